@@ -1,0 +1,53 @@
+// Package domain holds Traject's entities, code lists, the CEFR ladder and the
+// integrity rules of spec/domain.md. It depends on the standard library only.
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by every layer; the HTTP layer maps them to statuses.
+const (
+	EINVALID   = "invalid"
+	ENOTFOUND  = "not_found"
+	ECONFLICT  = "conflict"
+	EFORBIDDEN = "forbidden"
+	ESTALE     = "stale_schema"
+	EINTERNAL  = "internal"
+)
+
+// Error is an application error with a machine-readable code and a message
+// that can be shown to the person who caused it.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of err, EINTERNAL for errors that carry none and
+// "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// FieldError is a broken rule on one field of one record.
+type FieldError struct {
+	Field   string // interchange column name, e.g. "end_date"
+	Message string // English, names the rule
+}
+
+func (e FieldError) Error() string { return e.Field + ": " + e.Message }

@@ -1,0 +1,298 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The integrity rules of spec/domain.md ("Integrity rules"). Validate methods
+// check what a record can check on its own; the Check functions take the
+// records it refers to. Each broken rule is a FieldError naming the field.
+
+// MinAge is the youngest age at which a learner may be referred, placed or enrolled.
+const MinAge = 15
+
+// MaxEarlyStartDays is how many days before its group's start an enrollment may start.
+const MaxEarlyStartDays = 60
+
+type rules []FieldError
+
+func (r *rules) add(field, format string, args ...any) {
+	*r = append(*r, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *rules) required(field, v string) {
+	if strings.TrimSpace(v) == "" {
+		r.add(field, "is required")
+	}
+}
+
+func (r *rules) code(field string, list *CodeList, v string, optional bool) {
+	if v == "" {
+		if !optional {
+			r.add(field, "is required (%s)", strings.Join(list.Codes, ", "))
+		}
+		return
+	}
+	if !list.Has(v) {
+		r.add(field, "%q is not a %s (%s)", v, list.Name, strings.Join(list.Codes, ", "))
+	}
+}
+
+// date checks a required event date against the domain's date range.
+func (r *rules) date(field string, d Date, optional bool) {
+	if d == 0 {
+		if !optional {
+			r.add(field, "is required")
+		}
+		return
+	}
+	if d < MinDate || d > MaxDate {
+		r.add(field, "%s lies outside %s – %s", d, MinDate, MaxDate)
+	}
+}
+
+func (r *rules) level(field string, l Level, optional bool) {
+	if l == NoLevel {
+		if !optional {
+			r.add(field, "is required (%s)", ladderList)
+		}
+		return
+	}
+	if !l.Valid() {
+		r.add(field, "is not a CEFR level (%s)", ladderList)
+	}
+}
+
+func (r *rules) levels(ls Levels) {
+	for k, l := range ls {
+		r.level(SkillCodes[k], l, true)
+	}
+}
+
+func (r rules) result() []FieldError { return r }
+
+// Validate checks a provider on its own.
+func (p *Provider) Validate() []FieldError {
+	var r rules
+	r.required("code", p.Code)
+	r.required("name", p.Name)
+	r.code("type", ProviderTypes, p.Type, false)
+	return r.result()
+}
+
+// Validate checks a module on its own: the target lies above the entry level.
+func (m *Module) Validate() []FieldError {
+	var r rules
+	r.required("code", m.Code)
+	r.required("provider", m.Provider)
+	r.required("name", m.Name)
+	r.required("programme", m.Programme)
+	r.level("entry_level", m.EntryLevel, false)
+	r.level("target_level", m.TargetLevel, false)
+	if m.EntryLevel.Valid() && m.TargetLevel.Valid() && m.TargetLevel <= m.EntryLevel {
+		r.add("target_level", "%s must lie above the entry level %s", m.TargetLevel, m.EntryLevel)
+	}
+	if m.Skills == 0 || m.Skills&^AllSkills != 0 {
+		r.add("skills", "must name at least one skill")
+	}
+	if m.NominalHours <= 0 {
+		r.add("nominal_hours", "must be a whole number above 0")
+	}
+	return r.result()
+}
+
+// Validate checks a goal on its own.
+func (g *Goal) Validate() []FieldError {
+	var r rules
+	r.required("code", g.Code)
+	if g.Skill < 0 || g.Skill >= NumSkills {
+		r.add("skill", "is not a skill")
+	}
+	r.level("level", g.Level, false)
+	r.required("description", g.Description)
+	r.code("source", GoalSources, g.Source, false)
+	return r.result()
+}
+
+// Validate checks a learner on its own. The birth date is not held to the
+// 1990–2100 range of event dates (most learners are born before 1990); it must
+// lie after 1900-01-01 and before 2100-12-31.
+func (l *Learner) Validate() []FieldError {
+	var r rules
+	r.required("id", l.ID)
+	r.required("first_name", l.FirstName)
+	r.required("last_name", l.LastName)
+	switch {
+	case l.BirthDate == 0:
+		r.add("birth_date", "is required")
+	case l.BirthDate < NewDate(1900, 1, 1) || l.BirthDate > MaxDate:
+		r.add("birth_date", "%s lies outside 1900-01-01 – %s", l.BirthDate, MaxDate)
+	}
+	r.code("gender", Genders, l.Gender, false)
+	if c := l.CountryOfBirth; c != "" && (len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') {
+		r.add("country_of_birth", "%q is not an ISO 3166 alpha-2 country code (e.g. MA, SY)", c)
+	}
+	r.code("schooling_level", SchoolingLevels, l.SchoolingLevel, false)
+	if l.SchoolingYears != nil && (*l.SchoolingYears < 0 || *l.SchoolingYears > 40) {
+		r.add("schooling_years", "%d is not a number of years from 0 to 40", *l.SchoolingYears)
+	}
+	r.code("literacy", Literacies, l.Literacy, false)
+	r.code("learning_route", LearningRoutes, l.LearningRoute, false)
+	r.code("civic_status", CivicStatuses, l.CivicStatus, false)
+	r.code("perspective", Perspectives, l.Perspective, false)
+	return r.result()
+}
+
+// Validate checks a learner goal on its own.
+func (g *LearnerGoal) Validate() []FieldError {
+	var r rules
+	r.required("learner", g.Learner)
+	r.level("target_level", g.TargetLevel, false)
+	r.date("set_date", g.SetDate, false)
+	r.date("target_date", g.TargetDate, true)
+	if g.TargetDate != 0 && g.SetDate != 0 && g.TargetDate < g.SetDate {
+		r.add("target_date", "%s lies before set_date %s", g.TargetDate, g.SetDate)
+	}
+	return r.result()
+}
+
+// Validate checks a referral on its own.
+func (x *Referral) Validate() []FieldError {
+	var r rules
+	r.required("learner", x.Learner)
+	r.date("date", x.Date, false)
+	r.code("source", ReferralSources, x.Source, false)
+	return r.result()
+}
+
+// Validate checks a placement on its own.
+func (p *Placement) Validate() []FieldError {
+	var r rules
+	r.required("learner", p.Learner)
+	r.date("date", p.Date, false)
+	r.required("module", p.Module)
+	r.code("method", PlacementMethods, p.Method, false)
+	r.levels(p.Levels)
+	return r.result()
+}
+
+// Validate checks a group on its own: it does not end before it starts.
+func (g *Group) Validate() []FieldError {
+	var r rules
+	r.required("code", g.Code)
+	r.required("module", g.Module)
+	r.date("start_date", g.StartDate, false)
+	r.date("end_date", g.EndDate, false)
+	if g.StartDate != 0 && g.EndDate != 0 && g.EndDate < g.StartDate {
+		r.add("end_date", "%s lies before start_date %s", g.EndDate, g.StartDate)
+	}
+	if g.PlannedHours <= 0 {
+		r.add("planned_hours", "must be a whole number above 0")
+	}
+	r.code("intensity", Intensities, g.Intensity, false)
+	return r.result()
+}
+
+// Validate checks an enrollment on its own: an end date unless active, not
+// before the start, and hours that are not negative.
+func (e *Enrollment) Validate() []FieldError {
+	var r rules
+	r.required("learner", e.Learner)
+	r.required("group", e.Group)
+	r.date("start_date", e.StartDate, false)
+	r.code("status", EnrollmentStatuses, e.Status, false)
+	r.date("end_date", e.EndDate, e.Status == "active" || e.Status == "")
+	if e.StartDate != 0 && e.EndDate != 0 && e.EndDate < e.StartDate {
+		r.add("end_date", "%s lies before start_date %s", e.EndDate, e.StartDate)
+	}
+	if e.HoursAttended < 0 {
+		r.add("hours_attended", "must not be negative")
+	}
+	return r.result()
+}
+
+// Validate checks an evaluation on its own: a module-end pass needs at least
+// one assessed skill.
+func (ev *Evaluation) Validate() []FieldError {
+	var r rules
+	r.required("learner", ev.Learner)
+	r.date("date", ev.Date, false)
+	r.code("kind", EvaluationKinds, ev.Kind, false)
+	r.levels(ev.Levels)
+	r.code("decision", Decisions, ev.Decision, false)
+	if ev.Kind == "module_end" && ev.Decision == "pass" && !ev.Levels.Assessed() {
+		r.add("decision", "a pass on a module_end evaluation needs at least one assessed skill")
+	}
+	return r.result()
+}
+
+// Validate checks a certificate on its own: kind module needs a module.
+func (c *Certificate) Validate() []FieldError {
+	var r rules
+	r.required("learner", c.Learner)
+	r.code("kind", CertificateKinds, c.Kind, false)
+	if c.Kind == "module" && c.Module == "" {
+		r.add("module", "is required for a certificate of kind module")
+	}
+	r.date("date", c.Date, false)
+	r.level("level", c.Level, true)
+	return r.result()
+}
+
+// Validate checks an outflow on its own: a reason for early leavers only.
+func (o *Outflow) Validate() []FieldError {
+	var r rules
+	r.required("learner", o.Learner)
+	r.date("date", o.Date, false)
+	r.code("type", OutflowTypes, o.Type, false)
+	switch {
+	case o.Type == "early_leaver" && o.Reason == "":
+		r.add("reason", "is required for an early_leaver (%s)", strings.Join(OutflowReasons.Codes, ", "))
+	case o.Type != "early_leaver" && o.Reason != "":
+		r.add("reason", "must be blank unless the type is early_leaver")
+	default:
+		r.code("reason", OutflowReasons, o.Reason, true)
+	}
+	r.code("destination", Destinations, o.Destination, true)
+	return r.result()
+}
+
+// Validate checks a follow-up on its own.
+func (f *FollowUp) Validate() []FieldError {
+	var r rules
+	r.required("learner", f.Learner)
+	r.date("date", f.Date, false)
+	r.code("status", FollowUpStatuses, f.Status, false)
+	return r.result()
+}
+
+// CheckAge reports a learner who is younger than MinAge on an event date
+// (referral, placement or enrollment start).
+func CheckAge(field string, birth, on Date) *FieldError {
+	if birth == 0 || on == 0 || birth.AgeOn(on) >= MinAge {
+		return nil
+	}
+	return &FieldError{Field: field, Message: fmt.Sprintf("the learner (born %s) is younger than %d on %s", birth, MinAge, on)}
+}
+
+// CheckEnrollmentStart reports an enrollment that starts more than
+// MaxEarlyStartDays before its group's start.
+func CheckEnrollmentStart(e *Enrollment, g *Group) *FieldError {
+	if e.StartDate == 0 || g.StartDate == 0 || e.StartDate >= g.StartDate.AddDays(-MaxEarlyStartDays) {
+		return nil
+	}
+	return &FieldError{Field: "start_date", Message: fmt.Sprintf("%s lies more than %d days before the start of group %s (%s)", e.StartDate, MaxEarlyStartDays, g.Code, g.StartDate)}
+}
+
+// CheckEvaluationSkills reports levels for skills that the evaluated module
+// does not evaluate.
+func CheckEvaluationSkills(ev *Evaluation, m *Module) []FieldError {
+	var r rules
+	for k, l := range ev.Levels {
+		if l != NoLevel && !m.Skills.Has(Skill(k)) {
+			r.add(SkillCodes[k], "module %s does not evaluate %s (it evaluates %s)", m.Code, SkillCodes[k], strings.ReplaceAll(m.Skills.String(), ";", ", "))
+		}
+	}
+	return r.result()
+}
