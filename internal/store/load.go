@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// LoadDataSet reads every record of the named entities (all of them when
+// none are named) in one read transaction, so the result is one consistent
+// snapshot even while an import writes.
+func (db *DB) LoadDataSet(ctx context.Context, entities ...string) (*domain.DataSet, error) {
+	want := tables
+	if len(entities) > 0 {
+		want = nil
+		for _, e := range entities {
+			t := tableFor(e)
+			if t == nil {
+				return nil, fmt.Errorf("unknown entity %q", e)
+			}
+			want = append(want, t)
+		}
+	}
+	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	ds := &domain.DataSet{}
+	in := newInterner()
+	for _, t := range want {
+		if err := loadTable(ctx, tx.Tx, t, ds, in); err != nil {
+			return nil, err
+		}
+	}
+	return ds, nil
+}
+
+func loadTable(ctx context.Context, tx *sql.Tx, t *table, ds *domain.DataSet, in *interner) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t.name).Scan(&n); err != nil {
+		return fmt.Errorf("count %s: %w", t.name, err)
+	}
+	reserve(ds, t.entity, n)
+	rows, err := tx.QueryContext(ctx, "SELECT "+strings.Join(t.cols, ", ")+" FROM "+t.name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	raw := make([]sql.RawBytes, len(t.cols))
+	dst := make([]any, len(t.cols))
+	for i := range raw {
+		dst[i] = &raw[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dst...); err != nil {
+			return fmt.Errorf("read %s: %w", t.name, err)
+		}
+		if err := t.scanInto(ds, raw, in); err != nil {
+			return fmt.Errorf("read %s: %w", t.name, err)
+		}
+	}
+	return rows.Err()
+}
+
+// reserve grows the slice of an entity to hold n records without copying.
+func reserve(ds *domain.DataSet, entity string, n int) {
+	switch entity {
+	case "learners":
+		ds.Learners = make([]domain.Learner, 0, n)
+	case "referrals":
+		ds.Referrals = make([]domain.Referral, 0, n)
+	case "placements":
+		ds.Placements = make([]domain.Placement, 0, n)
+	case "enrollments":
+		ds.Enrollments = make([]domain.Enrollment, 0, n)
+	case "evaluations":
+		ds.Evaluations = make([]domain.Evaluation, 0, n)
+	case "certificates":
+		ds.Certificates = make([]domain.Certificate, 0, n)
+	case "outflows":
+		ds.Outflows = make([]domain.Outflow, 0, n)
+	case "followups":
+		ds.FollowUps = make([]domain.FollowUp, 0, n)
+	}
+}

@@ -1,0 +1,122 @@
+// Package store persists the domain in SQL through sqlx. It is the only
+// package that knows the SQL drivers; SQLite is the embedded default and the
+// few dialect differences live in dialect.go, so PostgreSQL can sit beside it.
+package store
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/mattn/go-sqlite3" // the embedded SQLite driver
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// DB is an open Traject database: a pool of readers and a single writer, as
+// SQLite in WAL mode allows many readers beside one writer.
+type DB struct {
+	path  string
+	read  *sqlx.DB
+	write *sqlx.DB
+}
+
+// Open opens (and creates, with its folder) the SQLite database at path. It
+// does not migrate; see Migrate and CheckSchema.
+func Open(path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_txlock", "immediate")
+	dsn := "file:" + path + "?" + q.Encode()
+	write, err := sqlx.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1) // the single writer
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := write.Ping(); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	q.Set("_txlock", "deferred")
+	q.Set("mode", "rw")
+	read, err := sqlx.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	return &DB{path: path, read: read, write: write}, nil
+}
+
+// Path returns the file the database was opened from.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err1 := db.read.Close()
+	err2 := db.write.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}
+
+// Tx is a write transaction. Lower-case helpers take it; callers Begin,
+// defer Rollback and Commit (style.md, "Transactions have one shape").
+type Tx struct {
+	*sqlx.Tx
+}
+
+// Begin starts a write transaction on the single writer.
+func (db *DB) Begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	return &Tx{tx}, nil
+}
+
+// Stats counts the rows of every entity, in the order of the interchange format.
+func (db *DB) Stats(ctx context.Context) ([]EntityCount, error) {
+	var out []EntityCount
+	for _, t := range tables {
+		var n int
+		if err := db.read.GetContext(ctx, &n, "SELECT COUNT(*) FROM "+t.name); err != nil {
+			return nil, fmt.Errorf("count %s: %w", t.entity, err)
+		}
+		out = append(out, EntityCount{Entity: t.entity, Rows: n})
+	}
+	return out, nil
+}
+
+// EntityCount is the number of rows stored for one entity.
+type EntityCount struct {
+	Entity string
+	Rows   int
+}
+
+// ProviderExists reports whether a provider with this code is stored.
+func (db *DB) ProviderExists(ctx context.Context, code string) (bool, error) {
+	var n int
+	err := db.read.GetContext(ctx, &n, db.read.Rebind("SELECT COUNT(*) FROM providers WHERE code = ?"), code)
+	return n > 0, err
+}
+
+// notFound is the ENOTFOUND error for a missing record.
+func notFound(what, key string) error {
+	return domain.Errorf(domain.ENOTFOUND, "no %s %q", what, key)
+}
