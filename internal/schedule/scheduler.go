@@ -1,0 +1,238 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// Defaults of a Scheduler.
+const (
+	DefaultTick  = 30 * time.Second
+	DefaultLease = 2 * time.Minute
+)
+
+// maxCatchUp bounds the due times counted in one pass; a schedule down for
+// longer than that many due times is caught up over a few passes instead.
+const maxCatchUp = 1 << 20
+
+// Scheduler runs every schedule that is due, in the foreground, until its
+// context ends. Only the holder of the database's scheduler lock runs
+// schedules, so a second scheduler on the same database waits.
+type Scheduler struct {
+	Runner
+	Tick   time.Duration                        // time between passes; 0: DefaultTick
+	Lease  time.Duration                        // how long the lock outlives a silent holder; 0: DefaultLease
+	Holder string                               // names this scheduler in the lock; "": host:pid
+	After  func(time.Duration) <-chan time.Time // waits between passes; nil: time.After (tests drive it)
+
+	badCron map[string]string // schedules whose cron was logged as unreadable
+}
+
+func (s *Scheduler) tick() time.Duration {
+	if s.Tick > 0 {
+		return s.Tick
+	}
+	return DefaultTick
+}
+
+func (s *Scheduler) lease() time.Duration {
+	if s.Lease > 0 {
+		return s.Lease
+	}
+	return DefaultLease
+}
+
+func (s *Scheduler) holder() string {
+	if s.Holder == "" {
+		host, _ := os.Hostname()
+		s.Holder = fmt.Sprintf("%s:%d", host, os.Getpid())
+	}
+	return s.Holder
+}
+
+func (s *Scheduler) after(d time.Duration) <-chan time.Time {
+	if s.After != nil {
+		return s.After(d)
+	}
+	return time.After(d)
+}
+
+// grace is how late a single due time may be handled and still count as on
+// time (trigger cron) rather than caught up.
+func (s *Scheduler) grace() time.Duration {
+	return max(2*s.tick(), time.Minute)
+}
+
+// Run passes over the schedules at once and then every Tick, running those
+// that are due, until ctx ends; then it releases the lock and returns nil.
+// Failed runs are recorded and logged and do not stop it.
+func (s *Scheduler) Run(ctx context.Context) error {
+	holder := s.holder()
+	log := s.log().With("holder", holder)
+	defer func() {
+		if err := s.DB.ReleaseSchedulerLock(context.WithoutCancel(ctx), holder); err != nil {
+			log.Error("release scheduler lock", "err", err)
+		}
+	}()
+	held, waiting := false, false
+	for {
+		ok, err := s.DB.AcquireSchedulerLock(ctx, holder, s.now(), s.lease())
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil:
+			log.Error("scheduler lock", "err", err)
+		case !ok:
+			if held || !waiting {
+				attrs := []any{}
+				if l, err := s.DB.FindSchedulerLock(ctx); err == nil {
+					attrs = append(attrs, "other", l.Holder, "expires", l.ExpiresAt)
+				}
+				log.Warn("another scheduler holds the lock on this database; waiting", attrs...)
+			}
+			held, waiting = false, true
+		default:
+			if !held {
+				log.Info("scheduler holds the lock; running due schedules", "tick", s.tick())
+			}
+			held, waiting = true, false
+			s.heartbeatPass(ctx, holder)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.after(s.tick()):
+		}
+	}
+}
+
+// heartbeatPass runs one pass while renewing the lease, so that a long
+// export does not let the lease lapse; if the lease is lost anyway the pass
+// is cancelled, and the unfinished due time is left for the new holder.
+func (s *Scheduler) heartbeatPass(ctx context.Context, holder string) {
+	pass, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(s.lease() / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if ok, err := s.DB.AcquireSchedulerLock(pass, holder, s.now(), s.lease()); err == nil && !ok {
+					s.log().Warn("scheduler lost its lock during a pass; stopping the pass", "holder", holder)
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	defer close(done)
+	if _, err := s.runDue(pass); err != nil && pass.Err() == nil {
+		s.log().Error("scheduler pass", "err", err)
+	}
+}
+
+// Once takes the scheduler lock, runs every schedule that is due now, and
+// releases the lock; it is the scheduler's pass as a one-off command. Another
+// scheduler holding the lock is ECONFLICT.
+func (s *Scheduler) Once(ctx context.Context) ([]store.Run, error) {
+	holder := s.holder()
+	ok, err := s.DB.AcquireSchedulerLock(ctx, holder, s.now(), s.lease())
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		other := "another scheduler"
+		if l, err := s.DB.FindSchedulerLock(ctx); err == nil {
+			other = fmt.Sprintf("scheduler %s (until %s)", l.Holder, l.ExpiresAt.In(s.location()).Format(time.DateTime))
+		}
+		return nil, domain.Errorf(domain.ECONFLICT, "%s holds the lock on this database", other)
+	}
+	defer s.DB.ReleaseSchedulerLock(context.WithoutCancel(ctx), holder)
+	return s.runDue(ctx)
+}
+
+// runDue is one pass: each schedule that is not paused and has a due time
+// after its last handled one, up to now, runs once; when several due times
+// passed (Traject was down), or the only one is older than the grace, the
+// run is a catch-up. The latest passed due time is then recorded, also after
+// a failed run, so a failure is not retried every tick; only a run cut short
+// by ctx (shutdown) leaves it, to be caught up at the next start.
+func (s *Scheduler) runDue(ctx context.Context) ([]store.Run, error) {
+	now := s.now()
+	list, err := s.DB.ListSchedules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var runs []store.Run
+	for _, sc := range list {
+		if err := ctx.Err(); err != nil {
+			return runs, err
+		}
+		if sc.Paused {
+			continue
+		}
+		latest, count, ok := s.due(sc, now)
+		if !ok || count == 0 {
+			continue
+		}
+		trigger := store.TriggerCron
+		if count > 1 || now.Sub(latest) > s.grace() {
+			trigger = store.TriggerCatchUp
+		}
+		run, err := s.RunNow(ctx, sc.Name, trigger)
+		if run.ID != 0 {
+			runs = append(runs, run)
+		}
+		switch {
+		case ctx.Err() != nil:
+			return runs, ctx.Err()
+		case err != nil && run.ID == 0:
+			// Nothing was recorded (removed meanwhile, or the database failed):
+			// leave the due time so that the next pass tries again.
+			if domain.ErrorCode(err) != domain.ENOTFOUND {
+				s.log().Error("scheduled run could not start", "schedule", sc.Name, "err", err)
+			}
+			continue
+		case err != nil:
+			s.log().Error("scheduled run failed", "schedule", sc.Name, "run", run.ID, "trigger", trigger, "err", err)
+		}
+		if err := s.DB.SetScheduleDue(ctx, sc.Name, latest); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			s.log().Error("record due time", "schedule", sc.Name, "err", err)
+		}
+	}
+	return runs, nil
+}
+
+// due returns the latest due time of sc after its last handled one (or its
+// creation) and not after now, and how many there were; ok is false for a
+// cron expression that cannot be read (logged once per expression).
+func (s *Scheduler) due(sc store.Schedule, now time.Time) (latest time.Time, count int, ok bool) {
+	cs, err := ParseCron(sc.Cron)
+	if err != nil {
+		if s.badCron == nil {
+			s.badCron = map[string]string{}
+		}
+		if s.badCron[sc.Name] != sc.Cron {
+			s.badCron[sc.Name] = sc.Cron
+			s.log().Error("schedule skipped: unreadable cron expression", "schedule", sc.Name, "err", err)
+		}
+		return time.Time{}, 0, false
+	}
+	base := sc.LastDueAt
+	if base.IsZero() {
+		base = sc.CreatedAt
+	}
+	for next := cs.Next(base.In(s.location())); !next.IsZero() && !next.After(now) && count < maxCatchUp; next = cs.Next(next) {
+		latest, count = next, count+1
+	}
+	return latest, count, true
+}

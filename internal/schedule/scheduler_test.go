@@ -1,0 +1,197 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// day returns 2025-10-d at h:m:s UTC.
+func day(d, h, m, s int) time.Time { return time.Date(2025, 10, d, h, m, s, 0, time.UTC) }
+
+func triggers(runs []store.Run) []string {
+	out := make([]string, len(runs))
+	for i, r := range runs {
+		out[i] = r.Trigger + "/" + r.Status
+	}
+	return out
+}
+
+func TestDueRunsHappenOnce(t *testing.T) {
+	e := newEnv(t, day(1, 5, 0, 0))
+	e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", Period: string(SchoolYearToDate)})
+	l := e.start(t)
+
+	steps := []struct {
+		at   time.Time
+		runs int
+	}{
+		{day(1, 5, 59, 59), 0},
+		{day(1, 6, 0, 10), 1}, // due
+		{day(1, 6, 0, 40), 1}, // same due time: not again
+		{day(1, 12, 0, 0), 1},
+		{day(2, 5, 59, 0), 1},
+		{day(2, 6, 0, 5), 2}, // next day's due time
+		{day(2, 6, 0, 35), 2},
+	}
+	for _, s := range steps {
+		l.tickAt(s.at)
+		if got := e.runs(t, "dagelijks"); len(got) != s.runs {
+			t.Fatalf("at %v: %d runs, want %d", s.at, len(got), s.runs)
+		}
+	}
+	runs := e.runs(t, "dagelijks")
+	for _, r := range runs {
+		if r.Trigger != store.TriggerCron || r.Status != store.RunOK {
+			t.Fatalf("run %+v, want an ok cron run", r)
+		}
+	}
+	if runs[0].From.String() != "2025-09-01" || runs[0].To.String() != "2025-10-01" {
+		t.Fatalf("period of the run on 2 October = %s..%s, want 2025-09-01..2025-10-01", runs[0].From, runs[0].To)
+	}
+	if got := e.schedule(t, "dagelijks").LastDueAt; !got.Equal(day(2, 6, 0, 0)) {
+		t.Fatalf("last_due_at=%v, want %v", got, day(2, 6, 0, 0))
+	}
+}
+
+func TestMissedRunsAreCaughtUpOnce(t *testing.T) {
+	e := newEnv(t, day(1, 5, 0, 0))
+	e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", LastDueAt: day(1, 6, 0, 0)})
+	e.add(t, Schedule{Name: "maandelijks", Cron: "0 6 1 * *", CreatedAt: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
+	e.add(t, Schedule{Name: "gepauzeerd", Cron: "0 6 * * *", Paused: true, CreatedAt: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
+
+	// Traject was down from 1 October 06:00 until 4 October 09:00: three
+	// daily due times and one monthly one passed.
+	e.clock.Set(day(4, 9, 0, 0))
+	l := e.start(t)
+	for _, name := range []string{"dagelijks", "maandelijks"} {
+		runs := e.runs(t, name)
+		if len(runs) != 1 || runs[0].Trigger != store.TriggerCatchUp || runs[0].Status != store.RunOK {
+			t.Fatalf("%s after the restart: %v, want one ok catch-up run", name, triggers(runs))
+		}
+	}
+	if got := e.schedule(t, "dagelijks").LastDueAt; !got.Equal(day(4, 6, 0, 0)) {
+		t.Fatalf("dagelijks last_due_at=%v, want the latest missed due time %v", got, day(4, 6, 0, 0))
+	}
+	if got := e.schedule(t, "maandelijks").LastDueAt; !got.Equal(day(1, 6, 0, 0)) {
+		t.Fatalf("maandelijks last_due_at=%v, want %v", got, day(1, 6, 0, 0))
+	}
+	if runs := e.runs(t, "gepauzeerd"); len(runs) != 0 {
+		t.Fatalf("paused schedule ran: %v", triggers(runs))
+	}
+
+	l.tickAt(day(4, 9, 0, 30))
+	l.stop()
+	// A second start at the same time finds nothing left to catch up.
+	e.start(t).tickAt(day(4, 9, 1, 0))
+	if runs := e.runs(t, ""); len(runs) != 2 {
+		t.Fatalf("%d runs after more passes and a restart, want still 2", len(runs))
+	}
+}
+
+func TestFailedRunIsRecordedAndSchedulerGoesOn(t *testing.T) {
+	e := newEnv(t, day(1, 5, 0, 0))
+	bad := e.add(t, Schedule{Name: "a-kapot", Cron: "0 6 * * *"})
+	e.add(t, Schedule{Name: "b-goed", Cron: "0 6 * * *"})
+	e.job.setFail("a-kapot", errDiskFull)
+	l := e.start(t)
+
+	l.tickAt(day(1, 6, 0, 10))
+	runs := e.runs(t, "a-kapot")
+	if len(runs) != 1 || runs[0].Status != store.RunFailed || runs[0].Error != "disk full" || runs[0].FinishedAt.IsZero() {
+		t.Fatalf("failing schedule: %+v, want one failed run with its error", runs)
+	}
+	if names := files(t, bad.OutDir); len(names) != 0 {
+		t.Fatalf("failed run left %v, want nothing", names)
+	}
+	if runs := e.runs(t, "b-goed"); len(runs) != 1 || runs[0].Status != store.RunOK {
+		t.Fatalf("the schedule after the failing one: %v, want one ok run", triggers(runs))
+	}
+
+	// The failure is not retried every tick, and the next due time runs again.
+	l.tickAt(day(1, 6, 0, 40))
+	l.tickAt(day(2, 6, 0, 10))
+	if got := triggers(e.runs(t, "a-kapot")); len(got) != 2 || got[0] != "cron/failed" {
+		t.Fatalf("failing schedule runs %v, want two failed cron runs", got)
+	}
+	if got := triggers(e.runs(t, "b-goed")); len(got) != 2 || got[0] != "cron/ok" || got[1] != "cron/ok" {
+		t.Fatalf("good schedule runs %v, want two ok cron runs", got)
+	}
+}
+
+func TestShutdownDuringRunLeavesDueTime(t *testing.T) {
+	e := newEnv(t, day(1, 6, 0, 10))
+	s := e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", CreatedAt: day(1, 5, 0, 0)})
+	ctx, cancel := context.WithCancel(context.Background())
+	e.sched.Job = func(ctx context.Context, _ Schedule, _, _ domain.Date, tmp string) error {
+		os.WriteFile(tmp, []byte("half"), 0o640)
+		cancel() // SIGTERM arrives while the workbook is written
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	if _, err := e.sched.runDue(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("runDue err=%v, want context.Canceled", err)
+	}
+	runs := e.runs(t, "dagelijks")
+	if len(runs) != 1 || runs[0].Status != store.RunFailed || runs[0].Error != "context canceled" {
+		t.Fatalf("interrupted run: %+v, want one failed run", runs)
+	}
+	if names := files(t, s.OutDir); len(names) != 0 {
+		t.Fatalf("interrupted run left %v, want nothing", names)
+	}
+	if got := e.schedule(t, "dagelijks").LastDueAt; !got.IsZero() {
+		t.Fatalf("last_due_at=%v after an interrupted run, want it unset so the next start catches up", got)
+	}
+
+	e.sched.Job = e.job.Job
+	runs, err := e.sched.runDue(context.Background())
+	if err != nil || len(runs) != 1 || runs[0].Status != store.RunOK {
+		t.Fatalf("next start: runs %v err %v, want one ok run", triggers(runs), err)
+	}
+}
+
+func TestLockAllowsOneScheduler(t *testing.T) {
+	ctx := context.Background()
+	now := day(1, 6, 0, 10)
+	e := newEnv(t, now)
+	e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", CreatedAt: day(1, 5, 0, 0)})
+	if ok, err := e.db.AcquireSchedulerLock(ctx, "other-host:42", now, DefaultLease); !ok || err != nil {
+		t.Fatalf("first scheduler could not take the lock: %v %v", ok, err)
+	}
+
+	if _, err := e.sched.Once(ctx); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Fatalf("Once while another holds the lock: err=%v, want ECONFLICT", err)
+	}
+	l := e.start(t)
+	l.tickAt(now.Add(time.Minute))
+	if runs := e.runs(t, ""); len(runs) != 0 {
+		t.Fatalf("second scheduler ran %v while the lock was held", triggers(runs))
+	}
+
+	// The first scheduler stops renewing (it crashed): once its lease has
+	// expired, this one takes over and catches up.
+	l.tickAt(now.Add(DefaultLease + time.Second))
+	runs := e.runs(t, "")
+	if len(runs) != 1 || runs[0].Trigger != store.TriggerCatchUp {
+		t.Fatalf("after the lease expired: %v, want one catch-up run", triggers(runs))
+	}
+	if lock, err := e.db.FindSchedulerLock(ctx); err != nil || lock.Holder != "test" {
+		t.Fatalf("lock=%+v %v, want held by test", lock, err)
+	}
+	if ok, _ := e.db.AcquireSchedulerLock(ctx, "other-host:42", now.Add(DefaultLease+2*time.Second), DefaultLease); ok {
+		t.Fatal("the old scheduler took the lock back from a live one")
+	}
+
+	l.stop()
+	if _, err := e.db.FindSchedulerLock(ctx); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("lock after stop: %v, want released", err)
+	}
+	if runs, err := e.sched.Once(ctx); err != nil || len(runs) != 0 {
+		t.Fatalf("Once with nothing due: %v %v, want no runs", triggers(runs), err)
+	}
+}

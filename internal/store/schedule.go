@@ -1,0 +1,432 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// Schedule is a stored export schedule (schema/002_schedules.sql); the cron
+// expression and period rule are checked by internal/schedule, not here.
+type Schedule struct {
+	Name      string
+	Cron      string
+	Period    string // a period rule of internal/schedule, e.g. "previous-month"
+	Provider  string // "" = all providers
+	Exact     bool   // exact counts instead of suppressed small counts
+	OutDir    string
+	Keep      int  // workbooks to keep; 0 keeps them all
+	Paused    bool // a paused schedule is never due
+	CreatedAt time.Time
+	LastDueAt time.Time // the latest due time handled; zero: none yet
+}
+
+// The triggers of a run.
+const (
+	TriggerCron    = "cron"     // the scheduler, on time
+	TriggerManual  = "manual"   // `traject schedule run`
+	TriggerCatchUp = "catch-up" // the scheduler, for due times missed while Traject was down
+)
+
+// The statuses of a run.
+const (
+	RunRunning = "running"
+	RunOK      = "ok"
+	RunFailed  = "failed"
+)
+
+// Run is one recorded run of a schedule.
+type Run struct {
+	ID         int64
+	Schedule   string
+	From, To   domain.Date // the reporting period, inclusive; zero if it could not be computed
+	Trigger    string
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while running
+	Status     string
+	File       string // absolute path of the workbook; "" unless the run succeeded
+	Size       int64
+	SHA256     string // lower-case hex
+	Error      string
+	PrunedAt   time.Time // when retention let go of File; zero while it is kept
+}
+
+// ts formats t as fixed-width RFC 3339 UTC with whole seconds, so that stored
+// timestamps compare correctly as text.
+func ts(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }
+
+// nullTS is ts, or NULL for the zero time.
+func nullTS(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ts(t)
+}
+
+func parseTS(s sql.NullString, what string, err error) (time.Time, error) {
+	if err != nil || !s.Valid || s.String == "" {
+		return time.Time{}, err
+	}
+	t, perr := time.Parse(time.RFC3339, s.String)
+	if perr != nil {
+		return time.Time{}, fmt.Errorf("stored %s %q is not an RFC 3339 time: %w", what, s.String, perr)
+	}
+	return t.UTC(), nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+const scheduleCols = `name, cron, period, provider, exact, out_dir, keep, paused, created_at, last_due_at`
+
+type scheduleRow struct {
+	Name      string         `db:"name"`
+	Cron      string         `db:"cron"`
+	Period    string         `db:"period"`
+	Provider  sql.NullString `db:"provider"`
+	Exact     int64          `db:"exact"`
+	OutDir    string         `db:"out_dir"`
+	Keep      int64          `db:"keep"`
+	Paused    int64          `db:"paused"`
+	CreatedAt sql.NullString `db:"created_at"`
+	LastDueAt sql.NullString `db:"last_due_at"`
+}
+
+func (r scheduleRow) schedule() (Schedule, error) {
+	s := Schedule{Name: r.Name, Cron: r.Cron, Period: r.Period, Provider: r.Provider.String,
+		Exact: r.Exact != 0, OutDir: r.OutDir, Keep: int(r.Keep), Paused: r.Paused != 0}
+	var err error
+	s.CreatedAt, err = parseTS(r.CreatedAt, "created_at", err)
+	s.LastDueAt, err = parseTS(r.LastDueAt, "last_due_at", err)
+	if err != nil {
+		return s, fmt.Errorf("schedule %q: %w", r.Name, err)
+	}
+	return s, nil
+}
+
+func checkSchedule(s Schedule) error {
+	switch {
+	case strings.TrimSpace(s.Name) == "":
+		return domain.Errorf(domain.EINVALID, "a schedule needs a name")
+	case s.Keep < 0:
+		return domain.Errorf(domain.EINVALID, "schedule %q: keep must be 0 (keep all) or more, not %d", s.Name, s.Keep)
+	}
+	return nil
+}
+
+// CreateSchedule stores a new schedule; a name already in use is ECONFLICT. A
+// zero CreatedAt is set to the current time.
+func (db *DB) CreateSchedule(ctx context.Context, s Schedule) error {
+	if err := checkSchedule(s); err != nil {
+		return err
+	}
+	if s.CreatedAt.IsZero() {
+		s.CreatedAt = time.Now()
+	}
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`INSERT INTO schedules (`+scheduleCols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING`),
+		s.Name, s.Cron, s.Period, null(s.Provider), boolInt(s.Exact), s.OutDir, s.Keep, boolInt(s.Paused),
+		ts(s.CreatedAt), nullTS(s.LastDueAt))
+	if err != nil {
+		return fmt.Errorf("create schedule %q: %w", s.Name, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("create schedule %q: %w", s.Name, err)
+	} else if n == 0 {
+		return domain.Errorf(domain.ECONFLICT, "a schedule named %q already exists", s.Name)
+	}
+	return nil
+}
+
+// UpdateSchedule rewrites the settings of an existing schedule (cron, period,
+// provider, exact, output folder, keep, paused); it leaves created_at and
+// last_due_at alone, which SetScheduleDue moves.
+func (db *DB) UpdateSchedule(ctx context.Context, s Schedule) error {
+	if err := checkSchedule(s); err != nil {
+		return err
+	}
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`UPDATE schedules
+		SET cron = ?, period = ?, provider = ?, exact = ?, out_dir = ?, keep = ?, paused = ?
+		WHERE name = ?`),
+		s.Cron, s.Period, null(s.Provider), boolInt(s.Exact), s.OutDir, s.Keep, boolInt(s.Paused), s.Name)
+	return affectedOne(res, err, "update schedule", "schedule", s.Name)
+}
+
+// DeleteSchedule removes a schedule and, through ON DELETE CASCADE, its run
+// history; the files its runs wrote stay where they are.
+func (db *DB) DeleteSchedule(ctx context.Context, name string) error {
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`DELETE FROM schedules WHERE name = ?`), name)
+	return affectedOne(res, err, "delete schedule", "schedule", name)
+}
+
+// FindSchedule returns the schedule with this name, or ENOTFOUND.
+func (db *DB) FindSchedule(ctx context.Context, name string) (Schedule, error) {
+	var r scheduleRow
+	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+scheduleCols+` FROM schedules WHERE name = ?`), name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Schedule{}, notFound("schedule", name)
+	}
+	if err != nil {
+		return Schedule{}, fmt.Errorf("find schedule %q: %w", name, err)
+	}
+	return r.schedule()
+}
+
+// ListSchedules returns every schedule in name order.
+func (db *DB) ListSchedules(ctx context.Context) ([]Schedule, error) {
+	var rows []scheduleRow
+	if err := db.read.SelectContext(ctx, &rows, `SELECT `+scheduleCols+` FROM schedules ORDER BY name`); err != nil {
+		return nil, fmt.Errorf("list schedules: %w", err)
+	}
+	out := make([]Schedule, 0, len(rows))
+	for _, r := range rows {
+		s, err := r.schedule()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// SetScheduleDue records t as the latest due time the scheduler has handled
+// for the schedule, so that it is not run again after a restart.
+func (db *DB) SetScheduleDue(ctx context.Context, name string, t time.Time) error {
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`UPDATE schedules SET last_due_at = ? WHERE name = ?`), nullTS(t), name)
+	return affectedOne(res, err, "set due time of schedule", "schedule", name)
+}
+
+// affectedOne turns a statement that should touch one row into nil, the
+// statement's error, or ENOTFOUND.
+func affectedOne(res sql.Result, err error, doing, what, key string) error {
+	if err != nil {
+		return fmt.Errorf("%s %q: %w", doing, key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s %q: %w", doing, key, err)
+	}
+	if n == 0 {
+		return notFound(what, key)
+	}
+	return nil
+}
+
+const runCols = `id, schedule, period_from, period_to, trigger, started_at, finished_at, status, file, size, sha256, error, pruned_at`
+
+type runRow struct {
+	ID         int64          `db:"id"`
+	Schedule   string         `db:"schedule"`
+	From       string         `db:"period_from"`
+	To         string         `db:"period_to"`
+	Trigger    string         `db:"trigger"`
+	StartedAt  sql.NullString `db:"started_at"`
+	FinishedAt sql.NullString `db:"finished_at"`
+	Status     string         `db:"status"`
+	File       string         `db:"file"`
+	Size       int64          `db:"size"`
+	SHA256     string         `db:"sha256"`
+	Error      string         `db:"error"`
+	PrunedAt   sql.NullString `db:"pruned_at"`
+}
+
+func (r runRow) run() (Run, error) {
+	run := Run{ID: r.ID, Schedule: r.Schedule, Trigger: r.Trigger, Status: r.Status,
+		File: r.File, Size: r.Size, SHA256: r.SHA256, Error: r.Error}
+	var err error
+	run.From, err = scanPeriodDate(r.From, err)
+	run.To, err = scanPeriodDate(r.To, err)
+	run.StartedAt, err = parseTS(r.StartedAt, "started_at", err)
+	run.FinishedAt, err = parseTS(r.FinishedAt, "finished_at", err)
+	run.PrunedAt, err = parseTS(r.PrunedAt, "pruned_at", err)
+	if err != nil {
+		return run, fmt.Errorf("run %d: %w", r.ID, err)
+	}
+	return run, nil
+}
+
+func scanPeriodDate(s string, err error) (domain.Date, error) {
+	if err != nil || s == "" {
+		return 0, err
+	}
+	d, ok := domain.ParseISO(s)
+	if !ok {
+		return 0, fmt.Errorf("stored period date %q is not YYYY-MM-DD", s)
+	}
+	return d, nil
+}
+
+// StartRun records the start of a run (status running) from r's Schedule,
+// From, To, Trigger and StartedAt, and returns its id.
+func (db *DB) StartRun(ctx context.Context, r Run) (int64, error) {
+	switch r.Trigger {
+	case TriggerCron, TriggerManual, TriggerCatchUp:
+	default:
+		return 0, domain.Errorf(domain.EINVALID, "run trigger must be %s, %s or %s, not %q", TriggerCron, TriggerManual, TriggerCatchUp, r.Trigger)
+	}
+	if r.StartedAt.IsZero() {
+		r.StartedAt = time.Now()
+	}
+	var id int64
+	err := db.write.GetContext(ctx, &id, db.write.Rebind(`INSERT INTO schedule_runs
+		(schedule, period_from, period_to, trigger, started_at, status) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
+		r.Schedule, r.From.String(), r.To.String(), r.Trigger, ts(r.StartedAt), RunRunning)
+	if err != nil {
+		if _, ferr := db.FindSchedule(ctx, r.Schedule); domain.ErrorCode(ferr) == domain.ENOTFOUND {
+			return 0, ferr
+		}
+		return 0, fmt.Errorf("record start of run of schedule %q: %w", r.Schedule, err)
+	}
+	return id, nil
+}
+
+// FinishRun records the end of running run r.ID from r's Status (ok or
+// failed), FinishedAt, File, Size, SHA256 and Error. A run that is not
+// running any more is ECONFLICT; a missing one ENOTFOUND.
+func (db *DB) FinishRun(ctx context.Context, r Run) error {
+	if r.Status != RunOK && r.Status != RunFailed {
+		return domain.Errorf(domain.EINVALID, "a run finishes %s or %s, not %q", RunOK, RunFailed, r.Status)
+	}
+	if r.FinishedAt.IsZero() {
+		r.FinishedAt = time.Now()
+	}
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`UPDATE schedule_runs
+		SET status = ?, finished_at = ?, file = ?, size = ?, sha256 = ?, error = ?
+		WHERE id = ? AND status = ?`),
+		r.Status, ts(r.FinishedAt), r.File, r.Size, r.SHA256, r.Error, r.ID, RunRunning)
+	key := fmt.Sprint(r.ID)
+	if err := affectedOne(res, err, "record end of run", "run", key); domain.ErrorCode(err) != domain.ENOTFOUND {
+		return err
+	}
+	if _, err := db.FindRun(ctx, r.ID); err != nil {
+		return err
+	}
+	return domain.Errorf(domain.ECONFLICT, "run %d has already finished", r.ID)
+}
+
+// PruneRun records that retention let go of the file of run id at t.
+func (db *DB) PruneRun(ctx context.Context, id int64, t time.Time) error {
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`UPDATE schedule_runs SET pruned_at = ? WHERE id = ?`), ts(t), id)
+	return affectedOne(res, err, "record pruning of run", "run", fmt.Sprint(id))
+}
+
+// ListRuns returns the runs of a schedule ("" = every schedule), newest
+// first, at most limit of them (limit <= 0: all).
+func (db *DB) ListRuns(ctx context.Context, schedule string, limit int) ([]Run, error) {
+	q := `SELECT ` + runCols + ` FROM schedule_runs`
+	var args []any
+	if schedule != "" {
+		q += ` WHERE schedule = ?`
+		args = append(args, schedule)
+	}
+	q += ` ORDER BY id DESC`
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	var rows []runRow
+	if err := db.read.SelectContext(ctx, &rows, db.read.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	out := make([]Run, 0, len(rows))
+	for _, r := range rows {
+		run, err := r.run()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, run)
+	}
+	return out, nil
+}
+
+// FindRun returns the run with this id, or ENOTFOUND.
+func (db *DB) FindRun(ctx context.Context, id int64) (Run, error) {
+	var r runRow
+	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+runCols+` FROM schedule_runs WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Run{}, notFound("run", fmt.Sprint(id))
+	}
+	if err != nil {
+		return Run{}, fmt.Errorf("find run %d: %w", id, err)
+	}
+	return r.run()
+}
+
+// SchedulerLock is the lease on running schedules of one database.
+type SchedulerLock struct {
+	Holder      string
+	AcquiredAt  time.Time
+	HeartbeatAt time.Time
+	ExpiresAt   time.Time
+}
+
+// AcquireSchedulerLock takes or renews the scheduler lease for holder until
+// now+lease. It reports false, without error, while another holder's lease
+// has not expired.
+func (db *DB) AcquireSchedulerLock(ctx context.Context, holder string, now time.Time, lease time.Duration) (bool, error) {
+	if holder == "" {
+		return false, domain.Errorf(domain.EINVALID, "a scheduler lock needs a holder")
+	}
+	if lease <= 0 {
+		return false, domain.Errorf(domain.EINVALID, "a scheduler lease must be positive, not %v", lease)
+	}
+	// One statement, so that taking the lease is atomic in SQLite and
+	// PostgreSQL alike: the update applies only to our own or an expired lease.
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`INSERT INTO scheduler_lock (id, holder, acquired_at, heartbeat_at, expires_at)
+		VALUES (1, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			acquired_at = CASE WHEN scheduler_lock.holder = excluded.holder THEN scheduler_lock.acquired_at ELSE excluded.acquired_at END,
+			holder = excluded.holder,
+			heartbeat_at = excluded.heartbeat_at,
+			expires_at = excluded.expires_at
+		WHERE scheduler_lock.holder = excluded.holder OR scheduler_lock.expires_at <= excluded.heartbeat_at`),
+		holder, ts(now), ts(now), ts(now.Add(lease)))
+	if err != nil {
+		return false, fmt.Errorf("acquire scheduler lock: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("acquire scheduler lock: %w", err)
+	}
+	return n == 1, nil
+}
+
+// ReleaseSchedulerLock gives up holder's lease, if it still holds it.
+func (db *DB) ReleaseSchedulerLock(ctx context.Context, holder string) error {
+	if _, err := db.write.ExecContext(ctx, db.write.Rebind(`DELETE FROM scheduler_lock WHERE id = 1 AND holder = ?`), holder); err != nil {
+		return fmt.Errorf("release scheduler lock: %w", err)
+	}
+	return nil
+}
+
+// FindSchedulerLock returns the current lease (possibly expired), or
+// ENOTFOUND when no scheduler holds one.
+func (db *DB) FindSchedulerLock(ctx context.Context) (SchedulerLock, error) {
+	var r struct {
+		Holder      string         `db:"holder"`
+		AcquiredAt  sql.NullString `db:"acquired_at"`
+		HeartbeatAt sql.NullString `db:"heartbeat_at"`
+		ExpiresAt   sql.NullString `db:"expires_at"`
+	}
+	err := db.read.GetContext(ctx, &r, `SELECT holder, acquired_at, heartbeat_at, expires_at FROM scheduler_lock WHERE id = 1`)
+	if errors.Is(err, sql.ErrNoRows) {
+		return SchedulerLock{}, domain.Errorf(domain.ENOTFOUND, "no scheduler holds the lock")
+	}
+	if err != nil {
+		return SchedulerLock{}, fmt.Errorf("read scheduler lock: %w", err)
+	}
+	l := SchedulerLock{Holder: r.Holder}
+	l.AcquiredAt, err = parseTS(r.AcquiredAt, "acquired_at", err)
+	l.HeartbeatAt, err = parseTS(r.HeartbeatAt, "heartbeat_at", err)
+	l.ExpiresAt, err = parseTS(r.ExpiresAt, "expires_at", err)
+	return l, err
+}
