@@ -1,0 +1,81 @@
+package auth
+
+import "strings"
+
+// The SQL side of CanSeeLearner and CanSeeGroup: conditions that lists,
+// counts, charts and searches add to their WHERE clause, so that a record the
+// user may not see is never read in the first place. Portable SQL with '?'
+// placeholders (rebind before use); the subqueries use their own aliases
+// (fe, fg, fm, …) so they cannot capture the caller's.
+
+// nothing matches no row.
+const nothing = "1 = 0"
+
+// LearnerFilter returns a condition on the alias l of learners, and its
+// arguments, that holds exactly for the learners u may see (CanSeeLearner).
+func LearnerFilter(u *User) (where string, args []any) {
+	if !u.Can(ViewLearner) {
+		return nothing, nil
+	}
+	switch u.Role {
+	case RoleAdmin:
+		return "1 = 1", nil
+	case RoleTeacher:
+		return `l.id IN (SELECT fe.learner FROM enrollments fe JOIN course_groups fg ON fg.code = fe.group_code WHERE fg.teacher = ?)`,
+			[]any{u.Username}
+	case RoleCounsellor:
+		return "l.counsellor = ?", []any{u.Username}
+	case RoleCoordinator:
+		in, pargs := providerList(u)
+		if in == "" {
+			return nothing, nil
+		}
+		where = `(l.id IN (SELECT fr.learner FROM referrals fr WHERE fr.provider IN ` + in + `)` +
+			` OR l.id IN (SELECT fp.learner FROM placements fp JOIN modules fm ON fm.code = fp.module WHERE fm.provider IN ` + in + `)` +
+			` OR l.id IN (SELECT fe.learner FROM enrollments fe JOIN course_groups fg ON fg.code = fe.group_code JOIN modules fm ON fm.code = fg.module WHERE fm.provider IN ` + in + `)` +
+			` OR l.id IN (SELECT fo.learner FROM outflows fo WHERE fo.provider IN ` + in + `))`
+		for range 4 {
+			args = append(args, pargs...)
+		}
+		return where, args
+	}
+	return nothing, nil
+}
+
+// GroupFilter returns a condition on the alias g of course_groups, and its
+// arguments, that holds exactly for the groups u may see (CanSeeGroup).
+func GroupFilter(u *User) (where string, args []any) {
+	if !u.Can(ViewGroup) {
+		return nothing, nil
+	}
+	switch u.Role {
+	case RoleAdmin:
+		return "1 = 1", nil
+	case RoleTeacher:
+		return "g.teacher = ?", []any{u.Username}
+	case RoleCoordinator:
+		in, pargs := providerList(u)
+		if in == "" {
+			return nothing, nil
+		}
+		return `g.module IN (SELECT fm.code FROM modules fm WHERE fm.provider IN ` + in + `)`, pargs
+	}
+	return nothing, nil
+}
+
+// providerList returns "(?, ?, …)" for u's distinct, non-empty providers, or
+// "" when there are none.
+func providerList(u *User) (string, []any) {
+	var args []any
+	seen := map[string]bool{}
+	for _, p := range u.Providers {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			args = append(args, p)
+		}
+	}
+	if len(args) == 0 {
+		return "", nil
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + ")", args
+}

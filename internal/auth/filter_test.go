@@ -1,0 +1,176 @@
+package auth_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// seedSQL is a small data set that links learners to providers in each of
+// the ways LearnerFilter follows:
+//
+//	L1 counsellor c1, enrolled in G1 (M1, P1, teacher t1)
+//	L2 counsellor c2, enrolled in G2 (M2, P2, teacher t2)
+//	L3 counsellor c1, only referred to P2
+//	L4 only placed into M1 (P1)
+//	L5 only flowed out from P1
+//	L6 enrolled in G4 (M2, P2, no teacher)
+//	L7 enrolled in G3 (M3, P3, teacher t1)
+//	L8 referred to no provider, no counsellor: only an admin sees L8
+var seedSQL = []string{
+	`INSERT INTO providers (code, name, type) VALUES ('P1', 'CVO Een', 'cvo'), ('P2', 'CBE Twee', 'cbe'), ('P3', 'UTC Drie', 'utc')`,
+	`INSERT INTO modules (code, provider, name, programme, entry_level, target_level, skills, nominal_hours) VALUES
+		('M1', 'P1', 'Module 1', 'NT2', 'A0', 'A1', 'listening', 120),
+		('M2', 'P2', 'Module 2', 'NT2', 'A0', 'A1', 'listening', 240),
+		('M3', 'P3', 'Module 3', 'NT2', 'A0', 'A1', 'listening', 60)`,
+	`INSERT INTO course_groups (code, module, start_date, end_date, planned_hours, teacher, intensity) VALUES
+		('G1', 'M1', '2025-02-01', '2025-05-01', 120, 't1', 'standard'),
+		('G2', 'M2', '2025-02-01', '2025-05-01', 120, 't2', 'standard'),
+		('G3', 'M3', '2025-02-01', '2025-05-01', 60, 't1', 'standard'),
+		('G4', 'M2', '2025-02-01', '2025-05-01', 120, '', 'standard')`,
+	`INSERT INTO learners (id, first_name, last_name, birth_date, gender, schooling_level, literacy, learning_route,
+		civic_status, perspective, counsellor) VALUES
+		('L1', 'A', 'A', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', 'c1'),
+		('L2', 'B', 'B', '1990-01-01', 'm', 'unknown', 'unknown', 'standard', 'none', 'unknown', 'c2'),
+		('L3', 'C', 'C', '1990-01-01', 'x', 'unknown', 'unknown', 'standard', 'none', 'unknown', 'c1'),
+		('L4', 'D', 'D', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
+		('L5', 'E', 'E', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
+		('L6', 'F', 'F', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
+		('L7', 'G', 'G', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
+		('L8', 'H', 'H', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', '')`,
+	`INSERT INTO enrollments (learner, group_code, start_date, status, hours_attended) VALUES
+		('L1', 'G1', '2025-02-01', 'active', 10), ('L2', 'G2', '2025-02-01', 'active', 10),
+		('L6', 'G4', '2025-02-01', 'active', 10), ('L7', 'G3', '2025-02-01', 'active', 10)`,
+	`INSERT INTO referrals (learner, date, source, provider) VALUES
+		('L3', '2025-01-01', 'self', 'P2'), ('L8', '2025-01-01', 'self', NULL)`,
+	`INSERT INTO placements (learner, date, module, method) VALUES ('L4', '2025-01-10', 'M1', 'test')`,
+	`INSERT INTO outflows (learner, date, type, provider) VALUES ('L5', '2025-06-01', 'qualified', 'P1')`,
+}
+
+func seededDB(t *testing.T) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "traject.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, q := range seedSQL {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			t.Fatalf("seed: %v\n%s", err, q)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// query runs a SELECT of one text column in a throw-away transaction.
+func query(t *testing.T, db *store.DB, q string, args []any) []string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	out := []string{}
+	if err := tx.SelectContext(ctx, &out, tx.Rebind(q), args...); err != nil {
+		t.Fatalf("%v\n%s", err, q)
+	}
+	return out
+}
+
+var (
+	allLearners = []string{"L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8"}
+	allGroups   = []string{"G1", "G2", "G3", "G4"}
+)
+
+var filterCases = []struct {
+	user     *auth.User
+	learners []string
+	groups   []string
+}{
+	{&auth.User{Username: "t1", Role: auth.RoleTeacher}, []string{"L1", "L7"}, []string{"G1", "G3"}},
+	{&auth.User{Username: "t2", Role: auth.RoleTeacher, Providers: []string{"P1"}}, []string{"L2"}, []string{"G2"}},
+	{&auth.User{Username: "c1", Role: auth.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
+	{&auth.User{Username: "c3", Role: auth.RoleCounsellor}, []string{}, []string{}},
+	{&auth.User{Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
+	{&auth.User{Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
+	{&auth.User{Username: "k0", Role: auth.RoleCoordinator}, []string{}, []string{}},
+	{&auth.User{Username: "a1", Role: auth.RoleAdmin}, allLearners, allGroups},
+	{&auth.User{Username: "a2", Role: auth.RoleAdmin, Disabled: true}, []string{}, []string{}},
+	// A teacher without a name must not match the groups that have no teacher.
+	{&auth.User{Username: "", Role: auth.RoleTeacher}, []string{}, []string{}},
+}
+
+func TestFiltersInSQL(t *testing.T) {
+	db := seededDB(t)
+	for _, tt := range filterCases {
+		lw, largs := auth.LearnerFilter(tt.user)
+		if got := query(t, db, `SELECT l.id FROM learners l WHERE `+lw+` ORDER BY l.id`, largs); !slices.Equal(got, tt.learners) {
+			t.Errorf("%s %q sees learners %v, want %v", tt.user.Role, tt.user.Username, got, tt.learners)
+		}
+		gw, gargs := auth.GroupFilter(tt.user)
+		if got := query(t, db, `SELECT g.code FROM course_groups g WHERE `+gw+` ORDER BY g.code`, gargs); !slices.Equal(got, tt.groups) {
+			t.Errorf("%s %q sees groups %v, want %v", tt.user.Role, tt.user.Username, got, tt.groups)
+		}
+		// Both filters in one query with the usual aliases: a group page's
+		// list of learners. The subqueries must not capture g or l.
+		var want []string
+		for _, g := range tt.groups {
+			for l, in := range map[string]string{"L1": "G1", "L2": "G2", "L6": "G4", "L7": "G3"} {
+				if in == g && slices.Contains(tt.learners, l) {
+					want = append(want, g+"/"+l)
+				}
+			}
+		}
+		slices.Sort(want)
+		got := query(t, db, `SELECT g.code || '/' || l.id FROM course_groups g
+			JOIN enrollments e ON e.group_code = g.code JOIN learners l ON l.id = e.learner
+			WHERE `+gw+` AND `+lw+` ORDER BY 1`, append(slices.Clone(gargs), largs...))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s %q sees group members %v, want %v", tt.user.Role, tt.user.Username, got, want)
+		}
+	}
+}
+
+// TestFiltersAgreeWithChecks holds the SQL filters and the pure checks, over
+// facts the store reads, to the same answer for every user and record.
+func TestFiltersAgreeWithChecks(t *testing.T) {
+	db := seededDB(t)
+	ctx := context.Background()
+	for _, tt := range filterCases {
+		for _, id := range allLearners {
+			f, err := db.FindLearnerFacts(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tt.user.CanSeeLearner(*f), slices.Contains(tt.learners, id); got != want {
+				t.Errorf("%s %q CanSeeLearner(%+v) = %v, want %v as LearnerFilter", tt.user.Role, tt.user.Username, f, got, want)
+			}
+		}
+		for _, code := range allGroups {
+			g, err := db.FindGroupFacts(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tt.user.CanSeeGroup(*g), slices.Contains(tt.groups, code); got != want {
+				t.Errorf("%s %q CanSeeGroup(%+v) = %v, want %v as GroupFilter", tt.user.Role, tt.user.Username, g, got, want)
+			}
+		}
+	}
+}

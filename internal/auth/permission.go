@@ -1,0 +1,227 @@
+package auth
+
+import "github.com/traject-nt2/traject/internal/domain"
+
+// Action is something a user asks to do; Role.Allows says which roles may ever
+// do it, and the Can… methods of User add whose records (spec/README.md,
+// "Who uses it").
+type Action int
+
+// The actions the server checks; every route names one.
+const (
+	ViewLearner     Action = iota + 1 // a learner and their trajectory
+	WriteGoal                         // a learner's individual goals
+	WriteOutflow                      // a learner's outflow
+	WriteFollowUp                     // a learner's follow-up
+	ViewGroup                         // a group and its learners
+	WriteAttendance                   // hours attended on an enrollment
+	WriteEvaluation                   // an evaluation
+	ViewIndicators                    // indicators, dashboards and workbooks
+	Import                            // importing data sets
+	ManageSchedules                   // scheduled exports
+	Admin                             // users, providers, modules and settings
+)
+
+var actionNames = map[Action]string{
+	ViewLearner:     "view learners",
+	WriteGoal:       "write goals",
+	WriteOutflow:    "write outflow",
+	WriteFollowUp:   "write follow-ups",
+	ViewGroup:       "view groups",
+	WriteAttendance: "write attendance",
+	WriteEvaluation: "write evaluations",
+	ViewIndicators:  "view indicators",
+	Import:          "import data",
+	ManageSchedules: "manage scheduled exports",
+	Admin:           "administer Traject",
+}
+
+// String names the action in English, for messages and logs.
+func (a Action) String() string {
+	if n, ok := actionNames[a]; ok {
+		return n
+	}
+	return "unknown action"
+}
+
+// Actions returns every action in declaration order.
+func Actions() []Action {
+	out := make([]Action, 0, len(actionNames))
+	for a := ViewLearner; a <= Admin; a++ {
+		out = append(out, a)
+	}
+	return out
+}
+
+// allowed is the role → action table. A counsellor has no ViewGroup: a group
+// page lists learners who are not theirs; their learners' enrollments show on
+// the learner page instead.
+var allowed = map[Role]map[Action]bool{
+	RoleTeacher:     set(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation),
+	RoleCounsellor:  set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp),
+	RoleCoordinator: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation, ViewIndicators, Import, ManageSchedules),
+	RoleAdmin:       set(Actions()...),
+}
+
+func set(as ...Action) map[Action]bool {
+	m := make(map[Action]bool, len(as))
+	for _, a := range as {
+		m[a] = true
+	}
+	return m
+}
+
+// Allows reports whether users of role r may ever do a, on some record.
+func (r Role) Allows(a Action) bool { return allowed[r][a] }
+
+// Can reports whether u, an active account, has a role that allows a. It is
+// the whole check for actions without a record (ViewIndicators, Import,
+// ManageSchedules, Admin); for records use the other Can… methods or the
+// SQL filters.
+func (u *User) Can(a Action) bool { return u.active() && u.Role.Allows(a) }
+
+// Authorize returns nil when u.Can(a), else an EFORBIDDEN error naming the action.
+func (u *User) Authorize(a Action) error {
+	if u.Can(a) {
+		return nil
+	}
+	return Forbidden(a)
+}
+
+// Forbidden returns the EFORBIDDEN error for an action refused on a record;
+// its message names no record, so that a refusal leaks nothing.
+func Forbidden(a Action) error {
+	return domain.Errorf(domain.EFORBIDDEN, "you may not %s here", a)
+}
+
+// GroupFacts are what the rules need to know about a group.
+type GroupFacts struct {
+	Code     string
+	Teacher  string // course_groups.teacher, "" when none
+	Provider string // the provider of the group's module
+}
+
+// LearnerFacts are what the rules need to know about a learner: the same
+// links that LearnerFilter follows in SQL.
+type LearnerFacts struct {
+	ID         string
+	Counsellor string       // learners.counsellor, "" when none
+	Groups     []GroupFacts // the groups the learner is (or was) enrolled in
+	// Providers holds every provider the learner is linked to: referred to,
+	// placed into a module of, enrolled in a group of, or flowed out from.
+	Providers []string
+}
+
+// enrolledIn reports whether the learner has an enrollment in group code.
+func (l LearnerFacts) enrolledIn(code string) bool {
+	for _, g := range l.Groups {
+		if g.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// CanSeeLearner reports whether u may see the learner l: an admin any; a
+// coordinator those linked to one of their providers; a teacher those enrolled
+// in a group they teach; a counsellor those they counsel.
+func (u *User) CanSeeLearner(l LearnerFacts) bool {
+	if !u.Can(ViewLearner) {
+		return false
+	}
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleCoordinator:
+		for _, p := range l.Providers {
+			if u.HasProvider(p) {
+				return true
+			}
+		}
+		for _, g := range l.Groups {
+			if u.HasProvider(g.Provider) {
+				return true
+			}
+		}
+	case RoleTeacher:
+		for _, g := range l.Groups {
+			if g.Teacher == u.Username {
+				return true
+			}
+		}
+	case RoleCounsellor:
+		return l.Counsellor == u.Username
+	}
+	return false
+}
+
+// CanSeeGroup reports whether u may see group g: an admin any; a coordinator
+// those of their providers; a teacher those they teach.
+func (u *User) CanSeeGroup(g GroupFacts) bool {
+	if !u.Can(ViewGroup) {
+		return false
+	}
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleCoordinator:
+		return u.HasProvider(g.Provider)
+	case RoleTeacher:
+		return g.Teacher == u.Username
+	}
+	return false
+}
+
+// CanWriteLearner reports whether u may do a (WriteGoal, WriteOutflow or
+// WriteFollowUp) for learner l: their role allows it and they see l. Any other
+// action is refused.
+func (u *User) CanWriteLearner(a Action, l LearnerFacts) bool {
+	switch a {
+	case WriteGoal, WriteOutflow, WriteFollowUp:
+		return u.Can(a) && u.CanSeeLearner(l)
+	}
+	return false
+}
+
+// CanWriteGroup reports whether u may do a (WriteAttendance or
+// WriteEvaluation) for learner l in group g. A teacher needs to teach g and l
+// to be enrolled in it; a coordinator needs g to be of their provider and to
+// see l; an admin may always. g.Code "" (an external test, evaluation only)
+// is open to coordinators who see l and to admins. Any other action is refused.
+func (u *User) CanWriteGroup(a Action, g GroupFacts, l LearnerFacts) bool {
+	if a != WriteAttendance && a != WriteEvaluation || !u.Can(a) {
+		return false
+	}
+	if g.Code == "" {
+		return a == WriteEvaluation && u.Role != RoleTeacher && u.CanSeeLearner(l)
+	}
+	switch u.Role {
+	case RoleAdmin:
+		return true
+	case RoleCoordinator:
+		return u.HasProvider(g.Provider) && u.CanSeeLearner(l)
+	case RoleTeacher:
+		return g.Teacher == u.Username && l.enrolledIn(g.Code)
+	}
+	return false
+}
+
+// CanWriteGoal reports whether u may write learner l's individual goals.
+func (u *User) CanWriteGoal(l LearnerFacts) bool { return u.CanWriteLearner(WriteGoal, l) }
+
+// CanWriteOutflow reports whether u may write learner l's outflow.
+func (u *User) CanWriteOutflow(l LearnerFacts) bool { return u.CanWriteLearner(WriteOutflow, l) }
+
+// CanWriteFollowUp reports whether u may write learner l's follow-ups.
+func (u *User) CanWriteFollowUp(l LearnerFacts) bool { return u.CanWriteLearner(WriteFollowUp, l) }
+
+// CanWriteAttendance reports whether u may write l's hours attended in group g.
+func (u *User) CanWriteAttendance(g GroupFacts, l LearnerFacts) bool {
+	return u.CanWriteGroup(WriteAttendance, g, l)
+}
+
+// CanWriteEvaluation reports whether u may write an evaluation of l in group g
+// (g.Code "" for an external test).
+func (u *User) CanWriteEvaluation(g GroupFacts, l LearnerFacts) bool {
+	return u.CanWriteGroup(WriteEvaluation, g, l)
+}

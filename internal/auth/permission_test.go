@@ -1,0 +1,159 @@
+package auth
+
+import (
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// The permission fixtures: record "own" belongs to each user below (the
+// teacher teaches G1, the counsellor counsels L1, the coordinator has P1),
+// record "other" to nobody here.
+var (
+	groupOwn     = GroupFacts{Code: "G1", Teacher: "t1", Provider: "P1"}
+	groupOther   = GroupFacts{Code: "G2", Teacher: "t2", Provider: "P2"}
+	learnerOwn   = LearnerFacts{ID: "L1", Counsellor: "c1", Groups: []GroupFacts{groupOwn}, Providers: []string{"P1"}}
+	learnerOther = LearnerFacts{ID: "L2", Counsellor: "c2", Groups: []GroupFacts{groupOther}, Providers: []string{"P2"}}
+
+	teacher     = &User{Username: "t1", Role: RoleTeacher}
+	counsellor  = &User{Username: "c1", Role: RoleCounsellor}
+	coordinator = &User{Username: "k1", Role: RoleCoordinator, Providers: []string{"P1"}}
+	admin       = &User{Username: "a1", Role: RoleAdmin}
+)
+
+// check asks u's permission for action a on the own or the other record,
+// through the method the server would call.
+func check(u *User, a Action, own bool) bool {
+	l, g := learnerOther, groupOther
+	if own {
+		l, g = learnerOwn, groupOwn
+	}
+	switch a {
+	case ViewLearner:
+		return u.CanSeeLearner(l)
+	case WriteGoal, WriteOutflow, WriteFollowUp:
+		return u.CanWriteLearner(a, l)
+	case ViewGroup:
+		return u.CanSeeGroup(g)
+	case WriteAttendance, WriteEvaluation:
+		return u.CanWriteGroup(a, g, l)
+	}
+	return u.Can(a) // actions without a record
+}
+
+func TestPermissionMatrix(t *testing.T) {
+	// want[role] lists "action/own" and "action/other" that are allowed.
+	own := func(as ...Action) map[string]bool {
+		m := map[string]bool{}
+		for _, a := range as {
+			m[a.String()+"/own"] = true
+		}
+		return m
+	}
+	both := func(m map[string]bool, as ...Action) map[string]bool {
+		for _, a := range as {
+			m[a.String()+"/own"], m[a.String()+"/other"] = true, true
+		}
+		return m
+	}
+	tests := []struct {
+		user *User
+		want map[string]bool
+	}{
+		{teacher, own(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation)},
+		{counsellor, own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp)},
+		{coordinator, both(own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation),
+			ViewIndicators, Import, ManageSchedules)},
+		{admin, both(map[string]bool{}, Actions()...)},
+		{&User{Username: "a2", Role: RoleAdmin, Disabled: true}, map[string]bool{}},
+		{&User{Username: "x", Role: "root"}, map[string]bool{}},
+		{&User{Role: RoleAdmin}, map[string]bool{}}, // no user name
+		{nil, map[string]bool{}},
+	}
+	for _, tt := range tests {
+		for _, a := range Actions() {
+			for _, rec := range []string{"own", "other"} {
+				key := a.String() + "/" + rec
+				if got := check(tt.user, a, rec == "own"); got != tt.want[key] {
+					t.Errorf("%v may %s = %v, want %v", tt.user, key, got, tt.want[key])
+				}
+			}
+		}
+	}
+}
+
+func TestPermissionEdges(t *testing.T) {
+	external := GroupFacts{} // an external test: no group
+	// L3 is in the teacher's group G1 as a record, but not enrolled in it.
+	stranger := LearnerFacts{ID: "L3", Groups: []GroupFacts{groupOther}, Providers: []string{"P2"}}
+	k12 := &User{Username: "k12", Role: RoleCoordinator, Providers: []string{"P2", "P1"}}
+	k0 := &User{Username: "k0", Role: RoleCoordinator}
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"teacher evaluates a learner not enrolled in their group", teacher.CanWriteEvaluation(groupOwn, stranger), false},
+		{"teacher records attendance of a learner not enrolled in their group", teacher.CanWriteAttendance(groupOwn, stranger), false},
+		{"teacher evaluates their learner in another's group", teacher.CanWriteEvaluation(groupOther, learnerOwn), false},
+		{"teacher writes an external test", teacher.CanWriteEvaluation(external, learnerOwn), false},
+		{"coordinator writes an external test of their learner", coordinator.CanWriteEvaluation(external, learnerOwn), true},
+		{"coordinator writes an external test of another learner", coordinator.CanWriteEvaluation(external, learnerOther), false},
+		{"coordinator records attendance without a group", coordinator.CanWriteAttendance(external, learnerOwn), false},
+		{"admin writes an external test", admin.CanWriteEvaluation(external, learnerOther), true},
+		{"coordinator of their group, learner not theirs", coordinator.CanWriteEvaluation(groupOwn, stranger), false},
+		{"coordinator sees a learner linked by a referral only", coordinator.CanSeeLearner(LearnerFacts{ID: "L4", Providers: []string{"P1"}}), true},
+		{"coordinator sees a learner enrolled in their group (facts without Providers)", coordinator.CanSeeLearner(LearnerFacts{ID: "L5", Groups: []GroupFacts{groupOwn}}), true},
+		{"coordinator of two providers sees either", k12.CanSeeLearner(learnerOther) && k12.CanSeeLearner(learnerOwn), true},
+		{"coordinator without providers sees nothing", k0.CanSeeLearner(learnerOwn) || k0.CanSeeGroup(groupOwn), false},
+		{"counsellor never matches a learner without counsellor", (&User{Username: "c9", Role: RoleCounsellor}).CanSeeLearner(LearnerFacts{ID: "L6"}), false},
+		{"teacher never matches a group without teacher", (&User{Username: "t9", Role: RoleTeacher}).CanSeeGroup(GroupFacts{Code: "G9", Provider: "P1"}), false},
+		{"counsellor may not see groups, even of their learners", counsellor.CanSeeGroup(groupOwn), false},
+		{"CanWriteLearner refuses a group action", admin.CanWriteLearner(WriteEvaluation, learnerOwn), false},
+		{"CanWriteGroup refuses a learner action", admin.CanWriteGroup(WriteGoal, groupOwn, learnerOwn), false},
+		{"wrappers agree: goal", counsellor.CanWriteGoal(learnerOwn) && counsellor.CanWriteOutflow(learnerOwn) && counsellor.CanWriteFollowUp(learnerOwn), true},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestAuthorize(t *testing.T) {
+	for _, u := range []*User{teacher, counsellor} {
+		err := u.Authorize(ViewIndicators)
+		if domain.ErrorCode(err) != domain.EFORBIDDEN {
+			t.Errorf("%s Authorize(ViewIndicators) = %v, want EFORBIDDEN", u.Role, err)
+		}
+	}
+	if err := coordinator.Authorize(ViewIndicators); err != nil {
+		t.Errorf("coordinator Authorize(ViewIndicators) = %v", err)
+	}
+	if err := coordinator.Authorize(Admin); domain.ErrorCode(err) != domain.EFORBIDDEN {
+		t.Errorf("coordinator Authorize(Admin) = %v, want EFORBIDDEN", err)
+	}
+	for _, a := range Actions() {
+		if a.String() == "unknown action" {
+			t.Errorf("action %d has no name", a)
+		}
+	}
+}
+
+func TestFiltersRefuseWithoutArguments(t *testing.T) {
+	for _, u := range []*User{nil, {Username: "x", Role: RoleAdmin, Disabled: true}, {Username: "k0", Role: RoleCoordinator}} {
+		if w, args := LearnerFilter(u); w != "1 = 0" || args != nil {
+			t.Errorf("LearnerFilter(%v) = %q, %v; want 1 = 0", u, w, args)
+		}
+		if w, args := GroupFilter(u); w != "1 = 0" || args != nil {
+			t.Errorf("GroupFilter(%v) = %q, %v; want 1 = 0", u, w, args)
+		}
+	}
+	if w, _ := GroupFilter(counsellor); w != "1 = 0" {
+		t.Errorf("GroupFilter(counsellor) = %q, want 1 = 0", w)
+	}
+	w, args := LearnerFilter(&User{Username: "k", Role: RoleCoordinator, Providers: []string{"P1", "P2", "P1", ""}})
+	if len(args) != 8 {
+		t.Errorf("coordinator of P1, P2 filter has %d arguments, want 8 (2 providers × 4 links): %s", len(args), w)
+	}
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// auditTx runs f in a transaction and commits it.
+func auditTx(t *testing.T, db *DB, f func(*Tx) error) error {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func TestAudit(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	type goal struct {
+		Learner     string `json:"learner"`
+		Skill       string `json:"skill"`
+		TargetLevel string `json:"target_level"`
+	}
+	before := goal{"L1", "reading", "A1"}
+	after := goal{"L1", "reading", "A2"}
+	entries := []AuditEntry{
+		{At: acctNow, Username: "c1", Action: AuditCreate, Entity: "learner_goals", Key: "L1/reading", Learner: "L1", After: before},
+		{At: acctNow.Add(time.Minute), Username: "c1", Action: AuditUpdate, Entity: "learner_goals", Key: "L1/reading", Learner: "L1", Before: before, After: after},
+		{At: acctNow.Add(time.Minute), Username: "c1", Action: AuditUpdate, Entity: "learner_goals", Key: "L1/reading", Learner: "L1", Before: after, After: after}, // no change
+		{At: acctNow.Add(2 * time.Minute), Username: "k1", Action: AuditDelete, Entity: "learner_goals", Key: "L1/reading", Learner: "L1", Before: after, After: (*goal)(nil)},
+		{At: acctNow, Username: "c2", Action: AuditCreate, Entity: "learner_goals", Key: "L2/reading", Learner: "L2", After: goal{"L2", "reading", "B1"}},
+		{At: acctNow, Username: "cli", Action: AuditCreate, Entity: "providers", Key: "P1", After: json.RawMessage(`{"code":"P1"}`)},
+	}
+	if err := auditTx(t, db, func(tx *Tx) error {
+		for _, e := range entries {
+			if err := tx.Audit(ctx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := db.ListAudit(ctx, "L1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, r := range got {
+		lines = append(lines, strings.Join([]string{r.At.Format(time.TimeOnly), r.Username, r.Action, r.Entity, r.Key, r.Learner,
+			string(r.Before), string(r.After)}, " | "))
+	}
+	want := []string{
+		`09:02:00 | k1 | delete | learner_goals | L1/reading | L1 | {"learner":"L1","skill":"reading","target_level":"A2"} | `,
+		`09:01:00 | c1 | update | learner_goals | L1/reading | L1 | {"learner":"L1","skill":"reading","target_level":"A1"} | {"learner":"L1","skill":"reading","target_level":"A2"}`,
+		`09:00:00 | c1 | create | learner_goals | L1/reading | L1 |  | {"learner":"L1","skill":"reading","target_level":"A1"}`,
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("ListAudit(L1):\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if got[0].After != nil || got[2].Before != nil {
+		t.Fatalf("missing values read as %q, %q; want nil", got[0].After, got[2].Before)
+	}
+	if got, err := db.ListAudit(ctx, "L1", 1); err != nil || len(got) != 1 || got[0].Action != AuditDelete {
+		t.Fatalf("ListAudit(L1, 1) = %+v, %v; want the newest entry", got, err)
+	}
+	if got, err := db.ListAudit(ctx, "L404", 10); err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("ListAudit(L404) = %#v, %v; want an empty list", got, err)
+	}
+}
+
+func TestAuditRefusesAndRollsBack(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	ok := AuditEntry{At: acctNow, Username: "c1", Action: AuditCreate, Entity: "followups", Key: "L1/2026-03-10", Learner: "L1", After: map[string]string{"status": "work"}}
+	bad := []struct {
+		name string
+		edit func(*AuditEntry)
+	}{
+		{"no user", func(e *AuditEntry) { e.Username = "" }},
+		{"unknown action", func(e *AuditEntry) { e.Action = "upsert" }},
+		{"no entity", func(e *AuditEntry) { e.Entity = "" }},
+		{"no key", func(e *AuditEntry) { e.Key = "" }},
+		{"create with a before", func(e *AuditEntry) { e.Before = map[string]string{"status": "none"} }},
+		{"delete with an after", func(e *AuditEntry) { e.Action = AuditDelete }},
+		{"value that is not JSON", func(e *AuditEntry) { e.After = func() {} }},
+	}
+	for _, tt := range bad {
+		e := ok
+		tt.edit(&e)
+		err := auditTx(t, db, func(tx *Tx) error { return tx.Audit(ctx, e) })
+		want := domain.EINVALID
+		if tt.name == "value that is not JSON" {
+			want = domain.EINTERNAL
+		}
+		expectCode(t, "Audit "+tt.name, err, want)
+	}
+	// A write that fails after its audit leaves no trail.
+	err := auditTx(t, db, func(tx *Tx) error {
+		if err := tx.Audit(ctx, ok); err != nil {
+			return err
+		}
+		return domain.Errorf(domain.EINVALID, "the write itself failed")
+	})
+	expectCode(t, "failed write", err, domain.EINVALID)
+	if got, err := db.ListAudit(ctx, "L1", 0); err != nil || len(got) != 0 {
+		t.Fatalf("trail after a rolled-back write = %+v, %v; want none", got, err)
+	}
+	// The zero At means now.
+	e := ok
+	e.At = time.Time{}
+	if err := auditTx(t, db, func(tx *Tx) error { return tx.Audit(ctx, e) }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.ListAudit(ctx, "L1", 0); err != nil || len(got) != 1 || time.Since(got[0].At) > time.Minute {
+		t.Fatalf("entry without At = %+v, %v; want stamped now", got, err)
+	}
+}
