@@ -1,0 +1,112 @@
+// Package importer runs an import of an interchange data set into the store
+// (spec/interchange.md, "Import semantics"): read, validate against the
+// database, and upsert in one transaction, all or nothing. The CLI and the
+// web upload share it.
+package importer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// Options control one import.
+type Options struct {
+	DryRun bool
+	// Progress, when set, is told what is happening on long imports.
+	Progress func(stage, entity string, done, total int)
+}
+
+// Report says what an import found and did.
+type Report struct {
+	Errors []interchange.RowError // every invalid row; nothing is stored when there is one
+	Counts []store.UpsertCount    // per entity, what was (or with DryRun would be) written
+	DryRun bool
+}
+
+// OK reports whether the data set had no errors.
+func (r *Report) OK() bool { return len(r.Errors) == 0 }
+
+// Path imports the folder of CSV files or the .xlsx workbook at path.
+func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report, error) {
+	var progress func(string, int)
+	if opt.Progress != nil {
+		progress = func(entity string, rows int) { opt.Progress("read", entity, rows, 0) }
+	}
+	batch, rowErrs, err := interchange.Read(path, progress)
+	if err != nil {
+		return nil, err
+	}
+	return Batch(ctx, db, batch, rowErrs, opt)
+}
+
+// Batch validates and stores a data set that was already read; rowErrs are
+// the errors found while reading it.
+func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs []interchange.RowError, opt Options) (*Report, error) {
+	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs}
+	known, err := Known(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	rep.Errors = append(rep.Errors, interchange.Validate(batch, known)...)
+	interchange.SortErrors(rep.Errors)
+	if len(rep.Errors) > 0 {
+		return rep, nil
+	}
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var progress func(string, int, int)
+	if opt.Progress != nil {
+		progress = func(entity string, done, total int) { opt.Progress("write", entity, done, total) }
+	}
+	rep.Counts, err = tx.Upsert(ctx, &batch.DataSet, progress)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if opt.DryRun {
+		return rep, nil // the deferred Rollback discards every write
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return rep, nil
+}
+
+// DataSet stores a data set made in memory (the demo data) through the same
+// validation as a file import; each record's position is its index.
+func DataSet(ctx context.Context, db *store.DB, ds *domain.DataSet, opt Options) (*Report, error) {
+	return Batch(ctx, db, interchange.NewBatch(ds), nil, opt)
+}
+
+// Known loads what rows of an import may reference from the database.
+func Known(ctx context.Context, db *store.DB) (*interchange.Known, error) {
+	ds, err := db.LoadDataSet(ctx, "providers", "modules", "learners", "groups")
+	if err != nil {
+		return nil, err
+	}
+	k := &interchange.Known{
+		Providers: make(map[string]bool, len(ds.Providers)),
+		Modules:   make(map[string]*domain.Module, len(ds.Modules)),
+		Groups:    make(map[string]*domain.Group, len(ds.Groups)),
+		Learners:  make(map[string]domain.Date, len(ds.Learners)),
+	}
+	for _, p := range ds.Providers {
+		k.Providers[p.Code] = true
+	}
+	for i := range ds.Modules {
+		k.Modules[ds.Modules[i].Code] = &ds.Modules[i]
+	}
+	for i := range ds.Groups {
+		k.Groups[ds.Groups[i].Code] = &ds.Groups[i]
+	}
+	for _, l := range ds.Learners {
+		k.Learners[l.ID] = l.BirthDate
+	}
+	return k, nil
+}

@@ -1,0 +1,754 @@
+package interchange
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// Pos is the place of a row in the input, numbered as a spreadsheet shows it:
+// the header is row 1 (spec/interchange.md, "Import semantics").
+type Pos struct {
+	File  string // the file name ("learners.csv"), or the sheet name in a workbook
+	Row   int
+	Sheet bool // File names a workbook sheet
+}
+
+// String formats p as "learners.csv:17", or "learners!17" for a workbook sheet.
+func (p Pos) String() string {
+	if p.Sheet {
+		return p.File + "!" + strconv.Itoa(p.Row)
+	}
+	return p.File + ":" + strconv.Itoa(p.Row)
+}
+
+// RowError is one problem in one row of the input, reported as
+// "file:row: column: message" (spec/interchange.md, "Import semantics").
+type RowError struct {
+	Pos     Pos
+	Column  string // "" for a problem with the whole row
+	Message string // English
+}
+
+// Error formats e as "evaluations.csv:17: listening: message", or
+// "file:row: message" when no column is named.
+func (e RowError) Error() string {
+	if e.Column == "" {
+		return e.Pos.String() + ": " + e.Message
+	}
+	return e.Pos.String() + ": " + e.Column + ": " + e.Message
+}
+
+// String is Error, for fmt's %v on values that are not used as errors.
+func (e RowError) String() string { return e.Error() }
+
+// Batch is a data set as read from a folder or workbook, with the place each
+// record came from.
+type Batch struct {
+	domain.DataSet
+	Pos     map[string][]Pos // entity name -> position of each record, parallel to its DataSet slice
+	Present map[string]bool  // entity name -> whether its file or sheet was in the input
+	Ignored []string         // CSV files or sheets in the input that are no interchange table
+
+	// bad holds, per entity and record index, the columns whose value did not
+	// parse: Read reported them, so Validate does not check them again.
+	// allColumns marks a row that could not be read as a whole.
+	bad map[string]map[int]uint32
+	// missing holds, per entity, the required columns that the file left out.
+	missing map[string]uint32
+}
+
+// allColumns marks every column of a row as unusable.
+const allColumns = ^uint32(0)
+
+func newBatch() *Batch {
+	return &Batch{
+		Pos:     map[string][]Pos{},
+		Present: map[string]bool{},
+		bad:     map[string]map[int]uint32{},
+		missing: map[string]uint32{},
+	}
+}
+
+// NewBatch wraps records made in memory (such as demo data) for Validate:
+// every entity is present, and record i sits on row i+2 of its file, as if
+// the file held exactly the DataSet's slice under a header.
+func NewBatch(ds *domain.DataSet) *Batch {
+	b := newBatch()
+	b.DataSet = *ds
+	for i := range Entities {
+		ent := &Entities[i]
+		b.Present[ent.Name] = true
+		n := b.count(ent)
+		ps := make([]Pos, n)
+		for j := range ps {
+			ps[j] = Pos{File: ent.File, Row: j + 2}
+		}
+		b.Pos[ent.Name] = ps
+	}
+	return b
+}
+
+// count returns the number of records of ent.
+func (b *Batch) count(ent *Entity) int {
+	ds := &b.DataSet
+	switch ent {
+	case entProviders:
+		return len(ds.Providers)
+	case entModules:
+		return len(ds.Modules)
+	case entGoals:
+		return len(ds.Goals)
+	case entLearners:
+		return len(ds.Learners)
+	case entLearnerGoals:
+		return len(ds.LearnerGoals)
+	case entReferrals:
+		return len(ds.Referrals)
+	case entGroups:
+		return len(ds.Groups)
+	case entPlacements:
+		return len(ds.Placements)
+	case entEnrollments:
+		return len(ds.Enrollments)
+	case entEvaluations:
+		return len(ds.Evaluations)
+	case entCertificates:
+		return len(ds.Certificates)
+	case entOutflows:
+		return len(ds.Outflows)
+	case entFollowUps:
+		return len(ds.FollowUps)
+	}
+	return 0
+}
+
+// badColumns returns the columns of record i of ent that Validate must skip.
+func (b *Batch) badColumns(ent *Entity, i int) uint32 {
+	return b.missing[ent.Name] | b.bad[ent.Name][i]
+}
+
+// pos returns the position of record i of ent; records that were not read
+// from a file are placed as if the file held exactly the DataSet's slice.
+func (b *Batch) pos(ent *Entity, i int) Pos {
+	if ps := b.Pos[ent.Name]; i < len(ps) {
+		return ps[i]
+	}
+	return Pos{File: ent.File, Row: i + 2}
+}
+
+// progressEvery is how many rows pass between two progress calls.
+const progressEvery = 50_000
+
+// Read reads a data set from a folder of CSV files, an .xlsx workbook, or one
+// CSV file named after an entity. Bad data is reported as RowErrors; the
+// error is for input that cannot be read at all or is no data set. progress,
+// when not nil, is called every 50,000 rows and at the end of each table.
+func Read(path string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case fi.IsDir():
+		return ReadDir(path, progress)
+	case ext == ".xlsx" || ext == ".xlsm":
+		return ReadXLSX(path, progress)
+	case ext == ".csv":
+		ent := EntityNamed(filepath.Base(path))
+		if ent == nil {
+			return nil, nil, domain.Errorf(domain.EINVALID, "%s is no interchange file (expected %s)", path, expectedNames(".csv"))
+		}
+		d := newReader(progress)
+		if err := d.csvFile(ent, path, filepath.Base(path)); err != nil {
+			return nil, nil, err
+		}
+		return d.b, d.errs, nil
+	}
+	return nil, nil, domain.Errorf(domain.EINVALID, "%s is neither a folder of CSV files nor an .xlsx workbook", path)
+}
+
+// ReadDir reads the CSV files of a folder (spec/interchange.md, "Containers").
+// File names match case-insensitively; other .csv files are listed in
+// Batch.Ignored, and files of other types are passed over.
+func ReadDir(dir string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	files := map[*Entity]string{}
+	d := newReader(progress)
+	for _, de := range entries {
+		name := de.Name()
+		if de.IsDir() || !strings.EqualFold(filepath.Ext(name), ".csv") {
+			continue
+		}
+		ent := EntityNamed(name)
+		if ent == nil {
+			d.b.Ignored = append(d.b.Ignored, name)
+			continue
+		}
+		if prev, ok := files[ent]; ok {
+			return nil, nil, domain.Errorf(domain.EINVALID, "%s holds both %s and %s; keep one", dir, prev, name)
+		}
+		files[ent] = name
+	}
+	if len(files) == 0 {
+		return nil, nil, domain.Errorf(domain.EINVALID, "no interchange files in %s (expected %s)", dir, expectedNames(".csv"))
+	}
+	for i := range Entities {
+		ent := &Entities[i]
+		if name, ok := files[ent]; ok {
+			if err := d.csvFile(ent, filepath.Join(dir, name), name); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return d.b, d.errs, nil
+}
+
+func expectedNames(suffix string) string {
+	names := make([]string, len(Entities))
+	for i, e := range Entities {
+		names[i] = e.Name + suffix
+	}
+	return strings.Join(names, ", ")
+}
+
+// reader holds the state of one Read.
+type reader struct {
+	b        *Batch
+	errs     []RowError
+	strs     map[string]string // interned identifiers: learner ids recur in every file
+	progress func(entity string, rows int)
+}
+
+func newReader(progress func(string, int)) *reader {
+	return &reader{b: newBatch(), strs: map[string]string{}, progress: progress}
+}
+
+func (d *reader) intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := d.strs[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	d.strs[v] = v
+	return v
+}
+
+func (d *reader) report(p Pos, column, msg string) {
+	d.errs = append(d.errs, RowError{Pos: p, Column: column, Message: msg})
+}
+
+func (d *reader) csvFile(ent *Entity, path, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	d.b.Present[ent.Name] = true
+	// Size the slices once: appending a million records doubles them twenty
+	// times and leaves the garbage of every smaller copy behind.
+	lines, err := countLines(f)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	d.reserve(ent, lines)
+	c, err := newCSVReader(f)
+	if err == errUTF16 {
+		d.report(Pos{File: name, Row: 1}, "", err.Error())
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return d.table(ent, csvSource{c}, func(row int) Pos { return Pos{File: name, Row: row} }, sourceCSV)
+}
+
+// countLines counts the line ends in r: at least the number of records.
+func countLines(r io.Reader) (int, error) {
+	buf := make([]byte, 64<<10)
+	n := 0
+	for {
+		k, err := r.Read(buf)
+		n += bytes.Count(buf[:k], []byte{'\n'})
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+}
+
+// reserve makes room for n more records of ent.
+func (d *reader) reserve(ent *Entity, n int) {
+	ds := &d.b.DataSet
+	d.b.Pos[ent.Name] = slices.Grow(d.b.Pos[ent.Name], n)
+	switch ent {
+	case entProviders:
+		ds.Providers = slices.Grow(ds.Providers, n)
+	case entModules:
+		ds.Modules = slices.Grow(ds.Modules, n)
+	case entGoals:
+		ds.Goals = slices.Grow(ds.Goals, n)
+	case entLearners:
+		ds.Learners = slices.Grow(ds.Learners, n)
+	case entLearnerGoals:
+		ds.LearnerGoals = slices.Grow(ds.LearnerGoals, n)
+	case entReferrals:
+		ds.Referrals = slices.Grow(ds.Referrals, n)
+	case entGroups:
+		ds.Groups = slices.Grow(ds.Groups, n)
+	case entPlacements:
+		ds.Placements = slices.Grow(ds.Placements, n)
+	case entEnrollments:
+		ds.Enrollments = slices.Grow(ds.Enrollments, n)
+	case entEvaluations:
+		ds.Evaluations = slices.Grow(ds.Evaluations, n)
+	case entCertificates:
+		ds.Certificates = slices.Grow(ds.Certificates, n)
+	case entOutflows:
+		ds.Outflows = slices.Grow(ds.Outflows, n)
+	case entFollowUps:
+		ds.FollowUps = slices.Grow(ds.FollowUps, n)
+	}
+}
+
+// source yields the rows of one table with their row numbers; err is io.EOF
+// after the last row, a *csvError for a malformed row, or a failure to read.
+type source interface {
+	next() (fields []string, row int, err error)
+}
+
+type csvSource struct{ c *csvReader }
+
+func (s csvSource) next() ([]string, int, error) {
+	f, err := s.c.Read()
+	return f, s.c.row, err
+}
+
+type sourceKind int
+
+const (
+	sourceCSV sourceKind = iota
+	sourceXLSX
+	sourceXLSX1904 // a workbook whose date serials count from 1904
+)
+
+// table reads the rows of one entity into the batch.
+func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sourceKind) error {
+	d.b.Present[ent.Name] = true
+	r := &row{d: d, ent: ent, kind: kind}
+	headerLen := -1
+	for headerLen < 0 {
+		fields, n, err := src.next()
+		bad, _ := err.(*csvError)
+		switch {
+		case err == io.EOF:
+			d.report(pos(1), "", "no header row (the first row names the columns)")
+			return nil
+		case bad != nil:
+			d.report(pos(n), "", "the header row is malformed: "+bad.Msg)
+			return nil
+		case err != nil:
+			return err
+		}
+		if !blank(fields) {
+			headerLen = len(fields)
+			r.header(fields, pos(n))
+		}
+	}
+	count := 0
+	for {
+		fields, n, err := src.next()
+		bad, _ := err.(*csvError)
+		switch {
+		case err == io.EOF:
+			if d.progress != nil {
+				d.progress(ent.Name, count)
+			}
+			return nil
+		case bad != nil:
+		case err != nil:
+			return err
+		}
+		if bad == nil && blank(fields) {
+			continue // blank lines, or rows of empty cells, hold no record
+		}
+		r.start(fields, pos(n))
+		switch {
+		case bad != nil:
+			d.report(r.pos, r.columnOfField(bad.Field), bad.Msg)
+			r.quiet = true
+		case len(fields) < r.width && kind == sourceCSV, len(fields) > headerLen && !blank(fields[headerLen:]):
+			d.report(r.pos, "", fmt.Sprintf("has %s, the header has %d", plural(len(fields), "field"), headerLen))
+			r.quiet = true
+		default:
+			r.checkUTF8()
+		}
+		i := len(d.b.Pos[ent.Name])
+		ent.decode(r, &d.b.DataSet)
+		d.b.Pos[ent.Name] = append(d.b.Pos[ent.Name], r.pos)
+		if r.quiet {
+			r.bad = allColumns
+		}
+		if r.bad != 0 {
+			if d.b.bad[ent.Name] == nil {
+				d.b.bad[ent.Name] = map[int]uint32{}
+			}
+			d.b.bad[ent.Name][i] = r.bad
+		}
+		count++
+		if d.progress != nil && count%progressEvery == 0 {
+			d.progress(ent.Name, count)
+		}
+	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+func blank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// row decodes the fields of one row into a record, reporting each field that
+// does not parse. A column that failed is marked in bad and yields its zero
+// value, so that Validate does not report it a second time.
+type row struct {
+	d      *reader
+	ent    *Entity
+	kind   sourceKind
+	cols   []int // entity column -> field index, -1 when the file has no such column
+	width  int   // fields a row needs: up to the last named header column
+	fields []string
+	pos    Pos
+	bad    uint32     // columns that failed
+	quiet  bool       // the row as a whole is reported; decode what can be, report nothing
+	prev   [32]string // per column, the interned value of the row before
+}
+
+// header maps the header names onto the entity's columns (spec/interchange.md:
+// columns in any order, names case-insensitive, surrounding spaces ignored).
+func (r *row) header(names []string, p Pos) {
+	ent := r.ent
+	r.cols = make([]int, len(ent.Columns))
+	for j := range r.cols {
+		r.cols[j] = -1
+	}
+	for i, raw := range names {
+		name := strings.TrimSpace(strings.TrimPrefix(raw, "\ufeff"))
+		if name == "" {
+			continue // spreadsheets leave unnamed columns after the last one
+		}
+		r.width = i + 1
+		j := ent.Column(strings.ToLower(name))
+		switch {
+		case j < 0:
+			r.d.report(p, name, fmt.Sprintf("unknown column (%s has %s)", ent.Name, strings.Join(ent.Columns, ", ")))
+		case r.cols[j] >= 0:
+			r.d.report(p, name, fmt.Sprintf("the column appears twice (columns %d and %d)", r.cols[j]+1, i+1))
+		default:
+			r.cols[j] = i
+		}
+	}
+	var missing uint32
+	for j, i := range r.cols {
+		if c := ent.Columns[j]; i < 0 && !ent.Optional[c] {
+			r.d.report(p, c, "required column is missing")
+			missing |= 1 << j
+		}
+	}
+	if missing != 0 {
+		r.d.b.missing[ent.Name] = missing
+	}
+}
+
+func (r *row) start(fields []string, p Pos) {
+	r.fields, r.pos, r.bad, r.quiet = fields, p, 0, false
+}
+
+// columnOfField returns the entity column read from field i, or "".
+func (r *row) columnOfField(i int) string {
+	for j, f := range r.cols {
+		if f == i {
+			return r.ent.Columns[j]
+		}
+	}
+	return ""
+}
+
+// checkUTF8 reports fields that are not valid UTF-8 (spec/interchange.md:
+// files are UTF-8), typically files saved as Windows-1252.
+func (r *row) checkUTF8() {
+	for j, i := range r.cols {
+		if i >= 0 && i < len(r.fields) && !utf8.ValidString(r.fields[i]) {
+			r.fail(j, "is not valid UTF-8 text (save the file as \"CSV UTF-8\")")
+		}
+	}
+}
+
+// value returns the trimmed value of a column, its index, and false when the
+// column already failed.
+func (r *row) value(name string) (string, int, bool) {
+	j := r.ent.col(name)
+	if r.bad&(1<<j) != 0 {
+		return "", j, false
+	}
+	i := r.cols[j]
+	if i < 0 || i >= len(r.fields) {
+		return "", j, true
+	}
+	return strings.TrimSpace(r.fields[i]), j, true
+}
+
+func (r *row) fail(j int, msg string) {
+	if r.bad&(1<<j) != 0 {
+		return
+	}
+	r.bad |= 1 << j
+	if !r.quiet {
+		r.d.report(r.pos, r.ent.Columns[j], msg)
+	}
+}
+
+// id reads an identifier or short repeated text, interned. Files sorted by
+// learner repeat a value on consecutive rows, which spares the map lookup.
+func (r *row) id(name string) string {
+	s, j, _ := r.value(name)
+	if s == r.prev[j] {
+		return r.prev[j]
+	}
+	s = r.d.intern(s)
+	r.prev[j] = s
+	return s
+}
+
+// text reads free text, such as feedback.
+func (r *row) text(name string) string {
+	s, _, _ := r.value(name)
+	return strings.Clone(s)
+}
+
+// code reads a value of a closed code list; blank is "" and left to Validate.
+func (r *row) code(name string, list *domain.CodeList) string {
+	s, j, _ := r.value(name)
+	if s == "" {
+		return ""
+	}
+	c, err := list.Parse(s)
+	if err != nil {
+		r.fail(j, err.Error())
+		return ""
+	}
+	return c
+}
+
+// country reads an ISO 3166 alpha-2 code, upper-cased.
+func (r *row) country(name string) string {
+	s, _, _ := r.value(name)
+	return r.d.intern(strings.ToUpper(s))
+}
+
+// ladderCodes maps the canonical ladder codes to their level, so that the
+// common case skips ParseLevel's case-insensitive search.
+var ladderCodes = func() map[string]domain.Level {
+	m := make(map[string]domain.Level, len(domain.Ladder))
+	for i, c := range domain.Ladder {
+		m[c] = domain.Level(i)
+	}
+	return m
+}()
+
+// level reads a ladder code or alias (spec/domain.md, "The CEFR ladder");
+// blank is NoLevel.
+func (r *row) level(name string) domain.Level {
+	s, j, _ := r.value(name)
+	if l, ok := ladderCodes[s]; ok {
+		return l
+	}
+	l, err := domain.ParseLevel(s)
+	if err != nil {
+		r.fail(j, err.Error())
+		return domain.NoLevel
+	}
+	return l
+}
+
+// levels reads the five skill columns.
+func (r *row) levels() domain.Levels {
+	var ls domain.Levels
+	for k := range ls {
+		ls[k] = r.level(domain.SkillCodes[k])
+	}
+	return ls
+}
+
+// skill reads a required skill code.
+func (r *row) skill(name string) domain.Skill {
+	s, j, ok := r.value(name)
+	if !ok {
+		return 0
+	}
+	if s == "" {
+		r.fail(j, "is required ("+strings.Join(domain.SkillCodes[:], ", ")+")")
+		return 0
+	}
+	k, err := domain.ParseSkill(s)
+	if err != nil {
+		r.fail(j, err.Error())
+	}
+	return k
+}
+
+// skills reads a ';'-separated skill list (',' is taken too, for files that
+// use ';' between columns); blank means all five.
+func (r *row) skills(name string) domain.SkillSet {
+	s, j, ok := r.value(name)
+	if !ok {
+		return 0
+	}
+	set, err := domain.ParseSkillSet(strings.ReplaceAll(s, ",", ";"))
+	if err != nil {
+		r.fail(j, err.Error())
+		return 0
+	}
+	return set
+}
+
+// date reads YYYY-MM-DD or DD/MM/YYYY, and in a workbook also a date cell.
+func (r *row) date(name string) domain.Date {
+	s, j, _ := r.value(name)
+	if s == "" {
+		return 0
+	}
+	if r.kind != sourceCSV {
+		if d, ok := cellDate(s, r.kind == sourceXLSX1904); ok {
+			return d
+		}
+	}
+	d, err := domain.ParseDate(s)
+	if err != nil {
+		r.fail(j, err.Error())
+		return 0
+	}
+	return d
+}
+
+// integer reads a whole number; blank is 0 and left to Validate.
+func (r *row) integer(name string) int {
+	if p := r.optInteger(name); p != nil {
+		return *p
+	}
+	return 0
+}
+
+// optInteger reads a whole number; blank is nil. "120,0" and "120.0" are
+// taken as 120, since spreadsheets write whole numbers that way.
+func (r *row) optInteger(name string) *int {
+	s, j, _ := r.value(name)
+	if s == "" {
+		return nil
+	}
+	n, ok := parseInteger(s)
+	if !ok {
+		r.fail(j, fmt.Sprintf("%q is not a whole number", s))
+		return nil
+	}
+	return &n
+}
+
+// number reads a decimal number with '.' or ',' as the decimal mark
+// (spec/interchange.md: "12,5" hours); blank is 0.
+func (r *row) number(name string) float64 {
+	s, j, _ := r.value(name)
+	if s == "" {
+		return 0
+	}
+	v, ok := parseNumber(s, r.kind != sourceCSV)
+	if !ok {
+		r.fail(j, fmt.Sprintf("%q is not a number", s))
+		return 0
+	}
+	return v
+}
+
+// parseInteger reads a whole number, also with a zero fraction of one or two
+// digits ("120,0"). "1.000" is refused: in Belgium it means a thousand.
+func parseInteger(s string) (int, bool) {
+	if i := strings.IndexAny(s, ".,"); i >= 0 {
+		frac := s[i+1:]
+		if i == 0 || len(frac) == 0 || len(frac) > 2 || strings.Trim(frac, "0") != "" {
+			return 0, false
+		}
+		s = s[:i]
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// parseNumber reads digits with an optional sign and at most one decimal
+// mark. Workbook cells may also hold an exponent ("1.5E-2").
+func parseNumber(s string, cell bool) (float64, bool) {
+	mark, digits := -1, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case (c == '-' || c == '+') && i == 0:
+		case (c == '.' || c == ',') && mark < 0:
+			mark = i
+		default:
+			if cell {
+				return parseCellNumber(s)
+			}
+			return 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	if mark >= 0 && s[mark] == ',' {
+		s = s[:mark] + "." + s[mark+1:]
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil
+}
+
+func parseCellNumber(s string) (float64, bool) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+			return 0, false // no "Inf", "NaN" or hexadecimal
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil
+}

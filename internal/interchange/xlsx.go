@@ -1,0 +1,103 @@
+package interchange
+
+import (
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/xuri/excelize/v2"
+)
+
+// ReadXLSX reads a workbook with one sheet per entity, named like the CSV file
+// without ".csv" (spec/interchange.md, "Containers"), matched
+// case-insensitively. Other sheets are listed in Batch.Ignored. Date cells,
+// date serial numbers in date columns and number cells are read as such; text
+// cells as in a CSV file.
+func ReadXLSX(path string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open workbook %s: %w", path, err)
+	}
+	defer f.Close()
+	kind := sourceXLSX
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
+		kind = sourceXLSX1904
+	}
+	d := newReader(progress)
+	sheets := map[*Entity]string{}
+	for _, name := range f.GetSheetList() {
+		ent := EntityNamed(name)
+		if ent == nil {
+			d.b.Ignored = append(d.b.Ignored, name)
+			continue
+		}
+		if prev, ok := sheets[ent]; ok {
+			return nil, nil, domain.Errorf(domain.EINVALID, "%s has two sheets for %s (%s and %s); keep one", path, ent.Name, prev, name)
+		}
+		sheets[ent] = name
+	}
+	if len(sheets) == 0 {
+		return nil, nil, domain.Errorf(domain.EINVALID, "no interchange sheets in %s (expected %s)", path, expectedNames(""))
+	}
+	for i := range Entities {
+		ent := &Entities[i]
+		sheet, ok := sheets[ent]
+		if !ok {
+			continue
+		}
+		rows, err := f.Rows(sheet)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read sheet %s of %s: %w", sheet, path, err)
+		}
+		err = d.table(ent, &xlsxSource{rows: rows}, func(row int) Pos { return Pos{File: sheet, Row: row, Sheet: true} }, kind)
+		rows.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("read sheet %s of %s: %w", sheet, path, err)
+		}
+	}
+	return d.b, d.errs, nil
+}
+
+// xlsxSource streams the rows of a sheet. Cells come as their raw values:
+// numbers unformatted, dates as serial numbers.
+type xlsxSource struct {
+	rows *excelize.Rows
+	row  int
+}
+
+func (s *xlsxSource) next() ([]string, int, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Error(); err != nil {
+			return nil, 0, err
+		}
+		return nil, 0, io.EOF
+	}
+	// Next moves one sheet row at a time, also over rows the file leaves
+	// out, so counting calls gives the row number a spreadsheet shows.
+	s.row++
+	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
+	return cells, s.row, err
+}
+
+// maxSerial is the serial number of 9999-12-31, the last date Excel knows.
+const maxSerial = 2958465
+
+// cellDate reads a date cell: a serial number (a real date cell, or a number
+// typed into a date column), or an ISO 8601 date-time as stored in cells of
+// type "d". Anything else is left to domain.ParseDate.
+func cellDate(s string, date1904 bool) (domain.Date, bool) {
+	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') && s[4] == '-' {
+		d, err := domain.ParseDate(s[:10])
+		return d, err == nil
+	}
+	v, ok := parseCellNumber(s)
+	if !ok || v < 1 || v > maxSerial || math.IsNaN(v) {
+		return 0, false
+	}
+	t, err := excelize.ExcelDateToTime(v, date1904)
+	if err != nil {
+		return 0, false
+	}
+	return domain.DateOf(t), true
+}
