@@ -1,0 +1,147 @@
+package indicator
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// WriteTable writes a readable Dutch summary of r for the terminal: per figure
+// its teller, noemer and value, the counts per indicator, and the figures per
+// provider. Suppressed counts read "<5", rates over a small cell "n<5".
+func WriteTable(w io.Writer, r *Result) error {
+	ew := &errWriter{w: w}
+	prov := "alle aanbieders"
+	if r.Provider != "" {
+		prov = "aanbieder " + r.Provider
+	}
+	ew.printf("Indicatoren %s – %s (peildatum %s), %s\n", r.Period.From, r.Period.To, r.Period.AsOf, prov)
+	pa := r.Parameters
+	ew.printf("Parameters: wettelijke termijn %d maanden, wachtlijst na %d maanden, %d dagen marge, deelnemer vanaf %s uren, opvolging binnen %d maanden\n\n",
+		pa.StatutoryMonths, pa.WaitingListMonths, pa.GraceDays, dutchNumber(pa.MinHours, -1), pa.FollowupMonths)
+
+	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Indicator\tTeller\tNoemer\tWaarde")
+	for _, f := range r.Figures() {
+		num := ""
+		if f.Numerator.Valid {
+			num = amountText(f.Numerator, KindCount)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Label, num, amountText(f.Denominator, KindCount), amountText(f.Value, f.Kind))
+	}
+	tw.Flush()
+
+	in := &r.Indicators
+	a, p, c, g, o, e := &in.Access, &in.Progress, &in.Certification, &in.LearningGain, &in.Outflow, &in.Effects
+	ew.printf("\nAantallen\n")
+	ew.printf("  Aanmeldingen %s: tijdig %s, laat %s, wachtend na de termijn %s, wachtend binnen de termijn %s; wachtlijst %s\n",
+		a.Cohort, a.OnTime, a.Late, a.WaitingOverdue, a.WaitingInTerm, a.WaitingList)
+	ew.printf("  Inschrijvingen %s: geslaagd op tijd %s, deelcertificaat op tijd %s\n", p.Cohort, p.OnTrack, c.Certified)
+	ew.printf("  Deelnemers %s: getoetst %s, met leerwinst %s\n", g.Participants, g.Assessed, g.Gained)
+	var sk []string
+	for k, s := range g.BySkill {
+		sk = append(sk, fmt.Sprintf("%s %s/%s (gem. %s)", domain.SkillLabels[k], s.Gained, s.Assessed, numberText(s.MeanGain, KindMean)))
+	}
+	ew.printf("    per vaardigheid (met winst/getoetst): %s\n", strings.Join(sk, "; "))
+	ew.printf("  Uitstromers %s: gekwalificeerd %s, doorstroom %s, vroegtijdig %s\n", o.Total, o.Qualified, o.Transfer, o.EarlyLeaver)
+	if len(o.Reasons) > 0 {
+		ew.printf("    redenen: %s\n", countsText(o.Reasons, domain.OutflowReasons))
+	}
+	if len(o.Destinations) > 0 {
+		ew.printf("    bestemmingen: %s\n", countsText(o.Destinations, domain.Destinations))
+	}
+	ew.printf("  Opgevolgd %s: positief %s\n", e.FollowedUp, e.Positive)
+
+	b := &r.Breakdowns.Provider
+	if len(b.Rows) > 0 {
+		ew.printf("\nPer aanbieder\n")
+		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		head := []string{"Aanbieder"}
+		for _, d := range FigureDefs {
+			head = append(head, d.Short)
+		}
+		fmt.Fprintln(tw, strings.Join(head, "\t"))
+		row := func(name string, fs []Figure) {
+			cells := []string{name}
+			for _, f := range fs {
+				cells = append(cells, amountText(f.Value, f.Kind))
+			}
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+		row("Totaal", r.Figures())
+		for i := range b.Rows {
+			row(b.Rows[i].Key, b.Figures(i))
+		}
+		tw.Flush()
+	}
+	ew.printf("\n<5: aantal van 1 tot 4, verborgen; n<5: noemer kleiner dan 5, verborgen; –: niet te berekenen (noemer 0)\n")
+	return ew.err
+}
+
+// errWriter keeps the first write error so the table code can stay linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+// Write writes p unless an earlier write failed.
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+// dutchNumber formats v with a decimal comma and the given decimals (-1: as few as needed).
+func dutchNumber(v float64, decimals int) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', decimals, 64), ".", ",", 1)
+}
+
+// amountText formats an amount of the given kind for the table.
+func amountText(a Amount, kind Kind) string {
+	switch {
+	case !a.Valid:
+		return "–"
+	case a.Suppressed && a.Count:
+		return SuppressedText
+	case a.Suppressed:
+		return "n" + SuppressedText
+	}
+	switch kind {
+	case KindRate:
+		return dutchNumber(a.Value*100, 1) + "%"
+	case KindDays:
+		return dutchNumber(a.Value, 1) + " d"
+	case KindMean:
+		return dutchNumber(a.Value, 2)
+	}
+	return dutchNumber(a.Value, -1)
+}
+
+func numberText(n Number, kind Kind) string { return amountText(numberAmount(n), kind) }
+
+func countsText(m map[string]Count, list *domain.CodeList) string {
+	var parts []string
+	for _, code := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s %s", list.Label(code), m[code]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedKeys(m map[string]Count) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

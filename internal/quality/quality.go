@@ -1,0 +1,312 @@
+// Package quality finds records that are probably incomplete or wrong: the
+// gaps that make the indicators of spec/indicators.md less trustworthy. It is
+// pure like internal/indicator: plain domain values in, findings out.
+package quality
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// Params are the parameters of a data-quality check.
+type Params struct {
+	AsOf           domain.Date // the day the data are judged on
+	FollowupMonths int         // window after outflow in which a follow-up is expected (indicators: followup_months)
+	GraceDays      int         // days after an enrollment's end in which its evaluations may still be dated (indicators: grace_days)
+	Provider       string      // restrict to records of one provider ("" = all); see Kinds for how per kind
+}
+
+// DefaultParams returns the parameters with the indicator defaults:
+// followup_months 12 and grace_days 30.
+func DefaultParams(asOf domain.Date) Params {
+	return Params{AsOf: asOf, FollowupMonths: 12, GraceDays: 30}
+}
+
+// Validate reports a parameter that makes no sense, as a domain.EINVALID error.
+func (p Params) Validate() error {
+	switch {
+	case p.AsOf == 0:
+		return domain.Errorf(domain.EINVALID, "as_of is required")
+	case p.FollowupMonths < 0 || p.FollowupMonths > 1200:
+		return domain.Errorf(domain.EINVALID, "followup_months must be a whole number from 0 to 1200, not %d", p.FollowupMonths)
+	case p.GraceDays < 0 || p.GraceDays > 36500:
+		return domain.Errorf(domain.EINVALID, "grace_days must be a whole number from 0 to 36500, not %d", p.GraceDays)
+	}
+	return nil
+}
+
+// Finding is one record that needs attention.
+type Finding struct {
+	Kind    string      // a code of Kinds
+	Learner string      // learner id
+	Ref     string      // group code where the finding is about a group, else ""
+	Date    domain.Date // the date of the record the finding is about
+	Message string      // Dutch explanation of this finding
+}
+
+// The finding kinds, in the order of Kinds.
+const (
+	ReferralWithoutStart        = "referral_without_start"
+	EnrollmentWithoutModuleEnd  = "enrollment_without_module_end"
+	EarlyLeaverWithoutReason    = "early_leaver_without_reason"
+	OutflowWithoutFollowUp      = "outflow_without_followup"
+	EnrollmentWithoutPlacement  = "enrollment_without_placement"
+	ModuleEndWithoutSkill       = "module_end_without_skill"
+	EvaluationOutsideEnrollment = "evaluation_outside_enrollment"
+)
+
+// Kind describes one kind of finding.
+type Kind struct {
+	Code        string
+	Title       string // Dutch
+	Explanation string // Dutch: what is checked, and with a provider, which records count
+}
+
+// Kinds lists the kinds of findings in their fixed order.
+var Kinds = []Kind{
+	{ReferralWithoutStart, "Aanmelding zonder start",
+		"Een aanmelding van meer dan een jaar oud (op de peildatum) zonder inschrijving die op of na de aanmelding start en zonder uitstroom sinds de aanmelding. Per aanbieder: aanmeldingen bij die aanbieder."},
+	{EnrollmentWithoutModuleEnd, "Afgeronde inschrijving zonder moduleafsluitende evaluatie",
+		"Een inschrijving met status 'afgerond' waarvan de einddatum plus de marge voorbij is, zonder moduleafsluitende evaluatie in dezelfde groep. Gestopte en overgeplaatste inschrijvingen leggen geen moduleafsluitende evaluatie af. Per aanbieder: groepen van die aanbieder."},
+	{EarlyLeaverWithoutReason, "Vroegtijdige uitstroom zonder reden",
+		"Een vroegtijdige uitstroom zonder reden; de import weigert dat, maar oudere of handmatig ingevoerde gegevens kunnen het bevatten. Per aanbieder: uitstroom bij die aanbieder."},
+	{OutflowWithoutFollowUp, "Uitstroom zonder opvolging",
+		"Een uitstroom waarvan het opvolgvenster (tot followup_months na de uitstroom) voorbij is zonder opvolging erin. Per aanbieder: uitstroom bij die aanbieder."},
+	{EnrollmentWithoutPlacement, "Inschrijving zonder niveaubepaling",
+		"Een lerende met een inschrijving die gestart is op de peildatum, maar zonder niveaubepaling tot dan. Per aanbieder: lerenden met een inschrijving bij die aanbieder (een niveaubepaling bij een andere aanbieder telt wel)."},
+	{ModuleEndWithoutSkill, "Moduleafsluitende evaluatie zonder niveau",
+		"Een moduleafsluitende evaluatie zonder niveau voor enige vaardigheid: ze telt niet mee voor de leerwinst. Per aanbieder: evaluaties in groepen van die aanbieder."},
+	{EvaluationOutsideEnrollment, "Evaluatie buiten de inschrijving",
+		"Een evaluatie in een groep die valt vóór de start van de inschrijving, na het einde plus de marge (grace_days), na de peildatum bij een lopende inschrijving, of zonder inschrijving in die groep. Per aanbieder: evaluaties in groepen van die aanbieder."},
+}
+
+// KindByCode returns the kind with code, or nil.
+func KindByCode(code string) *Kind {
+	for i := range Kinds {
+		if Kinds[i].Code == code {
+			return &Kinds[i]
+		}
+	}
+	return nil
+}
+
+// Check returns every finding in ds, ordered by kind (as in Kinds), learner,
+// date and reference. p should have passed Validate.
+func Check(ds *domain.DataSet, p Params) []Finding {
+	c := newChecker(ds, p)
+	var out []Finding
+	for _, k := range []func() []Finding{
+		c.referralsWithoutStart,
+		c.enrollmentsWithoutModuleEnd,
+		c.earlyLeaversWithoutReason,
+		c.outflowsWithoutFollowUp,
+		c.enrollmentsWithoutPlacement,
+		c.moduleEndsWithoutSkill,
+		c.evaluationsOutsideEnrollment,
+	} {
+		fs := k()
+		slices.SortStableFunc(fs, func(a, b Finding) int {
+			return cmp.Or(cmp.Compare(a.Learner, b.Learner), cmp.Compare(a.Date, b.Date), cmp.Compare(a.Ref, b.Ref))
+		})
+		out = append(out, fs...)
+	}
+	return out
+}
+
+// checker holds the data set indexed by learner and group.
+type checker struct {
+	ds          *domain.DataSet
+	p           Params
+	groupProv   map[string]string  // group code -> its module's provider
+	enrollments map[string][]int32 // learner -> enrollments
+	outflows    map[string][]int32 // learner -> outflows
+	placed      map[string]bool    // learners with a placement
+	followUps   map[string][]int32 // learner -> follow-ups
+	moduleEnds  map[[2]string]bool // (learner, group) with a module_end evaluation
+	enrByGroup  map[[2]string]int32
+}
+
+func newChecker(ds *domain.DataSet, p Params) *checker {
+	c := &checker{ds: ds, p: p,
+		groupProv:   make(map[string]string, len(ds.Groups)),
+		enrollments: map[string][]int32{},
+		outflows:    map[string][]int32{},
+		placed:      map[string]bool{},
+		followUps:   map[string][]int32{},
+		moduleEnds:  map[[2]string]bool{},
+		enrByGroup:  make(map[[2]string]int32, len(ds.Enrollments)),
+	}
+	modProv := make(map[string]string, len(ds.Modules))
+	for _, m := range ds.Modules {
+		modProv[m.Code] = m.Provider
+	}
+	for _, g := range ds.Groups {
+		c.groupProv[g.Code] = modProv[g.Module]
+	}
+	for i, e := range ds.Enrollments {
+		c.enrollments[e.Learner] = append(c.enrollments[e.Learner], int32(i))
+		c.enrByGroup[[2]string{e.Learner, e.Group}] = int32(i)
+	}
+	for i, o := range ds.Outflows {
+		c.outflows[o.Learner] = append(c.outflows[o.Learner], int32(i))
+	}
+	for _, pl := range ds.Placements {
+		if pl.Date <= p.AsOf {
+			c.placed[pl.Learner] = true
+		}
+	}
+	for i, f := range ds.FollowUps {
+		c.followUps[f.Learner] = append(c.followUps[f.Learner], int32(i))
+	}
+	for _, ev := range ds.Evaluations {
+		if ev.Kind == "module_end" && ev.Group != "" {
+			c.moduleEnds[[2]string{ev.Learner, ev.Group}] = true
+		}
+	}
+	return c
+}
+
+// selected reports whether a record of provider prov passes the provider filter.
+func (c *checker) selected(prov string) bool { return c.p.Provider == "" || prov == c.p.Provider }
+
+// referralsWithoutStart: a referral over a year old with neither a start nor an outflow since.
+func (c *checker) referralsWithoutStart() []Finding {
+	var out []Finding
+	for _, r := range c.ds.Referrals {
+		if !c.selected(r.Provider) || r.Date > c.p.AsOf || c.p.AsOf <= r.Date.AddMonths(12) {
+			continue
+		}
+		started := slices.ContainsFunc(c.enrollments[r.Learner], func(i int32) bool {
+			s := c.ds.Enrollments[i].StartDate
+			return s >= r.Date && s <= c.p.AsOf
+		})
+		left := slices.ContainsFunc(c.outflows[r.Learner], func(i int32) bool {
+			d := c.ds.Outflows[i].Date
+			return d >= r.Date && d <= c.p.AsOf
+		})
+		if !started && !left {
+			out = append(out, Finding{Kind: ReferralWithoutStart, Learner: r.Learner, Date: r.Date,
+				Message: fmt.Sprintf("aangemeld op %s, maar op %s (%d dagen later) nog niet gestart en niet uitgestroomd", r.Date, c.p.AsOf, c.p.AsOf-r.Date)})
+		}
+	}
+	return out
+}
+
+// enrollmentsWithoutModuleEnd: a completed enrollment, past its end and the
+// grace days, without a module_end evaluation in its group.
+func (c *checker) enrollmentsWithoutModuleEnd() []Finding {
+	var out []Finding
+	for _, e := range c.ds.Enrollments {
+		if e.Status != "completed" || e.EndDate == 0 || !c.selected(c.groupProv[e.Group]) ||
+			e.EndDate.AddDays(c.p.GraceDays) >= c.p.AsOf || c.moduleEnds[[2]string{e.Learner, e.Group}] {
+			continue
+		}
+		out = append(out, Finding{Kind: EnrollmentWithoutModuleEnd, Learner: e.Learner, Ref: e.Group, Date: e.EndDate,
+			Message: fmt.Sprintf("inschrijving in groep %s afgerond op %s, maar zonder moduleafsluitende evaluatie", e.Group, e.EndDate)})
+	}
+	return out
+}
+
+// earlyLeaversWithoutReason: an early_leaver outflow with a blank reason.
+func (c *checker) earlyLeaversWithoutReason() []Finding {
+	var out []Finding
+	for _, o := range c.ds.Outflows {
+		if o.Type == "early_leaver" && o.Reason == "" && c.selected(o.Provider) {
+			out = append(out, Finding{Kind: EarlyLeaverWithoutReason, Learner: o.Learner, Date: o.Date,
+				Message: fmt.Sprintf("vroegtijdig uitgestroomd op %s zonder reden", o.Date)})
+		}
+	}
+	return out
+}
+
+// outflowsWithoutFollowUp: as_of > outflow + followup_months and no follow-up
+// in (outflow, outflow + followup_months] (spec/indicators.md §6's window).
+func (c *checker) outflowsWithoutFollowUp() []Finding {
+	var out []Finding
+	for _, o := range c.ds.Outflows {
+		last := o.Date.AddMonths(c.p.FollowupMonths)
+		if !c.selected(o.Provider) || c.p.AsOf <= last {
+			continue
+		}
+		if slices.ContainsFunc(c.followUps[o.Learner], func(i int32) bool {
+			d := c.ds.FollowUps[i].Date
+			return d > o.Date && d <= last
+		}) {
+			continue
+		}
+		out = append(out, Finding{Kind: OutflowWithoutFollowUp, Learner: o.Learner, Date: o.Date,
+			Message: fmt.Sprintf("uitgestroomd op %s, geen opvolging tussen %s en %s", o.Date, o.Date.AddDays(1), last)})
+	}
+	return out
+}
+
+// enrollmentsWithoutPlacement: a learner with an enrollment started by as_of
+// (at the provider) and no placement dated by as_of, into any module; one
+// finding per learner, at their first enrollment.
+func (c *checker) enrollmentsWithoutPlacement() []Finding {
+	var out []Finding
+	seen := map[string]bool{}
+	for _, e := range c.ds.Enrollments {
+		if seen[e.Learner] || c.placed[e.Learner] || e.StartDate > c.p.AsOf || !c.selected(c.groupProv[e.Group]) {
+			continue
+		}
+		seen[e.Learner] = true
+		first := e
+		for _, i := range c.enrollments[e.Learner] {
+			x := c.ds.Enrollments[i]
+			if c.selected(c.groupProv[x.Group]) && x.StartDate < first.StartDate {
+				first = x
+			}
+		}
+		out = append(out, Finding{Kind: EnrollmentWithoutPlacement, Learner: e.Learner, Ref: first.Group, Date: first.StartDate,
+			Message: fmt.Sprintf("ingeschreven in groep %s vanaf %s zonder niveaubepaling", first.Group, first.StartDate)})
+	}
+	return out
+}
+
+// moduleEndsWithoutSkill: a module_end evaluation with no level for any skill.
+func (c *checker) moduleEndsWithoutSkill() []Finding {
+	var out []Finding
+	for _, ev := range c.ds.Evaluations {
+		if ev.Kind != "module_end" || ev.Levels.Assessed() || !c.selected(c.groupProv[ev.Group]) {
+			continue
+		}
+		out = append(out, Finding{Kind: ModuleEndWithoutSkill, Learner: ev.Learner, Ref: ev.Group, Date: ev.Date,
+			Message: fmt.Sprintf("moduleafsluitende evaluatie op %s (beslissing %s) zonder niveau voor enige vaardigheid", ev.Date, ev.Decision)})
+	}
+	return out
+}
+
+// evaluationsOutsideEnrollment: an evaluation in a group dated before the
+// learner's enrollment in it starts, after its end plus grace_days, after
+// as_of while it is active, or without an enrollment in that group.
+func (c *checker) evaluationsOutsideEnrollment() []Finding {
+	var out []Finding
+	for _, ev := range c.ds.Evaluations {
+		if ev.Group == "" || !c.selected(c.groupProv[ev.Group]) {
+			continue // an external test belongs to no enrollment
+		}
+		add := func(msg string, args ...any) {
+			out = append(out, Finding{Kind: EvaluationOutsideEnrollment, Learner: ev.Learner, Ref: ev.Group, Date: ev.Date,
+				Message: fmt.Sprintf("evaluatie (%s) op %s: ", ev.Kind, ev.Date) + fmt.Sprintf(msg, args...)})
+		}
+		i, ok := c.enrByGroup[[2]string{ev.Learner, ev.Group}]
+		if !ok {
+			add("geen inschrijving in groep %s", ev.Group)
+			continue
+		}
+		e := c.ds.Enrollments[i]
+		switch {
+		case ev.Date < e.StartDate:
+			add("vóór de start van de inschrijving (%s)", e.StartDate)
+		case e.EndDate != 0 && ev.Date > e.EndDate.AddDays(c.p.GraceDays):
+			add("%d dagen na het einde van de inschrijving (%s), meer dan de marge van %d dagen", ev.Date-e.EndDate, e.EndDate, c.p.GraceDays)
+		case e.EndDate == 0 && ev.Date > c.p.AsOf:
+			add("na de peildatum %s, bij een lopende inschrijving", c.p.AsOf)
+		}
+	}
+	return out
+}
