@@ -1,8 +1,243 @@
+// Command traject follows NT2 learners from referral to outflow and derives
+// the results and effects indicators of the Flemish quality framework.
+//
+// main is the only place that knows every package: it parses flags, wires
+// the store, interchange, indicator and report packages, and prints.
 package main
+
 import (
- _ "github.com/jmoiron/sqlx"
- _ "github.com/mattn/go-sqlite3"
- _ "github.com/xuri/excelize/v2"
- _ "github.com/robfig/cron/v3"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
 )
-func main(){}
+
+// Version is the Traject version, set at build time with -ldflags.
+var Version = "dev"
+
+// defaultDB is the database used without --db or TRAJECT_DB.
+const defaultDB = "data/traject.db"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	os.Exit(run(ctx, os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}))
+}
+
+// env is what a command may touch of the outside world, so tests can run
+// commands in-process with their own streams and environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func (e *env) printf(format string, args ...any)  { fmt.Fprintf(e.stdout, format, args...) }
+func (e *env) eprintf(format string, args ...any) { fmt.Fprintf(e.stderr, format, args...) }
+
+// command is one subcommand of traject.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"migrate", "apply the database migrations", cmdMigrate},
+		{"stats", "print the number of rows per entity", cmdStats},
+		{"import", "import a data set (folder of CSV files or .xlsx workbook)", cmdImport},
+		{"export", "export data (`export data`) or an indicator workbook (`export indicators`)", cmdExport},
+		{"demo", "generate the demo data set and load it (or write it with --out)", cmdDemo},
+		{"indicators", "compute the indicators (`indicators explain` lists the cases behind them)", cmdIndicators},
+		{"check", "list the data-quality findings that make indicators unreliable", cmdCheck},
+		{"version", "print the version", func(_ context.Context, e *env, _ []string) error { e.printf("traject %s\n", Version); return nil }},
+	}
+}
+
+// exitError carries a specific exit code (e.g. 1 for an import with errors
+// that were already printed).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, e *env) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, e, args[1:])
+			if err == nil {
+				return 0
+			}
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			var ee *exitError
+			if errors.As(err, &ee) {
+				if ee.msg != "" {
+					e.eprintf("traject %s: %s\n", c.name, ee.msg)
+				}
+				return ee.code
+			}
+			e.eprintf("traject %s: %s\n", c.name, err)
+			return 1
+		}
+	}
+	e.eprintf("traject: unknown command %q\n\n", args[0])
+	usage(e.stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "traject %s: NT2 learner trajectories and quality indicators\n\nUsage: traject COMMAND [flags]\n\nCommands:\n", Version)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nEvery command that uses the database takes --db PATH (or TRAJECT_DB; default %s).\nRun `traject COMMAND -h` for its flags.\n", defaultDB)
+}
+
+// newFlags returns a flag set for a subcommand that prints its errors and
+// usage to the command's stderr, with the common --db flag.
+func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("traject "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: traject %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	db := e.getenv("TRAJECT_DB")
+	if db == "" {
+		db = defaultDB
+	}
+	path := fs.String("db", db, "database file (env TRAJECT_DB)")
+	return fs, path
+}
+
+// parse parses flags, allowing flags after positional arguments
+// (`traject import data/ --dry-run`), and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &exitError{code: 2}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// openDB opens the database and refuses a stale schema, naming `traject migrate`.
+func openDB(ctx context.Context, path string) (*store.DB, error) {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no database at %s: run `traject migrate --db %s` first", path, path)
+	}
+	db, err := store.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "migrate", "migrate [--db PATH]")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	have, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range applied {
+		e.printf("applied %s\n", m)
+	}
+	e.printf("database %s is at schema version %d\n", *dbPath, have)
+	return nil
+}
+
+func cmdStats(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "stats", "stats [--db PATH]")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	stats, err := db.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	e.printf("%s\n", *dbPath)
+	total := 0
+	for _, s := range stats {
+		e.printf("  %-14s %9d\n", s.Entity, s.Rows)
+		total += s.Rows
+	}
+	e.printf("  %-14s %9d\n", "total", total)
+	return nil
+}
+
+// requireProvider checks that a --provider value names a stored provider.
+func requireProvider(ctx context.Context, db *store.DB, code string) error {
+	if code == "" {
+		return nil
+	}
+	ok, err := db.ProviderExists(ctx, code)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Errorf(domain.ENOTFOUND, "no provider %q in %s", code, db.Path())
+	}
+	return nil
+}
+
+// sortedKeys returns the keys of a map in order, for deterministic output.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var _ = strings.TrimSpace

@@ -1,0 +1,35 @@
+# Traject: the front door. `make help` lists the targets.
+GO       ?= go
+BIN      := bin/traject
+DB       ?= data/traject.db
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.Version=$(VERSION)
+
+.PHONY: help build run test lint bench bench-e2e clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+build: ## build bin/traject
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/traject
+
+run: build ## migrate data/traject.db, load the demo data on first run, print what it holds
+	$(BIN) migrate --db $(DB)
+	$(BIN) demo --if-empty --db $(DB)
+	$(BIN) stats --db $(DB)
+
+test: ## run every test (race detector on)
+	$(GO) test -race -count=1 ./...
+
+lint: ## go vet and gofmt
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+bench: ## run the Go benchmarks (speed and memory figures)
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+bench-e2e: build ## time the CLI end to end on 10,000 and 100,000 demo learners (see README)
+	./.ci/bench-e2e
+
+clean: ## remove the binary (the database in data/ stays)
+	rm -rf bin

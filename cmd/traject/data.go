@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/demo"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/importer"
+	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "import", "import PATH [--dry-run] [--db PATH]\n\nPATH is a folder of CSV files or an .xlsx workbook (spec/interchange.md).")
+	dry := fs.Bool("dry-run", false, "validate and report without storing anything")
+	quiet := fs.Bool("quiet", false, "no progress output")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one PATH: a folder of CSV files or an .xlsx workbook"}
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	opt := importer.Options{DryRun: *dry}
+	if !*quiet {
+		opt.Progress = progressPrinter(e)
+	}
+	rep, err := importer.Path(ctx, db, pos[0], opt)
+	if err != nil {
+		return err
+	}
+	return printImportReport(e, rep, time.Since(start))
+}
+
+// progressPrinter reports long imports on stderr; files under 50,000 rows
+// pass too quickly to need it.
+func progressPrinter(e *env) func(stage, entity string, done, total int) {
+	const large = 50000
+	return func(stage, entity string, done, total int) {
+		switch stage {
+		case "read":
+			if done >= large {
+				e.eprintf("  read  %-14s %9d rows\n", entity, done)
+			}
+		case "write":
+			if total >= large && (done == total || done%200000 == 0) {
+				e.eprintf("  write %-14s %9d / %d\n", entity, done, total)
+			}
+		}
+	}
+}
+
+func printImportReport(e *env, rep *importer.Report, took time.Duration) error {
+	if !rep.OK() {
+		for _, re := range rep.Errors {
+			e.eprintf("%s\n", re.Error())
+		}
+		return &exitError{code: 1, msg: fmt.Sprintf("%d errors; nothing was imported", len(rep.Errors))}
+	}
+	verb := "imported"
+	if rep.DryRun {
+		verb = "dry run, nothing stored; would have"
+	}
+	e.printf("%-14s %9s %9s %9s\n", "entity", "inserted", "updated", "unchanged")
+	var ins, upd, same int
+	for _, c := range rep.Counts {
+		e.printf("%-14s %9d %9d %9d\n", c.Entity, c.Inserted, c.Updated, c.Unchanged)
+		ins, upd, same = ins+c.Inserted, upd+c.Updated, same+c.Unchanged
+	}
+	e.printf("%-14s %9d %9d %9d\n", "total", ins, upd, same)
+	e.printf("%s: %d inserted, %d updated, %d unchanged in %.1fs\n", verb, ins, upd, same, took.Seconds())
+	return nil
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "data":
+			return cmdExportData(ctx, e, args[1:])
+		case "indicators":
+			return cmdExportIndicators(ctx, e, args[1:])
+		}
+	}
+	return &exitError{code: 2, msg: "usage: traject export data --out DIR [--provider P] | traject export indicators --from F --to T --out FILE.xlsx"}
+}
+
+func cmdExportData(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "export data", "export data --out DIR [--provider P] [--db PATH]")
+	out := fs.String("out", "", "folder to write the interchange CSV files to (created if missing)")
+	provider := fs.String("provider", "", "export only this provider's part")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return &exitError{code: 2, msg: "--out DIR is required"}
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := requireProvider(ctx, db, *provider); err != nil {
+		return err
+	}
+	start := time.Now()
+	ds, err := db.LoadDataSet(ctx)
+	if err != nil {
+		return err
+	}
+	if *provider != "" {
+		ds = ds.ForProvider(*provider)
+	}
+	if err := interchange.WriteDir(*out, ds); err != nil {
+		return err
+	}
+	e.printf("wrote %d learners and %d rows in all to %s in %.1fs\n", len(ds.Learners), rowCount(ds), *out, time.Since(start).Seconds())
+	return nil
+}
+
+func rowCount(ds *domain.DataSet) int {
+	return len(ds.Providers) + len(ds.Modules) + len(ds.Goals) + len(ds.Learners) + len(ds.LearnerGoals) +
+		len(ds.Referrals) + len(ds.Groups) + len(ds.Placements) + len(ds.Enrollments) + len(ds.Evaluations) +
+		len(ds.Certificates) + len(ds.Outflows) + len(ds.FollowUps)
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "demo", "demo [--learners N] [--seed S] [--today YYYY-MM-DD] [--out DIR | --db PATH] [--if-empty]")
+	n := fs.Int("learners", 2000, "number of learners")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
+	today := fs.String("today", "2026-06-30", "the day the demo data runs up to")
+	out := fs.String("out", "", "write the data set as interchange CSV files to this folder instead of loading it")
+	ifEmpty := fs.Bool("if-empty", false, "load only into a database that holds no learners yet")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *n < 1 || *n > 2_000_000 {
+		return &exitError{code: 2, msg: fmt.Sprintf("--learners %d: give a number from 1 to 2000000", *n)}
+	}
+	day, err := domain.ParseDate(*today)
+	if err != nil || day == 0 {
+		return &exitError{code: 2, msg: fmt.Sprintf("--today %q is not a date (YYYY-MM-DD)", *today)}
+	}
+	var db *store.DB
+	if *out == "" {
+		db, err = openDB(ctx, *dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if *ifEmpty {
+			stats, err := db.Stats(ctx)
+			if err != nil {
+				return err
+			}
+			for _, s := range stats {
+				if s.Entity == "learners" && s.Rows > 0 {
+					e.printf("%s already holds %d learners; demo data not loaded\n", *dbPath, s.Rows)
+					return nil
+				}
+			}
+		}
+	}
+	start := time.Now()
+	ds := demo.Generate(demo.Options{Learners: *n, Seed: *seed, Today: day})
+	e.eprintf("generated %d learners, %d rows in %.1fs\n", len(ds.Learners), rowCount(ds), time.Since(start).Seconds())
+	if *out != "" {
+		if err := interchange.WriteDir(*out, ds); err != nil {
+			return err
+		}
+		e.printf("wrote the demo data set to %s\n", *out)
+		return nil
+	}
+	rep, err := importer.DataSet(ctx, db, ds, importer.Options{Progress: progressPrinter(e)})
+	if err != nil {
+		return err
+	}
+	return printImportReport(e, rep, time.Since(start))
+}
+
+var _ = os.Stdout
