@@ -5,7 +5,7 @@ DB       ?= data/traject.db
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.Version=$(VERSION)
 
-.PHONY: help build run test lint bench bench-e2e clean
+.PHONY: help build run test lint bench bench-go bench-e2e clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,10 +25,12 @@ lint: ## go vet and gofmt
 	$(GO) vet ./...
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-bench: ## run the Go benchmarks (speed and memory figures)
+bench: bench-go bench-e2e ## all speed and memory figures: Go benchmarks, then the CLI end to end
+
+bench-go: ## the Go benchmarks of each package
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
-bench-e2e: build ## time the CLI end to end on 10,000 and 100,000 demo learners (see README)
+bench-e2e: build ## the CLI end to end on 10,000 and 100,000 demo learners, with the sqlite3 floors
 	./.ci/bench-e2e
 
 clean: ## remove the binary (the database in data/ stays)

@@ -11,6 +11,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/quality"
+	"github.com/traject-nt2/traject/internal/store"
 )
 
 // indicatorFlags registers the flags of spec/indicators.md ("Parameters")
@@ -84,8 +85,8 @@ func loadForIndicators(ctx context.Context, dbPath, provider string) (*domain.Da
 	if err := requireProvider(ctx, db, provider); err != nil {
 		return nil, err
 	}
-	return db.LoadDataSet(ctx, "providers", "modules", "learners", "referrals", "groups", "placements",
-		"enrollments", "evaluations", "certificates", "outflows", "followups")
+	return db.LoadDataSetWith(ctx, store.LoadOptions{Slim: true, Entities: []string{"providers", "modules", "learners",
+		"referrals", "groups", "placements", "enrollments", "evaluations", "certificates", "outflows", "followups"}})
 }
 
 func cmdIndicators(ctx context.Context, e *env, args []string) error {

@@ -4,15 +4,31 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
+// LoadOptions choose what LoadDataSetWith reads.
+type LoadOptions struct {
+	// Entities to read; all of them when empty.
+	Entities []string
+	// Slim leaves out the columns no indicator or check reads (names,
+	// feedback, evaluator, certificate numbers…): they come back blank.
+	Slim bool
+}
+
 // LoadDataSet reads every record of the named entities (all of them when
 // none are named) in one read transaction, so the result is one consistent
 // snapshot even while an import writes.
 func (db *DB) LoadDataSet(ctx context.Context, entities ...string) (*domain.DataSet, error) {
+	return db.LoadDataSetWith(ctx, LoadOptions{Entities: entities})
+}
+
+// LoadDataSetWith reads records as LoadOptions say, in one read transaction.
+func (db *DB) LoadDataSetWith(ctx context.Context, opt LoadOptions) (*domain.DataSet, error) {
+	entities := opt.Entities
 	want := tables
 	if len(entities) > 0 {
 		want = nil
@@ -32,20 +48,28 @@ func (db *DB) LoadDataSet(ctx context.Context, entities ...string) (*domain.Data
 	ds := &domain.DataSet{}
 	in := newInterner()
 	for _, t := range want {
-		if err := loadTable(ctx, tx.Tx, t, ds, in); err != nil {
+		if err := loadTable(ctx, tx.Tx, t, ds, in, opt.Slim); err != nil {
 			return nil, err
 		}
 	}
 	return ds, nil
 }
 
-func loadTable(ctx context.Context, tx *sql.Tx, t *table, ds *domain.DataSet, in *interner) error {
+func loadTable(ctx context.Context, tx *sql.Tx, t *table, ds *domain.DataSet, in *interner, slim bool) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+t.name).Scan(&n); err != nil {
 		return fmt.Errorf("count %s: %w", t.name, err)
 	}
 	reserve(ds, t.entity, n)
-	rows, err := tx.QueryContext(ctx, "SELECT "+strings.Join(t.cols, ", ")+" FROM "+t.name)
+	cols := t.cols
+	if slim && len(t.slim) > 0 {
+		// NULL keeps each column at its place, so scanInto reads it as blank.
+		cols = slices.Clone(t.cols)
+		for _, i := range t.slim {
+			cols[i] = "NULL"
+		}
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+t.name)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", t.name, err)
 	}

@@ -15,6 +15,7 @@ type table struct {
 	entity   string // interchange entity name, e.g. "enrollments"
 	name     string // SQL table
 	cols     []string
+	slim     []int        // columns that computing indicators does not need (see LoadOptions.Slim)
 	key      []int        // indexes into cols of the natural key
 	nullKey  map[int]bool // key columns that may be NULL (matched through COALESCE)
 	count    func(ds *domain.DataSet) int
@@ -32,7 +33,7 @@ var tables = []*table{
 			v[0], v[1], v[2] = p.Code, p.Name, p.Type
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			ds.Providers = append(ds.Providers, domain.Provider{Code: in.str(r[0]), Name: string(r[1]), Type: in.str(r[2])})
+			ds.Providers = append(ds.Providers, domain.Provider{Code: in.at(r, 0), Name: string(r[1]), Type: in.at(r, 2)})
 			return nil
 		},
 	},
@@ -46,7 +47,7 @@ var tables = []*table{
 			v[4], v[5], v[6], v[7] = level(m.EntryLevel), level(m.TargetLevel), m.Skills.String(), int64(m.NominalHours)
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			m := domain.Module{Code: in.str(r[0]), Provider: in.str(r[1]), Name: string(r[2]), Programme: in.str(r[3])}
+			m := domain.Module{Code: in.at(r, 0), Provider: in.at(r, 1), Name: string(r[2]), Programme: in.at(r, 3)}
 			var err error
 			m.EntryLevel, err = scanLevel(r[4], err)
 			m.TargetLevel, err = scanLevel(r[5], err)
@@ -67,7 +68,7 @@ var tables = []*table{
 			v[0], v[1], v[2], v[3], v[4], v[5] = g.Code, null(g.Module), g.Skill.String(), level(g.Level), g.Description, g.Source
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			g := domain.Goal{Code: in.str(r[0]), Module: in.str(r[1]), Description: string(r[4]), Source: in.str(r[5])}
+			g := domain.Goal{Code: in.at(r, 0), Module: in.at(r, 1), Description: string(r[4]), Source: in.at(r, 5)}
 			var err error
 			g.Skill, err = domain.ParseSkill(string(r[2]))
 			g.Level, err = scanLevel(r[3], err)
@@ -76,7 +77,7 @@ var tables = []*table{
 		},
 	},
 	{
-		entity: "learners", name: "learners", key: []int{0},
+		entity: "learners", name: "learners", key: []int{0}, slim: []int{1, 2, 5, 6, 8, 12},
 		cols: []string{"id", "first_name", "last_name", "birth_date", "gender", "home_language", "country_of_birth",
 			"schooling_level", "schooling_years", "literacy", "learning_route", "civic_status", "perspective", "counsellor"},
 		count: func(ds *domain.DataSet) int { return len(ds.Learners) },
@@ -89,9 +90,9 @@ var tables = []*table{
 			}
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			l := domain.Learner{ID: string(r[0]), FirstName: in.str(r[1]), LastName: in.str(r[2]), Gender: in.str(r[4]),
-				HomeLanguage: in.str(r[5]), CountryOfBirth: in.str(r[6]), SchoolingLevel: in.str(r[7]), Literacy: in.str(r[9]),
-				LearningRoute: in.str(r[10]), CivicStatus: in.str(r[11]), Perspective: in.str(r[12]), Counsellor: in.str(r[13])}
+			l := domain.Learner{ID: string(r[0]), FirstName: in.at(r, 1), LastName: in.at(r, 2), Gender: in.at(r, 4),
+				HomeLanguage: in.at(r, 5), CountryOfBirth: in.at(r, 6), SchoolingLevel: in.at(r, 7), Literacy: in.at(r, 9),
+				LearningRoute: in.at(r, 10), CivicStatus: in.at(r, 11), Perspective: in.at(r, 12), Counsellor: in.at(r, 13)}
 			var err error
 			l.BirthDate, err = scanDate(r[3], err)
 			if r[8] != nil {
@@ -113,7 +114,7 @@ var tables = []*table{
 			v[0], v[1], v[2], v[3], v[4] = g.Learner, g.Skill.String(), level(g.TargetLevel), date(g.SetDate), date(g.TargetDate)
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			g := domain.LearnerGoal{Learner: in.str(r[0])}
+			g := domain.LearnerGoal{Learner: in.at(r, 0)}
 			var err error
 			g.Skill, err = domain.ParseSkill(string(r[1]))
 			g.TargetLevel, err = scanLevel(r[2], err)
@@ -124,7 +125,7 @@ var tables = []*table{
 		},
 	},
 	{
-		entity: "referrals", name: "referrals", key: []int{0, 1},
+		entity: "referrals", name: "referrals", key: []int{0, 1}, slim: []int{2},
 		cols:  []string{"learner", "date", "source", "provider"},
 		count: func(ds *domain.DataSet) int { return len(ds.Referrals) },
 		values: func(ds *domain.DataSet, i int, v []any) {
@@ -132,7 +133,7 @@ var tables = []*table{
 			v[0], v[1], v[2], v[3] = x.Learner, date(x.Date), x.Source, null(x.Provider)
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			x := domain.Referral{Learner: in.str(r[0]), Source: in.str(r[2]), Provider: in.str(r[3])}
+			x := domain.Referral{Learner: in.at(r, 0), Source: in.at(r, 2), Provider: in.at(r, 3)}
 			var err error
 			x.Date, err = scanDate(r[1], err)
 			ds.Referrals = append(ds.Referrals, x)
@@ -140,7 +141,7 @@ var tables = []*table{
 		},
 	},
 	{
-		entity: "groups", name: "course_groups", key: []int{0},
+		entity: "groups", name: "course_groups", key: []int{0}, slim: []int{6},
 		cols:  []string{"code", "module", "start_date", "end_date", "planned_hours", "teacher", "intensity"},
 		count: func(ds *domain.DataSet) int { return len(ds.Groups) },
 		values: func(ds *domain.DataSet, i int, v []any) {
@@ -148,7 +149,7 @@ var tables = []*table{
 			v[0], v[1], v[2], v[3], v[4], v[5], v[6] = g.Code, g.Module, date(g.StartDate), date(g.EndDate), int64(g.PlannedHours), g.Teacher, g.Intensity
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			g := domain.Group{Code: in.str(r[0]), Module: in.str(r[1]), Teacher: in.str(r[5]), Intensity: in.str(r[6])}
+			g := domain.Group{Code: in.at(r, 0), Module: in.at(r, 1), Teacher: in.at(r, 5), Intensity: in.at(r, 6)}
 			var err error
 			g.StartDate, err = scanDate(r[2], err)
 			g.EndDate, err = scanDate(r[3], err)
@@ -158,7 +159,7 @@ var tables = []*table{
 		},
 	},
 	{
-		entity: "placements", name: "placements", key: []int{0, 1, 2},
+		entity: "placements", name: "placements", key: []int{0, 1, 2}, slim: []int{3},
 		cols:  []string{"learner", "date", "module", "method", "listening", "reading", "spoken_interaction", "spoken_production", "writing"},
 		count: func(ds *domain.DataSet) int { return len(ds.Placements) },
 		values: func(ds *domain.DataSet, i int, v []any) {
@@ -167,7 +168,7 @@ var tables = []*table{
 			levels(p.Levels, v[4:9])
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			p := domain.Placement{Learner: in.str(r[0]), Module: in.str(r[2]), Method: in.str(r[3])}
+			p := domain.Placement{Learner: in.at(r, 0), Module: in.at(r, 2), Method: in.at(r, 3)}
 			var err error
 			p.Date, err = scanDate(r[1], err)
 			p.Levels, err = scanLevels(r[4:9], err)
@@ -184,7 +185,7 @@ var tables = []*table{
 			v[0], v[1], v[2], v[3], v[4], v[5] = e.Learner, e.Group, date(e.StartDate), date(e.EndDate), e.Status, e.HoursAttended
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			e := domain.Enrollment{Learner: in.str(r[0]), Group: in.str(r[1]), Status: in.str(r[4])}
+			e := domain.Enrollment{Learner: in.at(r, 0), Group: in.at(r, 1), Status: in.at(r, 4)}
 			var err error
 			e.StartDate, err = scanDate(r[2], err)
 			e.EndDate, err = scanDate(r[3], err)
@@ -194,7 +195,7 @@ var tables = []*table{
 		},
 	},
 	{
-		entity: "evaluations", name: "evaluations", key: []int{0, 1, 2, 3}, nullKey: map[int]bool{1: true},
+		entity: "evaluations", name: "evaluations", key: []int{0, 1, 2, 3}, nullKey: map[int]bool{1: true}, slim: []int{10, 11},
 		cols: []string{"learner", "group_code", "date", "kind", "listening", "reading", "spoken_interaction", "spoken_production", "writing",
 			"decision", "evaluator", "feedback"},
 		count: func(ds *domain.DataSet) int { return len(ds.Evaluations) },
@@ -205,8 +206,8 @@ var tables = []*table{
 			v[9], v[10], v[11] = e.Decision, e.Evaluator, e.Feedback
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			e := domain.Evaluation{Learner: in.str(r[0]), Group: in.str(r[1]), Kind: in.str(r[3]), Decision: in.str(r[9]),
-				Evaluator: in.str(r[10]), Feedback: in.str(r[11])}
+			e := domain.Evaluation{Learner: in.at(r, 0), Group: in.at(r, 1), Kind: in.at(r, 3), Decision: in.at(r, 9),
+				Evaluator: in.at(r, 10), Feedback: in.at(r, 11)}
 			var err error
 			e.Date, err = scanDate(r[2], err)
 			e.Levels, err = scanLevels(r[4:9], err)
@@ -215,7 +216,7 @@ var tables = []*table{
 		},
 	},
 	{
-		entity: "certificates", name: "certificates", key: []int{0, 1, 2, 3}, nullKey: map[int]bool{2: true},
+		entity: "certificates", name: "certificates", key: []int{0, 1, 2, 3}, nullKey: map[int]bool{2: true}, slim: []int{4, 5},
 		cols:  []string{"learner", "kind", "module", "date", "number", "level"},
 		count: func(ds *domain.DataSet) int { return len(ds.Certificates) },
 		values: func(ds *domain.DataSet, i int, v []any) {
@@ -223,7 +224,7 @@ var tables = []*table{
 			v[0], v[1], v[2], v[3], v[4], v[5] = c.Learner, c.Kind, null(c.Module), date(c.Date), c.Number, level(c.Level)
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			c := domain.Certificate{Learner: in.str(r[0]), Kind: in.str(r[1]), Module: in.str(r[2]), Number: string(r[4])}
+			c := domain.Certificate{Learner: in.at(r, 0), Kind: in.at(r, 1), Module: in.at(r, 2), Number: string(r[4])}
 			var err error
 			c.Date, err = scanDate(r[3], err)
 			c.Level, err = scanLevel(r[5], err)
@@ -240,7 +241,7 @@ var tables = []*table{
 			v[0], v[1], v[2], v[3], v[4], v[5] = o.Learner, date(o.Date), o.Type, o.Reason, o.Destination, null(o.Provider)
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			o := domain.Outflow{Learner: in.str(r[0]), Type: in.str(r[2]), Reason: in.str(r[3]), Destination: in.str(r[4]), Provider: in.str(r[5])}
+			o := domain.Outflow{Learner: in.at(r, 0), Type: in.at(r, 2), Reason: in.at(r, 3), Destination: in.at(r, 4), Provider: in.at(r, 5)}
 			var err error
 			o.Date, err = scanDate(r[1], err)
 			ds.Outflows = append(ds.Outflows, o)
@@ -256,7 +257,7 @@ var tables = []*table{
 			v[0], v[1], v[2] = f.Learner, date(f.Date), f.Status
 		},
 		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
-			f := domain.FollowUp{Learner: in.str(r[0]), Status: in.str(r[2])}
+			f := domain.FollowUp{Learner: in.at(r, 0), Status: in.at(r, 2)}
 			var err error
 			f.Date, err = scanDate(r[1], err)
 			ds.FollowUps = append(ds.FollowUps, f)
@@ -373,7 +374,8 @@ func scanFloat(b sql.RawBytes, err error) (float64, error) {
 // interner shares one string per distinct value (learner ids, codes) across
 // the rows loaded, so a million evaluations do not hold a million copies.
 type interner struct {
-	m map[string]string
+	m    map[string]string
+	last [16]string // the previous value per column, see at
 }
 
 func newInterner() *interner { return &interner{m: make(map[string]string, 1024)} }
@@ -393,3 +395,18 @@ func (in *interner) str(b sql.RawBytes) string {
 }
 
 func (in *interner) learner(id string) { in.m[id] = id }
+
+// at interns column i of a row. Rows come in key order, so a column often
+// repeats the previous row's value (the same learner, group or code); that
+// case is answered without a map lookup.
+func (in *interner) at(r []sql.RawBytes, i int) string {
+	b := r[i]
+	if i < len(in.last) && len(b) > 0 && string(b) == in.last[i] {
+		return in.last[i]
+	}
+	s := in.str(b)
+	if i < len(in.last) {
+		in.last[i] = s
+	}
+	return s
+}
