@@ -2,6 +2,7 @@
 GO       ?= go
 BIN      := bin/traject
 DB       ?= data/traject.db
+ADDR     ?= :8080
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.Version=$(VERSION)
 
@@ -13,10 +14,11 @@ help: ## list the targets
 build: ## build bin/traject
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/traject
 
-run: build ## migrate data/traject.db, load the demo data on first run, print what it holds
+run: build ## migrate data/traject.db, load the demo data and accounts on first run, serve on :8080
 	$(BIN) migrate --db $(DB)
 	$(BIN) demo --if-empty --db $(DB)
 	$(BIN) stats --db $(DB)
+	$(BIN) serve --db $(DB) --addr $(ADDR)
 
 test: ## run every test (race detector on)
 	$(GO) test -race -count=1 ./...

@@ -206,7 +206,7 @@ func TestConformance(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			out := mustCLI(t, append(append([]string{"indicators", "--format", "json", "--db", db}, tt.args...))...)
+			out := mustCLI(t, append([]string{"indicators", "--format", "json", "--db", db}, tt.args...)...)
 			var got, want any
 			if err := json.Unmarshal([]byte(out), &got); err != nil {
 				t.Fatalf("output is not JSON: %v\n%s", err, out)

@@ -141,6 +141,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	today := fs.String("today", "2026-06-30", "the day the demo data runs up to")
 	out := fs.String("out", "", "write the data set as interchange CSV files to this folder instead of loading it")
 	ifEmpty := fs.Bool("if-empty", false, "load only into a database that holds no learners yet")
+	accounts := fs.Bool("accounts", true, "after loading, create one demo account per role (printed with its password)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -166,6 +167,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			for _, s := range stats {
 				if s.Entity == "learners" && s.Rows > 0 {
 					e.printf("%s already holds %d learners; demo data not loaded\n", *dbPath, s.Rows)
+					if *accounts {
+						return ensureDemoAccounts(ctx, db, e.stdout)
+					}
 					return nil
 				}
 			}
@@ -185,7 +189,13 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return printImportReport(e, rep, time.Since(start))
+	if err := printImportReport(e, rep, time.Since(start)); err != nil {
+		return err
+	}
+	if *accounts {
+		return ensureDemoAccounts(ctx, db, e.stdout)
+	}
+	return nil
 }
 
 var _ = os.Stdout

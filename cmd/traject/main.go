@@ -62,6 +62,9 @@ func commands() []command {
 		{"demo", "generate the demo data set and load it (or write it with --out)", cmdDemo},
 		{"indicators", "compute the indicators (`indicators explain` lists the cases behind them)", cmdIndicators},
 		{"check", "list the data-quality findings that make indicators unreliable", cmdCheck},
+		{"serve", "serve the web application (default :8080)", cmdServe},
+		{"user", "accounts: add, list, disable, set-password", cmdUser},
+		{"token", "API tokens: create, list, revoke", cmdToken},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error { e.printf("traject %s\n", Version); return nil }},
 	}
 }

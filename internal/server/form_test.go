@@ -1,0 +1,476 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// gridForm is a posted grid of G1: L-AERTS in row 0, L-DEWULF in row 1,
+// with fields given as "r0.listening" → "A1".
+func gridForm(fields map[string]string) url.Values {
+	f := url.Values{"kind": {"module_end"}, "r0.learner": {"L-AERTS"}, "r1.learner": {"L-DEWULF"}}
+	for k, v := range fields {
+		if strings.HasSuffix(k, ".goal") {
+			f[k] = append(f[k], strings.Split(v, ",")...)
+		} else {
+			f.Set(k, v)
+		}
+	}
+	return f
+}
+
+// moduleEnds returns the module-end evaluations stored in G1.
+func moduleEnds(t *testing.T, a *app) map[string]string {
+	t.Helper()
+	gf, err := a.db.FindGroup(context.Background(), "G1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, ev := range gf.Evaluations {
+		if ev.Kind == "module_end" {
+			out[ev.Learner] = ev.Date.String() + " " + ev.Levels[0].String() + " " + ev.Decision + " " + strings.Join(ev.Goals, ",")
+		}
+	}
+	return out
+}
+
+func TestEvaluationGridBadInput(t *testing.T) {
+	a := newApp(t)
+	c := a.as("teacher")
+	good := map[string]string{"r0.listening": "A1", "r0.decision": "pass", "r0.date": "2026-03-13"}
+	with := func(extra map[string]string) map[string]string {
+		m := map[string]string{}
+		for k, v := range good {
+			m[k] = v
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	tests := []struct {
+		name   string
+		fields map[string]string
+		want   string // the message beside the field
+	}{
+		{"unknown level", with(map[string]string{"r0.listening": "B3"}), "“B3” is geen ERK-niveau"},
+		{"unknown level, lower case", with(map[string]string{"r0.reading": "z9"}), "“z9” is geen ERK-niveau"},
+		{"a skill the module does not evaluate", with(map[string]string{"r0.writing": "A1"}), "Deze module evalueert schrijven niet"},
+		{"a date before the enrollment", with(map[string]string{"r0.date": "2025-12-01"}), "De datum ligt buiten de inschrijving: kies een datum van 2026-01-05 tot 2026-07-26"},
+		{"a date after a dropped enrollment", map[string]string{"r1.learner": "L-DEWULF", "r0.learner": "L-AERTS"}, ""},
+		{"a date in the future", with(map[string]string{"r0.date": "2026-04-01"}), "De datum ligt in de toekomst"},
+		{"not a date", with(map[string]string{"r0.date": "13/13/2026"}), "is geen datum"},
+		{"no date", with(map[string]string{"r0.date": ""}), "Vul dit veld in"},
+		{"no decision", with(map[string]string{"r0.decision": ""}), "Kies een beslissing"},
+		{"unknown decision", with(map[string]string{"r0.decision": "maybe"}), "Onbekende beslissing"},
+		{"a pass without a level", map[string]string{"r0.decision": "pass", "r0.date": "2026-03-13", "r0.feedback": "x"}, "Geslaagd kan pas met minstens één beoordeelde vaardigheid"},
+		{"a goal of another module", with(map[string]string{"r0.goal": "M2-L1"}), "“M2-L1” is geen doel van deze module"},
+		{"feedback too long", with(map[string]string{"r0.feedback": strings.Repeat("x", 2001)}), "De feedback is te lang"},
+		{"a good row beside a bad one", with(map[string]string{"r1.listening": "A9", "r1.decision": "fail", "r1.date": "2026-03-13"}), "“A9” is geen ERK-niveau"},
+	}
+	for _, tt := range tests {
+		if tt.want == "" {
+			continue
+		}
+		r := c.post("/groups/G1/evaluations", gridForm(tt.fields))
+		wantStatus(t, tt.name, r, http.StatusUnprocessableEntity)
+		wantBody(t, tt.name, r, strings.ReplaceAll(strings.ReplaceAll(tt.want, "“", "&#34;"), "”", "&#34;"), `class="err"`, "niets is opgeslagen")
+		// The user's input comes back as typed.
+		for k, v := range tt.fields {
+			if strings.HasPrefix(k, "r0.") && !strings.HasSuffix(k, "goal") && !strings.HasSuffix(k, "decision") && k != "r0.writing" && len(v) < 100 && v != "" {
+				wantBody(t, tt.name+" keeps "+k, r, "value=\""+v+"\"")
+			}
+		}
+		if got := moduleEnds(t, a); len(got) != 0 {
+			t.Errorf("%s: stored %v, want nothing", tt.name, got)
+		}
+	}
+	// A dropped enrollment ends on 2026-02-01: thirty days' grace, no more.
+	f := gridForm(map[string]string{"r0.learner": "L-ENGELS", "r0.listening": "A1", "r0.decision": "fail", "r0.date": "2026-03-10"})
+	f.Del("r1.learner")
+	wantBody(t, "after a dropped enrollment", c.post("/groups/G1/evaluations", f), "kies een datum van 2026-01-05 tot 2026-03-03")
+
+	// Forms no page of ours sends.
+	wantStatus(t, "unknown kind", c.post("/groups/G1/evaluations", url.Values{"kind": {"exam"}}), http.StatusBadRequest)
+	wantStatus(t, "external test kind", c.post("/groups/G1/evaluations", url.Values{"kind": {"external_test"}}), http.StatusBadRequest)
+	wantStatus(t, "a learner of another group", c.post("/groups/G1/evaluations", url.Values{"kind": {"module_end"},
+		"r0.learner": {"L-ZEGERS"}, "r0.listening": {"A1"}, "r0.decision": {"pass"}, "r0.date": {"2026-03-13"}}), http.StatusForbidden)
+	wantStatus(t, "a bad original date", c.post("/groups/G1/evaluations", url.Values{"kind": {"module_end"},
+		"r0.learner": {"L-AERTS"}, "r0.orig": {"yesterday"}}), http.StatusBadRequest)
+}
+
+func TestEvaluationGridSave(t *testing.T) {
+	a := newApp(t)
+	c := a.as("teacher")
+	form := gridForm(map[string]string{
+		"r0.listening": "a1", "r0.reading": "A1.1", "r0.spoken_interaction": "A1.2", "r0.decision": "pass", "r0.date": "13/03/2026",
+		"r0.feedback": "Mooi gewerkt", "r0.goal": "M1-L1,M1-S1",
+		"r1.listening": "A0", "r1.decision": "fail", "r1.date": "2026-03-13",
+	})
+	r := c.post("/groups/G1/evaluations", form)
+	wantStatus(t, "save", r, http.StatusSeeOther)
+	if loc := r.Header().Get("Location"); loc != "/groups/G1?kind=module_end&saved=2#grid" {
+		t.Errorf("after saving: Location %q", loc)
+	}
+	want := map[string]string{"L-AERTS": "2026-03-13 A1 pass M1-L1,M1-S1", "L-DEWULF": "2026-03-13 A0 fail "}
+	got := moduleEnds(t, a)
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("stored %s = %q, want %q", k, got[k], v)
+		}
+	}
+	// The page shows the saved values back.
+	r = c.get("/groups/G1?kind=module_end&saved=2")
+	wantBody(t, "page after save", r, "Opgeslagen: 2 evaluatie(s) gewijzigd", `value="A1"`, `value="A1.1"`, `value="2026-03-13"`,
+		`value="Mooi gewerkt"`, `value="M1-L1" checked`)
+	// htmx: the grid alone comes back, with the values and the message.
+	c.htmx = true
+	form.Set("r0.orig", "2026-03-13")
+	form.Set("r1.orig", "2026-03-13")
+	form.Set("r0.listening", "A2")
+	r = c.post("/groups/G1/evaluations", form)
+	wantStatus(t, "htmx save", r, http.StatusOK)
+	wantBody(t, "htmx save", r, `id="grid"`, "Opgeslagen: 1 evaluatie(s) gewijzigd", `value="A2"`)
+	if strings.Contains(r.Body.String(), "<html") {
+		t.Error("htmx answer is a whole page, want the grid alone")
+	}
+	// The audit trail has the create and the update, with before and after.
+	trail, err := a.db.ListAudit(context.Background(), "L-AERTS", 0)
+	if err != nil || len(trail) != 2 || trail[0].Action != "update" || trail[0].Username != "t1" ||
+		!strings.Contains(string(trail[0].Before), `"listening":"A1"`) || !strings.Contains(string(trail[0].After), `"listening":"A2"`) {
+		t.Errorf("audit of L-AERTS = %+v, %v", trail, err)
+	}
+	// The learner page shows the history.
+	c.htmx = false
+	wantBody(t, "history", c.get("/learners/L-AERTS"), "evaluatie", "<del>A1</del>", "<ins>A2</ins>", "t1")
+	// Someone else's change meanwhile: the stored evaluation moved.
+	form.Set("r0.orig", "2026-03-01")
+	r = c.post("/groups/G1/evaluations", form)
+	wantStatus(t, "stale row", r, http.StatusConflict)
+	wantBody(t, "stale row", r, "Niets is opgeslagen")
+}
+
+func TestAttendance(t *testing.T) {
+	a := newApp(t)
+	c := a.as("teacher")
+	form := func(aerts, dewulf string) url.Values {
+		return url.Values{"a0.learner": {"L-AERTS"}, "a0.hours": {aerts}, "a1.learner": {"L-DEWULF"}, "a1.hours": {dewulf}}
+	}
+	for _, bad := range []struct{ hours, want string }{
+		{"abc", "is geen aantal uren"}, {"-1", "kan niet negatief zijn"}, {"", "Vul dit veld in"}, {"NaN", "is geen aantal uren"}, {"1e9", "te veel uren"},
+	} {
+		r := c.post("/groups/G1/attendance", form(bad.hours, "28"))
+		wantStatus(t, "hours "+bad.hours, r, http.StatusUnprocessableEntity)
+		wantBody(t, "hours "+bad.hours, r, bad.want)
+	}
+	r := c.post("/groups/G1/attendance", form("32,5", "28"))
+	wantStatus(t, "save", r, http.StatusSeeOther)
+	gf, _ := a.db.FindGroup(context.Background(), "G1")
+	if h := gf.Enrollment("L-AERTS").Enrollment.HoursAttended; h != 32.5 {
+		t.Errorf("hours = %v, want 32.5", h)
+	}
+	wantBody(t, "page", c.get(r.Header().Get("Location")), "Opgeslagen: 1 inschrijving(en) gewijzigd", `value="32.5"`)
+	c.htmx = true
+	r = c.post("/groups/G1/attendance", form("33", "29"))
+	wantStatus(t, "htmx save", r, http.StatusOK)
+	wantBody(t, "htmx save", r, `id="attendance"`, "Opgeslagen: 2 inschrijving(en) gewijzigd", `value="33"`)
+	wantStatus(t, "not on the roster", c.post("/groups/G1/attendance", url.Values{"a0.learner": {"L-ZEGERS"}, "a0.hours": {"1"}}), http.StatusForbidden)
+}
+
+func TestLearnerForms(t *testing.T) {
+	a := newApp(t)
+	c := a.as("counsellor")
+	tests := []struct {
+		name, path string
+		form       url.Values
+		want       string
+	}{
+		{"goal: no skill", "goals", url.Values{"skill": {""}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}, "Kies een waarde uit de lijst"},
+		{"goal: unknown skill", "goals", url.Values{"skill": {"dancing"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}, "Kies een waarde uit de lijst"},
+		{"goal: unknown level", "goals", url.Values{"skill": {"reading"}, "target_level": {"B7"}, "set_date": {"2026-03-01"}}, "&#34;B7&#34; is geen ERK-niveau"},
+		{"goal: no level", "goals", url.Values{"skill": {"reading"}, "target_level": {""}, "set_date": {"2026-03-01"}}, "Vul dit veld in"},
+		{"goal: bad date", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"1 maart"}}, "is geen datum"},
+		{"goal: set in the future", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-04-01"}}, "De datum ligt in de toekomst"},
+		{"goal: target before set", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2026-02-01"}}, "Deze datum ligt vóór 2026-03-01"},
+		{"goal: date out of range", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2101-01-01"}}, "moet tussen 1990-01-01 en 2100-12-31 liggen"},
+		{"outflow: no type", "outflows", url.Values{"date": {"2026-03-01"}}, "Kies een waarde uit de lijst"},
+		{"outflow: early leaver without reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}}, "Kies een reden"},
+		{"outflow: reason for a qualified outflow", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "reason": {"work"}}, "Een reden hoort alleen bij vroegtijdige uitstroom"},
+		{"outflow: unknown reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"boredom"}}, "Kies een waarde uit de lijst"},
+		{"outflow: unknown destination", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "destination": {"moon"}}, "Kies een waarde uit de lijst"},
+		{"outflow: unknown provider", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "provider": {"P9"}}, "Kies een waarde uit de lijst"},
+		{"outflow: future", "outflows", url.Values{"date": {"2027-03-01"}, "type": {"qualified"}}, "De datum ligt in de toekomst"},
+		{"outflow: no date", "outflows", url.Values{"date": {""}, "type": {"qualified"}}, "Vul dit veld in"},
+		{"follow-up: unknown status", "followups", url.Values{"date": {"2026-03-01"}, "status": {"rich"}}, "Kies een waarde uit de lijst"},
+		{"follow-up: bad date", "followups", url.Values{"date": {"2026-02-30"}, "status": {"work"}}, "is geen datum"},
+	}
+	for _, tt := range tests {
+		r := c.post("/learners/L-AERTS/"+tt.path, tt.form)
+		wantStatus(t, tt.name, r, http.StatusUnprocessableEntity)
+		wantBody(t, tt.name, r, tt.want, `aria-invalid="true"`)
+	}
+	f, _ := a.db.FindLearner(context.Background(), "L-AERTS", domain.DateOf(testNow))
+	if len(f.Goals) != 1 || len(f.Outflows) != 0 || len(f.FollowUps) != 0 {
+		t.Fatalf("after refused forms: %d goals, %d outflows, %d follow-ups; want 1, 0, 0", len(f.Goals), len(f.Outflows), len(f.FollowUps))
+	}
+	saves := []struct {
+		path string
+		form url.Values
+		want []string
+	}{
+		{"goals", url.Values{"skill": {"reading"}, "target_level": {"a2.2"}, "set_date": {"01/03/2026"}, "target_date": {"2026-12-01"}}, []string{"Het doel is opgeslagen", "<td>A2</td>"}},
+		{"outflows", url.Values{"date": {"2026-03-10"}, "type": {"early_leaver"}, "reason": {"work"}, "destination": {"work"}, "provider": {"P1"}}, []string{"De uitstroom is opgeslagen", "vroegtijdig", "CVO Een"}},
+		{"followups", url.Values{"date": {"2026-03-14"}, "status": {"work_and_education"}}, []string{"De opvolging is opgeslagen", "werk en onderwijs"}},
+	}
+	for _, s := range saves {
+		r := c.post("/learners/L-AERTS/"+s.path, s.form)
+		wantStatus(t, "save "+s.path, r, http.StatusSeeOther)
+		wantBody(t, "page after "+s.path, c.get(r.Header().Get("Location")), s.want...)
+	}
+	c.htmx = true
+	r := c.post("/learners/L-AERTS/followups", url.Values{"date": {"2026-03-15"}, "status": {"work"}})
+	wantStatus(t, "htmx follow-up", r, http.StatusOK)
+	wantBody(t, "htmx follow-up", r, `id="learner-main"`, "De opvolging is opgeslagen", "2026-03-15")
+	trail, _ := a.db.ListAudit(context.Background(), "L-AERTS", 0)
+	if len(trail) != 4 {
+		t.Errorf("audit trail has %d entries, want 4", len(trail))
+	}
+	for _, e := range trail {
+		if e.Username != "c1" {
+			t.Errorf("audit entry by %q, want c1", e.Username)
+		}
+	}
+}
+
+func TestCSRFAndStaleSessions(t *testing.T) {
+	a := newApp(t)
+	c := a.as("teacher")
+	for _, p := range []string{"/groups/G1/evaluations", "/groups/G1/attendance", "/logout"} {
+		r := c.post(p, url.Values{"csrf": {""}, "kind": {"module_end"}})
+		wantStatus(t, "no CSRF token "+p, r, http.StatusForbidden)
+		wantBody(t, "no CSRF token "+p, r, "Het formulier is verlopen of ongeldig")
+		wantStatus(t, "wrong CSRF token "+p, c.post(p, url.Values{"csrf": {"forged"}, "kind": {"module_end"}}), http.StatusForbidden)
+	}
+	cc := a.as("counsellor")
+	for _, p := range []string{"/learners/L-AERTS/goals", "/learners/L-AERTS/outflows", "/learners/L-AERTS/followups"} {
+		wantStatus(t, "no CSRF token "+p, cc.post(p, url.Values{"csrf": {""}}), http.StatusForbidden)
+	}
+	// Another session's token does not do either.
+	other := a.as("teacher")
+	wantStatus(t, "another session's token", c.post("/groups/G1/evaluations", url.Values{"csrf": {other.csrf}, "kind": {"module_end"}}), http.StatusForbidden)
+
+	// A session that expired: pages go to the login, writes are 401.
+	token, csrf, err := a.db.CreateSession(context.Background(), "t1", time.Hour, testNow.Add(-2*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := &client{a: a, cookie: token, csrf: csrf}
+	r := stale.get("/groups/G1")
+	wantStatus(t, "stale GET", r, http.StatusSeeOther)
+	if strings.Contains(r.Header().Get("Set-Cookie"), "traject_session=;") == false {
+		t.Errorf("stale session cookie not cleared: %q", r.Header().Get("Set-Cookie"))
+	}
+	wantStatus(t, "stale POST", stale.post("/groups/G1/evaluations", url.Values{"kind": {"module_end"}}), http.StatusUnauthorized)
+	// A logged-out session, and a disabled user's session, are stale too.
+	wantStatus(t, "logout", other.post("/logout", nil), http.StatusSeeOther)
+	wantStatus(t, "after logout", other.get("/groups"), http.StatusSeeOther)
+	if err := a.db.SetDisabled(context.Background(), "test", "t1", true, testNow); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, "disabled user", c.post("/groups/G1/attendance", nil), http.StatusUnauthorized)
+}
+
+// login posts the login form the way a browser does: first the page (for the
+// login cookie), then the form.
+func login(t *testing.T, a *app, username, password string) *http.Response {
+	t.Helper()
+	c := a.anonymous()
+	page := c.get("/login")
+	var cookie *http.Cookie
+	for _, ck := range page.Result().Cookies() {
+		if ck.Name == loginCookie {
+			cookie = ck
+		}
+	}
+	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("login cookie = %+v", cookie)
+	}
+	form := url.Values{"username": {username}, "password": {password}, "csrf": {cookie.Value}, "next": {"/learners/L-AERTS"}}
+	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(cookie)
+	req.RemoteAddr = "192.0.2.1:1234"
+	return c.do(req).Result()
+}
+
+func TestLogin(t *testing.T) {
+	a := newApp(t)
+	res := login(t, a, "c1", testPassword)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/learners/L-AERTS" {
+		t.Fatalf("login: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	var session *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == auth.SessionCookieName(false) {
+			session = ck
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Value == "" {
+		t.Fatalf("session cookie = %+v", session)
+	}
+	c := &client{a: a, cookie: session.Value}
+	wantStatus(t, "signed in", c.get("/learners/L-AERTS"), http.StatusOK)
+	wantStatus(t, "login page when signed in", c.get("/login"), http.StatusSeeOther)
+
+	if res := login(t, a, "c1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("wrong password: %d, want 401", res.StatusCode)
+	}
+	// No login cookie: the form is refused.
+	r := a.anonymous().post("/login", url.Values{"username": {"c1"}, "password": {testPassword}, "csrf": {"x"}})
+	wantStatus(t, "login without CSRF cookie", r, http.StatusForbidden)
+	wantBody(t, "login without CSRF cookie", r, "Het formulier was verlopen")
+	// An open redirect is not followed.
+	a2 := newApp(t)
+	c2 := a2.anonymous()
+	page := c2.get("/login")
+	ck := page.Result().Cookies()[0]
+	form := url.Values{"username": {"t1"}, "password": {testPassword}, "csrf": {ck.Value}, "next": {"//evil.example/"}}
+	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(ck)
+	if loc := c2.do(req).Header().Get("Location"); loc != "/groups" {
+		t.Errorf("next=//evil.example/: Location %q, want /groups", loc)
+	}
+}
+
+func TestLoginThrottling(t *testing.T) {
+	a := newApp(t)
+	// The account locks after five failures in a row (auth.DefaultThrottle),
+	// even for the right password.
+	for i := 0; i < 5; i++ {
+		if res := login(t, a, "t1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d", i+1, res.StatusCode)
+		}
+	}
+	res := login(t, a, "t1", testPassword)
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("right password on a locked account: %d, want 401", res.StatusCode)
+	}
+	// And the client address is slowed down whatever the user name.
+	var last int
+	for i := 0; i < 12; i++ {
+		last = login(t, a, "c1", "wrong password").StatusCode
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("after many attempts from one address: %d, want 429", last)
+	}
+}
+
+func TestHeadersLanguageAndLog(t *testing.T) {
+	a := newApp(t)
+	c := a.as("counsellor")
+	r := c.get("/learners/L-AERTS")
+	h := r.Header()
+	for k, want := range map[string]string{
+		"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'",
+		"X-Content-Type-Options":  "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin", "Cache-Control": "no-store",
+	} {
+		if !strings.Contains(h.Get(k), want) {
+			t.Errorf("%s = %q, want %q", k, h.Get(k), want)
+		}
+	}
+	body := r.Body.String()
+	for _, bad := range []string{"<script>", "style=", " onclick=", "javascript:"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("page holds %q, which the CSP forbids", bad)
+		}
+	}
+	wantBody(t, "chart data", r, `data-chart="{&#34;ladder&#34;:[&#34;A0&#34;,&#34;A1.1&#34;`)
+	wantBody(t, "dutch", r, `<html lang="nl">`, "Mijn lerenden", "Niveau per vaardigheid", "luisteren")
+	// The language selector sets a cookie and goes back; English follows.
+	sel := c.get("/lang?lang=en&next=%2Flearners%2FL-AERTS")
+	wantStatus(t, "language", sel, http.StatusSeeOther)
+	if sel.Header().Get("Location") != "/learners/L-AERTS" || !strings.Contains(sel.Header().Get("Set-Cookie"), "lang=en") {
+		t.Errorf("language selector: %v", sel.Header())
+	}
+	if loc := c.get("/lang?lang=en&next=https://evil.example/").Header().Get("Location"); loc != "/" {
+		t.Errorf("language selector to another site: %q", loc)
+	}
+	c.lang = "en"
+	wantBody(t, "english", c.get("/learners/L-AERTS"), `<html lang="en">`, "My learners", "Level per skill", "listening")
+	wantBody(t, "english messages", c.post("/learners/L-AERTS/goals", url.Values{"skill": {"reading"}, "target_level": {"X1"}, "set_date": {"2026-03-01"}}),
+		"&#34;X1&#34; is not a CEFR level")
+	// The access log names routes, never learners.
+	log := a.logs.String()
+	if !strings.Contains(log, "route=/learners/:id") || !strings.Contains(log, "status=200") {
+		t.Errorf("access log lacks the route pattern:\n%s", log)
+	}
+	for _, personal := range []string{"L-AERTS", "Aerts", "c1"} {
+		if strings.Contains(log, personal) {
+			t.Errorf("access log names %q:\n%s", personal, log)
+		}
+	}
+}
+
+func TestTemplatesRenderEveryPage(t *testing.T) {
+	pages, err := parseTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"login", "logout", "groups", "group", "learners", "learner", "placeholder", "error"} {
+		if pages.pages[want] == nil {
+			t.Errorf("no template for page %q", want)
+		}
+	}
+	for key, m := range messages {
+		if m[0] == "" || m[1] == "" || strings.Count(m[0], "%") != strings.Count(m[1], "%") {
+			t.Errorf("message %q: %q / %q", key, m[0], m[1])
+		}
+	}
+}
+
+// TestEscaping puts markup in every text a page shows of a learner: the
+// hand-written rows of the group page (grid.go) and the templates must
+// print it as text.
+func TestEscaping(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	evil := `<img src=x onerror=alert(1)>"'&`
+	tx, err := a.db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := fixture()
+	ds.Learners[0].FirstName = evil
+	ds.Evaluations[0].Feedback = evil
+	ds.Evaluations[0].Kind = "module_end"
+	if _, err := tx.Upsert(ctx, &domain.DataSet{Learners: ds.Learners[:1], Evaluations: ds.Evaluations[:1]}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	c := a.as("teacher")
+	for _, p := range []string{"/groups/G1", "/learners/L-AERTS", "/learners"} {
+		r := c.get(p)
+		wantStatus(t, p, r, http.StatusOK)
+		if strings.Contains(r.Body.String(), "<img src=x") || strings.Contains(r.Body.String(), `"'&`) {
+			t.Errorf("%s prints the markup unescaped", p)
+		}
+		wantBody(t, p, r, "&lt;img src=x onerror=alert(1)&gt;")
+	}
+	// Typed input comes back escaped too.
+	r := c.post("/groups/G1/evaluations", gridForm(map[string]string{"r0.listening": `"><script>x</script>`, "r0.decision": "pass", "r0.date": "2026-03-13"}))
+	wantStatus(t, "typed markup", r, http.StatusUnprocessableEntity)
+	if strings.Contains(r.Body.String(), "<script>x") {
+		t.Error("typed markup comes back unescaped")
+	}
+}

@@ -1,0 +1,196 @@
+package server
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+)
+
+// The rows of the group page's two forms, written in Go. The group page is
+// the teacher's page under load, and its evaluation grid is most of it: a
+// group of 25 learners has some thousand fields, and html/template spends
+// a few microseconds of reflection on each. These functions write the same
+// markup as a template would, escaping every value that is not a constant
+// with template.HTMLEscapeString. Keep them in step with templates/group.html.
+
+// esc escapes s for HTML text and attribute values (quotes included).
+var esc = template.HTMLEscapeString
+
+// attr writes ` name="value"` with the value escaped.
+func attr(b *strings.Builder, name, value string) {
+	b.WriteString(" ")
+	b.WriteString(name)
+	b.WriteString(`="`)
+	b.WriteString(esc(value))
+	b.WriteString(`"`)
+}
+
+// invalid writes the attributes of a field with an error message.
+func invalid(b *strings.Builder, msg, errID string) {
+	if msg != "" {
+		b.WriteString(` aria-invalid="true"`)
+		attr(b, "aria-describedby", errID)
+	}
+}
+
+// errSpan writes the message beside a field.
+func errSpan(b *strings.Builder, msg, errID string) {
+	if msg != "" {
+		b.WriteString(`<span class="err"`)
+		attr(b, "id", errID)
+		b.WriteString(">")
+		b.WriteString(esc(msg))
+		b.WriteString("</span>")
+	}
+}
+
+// gridRows writes the <tr> of every row of the evaluation grid.
+func gridRows(v *view) template.HTML {
+	gv := &v.Data.(*groupView).Grid
+	var b strings.Builder
+	b.Grow(len(gv.Rows) * 3000)
+	dis := ""
+	if gv.Disabled {
+		dis = " disabled"
+	}
+	lDecision, lDate, lFeedback, lGoals := v.T("f.decision"), v.T("f.date"), v.T("f.feedback"), v.T("f.goals")
+	for i := range gv.Rows {
+		r := &gv.Rows[i]
+		if len(r.Errors) > 0 {
+			b.WriteString(`<tr class="invalid">`)
+		} else {
+			b.WriteString("<tr>")
+		}
+		b.WriteString(`<th scope="row"><a`)
+		attr(&b, "href", r.LearnerURL)
+		b.WriteString(">" + esc(r.Name) + `</a> <span class="sub">` + esc(r.Learner) + " · " + esc(r.StatusLabel) + "</span>")
+		b.WriteString(`<input type="hidden"`)
+		attr(&b, "name", r.P+".learner")
+		attr(&b, "value", r.Learner)
+		b.WriteString(`><input type="hidden"`)
+		attr(&b, "name", r.P+".orig")
+		attr(&b, "value", r.Orig)
+		b.WriteString(">")
+		if msg := r.Errors["row"]; msg != "" {
+			b.WriteString(`<span class="err" role="alert">` + esc(msg) + "</span>")
+		}
+		b.WriteString("</th>\n")
+		for _, c := range r.Cells {
+			b.WriteString(`<td><input class="level" type="text"`)
+			attr(&b, "name", c.Name)
+			attr(&b, "id", c.ID)
+			attr(&b, "value", c.Value)
+			b.WriteString(` list="ladder" size="5" autocomplete="off" spellcheck="false"`)
+			attr(&b, "aria-label", c.Label)
+			invalid(&b, c.Err, c.ErrID)
+			b.WriteString(dis + ">")
+			errSpan(&b, c.Err, c.ErrID)
+			b.WriteString("</td>")
+		}
+		// Decision.
+		msg, errID := r.Errors["decision"], r.P+"-decision-err"
+		b.WriteString(`<td><select`)
+		attr(&b, "name", r.P+".decision")
+		attr(&b, "id", r.P+"-decision")
+		attr(&b, "aria-label", lDecision+", "+r.Name)
+		invalid(&b, msg, errID)
+		b.WriteString(dis + `><option value="">–</option>`)
+		for _, d := range r.Decisions {
+			b.WriteString("<option")
+			attr(&b, "value", d.Value)
+			if d.Selected {
+				b.WriteString(" selected")
+			}
+			b.WriteString(">" + esc(d.Label) + "</option>")
+		}
+		b.WriteString("</select>")
+		errSpan(&b, msg, errID)
+		b.WriteString("</td>")
+		// Date.
+		msg, errID = r.Errors["date"], r.P+"-date-err"
+		b.WriteString(`<td><input type="date"`)
+		attr(&b, "name", r.P+".date")
+		attr(&b, "id", r.P+"-date")
+		attr(&b, "value", r.Date)
+		attr(&b, "min", r.From)
+		attr(&b, "max", r.To)
+		attr(&b, "aria-label", lDate+", "+r.Name)
+		invalid(&b, msg, errID)
+		b.WriteString(dis + ">")
+		errSpan(&b, msg, errID)
+		b.WriteString("</td>")
+		// Feedback.
+		msg, errID = r.Errors["feedback"], r.P+"-feedback-err"
+		b.WriteString(`<td><input type="text" class="feedback"`)
+		attr(&b, "name", r.P+".feedback")
+		attr(&b, "id", r.P+"-feedback")
+		attr(&b, "value", r.Feedback)
+		b.WriteString(` maxlength="2000"`)
+		attr(&b, "aria-label", lFeedback+", "+r.Name)
+		invalid(&b, msg, errID)
+		b.WriteString(dis + ">")
+		errSpan(&b, msg, errID)
+		b.WriteString("</td>")
+		// Goals.
+		if len(r.Ticks) > 0 {
+			msg, errID = r.Errors["goal"], r.P+"-goal-err"
+			b.WriteString(`<td><fieldset class="goals"`)
+			if msg != "" {
+				attr(&b, "aria-describedby", errID)
+			}
+			b.WriteString(`><legend class="vh">` + esc(lGoals+", "+r.Name) + "</legend>")
+			for _, t := range r.Ticks {
+				b.WriteString("<label")
+				attr(&b, "title", t.Description)
+				b.WriteString(`><input type="checkbox"`)
+				attr(&b, "name", r.P+".goal")
+				attr(&b, "value", t.Code)
+				if t.Checked {
+					b.WriteString(" checked")
+				}
+				b.WriteString(dis + "> " + esc(t.Code) + "</label>")
+			}
+			errSpan(&b, msg, errID)
+			b.WriteString("</fieldset></td>")
+		}
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// attendanceRows writes the <tr> of every row of the attendance form.
+func attendanceRows(v *view) template.HTML {
+	gv := v.Data.(*groupView)
+	var b strings.Builder
+	b.Grow(len(gv.Attendance.Rows) * 800)
+	dis := ""
+	if !gv.CanAttendance {
+		dis = " disabled"
+	}
+	lHours := v.T("f.hours")
+	for _, r := range gv.Attendance.Rows {
+		p := "a" + strconv.Itoa(r.Index)
+		if r.Error != "" {
+			b.WriteString(`<tr class="invalid">`)
+		} else {
+			b.WriteString("<tr>")
+		}
+		b.WriteString(`<th scope="row"><a`)
+		attr(&b, "href", r.LearnerURL)
+		b.WriteString(">" + esc(r.Name) + `</a><input type="hidden"`)
+		attr(&b, "name", p+".learner")
+		attr(&b, "value", r.Learner)
+		b.WriteString("></th><td>" + esc(r.Learner) + "</td><td>" + esc(r.StatusLabel) + "</td><td>" + esc(r.Start) +
+			"</td><td>" + esc(r.End) + `</td><td class="num"><input class="hours" type="text" inputmode="decimal"`)
+		attr(&b, "name", p+".hours")
+		attr(&b, "id", p+"-hours")
+		attr(&b, "value", r.Hours)
+		b.WriteString(` size="6"`)
+		attr(&b, "aria-label", lHours+", "+r.Name)
+		invalid(&b, r.Error, p+"-hours-err")
+		b.WriteString(dis + ">")
+		errSpan(&b, r.Error, p+"-hours-err")
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}

@@ -1,0 +1,592 @@
+package server
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The teacher's pages (Mijn groepen): the list of groups, and a group page
+// with the roster, attendance hours and the evaluation grid.
+
+// maxFeedback is the longest feedback accepted, in characters.
+const maxFeedback = 2000
+
+// maxGridRows bounds the rows one grid form may post.
+const maxGridRows = 500
+
+// gridKinds are the kinds of evaluation a grid enters; an external test has
+// no group.
+var gridKinds = []string{"module_end", "formative", "intake"}
+
+// groupsView is the list of groups.
+type groupsView struct {
+	Groups []store.GroupSummary
+	Search string
+	Pager  pager
+}
+
+// groups lists the groups the user may see (auth.GroupFilter), 50 a page.
+func (s *Server) groups(c *gin.Context) {
+	page, err := pageParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	search := strings.TrimSpace(c.Query("q"))
+	res, err := s.db.FindGroups(c.Request.Context(), currentUser(c), store.GroupQuery{Search: search,
+		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "groups", "", groupsView{Groups: res.Groups, Search: search,
+		Pager: newPager(c, page, res.Total)})
+}
+
+// groupView is the group page.
+type groupView struct {
+	File          *store.GroupFile
+	Active        int
+	CanAttendance bool
+	CanEvaluate   bool
+	Attendance    attendanceView
+	Grid          gridView
+}
+
+// attendanceView is the attendance form.
+type attendanceView struct {
+	Rows    []attendanceRow
+	Saved   int
+	Done    bool
+	Invalid int
+}
+
+// attendanceRow is one learner's line of the attendance form.
+type attendanceRow struct {
+	Index   int
+	Learner string
+	Name    string
+	Status  string
+	Start   string
+	End     string
+	Hours   string
+	Error   string
+
+	LearnerURL  string // worked out by prepare
+	StatusLabel string
+}
+
+// gridView is the evaluation grid: a row per learner, a column per skill the
+// module evaluates.
+type gridView struct {
+	Kind      string
+	Kinds     []string
+	Decisions []string
+	Skills    []int
+	Goals     []domain.Goal
+	Rows      []gridRow
+	Saved     int
+	Done      bool
+	Invalid   int    // rows with errors
+	Error     string // a message for the whole grid (already translated)
+
+	Disabled bool // the user may see but not write the grid
+}
+
+// gridRow is one learner's row of the grid, as stored or as typed.
+type gridRow struct {
+	Index    int
+	Learner  string
+	Name     string
+	Status   string
+	Orig     string // date of the stored evaluation the row edits, "" for none
+	Date     string
+	Levels   [domain.NumSkills]string
+	Decision string
+	Feedback string
+	Goals    []string
+	From     string // the dates the evaluation may lie between
+	To       string
+	Errors   map[string]string // field → message
+
+	// Worked out by prepare, for the template.
+	P           string // the prefix of the row's fields, "r3"
+	LearnerURL  string
+	StatusLabel string
+	Cells       []gridCell
+	Decisions   []choice
+	Ticks       []goalTick
+}
+
+// loadGroup reads the group of the route and checks that the user may see it.
+func (s *Server) loadGroup(c *gin.Context) (*store.GroupFile, error) {
+	gf, err := s.db.FindGroup(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		return nil, forbiddenOrNotFound(c, err)
+	}
+	if !currentUser(c).CanSeeGroup(gf.Facts()) {
+		return nil, auth.Forbidden(auth.ViewGroup)
+	}
+	return gf, nil
+}
+
+// newGroupView builds the group page from what is stored.
+func (s *Server) newGroupView(c *gin.Context, gf *store.GroupFile, kind string) *groupView {
+	u := currentUser(c)
+	g := gf.Facts()
+	// Every learner on the roster is enrolled in the group, which is all that
+	// the write rules ask of the learner beyond the group (auth.CanWriteGroup).
+	member := auth.LearnerFacts{Groups: []auth.GroupFacts{g}}
+	v := &groupView{File: gf, CanAttendance: u.CanWriteAttendance(g, member), CanEvaluate: u.CanWriteEvaluation(g, member)}
+	for _, r := range gf.Roster {
+		if r.Enrollment.Status == "active" {
+			v.Active++
+		}
+	}
+	v.Attendance = storedAttendance(gf)
+	v.Grid = s.storedGrid(gf, kind)
+	return v
+}
+
+// storedAttendance is the attendance form filled from the store.
+func storedAttendance(gf *store.GroupFile) attendanceView {
+	var a attendanceView
+	for i, r := range gf.Roster {
+		a.Rows = append(a.Rows, attendanceRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName,
+			Status: r.Enrollment.Status, Start: r.Enrollment.StartDate.String(), End: r.Enrollment.EndDate.String(),
+			Hours: strconv.FormatFloat(r.Enrollment.HoursAttended, 'f', -1, 64)})
+	}
+	return a
+}
+
+// storedGrid is the grid filled from the store: per learner the latest
+// evaluation of kind in the group, or an empty row dated today.
+func (s *Server) storedGrid(gf *store.GroupFile, kind string) gridView {
+	gv := newGrid(gf, kind)
+	today := domain.DateOf(s.now())
+	for i, r := range gf.Roster {
+		row := gridRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status}
+		from, to := store.EvaluationWindow(&r.Enrollment, &gf.Group)
+		row.From, row.To = from.String(), to.String()
+		var last *store.GroupEvaluation
+		for j := range gf.Evaluations {
+			ev := &gf.Evaluations[j]
+			if ev.Learner == row.Learner && ev.Kind == kind && (last == nil || ev.Date > last.Date) {
+				last = ev
+			}
+		}
+		if last != nil {
+			row.Orig, row.Date = last.Date.String(), last.Date.String()
+			for k, l := range last.Levels {
+				row.Levels[k] = l.String()
+			}
+			row.Decision, row.Feedback, row.Goals = last.Decision, last.Feedback, last.Goals
+		} else {
+			d := min(today, to)
+			if d < from {
+				d = from
+			}
+			row.Date = d.String()
+		}
+		gv.Rows = append(gv.Rows, row)
+	}
+	return gv
+}
+
+func newGrid(gf *store.GroupFile, kind string) gridView {
+	gv := gridView{Kind: kind, Kinds: gridKinds, Decisions: domain.Decisions.Codes, Goals: gf.Goals}
+	for k := domain.Skill(0); k < domain.NumSkills; k++ {
+		if gf.Module.Skills.Has(k) {
+			gv.Skills = append(gv.Skills, int(k))
+		}
+	}
+	return gv
+}
+
+// group shows a group page.
+func (s *Server) group(c *gin.Context) {
+	gf, err := s.loadGroup(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	kind := c.DefaultQuery("kind", "module_end")
+	if !slices.Contains(gridKinds, kind) {
+		s.fail(c, badRequest("unknown kind"))
+		return
+	}
+	v := s.newGroupView(c, gf, kind)
+	if n, err := strconv.Atoi(c.Query("saved")); err == nil && n >= 0 {
+		switch c.Query("what") {
+		case "attendance":
+			v.Attendance.Done, v.Attendance.Saved = true, n
+		default:
+			v.Grid.Done, v.Grid.Saved = true, n
+		}
+	}
+	s.renderGroup(c, http.StatusOK, "", v)
+}
+
+// saveAttendance stores the hours attended of the roster in one transaction.
+func (s *Server) saveAttendance(c *gin.Context) {
+	gf, err := s.loadGroup(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.newGroupView(c, gf, "module_end")
+	if !v.CanAttendance {
+		s.fail(c, auth.Forbidden(auth.WriteAttendance))
+		return
+	}
+	lang := c.GetString(keyLang)
+	form := attendanceView{}
+	hours := map[string]float64{}
+	for i := 0; i < maxGridRows; i++ {
+		p := "a" + strconv.Itoa(i) + "."
+		learner, ok := c.GetPostForm(p + "learner")
+		if !ok {
+			break
+		}
+		r := gf.Enrollment(learner)
+		if r == nil {
+			s.fail(c, auth.Forbidden(auth.WriteAttendance)) // not on this group's roster
+			return
+		}
+		row := attendanceRow{Index: i, Learner: learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status,
+			Start: r.Enrollment.StartDate.String(), End: r.Enrollment.EndDate.String(), Hours: strings.TrimSpace(c.PostForm(p + "hours"))}
+		h, msg := parseHours(lang, row.Hours)
+		if msg != "" {
+			row.Error = msg
+			form.Invalid++
+		} else {
+			hours[learner] = h
+		}
+		form.Rows = append(form.Rows, row)
+	}
+	if form.Invalid > 0 {
+		v.Attendance = form
+		s.renderGroup(c, http.StatusUnprocessableEntity, "attendance", v)
+		return
+	}
+	n, err := s.db.SaveAttendance(c.Request.Context(), currentUser(c).Username, gf.Group.Code, hours, s.now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !isHTMX(c) {
+		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"what": {"attendance"}, "saved": {strconv.Itoa(n)}})+"#attendance")
+		return
+	}
+	if gf, err = s.db.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
+		s.fail(c, err)
+		return
+	}
+	v = s.newGroupView(c, gf, "module_end")
+	v.Attendance.Done, v.Attendance.Saved = true, n
+	s.renderGroup(c, http.StatusOK, "attendance", v)
+}
+
+// renderGroup renders the group page (or one of its forms for htmx).
+func (s *Server) renderGroup(c *gin.Context, status int, fragment string, v *groupView) {
+	v.prepare(c.GetString(keyLang))
+	s.render(c, status, "group", fragment, v)
+}
+
+// gridCell is one level field of a grid row, ready to print.
+type gridCell struct {
+	Name, ID, Value, Label, Err, ErrID string
+}
+
+// choice is an option of a select, ready to print.
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+// goalTick is one goal checkbox of a grid row.
+type goalTick struct {
+	Code, Description string
+	Checked           bool
+}
+
+// prepare works out, once per page, what the templates print per row and
+// cell: labels, names and ids. A grid of 30 rows has some thousand fields,
+// and every template call costs a reflective call: the group page is as fast
+// as this keeps the template simple.
+func (v *groupView) prepare(lang string) {
+	g := &v.Grid
+	for i := range g.Rows {
+		r := &g.Rows[i]
+		p := "r" + strconv.Itoa(r.Index)
+		r.P, r.LearnerURL = p, "/learners/"+url.PathEscape(r.Learner)
+		r.StatusLabel = codeLabel(lang, "enrollment status", r.Status)
+		r.Cells = r.Cells[:0]
+		for _, k := range g.Skills {
+			code := domain.SkillCodes[k]
+			cell := gridCell{Name: p + "." + code, ID: p + "-" + code, Value: r.Levels[k],
+				Label: skillLabel(lang, domain.Skill(k)) + ", " + r.Name, Err: r.Errors[code]}
+			if cell.Err != "" {
+				cell.ErrID = cell.ID + "-err"
+			}
+			r.Cells = append(r.Cells, cell)
+		}
+		r.Decisions = r.Decisions[:0]
+		for _, d := range g.Decisions {
+			r.Decisions = append(r.Decisions, choice{Value: d, Label: codeLabel(lang, "decision", d), Selected: d == r.Decision})
+		}
+		r.Ticks = r.Ticks[:0]
+		for _, goal := range g.Goals {
+			r.Ticks = append(r.Ticks, goalTick{Code: goal.Code, Description: goal.Description, Checked: slices.Contains(r.Goals, goal.Code)})
+		}
+	}
+	for i := range v.Attendance.Rows {
+		r := &v.Attendance.Rows[i]
+		r.LearnerURL = "/learners/" + url.PathEscape(r.Learner)
+		r.StatusLabel = codeLabel(lang, "enrollment status", r.Status)
+	}
+	g.Disabled = !v.CanEvaluate
+}
+
+// parseHours reads an hours field: a number (decimal comma or point) ≥ 0.
+func parseHours(lang, s string) (float64, string) {
+	if s == "" {
+		return 0, translate(lang, "v.required")
+	}
+	h, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	switch {
+	case err != nil || math.IsNaN(h) || math.IsInf(h, 0):
+		return 0, translate(lang, "v.hours", s)
+	case h < 0:
+		return 0, translate(lang, "v.hours.negative")
+	case h > 10000:
+		return 0, translate(lang, "v.hours.max")
+	}
+	return h, ""
+}
+
+// groupURL is the address of group code's page with a query.
+func groupURL(code string, q url.Values) string {
+	u := "/groups/" + url.PathEscape(code)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// saveEvaluations checks every row of a grid and stores them all in one
+// transaction, or none: on any error the grid comes back with the user's
+// input and a message beside each wrong field.
+func (s *Server) saveEvaluations(c *gin.Context) {
+	gf, err := s.loadGroup(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	kind := c.PostForm("kind")
+	if !slices.Contains(gridKinds, kind) {
+		s.fail(c, badRequest("unknown kind"))
+		return
+	}
+	v := s.newGroupView(c, gf, kind)
+	if !v.CanEvaluate {
+		s.fail(c, auth.Forbidden(auth.WriteEvaluation))
+		return
+	}
+	grid, saves, err := s.parseGrid(c, gf, kind)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if grid.Invalid > 0 {
+		v.Grid = grid
+		s.renderGroup(c, http.StatusUnprocessableEntity, "grid", v)
+		return
+	}
+	n, err := s.db.SaveEvaluations(c.Request.Context(), currentUser(c).Username, gf.Group.Code, saves, s.now())
+	if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
+		// The rules were checked above; what is left is a change by someone
+		// else meanwhile. Keep the input and say so.
+		grid.Error = translate(c.GetString(keyLang), "grid.conflict")
+		v.Grid = grid
+		s.renderGroup(c, statusOf(code), "grid", v)
+		return
+	} else if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !isHTMX(c) {
+		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"kind": {kind}, "saved": {strconv.Itoa(n)}})+"#grid")
+		return
+	}
+	if gf, err = s.db.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
+		s.fail(c, err)
+		return
+	}
+	v = s.newGroupView(c, gf, kind)
+	v.Grid.Done, v.Grid.Saved = true, n
+	s.renderGroup(c, http.StatusOK, "grid", v)
+}
+
+// parseGrid reads the rows of a posted grid, checking each field against the
+// rules of spec/domain.md with a message in the user's language. Rows left
+// empty (no stored evaluation, nothing typed) are skipped. A learner who is
+// not on the group's roster is EFORBIDDEN: no form of ours posts one.
+func (s *Server) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gridView, []store.EvaluationSave, error) {
+	lang := c.GetString(keyLang)
+	today := domain.DateOf(s.now())
+	gv := newGrid(gf, kind)
+	var saves []store.EvaluationSave
+	for i := 0; i < maxGridRows; i++ {
+		p := "r" + strconv.Itoa(i) + "."
+		learner, ok := c.GetPostForm(p + "learner")
+		if !ok {
+			break
+		}
+		r := gf.Enrollment(learner)
+		if r == nil {
+			return gv, nil, auth.Forbidden(auth.WriteEvaluation)
+		}
+		row := gridRow{Index: i, Learner: learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status,
+			Orig: strings.TrimSpace(c.PostForm(p + "orig")), Date: strings.TrimSpace(c.PostForm(p + "date")),
+			Decision: strings.TrimSpace(c.PostForm(p + "decision")), Feedback: strings.TrimSpace(c.PostForm(p + "feedback")),
+			Goals: c.PostFormArray(p + "goal"), Errors: map[string]string{}}
+		from, to := store.EvaluationWindow(&r.Enrollment, &gf.Group)
+		row.From, row.To = from.String(), to.String()
+		ev := domain.Evaluation{Learner: learner, Group: gf.Group.Code, Kind: kind, Levels: domain.NoLevels,
+			Decision: row.Decision, Evaluator: currentUser(c).Username, Feedback: row.Feedback}
+		filled := row.Decision != "" || row.Feedback != "" || len(row.Goals) > 0
+		for k := domain.Skill(0); k < domain.NumSkills; k++ {
+			raw := strings.TrimSpace(c.PostForm(p + domain.SkillCodes[k]))
+			row.Levels[k] = raw
+			if raw == "" {
+				continue
+			}
+			filled = true
+			l, err := domain.ParseLevel(raw)
+			switch {
+			case err != nil:
+				row.Errors[domain.SkillCodes[k]] = translate(lang, "v.level", raw)
+			case !gf.Module.Skills.Has(k):
+				// The grid has no column for it: the message goes with the row.
+				row.Errors["row"] = translate(lang, "v.skill", skillLabel(lang, k))
+			default:
+				ev.Levels[k] = l
+				row.Levels[k] = l.String()
+			}
+		}
+		var orig domain.Date
+		if row.Orig != "" {
+			d, ok := domain.ParseISO(row.Orig)
+			if !ok {
+				return gv, nil, badRequest("bad orig date")
+			}
+			orig = d
+		}
+		if !filled && orig == 0 {
+			gv.Rows = append(gv.Rows, row)
+			continue
+		}
+		switch d, err := domain.ParseDate(row.Date); {
+		case row.Date == "":
+			row.Errors["date"] = translate(lang, "v.required")
+		case err != nil:
+			row.Errors["date"] = translate(lang, "v.date", row.Date)
+		case d > today:
+			row.Errors["date"] = translate(lang, "v.date.future")
+		case d < from || d > to:
+			row.Errors["date"] = translate(lang, "v.date.window", from.String(), to.String())
+		default:
+			ev.Date = d
+			row.Date = d.String()
+		}
+		switch {
+		case row.Decision == "":
+			row.Errors["decision"] = translate(lang, "v.decision.required")
+		case !domain.Decisions.Has(row.Decision):
+			row.Errors["decision"] = translate(lang, "v.decision")
+		case kind == "module_end" && row.Decision == "pass" && !ev.Levels.Assessed() && !hasLevelError(row):
+			row.Errors["decision"] = translate(lang, "v.pass")
+		}
+		if n := len([]rune(row.Feedback)); n > maxFeedback {
+			row.Errors["feedback"] = translate(lang, "v.feedback.long", maxFeedback)
+		}
+		for _, g := range row.Goals {
+			if !slices.ContainsFunc(gf.Goals, func(x domain.Goal) bool { return x.Code == g }) {
+				row.Errors["goal"] = translate(lang, "v.goal", g)
+			}
+		}
+		if len(row.Errors) == 0 {
+			// The domain's own rules, as a last check: nothing above may let
+			// through what they refuse.
+			errs := append(ev.Validate(), domain.CheckEvaluationSkills(&ev, &gf.Module)...)
+			for _, fe := range errs {
+				field := fe.Field
+				if field != "date" && field != "decision" && field != "feedback" && !slices.Contains(domain.SkillCodes[:], field) {
+					field = "row" // no field of the grid shows it
+				}
+				row.Errors[field] = fe.Message
+			}
+		}
+		if len(row.Errors) > 0 {
+			gv.Invalid++
+		} else {
+			saves = append(saves, store.EvaluationSave{Evaluation: ev, OrigDate: orig, Goals: row.Goals})
+		}
+		gv.Rows = append(gv.Rows, row)
+	}
+	return gv, saves, nil
+}
+
+// hasLevelError reports whether a level of the row was refused already.
+func hasLevelError(r gridRow) bool {
+	for _, code := range domain.SkillCodes {
+		if r.Errors[code] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// pager is the navigation between pages of a list.
+type pager struct {
+	Page, Pages, Total int
+	Prev, Next         string // addresses, "" when none
+}
+
+// pageParam reads the page number of a list, 1 when absent.
+func pageParam(c *gin.Context) (int, error) {
+	p := c.DefaultQuery("page", "1")
+	n, err := strconv.Atoi(p)
+	if err != nil || n < 1 || n > 1_000_000 {
+		return 0, badRequest("bad page")
+	}
+	return n, nil
+}
+
+// newPager builds the pager of a list of total rows, keeping the query.
+func newPager(c *gin.Context, page, total int) pager {
+	p := pager{Page: page, Total: total, Pages: max(1, (total+store.DefaultPageSize-1)/store.DefaultPageSize)}
+	link := func(n int) string {
+		q := c.Request.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return c.Request.URL.Path + "?" + q.Encode()
+	}
+	if page > 1 {
+		p.Prev = link(page - 1)
+	}
+	if page < p.Pages {
+		p.Next = link(page + 1)
+	}
+	return p
+}

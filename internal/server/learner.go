@@ -1,0 +1,620 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The counsellor's pages (Mijn lerenden): the list of learners with search,
+// filters and flags, and a learner page with the timeline, the chart of
+// levels per skill, the current enrollment, the forms for goals, outflow and
+// follow-up, and the history of changes.
+
+// learnersView is the list of learners.
+type learnersView struct {
+	Learners       []store.LearnerSummary
+	Search         string
+	Flag           string
+	Flags          []string
+	Pager          pager
+	ShowCounsellor bool
+	AsOf           string
+}
+
+// learners lists the learners the user may see (auth.LearnerFilter), 50 a
+// page, with their flags as of today.
+func (s *Server) learners(c *gin.Context) {
+	page, err := pageParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	u := currentUser(c)
+	q := store.LearnerQuery{Search: strings.TrimSpace(c.Query("q")), Flag: c.Query("flag"), AsOf: domain.DateOf(s.now()),
+		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
+	if q.Flag != "" && !slices.Contains(store.FlagKinds, q.Flag) {
+		s.fail(c, badRequest("unknown flag"))
+		return
+	}
+	res, err := s.db.FindLearners(c.Request.Context(), u, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
+		Flags: store.FlagKinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != auth.RoleCounsellor,
+		AsOf: q.AsOf.String()})
+}
+
+// learnerView is the learner page.
+type learnerView struct {
+	File         *store.LearnerFile
+	ID           string
+	Name         string
+	AsOf         string
+	Timeline     []event
+	Chart        chartData
+	ChartJSON    string // Chart for the page's script
+	Current      []store.EnrollmentInfo
+	Evaluations  []evaluationLine
+	History      []historyEntry
+	CanGoal      bool
+	CanOutflow   bool
+	CanFollowUp  bool
+	GoalForm     goalForm
+	OutflowForm  outflowForm
+	FollowUpForm followUpForm
+	Saved        string // catalogue key of what was just saved
+	Providers    []option
+
+	// The choices of the forms.
+	SkillCols        []string
+	OutflowTypes     []string
+	OutflowReasons   []string
+	Destinations     []string
+	FollowUpStatuses []string
+}
+
+// option is one choice of a select.
+type option struct{ Value, Label string }
+
+// event is one line of the timeline.
+type event struct {
+	Date string
+	Kind string // catalogue key
+	Text string
+}
+
+// evaluationLine is one evaluation in the table of evaluations.
+type evaluationLine struct {
+	domain.Evaluation
+	Levels [domain.NumSkills]string
+}
+
+// historyEntry is one write from the audit trail, with what it changed.
+type historyEntry struct {
+	At      string
+	User    string
+	Action  string
+	Entity  string
+	Key     string
+	Changes []change
+}
+
+// change is one field of a write: its value before and after.
+type change struct{ Field, Before, After string }
+
+// goalForm is the form for a learner goal, as typed.
+type goalForm struct {
+	Skill, Target, SetDate, TargetDate string
+	Errors                             map[string]string
+}
+
+// outflowForm is the form for an outflow, as typed.
+type outflowForm struct {
+	Date, Type, Reason, Destination, Provider string
+	Errors                                    map[string]string
+}
+
+// followUpForm is the form for a follow-up, as typed.
+type followUpForm struct {
+	Date, Status string
+	Errors       map[string]string
+}
+
+// chartData is what app.js draws: per skill the levels over time (x: days
+// since 1970-01-01, y: rank on the ladder) and the learner's goal.
+type chartData struct {
+	Ladder []string     `json:"ladder"`
+	Skills []chartSkill `json:"skills"`
+	Labels chartLabels  `json:"labels"`
+}
+
+type chartSkill struct {
+	Code   string       `json:"code"`
+	Label  string       `json:"label"`
+	Points []chartPoint `json:"points"`
+	Goal   *chartGoal   `json:"goal,omitempty"`
+}
+
+type chartPoint struct {
+	X int `json:"x"`
+	Y int `json:"y"`
+}
+
+type chartGoal struct {
+	From  int `json:"from"`
+	To    int `json:"to"`
+	Level int `json:"level"`
+}
+
+type chartLabels struct {
+	Goal  string `json:"goal"`
+	Level string `json:"level"`
+	Date  string `json:"date"`
+}
+
+// loadLearner reads the learner of the route as of today and checks that the
+// user may see them.
+func (s *Server) loadLearner(c *gin.Context) (*store.LearnerFile, error) {
+	f, err := s.db.FindLearner(c.Request.Context(), c.Param("id"), domain.DateOf(s.now()))
+	if err != nil {
+		return nil, forbiddenOrNotFound(c, err)
+	}
+	if !currentUser(c).CanSeeLearner(f.Facts()) {
+		return nil, auth.Forbidden(auth.ViewLearner)
+	}
+	return f, nil
+}
+
+// learner shows a learner page.
+func (s *Server) learner(c *gin.Context) {
+	f, err := s.loadLearner(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, err := s.newLearnerView(c, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	switch saved := c.Query("saved"); saved {
+	case "goal", "outflow", "followup":
+		v.Saved = "saved." + saved
+	}
+	s.render(c, http.StatusOK, "learner", "", v)
+}
+
+// newLearnerView builds the learner page with empty forms.
+func (s *Server) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learnerView, error) {
+	u := currentUser(c)
+	lang := c.GetString(keyLang)
+	today := domain.DateOf(s.now())
+	facts := f.Facts()
+	v := &learnerView{File: f, ID: f.Learner.ID, Name: f.Learner.FirstName + " " + f.Learner.LastName, AsOf: today.String(),
+		CanGoal: u.CanWriteGoal(facts), CanOutflow: u.CanWriteOutflow(facts), CanFollowUp: u.CanWriteFollowUp(facts),
+		GoalForm: goalForm{SetDate: today.String()}, OutflowForm: outflowForm{Date: today.String()},
+		FollowUpForm: followUpForm{Date: today.String()},
+		SkillCols:    domain.SkillCodes[:], OutflowTypes: domain.OutflowTypes.Codes, OutflowReasons: domain.OutflowReasons.Codes,
+		Destinations: domain.Destinations.Codes, FollowUpStatuses: domain.FollowUpStatuses.Codes}
+	for _, e := range f.Enrollments {
+		if e.Status == "active" {
+			v.Current = append(v.Current, e)
+		}
+	}
+	for _, ev := range f.Evaluations {
+		line := evaluationLine{Evaluation: ev}
+		for k, l := range ev.Levels {
+			line.Levels[k] = l.String()
+		}
+		v.Evaluations = append(v.Evaluations, line)
+	}
+	v.Timeline = timeline(lang, f)
+	v.Chart = chart(lang, f)
+	b, err := json.Marshal(v.Chart)
+	if err != nil {
+		return nil, err
+	}
+	v.ChartJSON = string(b)
+	codes := make([]string, 0, len(f.Providers))
+	for code := range f.Providers {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		v.Providers = append(v.Providers, option{code, f.Providers[code]})
+	}
+	trail, err := s.db.ListAudit(c.Request.Context(), f.Learner.ID, 50)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range trail {
+		v.History = append(v.History, historyEntry{At: r.At.In(brussels).Format("2006-01-02 15:04"), User: r.Username,
+			Action: translate(lang, "audit."+r.Action), Entity: translate(lang, "entity."+r.Entity), Key: r.Key,
+			Changes: changes(r.Before, r.After)})
+	}
+	return v, nil
+}
+
+// brussels is the time zone the history is shown in.
+var brussels = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Brussels"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// changes lists the fields whose values differ between two audit records.
+func changes(before, after json.RawMessage) []change {
+	var b, a map[string]any
+	_ = json.Unmarshal(before, &b)
+	_ = json.Unmarshal(after, &a)
+	keys := map[string]bool{}
+	for k := range b {
+		keys[k] = true
+	}
+	for k := range a {
+		keys[k] = true
+	}
+	var out []change
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range keys {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		bv, av := auditValue(b[k]), auditValue(a[k])
+		if bv != av {
+			out = append(out, change{Field: k, Before: bv, After: av})
+		}
+	}
+	return out
+}
+
+// auditValue formats a value of an audit record.
+func auditValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case []any:
+		parts := make([]string, len(x))
+		for i, p := range x {
+			parts[i] = auditValue(p)
+		}
+		return strings.Join(parts, ", ")
+	case float64:
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
+	}
+	return fmt.Sprint(v)
+}
+
+// levelsText writes the assessed levels as "luisteren A2, lezen A1".
+func levelsText(lang string, ls domain.Levels) string {
+	var parts []string
+	for k, l := range ls {
+		if l != domain.NoLevel {
+			parts = append(parts, skillLabel(lang, domain.Skill(k))+" "+l.String())
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// timeline lists the learner's trajectory from referral to follow-up, by date.
+func timeline(lang string, f *store.LearnerFile) []event {
+	var out []event
+	add := func(d domain.Date, kind, text string) {
+		out = append(out, event{Date: d.String(), Kind: kind, Text: text})
+	}
+	provider := func(code string) string {
+		if code == "" {
+			return ""
+		}
+		if n, ok := f.Providers[code]; ok {
+			return n
+		}
+		return code
+	}
+	module := func(code string) string {
+		if n, ok := f.Modules[code]; ok {
+			return n + " (" + code + ")"
+		}
+		return code
+	}
+	for _, r := range f.Referrals {
+		add(r.Date, "tl.referral", strings.TrimSpace(translate(lang, "tl.referral.text", codeLabel(lang, "referral source", r.Source), provider(r.Provider))))
+	}
+	for _, p := range f.Placements {
+		add(p.Date, "tl.placement", translate(lang, "tl.placement.text", module(p.Module), codeLabel(lang, "placement method", p.Method), levelsText(lang, p.Levels)))
+	}
+	for _, e := range f.Enrollments {
+		add(e.StartDate, "tl.enrollment", translate(lang, "tl.enrollment.text", e.Group, module(e.Module), codeLabel(lang, "enrollment status", e.Status)))
+		if e.EndDate != 0 {
+			add(e.EndDate, "tl.enrollment.end", translate(lang, "tl.enrollment.end.text", e.Group, codeLabel(lang, "enrollment status", e.Status), e.HoursAttended))
+		}
+	}
+	for _, ev := range f.Evaluations {
+		where := ev.Group
+		if where == "" {
+			where = translate(lang, "tl.external")
+		}
+		add(ev.Date, "tl.evaluation", translate(lang, "tl.evaluation.text", codeLabel(lang, "evaluation kind", ev.Kind), where,
+			levelsText(lang, ev.Levels), codeLabel(lang, "decision", ev.Decision)))
+	}
+	for _, ce := range f.Certificates {
+		text := codeLabel(lang, "certificate kind", ce.Kind)
+		if ce.Module != "" {
+			text += " " + module(ce.Module)
+		}
+		if ce.Level != domain.NoLevel {
+			text += " (" + ce.Level.String() + ")"
+		}
+		add(ce.Date, "tl.certificate", text)
+	}
+	for _, g := range f.Goals {
+		add(g.SetDate, "tl.goal", translate(lang, "tl.goal.text", skillLabel(lang, g.Skill), g.TargetLevel.String(), g.TargetDate.String()))
+	}
+	for _, o := range f.Outflows {
+		text := codeLabel(lang, "outflow type", o.Type)
+		if o.Reason != "" {
+			text += ", " + translate(lang, "f.reason") + ": " + codeLabel(lang, "outflow reason", o.Reason)
+		}
+		if o.Destination != "" {
+			text += ", " + translate(lang, "f.destination") + ": " + codeLabel(lang, "destination", o.Destination)
+		}
+		add(o.Date, "tl.outflow", text)
+	}
+	for _, fu := range f.FollowUps {
+		add(fu.Date, "tl.followup", codeLabel(lang, "follow-up status", fu.Status))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out
+}
+
+// epochDay is d as days since 1970-01-01, the chart's x axis.
+func epochDay(d domain.Date) int { return int(d.Time().Unix() / 86400) }
+
+// chart builds the level per skill over time from placements and
+// evaluations; where several fall on one day the highest counts (as in
+// spec/indicators.md, learning gain).
+func chart(lang string, f *store.LearnerFile) chartData {
+	cd := chartData{Ladder: domain.Ladder[:], Labels: chartLabels{Goal: translate(lang, "chart.goal"),
+		Level: translate(lang, "chart.level"), Date: translate(lang, "chart.date")}}
+	for k := domain.Skill(0); k < domain.NumSkills; k++ {
+		best := map[domain.Date]domain.Level{}
+		note := func(d domain.Date, l domain.Level) {
+			if l == domain.NoLevel {
+				return
+			}
+			if old, ok := best[d]; !ok || l > old {
+				best[d] = l
+			}
+		}
+		for _, p := range f.Placements {
+			note(p.Date, p.Levels[k])
+		}
+		for _, ev := range f.Evaluations {
+			note(ev.Date, ev.Levels[k])
+		}
+		cs := chartSkill{Code: domain.SkillCodes[k], Label: skillLabel(lang, k), Points: []chartPoint{}}
+		for _, d := range slices.Sorted(func(yield func(domain.Date) bool) {
+			for d := range best {
+				if !yield(d) {
+					return
+				}
+			}
+		}) {
+			cs.Points = append(cs.Points, chartPoint{X: epochDay(d), Y: int(best[d])})
+		}
+		for _, g := range f.Goals {
+			if g.Skill == k {
+				to := g.TargetDate
+				if to == 0 {
+					to = g.SetDate.AddMonths(12)
+				}
+				cs.Goal = &chartGoal{From: epochDay(g.SetDate), To: epochDay(to), Level: int(g.TargetLevel)}
+			}
+		}
+		if len(cs.Points) > 0 || cs.Goal != nil {
+			cd.Skills = append(cd.Skills, cs)
+		}
+	}
+	return cd
+}
+
+// learnerURL is the address of learner id's page with a query.
+func learnerURL(id string, q url.Values) string {
+	u := "/learners/" + url.PathEscape(id)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// learnerWrite is what the three forms of the learner page share: read the
+// learner, check the permission, parse the form, store it and answer.
+func (s *Server) learnerWrite(c *gin.Context, a auth.Action, what string,
+	parse func(lang string, today domain.Date, v *learnerView) (store func() error, ok bool)) {
+	f, err := s.loadLearner(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !currentUser(c).CanWriteLearner(a, f.Facts()) {
+		s.fail(c, auth.Forbidden(a))
+		return
+	}
+	v, err := s.newLearnerView(c, f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	save, ok := parse(c.GetString(keyLang), domain.DateOf(s.now()), v)
+	if !ok {
+		s.render(c, http.StatusUnprocessableEntity, "learner", "learner-main", v)
+		return
+	}
+	if err := save(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !isHTMX(c) {
+		c.Redirect(http.StatusSeeOther, learnerURL(f.Learner.ID, url.Values{"saved": {what}})+"#"+what)
+		return
+	}
+	if f, err = s.db.FindLearner(c.Request.Context(), f.Learner.ID, domain.DateOf(s.now())); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if v, err = s.newLearnerView(c, f); err != nil {
+		s.fail(c, err)
+		return
+	}
+	v.Saved = "saved." + what
+	s.render(c, http.StatusOK, "learner", "learner-main", v)
+}
+
+// parseDateField reads a date field: required unless optional, a date, not
+// after today, inside the domain's date range. It returns the message of a
+// broken rule.
+func parseDateField(lang, raw string, optional, notFuture bool, today domain.Date) (domain.Date, string) {
+	if raw == "" {
+		if optional {
+			return 0, ""
+		}
+		return 0, translate(lang, "v.required")
+	}
+	d, err := domain.ParseDate(raw)
+	switch {
+	case err != nil:
+		return 0, translate(lang, "v.date", raw)
+	case notFuture && d > today:
+		return 0, translate(lang, "v.date.future")
+	case d < domain.MinDate || d > domain.MaxDate:
+		return 0, translate(lang, "v.date.range", domain.MinDate.String(), domain.MaxDate.String())
+	}
+	return d, ""
+}
+
+// domainErrors adds the messages of the domain's own rules that the form's
+// checks did not already report.
+func domainErrors(errs map[string]string, fes []domain.FieldError) {
+	for _, fe := range fes {
+		if errs[fe.Field] == "" {
+			errs[fe.Field] = fe.Message
+		}
+	}
+}
+
+// saveGoal stores a learner's individual goal for one skill.
+func (s *Server) saveGoal(c *gin.Context) {
+	s.learnerWrite(c, auth.WriteGoal, "goal", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
+		form := goalForm{Skill: strings.TrimSpace(c.PostForm("skill")), Target: strings.TrimSpace(c.PostForm("target_level")),
+			SetDate: strings.TrimSpace(c.PostForm("set_date")), TargetDate: strings.TrimSpace(c.PostForm("target_date")),
+			Errors: map[string]string{}}
+		g := domain.LearnerGoal{Learner: v.ID}
+		if k, err := domain.ParseSkill(form.Skill); err != nil || form.Skill == "" {
+			form.Errors["skill"] = translate(lang, "v.choose")
+		} else {
+			g.Skill = k
+		}
+		if form.Target == "" {
+			form.Errors["target_level"] = translate(lang, "v.required")
+		} else if l, err := domain.ParseLevel(form.Target); err != nil {
+			form.Errors["target_level"] = translate(lang, "v.level", form.Target)
+		} else {
+			g.TargetLevel = l
+			form.Target = l.String()
+		}
+		var msg string
+		if g.SetDate, msg = parseDateField(lang, form.SetDate, false, true, today); msg != "" {
+			form.Errors["set_date"] = msg
+		}
+		if g.TargetDate, msg = parseDateField(lang, form.TargetDate, true, false, today); msg != "" {
+			form.Errors["target_date"] = msg
+		} else if g.TargetDate != 0 && g.SetDate != 0 && g.TargetDate < g.SetDate {
+			form.Errors["target_date"] = translate(lang, "v.date.before", g.SetDate.String())
+		}
+		if len(form.Errors) == 0 {
+			domainErrors(form.Errors, g.Validate())
+		}
+		v.GoalForm = form
+		return func() error {
+			return s.db.SaveLearnerGoal(c.Request.Context(), currentUser(c).Username, g, s.now())
+		}, len(form.Errors) == 0
+	})
+}
+
+// saveOutflow stores a learner's outflow.
+func (s *Server) saveOutflow(c *gin.Context) {
+	s.learnerWrite(c, auth.WriteOutflow, "outflow", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
+		form := outflowForm{Date: strings.TrimSpace(c.PostForm("date")), Type: c.PostForm("type"), Reason: c.PostForm("reason"),
+			Destination: c.PostForm("destination"), Provider: c.PostForm("provider"), Errors: map[string]string{}}
+		o := domain.Outflow{Learner: v.ID, Type: form.Type, Reason: form.Reason, Destination: form.Destination, Provider: form.Provider}
+		var msg string
+		if o.Date, msg = parseDateField(lang, form.Date, false, true, today); msg != "" {
+			form.Errors["date"] = msg
+		}
+		if !domain.OutflowTypes.Has(form.Type) {
+			form.Errors["type"] = translate(lang, "v.choose")
+		}
+		switch {
+		case form.Type == "early_leaver" && form.Reason == "":
+			form.Errors["reason"] = translate(lang, "v.reason.required")
+		case form.Type != "early_leaver" && form.Reason != "":
+			form.Errors["reason"] = translate(lang, "v.reason.blank")
+		case form.Reason != "" && !domain.OutflowReasons.Has(form.Reason):
+			form.Errors["reason"] = translate(lang, "v.choose")
+		}
+		if form.Destination != "" && !domain.Destinations.Has(form.Destination) {
+			form.Errors["destination"] = translate(lang, "v.choose")
+		}
+		if form.Provider != "" && v.File.Providers[form.Provider] == "" {
+			form.Errors["provider"] = translate(lang, "v.choose")
+		}
+		if len(form.Errors) == 0 {
+			domainErrors(form.Errors, o.Validate())
+		}
+		v.OutflowForm = form
+		return func() error {
+			return s.db.SaveOutflow(c.Request.Context(), currentUser(c).Username, o, s.now())
+		}, len(form.Errors) == 0
+	})
+}
+
+// saveFollowUp stores a learner's follow-up.
+func (s *Server) saveFollowUp(c *gin.Context) {
+	s.learnerWrite(c, auth.WriteFollowUp, "followup", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
+		form := followUpForm{Date: strings.TrimSpace(c.PostForm("date")), Status: c.PostForm("status"), Errors: map[string]string{}}
+		fu := domain.FollowUp{Learner: v.ID, Status: form.Status}
+		var msg string
+		if fu.Date, msg = parseDateField(lang, form.Date, false, true, today); msg != "" {
+			form.Errors["date"] = msg
+		}
+		if !domain.FollowUpStatuses.Has(form.Status) {
+			form.Errors["status"] = translate(lang, "v.choose")
+		}
+		if len(form.Errors) == 0 {
+			domainErrors(form.Errors, fu.Validate())
+		}
+		v.FollowUpForm = form
+		return func() error {
+			return s.db.SaveFollowUp(c.Request.Context(), currentUser(c).Username, fu, s.now())
+		}, len(form.Errors) == 0
+	})
+}

@@ -1,0 +1,119 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// The login form has no session yet; its CSRF token is a double-submit
+// cookie (HttpOnly, SameSite=Strict, only sent to /login) matched against the
+// form field.
+const (
+	loginCookie  = "traject_login"
+	keyLoginCSRF = "login_csrf"
+)
+
+// loginView is what the login page shows.
+type loginView struct {
+	Username string
+	Next     string
+	Error    string // catalogue key
+}
+
+// loginPage shows the login form, or sends a signed-in user on.
+func (s *Server) loginPage(c *gin.Context) {
+	if u := currentUser(c); u != nil {
+		c.Redirect(http.StatusSeeOther, homeOf(u))
+		return
+	}
+	s.renderLogin(c, http.StatusOK, loginView{Next: c.Query("next")})
+}
+
+// renderLogin shows the login form with a fresh login CSRF token.
+func (s *Server) renderLogin(c *gin.Context, status int, v loginView) {
+	token, _ := auth.NewToken()
+	http.SetCookie(c.Writer, &http.Cookie{Name: loginCookie, Value: token, Path: "/login", HttpOnly: true,
+		Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode})
+	c.Set(keyLoginCSRF, token)
+	v.Next = localPath(v.Next)
+	if v.Next == "/" {
+		v.Next = ""
+	}
+	s.render(c, status, "login", "", v)
+}
+
+// login checks a login form: throttled per client address, the account
+// locked after repeated failures (auth.DefaultThrottle), and on success a new
+// server-side session in an HttpOnly, SameSite cookie.
+func (s *Server) login(c *gin.Context) {
+	v := loginView{Username: strings.TrimSpace(c.PostForm("username")), Next: c.PostForm("next")}
+	if !s.loginLimiter.Allow(c.ClientIP(), s.now()) {
+		v.Error = "login.throttled"
+		s.renderLogin(c, http.StatusTooManyRequests, v)
+		return
+	}
+	cookie, _ := c.Cookie(loginCookie)
+	if !auth.EqualTokens(cookie, c.PostForm("csrf")) {
+		v.Error = "login.expired"
+		s.renderLogin(c, http.StatusForbidden, v)
+		return
+	}
+	ctx := c.Request.Context()
+	u, err := s.db.Authenticate(ctx, v.Username, c.PostForm("password"), auth.DefaultThrottle, s.now())
+	switch {
+	case errors.Is(err, auth.ErrLocked):
+		v.Error = "login.locked"
+	case errors.Is(err, auth.ErrUserDisabled):
+		v.Error = "login.disabled"
+	case domain.ErrorCode(err) == auth.EUNAUTHORIZED:
+		v.Error = "login.bad"
+	case err != nil:
+		s.fail(c, err)
+		return
+	}
+	if v.Error != "" {
+		s.renderLogin(c, http.StatusUnauthorized, v)
+		return
+	}
+	token, _, err := s.db.CreateSession(ctx, u.Username, s.cfg.SessionTTL, s.now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	http.SetCookie(c.Writer, auth.SessionCookie(token, s.cfg.Secure))
+	http.SetCookie(c.Writer, &http.Cookie{Name: loginCookie, Path: "/login", MaxAge: -1, HttpOnly: true,
+		Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode})
+	next := localPath(v.Next)
+	if next == "/" {
+		next = homeOf(u)
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// logoutPage asks to confirm signing out: a bookmarkable /logout that a
+// stray link cannot trigger.
+func (s *Server) logoutPage(c *gin.Context) {
+	s.render(c, http.StatusOK, "logout", "", nil)
+}
+
+// logout ends the session and its cookie.
+func (s *Server) logout(c *gin.Context) {
+	token, _ := c.Cookie(auth.SessionCookieName(s.cfg.Secure))
+	if err := s.db.DeleteSession(c.Request.Context(), token); err != nil {
+		s.fail(c, err)
+		return
+	}
+	http.SetCookie(c.Writer, auth.ClearSessionCookie(s.cfg.Secure))
+	if isHTMX(c) {
+		c.Header("HX-Redirect", "/login")
+		c.Status(http.StatusNoContent)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
+}

@@ -1,0 +1,184 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/web"
+)
+
+// templates holds one template set per page: the layout with the page's own
+// blocks, so that pages can define blocks of the same name ("content").
+type templates struct {
+	pages map[string]*template.Template
+}
+
+// funcs are the template functions; per-request ones (translation) are
+// methods of view.
+var funcs = template.FuncMap{
+	"gridRows":       gridRows,
+	"attendanceRows": attendanceRows,
+	"pathEscape":     url.PathEscape,
+	"ladder":         func() []string { return domain.Ladder[:] },
+	"fmtHours": func(h float64) string {
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", h), "0"), ".")
+	},
+}
+
+// parseTemplates parses templates/layout.html with each other file of
+// templates/ into its own set, named after the file.
+func parseTemplates() (*templates, error) {
+	names, err := fs.Glob(web.FS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(web.FS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if name == "layout" {
+			continue
+		}
+		set, err := template.Must(base.Clone()).ParseFS(web.FS, n)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", n, err)
+		}
+		if set.Lookup("content") == nil {
+			return nil, fmt.Errorf("%s: defines no \"content\" block", n)
+		}
+		t.pages[name] = set
+	}
+	return t, nil
+}
+
+// view is what every template gets: the page's own data in Data, and what
+// the layout needs.
+type view struct {
+	Lang  string
+	User  *auth.User
+	CSRF  string
+	Path  string // the current request URI, for the language selector
+	Nav   []navItem
+	Title string // catalogue key of the page title
+	Data  any
+}
+
+// navItem is one link of the navigation.
+type navItem struct {
+	Path   string
+	Label  string // catalogue key
+	Active bool
+}
+
+// T translates a catalogue key into the page's language.
+func (v *view) T(key string, args ...any) string { return translate(v.Lang, key, args...) }
+
+// L returns the label of a code of one of domain's code lists (named by the
+// list's Name, e.g. "decision"), in the page's language.
+func (v *view) L(list, code string) string { return codeLabel(v.Lang, list, code) }
+
+// Skill returns the name of skill k (an int or a domain.Skill) in the page's language.
+func (v *view) Skill(k any) string {
+	switch x := k.(type) {
+	case int:
+		return skillLabel(v.Lang, domain.Skill(x))
+	case domain.Skill:
+		return skillLabel(v.Lang, x)
+	}
+	return ""
+}
+
+// Role returns the name of the user's role in the page's language.
+func (v *view) Role() string {
+	if v.User == nil {
+		return ""
+	}
+	return translate(v.Lang, "role."+string(v.User.Role))
+}
+
+// CanViewGroups reports whether the user may open group pages at all.
+func (v *view) CanViewGroups() bool { return v.User.Can(auth.ViewGroup) }
+
+// Flag describes a flag of a learner in the page's language.
+func (v *view) Flag(f store.Flag) string {
+	switch f.Kind {
+	case store.FlagOverdue, store.FlagDeadlineSoon:
+		return translate(v.Lang, "flag."+f.Kind+".days", f.Days)
+	}
+	return translate(v.Lang, "flag."+f.Kind)
+}
+
+// navFor lists the pages u may open, in menu order.
+func navFor(u *auth.User, current string) []navItem {
+	if u == nil {
+		return nil
+	}
+	var out []navItem
+	add := func(path, label string, ok bool) {
+		if ok {
+			out = append(out, navItem{Path: path, Label: label, Active: current == path || strings.HasPrefix(current, path+"/")})
+		}
+	}
+	add("/dashboard", "nav.dashboard", u.Can(auth.ViewIndicators))
+	groups, learners := "nav.groups", "nav.learners"
+	if u.Role == auth.RoleTeacher {
+		groups = "nav.mygroups"
+	}
+	if u.Role == auth.RoleCounsellor {
+		learners = "nav.mylearners"
+	}
+	add("/groups", groups, u.Can(auth.ViewGroup))
+	add("/learners", learners, u.Can(auth.ViewLearner))
+	for _, p := range coordinatorPages[1:] {
+		add(p.path, p.nav, u.Can(p.action))
+	}
+	return out
+}
+
+// render writes page with data: the whole page, or for htmx requests only
+// the named fragment ("" for the page's content block).
+func (s *Server) render(c *gin.Context, status int, page, fragment string, data any) {
+	set := s.pages.pages[page]
+	u := currentUser(c)
+	v := &view{Lang: c.GetString(keyLang), User: u, Path: c.Request.URL.RequestURI(), Nav: navFor(u, c.Request.URL.Path),
+		Title: "title." + page, Data: data}
+	if v.Lang == "" {
+		v.Lang = "nl"
+	}
+	if status >= 400 && status != http.StatusUnprocessableEntity {
+		v.Path = "/" // an error page does not echo the address asked for
+	}
+	if sess := currentSession(c); sess != nil {
+		v.CSRF = sess.CSRFToken
+	} else if tok, ok := c.Get(keyLoginCSRF); ok {
+		v.CSRF = tok.(string)
+	}
+	name := "layout"
+	if isHTMX(c) {
+		name = "content"
+		if fragment != "" {
+			name = fragment
+		}
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, name, v); err != nil {
+		s.log.Error("internal error", "method", c.Request.Method, "route", routeOf(c), "err", fmt.Errorf("render %s/%s: %w", page, name, err))
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(translate(v.Lang, "err.internal")+"\n"))
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}

@@ -1,0 +1,512 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// The counsellor's flags: situations in a learner's trajectory that ask for
+// action, judged on a day (as of). Each is an SQL condition over the alias l
+// of learners, so that a list can filter on it and only ever reads the
+// learners the user may see.
+
+// The kinds of flag, in the order the pages show them.
+const (
+	FlagOverdue      = "overdue"       // waiting beyond the statutory deadline
+	FlagDeadlineSoon = "deadline_soon" // waiting, deadline within FlagSoonDays
+	FlagNoPlacement  = "no_placement"  // enrolled without placement
+	FlagNoEvaluation = "no_evaluation" // enrolled, no evaluation for FlagIdleDays
+	FlagNoReason     = "no_reason"     // early leaver without a reason
+	FlagNoFollowUp   = "no_followup"   // outflow without follow-up after FlagFollowUpMonths
+)
+
+// FlagKinds lists the kinds of flag in display order.
+var FlagKinds = []string{FlagOverdue, FlagDeadlineSoon, FlagNoPlacement, FlagNoEvaluation, FlagNoReason, FlagNoFollowUp}
+
+// The parameters of the flags. The statutory period and the follow-up window
+// are those of spec/indicators.md (statutory_months, followup_months).
+const (
+	StatutoryMonths    = 3
+	FlagSoonDays       = 14
+	FlagIdleDays       = 90
+	FlagFollowUpMonths = 6
+	FollowUpWindow     = 12
+)
+
+// Flag is one flag raised on a learner.
+type Flag struct {
+	Kind string
+	Days int // FlagOverdue: days past the deadline; FlagDeadlineSoon: days left
+}
+
+// flagDates are the day bounds the flag conditions compare with, worked out
+// in Go because adding months clamps (spec/indicators.md, "Adding months"),
+// which SQL's date arithmetic does not.
+type flagDates struct {
+	asOf         string
+	overdueUntil string // referrals on or before: deadline before as of
+	soonFrom     string // referrals from … to: deadline within FlagSoonDays
+	soonTo       string
+	idleSince    string // as of - FlagIdleDays
+	outflowFrom  string // outflows after …: follow-up window still open
+	outflowUntil string // outflows on or before: FlagFollowUpMonths past
+}
+
+// lastBefore returns the last day d with d.AddMonths(n) < x (AddMonths is
+// monotonic, so those days form a prefix of the calendar).
+func lastBefore(x domain.Date, n int) domain.Date {
+	d := x.AddMonths(-n)
+	for d.AddDays(1).AddMonths(n) < x {
+		d = d.AddDays(1)
+	}
+	for d.AddMonths(n) >= x {
+		d = d.AddDays(-1)
+	}
+	return d
+}
+
+func newFlagDates(asOf domain.Date) flagDates {
+	return flagDates{
+		asOf:         asOf.String(),
+		overdueUntil: lastBefore(asOf, StatutoryMonths).String(),
+		soonFrom:     lastBefore(asOf, StatutoryMonths).AddDays(1).String(),
+		soonTo:       lastBefore(asOf.AddDays(FlagSoonDays+1), StatutoryMonths).String(),
+		idleSince:    asOf.AddDays(-FlagIdleDays).String(),
+		outflowFrom:  lastBefore(asOf.AddDays(1), FollowUpWindow).String(),
+		outflowUntil: lastBefore(asOf.AddDays(1), FlagFollowUpMonths).String(),
+	}
+}
+
+// waitingSQL holds for a referral r that has not led to a start (an
+// enrollment starting between the referral and as of) nor to an outflow.
+const waitingSQL = `r.date <= ? AND NOT EXISTS (SELECT 1 FROM enrollments we WHERE we.learner = r.learner
+	AND we.start_date >= r.date AND we.start_date <= ?)
+	AND NOT EXISTS (SELECT 1 FROM outflows wo WHERE wo.learner = r.learner AND wo.date >= r.date)`
+
+// flagCondition returns the SQL condition on l of a kind of flag, and its arguments.
+func flagCondition(kind string, fd flagDates) (string, []any) {
+	switch kind {
+	case FlagOverdue:
+		return `EXISTS (SELECT 1 FROM referrals r WHERE r.learner = l.id AND r.date <= ? AND ` + waitingSQL + `)`,
+			[]any{fd.overdueUntil, fd.asOf, fd.asOf}
+	case FlagDeadlineSoon:
+		return `EXISTS (SELECT 1 FROM referrals r WHERE r.learner = l.id AND r.date >= ? AND r.date <= ? AND ` + waitingSQL + `)`,
+			[]any{fd.soonFrom, fd.soonTo, fd.asOf, fd.asOf}
+	case FlagNoPlacement:
+		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND e.status = 'active' AND e.start_date <= ?)
+			AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.learner = l.id))`, []any{fd.asOf}
+	case FlagNoEvaluation:
+		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND e.status = 'active' AND e.start_date <= ?)
+			AND NOT EXISTS (SELECT 1 FROM evaluations v WHERE v.learner = l.id AND v.date > ? AND v.date <= ?))`,
+			[]any{fd.idleSince, fd.idleSince, fd.asOf}
+	case FlagNoReason:
+		return `EXISTS (SELECT 1 FROM outflows o WHERE o.learner = l.id AND o.type = 'early_leaver' AND o.reason IN ('', 'unknown'))`, nil
+	case FlagNoFollowUp:
+		return `EXISTS (SELECT 1 FROM outflows o WHERE o.learner = l.id AND o.date > ? AND o.date <= ?
+			AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.learner = o.learner AND f.date > o.date)
+			AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = o.learner AND e.start_date > o.date))`,
+			[]any{fd.outflowFrom, fd.outflowUntil}
+	}
+	return "1 = 0", nil
+}
+
+// LearnerSummary is a learner as a list shows it, with their flags.
+type LearnerSummary struct {
+	ID         string
+	FirstName  string
+	LastName   string
+	Counsellor string
+	Flags      []Flag
+}
+
+// LearnerQuery selects a page of learners.
+type LearnerQuery struct {
+	Search string      // part of the name or learner number; "" for all
+	Flag   string      // only learners with this kind of flag; "" for all
+	AsOf   domain.Date // the day flags are judged on
+	Offset int
+	Limit  int // ≤ 0: DefaultPageSize
+}
+
+// LearnerPage is one page of the learners a user may see, and how many match.
+type LearnerPage struct {
+	Learners []LearnerSummary
+	Total    int
+}
+
+// FindLearners returns the learners u may see (auth.LearnerFilter) that match
+// q, by name, with their flags as of q.AsOf. An unknown flag is EINVALID.
+func (db *DB) FindLearners(ctx context.Context, u *auth.User, q LearnerQuery) (*LearnerPage, error) {
+	if q.Limit <= 0 {
+		q.Limit = DefaultPageSize
+	}
+	if q.Flag != "" && !slices.Contains(FlagKinds, q.Flag) {
+		return nil, domain.Errorf(domain.EINVALID, "unknown flag %q", q.Flag)
+	}
+	fd := newFlagDates(q.AsOf)
+	where, args := auth.LearnerFilter(u)
+	if s := strings.TrimSpace(q.Search); s != "" {
+		where += ` AND (l.id LIKE ? ESCAPE '\' OR l.last_name LIKE ? ESCAPE '\' OR l.first_name LIKE ? ESCAPE '\'
+			OR (l.first_name || ' ' || l.last_name) LIKE ? ESCAPE '\')`
+		p := likePattern(s)
+		args = append(args, p, p, p, p)
+	}
+	if q.Flag != "" {
+		cond, cargs := flagCondition(q.Flag, fd)
+		where += " AND " + cond
+		args = append(args, cargs...)
+	}
+	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find learners: %w", err)
+	}
+	defer tx.Rollback()
+	page := &LearnerPage{Learners: []LearnerSummary{}}
+	if err := tx.GetContext(ctx, &page.Total, tx.Rebind(`SELECT COUNT(*) FROM learners l WHERE `+where), args...); err != nil {
+		return nil, fmt.Errorf("count learners: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT l.id, l.first_name, l.last_name, l.counsellor FROM learners l
+		WHERE `+where+` ORDER BY l.last_name, l.first_name, l.id LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("find learners: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s LearnerSummary
+		if err := rows.Scan(&s.ID, &s.FirstName, &s.LastName, &s.Counsellor); err != nil {
+			return nil, fmt.Errorf("find learners: %w", err)
+		}
+		page.Learners = append(page.Learners, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find learners: %w", err)
+	}
+	ids := make([]string, len(page.Learners))
+	for i, s := range page.Learners {
+		ids[i] = s.ID
+	}
+	flags, err := learnerFlags(ctx, tx, ids, q.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	for i := range page.Learners {
+		page.Learners[i].Flags = flags[page.Learners[i].ID]
+	}
+	return page, nil
+}
+
+// learnerFlags returns the flags of the learners ids as of asOf.
+func learnerFlags(ctx context.Context, q reader, ids []string, asOf domain.Date) (map[string][]Flag, error) {
+	out := map[string][]Flag{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	fd := newFlagDates(asOf)
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+	var cols []string
+	var args []any
+	for _, kind := range FlagKinds {
+		switch kind {
+		case FlagOverdue:
+			// The earliest waiting referral gives the days past the deadline.
+			cols = append(cols, `(SELECT MIN(r.date) FROM referrals r WHERE r.learner = l.id AND r.date <= ? AND `+waitingSQL+`)`)
+			args = append(args, fd.overdueUntil, fd.asOf, fd.asOf)
+		case FlagDeadlineSoon:
+			cols = append(cols, `(SELECT MIN(r.date) FROM referrals r WHERE r.learner = l.id AND r.date >= ? AND r.date <= ? AND `+waitingSQL+`)`)
+			args = append(args, fd.soonFrom, fd.soonTo, fd.asOf, fd.asOf)
+		default:
+			cond, cargs := flagCondition(kind, fd)
+			cols = append(cols, `CASE WHEN `+cond+` THEN 'x' END`)
+			args = append(args, cargs...)
+		}
+	}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := q.QueryContext(ctx, q.Rebind(`SELECT l.id, `+strings.Join(cols, ", ")+` FROM learners l WHERE l.id IN `+in), args...)
+	if err != nil {
+		return nil, fmt.Errorf("learner flags: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		vals := make([]sql.NullString, len(FlagKinds))
+		dst := []any{&id}
+		for i := range vals {
+			dst = append(dst, &vals[i])
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("learner flags: %w", err)
+		}
+		var fs []Flag
+		for i, kind := range FlagKinds {
+			if !vals[i].Valid {
+				continue
+			}
+			f := Flag{Kind: kind}
+			if d, ok := domain.ParseISO(vals[i].String); ok {
+				deadline := d.AddMonths(StatutoryMonths)
+				if kind == FlagOverdue {
+					f.Days = deadline.DaysUntil(asOf)
+				} else {
+					f.Days = asOf.DaysUntil(deadline)
+				}
+			}
+			fs = append(fs, f)
+		}
+		out[id] = fs
+	}
+	return out, rows.Err()
+}
+
+// LearnerFile is everything a learner page shows: the learner and their
+// whole trajectory, by date.
+type LearnerFile struct {
+	Learner      domain.Learner
+	Goals        []domain.LearnerGoal
+	Referrals    []domain.Referral
+	Placements   []domain.Placement
+	Enrollments  []EnrollmentInfo
+	Evaluations  []domain.Evaluation
+	Certificates []domain.Certificate
+	Outflows     []domain.Outflow
+	FollowUps    []domain.FollowUp
+	Modules      map[string]string // module code → name, for the modules named above
+	Providers    map[string]string // provider code → name, for every provider
+	Flags        []Flag
+
+	moduleProvider map[string]string // module code → provider code
+}
+
+// EnrollmentInfo is an enrollment with what the learner page shows of its group.
+type EnrollmentInfo struct {
+	domain.Enrollment
+	Module       string
+	Provider     string
+	Teacher      string
+	GroupStart   domain.Date
+	GroupEnd     domain.Date
+	PlannedHours int
+}
+
+// Facts returns what the permission rules need to know about the learner,
+// from the file itself (the same links as FindLearnerFacts).
+func (f *LearnerFile) Facts() auth.LearnerFacts {
+	lf := auth.LearnerFacts{ID: f.Learner.ID, Counsellor: f.Learner.Counsellor}
+	seen := map[string]bool{}
+	add := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			lf.Providers = append(lf.Providers, p)
+		}
+	}
+	for _, e := range f.Enrollments {
+		lf.Groups = append(lf.Groups, auth.GroupFacts{Code: e.Group, Teacher: e.Teacher, Provider: e.Provider})
+		add(e.Provider)
+	}
+	for _, r := range f.Referrals {
+		add(r.Provider)
+	}
+	for _, o := range f.Outflows {
+		add(o.Provider)
+	}
+	for _, p := range f.Placements {
+		add(f.moduleProvider[p.Module])
+	}
+	slices.Sort(lf.Providers)
+	return lf
+}
+
+// FindLearner returns the learner page of id in one read snapshot, with the
+// flags as of asOf, or ENOTFOUND. The caller checks that the user may see it.
+func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*LearnerFile, error) {
+	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find learner: %w", err)
+	}
+	defer tx.Rollback()
+	ds := &domain.DataSet{}
+	if err := selectInto(ctx, tx, "learners", ds, "id = ?", "", id); err != nil {
+		return nil, err
+	}
+	if len(ds.Learners) == 0 {
+		return nil, notFound("learner", id)
+	}
+	for _, e := range []struct{ entity, order string }{
+		{"learner_goals", "skill"}, {"referrals", "date"}, {"placements", "date, module"},
+		{"evaluations", "date, kind"}, {"certificates", "date"}, {"outflows", "date"}, {"followups", "date"},
+	} {
+		if err := selectInto(ctx, tx, e.entity, ds, "learner = ?", e.order, id); err != nil {
+			return nil, err
+		}
+	}
+	f := &LearnerFile{Learner: ds.Learners[0], Goals: ds.LearnerGoals, Referrals: ds.Referrals, Placements: ds.Placements,
+		Evaluations: ds.Evaluations, Certificates: ds.Certificates, Outflows: ds.Outflows, FollowUps: ds.FollowUps,
+		Modules: map[string]string{}, Providers: map[string]string{}, moduleProvider: map[string]string{}}
+	rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT e.group_code, e.start_date, COALESCE(e.end_date, ''), e.status,
+		e.hours_attended, g.module, m.provider, g.teacher, g.start_date, g.end_date, g.planned_hours
+		FROM enrollments e JOIN course_groups g ON g.code = e.group_code JOIN modules m ON m.code = g.module
+		WHERE e.learner = ? ORDER BY e.start_date, e.group_code`), id)
+	if err != nil {
+		return nil, fmt.Errorf("read enrollments of learner: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e := EnrollmentInfo{Enrollment: domain.Enrollment{Learner: id}}
+		var start, end, gstart, gend string
+		if err := rows.Scan(&e.Group, &start, &end, &e.Status, &e.HoursAttended, &e.Module, &e.Provider, &e.Teacher,
+			&gstart, &gend, &e.PlannedHours); err != nil {
+			return nil, fmt.Errorf("read enrollments of learner: %w", err)
+		}
+		e.StartDate, _ = domain.ParseISO(start)
+		e.EndDate, _ = domain.ParseISO(end)
+		e.GroupStart, _ = domain.ParseISO(gstart)
+		e.GroupEnd, _ = domain.ParseISO(gend)
+		f.Enrollments = append(f.Enrollments, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read enrollments of learner: %w", err)
+	}
+	mrows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT code, name, provider FROM modules WHERE code IN (
+		SELECT module FROM placements WHERE learner = ?
+		UNION SELECT g.module FROM enrollments e JOIN course_groups g ON g.code = e.group_code WHERE e.learner = ?
+		UNION SELECT module FROM certificates WHERE learner = ? AND module IS NOT NULL)`), id, id, id)
+	if err != nil {
+		return nil, fmt.Errorf("read modules of learner: %w", err)
+	}
+	defer mrows.Close()
+	for mrows.Next() {
+		var code, name, provider string
+		if err := mrows.Scan(&code, &name, &provider); err != nil {
+			return nil, fmt.Errorf("read modules of learner: %w", err)
+		}
+		f.Modules[code], f.moduleProvider[code] = name, provider
+	}
+	if err := mrows.Err(); err != nil {
+		return nil, fmt.Errorf("read modules of learner: %w", err)
+	}
+	prows, err := tx.QueryContext(ctx, `SELECT code, name FROM providers`)
+	if err != nil {
+		return nil, fmt.Errorf("read providers: %w", err)
+	}
+	defer prows.Close()
+	for prows.Next() {
+		var code, name string
+		if err := prows.Scan(&code, &name); err != nil {
+			return nil, fmt.Errorf("read providers: %w", err)
+		}
+		f.Providers[code] = name
+	}
+	if err := prows.Err(); err != nil {
+		return nil, fmt.Errorf("read providers: %w", err)
+	}
+	flags, err := learnerFlags(ctx, tx, []string{id}, asOf)
+	if err != nil {
+		return nil, err
+	}
+	f.Flags = flags[id]
+	return f, nil
+}
+
+// SaveLearnerGoal stores a learner's individual goal for one skill (a new
+// one, or a change of the goal for that skill), recording it in the audit
+// trail as actor at now. A broken rule or an unknown learner is EINVALID.
+func (db *DB) SaveLearnerGoal(ctx context.Context, actor string, g domain.LearnerGoal, now time.Time) error {
+	return db.saveLearnerRecord(ctx, actor, "learner_goals", &domain.DataSet{LearnerGoals: []domain.LearnerGoal{g}},
+		g.Learner, g.Validate(), now)
+}
+
+// SaveOutflow stores a learner's outflow (new, or a change of the outflow on
+// that date), recording it in the audit trail as actor at now. A broken rule,
+// an unknown learner or provider is EINVALID.
+func (db *DB) SaveOutflow(ctx context.Context, actor string, o domain.Outflow, now time.Time) error {
+	return db.saveLearnerRecord(ctx, actor, "outflows", &domain.DataSet{Outflows: []domain.Outflow{o}},
+		o.Learner, o.Validate(), now)
+}
+
+// SaveFollowUp stores a learner's follow-up (new, or a change of the one on
+// that date), recording it in the audit trail as actor at now. A broken rule
+// or an unknown learner is EINVALID.
+func (db *DB) SaveFollowUp(ctx context.Context, actor string, f domain.FollowUp, now time.Time) error {
+	return db.saveLearnerRecord(ctx, actor, "followups", &domain.DataSet{FollowUps: []domain.FollowUp{f}},
+		f.Learner, f.Validate(), now)
+}
+
+// saveLearnerRecord upserts the one record of entity in ds on its natural key
+// in a transaction of its own, with its audit entry.
+func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *domain.DataSet, learner string, errs []domain.FieldError, now time.Time) error {
+	t := tableFor(entity)
+	vals := make([]any, len(t.cols))
+	t.values(ds, 0, vals)
+	what := strings.TrimSuffix(entity, "s") + " " + keyText(t, vals)
+	if len(errs) > 0 {
+		return domain.Errorf(domain.EINVALID, "%s: %s", what, errs[0])
+	}
+	tx, err := db.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM learners WHERE id = ?`), learner); err != nil {
+		return fmt.Errorf("save %s: %w", what, err)
+	}
+	if n == 0 {
+		return domain.Errorf(domain.EINVALID, "%s: no learner %q", what, learner)
+	}
+	if len(ds.Outflows) > 0 && ds.Outflows[0].Provider != "" {
+		if err := tx.checkProviders(ctx, []string{ds.Outflows[0].Provider}); err != nil {
+			return err
+		}
+	}
+	var where []string
+	var keyArgs []any
+	for _, k := range t.key {
+		where = append(where, t.cols[k]+" = ?")
+		keyArgs = append(keyArgs, vals[k])
+	}
+	old := &domain.DataSet{}
+	if err := selectInto(ctx, tx, entity, old, strings.Join(where, " AND "), "", keyArgs...); err != nil {
+		return err
+	}
+	after := recordValues(entity, ds)
+	key := strings.Trim(strings.ReplaceAll(keyText(t, vals), ", ", "/"), "()")
+	if t.count(old) == 0 {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(insertSQL(t)), vals...); err != nil {
+			return fmt.Errorf("save %s: %w", what, err)
+		}
+		if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditCreate, Entity: entity, Key: key,
+			Learner: learner, After: after}); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	before := recordValues(entity, old)
+	if _, err := tx.ExecContext(ctx, tx.Rebind(updateSQL(t)), updateArgs(nil, t, vals)...); err != nil {
+		return fmt.Errorf("save %s: %w", what, err)
+	}
+	if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditUpdate, Entity: entity, Key: key,
+		Learner: learner, Before: before, After: after}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// BusiestCounsellor returns the counsellor (a user name) of the most
+// learners, "" when no learner has one; the demo accounts use it.
+func (db *DB) BusiestCounsellor(ctx context.Context) (string, error) {
+	var name string
+	err := db.read.GetContext(ctx, &name, `SELECT counsellor FROM learners WHERE counsellor <> ''
+		GROUP BY counsellor ORDER BY COUNT(*) DESC, counsellor LIMIT 1`)
+	if errNoRows(err) {
+		return "", nil
+	}
+	return name, err
+}

@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+func TestLastBefore(t *testing.T) {
+	// lastBefore(x, n) is the last day d with d + n months < x, checked
+	// against a walk over every day of four years.
+	for x := domain.MustDate("2024-01-01"); x < domain.MustDate("2028-01-01"); x += 7 {
+		for _, n := range []int{3, 6, 12} {
+			got := lastBefore(x, n)
+			if got.AddMonths(n) >= x || got.AddDays(1).AddMonths(n) < x {
+				t.Fatalf("lastBefore(%s, %d) = %s: %s + %d months = %s", x, n, got, got, n, got.AddMonths(n))
+			}
+		}
+	}
+}
+
+func TestLearnerFlags(t *testing.T) {
+	db := webDB(t)
+	ctx := context.Background()
+	asOf := domain.DateOf(webNow)
+	c1 := &auth.User{Username: "c1", Role: auth.RoleCounsellor}
+	page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]Flag{}
+	for _, l := range page.Learners {
+		got[l.ID] = l.Flags
+	}
+	want := map[string][]Flag{
+		"W1": nil,
+		"W3": {{Kind: FlagOverdue, Days: 42}},
+		"W4": {{Kind: FlagDeadlineSoon, Days: 5}},
+		"W5": {{Kind: FlagNoPlacement}, {Kind: FlagNoEvaluation}},
+		"W6": {{Kind: FlagNoReason}},
+		"W7": {{Kind: FlagNoFollowUp}},
+	}
+	if page.Total != len(want) {
+		t.Errorf("c1 sees %d learners, want %d", page.Total, len(want))
+	}
+	for id, w := range want {
+		if !slices.Equal(got[id], w) {
+			t.Errorf("flags of %s = %v, want %v", id, got[id], w)
+		}
+	}
+	for _, kind := range FlagKinds {
+		page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf, Flag: kind})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, w := range want {
+			if slices.ContainsFunc(w, func(f Flag) bool { return f.Kind == kind }) {
+				n++
+			}
+		}
+		if page.Total != n || len(page.Learners) != n {
+			t.Errorf("flag %s: %d learners, want %d", kind, page.Total, n)
+		}
+	}
+	// Later, the overdue referral is further past its deadline and W4 is
+	// overdue too.
+	later, _ := db.FindLearners(ctx, c1, LearnerQuery{AsOf: domain.MustDate("2026-08-02"), Flag: FlagOverdue})
+	if later.Total != 2 {
+		t.Errorf("overdue on 2026-08-02: %d learners, want 2", later.Total)
+	}
+	// W6 left on 2026-01-10: six months later without a follow-up.
+	if later, _ := db.FindLearners(ctx, c1, LearnerQuery{AsOf: domain.MustDate("2026-08-02"), Flag: FlagNoFollowUp}); later.Total != 1 || later.Learners[0].ID != "W6" {
+		t.Errorf("no follow-up on 2026-08-02: %+v, want only W6 (W7's window has closed)", later.Learners)
+	}
+	if _, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf, Flag: "bogus"}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("unknown flag = %v, want EINVALID", err)
+	}
+}
+
+func TestFindLearnersFiltersAndPages(t *testing.T) {
+	db := webDB(t)
+	ctx := context.Background()
+	asOf := domain.DateOf(webNow)
+	ids := func(u *auth.User, q LearnerQuery) []string {
+		t.Helper()
+		q.AsOf = asOf
+		page, err := db.FindLearners(ctx, u, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []string{}
+		for _, l := range page.Learners {
+			out = append(out, l.ID)
+		}
+		return out
+	}
+	t1 := &auth.User{Username: "t1", Role: auth.RoleTeacher}
+	c2 := &auth.User{Username: "c2", Role: auth.RoleCounsellor}
+	admin := &auth.User{Username: "a", Role: auth.RoleAdmin}
+	tests := []struct {
+		user *auth.User
+		q    LearnerQuery
+		want []string
+	}{
+		{t1, LearnerQuery{}, []string{"W1", "W5"}},
+		{c2, LearnerQuery{}, []string{"W2"}},
+		{c2, LearnerQuery{Search: "Aerts"}, []string{}}, // not theirs: never found
+		{admin, LearnerQuery{Search: "aerts"}, []string{"W1"}},
+		{admin, LearnerQuery{Search: "Amina Aerts"}, []string{"W1"}},
+		{admin, LearnerQuery{Search: "W7"}, []string{"W7"}},
+		{admin, LearnerQuery{Limit: 2, Offset: 2}, []string{"W4", "W5"}},
+		{&auth.User{Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2"}}, LearnerQuery{}, []string{"W2"}},
+	}
+	for _, tt := range tests {
+		if got := ids(tt.user, tt.q); !slices.Equal(got, tt.want) {
+			t.Errorf("%s %+v: %v, want %v", tt.user.Username, tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestFindLearner(t *testing.T) {
+	db := webDB(t)
+	ctx := context.Background()
+	f, err := db.FindLearner(ctx, "W1", domain.DateOf(webNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Referrals) != 1 || len(f.Placements) != 1 || len(f.Enrollments) != 1 || len(f.Evaluations) != 1 {
+		t.Errorf("W1's file = %+v", f)
+	}
+	if e := f.Enrollments[0]; e.Teacher != "t1" || e.Provider != "P1" || e.PlannedHours != 120 || f.Modules["M1"] != "Richtgraad 1.1" {
+		t.Errorf("W1's enrollment = %+v, modules %v", e, f.Modules)
+	}
+	facts, err := db.FindLearnerFacts(ctx, "W1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Facts(); got.Counsellor != facts.Counsellor || !slices.Equal(got.Providers, facts.Providers) || len(got.Groups) != len(facts.Groups) {
+		t.Errorf("Facts() = %+v, want what FindLearnerFacts says: %+v", got, *facts)
+	}
+	if _, err := db.FindLearner(ctx, "nobody", 0); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("FindLearner(nobody) = %v, want ENOTFOUND", err)
+	}
+}
+
+func TestSaveLearnerRecords(t *testing.T) {
+	db := webDB(t)
+	ctx := context.Background()
+	d := domain.MustDate
+	g := domain.LearnerGoal{Learner: "W3", Skill: domain.Listening, TargetLevel: 4, SetDate: d("2026-03-01"), TargetDate: d("2026-12-01")}
+	if err := db.SaveLearnerGoal(ctx, "c1", g, webNow); err != nil {
+		t.Fatal(err)
+	}
+	g.TargetLevel = 6
+	if err := db.SaveLearnerGoal(ctx, "c1", g, webNow); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveOutflow(ctx, "c1", domain.Outflow{Learner: "W3", Date: d("2026-03-10"), Type: "early_leaver", Reason: "work", Provider: "P1"}, webNow); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveFollowUp(ctx, "c1", domain.FollowUp{Learner: "W3", Date: d("2026-03-14"), Status: "work"}, webNow); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := db.FindLearner(ctx, "W3", domain.DateOf(webNow))
+	if len(f.Goals) != 1 || f.Goals[0].TargetLevel != 6 || len(f.Outflows) != 1 || len(f.FollowUps) != 1 {
+		t.Fatalf("W3 after the writes: goals %+v, outflows %+v, follow-ups %+v", f.Goals, f.Outflows, f.FollowUps)
+	}
+	trail, _ := db.ListAudit(ctx, "W3", 0)
+	var actions []string
+	for _, r := range trail {
+		actions = append(actions, r.Action+" "+r.Entity+" "+r.Key)
+	}
+	want := []string{"create followups W3/2026-03-14", "create outflows W3/2026-03-10", "update learner_goals W3/listening", "create learner_goals W3/listening"}
+	if !slices.Equal(actions, want) {
+		t.Errorf("audit trail = %v, want %v", actions, want)
+	}
+	if string(trail[2].Before) == "" || string(trail[2].After) == string(trail[2].Before) {
+		t.Errorf("goal update before %s after %s: want both, different", trail[2].Before, trail[2].After)
+	}
+	bad := []error{
+		db.SaveOutflow(ctx, "c1", domain.Outflow{Learner: "W3", Date: d("2026-03-11"), Type: "early_leaver"}, webNow),
+		db.SaveOutflow(ctx, "c1", domain.Outflow{Learner: "W3", Date: d("2026-03-11"), Type: "qualified", Provider: "NOPE"}, webNow),
+		db.SaveFollowUp(ctx, "c1", domain.FollowUp{Learner: "nobody", Date: d("2026-03-14"), Status: "work"}, webNow),
+		db.SaveLearnerGoal(ctx, "c1", domain.LearnerGoal{Learner: "W3", Skill: domain.Reading, TargetLevel: domain.NoLevel, SetDate: d("2026-03-01")}, webNow),
+	}
+	for i, err := range bad {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("bad write %d = %v, want EINVALID", i, err)
+		}
+	}
+}
