@@ -214,8 +214,3 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	e.printf("  %-55s %6d\n", "totaal", len(findings))
 	return nil
 }
-
-// cmdExportIndicators is replaced when the workbook lands.
-func cmdExportIndicators(ctx context.Context, e *env, args []string) error {
-	return fmt.Errorf("not yet available")
-}

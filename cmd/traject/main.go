@@ -62,6 +62,8 @@ func commands() []command {
 		{"demo", "generate the demo data set and load it (or write it with --out)", cmdDemo},
 		{"indicators", "compute the indicators (`indicators explain` lists the cases behind them)", cmdIndicators},
 		{"check", "list the data-quality findings that make indicators unreliable", cmdCheck},
+		{"schedule", "scheduled indicator workbooks: add, list, remove, run, runs", cmdSchedule},
+		{"scheduler", "run due schedules in the foreground until stopped (SIGTERM)", cmdScheduler},
 		{"serve", "serve the web application (default :8080)", cmdServe},
 		{"user", "accounts: add, list, disable, set-password", cmdUser},
 		{"token", "API tokens: create, list, revoke", cmdToken},

@@ -1,0 +1,468 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/reports"
+)
+
+// DefaultLayoutFile is the layout of the indicator workbook in reports/.
+const DefaultLayoutFile = "indicators.json"
+
+// Layout is a workbook layout of reports/: the sheets in order with their
+// columns, Dutch labels, number formats and widths, and the Dutch texts the
+// sheets show. ParseLayout checks it completely, so that a mistake in the
+// file stops Traject at start-up rather than in a scheduled run at night.
+type Layout struct {
+	Name       string            `json:"name"`
+	Title      string            `json:"title"`      // the workbook's title (document properties, Overzicht)
+	Formats    map[string]string `json:"formats"`    // format name -> Excel number format code
+	Texts      map[string]string `json:"texts"`      // fixed Dutch texts, see requiredTexts
+	Indicators map[string]string `json:"indicators"` // indicator name -> Dutch label
+	Breakdowns map[string]string `json:"breakdowns"` // breakdown name -> Dutch label
+	Skills     map[string]string `json:"skills"`     // skill code -> Dutch label
+	Classes    map[string]string `json:"classes"`    // "indicator.class" -> Dutch label
+	Figures    []FigureText      `json:"figures"`    // one per figure code of the overview, in its order
+	Notes      []Note            `json:"notes"`      // explanations after the definitions
+	Sheets     []Sheet           `json:"sheets"`     // in workbook order
+}
+
+// FigureText is the Dutch text and the formats of one figure of the overview.
+type FigureText struct {
+	Code              string `json:"code"`
+	Label             string `json:"label"`
+	Short             string `json:"short"`
+	Format            string `json:"format"`             // of the value
+	NumeratorFormat   string `json:"numerator_format"`   // of the teller
+	DenominatorFormat string `json:"denominator_format"` // of the noemer
+	Numerator         string `json:"numerator"`          // what the teller counts; "" when there is none
+	Denominator       string `json:"denominator"`        // what the noemer counts
+	Definition        string `json:"definition"`         // in plain Dutch
+}
+
+// Note is an explanation shown on the definitions sheet.
+type Note struct {
+	Label string `json:"label"`
+	Text  string `json:"text"`
+}
+
+// Sheet is one sheet of a layout.
+type Sheet struct {
+	Name       string   `json:"name"`
+	Kind       string   `json:"kind"`       // see the Kind constants
+	Title      string   `json:"title"`      // a title row above the table; "" for none
+	Legend     bool     `json:"legend"`     // a row under the title that explains "<5" and empty cells
+	Freeze     bool     `json:"freeze"`     // freeze the rows down to the table's header
+	Autofilter bool     `json:"autofilter"` // filter buttons on the table's header
+	Wrap       bool     `json:"wrap"`       // wrap long text in its column instead of widening it
+	Indicator  string   `json:"indicator"`  // KindIndicator: the indicator it shows
+	Breakdown  string   `json:"breakdown"`  // KindFigures: the breakdown whose keys are its rows
+	Header     []Column `json:"header"`     // KindOverview: the lines above the table (label and value)
+	Columns    []Column `json:"columns"`
+	Charts     []Chart  `json:"charts"`
+}
+
+// Column is one column of a sheet (or one line of the overview's header).
+// A key ending in ".*" stands for one column per code of its code list, and
+// "{label}" in its label for that code's Dutch label.
+type Column struct {
+	Key      string  `json:"key"`
+	Label    string  `json:"label"`
+	Format   string  `json:"format"`    // a name of Layout.Formats, or figure, figure_numerator, figure_denominator
+	Width    float64 `json:"width"`     // the least width, in characters; small sheets widen to fit
+	MaxWidth float64 `json:"max_width"` // the most a column widens to fit; 0: 60
+}
+
+// Chart is a native Excel chart over columns of its sheet's table.
+type Chart struct {
+	Title      string   `json:"title"`
+	Type       string   `json:"type"`        // col, bar or line
+	Rows       string   `json:"rows"`        // all: every table row; total: the rows of the total only
+	Categories string   `json:"categories"`  // the column key of the category labels
+	Series     []string `json:"series"`      // the column keys of the values, one series each
+	AxisFormat string   `json:"axis_format"` // a format name for the value axis
+	AxisMin    *float64 `json:"axis_min"`    // the value axis' bounds; nil: automatic
+	AxisMax    *float64 `json:"axis_max"`
+	Width      uint     `json:"width"`  // pixels; 0: 640
+	Height     uint     `json:"height"` // pixels; 0: 360
+}
+
+// The kinds of sheets.
+const (
+	KindOverview    = "overview"    // header block and one row per figure code
+	KindDefinitions = "definitions" // the figures' definitions and the notes
+	KindFigures     = "figures"     // every figure per key of one breakdown
+	KindIndicator   = "indicator"   // one indicator's counts and rates, total and per breakdown key
+	KindSkills      = "skills"      // learning gain per skill, total and per breakdown key
+	KindCases       = "cases"       // every case behind every indicator (streamed)
+	KindFindings    = "findings"    // the data-quality findings (streamed)
+)
+
+// Special column formats: the figure's own format per row.
+const (
+	formatFigure            = "figure"
+	formatFigureNumerator   = "figure_numerator"
+	formatFigureDenominator = "figure_denominator"
+)
+
+// requiredFormats are the format names every layout defines, and no others.
+var requiredFormats = []string{"text", "count", "rate", "mean", "days", "hours", "date", "datetime"}
+
+// requiredTexts are the fixed texts every layout defines.
+var requiredTexts = []string{"total", "all_providers", "yes", "suppressed", "exact",
+	"legend_suppressed", "legend_exact", "note_suppressed", "note_undefined", "note_count_suppressed"}
+
+// kindsOnce are the sheet kinds a layout may hold at most once: each is
+// costly (cases, findings) or would say the same twice.
+var kindsOnce = []string{KindOverview, KindDefinitions, KindCases, KindFindings}
+
+var (
+	defaultOnce   sync.Once
+	defaultLayout *Layout
+	defaultErr    error
+)
+
+// DefaultLayout returns the layout of reports/indicators.json, read and
+// checked once.
+func DefaultLayout() (*Layout, error) {
+	defaultOnce.Do(func() { defaultLayout, defaultErr = LoadLayout(reports.FS, DefaultLayoutFile) })
+	return defaultLayout, defaultErr
+}
+
+// LoadLayout reads and checks the layout called name in fsys.
+func LoadLayout(fsys fs.FS, name string) (*Layout, error) {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("workbook layout %s: %w", name, err)
+	}
+	l, err := ParseLayout(b)
+	if err != nil {
+		return nil, fmt.Errorf("workbook layout %s: %w", name, err)
+	}
+	return l, nil
+}
+
+// ParseLayout decodes a layout (unknown fields are mistakes) and checks it
+// against the indicators, code lists and column keys Traject knows.
+func ParseLayout(b []byte) (*Layout, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var l Layout
+	if err := dec.Decode(&l); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "%v", err)
+	}
+	if err := l.check(); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// problems collects the mistakes of a layout, so that one run names them all.
+type problems []string
+
+func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return domain.Errorf(domain.EINVALID, "%s", strings.Join(p, "; "))
+}
+
+// sameKeys reports the keys of m that are not in want, and the missing ones.
+func sameKeys(p *problems, what string, m map[string]string, want []string) {
+	for _, k := range want {
+		if strings.TrimSpace(m[k]) == "" {
+			p.add("%s: no text for %q", what, k)
+		}
+	}
+	for _, k := range sortedKeys(m) {
+		if !slices.Contains(want, k) {
+			p.add("%s: unknown key %q", what, k)
+		}
+	}
+}
+
+func (l *Layout) check() error {
+	var p problems
+	if strings.TrimSpace(l.Name) == "" || strings.TrimSpace(l.Title) == "" {
+		p.add("name and title are required")
+	}
+	for _, k := range requiredFormats {
+		if _, ok := l.Formats[k]; !ok {
+			p.add("formats: no format %q", k)
+		}
+	}
+	for _, k := range sortedKeys(l.Formats) {
+		if !slices.Contains(requiredFormats, k) {
+			p.add("formats: unknown format name %q (use %s)", k, strings.Join(requiredFormats, ", "))
+		}
+	}
+	sameKeys(&p, "texts", l.Texts, requiredTexts)
+	sameKeys(&p, "indicators", l.Indicators, indicator.IndicatorNames[:])
+	sameKeys(&p, "breakdowns", l.Breakdowns, indicator.BreakdownNames[:])
+	sameKeys(&p, "skills", l.Skills, domain.SkillCodes[:])
+	var classes []string
+	for _, ind := range indicator.IndicatorNames {
+		for _, c := range indicator.Classes(ind) {
+			classes = append(classes, ind+"."+c)
+		}
+	}
+	sameKeys(&p, "classes", l.Classes, classes)
+	l.checkFigures(&p)
+	for i, n := range l.Notes {
+		if strings.TrimSpace(n.Label) == "" || strings.TrimSpace(n.Text) == "" {
+			p.add("notes[%d]: label and text are required", i)
+		}
+	}
+	if len(l.Sheets) == 0 {
+		p.add("no sheets")
+	}
+	names := map[string]bool{}
+	kinds := map[string]int{}
+	for i := range l.Sheets {
+		s := &l.Sheets[i]
+		if msg := sheetNameProblem(s.Name); msg != "" {
+			p.add("sheets[%d]: %s", i, msg)
+		}
+		if low := strings.ToLower(s.Name); names[low] {
+			p.add("sheet %q: the name is used twice (Excel ignores case)", s.Name)
+		} else {
+			names[low] = true
+		}
+		kinds[s.Kind]++
+		l.checkSheet(&p, s)
+	}
+	for _, k := range kindsOnce {
+		if kinds[k] > 1 {
+			p.add("%d sheets of kind %s: at most one", kinds[k], k)
+		}
+	}
+	return p.err()
+}
+
+func (l *Layout) checkFigures(p *problems) {
+	kindFormat := map[indicator.Kind]string{indicator.KindRate: "rate", indicator.KindCount: "count",
+		indicator.KindDays: "days", indicator.KindMean: "mean"}
+	seen := map[string]bool{}
+	for i, f := range l.Figures {
+		d := indicator.FigureDefByCode(f.Code)
+		if d == nil {
+			p.add("figures[%d]: unknown figure code %q", i, f.Code)
+			continue
+		}
+		if seen[f.Code] {
+			p.add("figure %s is listed twice", f.Code)
+		}
+		seen[f.Code] = true
+		if f.Format != kindFormat[d.Kind] {
+			p.add("figure %s: format %q, but its value is a %s (format %q)", f.Code, f.Format, d.Kind, kindFormat[d.Kind])
+		}
+		for _, nf := range []string{f.NumeratorFormat, f.DenominatorFormat} {
+			if formatType(nf) != typeNumber {
+				p.add("figure %s: numerator and denominator formats must be number formats, not %q", f.Code, nf)
+			}
+		}
+		if strings.TrimSpace(f.Label) == "" || strings.TrimSpace(f.Short) == "" || strings.TrimSpace(f.Definition) == "" || strings.TrimSpace(f.Denominator) == "" {
+			p.add("figure %s: label, short, definition and denominator are required", f.Code)
+		}
+	}
+	for _, d := range indicator.FigureDefs {
+		if !seen[d.Code] {
+			p.add("figures: figure %s is missing", d.Code)
+		}
+	}
+}
+
+// sheetNameProblem says what Excel would refuse in a sheet name, or "".
+func sheetNameProblem(name string) string {
+	switch n := utf8.RuneCountInString(name); {
+	case strings.TrimSpace(name) == "":
+		return "a sheet needs a name"
+	case n > 31:
+		return fmt.Sprintf("sheet name %q is longer than 31 characters", name)
+	case strings.ContainsAny(name, `[]:*?/\`):
+		return fmt.Sprintf(`sheet name %q holds one of []:*?/\`, name)
+	case strings.HasPrefix(name, "'") || strings.HasSuffix(name, "'"):
+		return fmt.Sprintf("sheet name %q starts or ends with an apostrophe", name)
+	case strings.EqualFold(name, "History"):
+		return "Excel reserves the sheet name History"
+	}
+	return ""
+}
+
+func (l *Layout) checkSheet(p *problems, s *Sheet) {
+	where := fmt.Sprintf("sheet %q", s.Name)
+	switch s.Kind {
+	case KindOverview:
+		if len(s.Header) == 0 {
+			p.add("%s: an overview needs header lines", where)
+		}
+		for _, c := range s.Header {
+			l.checkColumn(p, where+" header", s, c, headerKeys)
+		}
+	case KindIndicator:
+		if !slices.Contains(indicator.IndicatorNames[:], s.Indicator) {
+			p.add("%s: unknown indicator %q", where, s.Indicator)
+		}
+	case KindFigures:
+		if !slices.Contains(indicator.BreakdownNames[:], s.Breakdown) {
+			p.add("%s: unknown breakdown %q", where, s.Breakdown)
+		}
+	case KindDefinitions, KindSkills, KindCases, KindFindings:
+	default:
+		p.add("%s: unknown kind %q (overview, definitions, figures, indicator, skills, cases, findings)", where, s.Kind)
+		return
+	}
+	if s.Kind != KindOverview && len(s.Header) > 0 {
+		p.add("%s: only an overview has header lines", where)
+	}
+	if s.Indicator != "" && s.Kind != KindIndicator || s.Breakdown != "" && s.Kind != KindFigures {
+		p.add("%s: indicator belongs to kind indicator, breakdown to kind figures", where)
+	}
+	if len(s.Columns) == 0 {
+		p.add("%s: no columns", where)
+	}
+	keys := map[string]bool{}
+	for _, c := range s.Columns {
+		if keys[c.Key] {
+			p.add("%s: column %q twice", where, c.Key)
+		}
+		keys[c.Key] = true
+		l.checkColumn(p, where, s, c, nil)
+		if code, ok := strings.CutPrefix(c.Key, "figure."); ok && s.Kind == KindFigures {
+			if ft := l.figureText(code); ft != nil && ft.Format != c.Format {
+				p.add("%s: column %q: figure %s is shown in format %q, not %q", where, c.Key, code, ft.Format, c.Format)
+			}
+		}
+	}
+	if len(s.Charts) > 0 && s.Kind != KindFigures && s.Kind != KindIndicator && s.Kind != KindSkills {
+		p.add("%s: charts belong on sheets of kind figures, indicator or skills", where)
+	}
+	for i, ch := range s.Charts {
+		cw := fmt.Sprintf("%s chart %d", where, i+1)
+		if strings.TrimSpace(ch.Title) == "" {
+			p.add("%s: a chart needs a title", cw)
+		}
+		if _, ok := chartTypes[ch.Type]; !ok {
+			p.add("%s: unknown type %q (col, bar, line)", cw, ch.Type)
+		}
+		if ch.Rows != "all" && ch.Rows != "total" {
+			p.add("%s: rows must be all or total, not %q", cw, ch.Rows)
+		}
+		if !keys[ch.Categories] || strings.HasSuffix(ch.Categories, "*") {
+			p.add("%s: categories %q is no column of the sheet", cw, ch.Categories)
+		}
+		if len(ch.Series) == 0 {
+			p.add("%s: no series", cw)
+		}
+		for _, k := range ch.Series {
+			if !keys[k] || strings.HasSuffix(k, "*") {
+				p.add("%s: series %q is no column of the sheet", cw, k)
+				continue
+			}
+			if t := l.keyType(s, k); t != typeNumber && t != typeFigure {
+				p.add("%s: series %q does not hold numbers", cw, k)
+			}
+		}
+		if ch.AxisMin != nil && ch.AxisMax != nil && *ch.AxisMin >= *ch.AxisMax {
+			p.add("%s: axis_min must be below axis_max", cw)
+		}
+		if formatType(ch.AxisFormat) != typeNumber {
+			p.add("%s: axis_format %q is no number format", cw, ch.AxisFormat)
+		}
+	}
+}
+
+// checkColumn checks one column (or header line) against the keys its kind
+// knows; header != nil checks against that table instead.
+func (l *Layout) checkColumn(p *problems, where string, s *Sheet, c Column, header map[string]valueType) {
+	if strings.TrimSpace(c.Label) == "" {
+		p.add("%s: column %q needs a label", where, c.Key)
+	}
+	if c.Width < 0 || c.Width > 255 || c.MaxWidth < 0 || c.MaxWidth > 255 || (c.MaxWidth > 0 && c.MaxWidth < c.Width) {
+		p.add("%s: column %q: widths must lie in 0..255 with max_width >= width", where, c.Key)
+	}
+	var t valueType
+	var ok bool
+	if header != nil {
+		t, ok = header[c.Key]
+	} else {
+		t = l.keyType(s, c.Key)
+		ok = t != typeNone
+	}
+	if !ok {
+		p.add("%s: unknown column key %q for kind %s", where, c.Key, s.Kind)
+		return
+	}
+	ft := formatType(c.Format)
+	if ft == typeNone {
+		if _, known := l.Formats[c.Format]; !known {
+			p.add("%s: column %q: unknown format %q", where, c.Key, c.Format)
+			return
+		}
+	}
+	switch {
+	case ft == typeFigure && t != typeFigure:
+		p.add("%s: column %q: format %q belongs to the overview's teller, noemer and waarde", where, c.Key, c.Format)
+	case t == typeFigure && ft != typeFigure:
+		p.add("%s: column %q: use format figure, figure_numerator or figure_denominator", where, c.Key)
+	case t != typeFigure && ft != t:
+		p.add("%s: column %q holds %s, not %s (format %q)", where, c.Key, t, ft, c.Format)
+	}
+}
+
+// valueType is what a column holds, to match its format.
+type valueType string
+
+const (
+	typeNone   valueType = ""
+	typeText   valueType = "text"
+	typeNumber valueType = "numbers"
+	typeDate   valueType = "dates"
+	typeFigure valueType = "figure values" // a figure's teller, noemer or value in its own format
+)
+
+// formatType returns what a format name formats.
+func formatType(name string) valueType {
+	switch name {
+	case "text":
+		return typeText
+	case "count", "rate", "mean", "days", "hours":
+		return typeNumber
+	case "date", "datetime":
+		return typeDate
+	case formatFigure, formatFigureNumerator, formatFigureDenominator:
+		return typeFigure
+	}
+	return typeNone
+}
+
+// sheet returns the sheet called name, or nil.
+func (l *Layout) sheet(name string) *Sheet {
+	for i := range l.Sheets {
+		if l.Sheets[i].Name == name {
+			return &l.Sheets[i]
+		}
+	}
+	return nil
+}
+
+// figureText returns the text of a figure code (checked to exist).
+func (l *Layout) figureText(code string) *FigureText {
+	for i := range l.Figures {
+		if l.Figures[i].Code == code {
+			return &l.Figures[i]
+		}
+	}
+	return nil
+}
