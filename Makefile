@@ -6,7 +6,7 @@ ADDR     ?= :8080
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.Version=$(VERSION)
 
-.PHONY: help build run test lint bench bench-go bench-e2e clean
+.PHONY: help build run test lint bench bench-go bench-e2e load clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ bench-go: ## the Go benchmarks of each package
 
 bench-e2e: build ## the CLI end to end on 10,000 and 100,000 demo learners, with the sqlite3 floors
 	./.ci/bench-e2e
+
+load: build ## load test of the web pages: 100,000 demo learners, 16 concurrent clients (slow: builds the database once)
+	./.ci/load
 
 clean: ## remove the binary (the database in data/ stays)
 	rm -rf bin

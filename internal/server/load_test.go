@@ -1,3 +1,5 @@
+//go:build loadtest
+
 package server
 
 import (
@@ -17,7 +19,8 @@ import (
 	"time"
 )
 
-// TestLoad is a load generator, not a unit test: it runs only when
+// TestLoad is a load generator, not a unit test: it is built only with the
+// loadtest tag (make load does all of it) and runs only when
 // TRAJECT_LOAD_URL names a running server (e.g. `traject serve` on a
 // 100,000-learner demo database), signs in with the demo accounts and
 // measures, with 16 concurrent clients (TRAJECT_LOAD_CLIENTS), the group
@@ -30,7 +33,7 @@ import (
 //	traject serve --db /tmp/big.db --addr 127.0.0.1:8090 &
 //	TRAJECT_LOAD_URL=http://127.0.0.1:8090 \
 //	TRAJECT_LOAD_TEACHER=teacher0002:demo-lesgever-2026 TRAJECT_LOAD_COUNSELLOR=counsellor320:demo-begeleider-2026 \
-//	TRAJECT_LOAD_ADMIN=admin:demo-beheerder-2026 go test -run TestLoad -v -count=1 ./internal/server/
+//	TRAJECT_LOAD_ADMIN=admin:demo-beheerder-2026 go test -tags loadtest -run TestLoad -v -count=1 ./internal/server/
 //
 // (teacher0002 and counsellor320 are the busiest of the 100,000-learner demo
 // data of seed 1, which ensureDemoAccounts picks.)
