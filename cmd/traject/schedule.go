@@ -230,7 +230,7 @@ func cmdScheduleRemove(ctx context.Context, e *env, args []string) error {
 
 // newRunner is the runner of the CLI and the scheduler, with the workbook job.
 func newRunner(db *store.DB) schedule.Runner {
-	return schedule.Runner{DB: db, Job: workbookJob(db), Log: slog.Default()}
+	return schedule.Runner{DB: db, Job: report.Job(db, Version), Log: slog.Default()}
 }
 
 func cmdScheduleRun(ctx context.Context, e *env, args []string) error {

@@ -2,23 +2,31 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/report"
+	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/server"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
 // cmdServe runs the web application until SIGTERM or Ctrl-C, then shuts
-// down gracefully.
+// down gracefully. Unless --no-scheduler, it also runs the scheduler, which
+// runs due schedules only while it holds the database's scheduler lock: one
+// scheduler per database, however many servers share it.
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--secure] [--db PATH]")
+	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--secure] [--no-scheduler] [--export-dir DIR] [--db PATH]")
 	addr := fs.String("addr", ":8080", "address to listen on")
 	secure := fs.Bool("secure", false, "served behind TLS: Secure cookies with the __Host- prefix and HSTS")
+	noScheduler := fs.Bool("no-scheduler", false, "do not run due schedules here (run `traject scheduler` elsewhere)")
+	exportDir := fs.String("export-dir", "", "folder under which schedules made on the web write their workbooks (default: exports beside the database)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -27,13 +35,46 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srv := server.New(server.Config{DB: db, Addr: *addr, Secure: *secure, Log: slog.Default()})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	job := report.Job(db, Version)
+	srv := server.New(server.Config{DB: db, Addr: *addr, Secure: *secure, Log: slog.Default(), Job: job, Version: Version,
+		Scheduler: !*noScheduler, ExportDir: *exportDir})
 	url, err := srv.Listen()
 	if err != nil {
 		return err
 	}
 	e.printf("Traject serves %s on %s (Ctrl-C to stop)\n", *dbPath, url)
-	return srv.Run(ctx)
+	done := make(chan struct{})
+	if *noScheduler {
+		close(done)
+	} else {
+		// A broken layout stops the server now, not a run at night.
+		if _, err := report.DefaultLayout(); err != nil {
+			return err
+		}
+		sched := &schedule.Scheduler{Runner: schedule.Runner{DB: db, Job: job, Log: slog.Default()}, Holder: schedulerHolder()}
+		go func() {
+			defer close(done)
+			if err := sched.Run(ctx); err != nil {
+				slog.Error("scheduler", "err", err)
+			}
+		}()
+	}
+	err = srv.Run(ctx)
+	cancel()
+	<-done // the scheduler stops with ctx, finishing the record of a run in progress and releasing its lock
+	return err
+}
+
+// schedulerHolder names this server's scheduler in the database's lock:
+// host and process, and a random part, so that two schedulers never take
+// each other for themselves (two servers in one process, as in the tests).
+func schedulerHolder() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s:%d/serve-%x", host, os.Getpid(), b)
 }
 
 // demoAccount is one account that ensureDemoAccounts creates.

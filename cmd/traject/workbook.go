@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,110 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/debug"
 	"strings"
-	"time"
 
-	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/report"
-	"github.com/traject-nt2/traject/internal/schedule"
-	"github.com/traject-nt2/traject/internal/store"
 )
-
-// pseudonymSecretKey names the installation's secret of the pseudonymous
-// learner keys in the settings table (schema/005_settings.sql).
-const pseudonymSecretKey = "pseudonym_secret"
-
-// workbookEntities are the entities the indicators and the data-quality
-// check read.
-var workbookEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups"}
-
-// workbookTiming says where the time of one workbook went.
-type workbookTiming struct {
-	load  time.Duration
-	stats report.Stats
-}
-
-// writeWorkbook makes the indicator workbook of p from the database and
-// writes it to w. `traject export indicators` and every scheduled run call
-// it, so both produce the same workbook (style.md: "Each job is a command").
-func writeWorkbook(ctx context.Context, db *store.DB, p indicator.Params, exact bool, w io.Writer) (workbookTiming, error) {
-	var tm workbookTiming
-	if err := requireProvider(ctx, db, p.Provider); err != nil {
-		return tm, err
-	}
-	var secret []byte
-	if !exact {
-		var err error
-		if secret, err = db.EnsureSecret(ctx, pseudonymSecretKey); err != nil {
-			return tm, err
-		}
-	}
-	start := time.Now()
-	// Slim leaves out what no indicator reads, certificate numbers among
-	// them: a pseudonymous workbook must not name them in its explanations.
-	ds, err := db.LoadDataSetWith(ctx, store.LoadOptions{Slim: !exact, Entities: workbookEntities})
-	if err != nil {
-		return tm, err
-	}
-	tm.load = time.Since(start)
-	if err := ctx.Err(); err != nil {
-		return tm, err
-	}
-	defer capHeap()()
-	bw := bufio.NewWriterSize(w, 1<<20)
-	tm.stats, err = report.Write(bw, ds, report.Options{Params: p, Exact: exact, Secret: secret, Version: Version})
-	if err != nil {
-		return tm, err
-	}
-	return tm, bw.Flush()
-}
-
-// heapFactor bounds the heap while a workbook is written, as a multiple of
-// the loaded data set: the workbook's live data is about twice the data set
-// (the data set and the cases of two indicators), and Go's default would
-// let the garbage of millions of cells grow the heap to twice that again.
-const heapFactor = 4.5
-
-// capHeap sets a soft memory limit of heapFactor times the live heap (at
-// least 256 MiB) unless GOMEMLIMIT is set, and returns a func that restores
-// the previous limit. A soft limit only makes the collector work earlier:
-// with 100,000 learners it keeps the peak under 500 MB at no measurable cost.
-func capHeap() (restore func()) {
-	if os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	runtime.GC() // also drops the garbage of loading
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	prev := debug.SetMemoryLimit(max(int64(float64(m.HeapAlloc)*heapFactor), 256<<20))
-	return func() { debug.SetMemoryLimit(prev) }
-}
-
-// workbookJob is the scheduler's export: the workbook of `traject export
-// indicators` for the schedule's period (judged as of its last day), provider
-// and exactness, written to the runner's temporary file.
-func workbookJob(db *store.DB) schedule.Job {
-	return func(ctx context.Context, s schedule.Schedule, from, to domain.Date, tmpPath string) error {
-		p := indicator.DefaultParams(from, to)
-		p.Provider = s.Provider
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
-		if err != nil {
-			return err
-		}
-		if _, err := writeWorkbook(ctx, db, p, s.Exact, f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close() // the runner hashes, flushes and renames it
-	}
-}
 
 // cmdExportIndicators writes the indicator workbook:
 // `traject export indicators --from F --to T --out FILE.xlsx`.
@@ -145,10 +44,10 @@ func cmdExportIndicators(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	var tm workbookTiming
+	var st report.Stats
 	size, sum, err := writeAtomically(*out, func(w io.Writer) error {
 		var err error
-		tm, err = writeWorkbook(ctx, db, p, *exact, w)
+		st, err = report.Workbook(ctx, db, p, *exact, Version, w)
 		return err
 	})
 	if err != nil {
@@ -158,11 +57,10 @@ func cmdExportIndicators(ctx context.Context, e *env, args []string) error {
 	if *exact {
 		what = "exact, learners identified: for use inside the provider only"
 	}
-	e.printf("wrote %s (%d bytes, sha256 %s)\n%d cases, %d data-quality findings; %s\n", *out, size, sum, tm.stats.Cases, tm.stats.Findings, what)
+	e.printf("wrote %s (%d bytes, sha256 %s)\n%d cases, %d data-quality findings; %s\n", *out, size, sum, st.Cases, st.Findings, what)
 	if *timing {
-		st := tm.stats
 		e.eprintf("load %.3fs, compute %.3fs, write %.3fs (compute and write overlap; workbook %.3fs)\n",
-			tm.load.Seconds(), st.Compute.Seconds(), st.Write.Seconds(), st.Total.Seconds())
+			st.Load.Seconds(), st.Compute.Seconds(), st.Write.Seconds(), st.Total.Seconds())
 	}
 	return nil
 }

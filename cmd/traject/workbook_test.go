@@ -20,6 +20,7 @@ import (
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -233,7 +234,7 @@ func TestExportIndicatorsPseudonymsAreStable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, err := s.GetSetting(context.Background(), pseudonymSecretKey); err != nil || len(v) != 64 {
+	if v, err := s.GetSetting(context.Background(), report.PseudonymSecretKey); err != nil || len(v) != 64 {
 		t.Fatalf("stored secret %q, %v; want 32 bytes in hex", v, err)
 	}
 }

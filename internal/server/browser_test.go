@@ -340,7 +340,70 @@ func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
 		t.Errorf("evaluations table has %d rows, want 50", rows)
 	}
 	b.screenshot("learner-50-evaluations")
-	b.run("dashboard", chromedp.Navigate(b.base+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`.soon`)))
-	b.screenshot("dashboard-placeholder")
+	b.run("dashboard", chromedp.Navigate(b.base+"/dashboard"), chromedp.WaitVisible(chromedp.CSS(`.tiles`)))
+	b.screenshot("dashboard-fixture")
+	b.noProblems()
+}
+
+// TestBrowserCoordinatorDashboard: a coordinator opens the dashboard over
+// the conformance data, sees the tiles and charts, clicks a rate and lands
+// on the learners behind it, and opens one of them.
+func TestBrowserCoordinatorDashboard(t *testing.T) {
+	a := newConformanceApp(t)
+	b := newBrowser(t, a)
+	b.login("kA")
+	b.run("dashboard",
+		chromedp.Navigate(b.base+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`.tiles`)),
+	)
+	// The period through the form, as a person would choose it.
+	b.run("choose a period",
+		setValue(`#dash-from`, "2024-09-01"),
+		setValue(`#dash-to`, "2025-08-31"),
+		setValue(`#dash-asof`, ""),
+		click(`.dash-form button[type=submit]`),
+		waitFor(`location.search.includes("from=2024-09-01") && document.querySelector(".tiles")`),
+		waitFor(`document.querySelector('#chart-provider[data-drawn="true"]') && document.querySelector('#chart-route[data-drawn="true"]')`),
+	)
+	period := get(b, "period", chromedp.Value(chromedp.CSS(`#dash-period`)))
+	if period != "custom" {
+		t.Errorf("period after editing the dates: %q, want custom", period)
+	}
+	rate := get(b, "rate", chromedp.Text(chromedp.CSS(`#tile-access .tile-value a`)))
+	judged := get(b, "judged", chromedp.Evaluate[string](`document.querySelector('#tile-access .tile-parts a[data-field="judged"]').dataset.count`))
+	if rate != "66,7%" || judged != "12" {
+		t.Errorf("access tile: rate %q of %q judged, want 66,7%% of 12", rate, judged)
+	}
+	b.screenshot("dashboard")
+	b.run("click the rate",
+		click(`#tile-access .tile-value a`),
+		waitFor(`location.pathname === "/dashboard/cases" && document.querySelector("table.cases")`),
+	)
+	rows := get(b, "rows", chromedp.Evaluate[int](`document.querySelectorAll("table.cases tr[data-case]").length`))
+	total := get(b, "total", chromedp.Evaluate[string](`document.querySelector("[data-total]").dataset.total`))
+	heading := get(b, "heading", chromedp.Text(chromedp.CSS(`h1`)))
+	if rows != 12 || total != "12" || !strings.Contains(heading, "Toegang") {
+		t.Errorf("drill-down: %d rows, total %q, heading %q; want 12 rows of access", rows, total, heading)
+	}
+	classes := get(b, "classes", chromedp.Evaluate[string](`[...new Set([...document.querySelectorAll("tr[data-case]")].map(r => r.dataset.class))].sort().join(",")`))
+	if classes != "late,on_time,waiting_overdue" {
+		t.Errorf("classes in the list: %q", classes)
+	}
+	b.screenshot("drilldown")
+	b.run("open a learner",
+		click(`table.cases tr[data-case] th a`),
+		waitFor(`location.pathname.startsWith("/learners/") && document.querySelector("h1")`),
+	)
+	b.run("back, and exact numbers",
+		chromedp.Navigate(b.base+"/dashboard?from=2024-09-01&to=2025-08-31"),
+		chromedp.WaitVisible(chromedp.CSS(`#dash-exact`)),
+		click(`#dash-exact`),
+		waitFor(`location.search.includes("exact=1") && document.querySelector(".notice.exact")`),
+	)
+	late := get(b, "late", chromedp.Evaluate[int](`document.querySelectorAll('a[data-count][href*="class=late"]').length`))
+	if late == 0 {
+		t.Error("exact numbers: no link to the small list of late starts")
+	}
+	b.screenshot("dashboard-exact")
 	b.noProblems()
 }

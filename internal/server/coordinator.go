@@ -17,15 +17,8 @@ type coordinatorPage struct {
 	nav    string // catalogue key of the menu label and heading
 }
 
-// coordinatorPages lists them in menu order; the dashboard comes first.
-var coordinatorPages = []coordinatorPage{
-	{"/dashboard", auth.ViewIndicators, "nav.dashboard"},
-	{"/imports", auth.Import, "nav.imports"},
-	{"/exports", auth.ViewIndicators, "nav.exports"},
-	{"/schedules", auth.ManageSchedules, "nav.schedules"},
-	{"/quality", auth.ViewIndicators, "nav.quality"},
-	{"/admin", auth.Admin, "nav.admin"},
-}
+// coordinatorPages lists them in menu order.
+var coordinatorPages = []coordinatorPage{}
 
 // placeholder renders the "binnenkort" page of p.
 func (s *Server) placeholder(p coordinatorPage) gin.HandlerFunc {

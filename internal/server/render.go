@@ -143,7 +143,7 @@ func navFor(u *auth.User, current string) []navItem {
 	}
 	add("/groups", groups, u.Can(auth.ViewGroup))
 	add("/learners", learners, u.Can(auth.ViewLearner))
-	for _, p := range coordinatorPages[1:] {
+	for _, p := range workspacePages {
 		add(p.path, p.nav, u.Can(p.action))
 	}
 	return out

@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -37,6 +38,10 @@ type Config struct {
 	Now        func() time.Time // the clock; nil: time.Now
 	Log        *slog.Logger     // access and error log; nil: slog.Default()
 	SessionTTL time.Duration    // idle lifetime of a session; 0: DefaultSessionTTL
+	Job        schedule.Job     // the scheduled export that "run now" runs; nil: report.Job
+	Version    string           // Traject's version, shown in workbooks
+	Scheduler  bool             // this process also runs the scheduler (traject serve), shown on the schedules page
+	ExportDir  string           // the folder under which schedules made on the web write; "": exports beside the database
 }
 
 // Server is the web application over one database.
@@ -115,6 +120,8 @@ func (s *Server) routes() *gin.Engine {
 	a.POST("/learners/:id/outflows", s.csrf, s.require(auth.WriteOutflow), s.saveOutflow)
 	a.POST("/learners/:id/followups", s.csrf, s.require(auth.WriteFollowUp), s.saveFollowUp)
 
+	s.workspaceRoutes(a)
+	s.indicatorRoutes(r, a)
 	for _, p := range coordinatorPages {
 		a.GET(p.path, s.require(p.action), s.placeholder(p))
 	}

@@ -121,9 +121,10 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 }
 
 func (db *DB) apply(ctx context.Context, m Migration) error {
-	tx, err := db.Begin(ctx)
+	// A plain transaction, not a Tx: data_changes may not exist yet.
+	tx, err := db.write.BeginTxx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("begin migration %s: %w", m.Name, err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {

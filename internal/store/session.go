@@ -35,7 +35,7 @@ func (db *DB) CreateSession(ctx context.Context, username string, ttl time.Durat
 	if ttl < time.Second {
 		return "", "", domain.Errorf(domain.EINVALID, "session lifetime %s is too short", ttl)
 	}
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return "", "", err
 	}

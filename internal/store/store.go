@@ -79,6 +79,7 @@ func (db *DB) Close() error {
 // defer Rollback and Commit (style.md, "Transactions have one shape").
 type Tx struct {
 	*sqlx.Tx
+	bookkeeping bool // commits without moving the data version (see version.go)
 }
 
 // Begin starts a write transaction on the single writer.
@@ -87,7 +88,17 @@ func (db *DB) Begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	return &Tx{tx}, nil
+	return &Tx{Tx: tx}, nil
+}
+
+// beginBookkeeping starts a write transaction on records that no cache of
+// the data depends on (sessions): its commit leaves the data version alone.
+func (db *DB) beginBookkeeping(ctx context.Context) (*Tx, error) {
+	tx, err := db.Begin(ctx)
+	if err == nil {
+		tx.bookkeeping = true
+	}
+	return tx, err
 }
 
 // Stats counts the rows of every entity, in the order of the interchange format.

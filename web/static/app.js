@@ -128,3 +128,102 @@
     focusAfterSwap(root.id ? document.getElementById(root.id) || root : root);
   });
 })();
+
+// The dashboard: its charts, drawn from the JSON in each canvas's
+// data-dashboard-chart (bars linked to the cases behind them), and its
+// period form.
+(function () {
+  "use strict";
+
+  var COLORS = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#3d3d3d", "#a4161a"];
+
+  function drawDashboardCharts(root) {
+    if (!window.Chart || !root.querySelectorAll) return;
+    root.querySelectorAll("canvas[data-dashboard-chart]").forEach(function (canvas) {
+      if (window.Chart.getChart(canvas)) return; // drawn already
+      var spec = JSON.parse(canvas.dataset.dashboardChart);
+      var unit = spec.unit === "percent" ? "%" : "";
+      var datasets = spec.datasets.map(function (s, i) {
+        var color = COLORS[i % COLORS.length];
+        return { label: s.label, data: s.data, links: s.links, backgroundColor: color, borderColor: color };
+      });
+      new window.Chart(canvas, {
+        type: "bar",
+        data: { labels: spec.labels, datasets: datasets },
+        options: {
+          responsive: true, maintainAspectRatio: false, animation: false,
+          indexAxis: spec.labels.length > 8 && datasets.length === 1 ? "y" : "x",
+          scales: spec.unit === "percent" ? { y: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } } : {},
+          plugins: {
+            legend: { display: datasets.length > 1, position: "bottom" },
+            tooltip: { callbacks: { label: function (ctx) {
+              var v = ctx.raw;
+              return ctx.dataset.label + ": " + (v === null ? "–" : v + unit);
+            } } }
+          },
+          onHover: function (evt, els) {
+            var link = els.length && datasets[els[0].datasetIndex].links[els[0].index];
+            canvas.style.cursor = link ? "pointer" : "default";
+          },
+          onClick: function (evt, els) {
+            if (!els.length) return;
+            var link = datasets[els[0].datasetIndex].links[els[0].index];
+            if (link) window.location.assign(link);
+          }
+        }
+      });
+      canvas.setAttribute("data-drawn", "true");
+    });
+  }
+
+  // Editing a date of the period makes it a custom range; the exact-numbers
+  // box applies at once.
+  function dashboardForm(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("input[data-custom-period]").forEach(function (input) {
+      if (input.dataset.bound) return;
+      input.dataset.bound = "1";
+      input.addEventListener("change", function () {
+        var sel = input.form.querySelector("select[name=period]");
+        if (sel) sel.value = "custom";
+      });
+    });
+    root.querySelectorAll("input[data-autosubmit-check]").forEach(function (box) {
+      if (box.dataset.bound) return;
+      box.dataset.bound = "1";
+      box.addEventListener("change", function () { box.form.submit(); });
+    });
+  }
+
+  function init(root) {
+    drawDashboardCharts(root);
+    dashboardForm(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSettle", function () { init(document); });
+})();
+
+// Workspace (imports, exports, schedules, administration): small
+// enhancements; every form works without them.
+(function () {
+  "use strict";
+
+  // Typing a date of the export form chooses the custom period.
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (!t.form || t.form.id !== "export-form" || (t.id !== "exp-from" && t.id !== "exp-to")) return;
+    var custom = document.getElementById("period-custom");
+    if (custom) custom.checked = true;
+  });
+
+  // An upload form says it is busy while the file goes up and is checked:
+  // large data sets take a while.
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (f.id !== "upload-form" && f.id !== "import-confirm" && f.id !== "export-form") return;
+    var b = f.querySelector("button[type=submit]");
+    if (!b || f.id === "export-form") return; // a download leaves the page as it is
+    window.setTimeout(function () { b.disabled = true; b.setAttribute("aria-busy", "true"); }, 0);
+  });
+})();

@@ -1,0 +1,581 @@
+package server
+
+import (
+	"crypto/rand"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The administration (Beheer), for the admin role only: accounts (create,
+// disable and enable, reset a password, role and providers) here, and the
+// reference data in admin_data.go: providers, modules with their goals,
+// groups with their teacher. Every write is checked with a message per
+// field, then by the domain's own rules and the store, which writes it with
+// its audit entry in one transaction.
+
+// hashPassword hashes a password set on the administration's pages
+// (auth.HashPassword; the tests use a lower bcrypt cost).
+var hashPassword = auth.HashPassword
+
+// formField is one field of an administration form, ready to print.
+type formField struct {
+	Name     string
+	ID       string
+	Label    string // translated
+	Hint     string // translated
+	Type     string // text, number, date, password, select, checks, textarea, static
+	Value    string
+	Checked  map[string]bool // for checks
+	Options  []option
+	Err      string
+	Optional bool
+	Max      int // maxlength of text; 0: none
+	List     string
+}
+
+// adminForm is an administration form.
+type adminForm struct {
+	ID     string
+	Action string
+	Legend string // translated
+	Submit string // translated
+	Error  string // a message about the whole form (translated)
+	Fields []formField
+	Danger bool // the submit button does something drastic
+}
+
+// field returns the form's field named name (nil when there is none).
+func (f *adminForm) field(name string) *formField {
+	for i := range f.Fields {
+		if f.Fields[i].Name == name {
+			return &f.Fields[i]
+		}
+	}
+	return nil
+}
+
+// setErrors puts errs beside their fields; an error for no field of the
+// form becomes the form's error.
+func (f *adminForm) setErrors(errs fieldErrors) {
+	for name, msg := range errs {
+		if fl := f.field(name); fl != nil {
+			fl.Err = msg
+		} else if f.Error == "" {
+			f.Error = msg
+		}
+	}
+}
+
+// adminHomeView is the start page of the administration.
+type adminHomeView struct {
+	Users, Providers, Modules, Groups int
+	Recent                            []adminChange
+}
+
+// adminChange is one line of the administration's recent changes.
+type adminChange struct {
+	At, User, Action, Entity, Key string
+}
+
+// adminUsersView is the list of accounts with the form for a new one.
+type adminUsersView struct {
+	Users  []adminUserRow
+	Form   *adminForm
+	Secret string // the one-time password of the account just made
+	Made   string // the account just made
+}
+
+// adminUserRow is one account in the list.
+type adminUserRow struct {
+	Username, URL, Role, Providers, Created string
+	Disabled, Locked                        bool
+}
+
+// adminUserView is one account's page.
+type adminUserView struct {
+	Username  string
+	Role      string // translated
+	Disabled  bool
+	Locked    bool
+	Self      bool // the account of the admin looking at it
+	Providers string
+	RoleForm  *adminForm
+	PassForm  *adminForm
+	Notice    string // translated
+	Secret    string // a new one-time password, shown once
+	Error     string // translated
+}
+
+// adminRoutes registers the administration's pages, all for admins only.
+func (w *workspace) adminRoutes(a *gin.RouterGroup) {
+	ad := a.Group("/admin", w.require(auth.Admin))
+	ad.GET("", w.adminHome)
+	ad.GET("/users", w.adminUsers)
+	ad.POST("/users", w.csrf, w.adminCreateUser)
+	ad.GET("/users/:name", w.adminUser)
+	ad.POST("/users/:name", w.csrf, w.adminUpdateUser)
+	ad.POST("/users/:name/disable", w.csrf, w.adminDisableUser(true))
+	ad.POST("/users/:name/enable", w.csrf, w.adminDisableUser(false))
+	ad.POST("/users/:name/password", w.csrf, w.adminResetPassword)
+	w.adminDataRoutes(ad)
+}
+
+// adminHome shows what there is to manage and the latest changes.
+func (w *workspace) adminHome(c *gin.Context) {
+	ctx := c.Request.Context()
+	lang := c.GetString(keyLang)
+	v := &adminHomeView{}
+	users, err := w.db.ListUsers(ctx)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v.Users = len(users)
+	stats, err := w.db.Stats(ctx)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	for _, s := range stats {
+		switch s.Entity {
+		case "providers":
+			v.Providers = s.Rows
+		case "modules":
+			v.Modules = s.Rows
+		case "groups":
+			v.Groups = s.Rows
+		}
+	}
+	trail, err := w.db.ListAuditOf(ctx, "", 20)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	for _, r := range trail {
+		v.Recent = append(v.Recent, adminChange{At: formatTime(r.At), User: r.Username,
+			Action: translate(lang, "audit."+r.Action), Entity: translate(lang, "adm.entity."+r.Entity), Key: r.Key})
+	}
+	w.render(c, http.StatusOK, "admin", "", v)
+}
+
+// roleOptions are the four roles in the page's language.
+func roleOptions(lang string) []option {
+	var out []option
+	for _, r := range auth.Roles() {
+		out = append(out, option{Value: string(r), Label: translate(lang, "role."+string(r))})
+	}
+	return out
+}
+
+// allProviderOptions lists every provider for the account forms.
+func (w *workspace) allProviderOptions(c *gin.Context) ([]option, error) {
+	names, codes, err := w.providerNames(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	return providerOptions(&auth.User{Role: auth.RoleAdmin}, names, codes), nil
+}
+
+// newUserForm is the form that makes an account.
+func (w *workspace) newUserForm(c *gin.Context) (*adminForm, error) {
+	lang := c.GetString(keyLang)
+	providers, err := w.allProviderOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	return &adminForm{ID: "user-form", Action: "/admin/users", Legend: translate(lang, "adm.user.new"),
+		Submit: translate(lang, "adm.user.create"), Fields: []formField{
+			{Name: "username", ID: "u-name", Label: translate(lang, "login.username"), Type: "text", Max: auth.MaxUsernameLength,
+				Hint: translate(lang, "adm.user.name.hint")},
+			{Name: "role", ID: "u-role", Label: translate(lang, "adm.role"), Type: "select", Options: roleOptions(lang)},
+			{Name: "providers", ID: "u-prov", Label: translate(lang, "adm.providers"), Type: "checks", Options: providers,
+				Checked: map[string]bool{}, Hint: translate(lang, "adm.providers.hint")},
+			{Name: "password", ID: "u-pass", Label: translate(lang, "login.password"), Type: "password", Optional: true,
+				Hint: translate(lang, "adm.password.hint", auth.MinPasswordLength)},
+		}}, nil
+}
+
+// adminUsers lists the accounts, with the form for a new one.
+func (w *workspace) adminUsers(c *gin.Context) {
+	form, err := w.newUserForm(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.renderUsers(c, http.StatusOK, &adminUsersView{Form: form})
+}
+
+// renderUsers fills the list of accounts into v and renders the page.
+func (w *workspace) renderUsers(c *gin.Context, status int, v *adminUsersView) {
+	lang := c.GetString(keyLang)
+	accounts, err := w.db.ListUsers(c.Request.Context())
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	now := w.now()
+	for _, a := range accounts {
+		v.Users = append(v.Users, adminUserRow{Username: a.Username, URL: "/admin/users/" + url.PathEscape(a.Username),
+			Role: translate(lang, "role."+string(a.Role)), Providers: strings.Join(a.Providers, ", "),
+			Created: formatTime(a.CreatedAt), Disabled: a.Disabled, Locked: a.Locked(now)})
+	}
+	w.render(c, status, "admin_users", "", v)
+}
+
+// passwordMessage is the form's message for a password ValidatePassword
+// refuses.
+func passwordMessage(lang, pw string) string {
+	if err := auth.ValidatePassword(pw); err != nil {
+		switch {
+		case len([]rune(pw)) < auth.MinPasswordLength:
+			return translate(lang, "adm.v.password.short", auth.MinPasswordLength)
+		case len(pw) > 72:
+			return translate(lang, "adm.v.password.long")
+		}
+		return translate(lang, "adm.v.password.easy")
+	}
+	return ""
+}
+
+// newPassword makes a one-time password of 16 letters and digits in four
+// groups, without characters that are easily mistaken for each other.
+func newPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
+	var b strings.Builder
+	buf := make([]byte, 16)
+	rand.Read(buf)
+	for i, x := range buf {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte('-')
+		}
+		b.WriteByte(alphabet[int(x)%len(alphabet)])
+	}
+	return b.String()
+}
+
+// parseRole reads the role and providers of an account form.
+func parseRole(c *gin.Context, lang string, errs fieldErrors, providers []option) (auth.Role, []string) {
+	role := auth.Role(c.PostForm("role"))
+	if !role.Valid() {
+		errs["role"] = translate(lang, "v.choose")
+	}
+	var chosen []string
+	for _, p := range c.PostFormArray("providers") {
+		if !slices.ContainsFunc(providers, func(o option) bool { return o.Value == p }) {
+			errs["providers"] = translate(lang, "v.choose")
+			continue
+		}
+		chosen = append(chosen, p)
+	}
+	if role == auth.RoleCoordinator && len(chosen) == 0 && errs["providers"] == "" {
+		errs["providers"] = translate(lang, "adm.v.coordinator")
+	}
+	return role, chosen
+}
+
+// adminCreateUser makes an account, with the password given or a one-time
+// password shown once.
+func (w *workspace) adminCreateUser(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	form, err := w.newUserForm(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	errs := fieldErrors{}
+	name := strings.TrimSpace(c.PostForm("username"))
+	form.field("username").Value = name
+	if err := auth.ValidateUsername(name); err != nil {
+		errs["username"] = translate(lang, "adm.v.username")
+	}
+	role, providers := parseRole(c, lang, errs, form.field("providers").Options)
+	form.field("role").Value = string(role)
+	for _, p := range providers {
+		form.field("providers").Checked[p] = true
+	}
+	pw, secret := c.PostForm("password"), ""
+	if pw == "" {
+		pw = newPassword()
+		secret = pw
+	} else if msg := passwordMessage(lang, pw); msg != "" {
+		errs["password"] = msg
+	}
+	if len(errs) == 0 {
+		hash, err := hashPassword(pw)
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		err = w.db.CreateUser(c.Request.Context(), currentUser(c).Username, auth.User{Username: name, Role: role, Providers: providers},
+			hash, w.now())
+		switch domain.ErrorCode(err) {
+		case "":
+		case domain.ECONFLICT:
+			errs["username"] = translate(lang, "adm.v.user.taken")
+		case domain.EINVALID:
+			errs["form"] = translate(lang, "ws.v.store", err.Error())
+		default:
+			w.fail(c, err)
+			return
+		}
+	}
+	if len(errs) > 0 {
+		form.setErrors(errs)
+		w.renderUsers(c, http.StatusUnprocessableEntity, &adminUsersView{Form: form})
+		return
+	}
+	form, err = w.newUserForm(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	// Rendered, not redirected: the one-time password must not travel in an address.
+	w.renderUsers(c, http.StatusOK, &adminUsersView{Form: form, Secret: secret, Made: name})
+}
+
+// loadAccount reads the account of the route.
+func (w *workspace) loadAccount(c *gin.Context) (*store.Account, error) {
+	return w.db.FindUser(c.Request.Context(), c.Param("name"))
+}
+
+// newUserView is an account's page with its forms.
+func (w *workspace) newUserView(c *gin.Context, a *store.Account) (*adminUserView, error) {
+	lang := c.GetString(keyLang)
+	providers, err := w.allProviderOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	base := "/admin/users/" + url.PathEscape(a.Username)
+	v := &adminUserView{Username: a.Username, Role: translate(lang, "role."+string(a.Role)), Disabled: a.Disabled,
+		Locked: a.Locked(w.now()), Self: a.Username == currentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
+	checked := map[string]bool{}
+	for _, p := range a.Providers {
+		checked[p] = true
+	}
+	v.RoleForm = &adminForm{ID: "role-form", Action: base, Legend: translate(lang, "adm.user.role"), Submit: translate(lang, "ws.save"),
+		Fields: []formField{
+			{Name: "role", ID: "r-role", Label: translate(lang, "adm.role"), Type: "select", Options: roleOptions(lang), Value: string(a.Role)},
+			{Name: "providers", ID: "r-prov", Label: translate(lang, "adm.providers"), Type: "checks", Options: providers, Checked: checked,
+				Hint: translate(lang, "adm.providers.hint")},
+		}}
+	v.PassForm = &adminForm{ID: "password-form", Action: base + "/password", Legend: translate(lang, "adm.user.password"),
+		Submit: translate(lang, "adm.password.reset"), Fields: []formField{
+			{Name: "password", ID: "p-pass", Label: translate(lang, "adm.password.new"), Type: "password", Optional: true,
+				Hint: translate(lang, "adm.password.hint", auth.MinPasswordLength)},
+		}}
+	return v, nil
+}
+
+// adminUser shows an account.
+func (w *workspace) adminUser(c *gin.Context) {
+	a, err := w.loadAccount(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v, err := w.newUserView(c, a)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	if c.Query("saved") == "1" {
+		v.Notice = translate(c.GetString(keyLang), "ws.saved")
+	}
+	w.render(c, http.StatusOK, "admin_user", "", v)
+}
+
+// adminUpdateUser changes an account's role and providers.
+func (w *workspace) adminUpdateUser(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	a, err := w.loadAccount(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v, err := w.newUserView(c, a)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	errs := fieldErrors{}
+	role, providers := parseRole(c, lang, errs, v.RoleForm.field("providers").Options)
+	v.RoleForm.field("role").Value = string(role)
+	v.RoleForm.field("providers").Checked = map[string]bool{}
+	for _, p := range providers {
+		v.RoleForm.field("providers").Checked[p] = true
+	}
+	if v.Self && role != a.Role {
+		errs["role"] = translate(lang, "adm.v.self.role")
+	}
+	if len(errs) == 0 {
+		err := w.db.SetUserRole(c.Request.Context(), currentUser(c).Username, a.Username, role, providers, w.now())
+		switch code := domain.ErrorCode(err); code {
+		case "":
+		case domain.EINVALID, domain.ECONFLICT:
+			errs["form"] = translate(lang, "ws.v.store", err.Error())
+		default:
+			w.fail(c, err)
+			return
+		}
+	}
+	if len(errs) > 0 {
+		v.RoleForm.setErrors(errs)
+		w.render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
+}
+
+// adminDisableUser disables (ending their sessions) or enables an account;
+// an admin does not disable themselves, and the last admin stays enabled.
+func (w *workspace) adminDisableUser(disable bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		lang := c.GetString(keyLang)
+		a, err := w.loadAccount(c)
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		refuse := func(msg string) {
+			v, err := w.newUserView(c, a)
+			if err != nil {
+				w.fail(c, err)
+				return
+			}
+			v.Error = msg
+			w.render(c, http.StatusConflict, "admin_user", "", v)
+		}
+		if disable && a.Username == currentUser(c).Username {
+			refuse(translate(lang, "adm.v.self.disable"))
+			return
+		}
+		err = w.db.SetDisabled(c.Request.Context(), currentUser(c).Username, a.Username, disable, w.now())
+		if domain.ErrorCode(err) == domain.ECONFLICT {
+			refuse(translate(lang, "adm.v.lastadmin"))
+			return
+		} else if err != nil {
+			w.fail(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
+	}
+}
+
+// adminResetPassword sets an account's password: the one given, or a new
+// one-time password shown once. Either ends the account's sessions and lifts
+// a login lock.
+func (w *workspace) adminResetPassword(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	a, err := w.loadAccount(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v, err := w.newUserView(c, a)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	pw, secret := c.PostForm("password"), ""
+	if pw == "" {
+		pw = newPassword()
+		secret = pw
+	} else if msg := passwordMessage(lang, pw); msg != "" {
+		v.PassForm.setErrors(fieldErrors{"password": msg})
+		w.render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
+		return
+	}
+	hash, err := hashPassword(pw)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	if err := w.db.SetPassword(c.Request.Context(), currentUser(c).Username, a.Username, hash, w.now()); err != nil {
+		w.fail(c, err)
+		return
+	}
+	if a.Username == currentUser(c).Username {
+		// SetPassword ended every session of the account, this one too.
+		c.Redirect(http.StatusSeeOther, "/login")
+		return
+	}
+	if a, err = w.loadAccount(c); err != nil {
+		w.fail(c, err)
+		return
+	}
+	if v, err = w.newUserView(c, a); err != nil {
+		w.fail(c, err)
+		return
+	}
+	v.Notice, v.Secret = translate(lang, "adm.password.done"), secret
+	w.render(c, http.StatusOK, "admin_user", "", v)
+}
+
+func init() {
+	addMessages(map[string][2]string{
+		"title.admin":           {"Beheer", "Administration"},
+		"title.admin_users":     {"Gebruikers", "Users"},
+		"title.admin_user":      {"Gebruiker", "User"},
+		"adm.intro":             {"Accounts en de gegevens waar alle aanbieders op steunen. Elke wijziging wordt gecontroleerd en met wie en wanneer bewaard.", "Accounts and the data every provider relies on. Every change is checked and kept with who made it and when."},
+		"adm.users":             {"Gebruikers", "Users"},
+		"adm.users.text":        {"%d accounts: aanmaken, uitschakelen, wachtwoord herstellen, rol en aanbieders.", "%d accounts: create, disable, reset a password, role and providers."},
+		"adm.providers.nav":     {"Aanbieders", "Providers"},
+		"adm.providers.text":    {"%d aanbieders.", "%d providers."},
+		"adm.modules.nav":       {"Modules en doelen", "Modules and goals"},
+		"adm.modules.text":      {"%d modules, elk met hun doelen.", "%d modules, each with their goals."},
+		"adm.groups.nav":        {"Groepen en lesgevers", "Groups and teachers"},
+		"adm.groups.text":       {"%d groepen, elk met hun lesgever.", "%d groups, each with their teacher."},
+		"adm.recent":            {"Recente wijzigingen", "Recent changes"},
+		"adm.norecent":          {"Nog geen wijzigingen.", "No changes yet."},
+		"adm.entity.users":      {"gebruiker", "user"},
+		"adm.entity.providers":  {"aanbieder", "provider"},
+		"adm.entity.modules":    {"module", "module"},
+		"adm.entity.goals":      {"doel", "goal"},
+		"adm.entity.groups":     {"groep", "group"},
+		"adm.entity.schedules":  {"geplande export", "scheduled export"},
+		"adm.entity.imports":    {"import", "import"},
+		"adm.entity.api_tokens": {"API-sleutel", "API token"},
+		"adm.role":              {"Rol", "Role"},
+		"adm.providers":         {"Aanbieders", "Providers"},
+		"adm.providers.hint":    {"Een coördinator ziet de gegevens van deze aanbieders; voor andere rollen ter informatie.", "A coordinator sees the data of these providers; for other roles for information."},
+		"adm.user.new":          {"Nieuwe gebruiker", "New user"},
+		"adm.user.create":       {"Gebruiker aanmaken", "Create user"},
+		"adm.user.name.hint":    {"letters, cijfers, . _ - en @; lesgevers en begeleiders worden in imports bij deze naam genoemd", "letters, digits, . _ - and @; imports name teachers and counsellors by it"},
+		"adm.user.made":         {"De gebruiker %s is aangemaakt.", "The user %s was created."},
+		"adm.user.role":         {"Rol en aanbieders", "Role and providers"},
+		"adm.user.password":     {"Wachtwoord herstellen", "Reset the password"},
+		"adm.user.status":       {"Account", "Account"},
+		"adm.user.count":        {"%d gebruikers", "%d users"},
+		"adm.user.disabled":     {"uitgeschakeld", "disabled"},
+		"adm.user.enabled":      {"actief", "active"},
+		"adm.user.locked":       {"tijdelijk geblokkeerd na mislukte aanmeldingen", "locked for a while after failed logins"},
+		"adm.user.disable":      {"Uitschakelen", "Disable"},
+		"adm.user.enable":       {"Weer inschakelen", "Enable again"},
+		"adm.user.disable.hint": {"Uitschakelen meldt de gebruiker overal af; API-sleutels werken niet meer. Niets wordt verwijderd.", "Disabling signs the user out everywhere; API tokens stop working. Nothing is deleted."},
+		"adm.user.self":         {"Dit is jouw eigen account.", "This is your own account."},
+		"adm.created":           {"Aangemaakt", "Created"},
+		"adm.password.hint":     {"Laat leeg voor een eenmalig wachtwoord dat Traject kiest en één keer toont; anders minstens %d tekens.", "Leave blank for a one-time password Traject chooses and shows once; otherwise at least %d characters."},
+		"adm.password.new":      {"Nieuw wachtwoord", "New password"},
+		"adm.password.reset":    {"Wachtwoord instellen", "Set password"},
+		"adm.password.done":     {"Het wachtwoord is gewijzigd; de gebruiker is overal afgemeld.", "The password was changed; the user is signed out everywhere."},
+		"adm.secret":            {"Eenmalig wachtwoord", "One-time password"},
+		"adm.secret.text":       {"Geef dit wachtwoord veilig door aan de gebruiker. Het wordt niet meer getoond en nergens leesbaar bewaard.", "Pass this password on to the user safely. It is not shown again and is kept nowhere readable."},
+		"adm.v.username":        {"Gebruik 1 tot 64 letters, cijfers, . _ - of @, te beginnen met een letter of cijfer.", "Use 1 to 64 letters, digits, . _ - or @, starting with a letter or digit."},
+		"adm.v.user.taken":      {"Deze gebruikersnaam bestaat al.", "This user name exists already."},
+		"adm.v.coordinator":     {"Een coördinator heeft minstens één aanbieder.", "A coordinator needs at least one provider."},
+		"adm.v.password.short":  {"Het wachtwoord is te kort: minstens %d tekens.", "The password is too short: at least %d characters."},
+		"adm.v.password.long":   {"Het wachtwoord is te lang.", "The password is too long."},
+		"adm.v.password.easy":   {"Dit wachtwoord is te makkelijk te raden: kies een ander.", "This password is too easy to guess: choose another."},
+		"adm.v.self.role":       {"Je kunt je eigen rol niet wijzigen: laat dat een andere beheerder doen.", "You cannot change your own role: let another administrator do it."},
+		"adm.v.self.disable":    {"Je kunt je eigen account niet uitschakelen.", "You cannot disable your own account."},
+		"adm.v.lastadmin":       {"Dit is de laatste actieve beheerder: maak eerst een andere beheerder.", "This is the last active administrator: make another administrator first."},
+	})
+}

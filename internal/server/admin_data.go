@@ -1,0 +1,799 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The reference data of the administration: providers, modules with their
+// goals, and groups with their teacher (spec/domain.md). Each record has a
+// page with its form; a new one is made from its list. The store checks the
+// domain's rules and the integrity rules against what is stored, and writes
+// each change with its audit entry in one transaction.
+
+// maxCodeLength bounds the codes typed into the forms.
+const maxCodeLength = 64
+
+// adminListView is a list of reference records with its search and pages.
+type adminListView struct {
+	Heading   string
+	Search    string
+	Provider  string
+	Providers []option
+	NewURL    string
+	Rows      []adminRow
+	Columns   []string // translated headings after the first column
+	Pager     pager
+	Form      *adminForm // a form to make a new record on the list page
+	Count     string     // translated
+}
+
+// adminRow is one record of a list: its key with a link, and other cells.
+type adminRow struct {
+	Key, URL string
+	Cells    []string
+}
+
+// adminRecordView is the page of one reference record (or a new one).
+type adminRecordView struct {
+	Heading  string
+	ListURL  string
+	ListName string
+	Notice   string
+	Form     *adminForm
+	Goals    []adminRow // a module's goals
+	GoalForm *adminForm // a new goal of the module
+}
+
+// adminDataRoutes registers the reference data's pages on the admin group.
+func (w *workspace) adminDataRoutes(ad *gin.RouterGroup) {
+	ad.GET("/providers", w.adminProviders)
+	ad.POST("/providers", w.csrf, w.adminSaveProvider(true))
+	ad.GET("/providers/:code", w.adminProvider)
+	ad.POST("/providers/:code", w.csrf, w.adminSaveProvider(false))
+	ad.GET("/modules", w.adminModules)
+	ad.GET("/modules/_new", w.adminNewModule)
+	ad.POST("/modules", w.csrf, w.adminSaveModule(true))
+	ad.GET("/modules/:code", w.adminModule)
+	ad.POST("/modules/:code", w.csrf, w.adminSaveModule(false))
+	ad.POST("/goals", w.csrf, w.adminSaveGoal(true))
+	ad.GET("/goals/:code", w.adminGoal)
+	ad.POST("/goals/:code", w.csrf, w.adminSaveGoal(false))
+	ad.GET("/groups", w.adminGroups)
+	ad.GET("/groups/_new", w.adminNewGroup)
+	ad.POST("/groups", w.csrf, w.adminSaveGroup(true))
+	ad.GET("/groups/:code", w.adminGroup)
+	ad.POST("/groups/:code", w.csrf, w.adminSaveGroup(false))
+}
+
+// codeListOptions are the codes of a domain code list with their labels.
+func codeListOptions(lang string, l *domain.CodeList) []option {
+	var out []option
+	for _, code := range l.Codes {
+		out = append(out, option{Value: code, Label: codeLabel(lang, l.Name, code)})
+	}
+	return out
+}
+
+// ladderOptions are the CEFR levels.
+func ladderOptions() []option {
+	var out []option
+	for _, l := range domain.Ladder {
+		out = append(out, option{Value: l, Label: l})
+	}
+	return out
+}
+
+// skillOptions are the five skills in lang.
+func skillOptions(lang string) []option {
+	var out []option
+	for k := domain.Skill(0); k < domain.NumSkills; k++ {
+		out = append(out, option{Value: domain.SkillCodes[k], Label: skillLabel(lang, k)})
+	}
+	return out
+}
+
+// codeField is the code of a record: typed for a new one, shown for an
+// existing one (a natural key does not change).
+func codeField(lang, id, value string, isNew bool) formField {
+	f := formField{Name: "code", ID: id, Label: translate(lang, "adm.code"), Type: "text", Value: value, Max: maxCodeLength}
+	if !isNew {
+		f.Type = "static"
+	}
+	return f
+}
+
+// readCode reads a typed code: trimmed, at most maxCodeLength characters,
+// no spaces or control characters.
+func readCode(c *gin.Context, lang string, errs fieldErrors) string {
+	code := strings.TrimSpace(c.PostForm("code"))
+	switch {
+	case code == "":
+		errs["code"] = translate(lang, "v.required")
+	case len([]rune(code)) > maxCodeLength || strings.IndexFunc(code, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		errs["code"] = translate(lang, "adm.v.code", maxCodeLength)
+	}
+	return code
+}
+
+// requiredText reads a text field that must be filled in, at most max
+// characters.
+func requiredText(c *gin.Context, lang, name string, max int, errs fieldErrors) string {
+	v := strings.TrimSpace(c.PostForm(name))
+	switch {
+	case v == "":
+		errs[name] = translate(lang, "v.required")
+	case len([]rune(v)) > max:
+		errs[name] = translate(lang, "adm.v.long", max)
+	}
+	return v
+}
+
+// wholeNumber reads a whole number field from 1 to max.
+func wholeNumber(c *gin.Context, lang, name string, max int, errs fieldErrors) int {
+	raw := strings.TrimSpace(c.PostForm(name))
+	n, err := strconv.Atoi(raw)
+	switch {
+	case raw == "":
+		errs[name] = translate(lang, "v.required")
+	case err != nil:
+		errs[name] = translate(lang, "ws.v.int", raw)
+	case n < 1 || n > max:
+		errs[name] = translate(lang, "ws.v.range", 1, max)
+	}
+	return n
+}
+
+// listCode reads a choice of a domain code list.
+func listCode(c *gin.Context, lang, name string, l *domain.CodeList, errs fieldErrors) string {
+	v := c.PostForm(name)
+	if !l.Has(v) {
+		errs[name] = translate(lang, "v.choose")
+	}
+	return v
+}
+
+// levelChoice reads a CEFR level chosen from the ladder.
+func levelChoice(c *gin.Context, lang, name string, errs fieldErrors) domain.Level {
+	l, err := domain.ParseLevel(c.PostForm(name))
+	if err != nil || !l.Valid() {
+		errs[name] = translate(lang, "v.choose")
+		return domain.NoLevel
+	}
+	return l
+}
+
+// saveOutcome sorts a store error into the form: a taken code beside the
+// code, a broken rule above the form; anything else is returned.
+func saveOutcome(lang string, err error, errs fieldErrors) error {
+	switch domain.ErrorCode(err) {
+	case "":
+		return nil
+	case domain.ECONFLICT:
+		errs["code"] = translate(lang, "ws.v.exists")
+		return nil
+	case domain.EINVALID:
+		errs["form"] = translate(lang, "ws.v.store", err.Error())
+		return nil
+	}
+	return err
+}
+
+// recordURL is the address of a record's page under base.
+func recordURL(base, code string) string { return base + "/" + url.PathEscape(code) }
+
+// savedNotice is the notice of a record page after a write.
+func savedNotice(c *gin.Context) string {
+	switch {
+	case c.Query("created") == "1":
+		return translate(c.GetString(keyLang), "ws.created")
+	case c.Query("saved") == "1":
+		return translate(c.GetString(keyLang), "ws.saved")
+	}
+	return ""
+}
+
+// Providers.
+
+// adminProviderForm is the form of provider p.
+func adminProviderForm(lang string, p domain.Provider, isNew bool) *adminForm {
+	f := &adminForm{ID: "provider-form", Action: "/admin/providers", Legend: translate(lang, "adm.provider.new"),
+		Submit: translate(lang, "adm.create")}
+	if !isNew {
+		f.Action, f.Legend, f.Submit = recordURL("/admin/providers", p.Code), translate(lang, "adm.provider"), translate(lang, "ws.save")
+	}
+	f.Fields = []formField{codeField(lang, "pv-code", p.Code, isNew),
+		{Name: "name", ID: "pv-name", Label: translate(lang, "f.name"), Type: "text", Value: p.Name, Max: 200},
+		{Name: "type", ID: "pv-type", Label: translate(lang, "adm.type"), Type: "select", Value: p.Type,
+			Options: codeListOptions(lang, domain.ProviderTypes)}}
+	return f
+}
+
+// adminProviders lists the providers, with the form for a new one.
+func (w *workspace) adminProviders(c *gin.Context) {
+	w.renderProviders(c, http.StatusOK, adminProviderForm(c.GetString(keyLang), domain.Provider{}, true))
+}
+
+func (w *workspace) renderProviders(c *gin.Context, status int, form *adminForm) {
+	lang := c.GetString(keyLang)
+	providers, err := w.db.ListProviders(c.Request.Context())
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v := &adminListView{Heading: translate(lang, "adm.providers.nav"), Form: form,
+		Columns: []string{translate(lang, "f.name"), translate(lang, "adm.type")},
+		Count:   translate(lang, "adm.providers.text", len(providers))}
+	for _, p := range providers {
+		v.Rows = append(v.Rows, adminRow{Key: p.Code, URL: recordURL("/admin/providers", p.Code),
+			Cells: []string{p.Name, codeLabel(lang, "provider type", p.Type)}})
+	}
+	w.render(c, status, "admin_list", "", v)
+}
+
+// adminProvider shows a provider's form.
+func (w *workspace) adminProvider(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	p, err := w.db.FindProvider(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.provider") + " " + p.Code,
+		ListURL: "/admin/providers", ListName: translate(lang, "adm.providers.nav"), Notice: savedNotice(c),
+		Form: adminProviderForm(lang, p, false)})
+}
+
+// adminSaveProvider makes or changes a provider.
+func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		lang := c.GetString(keyLang)
+		errs := fieldErrors{}
+		var p domain.Provider
+		if isNew {
+			p.Code = readCode(c, lang, errs)
+		} else {
+			old, err := w.db.FindProvider(c.Request.Context(), c.Param("code"))
+			if err != nil {
+				w.fail(c, err)
+				return
+			}
+			p.Code = old.Code
+		}
+		p.Name = requiredText(c, lang, "name", 200, errs)
+		p.Type = listCode(c, lang, "type", domain.ProviderTypes, errs)
+		if len(errs) == 0 {
+			domainErrors(errs, p.Validate())
+		}
+		if len(errs) == 0 {
+			err := w.db.SaveProvider(c.Request.Context(), currentUser(c).Username, p, isNew, w.now())
+			if err = saveOutcome(lang, err, errs); err != nil {
+				w.fail(c, err)
+				return
+			}
+		}
+		if len(errs) > 0 {
+			form := adminProviderForm(lang, p, isNew)
+			form.setErrors(errs)
+			if isNew {
+				w.renderProviders(c, http.StatusUnprocessableEntity, form)
+				return
+			}
+			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.provider") + " " + p.Code,
+				ListURL: "/admin/providers", ListName: translate(lang, "adm.providers.nav"), Form: form})
+			return
+		}
+		c.Redirect(http.StatusSeeOther, recordURL("/admin/providers", p.Code)+savedQuery(isNew))
+	}
+}
+
+// savedQuery is the query that tells a record page what was just done.
+func savedQuery(isNew bool) string {
+	if isNew {
+		return "?created=1"
+	}
+	return "?saved=1"
+}
+
+// Modules and goals.
+
+// adminModuleForm is the form of module m.
+func adminModuleForm(lang string, m domain.Module, isNew bool, providers []option) *adminForm {
+	f := &adminForm{ID: "module-form", Action: "/admin/modules", Legend: translate(lang, "adm.module.new"), Submit: translate(lang, "adm.create")}
+	if !isNew {
+		f.Action, f.Legend, f.Submit = recordURL("/admin/modules", m.Code), translate(lang, "adm.module"), translate(lang, "ws.save")
+	}
+	skills := map[string]bool{}
+	for k := domain.Skill(0); k < domain.NumSkills; k++ {
+		if m.Skills.Has(k) {
+			skills[domain.SkillCodes[k]] = true
+		}
+	}
+	hours := ""
+	if m.NominalHours > 0 {
+		hours = strconv.Itoa(m.NominalHours)
+	}
+	f.Fields = []formField{codeField(lang, "md-code", m.Code, isNew),
+		{Name: "provider", ID: "md-provider", Label: translate(lang, "f.provider"), Type: "select", Value: m.Provider, Options: providers},
+		{Name: "name", ID: "md-name", Label: translate(lang, "f.name"), Type: "text", Value: m.Name, Max: 200},
+		{Name: "programme", ID: "md-programme", Label: translate(lang, "adm.programme"), Type: "text", Value: m.Programme, Max: 200},
+		{Name: "entry_level", ID: "md-entry", Label: translate(lang, "adm.entry_level"), Type: "select", Value: m.EntryLevel.String(), Options: ladderOptions()},
+		{Name: "target_level", ID: "md-target", Label: translate(lang, "adm.target_level"), Type: "select", Value: m.TargetLevel.String(), Options: ladderOptions()},
+		{Name: "skills", ID: "md-skills", Label: translate(lang, "adm.skills"), Type: "checks", Options: skillOptions(lang), Checked: skills},
+		{Name: "nominal_hours", ID: "md-hours", Label: translate(lang, "adm.nominal_hours"), Type: "number", Value: hours}}
+	return f
+}
+
+// adminModules lists the modules, 50 a page, with a search.
+func (w *workspace) adminModules(c *gin.Context) {
+	ctx := c.Request.Context()
+	lang := c.GetString(keyLang)
+	page, err := pageParam(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	providers, err := w.allProviderOptions(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	q := store.ModuleQuery{Search: strings.TrimSpace(c.Query("q")), Provider: c.Query("provider"),
+		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
+	res, err := w.db.FindModules(ctx, q)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v := &adminListView{Heading: translate(lang, "adm.modules.nav"), Search: q.Search, Provider: q.Provider, Providers: providers,
+		NewURL: "/admin/modules/_new", Pager: newPager(c, page, res.Total), Count: translate(lang, "adm.modules.text", res.Total),
+		Columns: []string{translate(lang, "f.provider"), translate(lang, "f.name"), translate(lang, "f.levels"),
+			translate(lang, "adm.goals"), translate(lang, "adm.groups")}}
+	for _, m := range res.Modules {
+		v.Rows = append(v.Rows, adminRow{Key: m.Code, URL: recordURL("/admin/modules", m.Code),
+			Cells: []string{m.Provider, m.Name, m.EntryLevel.String() + " → " + m.TargetLevel.String(), strconv.Itoa(m.Goals), strconv.Itoa(m.Groups)}})
+	}
+	w.render(c, http.StatusOK, "admin_list", "", v)
+}
+
+// adminNewModule shows the empty module form.
+func (w *workspace) adminNewModule(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	providers, err := w.allProviderOptions(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	m := domain.Module{EntryLevel: domain.NoLevel, TargetLevel: domain.NoLevel, Skills: domain.AllSkills}
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.module.new"),
+		ListURL: "/admin/modules", ListName: translate(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)})
+}
+
+// adminGoalForm is the form of goal g.
+func adminGoalForm(lang string, g domain.Goal, isNew bool) *adminForm {
+	f := &adminForm{ID: "goal-form", Action: "/admin/goals", Legend: translate(lang, "adm.goal.new"), Submit: translate(lang, "adm.goal.create")}
+	if !isNew {
+		f.Action, f.Legend, f.Submit = recordURL("/admin/goals", g.Code), translate(lang, "adm.goal"), translate(lang, "ws.save")
+	}
+	skill := ""
+	if g.Skill >= 0 && g.Skill < domain.NumSkills && !isNew {
+		skill = domain.SkillCodes[g.Skill]
+	}
+	f.Fields = []formField{codeField(lang, "gl-code", g.Code, isNew),
+		{Name: "module", ID: "gl-module", Label: translate(lang, "f.module"), Type: "text", Value: g.Module, Optional: true, Max: maxCodeLength,
+			Hint: translate(lang, "adm.goal.module.hint")},
+		{Name: "skill", ID: "gl-skill", Label: translate(lang, "f.skill"), Type: "select", Value: skill, Options: skillOptions(lang)},
+		{Name: "level", ID: "gl-level", Label: translate(lang, "adm.level"), Type: "select", Value: g.Level.String(), Options: ladderOptions()},
+		{Name: "description", ID: "gl-desc", Label: translate(lang, "adm.description"), Type: "textarea", Value: g.Description, Max: 1000},
+		{Name: "source", ID: "gl-source", Label: translate(lang, "adm.source"), Type: "select", Value: g.Source,
+			Options: codeListOptions(lang, domain.GoalSources)}}
+	return f
+}
+
+// moduleView is a module's page: its form, its goals and the form for a
+// new goal.
+func (w *workspace) moduleView(c *gin.Context, m domain.Module, goals []domain.Goal) (*adminRecordView, error) {
+	lang := c.GetString(keyLang)
+	providers, err := w.allProviderOptions(c)
+	if err != nil {
+		return nil, err
+	}
+	v := &adminRecordView{Heading: translate(lang, "adm.module") + " " + m.Code, ListURL: "/admin/modules",
+		ListName: translate(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, false, providers),
+		GoalForm: adminGoalForm(lang, domain.Goal{Module: m.Code, Level: domain.NoLevel}, true)}
+	for _, g := range goals {
+		v.Goals = append(v.Goals, adminRow{Key: g.Code, URL: recordURL("/admin/goals", g.Code),
+			Cells: []string{skillLabel(lang, g.Skill), g.Level.String(), g.Description, codeLabel(lang, "goal source", g.Source)}})
+	}
+	return v, nil
+}
+
+// adminModule shows a module with its goals.
+func (w *workspace) adminModule(c *gin.Context) {
+	m, goals, err := w.db.FindModule(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v, err := w.moduleView(c, m, goals)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v.Notice = savedNotice(c)
+	w.render(c, http.StatusOK, "admin_record", "", v)
+}
+
+// adminSaveModule makes or changes a module.
+func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		lang := c.GetString(keyLang)
+		errs := fieldErrors{}
+		var m domain.Module
+		var goals []domain.Goal
+		if isNew {
+			m.Code = readCode(c, lang, errs)
+		} else {
+			old, gs, err := w.db.FindModule(ctx, c.Param("code"))
+			if err != nil {
+				w.fail(c, err)
+				return
+			}
+			m.Code, goals = old.Code, gs
+		}
+		providers, err := w.allProviderOptions(c)
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		m.Provider = c.PostForm("provider")
+		if !slices.ContainsFunc(providers, func(o option) bool { return o.Value == m.Provider }) {
+			errs["provider"] = translate(lang, "v.choose")
+		}
+		m.Name = requiredText(c, lang, "name", 200, errs)
+		m.Programme = requiredText(c, lang, "programme", 200, errs)
+		m.EntryLevel = levelChoice(c, lang, "entry_level", errs)
+		m.TargetLevel = levelChoice(c, lang, "target_level", errs)
+		if m.EntryLevel.Valid() && m.TargetLevel.Valid() && m.TargetLevel <= m.EntryLevel {
+			errs["target_level"] = translate(lang, "adm.v.target", m.EntryLevel.String())
+		}
+		for _, s := range c.PostFormArray("skills") {
+			k, err := domain.ParseSkill(s)
+			if err != nil {
+				errs["skills"] = translate(lang, "v.choose")
+				continue
+			}
+			m.Skills |= 1 << k
+		}
+		if m.Skills == 0 && errs["skills"] == "" {
+			errs["skills"] = translate(lang, "adm.v.skills")
+		}
+		m.NominalHours = wholeNumber(c, lang, "nominal_hours", 10000, errs)
+		if len(errs) == 0 {
+			domainErrors(errs, m.Validate())
+		}
+		if len(errs) == 0 {
+			err := w.db.SaveModule(ctx, currentUser(c).Username, m, isNew, w.now())
+			if err = saveOutcome(lang, err, errs); err != nil {
+				w.fail(c, err)
+				return
+			}
+		}
+		if len(errs) > 0 {
+			v := &adminRecordView{Heading: translate(lang, "adm.module.new"), ListURL: "/admin/modules",
+				ListName: translate(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)}
+			if !isNew {
+				if v, err = w.moduleView(c, m, goals); err != nil {
+					w.fail(c, err)
+					return
+				}
+			}
+			v.Form.setErrors(errs)
+			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, recordURL("/admin/modules", m.Code)+savedQuery(isNew))
+	}
+}
+
+// adminGoal shows a goal's form.
+func (w *workspace) adminGoal(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	g, err := w.db.FindGoal(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "admin_record", "", w.goalView(lang, g, false))
+}
+
+// goalView is a goal's page, back to its module.
+func (w *workspace) goalView(lang string, g domain.Goal, isNew bool) *adminRecordView {
+	v := &adminRecordView{Heading: translate(lang, "adm.goal") + " " + g.Code, ListURL: "/admin/modules",
+		ListName: translate(lang, "adm.modules.nav"), Form: adminGoalForm(lang, g, isNew)}
+	if isNew {
+		v.Heading = translate(lang, "adm.goal.new")
+	}
+	if g.Module != "" {
+		v.ListURL, v.ListName = recordURL("/admin/modules", g.Module), translate(lang, "adm.module")+" "+g.Module
+	}
+	return v
+}
+
+// adminSaveGoal makes or changes a goal.
+func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		lang := c.GetString(keyLang)
+		errs := fieldErrors{}
+		var g domain.Goal
+		if isNew {
+			g.Code = readCode(c, lang, errs)
+		} else {
+			old, err := w.db.FindGoal(ctx, c.Param("code"))
+			if err != nil {
+				w.fail(c, err)
+				return
+			}
+			g.Code = old.Code
+		}
+		g.Module = strings.TrimSpace(c.PostForm("module"))
+		if g.Module != "" {
+			if _, _, err := w.db.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
+				errs["module"] = translate(lang, "adm.v.module", g.Module)
+			} else if err != nil {
+				w.fail(c, err)
+				return
+			}
+		}
+		if k, err := domain.ParseSkill(c.PostForm("skill")); err != nil {
+			errs["skill"] = translate(lang, "v.choose")
+		} else {
+			g.Skill = k
+		}
+		g.Level = levelChoice(c, lang, "level", errs)
+		g.Description = requiredText(c, lang, "description", 1000, errs)
+		g.Source = listCode(c, lang, "source", domain.GoalSources, errs)
+		if len(errs) == 0 {
+			domainErrors(errs, g.Validate())
+		}
+		if len(errs) == 0 {
+			err := w.db.SaveGoal(ctx, currentUser(c).Username, g, isNew, w.now())
+			if err = saveOutcome(lang, err, errs); err != nil {
+				w.fail(c, err)
+				return
+			}
+		}
+		if len(errs) > 0 {
+			v := w.goalView(lang, g, isNew)
+			v.Form.setErrors(errs)
+			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
+			return
+		}
+		if isNew && g.Module != "" {
+			c.Redirect(http.StatusSeeOther, recordURL("/admin/modules", g.Module)+"?saved=1#goals")
+			return
+		}
+		c.Redirect(http.StatusSeeOther, recordURL("/admin/goals", g.Code)+savedQuery(isNew))
+	}
+}
+
+// Groups.
+
+// adminGroupForm is the form of group g; teachers are the teacher accounts.
+func adminGroupForm(lang string, g domain.Group, isNew bool, teachers []string) *adminForm {
+	f := &adminForm{ID: "group-form", Action: "/admin/groups", Legend: translate(lang, "adm.group.new"), Submit: translate(lang, "adm.create")}
+	if !isNew {
+		f.Action, f.Legend, f.Submit = recordURL("/admin/groups", g.Code), translate(lang, "adm.group"), translate(lang, "ws.save")
+	}
+	teacherOpts := []option{{Value: "", Label: translate(lang, "adm.noteacher")}}
+	for _, t := range teachers {
+		teacherOpts = append(teacherOpts, option{Value: t, Label: t})
+	}
+	if g.Teacher != "" && !slices.Contains(teachers, g.Teacher) {
+		teacherOpts = append(teacherOpts, option{Value: g.Teacher, Label: g.Teacher + " " + translate(lang, "adm.noaccount")})
+	}
+	hours, start, end := "", "", ""
+	if g.PlannedHours > 0 {
+		hours = strconv.Itoa(g.PlannedHours)
+	}
+	if g.StartDate != 0 {
+		start = g.StartDate.String()
+	}
+	if g.EndDate != 0 {
+		end = g.EndDate.String()
+	}
+	f.Fields = []formField{codeField(lang, "gr-code", g.Code, isNew),
+		{Name: "module", ID: "gr-module", Label: translate(lang, "f.module"), Type: "text", Value: g.Module, Max: maxCodeLength,
+			Hint: translate(lang, "adm.group.module.hint")},
+		{Name: "start_date", ID: "gr-start", Label: translate(lang, "f.start"), Type: "date", Value: start},
+		{Name: "end_date", ID: "gr-end", Label: translate(lang, "f.end"), Type: "date", Value: end},
+		{Name: "planned_hours", ID: "gr-hours", Label: translate(lang, "f.planned_hours"), Type: "number", Value: hours},
+		{Name: "teacher", ID: "gr-teacher", Label: translate(lang, "f.teacher"), Type: "select", Value: g.Teacher, Options: teacherOpts},
+		{Name: "intensity", ID: "gr-intensity", Label: translate(lang, "f.intensity"), Type: "select", Value: g.Intensity,
+			Options: codeListOptions(lang, domain.Intensities)}}
+	return f
+}
+
+// adminGroups lists the groups, 50 a page, with a search.
+func (w *workspace) adminGroups(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	page, err := pageParam(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	q := store.GroupQuery{Search: strings.TrimSpace(c.Query("q")), Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
+	res, err := w.db.FindGroups(c.Request.Context(), currentUser(c), q)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v := &adminListView{Heading: translate(lang, "adm.groups.nav"), Search: q.Search, NewURL: "/admin/groups/_new",
+		Pager: newPager(c, page, res.Total), Count: translate(lang, "adm.groups.text", res.Total),
+		Columns: []string{translate(lang, "f.module"), translate(lang, "f.period"), translate(lang, "f.teacher"), translate(lang, "groups.learners")}}
+	for _, g := range res.Groups {
+		v.Rows = append(v.Rows, adminRow{Key: g.Code, URL: recordURL("/admin/groups", g.Code),
+			Cells: []string{g.Module + " · " + g.ModuleName, g.StartDate.String() + " – " + g.EndDate.String(), g.Teacher, strconv.Itoa(g.Learners)}})
+	}
+	w.render(c, http.StatusOK, "admin_list", "", v)
+}
+
+// adminNewGroup shows the empty group form.
+func (w *workspace) adminNewGroup(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	teachers, err := w.db.ListTeachers(c.Request.Context())
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.group.new"),
+		ListURL: "/admin/groups", ListName: translate(lang, "adm.groups.nav"),
+		Form: adminGroupForm(lang, domain.Group{Intensity: "standard"}, true, teachers)})
+}
+
+// adminGroup shows a group's form.
+func (w *workspace) adminGroup(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	g, err := w.db.FindGroupRecord(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	teachers, err := w.db.ListTeachers(c.Request.Context())
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.group") + " " + g.Code,
+		ListURL: "/admin/groups", ListName: translate(lang, "adm.groups.nav"), Notice: savedNotice(c),
+		Form: adminGroupForm(lang, g, false, teachers)})
+}
+
+// adminSaveGroup makes or changes a group, its teacher among them.
+func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx := c.Request.Context()
+		lang := c.GetString(keyLang)
+		errs := fieldErrors{}
+		var g domain.Group
+		var old domain.Group
+		if isNew {
+			g.Code = readCode(c, lang, errs)
+		} else {
+			var err error
+			if old, err = w.db.FindGroupRecord(ctx, c.Param("code")); err != nil {
+				w.fail(c, err)
+				return
+			}
+			g.Code = old.Code
+		}
+		teachers, err := w.db.ListTeachers(ctx)
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		g.Module = strings.TrimSpace(c.PostForm("module"))
+		if g.Module == "" {
+			errs["module"] = translate(lang, "v.required")
+		} else if _, _, err := w.db.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
+			errs["module"] = translate(lang, "adm.v.module", g.Module)
+		} else if err != nil {
+			w.fail(c, err)
+			return
+		}
+		var msg string
+		if g.StartDate, msg = parseDateField(lang, strings.TrimSpace(c.PostForm("start_date")), false, false, 0); msg != "" {
+			errs["start_date"] = msg
+		}
+		if g.EndDate, msg = parseDateField(lang, strings.TrimSpace(c.PostForm("end_date")), false, false, 0); msg != "" {
+			errs["end_date"] = msg
+		}
+		if g.StartDate != 0 && g.EndDate != 0 && g.EndDate < g.StartDate {
+			errs["end_date"] = translate(lang, "v.date.before", g.StartDate.String())
+		}
+		g.PlannedHours = wholeNumber(c, lang, "planned_hours", 10000, errs)
+		g.Teacher = c.PostForm("teacher")
+		// A teacher is a teacher account; a name from an import without an
+		// account may stay, but is not chosen anew.
+		if g.Teacher != "" && !slices.Contains(teachers, g.Teacher) && (isNew || g.Teacher != old.Teacher) {
+			errs["teacher"] = translate(lang, "v.choose")
+		}
+		g.Intensity = listCode(c, lang, "intensity", domain.Intensities, errs)
+		if len(errs) == 0 {
+			domainErrors(errs, g.Validate())
+		}
+		if len(errs) == 0 {
+			err := w.db.SaveGroup(ctx, currentUser(c).Username, g, isNew, w.now())
+			if err = saveOutcome(lang, err, errs); err != nil {
+				w.fail(c, err)
+				return
+			}
+		}
+		if len(errs) > 0 {
+			heading := translate(lang, "adm.group.new")
+			if !isNew {
+				heading = translate(lang, "adm.group") + " " + g.Code
+			}
+			form := adminGroupForm(lang, g, isNew, teachers)
+			form.setErrors(errs)
+			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: heading,
+				ListURL: "/admin/groups", ListName: translate(lang, "adm.groups.nav"), Form: form})
+			return
+		}
+		c.Redirect(http.StatusSeeOther, recordURL("/admin/groups", g.Code)+savedQuery(isNew))
+	}
+}
+
+func init() {
+	addMessages(map[string][2]string{
+		"title.admin_list":      {"Beheer", "Administration"},
+		"title.admin_record":    {"Beheer", "Administration"},
+		"adm.code":              {"Code", "Code"},
+		"adm.type":              {"Soort", "Type"},
+		"adm.create":            {"Aanmaken", "Create"},
+		"adm.new":               {"Nieuw", "New"},
+		"adm.provider":          {"Aanbieder", "Provider"},
+		"adm.provider.new":      {"Nieuwe aanbieder", "New provider"},
+		"adm.module":            {"Module", "Module"},
+		"adm.module.new":        {"Nieuwe module", "New module"},
+		"adm.programme":         {"Opleiding", "Programme"},
+		"adm.entry_level":       {"Instapniveau", "Entry level"},
+		"adm.target_level":      {"Doelniveau", "Target level"},
+		"adm.skills":            {"Vaardigheden", "Skills"},
+		"adm.nominal_hours":     {"Lestijden (uren)", "Nominal hours"},
+		"adm.goals":             {"Doelen", "Goals"},
+		"adm.groups":            {"Groepen", "Groups"},
+		"adm.goal":              {"Doel", "Goal"},
+		"adm.goal.new":          {"Nieuw doel", "New goal"},
+		"adm.goal.create":       {"Doel toevoegen", "Add goal"},
+		"adm.goal.module.hint":  {"leeg voor een doel van alle aanbieders", "blank for a goal of every provider"},
+		"adm.nogoals":           {"Deze module heeft nog geen doelen.", "This module has no goals yet."},
+		"adm.level":             {"Niveau", "Level"},
+		"adm.description":       {"Omschrijving", "Description"},
+		"adm.source":            {"Bron", "Source"},
+		"adm.group":             {"Groep", "Group"},
+		"adm.group.new":         {"Nieuwe groep", "New group"},
+		"adm.group.module.hint": {"de code van de module", "the module's code"},
+		"adm.noteacher":         {"(nog geen lesgever)", "(no teacher yet)"},
+		"adm.noaccount":         {"(geen account)", "(no account)"},
+		"adm.search":            {"Zoeken", "Search"},
+		"adm.allproviders":      {"Alle aanbieders", "All providers"},
+		"adm.none":              {"Niets gevonden.", "Nothing found."},
+		"adm.v.code":            {"Een code heeft hoogstens %d tekens, zonder spaties.", "A code has at most %d characters, without spaces."},
+		"adm.v.long":            {"Hoogstens %d tekens.", "At most %d characters."},
+		"adm.v.target":          {"Het doelniveau moet boven het instapniveau (%s) liggen.", "The target level must lie above the entry level (%s)."},
+		"adm.v.skills":          {"Kies minstens één vaardigheid.", "Choose at least one skill."},
+		"adm.v.module":          {"Er is geen module %q.", "There is no module %q."},
+	})
+}

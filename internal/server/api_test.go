@@ -1,0 +1,362 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// apiClient sends API requests with a bearer token (or a raw Authorization
+// header, or a session cookie).
+type apiClient struct {
+	a      *app
+	header string // the Authorization header; "" for none
+	cookie string // a session cookie, to show that it does not count
+}
+
+func (c *apiClient) get(path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if c.header != "" {
+		req.Header.Set("Authorization", c.header)
+	}
+	if c.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(false), Value: c.cookie})
+	}
+	rec := httptest.NewRecorder()
+	c.a.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// token creates an API token for username, valid at testNow until expires
+// (zero: never), made at made.
+func (a *app) token(username string, expires, made time.Time) (string, *store.APIToken) {
+	a.t.Helper()
+	tok, rec, err := a.db.CreateToken(context.Background(), "test", username, "test", expires, made)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return tok, rec
+}
+
+// bearerOf is a client with a fresh token of username.
+func (a *app) bearerOf(username string) *apiClient {
+	tok, _ := a.token(username, time.Time{}, testNow)
+	return &apiClient{a: a, header: "Bearer " + tok}
+}
+
+// apiErrorOf decodes an error answer, failing the test when it is not one.
+func apiErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) apiErrorBody {
+	t.Helper()
+	var e apiError
+	if err := json.Unmarshal(r.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+		t.Errorf("%s: not an error object: %v %s", what, err, r.Body.String())
+	}
+	if ct := r.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("%s: Content-Type %q", what, ct)
+	}
+	return e.Error
+}
+
+// TestAPIPermissions asks every API route with every kind of credential:
+// the roles' tokens, none, a malformed header, an unknown, a revoked and an
+// expired token, a disabled account's token and a browser session.
+func TestAPIPermissions(t *testing.T) {
+	a := newConformanceApp(t)
+	ctx := context.Background()
+	revokedTok, revoked := a.token("kA", time.Time{}, testNow)
+	if err := a.db.RevokeToken(ctx, "test", revoked.ID, testNow); err != nil {
+		t.Fatal(err)
+	}
+	expiredTok, _ := a.token("kA", testNow.Add(-time.Minute), testNow.Add(-time.Hour))
+	disabledTok, _ := a.token("kB", time.Time{}, testNow)
+	if err := a.db.SetDisabled(ctx, "test", "kB", true, testNow); err != nil {
+		t.Fatal(err)
+	}
+	sess := a.signIn("kA")
+	clients := map[string]*apiClient{
+		"admin":       a.bearerOf("root"),
+		"coordinator": a.bearerOf("kA"),
+		"teacher":     a.bearerOf("teacher01"),
+		"counsellor":  a.bearerOf("counsellor07"),
+		"none":        {a: a},
+		"malformed":   {a: a, header: "Token " + revokedTok},
+		"unknown":     {a: a, header: "Bearer " + auth.APITokenPrefix + strings.Repeat("x", 43)},
+		"revoked":     {a: a, header: "Bearer " + revokedTok},
+		"expired":     {a: a, header: "Bearer " + expiredTok},
+		"disabled":    {a: a, header: "Bearer " + disabledTok},
+		"session":     {a: a, cookie: sess.cookie},
+	}
+	const (
+		ok = http.StatusOK
+		ua = http.StatusUnauthorized
+		no = http.StatusForbidden
+		nf = http.StatusNotFound
+		bq = http.StatusBadRequest
+	)
+	unauth := map[string]int{"none": ua, "malformed": ua, "unknown": ua, "revoked": ua, "expired": ua, "disabled": ua, "session": ua}
+	with := func(m map[string]int) map[string]int {
+		for k, v := range unauth {
+			m[k] = v
+		}
+		return m
+	}
+	period := "from=2024-09-01&to=2025-08-31"
+	// Whom each role sees follows the rules of auth, asked here of the store.
+	sees := func(username, id string) int {
+		acct, err := a.db.FindUser(ctx, username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts, err := a.db.FindLearnerFacts(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if acct.User.CanSeeLearner(*facts) {
+			return ok
+		}
+		return no
+	}
+	learner := func(id string) map[string]int {
+		return with(map[string]int{"admin": ok, "coordinator": sees("kA", id), "teacher": sees("teacher01", id), "counsellor": sees("counsellor07", id)})
+	}
+	cases := []struct {
+		path string
+		want map[string]int
+	}{
+		{"/api/v1/openapi.json", map[string]int{"admin": ok, "coordinator": ok, "teacher": ok, "counsellor": ok, "none": ok, "malformed": ok,
+			"unknown": ok, "revoked": ok, "expired": ok, "disabled": ok, "session": ok}},
+		{"/api/v1/indicators?" + period + "&provider=CVO-A", with(map[string]int{"admin": ok, "coordinator": ok, "teacher": no, "counsellor": no})},
+		{"/api/v1/indicators?" + period + "&provider=CVO-A&suppress=true", with(map[string]int{"admin": ok, "coordinator": ok, "teacher": no, "counsellor": no})},
+		{"/api/v1/indicators?" + period, with(map[string]int{"admin": ok, "coordinator": no, "teacher": no, "counsellor": no})},
+		{"/api/v1/indicators?" + period + "&provider=CBE-A", with(map[string]int{"admin": ok, "coordinator": no, "teacher": no, "counsellor": no})},
+		{"/api/v1/indicators?" + period + "&provider=NOPE", with(map[string]int{"admin": nf, "coordinator": no, "teacher": no, "counsellor": no})},
+		{"/api/v1/indicators?from=2024-09-01", with(map[string]int{"admin": bq, "coordinator": bq, "teacher": no, "counsellor": no})},
+		{"/api/v1/indicators/explain?" + period + "&provider=CVO-A&indicator=access&class=late", with(map[string]int{"admin": ok, "coordinator": ok, "teacher": no, "counsellor": no})},
+		{"/api/v1/indicators/explain?" + period + "&indicator=access", with(map[string]int{"admin": ok, "coordinator": no, "teacher": no, "counsellor": no})},
+		{"/api/v1/learners", with(map[string]int{"admin": ok, "coordinator": ok, "teacher": ok, "counsellor": ok})},
+		{"/api/v1/learners?q=E0&page=1&per_page=5", with(map[string]int{"admin": ok, "coordinator": ok, "teacher": ok, "counsellor": ok})},
+		{"/api/v1/learners/L000001", learner("L000001")},
+		{"/api/v1/learners/L000002", learner("L000002")},
+		{"/api/v1/learners/E014", learner("E014")},
+		{"/api/v1/learners/NOPE", with(map[string]int{"admin": nf, "coordinator": no, "teacher": no, "counsellor": no})},
+	}
+	if learner("L000001")["coordinator"] != ok || learner("L000002")["counsellor"] != no {
+		t.Fatal("the fixture no longer has a learner of kA's and one not of counsellor07's")
+	}
+	for _, tc := range cases {
+		for who, c := range clients {
+			want, listed := tc.want[who]
+			if !listed {
+				t.Fatalf("%s: no expectation for %s", tc.path, who)
+			}
+			r := c.get(tc.path)
+			if r.Code != want {
+				t.Errorf("%s GET %s: %d, want %d\n%.300s", who, tc.path, r.Code, want, r.Body.String())
+				continue
+			}
+			if want == ok {
+				if !json.Valid(r.Body.Bytes()) {
+					t.Errorf("%s GET %s: not JSON", who, tc.path)
+				}
+				continue
+			}
+			e := apiErrorOf(t, who+" GET "+tc.path, r)
+			if code := map[int]string{ua: auth.EUNAUTHORIZED, no: "forbidden", nf: "not_found", bq: "invalid"}[want]; e.Code != code {
+				t.Errorf("%s GET %s: code %q, want %q", who, tc.path, e.Code, code)
+			}
+			if want == ua && !strings.HasPrefix(r.Header().Get("WWW-Authenticate"), `Bearer realm="traject"`) {
+				t.Errorf("%s GET %s: WWW-Authenticate %q", who, tc.path, r.Header().Get("WWW-Authenticate"))
+			}
+		}
+	}
+	// The messages say what is wrong.
+	for who, want := range map[string]string{"none": "an API token is required", "revoked": "revoked", "expired": "expired",
+		"unknown": "unknown API token", "disabled": "disabled", "session": "an API token is required"} {
+		r := clients[who].get("/api/v1/learners")
+		if e := apiErrorOf(t, who, r); !strings.Contains(e.Message, want) {
+			t.Errorf("%s: message %q, want %q", who, e.Message, want)
+		}
+	}
+}
+
+// TestAPIIndicatorsMatchCLI checks that the API answers the conformance
+// runs byte for byte as the CLI (testdata/conformance/expected*.json).
+func TestAPIIndicatorsMatchCLI(t *testing.T) {
+	a := newConformanceApp(t)
+	admin, coordinator := a.bearerOf("root"), a.bearerOf("kA")
+	for _, run := range conformanceRuns {
+		c := admin
+		if run.user == "kA" {
+			c = coordinator
+		}
+		r := c.get("/api/v1/indicators?" + run.query)
+		wantStatus(t, run.file, r, http.StatusOK)
+		_, want := readExpected(t, run.file)
+		if got := r.Body.String(); got != string(want) {
+			t.Errorf("%s: the API's JSON differs from the CLI's\n got %.400s\nwant %.400s", run.file, got, want)
+		}
+		if ct := r.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			t.Errorf("Content-Type %q", ct)
+		}
+	}
+	// Suppressed: "<5" unescaped, small rates null, the rest as exact.
+	r := coordinator.get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A&suppress=true")
+	wantStatus(t, "suppressed", r, http.StatusOK)
+	var doc struct {
+		Indicators struct {
+			Access  map[string]any `json:"access"`
+			Outflow map[string]any `json:"outflow"`
+		} `json:"indicators"`
+	}
+	if err := json.Unmarshal(r.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Body.String(), `"late": "<5"`) || doc.Indicators.Access["late"] != "<5" || doc.Indicators.Access["cohort"] != 14.0 {
+		t.Errorf("suppressed access: %v", doc.Indicators.Access)
+	}
+	if doc.Indicators.Outflow["qualified_rate"] != 0.375 {
+		t.Errorf("suppressed outflow rate over 8: %v", doc.Indicators.Outflow["qualified_rate"])
+	}
+	// A repeat is served from the cache.
+	if tm := coordinator.get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A").Header().Get("Server-Timing"); tm != `data;desc="hit", result;desc="hit"` {
+		t.Errorf("repeat: Server-Timing %q", tm)
+	}
+	for _, bad := range []string{"asof=2025-01-01", "suppress=maybe", "statutory_months=three", "min_hours=x", "from=2025-01-01", "grace_days=-1"} {
+		r := coordinator.get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A&" + bad)
+		if r.Code != http.StatusBadRequest || apiErrorOf(t, bad, r).Code != "invalid" {
+			t.Errorf("%s: %d %s", bad, r.Code, r.Body.String())
+		}
+	}
+}
+
+// TestAPIExplain checks the case lists against the counts they explain.
+func TestAPIExplain(t *testing.T) {
+	a := newConformanceApp(t)
+	c := a.bearerOf("kA")
+	doc, _ := readExpected(t, "expected-CVO-A.json")
+	base := "/api/v1/indicators/explain?from=2024-09-01&to=2025-08-31&provider=CVO-A"
+	for _, tt := range []struct{ ind, class, breakdown string }{
+		{"access", "", ""}, {"access", "late", ""}, {"access", "judged", ""}, {"access", "waiting_list", ""},
+		{"progress", "on_track", ""}, {"certification", "cohort", ""}, {"learning_gain", "assessed", ""},
+		{"learning_gain", "by_skill.writing.gained", ""}, {"outflow", "reasons.care_duties", ""},
+		{"outflow", "total", "learning_route=standard"}, {"effects", "positive", ""}, {"progress", "cohort", "target_level=A2"},
+	} {
+		q := base + "&indicator=" + tt.ind
+		if tt.class != "" {
+			q += "&class=" + tt.class
+		}
+		key := ""
+		if tt.breakdown != "" {
+			q += "&breakdown=" + tt.breakdown
+			key = tt.breakdown
+		}
+		r := c.get(q)
+		wantStatus(t, q, r, http.StatusOK)
+		var list struct {
+			Count int       `json:"count"`
+			Cases []apiCase `json:"cases"`
+		}
+		if err := json.Unmarshal(r.Body.Bytes(), &list); err != nil {
+			t.Fatal(err)
+		}
+		field := tt.class
+		if field == "" {
+			field = "cohort"
+		}
+		want, _ := expectedOf(t, doc, key, tt.ind, field)
+		if list.Count != int(want) || len(list.Cases) != list.Count {
+			t.Errorf("%s: %d cases (%d listed), want %v", q, list.Count, len(list.Cases), want)
+		}
+		for _, cs := range list.Cases {
+			if cs.Indicator != tt.ind || cs.Learner == nil || *cs.Provider != "CVO-A" && tt.ind != "learning_gain" {
+				t.Errorf("%s: case %+v", q, cs)
+				break
+			}
+		}
+	}
+	r := c.get(base + "&indicator=access&class=late")
+	for _, want := range []string{`"class":"late"`, `"learner":"E001"`, `"deadline":"2025-04-30"`, `"waiting_list":false`, `"detail":"gestart op 2025-05-01`} {
+		if !strings.Contains(r.Body.String(), want) {
+			t.Errorf("late starts lack %s:\n%.600s", want, r.Body.String())
+		}
+	}
+	for _, bad := range []string{"", "&indicator=nope", "&indicator=access&class=nope", "&indicator=access&breakdown=gender", "&indicator=access&limit=3"} {
+		if r := c.get(base + bad); r.Code != http.StatusBadRequest {
+			t.Errorf("explain%s: %d", bad, r.Code)
+		}
+	}
+}
+
+// TestAPILearners checks the learner list and page against the rules of
+// who sees whom.
+func TestAPILearners(t *testing.T) {
+	a := newConformanceApp(t)
+	ctx := context.Background()
+	for _, username := range []string{"root", "kA", "counsellor07", "teacher01"} {
+		c := a.bearerOf(username)
+		acct, err := a.db.FindUser(ctx, username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := acct.User
+		want, err := a.db.FindLearners(ctx, &u, store.LearnerQuery{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page apiLearnerPage
+		r := c.get("/api/v1/learners?per_page=1000")
+		wantStatus(t, username, r, http.StatusOK)
+		if err := json.Unmarshal(r.Body.Bytes(), &page); err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != want.Total || len(page.Learners) != len(want.Learners) {
+			t.Errorf("%s: %d learners, want %d", username, page.Total, want.Total)
+		}
+		for _, l := range page.Learners {
+			facts, err := a.db.FindLearnerFacts(ctx, l.ID)
+			if err != nil || !u.CanSeeLearner(*facts) {
+				t.Errorf("%s sees %s, whom they may not", username, l.ID)
+			}
+		}
+	}
+	c := a.bearerOf("kA")
+	var p2 apiLearnerPage
+	r := c.get("/api/v1/learners?per_page=5&page=2&q=e")
+	wantStatus(t, "page 2", r, http.StatusOK)
+	if err := json.Unmarshal(r.Body.Bytes(), &p2); err != nil {
+		t.Fatal(err)
+	}
+	if p2.Page != 2 || p2.PerPage != 5 || len(p2.Learners) != min(5, max(0, p2.Total-5)) || p2.Pages != (p2.Total+4)/5 {
+		t.Errorf("page 2 of 5: %+v", p2)
+	}
+	for _, bad := range []string{"per_page=0", "per_page=1001", "page=0", "page=x", "flag=nope", "sort=name"} {
+		if r := c.get("/api/v1/learners?" + bad); r.Code != http.StatusBadRequest {
+			t.Errorf("learners?%s: %d", bad, r.Code)
+		}
+	}
+	r = c.get("/api/v1/learners/L000001")
+	wantStatus(t, "learner", r, http.StatusOK)
+	var f map[string]any
+	if err := json.Unmarshal(r.Body.Bytes(), &f); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"learner", "flags", "goals", "referrals", "placements", "enrollments", "evaluations", "certificates", "outflows", "followups"} {
+		if _, ok := f[k]; !ok {
+			t.Errorf("learner file lacks %q", k)
+		}
+	}
+	body := r.Body.String()
+	for _, want := range []string{`"id":"L000001"`, `"last_name":"Zhang"`, `"group":"G00001"`, `"hours_attended":75`,
+		`"kind":"module_end"`, `"listening":"A2.1"`, `"feedback":"Goed gewerkt; blijf oefenen met \"spreken\".`, `"skill":"listening","target_level":"B2"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("learner file lacks %s:\n%.800s", want, body)
+		}
+	}
+}

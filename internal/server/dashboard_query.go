@@ -1,0 +1,240 @@
+package server
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/indicator"
+)
+
+// The query of the dashboard, its drill-downs and the API: the parameters
+// of spec/indicators.md ("Parameters") under the names of the JSON form, and
+// on the dashboard a quick choice of period.
+
+// The quick choices of period on the dashboard.
+const (
+	periodThisYear    = "this_year"    // the school year (1 September – 31 August) of today
+	periodLastYear    = "last_year"    // the school year before it
+	periodLastQuarter = "last_quarter" // the last calendar quarter that has ended
+	periodCustom      = "custom"       // from and to as given
+)
+
+var periodChoices = []string{periodThisYear, periodLastYear, periodLastQuarter, periodCustom}
+
+// paramNames are the query parameters of the indicator parameters.
+var paramNames = []string{"from", "to", "as_of", "provider", "statutory_months", "waiting_list_months",
+	"grace_days", "min_hours", "followup_months"}
+
+// indicatorQuery is a parsed query.
+type indicatorQuery struct {
+	Period string // one of periodChoices; "" in the API
+	Params indicator.Params
+}
+
+// schoolYear returns the school year (1 September – 31 August) that holds d.
+func schoolYear(d domain.Date) (from, to domain.Date) {
+	y, m, _ := d.YMD()
+	if m < time.September {
+		y--
+	}
+	from = domain.NewDate(y, time.September, 1)
+	return from, domain.NewDate(y+1, time.August, 31)
+}
+
+// lastQuarter returns the last calendar quarter that ended before d.
+func lastQuarter(d domain.Date) (from, to domain.Date) {
+	y, m, _ := d.YMD()
+	start := domain.NewDate(y, time.Month((int(m)-1)/3*3+1), 1) // this quarter's first day
+	return start.AddMonths(-3), start.AddDays(-1)
+}
+
+// periodOf returns the dates of a quick choice on today.
+func periodOf(choice string, today domain.Date) (from, to domain.Date) {
+	switch choice {
+	case periodLastYear:
+		f, _ := schoolYear(today)
+		return schoolYear(f.AddDays(-1))
+	case periodLastQuarter:
+		return lastQuarter(today)
+	}
+	return schoolYear(today)
+}
+
+// queryDate reads an optional date parameter.
+func queryDate(q url.Values, name string) (domain.Date, error) {
+	v := strings.TrimSpace(q.Get(name))
+	if v == "" {
+		return 0, nil
+	}
+	d, err := domain.ParseDate(v)
+	if err != nil {
+		return 0, domain.Errorf(domain.EINVALID, "%s: %v", name, err)
+	}
+	return d, nil
+}
+
+// queryInt reads an optional whole-number parameter into dst.
+func queryInt(q url.Values, name string, dst *int) error {
+	v := strings.TrimSpace(q.Get(name))
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return domain.Errorf(domain.EINVALID, "%s: %q is not a whole number", name, v)
+	}
+	*dst = n
+	return nil
+}
+
+// parseIndicatorQuery reads the parameters of q. In the API (dashboard
+// false) from and to are required and as_of defaults to to, exactly as the
+// CLI does. On the dashboard a quick choice of period (or, without one, from
+// and to) sets the period, which defaults to the school year of today, and
+// as_of defaults to today when today lies inside the period (data of the
+// future are not known yet), else to to.
+func parseIndicatorQuery(q url.Values, today domain.Date, dashboard bool) (indicatorQuery, error) {
+	var out indicatorQuery
+	from, err := queryDate(q, "from")
+	if err != nil {
+		return out, err
+	}
+	to, err := queryDate(q, "to")
+	if err != nil {
+		return out, err
+	}
+	asOf, err := queryDate(q, "as_of")
+	if err != nil {
+		return out, err
+	}
+	if dashboard {
+		out.Period = q.Get("period")
+		switch {
+		case out.Period == "" && (from != 0 || to != 0):
+			out.Period = periodCustom
+		case out.Period == "":
+			out.Period = periodThisYear
+		case !slices.Contains(periodChoices, out.Period):
+			return out, domain.Errorf(domain.EINVALID, "period %q: use %s", out.Period, strings.Join(periodChoices, ", "))
+		}
+		if out.Period != periodCustom {
+			from, to = periodOf(out.Period, today)
+			asOf = 0
+		}
+		if from == 0 || to == 0 {
+			return out, domain.Errorf(domain.EINVALID, "a custom period needs from and to")
+		}
+		if asOf == 0 && today >= from && today < to {
+			asOf = today
+		}
+	} else {
+		if from == 0 {
+			return out, domain.Errorf(domain.EINVALID, "from is required (YYYY-MM-DD)")
+		}
+		if to == 0 {
+			return out, domain.Errorf(domain.EINVALID, "to is required (YYYY-MM-DD)")
+		}
+	}
+	p := indicator.DefaultParams(from, to)
+	if asOf != 0 {
+		p.AsOf = asOf
+	}
+	p.Provider = strings.TrimSpace(q.Get("provider"))
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"statutory_months", &p.StatutoryMonths}, {"waiting_list_months", &p.WaitingListMonths},
+		{"grace_days", &p.GraceDays}, {"followup_months", &p.FollowupMonths}} {
+		if err := queryInt(q, f.name, f.dst); err != nil {
+			return out, err
+		}
+	}
+	if v := strings.TrimSpace(q.Get("min_hours")); v != "" {
+		h, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
+		if err != nil {
+			return out, domain.Errorf(domain.EINVALID, "min_hours: %q is not a number", v)
+		}
+		p.MinHours = h
+	}
+	if err := p.Validate(); err != nil {
+		return out, err
+	}
+	out.Params = p
+	return out, nil
+}
+
+// scopeValues returns the query that names p in a link: the period, as_of,
+// the provider when there is one, and the parameters that differ from
+// their defaults.
+func scopeValues(p indicator.Params) url.Values {
+	v := url.Values{}
+	v.Set("from", p.From.String())
+	v.Set("to", p.To.String())
+	v.Set("as_of", p.AsOf.String())
+	if p.Provider != "" {
+		v.Set("provider", p.Provider)
+	}
+	def := indicator.DefaultParams(p.From, p.To)
+	for _, x := range []struct {
+		name    string
+		val, df int
+	}{{"statutory_months", p.StatutoryMonths, def.StatutoryMonths}, {"waiting_list_months", p.WaitingListMonths, def.WaitingListMonths},
+		{"grace_days", p.GraceDays, def.GraceDays}, {"followup_months", p.FollowupMonths, def.FollowupMonths}} {
+		if x.val != x.df {
+			v.Set(x.name, strconv.Itoa(x.val))
+		}
+	}
+	if p.MinHours != def.MinHours {
+		v.Set("min_hours", strconv.FormatFloat(p.MinHours, 'f', -1, 64))
+	}
+	return v
+}
+
+// previousYear returns p over the same period a year earlier.
+func previousYear(p indicator.Params) indicator.Params {
+	p.From, p.To, p.AsOf = p.From.AddYears(-1), p.To.AddYears(-1), p.AsOf.AddYears(-1)
+	return p
+}
+
+// scopeProvider checks the provider a user asks indicators for, and fills
+// in a coordinator's own when they name none and defaultOwn allows it. An
+// admin may ask for any provider that exists, or for all (""); a
+// coordinator only for one of their own providers (a coordinator's figures
+// of other providers, or of all together, would show other providers'
+// cells). e checks that the provider exists.
+func scopeProvider(u *auth.User, e *dataEntry, provider string, defaultOwn bool) (string, error) {
+	switch {
+	case u.Role == auth.RoleAdmin:
+		if provider != "" && !e.hasProvider(provider) {
+			return "", domain.Errorf(domain.ENOTFOUND, "no provider %q", provider)
+		}
+		return provider, nil
+	case u.Role != auth.RoleCoordinator || !u.Can(auth.ViewIndicators):
+		return "", auth.Forbidden(auth.ViewIndicators)
+	case provider == "" && len(u.Providers) > 0 && defaultOwn:
+		return u.Providers[0], nil
+	case provider == "":
+		if len(u.Providers) == 0 {
+			return "", domain.Errorf(domain.EFORBIDDEN, "your account is linked to no provider")
+		}
+		return "", domain.Errorf(domain.EFORBIDDEN, "a coordinator sees the indicators of their own providers: add provider=%s", strings.Join(u.Providers, " or provider="))
+	case !u.HasProvider(provider):
+		return "", domain.Errorf(domain.EFORBIDDEN, "provider %q is not one of yours", provider)
+	}
+	return provider, nil
+}
+
+// exactAllowed reports whether u may see exact numbers of provider: an admin
+// always, a coordinator for their own providers (spec/indicators.md,
+// "Small-cell suppression": the rule is for what is shown outside the provider).
+func exactAllowed(u *auth.User, provider string) bool {
+	return u.Role == auth.RoleAdmin || (u.Role == auth.RoleCoordinator && u.HasProvider(provider))
+}
+
+// small reports whether n is a small cell, shown as "<5" (1 to 4).
+func small(n int) bool { return n >= 1 && n <= 4 }

@@ -1,0 +1,245 @@
+package server
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/indicator"
+)
+
+// The drill-down: the cases behind one number of the dashboard, each with
+// the class the engine gave it and why (indicator.ExplainFilter), a page of
+// drilldownPageSize at a time. A learner links to their page when the user
+// may see them. Behind a number the dashboard suppresses, the list is
+// refused as well: it would tell the count.
+
+// drilldownPageSize is how many cases one page lists.
+const drilldownPageSize = 1000
+
+// drilldownView is the drill-down page.
+type drilldownView struct {
+	Title      string
+	Breakdown  string // "aanbieder CVO-A", or ""
+	Scope      string
+	Total      int
+	TotalText  string
+	Showing    string
+	Rows       []caseRow
+	Pager      pager
+	Back       string
+	Exact      bool
+	Suppressed bool   // the list was refused: a small cell
+	ExactLink  string // the same list with exact numbers, when the user may
+}
+
+// caseRow is one case as the list shows it.
+type caseRow struct {
+	ID, Name, Href string // Href "" when the user may not open the learner
+	Hidden         bool   // the user may not see this learner: no name, no number
+	Class          string
+	ClassLabel     string
+	Provider       string
+	Date           string
+	Ref            string
+	Detail         string
+}
+
+// drilldown lists the cases of one indicator (and class or count field,
+// and breakdown key) for the dashboard's query.
+func (h *indicatorHandlers) drilldown(c *gin.Context) {
+	tm := &timing{}
+	u := currentUser(c)
+	ctx := c.Request.Context()
+	lang := c.GetString(keyLang)
+	qv := c.Request.URL.Query()
+	q, err := parseIndicatorQuery(qv, domain.DateOf(h.now()), true)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if qv.Get("indicator") == "" {
+		h.fail(c, domain.Errorf(domain.EINVALID, "indicator is required"))
+		return
+	}
+	f, err := indicator.ParseFilter(qv.Get("indicator"), qv.Get("class"), qv.Get("breakdown"))
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	page, err := pageParam(c)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	e, err := h.cache.snapshot(ctx, tm)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if q.Params.Provider, err = scopeProvider(u, e, q.Params.Provider, true); err != nil {
+		h.fail(c, err)
+		return
+	}
+	allow := exactAllowed(u, q.Params.Provider)
+	exact := c.Query("exact") == "1"
+	if exact && !allow {
+		h.fail(c, domain.Errorf(domain.EFORBIDDEN, "exact numbers are for the provider's own coordinators"))
+		return
+	}
+	cases, err := e.casesOf(ctx, q.Params, f, tm)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	d := drilldownQuery{p: q.Params, f: f, page: page, exact: exact, lang: lang, u: u, url: c.Request.URL}
+	if !exact && small(len(cases)) {
+		v := d.view(e, len(cases))
+		v.Suppressed, v.Total = true, 0
+		if allow {
+			x := c.Request.URL.Query()
+			x.Set("exact", "1")
+			v.ExactLink = c.Request.URL.Path + "?" + x.Encode()
+		}
+		body, err := h.renderBody("drilldown", lang, v)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		c.Header("Server-Timing", tm.header())
+		h.render(c, http.StatusForbidden, "drilldown", "", pageBody{Body: template.HTML(body)})
+		return
+	}
+	if page > max(1, (len(cases)+drilldownPageSize-1)/drilldownPageSize) {
+		h.fail(c, notFoundErr)
+		return
+	}
+	key := bodyKey{page: "drilldown", p: d.p, f: f, pageNo: page, exact: exact, lang: lang, scope: userScope(u)}
+	body, err := e.body(ctx, key, tm, func(e *dataEntry, tm *timing) ([]byte, error) { return h.drilldownBody(e, d, tm) })
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Server-Timing", tm.header())
+	h.renderCached(c, http.StatusOK, "drilldown", body)
+}
+
+// drilldownQuery is what one drill-down page shows, for whom.
+type drilldownQuery struct {
+	p     indicator.Params
+	f     indicator.Filter
+	page  int
+	exact bool
+	lang  string
+	u     *auth.User
+	url   *url.URL // the page's address, for the pager's links
+}
+
+// view returns the parts of the page that do not list cases, for a list
+// of total cases.
+func (d drilldownQuery) view(e *dataEntry, total int) *drilldownView {
+	lang, f, p := d.lang, d.f, d.p
+	scope := scopeValues(p)
+	if d.exact {
+		scope.Set("exact", "1")
+	}
+	v := &drilldownView{Total: total, Exact: d.exact, Back: "/dashboard?" + scope.Encode(),
+		Title: translate(lang, "drill.title", indicatorLabel(lang, f.Indicator), fieldLabel(lang, f.Indicator, f.Class))}
+	if f.Breakdown != "" {
+		v.Breakdown = translate(lang, "drill.breakdown", breakdownLabel(lang, f.Breakdown), breakdownKeyLabel(lang, f.Breakdown, f.Key))
+	}
+	prov := translate(lang, "dash.allproviders")
+	if p.Provider != "" {
+		e.links()
+		prov = p.Provider + " – " + e.provNames[p.Provider]
+	}
+	v.Scope = translate(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
+	return v
+}
+
+// drilldownBody renders one page of the list from the data of e.
+func (h *indicatorHandlers) drilldownBody(e *dataEntry, d drilldownQuery, tm *timing) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	cases, err := e.casesOf(ctx, d.p, d.f, tm)
+	if err != nil {
+		return nil, err
+	}
+	v := d.view(e, len(cases))
+	v.TotalText = translate(d.lang, "drill.count", len(cases))
+	v.Pager = pager{Page: d.page, Total: len(cases), Pages: max(1, (len(cases)+drilldownPageSize-1)/drilldownPageSize)}
+	if d.page > v.Pager.Pages {
+		return nil, notFoundErr
+	}
+	link := func(n int) string {
+		x := d.url.Query()
+		x.Set("page", strconv.Itoa(n))
+		return d.url.Path + "?" + x.Encode()
+	}
+	if d.page > 1 {
+		v.Pager.Prev = link(d.page - 1)
+	}
+	if d.page < v.Pager.Pages {
+		v.Pager.Next = link(d.page + 1)
+	}
+	lo, hi := (d.page-1)*drilldownPageSize, min(d.page*drilldownPageSize, len(cases))
+	if len(cases) > 0 {
+		v.Showing = translate(d.lang, "drill.showing", lo+1, hi, len(cases))
+	}
+	if v.Rows, err = h.caseRows(d.lang, d.u, e, cases[lo:hi], tm); err != nil {
+		return nil, err
+	}
+	return h.renderBody("drilldown", d.lang, v)
+}
+
+// caseRows turns cases into rows, with the learner's name and a link for
+// the learners u may see (auth.CanSeeLearner, from the loaded data).
+func (h *indicatorHandlers) caseRows(lang string, u *auth.User, e *dataEntry, cases []indicator.Case, tm *timing) ([]caseRow, error) {
+	start := time.Now()
+	names, err := e.learnerNames(h.db)
+	if err != nil {
+		return nil, err
+	}
+	tm.add("names", "wait", time.Since(start))
+	var links map[string][]string
+	if u.Role != auth.RoleAdmin {
+		ids := make(map[string]bool, len(cases))
+		for i := range cases {
+			ids[cases[i].Learner] = true
+		}
+		links = e.providerLinks(ids)
+	}
+	seen := map[string]bool{}
+	rows := make([]caseRow, len(cases))
+	for i := range cases {
+		cs := &cases[i]
+		ok, known := seen[cs.Learner]
+		if !known {
+			ok = u.CanSeeLearner(auth.LearnerFacts{ID: cs.Learner, Providers: links[cs.Learner]})
+			seen[cs.Learner] = ok
+		}
+		r := caseRow{Class: cs.Class, ClassLabel: fieldLabel(lang, cs.Indicator, cs.Class), Ref: cs.Ref}
+		if ok {
+			r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail
+		} else {
+			r.Hidden = true
+		}
+		r.Provider = cs.Provider
+		if len(cs.Providers) > 1 {
+			r.Provider = strings.Join(cs.Providers, ", ")
+		}
+		if cs.Date != 0 {
+			r.Date = cs.Date.String()
+		}
+		rows[i] = r
+	}
+	return rows, nil
+}

@@ -1,0 +1,220 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/report"
+	"github.com/traject-nt2/traject/internal/schedule"
+)
+
+// The export page (Exporteren): the indicator workbook of a chosen period
+// and provider, made now and downloaded: the same workbook as `traject
+// export indicators` and the scheduled exports (report.Workbook).
+
+// The period choices of the export form; the first three are the period
+// rules of the schedules, as of today.
+const (
+	exportThisYear    = "this-year"
+	exportLastYear    = "last-year"
+	exportLastQuarter = "last-quarter"
+	exportCustom      = "custom"
+)
+
+// exportRules are the period rules behind the quick choices.
+var exportRules = map[string]schedule.Rule{
+	exportThisYear:    schedule.SchoolYearToDate,
+	exportLastYear:    schedule.PreviousSchoolYear,
+	exportLastQuarter: schedule.PreviousQuarter,
+}
+
+// exportView is the export form.
+type exportView struct {
+	Period    string
+	From, To  string
+	Provider  string
+	Exact     bool
+	Periods   []exportPeriod
+	Providers []option
+	AllowAll  bool // an admin may export every provider at once
+	Errors    fieldErrors
+}
+
+// exportPeriod is one choice of period with the dates it stands for today.
+type exportPeriod struct {
+	Value, Label, Range string
+}
+
+// exportRoutes registers the export page and its download.
+func (w *workspace) exportRoutes(a *gin.RouterGroup) {
+	a.GET("/exports", w.require(auth.ViewIndicators), w.exportPage)
+	a.GET("/exports/workbook", w.require(auth.ViewIndicators), w.exportWorkbook)
+}
+
+// newExportView is the form with its choices for the current user.
+func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
+	u := currentUser(c)
+	lang := c.GetString(keyLang)
+	v := &exportView{Period: exportThisYear, AllowAll: u.Role == auth.RoleAdmin, Errors: fieldErrors{}}
+	today := domain.DateOf(w.now())
+	for _, p := range []string{exportThisYear, exportLastYear, exportLastQuarter} {
+		from, to := exportRules[p].Period(today)
+		v.Periods = append(v.Periods, exportPeriod{Value: p, Label: translate(lang, "exp.period."+p), Range: from.String() + " – " + to.String()})
+	}
+	v.Periods = append(v.Periods, exportPeriod{Value: exportCustom, Label: translate(lang, "exp.period.custom")})
+	providers, err := w.db.ListProviders(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	names, codes := map[string]string{}, []string{}
+	for _, p := range providers {
+		names[p.Code] = p.Name
+		codes = append(codes, p.Code)
+	}
+	v.Providers = providerOptions(u, names, codes)
+	if !v.AllowAll && len(v.Providers) > 0 {
+		v.Provider = v.Providers[0].Value
+	}
+	return v, nil
+}
+
+// exportPage shows the form.
+func (w *workspace) exportPage(c *gin.Context) {
+	v, err := w.newExportView(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "exports", "", v)
+}
+
+// exportWorkbook makes the workbook the form asks for and sends it as a
+// download; a mistake in the form comes back with a message beside it.
+func (w *workspace) exportWorkbook(c *gin.Context) {
+	v, err := w.newExportView(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	u := currentUser(c)
+	lang := c.GetString(keyLang)
+	v.Period, v.From, v.To = c.Query("period"), strings.TrimSpace(c.Query("from")), strings.TrimSpace(c.Query("to"))
+	v.Provider, v.Exact = c.Query("provider"), c.Query("exact") == "1"
+	var from, to domain.Date
+	if rule, ok := exportRules[v.Period]; ok {
+		from, to = rule.Period(domain.DateOf(w.now()))
+	} else if v.Period == exportCustom {
+		var msg string
+		if from, msg = parseDateField(lang, v.From, false, false, 0); msg != "" {
+			v.Errors["from"] = msg
+		}
+		if to, msg = parseDateField(lang, v.To, false, false, 0); msg != "" {
+			v.Errors["to"] = msg
+		}
+		if len(v.Errors) == 0 && from > to {
+			v.Errors["to"] = translate(lang, "v.date.before", from.String())
+		}
+	} else {
+		v.Errors["period"] = translate(lang, "v.choose")
+	}
+	known := v.Provider == "" && v.AllowAll
+	for _, o := range v.Providers {
+		known = known || o.Value == v.Provider
+	}
+	if !known || !mayUseProvider(u, v.Provider) {
+		v.Errors["provider"] = translate(lang, "ws.v.provider")
+	}
+	p := indicator.DefaultParams(from, to)
+	p.Provider = v.Provider
+	if len(v.Errors) == 0 {
+		if err := p.Validate(); err != nil {
+			v.Errors["period"] = translate(lang, "ws.v.store", err.Error())
+		}
+	}
+	if len(v.Errors) > 0 {
+		w.render(c, http.StatusUnprocessableEntity, "exports", "", v)
+		return
+	}
+	release, err := w.acquireWorkbook()
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	defer release()
+	f, err := os.CreateTemp("", "traject-workbook-*.xlsx")
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	defer func() {
+		f.Close()
+		os.Remove(f.Name())
+	}()
+	if _, err := report.Workbook(c.Request.Context(), w.db, p, v.Exact, w.cfg.Version, f); err != nil {
+		w.fail(c, err)
+		return
+	}
+	size, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.log.Info("export workbook", "user", u.Username, "provider", p.Provider, "from", from.String(), "to", to.String(),
+		"exact", v.Exact, "bytes", size)
+	name := workbookName(p.Provider, from, to, v.Exact)
+	c.DataFromReader(http.StatusOK, size, report.MIMEType, f, map[string]string{
+		"Content-Disposition": mime.FormatMediaType("attachment", map[string]string{"filename": name})})
+}
+
+// unsafeNameRE matches what a download's file name leaves out.
+var unsafeNameRE = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// workbookName is the file name of a downloaded workbook, e.g.
+// "traject-indicatoren-P1-2025-09-01_2026-03-14.xlsx".
+func workbookName(provider string, from, to domain.Date, exact bool) string {
+	who := "alle"
+	if provider != "" {
+		who = strings.Trim(unsafeNameRE.ReplaceAllString(provider, "-"), "-")
+	}
+	name := fmt.Sprintf("traject-indicatoren-%s-%s_%s", who, from, to)
+	if exact {
+		name += "-exact"
+	}
+	return name + ".xlsx"
+}
+
+func init() {
+	addMessages(map[string][2]string{
+		"title.exports": {"Exporteren", "Exports"},
+		"exp.intro": {"Download het indicatorenwerkboek van een periode: het overzicht, de definities, elke indicator per uitsplitsing, de gevallen achter de cijfers en de bevindingen over de datakwaliteit. Het is hetzelfde werkboek als dat van de planning.",
+			"Download the indicator workbook of a period: the overview, the definitions, every indicator per breakdown, the cases behind the numbers and the data-quality findings. It is the same workbook the schedules make."},
+		"exp.period":              {"Periode", "Period"},
+		"exp.period.this-year":    {"Dit schooljaar (tot gisteren)", "This school year (to yesterday)"},
+		"exp.period.last-year":    {"Vorig schooljaar", "Last school year"},
+		"exp.period.last-quarter": {"Vorig kwartaal", "Last quarter"},
+		"exp.period.custom":       {"Zelf kiezen", "Custom"},
+		"exp.from":                {"Van", "From"},
+		"exp.to":                  {"Tot en met", "To"},
+		"exp.provider":            {"Aanbieder", "Provider"},
+		"exp.allproviders":        {"Alle aanbieders", "All providers"},
+		"exp.exact":               {"Exacte aantallen en nummers van lerenden", "Exact counts and learner numbers"},
+		"exp.exact.hint": {"Alleen voor gebruik binnen de aanbieder. Zonder dit vinkje worden kleine aantallen (1 tot 4) afgeschermd en zijn lerenden pseudoniem.",
+			"For use inside the provider only. Without this box small counts (1 to 4) are suppressed and learners are pseudonymous."},
+		"exp.download": {"Werkboek downloaden", "Download workbook"},
+		"exp.wait":     {"Het werkboek wordt gemaakt; dat kan even duren bij veel gegevens.", "The workbook is being made; with much data this takes a while."},
+	})
+}

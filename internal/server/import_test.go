@@ -1,0 +1,451 @@
+package server
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"hash/crc32"
+	"html"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/traject-nt2/traject/internal/importer"
+)
+
+const testdata = "../../testdata"
+
+// uploadsIn makes the uploads of the test go to a folder of its own, so
+// that the test can check that none is left behind.
+func uploadsIn(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	return dir
+}
+
+// leftovers lists what uploads left in dir.
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "traject-import-") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// learnerCount is how many learners the database holds.
+func learnerCount(t *testing.T, a *app) int {
+	t.Helper()
+	stats, err := a.db.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stats {
+		if s.Entity == "learners" {
+			return s.Rows
+		}
+	}
+	return 0
+}
+
+// The good files of testdata: a dry run with the counts, then the import.
+func TestUploadGoodFiles(t *testing.T) {
+	conformance := zipDir(t, filepath.Join(testdata, "conformance"), "")
+	workbook, err := os.ReadFile(filepath.Join(testdata, "xlsx", "conformance.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, file string
+		data       []byte
+	}{
+		{"conformance zip", "conformance.zip", conformance},
+		{"conformance zip in a folder", "map.zip", zipDir(t, filepath.Join(testdata, "conformance"), "conformance/")},
+		{"messy zip", "messy.zip", zipDir(t, filepath.Join(testdata, "messy"), "")},
+		{"workbook", "conformance.xlsx", workbook},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmp := uploadsIn(t)
+			a := newApp(t)
+			c := a.as("admin")
+			before := learnerCount(t, a)
+			r := c.upload("/imports", tc.file, tc.data)
+			wantStatus(t, "upload", r, http.StatusOK)
+			wantBody(t, "dry run", r, "is in orde", "Bevestigen", "learners.csv", ">566<")
+			if n := learnerCount(t, a); n != before {
+				t.Fatalf("the dry run stored learners: %d, was %d", n, before)
+			}
+			if len(leftovers(t, tmp)) != 1 {
+				t.Fatalf("the checked upload is not kept for its confirmation: %v", leftovers(t, tmp))
+			}
+			token := tokenOf(t, r.Body.String())
+			r = c.post("/imports/"+token+"/confirm", nil)
+			wantStatus(t, "confirm", r, http.StatusOK)
+			wantBody(t, "confirm", r, "is geïmporteerd", ">566<")
+			if n := learnerCount(t, a); n <= before {
+				t.Fatalf("the import stored no learners: %d", n)
+			}
+			if left := leftovers(t, tmp); len(left) != 0 {
+				t.Fatalf("the import left its upload behind: %v", left)
+			}
+			// A second confirmation finds nothing; importing again changes nothing.
+			wantStatus(t, "confirm twice", c.post("/imports/"+token+"/confirm", nil), http.StatusGone)
+			r = c.upload("/imports", tc.file, tc.data)
+			wantStatus(t, "again", r, http.StatusOK)
+			wantBody(t, "again", r, `<td class="num">0</td><td class="num">0</td><td class="num">566</td>`)
+		})
+	}
+}
+
+// testdata/errors: every error in a table with its file, row and column,
+// exactly as the importer gives them, and nothing stored.
+func TestUploadErrorsShowsEveryError(t *testing.T) {
+	tmp := uploadsIn(t)
+	a := newApp(t)
+	c := a.as("admin")
+	before := learnerCount(t, a)
+	want, err := importer.Path(context.Background(), a.db, filepath.Join(testdata, "errors"), importer.Options{DryRun: true})
+	if err != nil || want.OK() {
+		t.Fatalf("importer on testdata/errors: %v, %d errors", err, len(want.Errors))
+	}
+	r := c.upload("/imports", "errors.zip", zipDir(t, filepath.Join(testdata, "errors"), ""))
+	wantStatus(t, "upload", r, http.StatusUnprocessableEntity)
+	body := html.UnescapeString(r.Body.String())
+	for _, e := range want.Errors {
+		row := "<tr><td>" + e.Pos.File + `</td><td class="num">` + rowText(e.Pos.Row) + "</td><td>"
+		if e.Column != "" {
+			row += "<code>" + e.Column + "</code>"
+		}
+		row += "</td><td>" + e.Message + "</td></tr>"
+		if !strings.Contains(body, row) {
+			t.Errorf("the error table lacks %s", e)
+		}
+	}
+	if got := strings.Count(body, "<tr><td>"); got != len(want.Errors) {
+		t.Errorf("the table has %d errors, want %d", got, len(want.Errors))
+	}
+	wantBody(t, "errors", r, "er is niets opgeslagen", "Verbeterd bestand opladen")
+	if strings.Contains(body, "Bevestigen") {
+		t.Error("a data set with errors can be confirmed")
+	}
+	if n := learnerCount(t, a); n != before {
+		t.Fatalf("a data set with errors stored learners: %d, was %d", n, before)
+	}
+	if left := leftovers(t, tmp); len(left) != 0 {
+		t.Fatalf("a refused upload was kept: %v", left)
+	}
+}
+
+// bombZip is a zip with one CSV file that unpacks to size bytes (a whole
+// number of MiB) of zeros, in a few hundred kilobytes: the deflate stream
+// of one MiB of zeros, repeated (each piece refers to nothing before it).
+func bombZip(t *testing.T, size int) []byte {
+	t.Helper()
+	zeros := make([]byte, 1<<20)
+	var piece bytes.Buffer
+	fw, _ := flate.NewWriter(&piece, flate.BestCompression)
+	fw.Write(zeros)
+	fw.Flush()
+	var end bytes.Buffer
+	fw, _ = flate.NewWriter(&end, flate.BestCompression)
+	fw.Close()
+	var stream bytes.Buffer
+	sum := uint32(0)
+	for n := 0; n < size; n += len(zeros) {
+		stream.Write(piece.Bytes())
+		sum = crc32.Update(sum, crc32.IEEETable, zeros)
+	}
+	stream.Write(end.Bytes())
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "learners.csv", Method: zip.Deflate, CRC32: sum,
+		CompressedSize64: uint64(stream.Len()), UncompressedSize64: uint64(size)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(stream.Bytes())
+	zw.Close()
+	return buf.Bytes()
+}
+
+// lyingZip is a zip whose one entry says it unpacks to 100 bytes but holds
+// a megabyte.
+func lyingZip(t *testing.T) []byte {
+	t.Helper()
+	var raw bytes.Buffer
+	zw := zip.NewWriter(&raw)
+	content := bytes.Repeat([]byte("a,b\n"), 1<<18)
+	hw, err := zw.CreateRaw(&zip.FileHeader{Name: "learners.csv", Method: zip.Store, CRC32: 0,
+		CompressedSize64: uint64(len(content)), UncompressedSize64: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hw.Write(content)
+	zw.Close()
+	return raw.Bytes()
+}
+
+// A PNG named .xlsx, zips without data, bombs, oversized files and names
+// that climb out of the folder: each refused with a message that says why,
+// nothing stored and nothing left behind.
+func TestUploadBadFiles(t *testing.T) {
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	csvs := zipDir(t, filepath.Join(testdata, "conformance"), "")
+	learners, err := os.ReadFile(filepath.Join(testdata, "conformance", "learners.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, file string
+		data       []byte
+		status     int
+		want       string
+	}{
+		{"no file", "", nil, http.StatusUnprocessableEntity, "Kies een bestand"},
+		{"a CSV file", "learners.csv", learners, http.StatusUnprocessableEntity, "is geen .zip of .xlsx"},
+		{"a PNG named .xlsx", "foto.xlsx", png, http.StatusUnprocessableEntity, "is geen Excel-werkboek: de inhoud is van het type image/png"},
+		{"a PNG named .zip", "foto.zip", png, http.StatusUnprocessableEntity, "is geen zip-bestand: de inhoud is van het type image/png"},
+		{"text named .xlsx", "data.xlsx", []byte("id,first_name\nL1,Ann\n"), http.StatusUnprocessableEntity, "de inhoud is van het type text/plain"},
+		{"a zip of CSV files named .xlsx", "data.xlsx", csvs, http.StatusUnprocessableEntity, "is een zip-archief, maar geen Excel-werkboek"},
+		{"a workbook named .zip", "data.zip", mustRead(t, filepath.Join(testdata, "xlsx", "conformance.xlsx")), http.StatusUnprocessableEntity, "met de extensie .zip"},
+		{"a zip with no CSV files", "leeg.zip", zipOf(t, map[string][]byte{"readme.txt": []byte("hallo"), "foto.png": png}), http.StatusUnprocessableEntity, "bevat geen CSV-bestand van het uitwisselingsformaat"},
+		{"a zip with other CSV files only", "andere.zip", zipOf(t, map[string][]byte{"export.csv": []byte("a,b\n1,2\n")}), http.StatusUnprocessableEntity, "bevat geen CSV-bestand van het uitwisselingsformaat"},
+		{"CSV files in two folders", "twee.zip", zipOf(t, map[string][]byte{"a/learners.csv": learners, "b/referrals.csv": []byte("learner,date,source,provider\n")}), http.StatusUnprocessableEntity, "in 2 verschillende mappen"},
+		{"path traversal", "klim.zip", zipOf(t, map[string][]byte{"../../learners.csv": learners}), http.StatusUnprocessableEntity, "buiten de map wijzen"},
+		{"an absolute path", "abs.zip", zipOf(t, map[string][]byte{"/etc/learners.csv": learners}), http.StatusUnprocessableEntity, "buiten de map wijzen"},
+		{"a hidden climb", "klim2.zip", zipOf(t, map[string][]byte{"data/../../learners.csv": learners}), http.StatusUnprocessableEntity, "buiten de map wijzen"},
+		{"a zip bomb", "bom.zip", bombZip(t, 210<<20), http.StatusUnprocessableEntity, "is uitgepakt groter dan 200 MB"},
+		{"a zip lying about its size", "lieg.zip", lyingZip(t), http.StatusUnprocessableEntity, "beschadigd zip-bestand"},
+		{"too many files", "veel.zip", manyFiles(t, 101), http.StatusUnprocessableEntity, "bevat 101 bestanden"},
+		{"a damaged zip", "kapot.zip", csvs[:len(csvs)/2], http.StatusUnprocessableEntity, "beschadigd zip-bestand"},
+		{"a damaged workbook", "kapot.xlsx", mustRead(t, filepath.Join(testdata, "xlsx", "conformance.xlsx"))[:5000], http.StatusUnprocessableEntity, "is beschadigd"},
+		{"over 50 MB", "groot.zip", bytes.Repeat([]byte("x"), 51<<20), http.StatusRequestEntityTooLarge, "Het bestand is te groot: hoogstens 50 MB"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmp := uploadsIn(t)
+			a := newApp(t)
+			c := a.as("admin")
+			before := learnerCount(t, a)
+			r := c.upload("/imports", tc.file, tc.data)
+			wantStatus(t, tc.name, r, tc.status)
+			if body := html.UnescapeString(r.Body.String()); !strings.Contains(body, tc.want) {
+				t.Errorf("the page lacks %q:\n%s", tc.want, excerpt(body))
+			}
+			if strings.Contains(r.Body.String(), tmp) {
+				t.Error("the page names the server's temporary folder")
+			}
+			if n := learnerCount(t, a); n != before {
+				t.Fatalf("a refused upload stored learners")
+			}
+			if left := leftovers(t, tmp); len(left) != 0 {
+				t.Fatalf("a refused upload was kept: %v", left)
+			}
+		})
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// manyFiles is a zip of n small files, one of them learners.csv.
+func manyFiles(t *testing.T, n int) []byte {
+	files := map[string][]byte{"learners.csv": []byte("id\n")}
+	for i := 1; i < n; i++ {
+		files["f"+rowText(i)+".txt"] = []byte("x")
+	}
+	return zipOf(t, files)
+}
+
+// workbookOf writes a workbook with a sheet per table, each a header row and
+// rows of text.
+func workbookOf(t *testing.T, sheets map[string][][]string) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	first := true
+	for name, rows := range sheets {
+		if first {
+			f.SetSheetName("Sheet1", name)
+			first = false
+		} else if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+		for i, row := range rows {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			vals := make([]any, len(row))
+			for j, v := range row {
+				vals[j] = v
+			}
+			if err := f.SetSheetRow(name, cell, &vals); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// newLearnerWorkbook is a workbook with one new learner referred to
+// provider, with a birth date as given.
+func newLearnerWorkbook(t *testing.T, provider, birth string) []byte {
+	return workbookOf(t, map[string][][]string{
+		"learners": {{"id", "first_name", "last_name", "birth_date", "gender", "schooling_level", "literacy", "learning_route",
+			"civic_status", "perspective", "counsellor"},
+			{"L-NIEUW", "Nora", "Nieuwland", birth, "f", "upper_secondary", "literate_latin", "standard", "obliged", "work", "c1"}},
+		"referrals": {{"learner", "date", "source", "provider"}, {"L-NIEUW", "2026-02-20", "vdab", provider}},
+	})
+}
+
+// A coordinator imports the data of their own provider only: rows about
+// other providers are refused one by one; their own go in.
+func TestUploadCoordinatorScope(t *testing.T) {
+	uploadsIn(t)
+	a := newApp(t)
+	c := a.as("coordinator") // P1
+	other := workbookOf(t, map[string][][]string{
+		"providers": {{"code", "name", "type"}, {"P1", "CVO Een", "cvo"}, {"P2", "CBE Twee (nieuw)", "cbe"}},
+		"modules": {{"code", "provider", "name", "programme", "entry_level", "target_level", "skills", "nominal_hours"},
+			{"M2", "P1", "Gekaapt", "NT2", "A0", "A1", "listening", "10"}, {"M9", "P2", "Nieuw", "NT2", "A0", "A1", "listening", "10"}},
+		"goals": {{"code", "module", "skill", "level", "description", "source"}, {"ALG-1", "", "reading", "A1", "Leest", "framework"},
+			{"M2-L1", "M1", "listening", "A1", "Verstaat", "provider"}},
+		"groups": {{"code", "module", "start_date", "end_date", "planned_hours", "teacher", "intensity"},
+			{"G2", "M1", "2026-01-05", "2026-06-26", "120", "t1", "standard"}, {"G9", "M2", "2026-01-05", "2026-06-26", "240", "", "standard"}},
+		"learners": {{"id", "first_name", "last_name", "birth_date", "gender", "schooling_level", "literacy", "learning_route",
+			"civic_status", "perspective"}, {"L-VREEMD", "Vera", "Vreemd", "1990-01-01", "f", "upper_secondary", "literate_latin", "standard", "obliged", "work"}},
+		"referrals":   {{"learner", "date", "source", "provider"}, {"L-AERTS", "2026-03-01", "vdab", "P2"}, {"L-AERTS", "2026-03-02", "vdab", ""}},
+		"enrollments": {{"learner", "group", "start_date", "status", "hours_attended"}, {"L-ZEGERS", "G2", "2026-01-05", "active", "3"}},
+		"outflows":    {{"learner", "date", "type", "provider"}, {"L-ZEGERS", "2026-03-01", "qualified", ""}},
+		"followups":   {{"learner", "date", "status"}, {"L-XHONNEUX", "2026-03-01", "work"}},
+	})
+	r := c.upload("/imports", "andere.xlsx", other)
+	wantStatus(t, "other providers' data", r, http.StatusUnprocessableEntity)
+	body := html.UnescapeString(r.Body.String())
+	for _, want := range []string{
+		`<td>providers (blad)</td><td class="num">3</td><td><code>code</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
+		`<td>modules (blad)</td><td class="num">2</td><td><code>code</code></td><td>module "M2" bestaat al bij een andere aanbieder</td>`,
+		`<td>modules (blad)</td><td class="num">3</td><td><code>provider</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
+		`<td>goals (blad)</td><td class="num">2</td><td><code>module</code></td><td>een doel zonder module geldt voor alle aanbieders`,
+		`<td>goals (blad)</td><td class="num">3</td><td><code>code</code></td><td>doel "M2-L1" hoort bij een module van een andere aanbieder</td>`,
+		`<td>groups (blad)</td><td class="num">2</td><td><code>code</code></td><td>groep "G2" bestaat al bij een andere aanbieder</td>`,
+		`<td>groups (blad)</td><td class="num">3</td><td><code>module</code></td><td>module "M2" is van een andere aanbieder</td>`,
+		`<td>learners (blad)</td><td class="num">2</td><td><code>id</code></td><td>lerende "L-VREEMD" is niet gekoppeld aan jouw aanbieders`,
+		`<td>referrals (blad)</td><td class="num">2</td><td><code>provider</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
+		`<td>referrals (blad)</td><td class="num">3</td><td><code>provider</code></td><td>vul een van jouw aanbieders in (P1)</td>`,
+		`<td>enrollments (blad)</td><td class="num">2</td><td><code>group</code></td><td>groep "G2" is van een andere aanbieder</td>`,
+		`<td>outflows (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-ZEGERS" is niet gekoppeld`,
+		`<td>followups (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-XHONNEUX" is niet gekoppeld`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the error table lacks %s", want)
+		}
+	}
+	// The same file is an admin's to import.
+	adm := a.as("admin").upload("/imports", "andere.xlsx", other)
+	if strings.Contains(html.UnescapeString(adm.Body.String()), "jouw aanbieders") {
+		t.Errorf("an admin's import is held to a coordinator's providers:\n%s", excerpt(adm.Body.String()))
+	}
+
+	// Their own: a new learner referred to P1.
+	r = c.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-05"))
+	wantStatus(t, "own data", r, http.StatusOK)
+	token := tokenOf(t, r.Body.String())
+	// Only the one who uploaded it confirms it.
+	wantStatus(t, "someone else confirms", a.as("admin").post("/imports/"+token+"/confirm", nil), http.StatusGone)
+	r = c.post("/imports/"+token+"/confirm", nil)
+	wantStatus(t, "confirm", r, http.StatusOK)
+	if _, err := a.db.FindLearnerFacts(context.Background(), "L-NIEUW"); err != nil {
+		t.Fatalf("the confirmed import is not stored: %v", err)
+	}
+	trail, err := a.db.ListAuditOf(context.Background(), "imports", 5)
+	if err != nil || len(trail) != 1 || trail[0].Username != "k1" {
+		t.Fatalf("audit of the import: %v %+v", err, trail)
+	}
+	// Now linked to P1, the learner's own rows are the coordinator's to change.
+	r = c.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-06"))
+	wantStatus(t, "update own learner", r, http.StatusOK)
+}
+
+// An upload waits pendingTTL for its confirmation, one per user; cancelling
+// lets go of it.
+func TestUploadExpiresAndCancels(t *testing.T) {
+	tmp := uploadsIn(t)
+	now := testNow
+	a := newApp(t).withClock(&now)
+	c := a.as("coordinator")
+	data := newLearnerWorkbook(t, "P1", "1991-05-05")
+	first := tokenOf(t, c.upload("/imports", "a.xlsx", data).Body.String())
+	second := tokenOf(t, c.upload("/imports", "b.xlsx", data).Body.String())
+	if left := leftovers(t, tmp); len(left) != 1 {
+		t.Fatalf("a second upload of the same user keeps the first: %v", left)
+	}
+	wantStatus(t, "confirm the replaced upload", c.post("/imports/"+first+"/confirm", nil), http.StatusGone)
+	now = now.Add(pendingTTL + time.Second)
+	r := c.post("/imports/"+second+"/confirm", nil)
+	wantStatus(t, "confirm after expiry", r, http.StatusGone)
+	wantBody(t, "expired", r, "verlopen")
+	if left := leftovers(t, tmp); len(left) != 0 {
+		t.Fatalf("an expired upload was kept: %v", left)
+	}
+	if learnerCount(t, a) != 6 {
+		t.Fatal("an expired upload was imported")
+	}
+	third := tokenOf(t, c.upload("/imports", "c.xlsx", data).Body.String())
+	r = c.post("/imports/"+third+"/cancel", nil)
+	wantStatus(t, "cancel", r, http.StatusSeeOther)
+	if loc := r.Header().Get("Location"); loc != "/imports?cancelled=1" {
+		t.Errorf("after cancelling: Location %q", loc)
+	}
+	wantBody(t, "cancelled", c.get("/imports?cancelled=1"), "geannuleerd")
+	if left := leftovers(t, tmp); len(left) != 0 {
+		t.Fatalf("a cancelled upload was kept: %v", left)
+	}
+	wantStatus(t, "confirm a cancelled upload", c.post("/imports/"+third+"/confirm", nil), http.StatusGone)
+}
+
+// The upload needs the session's CSRF token like every form.
+func TestUploadNeedsCSRF(t *testing.T) {
+	uploadsIn(t)
+	a := newApp(t)
+	c := a.as("admin")
+	c.csrf = "wrong"
+	r := c.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-05"))
+	wantStatus(t, "bad token", r, http.StatusForbidden)
+	c = a.as("admin")
+	r = c.post("/imports/x/confirm", url.Values{"csrf": {""}})
+	wantStatus(t, "confirm without token", r, http.StatusForbidden)
+}
+
+func TestSafeEntryName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"learners.csv": true, "data/learners.csv": true, "data/": true, "a/b/c.csv": true,
+		"": false, "../x.csv": false, "a/../../x.csv": false, "..": false, "/etc/passwd": false,
+		`..\x.csv`: false, `C:\x.csv`: false, "c:/x.csv": true, "a/..": false, "x\x00.csv": false,
+	} {
+		if got := safeEntryName(name); got != want {
+			t.Errorf("safeEntryName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,272 @@
+package server
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/traject-nt2/traject/internal/interchange"
+)
+
+// What an upload may be (spec/interchange.md, "Containers"): a .zip with a
+// folder of CSV files, or an .xlsx workbook. Both are zip archives, so both
+// are checked as such before anything reads them: their size, unpacked and
+// packed, the number of their entries and the names of those.
+const (
+	maxUploadBytes   = 50 << 20  // the uploaded file
+	maxUnpackedBytes = 200 << 20 // everything a zip or workbook holds, unpacked
+	maxZipFiles      = 100       // entries of a zip of CSV files
+	maxWorkbookParts = 1000      // entries of a workbook (sheets, styles, …)
+	maxUploadName    = 200       // characters of the file name kept for the page
+)
+
+// uploadProblem is why an upload is refused before its data are read: a
+// catalogue key and its arguments.
+type uploadProblem struct {
+	key  string
+	args []any
+}
+
+func (p *uploadProblem) Error() string { return p.key }
+
+func uploadErr(key string, args ...any) *uploadProblem { return &uploadProblem{key: key, args: args} }
+
+// uploadName is the base name of an uploaded file as the browser gave it,
+// cut to maxUploadName characters and made printable.
+func uploadName(raw string) string {
+	raw = strings.ReplaceAll(raw, `\`, "/")
+	name := path.Base(raw)
+	if name == "." || name == "/" {
+		name = ""
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > maxUploadName {
+		name = string(r[:maxUploadName])
+	}
+	return name
+}
+
+// sniffType names what the first bytes of a file look like, for a message about
+// a file that is not what its name says: "image/png", "text/plain; …".
+func sniffType(head []byte) string {
+	t := http.DetectContentType(head)
+	if i := strings.IndexByte(t, ';'); i > 0 {
+		t = t[:i]
+	}
+	return t
+}
+
+// isZip reports whether a file starts as a zip archive does.
+func isZip(head []byte) bool {
+	return bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06"))
+}
+
+// safeEntryName reports whether a zip entry's name stays inside the folder
+// it is unpacked into: relative, no "..", no backslashes or drive letters.
+func safeEntryName(name string) bool {
+	if name == "" || strings.ContainsAny(name, "\\\x00") || strings.HasPrefix(name, "/") {
+		return false
+	}
+	for _, part := range strings.Split(strings.TrimSuffix(name, "/"), "/") {
+		if part == ".." {
+			return false
+		}
+	}
+	return filepath.IsLocal(filepath.FromSlash(strings.TrimSuffix(name, "/")))
+}
+
+// openArchive opens the zip archive at file, checking every entry against
+// the limits: at most maxEntries entries, safe names, no links, and at most
+// maxUnpackedBytes unpacked in all. kind ("zip" or "xlsx") chooses the
+// messages.
+func openArchive(file, kind string, maxEntries int) (*zip.ReadCloser, *uploadProblem) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, uploadErr("imp.unreadable")
+	}
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if !isZip(head[:n]) {
+		return nil, uploadErr("imp.not."+kind, sniffType(head[:n]))
+	}
+	zr, err := zip.OpenReader(file)
+	switch {
+	case errors.Is(err, zip.ErrInsecurePath):
+		if zr != nil {
+			zr.Close()
+		}
+		return nil, uploadErr("imp.unsafe")
+	case err != nil:
+		return nil, uploadErr("imp.damaged." + kind)
+	}
+	if len(zr.File) > maxEntries {
+		zr.Close()
+		return nil, uploadErr("imp.entries."+kind, len(zr.File), maxEntries)
+	}
+	var total uint64
+	for _, e := range zr.File {
+		if !safeEntryName(e.Name) || e.Mode()&fs.ModeSymlink != 0 {
+			zr.Close()
+			return nil, uploadErr("imp.unsafe")
+		}
+		total += e.UncompressedSize64
+		if total > maxUnpackedBytes {
+			zr.Close()
+			return nil, uploadErr("imp.unpacked", maxUnpackedBytes>>20)
+		}
+	}
+	return zr, nil
+}
+
+// prepareWorkbook checks an uploaded .xlsx and returns the path to read it
+// from: it must be a zip archive within the limits that holds the parts of
+// an Excel workbook.
+func prepareWorkbook(file string) (string, *uploadProblem) {
+	zr, p := openArchive(file, "xlsx", maxWorkbookParts)
+	if p != nil {
+		return "", p
+	}
+	defer zr.Close()
+	parts := map[string]bool{}
+	for _, e := range zr.File {
+		parts[e.Name] = true
+	}
+	if !parts["[Content_Types].xml"] || !parts["xl/workbook.xml"] {
+		return "", uploadErr("imp.notworkbook")
+	}
+	return file, nil
+}
+
+// prepareCSVZip checks an uploaded .zip and unpacks its CSV files into dir,
+// returning dir: the archive must be within the limits and hold at least one
+// file named after an interchange table (spec/interchange.md), all of them
+// in one folder (the top, or one folder as a zipped folder has). Other CSV
+// files of that folder are unpacked too, so that the import lists them as
+// ignored; everything else is left in the archive.
+func prepareCSVZip(file, dir string) (string, *uploadProblem) {
+	zr, p := openArchive(file, "zip", maxZipFiles)
+	if p != nil {
+		return "", p
+	}
+	defer zr.Close()
+	folders := map[string]bool{}
+	for _, e := range zr.File {
+		if e.FileInfo().IsDir() {
+			continue
+		}
+		if e.Name == "xl/workbook.xml" {
+			return "", uploadErr("imp.zipisworkbook")
+		}
+		if skipEntry(e.Name) || !strings.EqualFold(path.Ext(e.Name), ".csv") {
+			continue
+		}
+		if interchange.EntityNamed(path.Base(e.Name)) != nil {
+			folders[path.Dir(e.Name)] = true
+		}
+	}
+	switch len(folders) {
+	case 0:
+		return "", uploadErr("imp.nocsv")
+	case 1:
+	default:
+		return "", uploadErr("imp.folders", len(folders))
+	}
+	var folder string
+	for f := range folders {
+		folder = f
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return "", uploadErr("imp.unreadable")
+	}
+	budget := int64(maxUnpackedBytes)
+	seen := map[string]bool{}
+	for _, e := range zr.File {
+		if e.FileInfo().IsDir() || skipEntry(e.Name) || path.Dir(e.Name) != folder || !strings.EqualFold(path.Ext(e.Name), ".csv") {
+			continue
+		}
+		base := path.Base(e.Name)
+		if seen[strings.ToLower(base)] {
+			return "", uploadErr("imp.twice", base)
+		}
+		seen[strings.ToLower(base)] = true
+		n, err := unpack(e, filepath.Join(dir, base), budget)
+		if err != nil {
+			if errors.Is(err, errUnpackTooBig) {
+				return "", uploadErr("imp.unpacked", maxUnpackedBytes>>20)
+			}
+			return "", uploadErr("imp.damaged.zip")
+		}
+		budget -= n
+	}
+	return dir, nil
+}
+
+// skipEntry reports whether a zip entry is an operating system's
+// bookkeeping (macOS resource forks), not data.
+func skipEntry(name string) bool {
+	return strings.HasPrefix(name, "__MACOSX/") || strings.HasPrefix(path.Base(name), "._")
+}
+
+// errUnpackTooBig is an entry that unpacks to more than the budget left.
+var errUnpackTooBig = errors.New("unpacks to more than the limit")
+
+// unpack writes entry e to the new file dst, stopping at budget bytes; it
+// returns the bytes written. archive/zip itself refuses an entry that
+// unpacks to more than its header says.
+func unpack(e *zip.File, dst string, budget int64) (int64, error) {
+	r, err := e.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, budget+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return n, err
+	}
+	if n > budget {
+		return n, errUnpackTooBig
+	}
+	return n, nil
+}
+
+// saveUpload copies the uploaded file r to the new file dst, refusing more
+// than maxUploadBytes.
+func saveUpload(r io.Reader, dst string) error {
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, io.LimitReader(r, maxUploadBytes+1))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > maxUploadBytes {
+		return uploadErr("imp.toobig", maxUploadBytes>>20)
+	}
+	if err != nil {
+		return fmt.Errorf("save upload: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,238 @@
+package server
+
+import (
+	"cmp"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/quality"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The data-quality page (Datakwaliteit): the findings of `traject check`
+// (internal/quality) per kind, in the order of quality.Kinds, each linked
+// to the learner whose record needs fixing. A coordinator sees the findings
+// of their own providers, an admin every one.
+
+// qualityPreview is how many findings of a kind the overview shows.
+const qualityPreview = 10
+
+// qualityEntities are what the checks read.
+var qualityEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
+	"enrollments", "evaluations", "certificates", "outflows", "followups"}
+
+// qualityView is the data-quality page.
+type qualityView struct {
+	AsOf     string
+	AsOfErr  string
+	Total    int
+	Kinds    []qualityKind
+	Kind     *qualityKind // the one kind shown in full, with ?kind=
+	Hidden   int          // findings about learners the user may not open
+	Scope    string       // the coordinator's providers
+	Pager    pager
+	KindCode string
+}
+
+// qualityKind is one kind of finding with its findings on the page.
+type qualityKind struct {
+	Code, Title, Explanation string
+	Count                    int
+	Findings                 []qualityFinding
+	More                     int // findings beyond the preview
+	URL                      string
+}
+
+// qualityFinding is one finding, ready to print.
+type qualityFinding struct {
+	Learner, LearnerURL, Date, Ref, RefURL, Message string
+}
+
+// qualityRoutes registers the data-quality page.
+func (w *workspace) qualityRoutes(a *gin.RouterGroup) {
+	a.GET("/quality", w.require(auth.ViewIndicators), w.quality)
+}
+
+// quality shows the findings as of today (or ?as_of=), per kind.
+func (w *workspace) quality(c *gin.Context) {
+	ctx := c.Request.Context()
+	lang := c.GetString(keyLang)
+	u := currentUser(c)
+	v := &qualityView{KindCode: c.Query("kind")}
+	asOf := domain.DateOf(w.now())
+	if raw := strings.TrimSpace(c.Query("as_of")); raw != "" {
+		d, msg := parseDateField(lang, raw, false, false, 0)
+		if msg != "" {
+			v.AsOfErr = msg
+		} else {
+			asOf = d
+		}
+	}
+	v.AsOf = asOf.String()
+	if v.KindCode != "" && quality.KindByCode(v.KindCode) == nil {
+		w.fail(c, badRequest("unknown kind"))
+		return
+	}
+	page, err := pageParam(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	findings, err := w.findings(c, u, asOf)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	if u.Role != auth.RoleAdmin {
+		v.Scope = strings.Join(u.Providers, ", ")
+		// Every finding of a provider is about a learner linked to it; this
+		// only guards the rare one that is not (an evaluation in a group
+		// without an enrollment there), whose learner the coordinator may
+		// not open.
+		visible, err := w.db.VisibleLearners(ctx, u)
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		kept := findings[:0]
+		for _, f := range findings {
+			if visible[f.Learner] {
+				kept = append(kept, f)
+			} else {
+				v.Hidden++
+			}
+		}
+		findings = kept
+	}
+	v.Total = len(findings)
+	byKind := map[string][]quality.Finding{}
+	for _, f := range findings {
+		byKind[f.Kind] = append(byKind[f.Kind], f)
+	}
+	canGroups := u.Can(auth.ViewGroup)
+	for _, k := range quality.Kinds {
+		qk := qualityKind{Code: k.Code, Count: len(byKind[k.Code]),
+			URL: "/quality?" + url.Values{"kind": {k.Code}, "as_of": {v.AsOf}}.Encode()}
+		qk.Title, qk.Explanation = translate(lang, "qual."+k.Code), translate(lang, "qual."+k.Code+".text")
+		fs := byKind[k.Code]
+		if v.KindCode == k.Code {
+			v.Pager = newPager(c, page, len(fs))
+			lo := min((page-1)*store.DefaultPageSize, len(fs))
+			fs = fs[lo:min(lo+store.DefaultPageSize, len(fs))]
+		} else if len(fs) > qualityPreview {
+			qk.More = len(fs) - qualityPreview
+			fs = fs[:qualityPreview]
+		}
+		for _, f := range fs {
+			qf := qualityFinding{Learner: f.Learner, LearnerURL: learnerURL(f.Learner, nil), Date: f.Date.String(),
+				Ref: f.Ref, Message: f.Message}
+			if f.Ref != "" && canGroups {
+				qf.RefURL = groupURL(f.Ref, nil)
+			}
+			qk.Findings = append(qk.Findings, qf)
+		}
+		v.Kinds = append(v.Kinds, qk)
+		if v.KindCode == k.Code {
+			v.Kind = &v.Kinds[len(v.Kinds)-1]
+		}
+	}
+	status := http.StatusOK
+	if v.AsOfErr != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	w.render(c, status, "quality", "", v)
+}
+
+// findings runs the checks as of asOf for the user's providers (every
+// provider for an admin), merging a coordinator's providers into one list
+// in the order of quality.Check.
+func (w *workspace) findings(c *gin.Context, u *auth.User, asOf domain.Date) ([]quality.Finding, error) {
+	ds, err := w.db.LoadDataSetWith(c.Request.Context(), store.LoadOptions{Slim: true, Entities: qualityEntities})
+	if err != nil {
+		return nil, err
+	}
+	p := quality.DefaultParams(asOf)
+	if u.Role == auth.RoleAdmin {
+		return quality.Check(ds, p), nil
+	}
+	var out []quality.Finding
+	seen := map[quality.Finding]bool{}
+	for _, code := range u.Providers {
+		p.Provider = code
+		for _, f := range quality.Check(ds, p) {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	order := map[string]int{}
+	for i, k := range quality.Kinds {
+		order[k.Code] = i
+	}
+	slices.SortStableFunc(out, func(a, b quality.Finding) int {
+		return cmp.Or(cmp.Compare(order[a.Kind], order[b.Kind]), cmp.Compare(a.Learner, b.Learner),
+			cmp.Compare(a.Date, b.Date), cmp.Compare(a.Ref, b.Ref))
+	})
+	return out, nil
+}
+
+func init() {
+	addMessages(map[string][2]string{
+		"title.quality": {"Datakwaliteit", "Data quality"},
+		"qual.intro": {"Records die waarschijnlijk onvolledig of fout zijn: ze maken de indicatoren minder betrouwbaar. Het zijn dezelfde bevindingen als die van ‘traject check’ en van het werkboek. Open de lerende om het te verbeteren.",
+			"Records that are probably incomplete or wrong: they make the indicators less reliable. These are the findings of ‘traject check’ and of the workbook. Open the learner to fix them."},
+		"qual.scope":   {"Bevindingen van jouw aanbieder(s): %s.", "Findings of your provider(s): %s."},
+		"qual.asof":    {"Peildatum", "As of"},
+		"qual.total":   {"%d bevindingen op %s", "%d findings as of %s"},
+		"qual.summary": {"Overzicht per soort", "Summary per kind"},
+		"qual.kind":    {"Soort", "Kind"},
+		"qual.count":   {"Aantal", "Count"},
+		"qual.none":    {"Geen bevindingen van deze soort.", "No findings of this kind."},
+		"qual.all":     {"Alle %d tonen", "Show all %d"},
+		"qual.back":    {"Alle soorten", "All kinds"},
+		"qual.learner": {"Lerende", "Learner"},
+		"qual.date":    {"Datum", "Date"},
+		"qual.ref":     {"Groep", "Group"},
+		"qual.message": {"Bevinding", "Finding"},
+		"qual.hidden":  {"%d bevinding(en) over lerenden die je niet kunt openen, zijn weggelaten.", "%d finding(s) about learners you cannot open are left out."},
+	})
+}
+
+// englishKinds are the titles and explanations of quality.Kinds in English;
+// the Dutch ones are quality's own.
+var englishKinds = map[string][2]string{
+	quality.ReferralWithoutStart: {"Referral without start",
+		"A referral over a year old (on the as-of date) without an enrollment that starts on or after it and without an outflow since. Per provider: referrals to that provider."},
+	quality.EnrollmentWithoutModuleEnd: {"Completed enrollment without end-of-module evaluation",
+		"An enrollment with status 'completed' whose end date plus the grace period has passed, without an end-of-module evaluation in the same group. Dropped and transferred enrollments take no end-of-module evaluation. Per provider: groups of that provider."},
+	quality.EarlyLeaverWithoutReason: {"Early leaver without reason",
+		"An early outflow without a reason; the import refuses it, but older or hand-entered data may hold it. Per provider: outflows from that provider."},
+	quality.OutflowWithoutFollowUp: {"Outflow without follow-up",
+		"An outflow whose follow-up window (up to followup_months after the outflow) has passed without a follow-up in it. Per provider: outflows from that provider."},
+	quality.EnrollmentWithoutPlacement: {"Enrollment without placement",
+		"A learner with an enrollment that has started by the as-of date, but without a placement by then. Per provider: learners with an enrollment at that provider (a placement at another provider counts)."},
+	quality.ModuleEndWithoutSkill: {"End-of-module evaluation without a level",
+		"An end-of-module evaluation without a level for any skill: it does not count for learning gain. Per provider: evaluations in groups of that provider."},
+	quality.EvaluationOutsideEnrollment: {"Evaluation outside the enrollment",
+		"An evaluation in a group dated before the start of the enrollment, after its end plus the grace period (grace_days), after the as-of date for an active enrollment, or without an enrollment in that group. Per provider: evaluations in groups of that provider."},
+}
+
+func init() {
+	m := map[string][2]string{}
+	for _, k := range quality.Kinds {
+		en, ok := englishKinds[k.Code]
+		if !ok {
+			en = [2]string{k.Title, k.Explanation} // a new kind shows in Dutch until it is translated
+		}
+		m["qual."+k.Code] = [2]string{k.Title, en[0]}
+		m["qual."+k.Code+".text"] = [2]string{k.Explanation, en[1]}
+	}
+	addMessages(m)
+}

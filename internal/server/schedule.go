@@ -1,0 +1,809 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/report"
+	"github.com/traject-nt2/traject/internal/schedule"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The schedules page (Planning): scheduled indicator workbooks with their
+// cron expression in words and their next runs, created, edited, paused and
+// deleted here; each schedule's run history with a download of every
+// workbook a run recorded, and "run now". A coordinator manages the
+// schedules of their own providers, an admin every one. Schedules made here
+// write under the export folder (Config.ExportDir), in a folder named after
+// the schedule: a web user never chooses a path on the server.
+
+// scheduleNameRE is the rule of schedule.Validate for names, checked here
+// first for a message in the form's language.
+var scheduleNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+
+// maxKeep bounds the retention a form may ask for.
+const maxKeep = 1000
+
+// runHistory is how many runs a schedule's page lists.
+const runHistory = 50
+
+// schedulesView is the list of schedules.
+type schedulesView struct {
+	Schedules []scheduleItem
+	Scheduler string // the scheduler's state, translated
+	Running   bool   // a scheduler holds the lock
+	Deleted   string // the name of a schedule just deleted
+}
+
+// scheduleItem is one schedule, ready to print.
+type scheduleItem struct {
+	Name       string
+	URL        string
+	Cron       string
+	When       string   // the cron expression in words
+	Next       []string // the next run times
+	Due        bool     // a run time has passed that the scheduler has not handled yet
+	Period     string   // the period rule in words
+	NextPeriod string   // the period the next run reports on
+	Provider   string
+	Exact      bool
+	Keep       int
+	Paused     bool
+	Last       *runItem
+}
+
+// runItem is one run of a schedule, ready to print.
+type runItem struct {
+	ID       int64
+	Trigger  string // translated
+	Started  string
+	Seconds  string
+	Period   string
+	Status   string // ok, failed, running
+	Size     string
+	SHA256   string
+	Error    string
+	Download string // "" when there is no file to download
+	Pruned   bool
+}
+
+// scheduleView is one schedule's page.
+type scheduleView struct {
+	Item    scheduleItem
+	OutDir  string // shown to an admin only
+	Runs    []runItem
+	Ran     *runItem // the run just made with "run now"
+	Saved   bool
+	Created bool
+}
+
+// scheduleForm is the form that creates or edits a schedule.
+type scheduleForm struct {
+	New       bool
+	Name      string
+	Cron      string
+	Period    string
+	Provider  string
+	Exact     bool
+	Keep      string
+	Rules     []option
+	Providers []option
+	AllowAll  bool
+	Errors    fieldErrors
+	Preview   cronPreview
+}
+
+// cronPreview says what a cron expression means, under its field.
+type cronPreview struct {
+	When  string
+	Next  []string
+	Error string
+}
+
+// scheduleRoutes registers the schedule pages.
+func (w *workspace) scheduleRoutes(a *gin.RouterGroup) {
+	need := w.require(auth.ManageSchedules)
+	// "_new" and "_cron" can never be schedule names, which start with a
+	// letter or digit.
+	a.GET("/schedules", need, w.schedules)
+	a.GET("/schedules/_new", need, w.newSchedule)
+	a.GET("/schedules/_cron", need, w.cronPreview)
+	a.POST("/schedules", w.csrf, need, w.createSchedule)
+	a.GET("/schedules/:name", need, w.schedulePage)
+	a.GET("/schedules/:name/edit", need, w.editSchedule)
+	a.POST("/schedules/:name", w.csrf, need, w.updateSchedule)
+	a.POST("/schedules/:name/pause", w.csrf, need, w.pauseSchedule(true))
+	a.POST("/schedules/:name/resume", w.csrf, need, w.pauseSchedule(false))
+	a.GET("/schedules/:name/delete", need, w.deleteSchedulePage)
+	a.POST("/schedules/:name/delete", w.csrf, need, w.deleteSchedule)
+	a.POST("/schedules/:name/run", w.csrf, need, w.runSchedule)
+	a.GET("/schedules/:name/runs/:id/download", need, w.downloadRun)
+}
+
+// scheduleURL is the address of schedule name's page.
+func scheduleURL(name string) string { return "/schedules/" + url.PathEscape(name) }
+
+// loadSchedule reads the schedule of the route and checks that the user may
+// manage it.
+func (w *workspace) loadSchedule(c *gin.Context) (store.Schedule, error) {
+	s, err := w.db.FindSchedule(c.Request.Context(), c.Param("name"))
+	if err != nil {
+		return s, forbiddenOrNotFound(c, err)
+	}
+	if !mayUseProvider(currentUser(c), s.Provider) {
+		return s, auth.Forbidden(auth.ManageSchedules)
+	}
+	return s, nil
+}
+
+// localNow is the server's clock in the time zone the scheduler runs in.
+func (w *workspace) localNow() time.Time { return w.now().In(time.Local) }
+
+// providerNames maps every provider's code to its name.
+func (w *workspace) providerNames(ctx context.Context) (map[string]string, []string, error) {
+	providers, err := w.db.ListProviders(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, codes := map[string]string{}, []string{}
+	for _, p := range providers {
+		names[p.Code] = p.Name
+		codes = append(codes, p.Code)
+	}
+	return names, codes, nil
+}
+
+// describe puts a cron expression in words in lang, with its next n times.
+func describe(lang, expr string, now time.Time, n int) cronPreview {
+	d, err := schedule.Describe(expr, now, n)
+	if err != nil {
+		return cronPreview{Error: translate(lang, "sch.v.cron", err.Error())}
+	}
+	p := cronPreview{When: d.Dutch}
+	if lang == "en" {
+		p.When = d.English
+	}
+	for _, t := range d.Next {
+		p.Next = append(p.Next, formatTime(t))
+	}
+	return p
+}
+
+// ruleLabel is a period rule in words.
+func ruleLabel(lang, rule string) string {
+	if r, err := schedule.ParseRule(rule); err == nil {
+		return translate(lang, "sch.rule."+string(r))
+	}
+	return rule
+}
+
+// newScheduleItem puts schedule s in words as of now.
+func (w *workspace) newScheduleItem(lang string, s store.Schedule, names map[string]string, now time.Time) scheduleItem {
+	it := scheduleItem{Name: s.Name, URL: scheduleURL(s.Name), Cron: s.Cron, Period: ruleLabel(lang, s.Period),
+		Provider: translate(lang, "exp.allproviders"), Exact: s.Exact, Keep: s.Keep, Paused: s.Paused}
+	if s.Provider != "" {
+		it.Provider = s.Provider
+		if n := names[s.Provider]; n != "" {
+			it.Provider = n + " (" + s.Provider + ")"
+		}
+	}
+	p := describe(lang, s.Cron, now, 3)
+	it.When, it.Next = p.When, p.Next
+	if p.Error != "" {
+		it.When = p.Error
+	}
+	if cs, err := schedule.ParseCron(s.Cron); err == nil && !s.Paused {
+		base := s.LastDueAt
+		if base.IsZero() {
+			base = s.CreatedAt
+		}
+		next := cs.Next(base.In(now.Location()))
+		if !next.IsZero() && !next.After(now) {
+			it.Due = true
+			next = now
+		} else if len(p.Next) == 0 {
+			next = time.Time{}
+		}
+		if rule, err := schedule.ParseRule(s.Period); err == nil && !next.IsZero() {
+			from, to := rule.Period(domain.DateOf(next))
+			it.NextPeriod = from.String() + " – " + to.String()
+		}
+	}
+	return it
+}
+
+// newRunItem puts run r in words.
+func (w *workspace) newRunItem(c *gin.Context, r store.Run) runItem {
+	lang := c.GetString(keyLang)
+	it := runItem{ID: r.ID, Trigger: translate(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
+		Status: r.Status, Pruned: !r.PrunedAt.IsZero()}
+	if r.From != 0 {
+		it.Period = r.From.String() + " – " + r.To.String()
+	}
+	if !r.FinishedAt.IsZero() {
+		it.Seconds = strconv.Itoa(int(r.FinishedAt.Sub(r.StartedAt).Seconds()))
+	}
+	switch r.Status {
+	case store.RunOK:
+		it.Size, it.SHA256 = formatSize(lang, r.Size), r.SHA256
+		if !it.Pruned && r.File != "" {
+			it.Download = scheduleURL(r.Schedule) + "/runs/" + strconv.FormatInt(r.ID, 10) + "/download"
+		}
+	case store.RunFailed:
+		msg := r.Error
+		if currentUser(c).Role != auth.RoleAdmin {
+			msg = strings.ReplaceAll(msg, w.exportDir, "…") // no server paths for coordinators
+		}
+		if len(msg) > 500 {
+			msg = msg[:500] + "…"
+		}
+		it.Error = msg
+	}
+	return it
+}
+
+// schedulerState says whether a scheduler runs the schedules of this
+// database (only one may: the lock of schedule.Scheduler).
+func (w *workspace) schedulerState(ctx context.Context, lang string) (string, bool) {
+	l, err := w.db.FindSchedulerLock(ctx)
+	running := err == nil && l.ExpiresAt.After(w.now())
+	switch {
+	case running && w.cfg.Scheduler:
+		return translate(lang, "sch.state.here"), true
+	case running:
+		return translate(lang, "sch.state.other", l.Holder), true
+	case w.cfg.Scheduler:
+		return translate(lang, "sch.state.starting"), false
+	}
+	return translate(lang, "sch.state.none"), false
+}
+
+// schedules lists the schedules the user manages.
+func (w *workspace) schedules(c *gin.Context) {
+	ctx := c.Request.Context()
+	lang := c.GetString(keyLang)
+	u := currentUser(c)
+	list, err := w.db.ListSchedules(ctx)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	names, _, err := w.providerNames(ctx)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v := &schedulesView{Deleted: c.Query("deleted")}
+	if !scheduleNameRE.MatchString(v.Deleted) {
+		v.Deleted = ""
+	}
+	v.Scheduler, v.Running = w.schedulerState(ctx, lang)
+	now := w.localNow()
+	for _, s := range list {
+		if !mayUseProvider(u, s.Provider) {
+			continue
+		}
+		it := w.newScheduleItem(lang, s, names, now)
+		runs, err := w.db.ListRuns(ctx, s.Name, 1)
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		if len(runs) == 1 {
+			r := w.newRunItem(c, runs[0])
+			it.Last = &r
+		}
+		v.Schedules = append(v.Schedules, it)
+	}
+	w.render(c, http.StatusOK, "schedules", "", v)
+}
+
+// newScheduleView is the page of schedule s.
+func (w *workspace) newScheduleView(c *gin.Context, s store.Schedule) (*scheduleView, error) {
+	ctx := c.Request.Context()
+	names, _, err := w.providerNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	v := &scheduleView{Item: w.newScheduleItem(c.GetString(keyLang), s, names, w.localNow())}
+	if currentUser(c).Role == auth.RoleAdmin {
+		v.OutDir = s.OutDir
+	}
+	runs, err := w.db.ListRuns(ctx, s.Name, runHistory)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range runs {
+		v.Runs = append(v.Runs, w.newRunItem(c, r))
+	}
+	return v, nil
+}
+
+// schedulePage shows a schedule with its run history.
+func (w *workspace) schedulePage(c *gin.Context) {
+	s, err := w.loadSchedule(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v, err := w.newScheduleView(c, s)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	v.Saved, v.Created = c.Query("saved") == "1", c.Query("created") == "1"
+	if id, err := strconv.ParseInt(c.Query("ran"), 10, 64); err == nil {
+		for i := range v.Runs {
+			if v.Runs[i].ID == id {
+				v.Ran = &v.Runs[i]
+			}
+		}
+	}
+	w.render(c, http.StatusOK, "schedule", "", v)
+}
+
+// newScheduleForm is the form with its choices, filled from s.
+func (w *workspace) newScheduleForm(c *gin.Context, s store.Schedule, isNew bool) (*scheduleForm, error) {
+	lang := c.GetString(keyLang)
+	u := currentUser(c)
+	f := &scheduleForm{New: isNew, Name: s.Name, Cron: s.Cron, Period: s.Period, Provider: s.Provider, Exact: s.Exact,
+		Keep: strconv.Itoa(s.Keep), AllowAll: u.Role == auth.RoleAdmin, Errors: fieldErrors{}}
+	for _, r := range schedule.Rules() {
+		f.Rules = append(f.Rules, option{Value: string(r), Label: translate(lang, "sch.rule."+string(r))})
+	}
+	names, codes, err := w.providerNames(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	f.Providers = providerOptions(u, names, codes)
+	if f.Cron != "" {
+		f.Preview = describe(lang, f.Cron, w.localNow(), 3)
+	}
+	return f, nil
+}
+
+// newSchedule shows the empty form, with a first-of-the-month example.
+func (w *workspace) newSchedule(c *gin.Context) {
+	s := store.Schedule{Cron: "0 6 1 * *", Period: string(schedule.PreviousMonth)}
+	if u := currentUser(c); u.Role != auth.RoleAdmin && len(u.Providers) > 0 {
+		s.Provider = u.Providers[0]
+	}
+	f, err := w.newScheduleForm(c, s, true)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "schedule_form", "", f)
+}
+
+// cronPreview answers the form's cron field with its meaning (htmx), or the
+// form with it (without script).
+func (w *workspace) cronPreview(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	f := &scheduleForm{Cron: strings.TrimSpace(c.Query("cron"))}
+	if len(f.Cron) > 200 {
+		f.Cron = f.Cron[:200]
+	}
+	f.Preview = describe(lang, f.Cron, w.localNow(), 3)
+	if isHTMX(c) {
+		w.render(c, http.StatusOK, "schedule_form", "cron-preview", f)
+		return
+	}
+	full, err := w.newScheduleForm(c, store.Schedule{Cron: f.Cron, Period: string(schedule.PreviousMonth)}, true)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "schedule_form", "", full)
+}
+
+// editSchedule shows the form filled with a schedule.
+func (w *workspace) editSchedule(c *gin.Context) {
+	s, err := w.loadSchedule(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	f, err := w.newScheduleForm(c, s, false)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "schedule_form", "", f)
+}
+
+// parseScheduleForm reads and checks the posted form into s, with a
+// message per wrong field in f.
+func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *store.Schedule) {
+	lang := c.GetString(keyLang)
+	u := currentUser(c)
+	f.Cron = strings.Join(strings.Fields(c.PostForm("cron")), " ")
+	f.Period, f.Provider = c.PostForm("period"), c.PostForm("provider")
+	f.Exact, f.Keep = c.PostForm("exact") == "1", strings.TrimSpace(c.PostForm("keep"))
+	if f.Cron == "" {
+		f.Errors["cron"] = translate(lang, "v.required")
+	} else if _, err := schedule.ParseCron(f.Cron); err != nil {
+		f.Errors["cron"] = translate(lang, "sch.v.cron", err.Error())
+	} else {
+		f.Preview = describe(lang, f.Cron, w.localNow(), 3)
+	}
+	rule, err := schedule.ParseRule(f.Period)
+	if err != nil {
+		f.Errors["period"] = translate(lang, "v.choose")
+	}
+	known := f.Provider == "" && f.AllowAll
+	for _, o := range f.Providers {
+		known = known || o.Value == f.Provider
+	}
+	if !known || !mayUseProvider(u, f.Provider) {
+		f.Errors["provider"] = translate(lang, "ws.v.provider")
+	}
+	keep := 0
+	if f.Keep != "" {
+		n, err := strconv.Atoi(f.Keep)
+		switch {
+		case err != nil:
+			f.Errors["keep"] = translate(lang, "ws.v.int", f.Keep)
+		case n < 0 || n > maxKeep:
+			f.Errors["keep"] = translate(lang, "ws.v.range", 0, maxKeep)
+		}
+		keep = n
+	}
+	s.Cron, s.Period, s.Provider, s.Exact, s.Keep = f.Cron, string(rule), f.Provider, f.Exact, keep
+}
+
+// createSchedule stores a new schedule, writing under the export folder.
+func (w *workspace) createSchedule(c *gin.Context) {
+	lang := c.GetString(keyLang)
+	f, err := w.newScheduleForm(c, store.Schedule{}, true)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	f.Name = strings.TrimSpace(c.PostForm("name"))
+	s := store.Schedule{Name: f.Name, CreatedAt: w.now()}
+	switch {
+	case f.Name == "":
+		f.Errors["name"] = translate(lang, "v.required")
+	case !scheduleNameRE.MatchString(f.Name):
+		f.Errors["name"] = translate(lang, "sch.v.name")
+	}
+	w.parseScheduleForm(c, f, &s)
+	s.OutDir = filepath.Join(w.exportDir, f.Name)
+	if len(f.Errors) == 0 {
+		var err error
+		if s, err = schedule.Validate(s); err != nil {
+			f.Errors["form"] = translate(lang, "ws.v.store", err.Error())
+		}
+	}
+	if len(f.Errors) == 0 {
+		err := w.db.CreateSchedule(c.Request.Context(), s)
+		switch domain.ErrorCode(err) {
+		case "":
+		case domain.ECONFLICT:
+			f.Errors["name"] = translate(lang, "sch.v.taken")
+		default:
+			w.fail(c, err)
+			return
+		}
+	}
+	if len(f.Errors) > 0 {
+		w.render(c, http.StatusUnprocessableEntity, "schedule_form", "", f)
+		return
+	}
+	w.recordSchedule(c, store.AuditCreate, nil, &s)
+	c.Redirect(http.StatusSeeOther, scheduleURL(s.Name)+"?created=1")
+}
+
+// updateSchedule stores the changed settings of a schedule; its folder
+// stays where it is.
+func (w *workspace) updateSchedule(c *gin.Context) {
+	old, err := w.loadSchedule(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	lang := c.GetString(keyLang)
+	f, err := w.newScheduleForm(c, old, false)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	s := old
+	w.parseScheduleForm(c, f, &s)
+	if len(f.Errors) == 0 {
+		var err error
+		if s, err = schedule.Validate(s); err != nil {
+			f.Errors["form"] = translate(lang, "ws.v.store", err.Error())
+		}
+	}
+	if len(f.Errors) > 0 {
+		w.render(c, http.StatusUnprocessableEntity, "schedule_form", "", f)
+		return
+	}
+	if err := w.db.UpdateSchedule(c.Request.Context(), s); err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.recordSchedule(c, store.AuditUpdate, &old, &s)
+	c.Redirect(http.StatusSeeOther, scheduleURL(s.Name)+"?saved=1")
+}
+
+// pauseSchedule pauses or resumes a schedule. A schedule resumes from now:
+// the run times it missed while paused are not caught up.
+func (w *workspace) pauseSchedule(pause bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		old, err := w.loadSchedule(c)
+		if err != nil {
+			w.fail(c, err)
+			return
+		}
+		s := old
+		s.Paused = pause
+		if err := w.db.UpdateSchedule(c.Request.Context(), s); err != nil {
+			w.fail(c, err)
+			return
+		}
+		if !pause && old.Paused {
+			if err := w.db.SetScheduleDue(c.Request.Context(), s.Name, w.now()); err != nil {
+				w.fail(c, err)
+				return
+			}
+		}
+		w.recordSchedule(c, store.AuditUpdate, &old, &s)
+		c.Redirect(http.StatusSeeOther, scheduleURL(s.Name)+"?saved=1")
+	}
+}
+
+// deleteSchedulePage asks whether to delete a schedule.
+func (w *workspace) deleteSchedulePage(c *gin.Context) {
+	s, err := w.loadSchedule(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.render(c, http.StatusOK, "schedule_delete", "", scheduleItem{Name: s.Name, URL: scheduleURL(s.Name)})
+}
+
+// deleteSchedule deletes a schedule and its run history; its workbooks stay.
+func (w *workspace) deleteSchedule(c *gin.Context) {
+	s, err := w.loadSchedule(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	if err := w.db.DeleteSchedule(c.Request.Context(), s.Name); err != nil {
+		w.fail(c, err)
+		return
+	}
+	w.recordSchedule(c, store.AuditDelete, &s, nil)
+	c.Redirect(http.StatusSeeOther, "/schedules?deleted="+url.QueryEscape(s.Name))
+}
+
+// recordSchedule records a change of a schedule in the audit trail.
+func (w *workspace) recordSchedule(c *gin.Context, action string, before, after *store.Schedule) {
+	e := store.AuditEntry{At: w.now(), Username: currentUser(c).Username, Action: action, Entity: "schedules"}
+	if before != nil {
+		e.Key, e.Before = before.Name, scheduleRecord(before)
+	}
+	if after != nil {
+		e.Key, e.After = after.Name, scheduleRecord(after)
+	}
+	if err := w.db.RecordChange(c.Request.Context(), e); err != nil {
+		w.log.Error("record schedule change in the audit trail", "err", err)
+	}
+}
+
+// scheduleRecord is a schedule as the audit trail keeps it.
+func scheduleRecord(s *store.Schedule) map[string]any {
+	return map[string]any{"name": s.Name, "cron": s.Cron, "period": s.Period, "provider": s.Provider,
+		"exact": s.Exact, "out_dir": s.OutDir, "keep": s.Keep, "paused": s.Paused}
+}
+
+// runSchedule runs a schedule now, as `traject schedule run` does, and
+// shows the run history with the new run.
+func (w *workspace) runSchedule(c *gin.Context) {
+	s, err := w.loadSchedule(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	release, err := w.acquireWorkbook()
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	// A run that has started finishes and is recorded, even when the
+	// browser stops waiting for it.
+	run, err := w.runner.RunNow(context.WithoutCancel(c.Request.Context()), s.Name, store.TriggerManual)
+	release()
+	if err != nil && run.ID == 0 {
+		w.fail(c, err)
+		return
+	}
+	w.log.Info("schedule run now", "user", currentUser(c).Username, "schedule", s.Name, "run", run.ID, "status", run.Status)
+	if !isHTMX(c) {
+		c.Redirect(http.StatusSeeOther, scheduleURL(s.Name)+"?ran="+strconv.FormatInt(run.ID, 10)+"#runs")
+		return
+	}
+	if s, err = w.db.FindSchedule(c.Request.Context(), s.Name); err != nil {
+		w.fail(c, err)
+		return
+	}
+	v, err := w.newScheduleView(c, s)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	for i := range v.Runs {
+		if v.Runs[i].ID == run.ID {
+			v.Ran = &v.Runs[i]
+		}
+	}
+	w.render(c, http.StatusOK, "schedule", "schedule-runs", v)
+}
+
+// downloadRun sends the workbook of a run: only the file the run recorded,
+// and only while it is unchanged (the size and SHA-256 the run recorded, a
+// regular file under the name the runner gives its workbooks). Anything
+// else, retention's removal included, is "not found".
+func (w *workspace) downloadRun(c *gin.Context) {
+	s, err := w.loadSchedule(c)
+	if err != nil {
+		w.fail(c, err)
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		w.fail(c, notFoundErr)
+		return
+	}
+	run, err := w.db.FindRun(c.Request.Context(), id)
+	if err != nil || run.Schedule != s.Name || run.Status != store.RunOK || !run.PrunedAt.IsZero() || run.File == "" ||
+		!filepath.IsAbs(run.File) || !strings.HasPrefix(filepath.Base(run.File), "traject-"+s.Name+"-") ||
+		!strings.EqualFold(filepath.Ext(run.File), ".xlsx") {
+		w.fail(c, notFoundErr)
+		return
+	}
+	f, err := openRecorded(run)
+	if err != nil {
+		if !errors.Is(err, errChanged) && !errors.Is(err, fs.ErrNotExist) {
+			w.log.Error("open recorded workbook", "run", run.ID, "err", err)
+		}
+		w.fail(c, notFoundErr)
+		return
+	}
+	defer f.Close()
+	c.DataFromReader(http.StatusOK, run.Size, report.MIMEType, f, map[string]string{
+		"Content-Disposition": mime.FormatMediaType("attachment", map[string]string{"filename": filepath.Base(run.File)})})
+}
+
+// errChanged is a recorded workbook that is no longer the file its run wrote.
+var errChanged = errors.New("the file changed since its run recorded it")
+
+// openRecorded opens the workbook of run, positioned at its start, if it is
+// still the regular file of the size and SHA-256 the run recorded.
+func openRecorded(run store.Run) (*os.File, error) {
+	fi, err := os.Lstat(run.File)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() || fi.Size() != run.Size {
+		return nil, errChanged
+	}
+	f, err := os.Open(run.File)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != run.SHA256 {
+		f.Close()
+		return nil, errChanged
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+func init() {
+	addMessages(map[string][2]string{
+		"title.schedules":       {"Planning", "Schedules"},
+		"title.schedule":        {"Geplande export", "Scheduled export"},
+		"title.schedule_form":   {"Geplande export", "Scheduled export"},
+		"title.schedule_delete": {"Geplande export verwijderen", "Delete scheduled export"},
+		"sch.intro": {"Een geplande export maakt op vaste tijden het indicatorenwerkboek van een periode, zoals Exporteren het nu doet, en bewaart het op de server. Hier maak, wijzig, pauzeer en verwijder je ze, en download je de werkboeken.",
+			"A scheduled export makes the indicator workbook of a period at fixed times, as Exports does now, and keeps it on the server. Here you create, change, pause and delete them, and download the workbooks."},
+		"sch.new":                         {"Nieuwe geplande export", "New scheduled export"},
+		"sch.none":                        {"Er zijn nog geen geplande exports.", "There are no scheduled exports yet."},
+		"sch.count":                       {"%d geplande exports", "%d scheduled exports"},
+		"sch.deleted":                     {"De geplande export %s is verwijderd; de werkboeken die hij maakte blijven bewaard.", "The scheduled export %s was deleted; the workbooks it made are kept."},
+		"sch.name":                        {"Naam", "Name"},
+		"sch.name.hint":                   {"letters, cijfers, - en _; ook de naam van de map en van de bestanden", "letters, digits, - and _; also the name of the folder and the files"},
+		"sch.when":                        {"Wanneer", "When"},
+		"sch.cron":                        {"Cron-uitdrukking", "Cron expression"},
+		"sch.cron.hint":                   {"5 velden: minuut uur dag-van-de-maand maand dag-van-de-week, bv. 0 6 1 * * (elke maand op de 1e om 06:00), 30 7 * * 1 (elke maandag om 07:30), of @monthly, @weekly, @daily.", "5 fields: minute hour day-of-month month day-of-week, e.g. 0 6 1 * * (06:00 on the 1st of every month), 30 7 * * 1 (every Monday at 07:30), or @monthly, @weekly, @daily."},
+		"sch.next":                        {"Volgende keren", "Next runs"},
+		"sch.nextrun":                     {"Volgende run", "Next run"},
+		"sch.due":                         {"nu aan de beurt", "due now"},
+		"sch.period":                      {"Periode", "Period"},
+		"sch.period.next":                 {"volgende run: %s", "next run: %s"},
+		"sch.provider":                    {"Aanbieder", "Provider"},
+		"sch.exact":                       {"Exact", "Exact"},
+		"sch.exact.label":                 {"Exacte aantallen en nummers van lerenden (alleen voor gebruik binnen de aanbieder)", "Exact counts and learner numbers (for use inside the provider only)"},
+		"sch.keep":                        {"Bewaren", "Keep"},
+		"sch.keep.label":                  {"Aantal werkboeken bewaren", "Workbooks to keep"},
+		"sch.keep.hint":                   {"0 bewaart ze allemaal; anders worden de oudste werkboeken van deze planning verwijderd.", "0 keeps them all; otherwise the oldest workbooks of this schedule are removed."},
+		"sch.keep.all":                    {"alle", "all"},
+		"sch.keep.n":                      {"laatste %d", "newest %d"},
+		"sch.status":                      {"Status", "Status"},
+		"sch.lastrun":                     {"Laatste run", "Last run"},
+		"sch.paused":                      {"gepauzeerd", "paused"},
+		"sch.active":                      {"actief", "active"},
+		"sch.pause":                       {"Pauzeren", "Pause"},
+		"sch.resume":                      {"Hervatten", "Resume"},
+		"sch.resume.hint":                 {"Na het hervatten loopt de planning vanaf nu; gemiste keren worden niet ingehaald.", "After resuming the schedule runs from now on; missed runs are not caught up."},
+		"sch.run":                         {"Nu uitvoeren", "Run now"},
+		"sch.running":                     {"Bezig met het werkboek…", "Making the workbook…"},
+		"sch.delete":                      {"Verwijderen", "Delete"},
+		"sch.delete.q":                    {"Wil je de geplande export %s verwijderen? De geschiedenis van zijn runs verdwijnt; de werkboeken die hij maakte blijven op de server.", "Do you want to delete the scheduled export %s? The history of its runs goes; the workbooks it made stay on the server."},
+		"sch.edit":                        {"Instellingen wijzigen", "Change settings"},
+		"sch.create":                      {"Geplande export aanmaken", "Create scheduled export"},
+		"sch.settings":                    {"Instellingen", "Settings"},
+		"sch.folder":                      {"Map op de server", "Folder on the server"},
+		"sch.created":                     {"De geplande export is aangemaakt.", "The scheduled export was created."},
+		"sch.runs":                        {"Runs", "Runs"},
+		"sch.noruns":                      {"Nog geen runs.", "No runs yet."},
+		"sch.ran.ok":                      {"Run %d is klaar: het werkboek staat hieronder.", "Run %d is done: the workbook is listed below."},
+		"sch.ran.failed":                  {"Run %d is mislukt: %s", "Run %d failed: %s"},
+		"sch.col.run":                     {"Run", "Run"},
+		"sch.col.trigger":                 {"Aanleiding", "Trigger"},
+		"sch.col.started":                 {"Gestart", "Started"},
+		"sch.col.seconds":                 {"Duur (s)", "Time (s)"},
+		"sch.col.size":                    {"Grootte", "Size"},
+		"sch.col.file":                    {"Werkboek of fout", "Workbook or error"},
+		"sch.download":                    {"Downloaden", "Download"},
+		"sch.pruned":                      {"verwijderd (bewaartermijn)", "removed (retention)"},
+		"sch.status.ok":                   {"gelukt", "ok"},
+		"sch.status.failed":               {"mislukt", "failed"},
+		"sch.status.running":              {"bezig", "running"},
+		"sch.trigger.cron":                {"gepland", "scheduled"},
+		"sch.trigger.manual":              {"met de hand", "manual"},
+		"sch.trigger.catch-up":            {"ingehaald", "caught up"},
+		"sch.state.here":                  {"Deze server voert de planning uit.", "This server runs the schedules."},
+		"sch.state.other":                 {"Een planner draait (%s) en voert de planning uit.", "A scheduler runs (%s) and runs the schedules."},
+		"sch.state.starting":              {"Deze server voert de planning uit zodra hij de planner-vergrendeling krijgt (er draait er maar één per databank).", "This server runs the schedules once it holds the scheduler lock (only one runs per database)."},
+		"sch.state.none":                  {"Er draait geen planner: geplande exports lopen pas als ‘traject serve’ (zonder --no-scheduler) of ‘traject scheduler’ draait. ‘Nu uitvoeren’ werkt altijd.", "No scheduler is running: scheduled exports run only while ‘traject serve’ (without --no-scheduler) or ‘traject scheduler’ runs. ‘Run now’ always works."},
+		"sch.v.cron":                      {"Deze cron-uitdrukking klopt niet: %s", "This cron expression is wrong: %s"},
+		"sch.v.name":                      {"Gebruik 1 tot 64 letters, cijfers, - of _, te beginnen met een letter of cijfer.", "Use 1 to 64 letters, digits, - or _, starting with a letter or digit."},
+		"sch.v.taken":                     {"Er bestaat al een geplande export met deze naam.", "A scheduled export of this name exists already."},
+		"sch.rule.previous-month":         {"vorige maand", "previous month"},
+		"sch.rule.previous-quarter":       {"vorig kwartaal", "previous quarter"},
+		"sch.rule.school-year-to-date":    {"schooljaar tot gisteren", "school year to date"},
+		"sch.rule.previous-school-year":   {"vorig schooljaar", "previous school year"},
+		"sch.rule.calendar-year-to-date":  {"kalenderjaar tot gisteren", "calendar year to date"},
+		"sch.rule.previous-calendar-year": {"vorig kalenderjaar", "previous calendar year"},
+	})
+}

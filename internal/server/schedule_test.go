@@ -1,0 +1,259 @@
+package server
+
+import (
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// scheduleFormFor is a valid form for a schedule of provider.
+func scheduleFormFor(name, provider string) url.Values {
+	return url.Values{"name": {name}, "cron": {"0 6 1 * *"}, "period": {"previous-month"}, "provider": {provider}, "keep": {"2"}}
+}
+
+func TestScheduleLifecycle(t *testing.T) {
+	a := newApp(t)
+	k1 := a.as("coordinator")
+	ctx := context.Background()
+
+	r := k1.get("/schedules/_new")
+	wantStatus(t, "new form", r, http.StatusOK)
+	wantBody(t, "new form", r, "elke maand op dag 1 om 06:00", `<option value="P1" selected>`)
+
+	r = k1.post("/schedules", scheduleFormFor("maand-p1", "P1"))
+	wantStatus(t, "create", r, http.StatusSeeOther)
+	if loc := r.Header().Get("Location"); loc != "/schedules/maand-p1?created=1" {
+		t.Fatalf("after creating: Location %q", loc)
+	}
+	s, err := a.db.FindSchedule(ctx, "maand-p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(filepath.Dir(a.db.Path()), "exports")
+	if s.OutDir != filepath.Join(root, "maand-p1") || s.Provider != "P1" || s.Keep != 2 || s.Exact {
+		t.Fatalf("stored %+v; want out_dir %s under the export root", s, filepath.Join(root, "maand-p1"))
+	}
+
+	r = k1.get("/schedules")
+	wantStatus(t, "list", r, http.StatusOK)
+	wantBody(t, "list", r, "maand-p1", "elke maand op dag 1 om 06:00", "vorige maand", "2026-04-01 06:00", "CVO Een (P1)",
+		"volgende run: 2026-03-01 – 2026-03-31", "Er draait geen planner")
+	r = k1.get("/schedules/maand-p1?created=1")
+	wantBody(t, "page", r, "De geplande export is aangemaakt", "2026-04-01 06:00", "2026-05-01 06:00", "2026-06-01 06:00",
+		"Nog geen runs", "laatste 2")
+	if strings.Contains(r.Body.String(), root) {
+		t.Error("a coordinator is shown the server's folder")
+	}
+	wantBody(t, "admin page", a.as("admin").get("/schedules/maand-p1"), html.EscapeString(filepath.Join(root, "maand-p1")))
+
+	// Another coordinator neither sees nor reaches it.
+	k2 := a.as("coordinator2")
+	if strings.Contains(k2.get("/schedules").Body.String(), "maand-p1") {
+		t.Error("another provider's coordinator sees the schedule")
+	}
+	for _, p := range []string{"/schedules/maand-p1", "/schedules/maand-p1/edit", "/schedules/maand-p1/delete"} {
+		wantStatus(t, "k2 "+p, k2.get(p), http.StatusForbidden)
+	}
+	wantStatus(t, "k2 run", k2.post("/schedules/maand-p1/run", nil), http.StatusForbidden)
+
+	// Edit: another time and no retention.
+	form := scheduleFormFor("", "P1")
+	form.Set("cron", "30 7 * * 1")
+	form.Set("keep", "0")
+	form.Set("exact", "1")
+	r = k1.post("/schedules/maand-p1", form)
+	wantStatus(t, "edit", r, http.StatusSeeOther)
+	s, _ = a.db.FindSchedule(ctx, "maand-p1")
+	if s.Cron != "30 7 * * 1" || s.Keep != 0 || !s.Exact || s.OutDir != filepath.Join(root, "maand-p1") {
+		t.Fatalf("after editing: %+v", s)
+	}
+	wantBody(t, "edited", k1.get("/schedules/maand-p1?saved=1"), "elke maandag om 07:30", "De wijzigingen zijn opgeslagen")
+
+	// Pause, then resume from now.
+	wantStatus(t, "pause", k1.post("/schedules/maand-p1/pause", nil), http.StatusSeeOther)
+	if s, _ = a.db.FindSchedule(ctx, "maand-p1"); !s.Paused {
+		t.Fatal("not paused")
+	}
+	wantBody(t, "paused", k1.get("/schedules/maand-p1"), "gepauzeerd", "Hervatten")
+	wantStatus(t, "resume", k1.post("/schedules/maand-p1/resume", nil), http.StatusSeeOther)
+	if s, _ = a.db.FindSchedule(ctx, "maand-p1"); s.Paused || !s.LastDueAt.Equal(testNow) {
+		t.Fatalf("after resuming: paused %v, last due %v; want resumed from now", s.Paused, s.LastDueAt)
+	}
+
+	// Delete, after asking.
+	r = k1.get("/schedules/maand-p1/delete")
+	wantBody(t, "ask", r, "Wil je de geplande export maand-p1 verwijderen?")
+	r = k1.post("/schedules/maand-p1/delete", nil)
+	wantStatus(t, "delete", r, http.StatusSeeOther)
+	if _, err := a.db.FindSchedule(ctx, "maand-p1"); err == nil {
+		t.Fatal("the schedule is still there")
+	}
+	wantBody(t, "deleted", k1.get(r.Header().Get("Location")), "maand-p1 is verwijderd")
+
+	trail, err := a.db.ListAuditOf(ctx, "schedules", 10)
+	if err != nil || len(trail) != 5 { // create, edit, pause, resume, delete
+		t.Fatalf("audit of the schedule: %v, %d entries", err, len(trail))
+	}
+}
+
+func TestScheduleFormMistakes(t *testing.T) {
+	a := newApp(t)
+	k1 := a.as("coordinator")
+	if r := k1.post("/schedules", scheduleFormFor("dubbel", "P1")); r.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d", r.Code)
+	}
+	for _, tc := range []struct {
+		name  string
+		set   url.Values
+		field string
+		want  string
+	}{
+		{"cron with 6 fields", url.Values{"cron": {"0 0 6 1 * *"}}, "sch-cron", "Deze cron-uitdrukking klopt niet: cron expression must have 5 fields"},
+		{"minute 61", url.Values{"cron": {"61 6 * * *"}}, "sch-cron", `minute field "61"`},
+		{"30 February", url.Values{"cron": {"0 6 30 2 *"}}, "sch-cron", "never runs"},
+		{"no cron", url.Values{"cron": {""}}, "sch-cron", "Vul dit veld in"},
+		{"bad name", url.Values{"name": {"../etc"}}, "sch-name", "Gebruik 1 tot 64 letters"},
+		{"no name", url.Values{"name": {""}}, "sch-name", "Vul dit veld in"},
+		{"taken name", url.Values{"name": {"dubbel"}}, "sch-name", "Er bestaat al een geplande export met deze naam"},
+		{"unknown period", url.Values{"period": {"last-week"}}, "sch-period", "Kies een waarde uit de lijst"},
+		{"another provider", url.Values{"provider": {"P2"}}, "sch-provider", "Kies een van jouw aanbieders"},
+		{"all providers", url.Values{"provider": {""}}, "sch-provider", "Kies een van jouw aanbieders"},
+		{"negative keep", url.Values{"keep": {"-1"}}, "sch-keep", "Geef een getal van 0 tot 1000"},
+		{"keep no number", url.Values{"keep": {"veel"}}, "sch-keep", `"veel" is geen geheel getal`},
+	} {
+		form := scheduleFormFor("nieuw", "P1")
+		for k, v := range tc.set {
+			form[k] = v
+		}
+		r := k1.post("/schedules", form)
+		wantStatus(t, tc.name, r, http.StatusUnprocessableEntity)
+		body := html.UnescapeString(r.Body.String())
+		if !strings.Contains(body, tc.want) {
+			t.Errorf("%s: the form lacks %q", tc.name, tc.want)
+		}
+		if !strings.Contains(body, `id="`+tc.field+`" `) || !regexp.MustCompile(`id="`+tc.field+`"[^>]*aria-invalid="true"`).MatchString(body) {
+			t.Errorf("%s: %s is not marked invalid", tc.name, tc.field)
+		}
+	}
+	if list, _ := a.db.ListSchedules(context.Background()); len(list) != 1 {
+		t.Fatalf("wrong forms stored schedules: %d", len(list))
+	}
+	// An admin may schedule every provider at once.
+	wantStatus(t, "admin, all providers", a.as("admin").post("/schedules", scheduleFormFor("alles", "")), http.StatusSeeOther)
+}
+
+func TestCronPreview(t *testing.T) {
+	a := newApp(t)
+	c := a.as("coordinator")
+	c.htmx = true
+	r := c.get("/schedules/_cron?cron=" + url.QueryEscape("0 6 * * 1-5"))
+	wantStatus(t, "preview", r, http.StatusOK)
+	wantBody(t, "preview", r, `id="cron-preview"`, "elke werkdag (maandag tot en met vrijdag) om 06:00", "2026-03-16 06:00")
+	if strings.Contains(r.Body.String(), "<html") {
+		t.Error("the preview is a whole page")
+	}
+	r = c.get("/schedules/_cron?cron=" + url.QueryEscape("0 6 * *"))
+	wantBody(t, "wrong", r, "Deze cron-uitdrukking klopt niet")
+	c.lang = "en"
+	wantBody(t, "English", c.get("/schedules/_cron?cron=%40daily"), "every day at 00:00")
+}
+
+// Run now writes the workbook under the export root and lists the run with
+// its size, SHA-256 and a download of exactly that file.
+func TestScheduleRunNowAndDownload(t *testing.T) {
+	a := newApp(t)
+	k1 := a.as("coordinator")
+	ctx := context.Background()
+	if r := k1.post("/schedules", scheduleFormFor("kwartaal", "P1")); r.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d", r.Code)
+	}
+	k1.htmx = true
+	r := k1.post("/schedules/kwartaal/run", nil)
+	wantStatus(t, "run now", r, http.StatusOK)
+	wantBody(t, "run now", r, `id="runs"`, "Run 1 is klaar", "met de hand", "gelukt", "2026-02-01 – 2026-02-28", "Downloaden")
+	if strings.Contains(r.Body.String(), "<html") {
+		t.Error("run now answers htmx with a whole page")
+	}
+	runs, err := a.db.ListRuns(ctx, "kwartaal", 0)
+	if err != nil || len(runs) != 1 || runs[0].Status != store.RunOK {
+		t.Fatalf("runs: %v %+v", err, runs)
+	}
+	run := runs[0]
+	root := filepath.Join(filepath.Dir(a.db.Path()), "exports")
+	if filepath.Dir(run.File) != filepath.Join(root, "kwartaal") {
+		t.Fatalf("the workbook went to %s, want under %s", run.File, root)
+	}
+	wantBody(t, "size and hash", r, run.SHA256[:12], formatSize("nl", run.Size))
+	k1.htmx = false
+	dl := k1.get("/schedules/kwartaal/runs/1/download")
+	f := wantWorkbook(t, "download", dl, filepath.Base(run.File))
+	_ = f
+	data, _ := os.ReadFile(run.File)
+	got, _ := io.ReadAll(k1.get("/schedules/kwartaal/runs/1/download").Result().Body)
+	if string(got) != string(data) {
+		t.Fatal("the download is not the recorded file")
+	}
+
+	// Without htmx, run now goes back to the page at the new run.
+	r = k1.post("/schedules/kwartaal/run", nil)
+	wantStatus(t, "run without htmx", r, http.StatusSeeOther)
+	if loc := r.Header().Get("Location"); loc != "/schedules/kwartaal?ran=2#runs" {
+		t.Errorf("Location %q", loc)
+	}
+	wantBody(t, "after run", k1.get("/schedules/kwartaal?ran=2"), "Run 2 is klaar")
+
+	// A changed file is not served; neither is another schedule's run.
+	if err := os.WriteFile(run.File, append(data, 'x'), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, "changed file", k1.get("/schedules/kwartaal/runs/1/download"), http.StatusNotFound)
+	if r := k1.post("/schedules", scheduleFormFor("ander", "P1")); r.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d", r.Code)
+	}
+	wantStatus(t, "run of another schedule", k1.get("/schedules/ander/runs/2/download"), http.StatusNotFound)
+	wantStatus(t, "no such run", k1.get("/schedules/kwartaal/runs/99/download"), http.StatusNotFound)
+	wantStatus(t, "not a number", k1.get("/schedules/kwartaal/runs/x/download"), http.StatusNotFound)
+	wantStatus(t, "another provider's coordinator", a.as("coordinator2").get("/schedules/kwartaal/runs/2/download"), http.StatusForbidden)
+}
+
+// A run record that names a file the runner did not write there (a path
+// outside, another name, a link) is never served.
+func TestScheduleDownloadServesOnlyRecordedWorkbooks(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	k1 := a.as("coordinator")
+	if r := k1.post("/schedules", scheduleFormFor("maand", "P1")); r.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d", r.Code)
+	}
+	secret := filepath.Join(t.TempDir(), "geheim.txt")
+	os.WriteFile(secret, []byte("geheim"), 0o600)
+	dir := filepath.Join(t.TempDir(), "x")
+	os.MkdirAll(dir, 0o755)
+	link := filepath.Join(dir, "traject-maand-2026-02-01_2026-02-28-x.xlsx")
+	os.Symlink(secret, link)
+	for _, file := range []string{secret, "/etc/passwd", link, "relative/traject-maand-a.xlsx"} {
+		id, err := a.db.StartRun(ctx, store.Run{Schedule: "maand", Trigger: store.TriggerManual, StartedAt: testNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.db.FinishRun(ctx, store.Run{ID: id, Status: store.RunOK, FinishedAt: testNow, File: file, Size: 6,
+			SHA256: "8f2ba1d8a0d29e4ff8a0baaef86dec2b4e1e92ac36f40d68b5a47e5c9c4d9c2e"}); err != nil {
+			t.Fatal(err)
+		}
+		r := k1.get("/schedules/maand/runs/" + strconv.FormatInt(id, 10) + "/download")
+		wantStatus(t, file, r, http.StatusNotFound)
+		if strings.Contains(r.Body.String(), "geheim") || strings.Contains(r.Body.String(), "root:") {
+			t.Fatalf("%s: the answer holds the file", file)
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package server
+
+import (
+	"fmt"
+	"html/template"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/report"
+	"github.com/traject-nt2/traject/internal/schedule"
+)
+
+// The coordinator's and administrator's workspace: imports (import.go),
+// workbook exports (export.go), scheduled exports (schedule.go), data
+// quality (quality.go) and administration (admin.go, admin_data.go). Its
+// handlers are methods of workspace, which holds what they share.
+
+// workspacePages are the workspace's entries of the menu, in menu order,
+// each behind the permission of its route.
+var workspacePages = []coordinatorPage{
+	{"/imports", auth.Import, "nav.imports"},
+	{"/exports", auth.ViewIndicators, "nav.exports"},
+	{"/schedules", auth.ManageSchedules, "nav.schedules"},
+	{"/quality", auth.ViewIndicators, "nav.quality"},
+	{"/admin", auth.Admin, "nav.admin"},
+}
+
+// maxWorkbooks bounds the indicator workbooks the web application makes at
+// once (downloads and "run now"): each holds the data set in memory.
+const maxWorkbooks = 2
+
+// workspace is the state the workspace's handlers share.
+type workspace struct {
+	*Server
+	exportDir string          // absolute; schedules made on the web write under it
+	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
+	pending   *pendingImports // uploads waiting for confirmation
+	workbooks chan struct{}   // a slot per workbook being made
+}
+
+// newWorkspace sets the workspace up from s's Config: the export folder
+// beside the database unless configured, and report.Job unless a Job is
+// given.
+func newWorkspace(s *Server) *workspace {
+	dir := s.cfg.ExportDir
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(s.db.Path()), "exports")
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	job := s.cfg.Job
+	if job == nil {
+		job = report.Job(s.db, s.cfg.Version)
+	}
+	return &workspace{Server: s, exportDir: dir, pending: newPendingImports(),
+		workbooks: make(chan struct{}, maxWorkbooks),
+		runner:    schedule.Runner{DB: s.db, Job: job, Now: s.now, Log: s.log}}
+}
+
+// workspaceRoutes registers the workspace's pages on the signed-in group a;
+// every route names the permission it needs.
+func (s *Server) workspaceRoutes(a *gin.RouterGroup) {
+	w := newWorkspace(s)
+	w.importRoutes(a)
+	w.exportRoutes(a)
+	w.scheduleRoutes(a)
+	w.qualityRoutes(a)
+	w.adminRoutes(a)
+}
+
+// acquireWorkbook takes a slot to make a workbook, or refuses with
+// "too many requests" while maxWorkbooks are being made; release gives the
+// slot back.
+func (w *workspace) acquireWorkbook() (release func(), err error) {
+	select {
+	case w.workbooks <- struct{}{}:
+		return func() { <-w.workbooks }, nil
+	default:
+		return nil, domain.Errorf(etooMany, "workbooks are being made; try again shortly")
+	}
+}
+
+// addMessages adds the workspace's entries to the message catalogue; a key
+// that is there already is a mistake (two pages would share a text).
+func addMessages(m map[string][2]string) {
+	for k, v := range m {
+		if _, ok := messages[k]; ok {
+			panic("server: message " + k + " defined twice")
+		}
+		messages[k] = v
+	}
+}
+
+// fieldErrors maps a form field to its message, already translated.
+type fieldErrors map[string]string
+
+// formatSize is a number of bytes for people: "812 B", "45,3 kB", "2,1 MB".
+func formatSize(lang string, n int64) string {
+	var s string
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1000*1000:
+		s = fmt.Sprintf("%.1f kB", float64(n)/1000)
+	default:
+		s = fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	if lang != "en" {
+		for i := range s {
+			if s[i] == '.' {
+				s = s[:i] + "," + s[i+1:]
+				break
+			}
+		}
+	}
+	return s
+}
+
+// formatTime is a moment in the server's time zone, to the minute.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(time.Local).Format("2006-01-02 15:04")
+}
+
+// providerOptions are the providers u may choose in a form (a coordinator's
+// own, an admin's every one), with their names from names.
+func providerOptions(u *auth.User, names map[string]string, codes []string) []option {
+	var out []option
+	for _, code := range codes {
+		if u.Role == auth.RoleAdmin || u.HasProvider(code) {
+			label := code
+			if n := names[code]; n != "" {
+				label = n + " (" + code + ")"
+			}
+			out = append(out, option{Value: code, Label: label})
+		}
+	}
+	return out
+}
+
+// mayUseProvider reports whether u may export or schedule for provider
+// ("" = all providers, which only an admin may).
+func mayUseProvider(u *auth.User, provider string) bool {
+	if u.Role == auth.RoleAdmin {
+		return true
+	}
+	return provider != "" && u.HasProvider(provider)
+}
+
+func init() {
+	addMessages(map[string][2]string{
+		"ws.cancel":     {"Annuleren", "Cancel"},
+		"ws.yes":        {"ja", "yes"},
+		"ws.no":         {"nee", "no"},
+		"ws.all":        {"alle", "all"},
+		"ws.edit":       {"Wijzigen", "Edit"},
+		"ws.save":       {"Opslaan", "Save"},
+		"ws.saved":      {"De wijzigingen zijn opgeslagen.", "The changes were saved."},
+		"ws.created":    {"Aangemaakt.", "Created."},
+		"ws.none":       {"geen", "none"},
+		"ws.v.int":      {"%q is geen geheel getal.", "%q is not a whole number."},
+		"ws.v.range":    {"Geef een getal van %d tot %d.", "Give a number from %d to %d."},
+		"ws.v.provider": {"Kies een van jouw aanbieders.", "Choose one of your providers."},
+		"ws.v.exists":   {"Die code is al in gebruik.", "That code is already in use."},
+		"ws.v.store":    {"Niet opgeslagen: %s", "Not saved: %s"},
+	})
+}
+
+// formTemplate prints an adminForm: every administration form looks and
+// behaves the same (labels, hints, messages beside their fields, CSRF).
+var formTemplate = template.Must(template.New("form").Parse(`<form method="post" action="{{.F.Action}}" id="{{.F.ID}}" class="admin-form" novalidate>
+<input type="hidden" name="csrf" value="{{.CSRF}}">
+<fieldset><legend>{{.F.Legend}}</legend>
+{{if .F.Error}}<p class="form-error" role="alert">{{.F.Error}}</p>{{end}}
+{{range .F.Fields}}{{$f := .}}
+{{if eq .Type "checks"}}<fieldset class="checks"{{if .Err}} aria-describedby="{{.ID}}-err"{{end}}><legend>{{.Label}}</legend>
+  {{range $i, $o := .Options}}<label class="check" for="{{$f.ID}}-{{$i}}"><input type="checkbox" name="{{$f.Name}}" value="{{$o.Value}}" id="{{$f.ID}}-{{$i}}"{{if index $f.Checked $o.Value}} checked{{end}}> {{$o.Label}}</label>
+  {{end}}{{if .Hint}}<span class="hint">{{.Hint}}</span>{{end}}{{if .Err}}<span class="err" id="{{.ID}}-err">{{.Err}}</span>{{end}}
+</fieldset>
+{{else}}<div class="field"><label for="{{.ID}}">{{.Label}}{{if .Optional}} <span class="opt">({{$.Optional}})</span>{{end}}</label>
+{{if eq .Type "static"}}<output id="{{.ID}}"><code>{{.Value}}</code></output>
+{{else if eq .Type "select"}}<select id="{{.ID}}" name="{{.Name}}"{{if .Err}} aria-invalid="true" aria-describedby="{{.ID}}-err"{{end}}>
+  {{if not (index $.Blank .Name)}}<option value="">–</option>{{end}}{{range .Options}}<option value="{{.Value}}"{{if eq .Value $f.Value}} selected{{end}}>{{.Label}}</option>{{end}}
+</select>
+{{else if eq .Type "textarea"}}<textarea id="{{.ID}}" name="{{.Name}}" rows="3"{{if .Max}} maxlength="{{.Max}}"{{end}}{{if .Err}} aria-invalid="true" aria-describedby="{{.ID}}-err"{{end}}>{{.Value}}</textarea>
+{{else}}<input id="{{.ID}}" name="{{.Name}}" type="{{.Type}}" value="{{if ne .Type "password"}}{{.Value}}{{end}}"{{if .Max}} maxlength="{{.Max}}"{{end}}{{if eq .Type "password"}} autocomplete="new-password"{{end}}{{if .Hint}} aria-describedby="{{.ID}}-hint{{if .Err}} {{.ID}}-err{{end}}"{{else if .Err}} aria-describedby="{{.ID}}-err"{{end}}{{if .Err}} aria-invalid="true"{{end}}>
+{{end}}{{if and .Hint (ne .Type "checks")}}<span class="hint" id="{{.ID}}-hint">{{.Hint}}</span>{{end}}{{if .Err}}<span class="err" id="{{.ID}}-err">{{.Err}}</span>{{end}}
+</div>
+{{end}}{{end}}
+<button type="submit"{{if .F.Danger}} class="danger"{{end}}>{{.F.Submit}}</button>
+</fieldset>
+</form>`))
+
+// renderForm prints f for the page v.
+func renderForm(v *view, f *adminForm) (template.HTML, error) {
+	if f == nil {
+		return "", nil
+	}
+	blank := map[string]bool{} // selects that offer "" themselves
+	for _, fl := range f.Fields {
+		for _, o := range fl.Options {
+			if o.Value == "" {
+				blank[fl.Name] = true
+			}
+		}
+	}
+	var b strings.Builder
+	err := formTemplate.Execute(&b, struct {
+		CSRF, Optional string
+		F              *adminForm
+		Blank          map[string]bool
+	}{v.CSRF, v.T("optional"), f, blank})
+	return template.HTML(b.String()), err
+}
+
+// viewPair hands a template block the page and one item of it.
+type viewPair struct {
+	V *view
+	X any
+}
+
+func init() {
+	funcs["wsForm"] = renderForm
+	funcs["wsPair"] = func(v *view, x any) viewPair { return viewPair{V: v, X: x} }
+}
