@@ -26,13 +26,16 @@ func (db *DB) LoadDataSet(ctx context.Context, entities ...string) (*domain.Data
 	return db.LoadDataSetWith(ctx, LoadOptions{Entities: entities})
 }
 
-// LoadDataSetWith reads records as LoadOptions say, in one read transaction.
+// LoadDataSetWith reads records as LoadOptions say, as one consistent
+// snapshot. Large loads read in two halves on two connections at once (the
+// machine has cores to spare and SQLite reads in parallel under WAL); the
+// data version is read before and after, and if a write committed in
+// between the load is done again in one transaction.
 func (db *DB) LoadDataSetWith(ctx context.Context, opt LoadOptions) (*domain.DataSet, error) {
-	entities := opt.Entities
 	want := tables
-	if len(entities) > 0 {
+	if len(opt.Entities) > 0 {
 		want = nil
-		for _, e := range entities {
+		for _, e := range opt.Entities {
 			t := tableFor(e)
 			if t == nil {
 				return nil, fmt.Errorf("unknown entity %q", e)
@@ -40,19 +43,58 @@ func (db *DB) LoadDataSetWith(ctx context.Context, opt LoadOptions) (*domain.Dat
 			want = append(want, t)
 		}
 	}
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("begin read: %w", err)
-	}
-	defer tx.Rollback()
-	ds := &domain.DataSet{}
-	in := newInterner()
+	var first, second []*table
 	for _, t := range want {
-		if err := loadTable(ctx, tx.Tx, t, ds, in, opt.Slim); err != nil {
-			return nil, err
+		if t.entity == "evaluations" || t.entity == "placements" {
+			first = append(first, t)
+		} else {
+			second = append(second, t)
 		}
 	}
+	if len(first) > 0 && len(second) > 0 {
+		before, err := db.DataVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		ds := &domain.DataSet{}
+		errc := make(chan error, 1)
+		go func() { errc <- db.loadTables(ctx, first, ds, opt.Slim) }()
+		err = db.loadTables(ctx, second, ds, opt.Slim) // each table fills its own slice of ds
+		if err2 := <-errc; err == nil {
+			err = err2
+		}
+		if err != nil {
+			return nil, err
+		}
+		after, err := db.DataVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if after == before {
+			return ds, nil
+		}
+	}
+	ds := &domain.DataSet{}
+	if err := db.loadTables(ctx, want, ds, opt.Slim); err != nil {
+		return nil, err
+	}
 	return ds, nil
+}
+
+// loadTables reads tables into ds in one read transaction.
+func (db *DB) loadTables(ctx context.Context, want []*table, ds *domain.DataSet, slim bool) error {
+	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	in := newInterner()
+	for _, t := range want {
+		if err := loadTable(ctx, tx.Tx, t, ds, in, slim); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func loadTable(ctx context.Context, tx *sql.Tx, t *table, ds *domain.DataSet, in *interner, slim bool) error {
