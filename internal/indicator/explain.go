@@ -314,6 +314,20 @@ func Explain(ds *domain.DataSet, p Params) *Explanation {
 	return &Explanation{Result: cb.aggregate(), Cases: cb.cases(nil)}
 }
 
+// Casebook holds the classification of every case of one data set and
+// parameters, so a caller that needs the Result and several case lists (the
+// workbook) classifies once.
+type Casebook struct{ cb *casebook }
+
+// Classify classifies every case of ds under p once.
+func Classify(ds *domain.DataSet, p Params) *Casebook { return &Casebook{cb: classify(ds, p)} }
+
+// Result aggregates the classified cases into the indicators, as Compute does.
+func (c *Casebook) Result() *Result { return c.cb.aggregate() }
+
+// Cases returns the cases that pass f, as ExplainFilter does.
+func (c *Casebook) Cases(f Filter) []Case { return c.cb.cases(&f) }
+
 // ExplainFilter returns only the cases that pass f, without building the
 // others; for drill-downs on large data sets.
 func ExplainFilter(ds *domain.DataSet, p Params, f Filter) []Case {

@@ -46,8 +46,9 @@ type book struct {
 	layout    *Layout
 	opt       Options
 	ds        *domain.DataSet
-	exact     *indicator.Result // for row counts; always exact
-	res       *indicator.Result // as shown: suppressed unless opt.Exact
+	exact     *indicator.Result   // for row counts; always exact
+	cases     *indicator.Casebook // the classification behind exact and the Lerenden sheet
+	res       *indicator.Result   // as shown: suppressed unless opt.Exact
 	suppress  bool
 	provNames map[string]string
 	pseud     *pseudonyms // nil when exact
@@ -80,7 +81,8 @@ func Write(w io.Writer, ds *domain.DataSet, opt Options) (Stats, error) {
 	if b.opt.GeneratedAt.IsZero() {
 		b.opt.GeneratedAt = time.Now()
 	}
-	b.exact = indicator.Compute(ds, opt.Params)
+	b.cases = indicator.Classify(ds, opt.Params) // once, for the figures and every case list
+	b.exact = b.cases.Result()
 	b.res = b.exact
 	if b.suppress {
 		b.res = b.exact.Suppressed()

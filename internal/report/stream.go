@@ -135,7 +135,7 @@ func (b *book) writeCases(s *Sheet) error {
 		defer b.startFindings() // meanwhile the last indicator is written
 		for _, ind := range indicator.IndicatorNames {
 			start := time.Now()
-			cases := indicator.ExplainFilter(b.ds, b.opt.Params, indicator.Filter{Indicator: ind})
+			cases := b.cases.Cases(indicator.Filter{Indicator: ind})
 			shown, order := b.learnerOrder(len(cases),
 				func(i int) string { return cases[i].Learner },
 				func(i int) domain.Date { return cases[i].Date },
