@@ -360,3 +360,29 @@ func TestAPILearners(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIUnknownPathIsJSON checks that an API client never gets an HTML page:
+// an unknown path or method under /api/ answers JSON with a code.
+func TestAPIUnknownPathIsJSON(t *testing.T) {
+	srv := newApp(t).srv
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		code         string
+	}{
+		{http.MethodGet, "/api/v1/nothing", http.StatusNotFound, "not_found"},
+		{http.MethodPost, "/api/v1/indicators", http.StatusMethodNotAllowed, ""},
+	} {
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+		if rec.Code != tt.status || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
+			t.Errorf("%s %s: %d %q, want %d JSON", tt.method, tt.path, rec.Code, rec.Header().Get("Content-Type"), tt.status)
+		}
+		var body struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Message == "" || (tt.code != "" && body.Error.Code != tt.code) {
+			t.Errorf("%s %s: body %s (%v)", tt.method, tt.path, rec.Body.String(), err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -67,6 +68,16 @@ func (s *Server) fail(c *gin.Context, err error) {
 	status := statusOf(code)
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "method", c.Request.Method, "route", routeOf(c), "err", err)
+	}
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		// An unknown API path or method: API clients get JSON, never a page.
+		msg := err.Error()
+		if status == http.StatusInternalServerError {
+			code, msg = domain.EINTERNAL, "internal error"
+		}
+		c.Abort()
+		c.PureJSON(status, apiError{apiErrorBody{Code: code, Message: msg}})
+		return
 	}
 	v := errorView{Status: status}
 	switch status {
