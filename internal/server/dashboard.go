@@ -36,7 +36,7 @@ type indicatorHandlers struct {
 // indicatorRoutes registers the dashboard and its drill-downs on a (the
 // signed-in pages) and the API on r.
 func (s *Server) indicatorRoutes(r *gin.Engine, a *gin.RouterGroup) {
-	h := &indicatorHandlers{Server: s, cache: newIndicatorCache(s.db)}
+	h := &indicatorHandlers{Server: s, cache: s.dataCache()}
 	a.GET("/dashboard", s.require(auth.ViewIndicators), h.dashboard)
 	a.GET("/dashboard/cases", s.require(auth.ViewIndicators), h.drilldown)
 	h.apiRoutes(r)

@@ -23,10 +23,6 @@ import (
 // qualityPreview is how many findings of a kind the overview shows.
 const qualityPreview = 10
 
-// qualityEntities are what the checks read.
-var qualityEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups"}
-
 // qualityView is the data-quality page.
 type qualityView struct {
 	AsOf     string
@@ -153,10 +149,12 @@ func (w *workspace) quality(c *gin.Context) {
 // provider for an admin), merging a coordinator's providers into one list
 // in the order of quality.Check.
 func (w *workspace) findings(c *gin.Context, u *auth.User, asOf domain.Date) ([]quality.Finding, error) {
-	ds, err := w.db.LoadDataSetWith(c.Request.Context(), store.LoadOptions{Slim: true, Entities: qualityEntities})
+	// The dashboard's cached data set: the same entities, dropped on any write.
+	e, err := w.dataCache().snapshot(c.Request.Context(), nil)
 	if err != nil {
 		return nil, err
 	}
+	ds := e.ds
 	p := quality.DefaultParams(asOf)
 	if u.Role == auth.RoleAdmin {
 		return quality.Check(ds, p), nil

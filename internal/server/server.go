@@ -54,6 +54,9 @@ type Server struct {
 	pages        *templates
 	loginLimiter *auth.Limiter
 
+	dataOnce sync.Once
+	data     *indicatorCache // the loaded data set and indicator results, shared by the dashboard, API and quality page
+
 	mu  sync.Mutex
 	ln  net.Listener
 	srv *http.Server
@@ -126,6 +129,12 @@ func (s *Server) routes() *gin.Engine {
 		a.GET(p.path, s.require(p.action), s.placeholder(p))
 	}
 	return r
+}
+
+// dataCache returns the server's one cache of the data set, made on first use.
+func (s *Server) dataCache() *indicatorCache {
+	s.dataOnce.Do(func() { s.data = newIndicatorCache(s.db) })
+	return s.data
 }
 
 // Listen binds cfg.Addr (":0" picks a free port) and returns the base URL,
