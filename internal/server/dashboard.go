@@ -42,6 +42,26 @@ func (s *Server) indicatorRoutes(r *gin.Engine, a *gin.RouterGroup) {
 	h.apiRoutes(r)
 }
 
+// scopedData takes the cached data set, restricts the query's provider to
+// what the user may see and checks the switch to exact numbers; the
+// dashboard and its drill-down share it. allow says whether exact numbers
+// may be shown at all.
+func (h *indicatorHandlers) scopedData(c *gin.Context, q *indicatorQuery, tm *timing) (e *dataEntry, exact, allow bool, err error) {
+	u := currentUser(c)
+	if e, err = h.cache.snapshot(c.Request.Context(), tm); err != nil {
+		return nil, false, false, err
+	}
+	if q.Params.Provider, err = scopeProvider(u, e, q.Params.Provider, true); err != nil {
+		return nil, false, false, err
+	}
+	allow = exactAllowed(u, q.Params.Provider)
+	exact = c.Query("exact") == "1"
+	if exact && !allow {
+		return nil, false, false, domain.Errorf(domain.EFORBIDDEN, "exact numbers are for the provider's own coordinators")
+	}
+	return e, exact, allow, nil
+}
+
 // dashboardView is the dashboard page.
 type dashboardView struct {
 	Period       string
@@ -165,19 +185,9 @@ func (h *indicatorHandlers) dashboard(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	e, err := h.cache.snapshot(ctx, tm)
+	e, exact, allow, err := h.scopedData(c, &q, tm)
 	if err != nil {
 		h.fail(c, err)
-		return
-	}
-	if q.Params.Provider, err = scopeProvider(u, e, q.Params.Provider, true); err != nil {
-		h.fail(c, err)
-		return
-	}
-	allow := exactAllowed(u, q.Params.Provider)
-	exact := c.Query("exact") == "1"
-	if exact && !allow {
-		h.fail(c, domain.Errorf(domain.EFORBIDDEN, "exact numbers are for the provider's own coordinators"))
 		return
 	}
 	lang := c.GetString(keyLang)

@@ -80,19 +80,9 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	e, err := h.cache.snapshot(ctx, tm)
+	e, exact, allow, err := h.scopedData(c, &q, tm)
 	if err != nil {
 		h.fail(c, err)
-		return
-	}
-	if q.Params.Provider, err = scopeProvider(u, e, q.Params.Provider, true); err != nil {
-		h.fail(c, err)
-		return
-	}
-	allow := exactAllowed(u, q.Params.Provider)
-	exact := c.Query("exact") == "1"
-	if exact && !allow {
-		h.fail(c, domain.Errorf(domain.EFORBIDDEN, "exact numbers are for the provider's own coordinators"))
 		return
 	}
 	cases, err := e.casesOf(ctx, q.Params, f, tm)
