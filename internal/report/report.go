@@ -46,9 +46,10 @@ type book struct {
 	layout    *Layout
 	opt       Options
 	ds        *domain.DataSet
-	exact     *indicator.Result   // for row counts; always exact
-	cases     *indicator.Casebook // the classification behind exact and the Lerenden sheet
-	res       *indicator.Result   // as shown: suppressed unless opt.Exact
+	exact     *indicator.Result     // for row counts; always exact
+	cases     *indicator.Casebook   // the classification behind exact and the Lerenden sheet
+	splices   map[string]*rowWriter // rows to splice into sheet parts when zipping (splice.go)
+	res       *indicator.Result     // as shown: suppressed unless opt.Exact
 	suppress  bool
 	provNames map[string]string
 	pseud     *pseudonyms // nil when exact
@@ -95,7 +96,17 @@ func Write(w io.Writer, ds *domain.DataSet, opt Options) (Stats, error) {
 
 	b.f = excelize.NewFile()
 	defer b.f.Close()
-	b.f.SetZipWriter(fastZip)
+	b.splices = map[string]*rowWriter{}
+	defer func() {
+		for _, rw := range b.splices {
+			rw.close()
+		}
+	}()
+	var zw *spliceZip
+	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		zw = &spliceZip{ZipWriter: fastZip(w), parts: b.splices}
+		return zw
+	})
 	if err := b.newStyles(); err != nil {
 		return b.stats, err
 	}
@@ -136,6 +147,12 @@ func Write(w io.Writer, ds *domain.DataSet, opt Options) (Stats, error) {
 	}
 	if _, err := b.f.WriteTo(w); err != nil {
 		return b.stats, fmt.Errorf("write workbook: %w", err)
+	}
+	if zw == nil {
+		return b.stats, fmt.Errorf("write workbook: no zip writer")
+	}
+	if err := zw.check(); err != nil {
+		return b.stats, err
 	}
 	b.stats.Write += time.Since(t)
 	b.stats.Total = time.Since(start)

@@ -147,6 +147,17 @@ func (b *book) writeCases(s *Sheet) error {
 			}
 		}
 	}()
+	// The rows go to a file of their own and are spliced into the sheet's
+	// part when the workbook is zipped (splice.go).
+	part, err := b.sheetPart(s.Name)
+	if err != nil {
+		return err
+	}
+	rw, err := newRowWriter(st.styles)
+	if err != nil {
+		return err
+	}
+	b.splices[part] = rw
 	row := make([]cell, len(cols))
 	for ic := range next {
 		b.stats.Compute += ic.compute
@@ -156,7 +167,7 @@ func (b *book) writeCases(s *Sheet) error {
 			for k, get := range getters {
 				row[k] = get(b, c, ic.shown[i])
 			}
-			if err := st.write(row); err != nil {
+			if err := rw.write(row); err != nil {
 				return err
 			}
 		}
@@ -168,7 +179,21 @@ func (b *book) writeCases(s *Sheet) error {
 	}
 	start := time.Now()
 	defer func() { b.stats.Write += time.Since(start) }()
+	if err := rw.finish(); err != nil {
+		return err
+	}
 	return st.sw.Flush()
+}
+
+// sheetPart is the zip part of a sheet of the workbook: excelize names a new
+// sheet's part after its sheet ID.
+func (b *book) sheetPart(name string) (string, error) {
+	for id, n := range b.f.GetSheetMap() {
+		if n == name {
+			return fmt.Sprintf("xl/worksheets/sheet%d.xml", id), nil
+		}
+	}
+	return "", fmt.Errorf("no sheet %q", name)
 }
 
 // findings are the data-quality findings in the order to write them.
