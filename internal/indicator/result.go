@@ -296,7 +296,7 @@ var BreakdownNames = [numDims]string{BreakdownProvider, BreakdownGender, Breakdo
 	BreakdownSchoolingLevel, BreakdownLiteracy, BreakdownCivicStatus, BreakdownAgeBand, BreakdownTargetLevel}
 
 // BreakdownLabels are the Dutch names of the breakdowns, in the order of BreakdownNames.
-var BreakdownLabels = [numDims]string{"aanbieder", "gender", "leerroute", "scholingsniveau",
+var BreakdownLabels = [numDims]string{"aanbieder", "geslacht", "leerroute", "scholingsniveau",
 	"geletterdheid", "inburgeringsstatus", "leeftijdsgroep", "doelniveau"}
 
 // AgeBands are the keys of the age_band breakdown (spec/indicators.md, "Breakdowns").
