@@ -85,8 +85,7 @@ func loadForIndicators(ctx context.Context, dbPath, provider string) (*domain.Da
 	if err := requireProvider(ctx, db, provider); err != nil {
 		return nil, err
 	}
-	return db.LoadDataSetWith(ctx, store.LoadOptions{Slim: true, Entities: []string{"providers", "modules", "learners",
-		"referrals", "groups", "placements", "enrollments", "evaluations", "certificates", "outflows", "followups"}})
+	return db.LoadDataSetWith(ctx, store.LoadOptions{Slim: true, Entities: store.IndicatorEntities})
 }
 
 func cmdIndicators(ctx context.Context, e *env, args []string) error {

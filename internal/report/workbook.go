@@ -23,11 +23,6 @@ const PseudonymSecretKey = "pseudonym_secret"
 // MIMEType is the media type of an indicator workbook.
 const MIMEType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// workbookEntities are the entities the indicators and the data-quality
-// check read.
-var workbookEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups"}
-
 // Workbook loads what the indicators read from db and writes the indicator
 // workbook of p to w: exact, or with small cells suppressed and learners
 // pseudonymous. `traject export indicators`, every scheduled run and the
@@ -58,7 +53,7 @@ func Workbook(ctx context.Context, db *store.DB, p indicator.Params, exact bool,
 	start := time.Now()
 	// Slim leaves out what no indicator reads, certificate numbers among
 	// them: a pseudonymous workbook must not name them in its explanations.
-	ds, err := db.LoadDataSetWith(ctx, store.LoadOptions{Slim: !exact, Entities: workbookEntities})
+	ds, err := db.LoadDataSetWith(ctx, store.LoadOptions{Slim: !exact, Entities: store.IndicatorEntities})
 	if err != nil {
 		return st, err
 	}

@@ -23,11 +23,6 @@ import (
 // when anything committed since, so a write is visible on the next view.
 // Concurrent requests for the same thing wait for one computation.
 
-// indicatorEntities are what the engine reads: the same load as the CLI's
-// `traject indicators`, so that both compute from identical values.
-var indicatorEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups"}
-
 // Limits of what one data version keeps.
 const (
 	cacheResults   = 48      // Results (each a few hundred kB with every breakdown)
@@ -248,7 +243,7 @@ func (c *indicatorCache) load(e *dataEntry, warm []warmer) {
 	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 	defer cancel()
 	start := time.Now()
-	e.ds, e.err = c.db.LoadDataSetWith(ctx, store.LoadOptions{Slim: true, Entities: indicatorEntities})
+	e.ds, e.err = c.db.LoadDataSetWith(ctx, store.LoadOptions{Slim: true, Entities: store.IndicatorEntities})
 	e.loadTime = time.Since(start)
 	if e.err != nil {
 		e.err = fmt.Errorf("load indicator data: %w", e.err)

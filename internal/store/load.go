@@ -19,6 +19,13 @@ type LoadOptions struct {
 	Slim bool
 }
 
+// IndicatorEntities are the entities the indicators and the data-quality
+// checks read (everything but goals and learner goals). The CLI, the web
+// cache and the workbook load exactly these, so all compute from the same
+// values.
+var IndicatorEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
+	"enrollments", "evaluations", "certificates", "outflows", "followups"}
+
 // LoadDataSet reads every record of the named entities (all of them when
 // none are named) in one read transaction, so the result is one consistent
 // snapshot even while an import writes.
