@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/demo"
@@ -198,4 +197,3 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-var _ = os.Stdout

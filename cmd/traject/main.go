@@ -14,8 +14,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"sort"
-	"strings"
 	"syscall"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -235,14 +233,3 @@ func requireProvider(ctx context.Context, db *store.DB, code string) error {
 	return nil
 }
 
-// sortedKeys returns the keys of a map in order, for deterministic output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-var _ = strings.TrimSpace
