@@ -196,4 +196,3 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	return nil
 }
-

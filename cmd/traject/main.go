@@ -232,4 +232,3 @@ func requireProvider(ctx context.Context, db *store.DB, code string) error {
 	}
 	return nil
 }
-
