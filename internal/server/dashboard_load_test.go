@@ -42,7 +42,7 @@ import (
 func TestDashboardLoad(t *testing.T) {
 	base := os.Getenv("TRAJECT_LOAD_URL")
 	if base == "" {
-		t.Skip("set TRAJECT_LOAD_URL (and TRAJECT_LOAD_COORDINATOR, _ADMIN as user:password) to run the dashboard load test")
+		t.Skip("load generator (build tag loadtest): set the env TRAJECT_LOAD_URL (and TRAJECT_LOAD_COORDINATOR, _ADMIN as user:password) to run the dashboard load test")
 	}
 	clients, _ := strconv.Atoi(os.Getenv("TRAJECT_LOAD_CLIENTS"))
 	if clients <= 0 {

@@ -544,7 +544,7 @@ func TestDashboardPages(t *testing.T) {
 // the total on every page, and every case once.
 func TestDrilldownPages(t *testing.T) {
 	if testing.Short() {
-		t.Skip("imports 3,000 demo learners")
+		t.Skip("-short: imports 3,000 demo learners")
 	}
 	a := newApp(t)
 	ctx := context.Background()
@@ -646,7 +646,7 @@ func TestDashboardGzip(t *testing.T) {
 // view is served from the cache, with the change.
 func TestDashboardRefreshAhead(t *testing.T) {
 	if testing.Short() {
-		t.Skip("waits for the cache's watcher")
+		t.Skip("-short: waits for the cache's watcher")
 	}
 	a := newConformanceApp(t)
 	c := a.signIn("root")

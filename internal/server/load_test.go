@@ -40,7 +40,7 @@ import (
 func TestLoad(t *testing.T) {
 	base := os.Getenv("TRAJECT_LOAD_URL")
 	if base == "" {
-		t.Skip("set TRAJECT_LOAD_URL (and TRAJECT_LOAD_TEACHER, _COUNSELLOR, _ADMIN as user:password) to run the load test")
+		t.Skip("load generator (build tag loadtest): set the env TRAJECT_LOAD_URL (and TRAJECT_LOAD_TEACHER, _COUNSELLOR, _ADMIN as user:password) to run the load test")
 	}
 	clients, _ := strconv.Atoi(os.Getenv("TRAJECT_LOAD_CLIENTS"))
 	if clients <= 0 {
