@@ -11,6 +11,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -161,7 +162,7 @@ func (w *workspace) adminHome(c *gin.Context) {
 	}
 	for _, r := range trail {
 		v.Recent = append(v.Recent, adminChange{At: formatTime(r.At), User: r.Username,
-			Action: translate(lang, "audit."+r.Action), Entity: translate(lang, "adm.entity."+r.Entity), Key: r.Key})
+			Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "adm.entity."+r.Entity), Key: r.Key})
 	}
 	w.render(c, http.StatusOK, "admin", "", v)
 }
@@ -170,7 +171,7 @@ func (w *workspace) adminHome(c *gin.Context) {
 func roleOptions(lang string) []option {
 	var out []option
 	for _, r := range auth.Roles() {
-		out = append(out, option{Value: string(r), Label: translate(lang, "role."+string(r))})
+		out = append(out, option{Value: string(r), Label: locale.T(lang, "role."+string(r))})
 	}
 	return out
 }
@@ -191,15 +192,15 @@ func (w *workspace) newUserForm(c *gin.Context) (*adminForm, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &adminForm{ID: "user-form", Action: "/admin/users", Legend: translate(lang, "adm.user.new"),
-		Submit: translate(lang, "adm.user.create"), Fields: []formField{
-			{Name: "username", ID: "u-name", Label: translate(lang, "login.username"), Type: "text", Max: auth.MaxUsernameLength,
-				Hint: translate(lang, "adm.user.name.hint")},
-			{Name: "role", ID: "u-role", Label: translate(lang, "adm.role"), Type: "select", Options: roleOptions(lang)},
-			{Name: "providers", ID: "u-prov", Label: translate(lang, "adm.providers"), Type: "checks", Options: providers,
-				Checked: map[string]bool{}, Hint: translate(lang, "adm.providers.hint")},
-			{Name: "password", ID: "u-pass", Label: translate(lang, "login.password"), Type: "password", Optional: true,
-				Hint: translate(lang, "adm.password.hint", auth.MinPasswordLength)},
+	return &adminForm{ID: "user-form", Action: "/admin/users", Legend: locale.T(lang, "adm.user.new"),
+		Submit: locale.T(lang, "adm.user.create"), Fields: []formField{
+			{Name: "username", ID: "u-name", Label: locale.T(lang, "login.username"), Type: "text", Max: auth.MaxUsernameLength,
+				Hint: locale.T(lang, "adm.user.name.hint")},
+			{Name: "role", ID: "u-role", Label: locale.T(lang, "adm.role"), Type: "select", Options: roleOptions(lang)},
+			{Name: "providers", ID: "u-prov", Label: locale.T(lang, "adm.providers"), Type: "checks", Options: providers,
+				Checked: map[string]bool{}, Hint: locale.T(lang, "adm.providers.hint")},
+			{Name: "password", ID: "u-pass", Label: locale.T(lang, "login.password"), Type: "password", Optional: true,
+				Hint: locale.T(lang, "adm.password.hint", auth.MinPasswordLength)},
 		}}, nil
 }
 
@@ -224,7 +225,7 @@ func (w *workspace) renderUsers(c *gin.Context, status int, v *adminUsersView) {
 	now := w.now()
 	for _, a := range accounts {
 		v.Users = append(v.Users, adminUserRow{Username: a.Username, URL: "/admin/users/" + url.PathEscape(a.Username),
-			Role: translate(lang, "role."+string(a.Role)), Providers: strings.Join(a.Providers, ", "),
+			Role: locale.T(lang, "role."+string(a.Role)), Providers: strings.Join(a.Providers, ", "),
 			Created: formatTime(a.CreatedAt), Disabled: a.Disabled, Locked: a.Locked(now)})
 	}
 	w.render(c, status, "admin_users", "", v)
@@ -236,11 +237,11 @@ func passwordMessage(lang, pw string) string {
 	if err := auth.ValidatePassword(pw); err != nil {
 		switch {
 		case len([]rune(pw)) < auth.MinPasswordLength:
-			return translate(lang, "adm.v.password.short", auth.MinPasswordLength)
+			return locale.T(lang, "adm.v.password.short", auth.MinPasswordLength)
 		case len(pw) > 72:
-			return translate(lang, "adm.v.password.long")
+			return locale.T(lang, "adm.v.password.long")
 		}
-		return translate(lang, "adm.v.password.easy")
+		return locale.T(lang, "adm.v.password.easy")
 	}
 	return ""
 }
@@ -265,18 +266,18 @@ func newPassword() string {
 func parseRole(c *gin.Context, lang string, errs fieldErrors, providers []option) (auth.Role, []string) {
 	role := auth.Role(c.PostForm("role"))
 	if !role.Valid() {
-		errs["role"] = translate(lang, "v.choose")
+		errs["role"] = locale.T(lang, "v.choose")
 	}
 	var chosen []string
 	for _, p := range c.PostFormArray("providers") {
 		if !slices.ContainsFunc(providers, func(o option) bool { return o.Value == p }) {
-			errs["providers"] = translate(lang, "v.choose")
+			errs["providers"] = locale.T(lang, "v.choose")
 			continue
 		}
 		chosen = append(chosen, p)
 	}
 	if role == auth.RoleCoordinator && len(chosen) == 0 && errs["providers"] == "" {
-		errs["providers"] = translate(lang, "adm.v.coordinator")
+		errs["providers"] = locale.T(lang, "adm.v.coordinator")
 	}
 	return role, chosen
 }
@@ -294,7 +295,7 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 	name := strings.TrimSpace(c.PostForm("username"))
 	form.field("username").Value = name
 	if err := auth.ValidateUsername(name); err != nil {
-		errs["username"] = translate(lang, "adm.v.username")
+		errs["username"] = locale.T(lang, "adm.v.username")
 	}
 	role, providers := parseRole(c, lang, errs, form.field("providers").Options)
 	form.field("role").Value = string(role)
@@ -319,9 +320,9 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 		switch domain.ErrorCode(err) {
 		case "":
 		case domain.ECONFLICT:
-			errs["username"] = translate(lang, "adm.v.user.taken")
+			errs["username"] = locale.T(lang, "adm.v.user.taken")
 		case domain.EINVALID:
-			errs["form"] = translate(lang, "ws.v.store", err.Error())
+			errs["form"] = locale.T(lang, "ws.v.store", err.Error())
 		default:
 			w.fail(c, err)
 			return
@@ -354,22 +355,22 @@ func (w *workspace) newUserView(c *gin.Context, a *store.Account) (*adminUserVie
 		return nil, err
 	}
 	base := "/admin/users/" + url.PathEscape(a.Username)
-	v := &adminUserView{Username: a.Username, Role: translate(lang, "role."+string(a.Role)), Disabled: a.Disabled,
+	v := &adminUserView{Username: a.Username, Role: locale.T(lang, "role."+string(a.Role)), Disabled: a.Disabled,
 		Locked: a.Locked(w.now()), Self: a.Username == currentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
 	checked := map[string]bool{}
 	for _, p := range a.Providers {
 		checked[p] = true
 	}
-	v.RoleForm = &adminForm{ID: "role-form", Action: base, Legend: translate(lang, "adm.user.role"), Submit: translate(lang, "ws.save"),
+	v.RoleForm = &adminForm{ID: "role-form", Action: base, Legend: locale.T(lang, "adm.user.role"), Submit: locale.T(lang, "ws.save"),
 		Fields: []formField{
-			{Name: "role", ID: "r-role", Label: translate(lang, "adm.role"), Type: "select", Options: roleOptions(lang), Value: string(a.Role)},
-			{Name: "providers", ID: "r-prov", Label: translate(lang, "adm.providers"), Type: "checks", Options: providers, Checked: checked,
-				Hint: translate(lang, "adm.providers.hint")},
+			{Name: "role", ID: "r-role", Label: locale.T(lang, "adm.role"), Type: "select", Options: roleOptions(lang), Value: string(a.Role)},
+			{Name: "providers", ID: "r-prov", Label: locale.T(lang, "adm.providers"), Type: "checks", Options: providers, Checked: checked,
+				Hint: locale.T(lang, "adm.providers.hint")},
 		}}
-	v.PassForm = &adminForm{ID: "password-form", Action: base + "/password", Legend: translate(lang, "adm.user.password"),
-		Submit: translate(lang, "adm.password.reset"), Fields: []formField{
-			{Name: "password", ID: "p-pass", Label: translate(lang, "adm.password.new"), Type: "password", Optional: true,
-				Hint: translate(lang, "adm.password.hint", auth.MinPasswordLength)},
+	v.PassForm = &adminForm{ID: "password-form", Action: base + "/password", Legend: locale.T(lang, "adm.user.password"),
+		Submit: locale.T(lang, "adm.password.reset"), Fields: []formField{
+			{Name: "password", ID: "p-pass", Label: locale.T(lang, "adm.password.new"), Type: "password", Optional: true,
+				Hint: locale.T(lang, "adm.password.hint", auth.MinPasswordLength)},
 		}}
 	return v, nil
 }
@@ -387,7 +388,7 @@ func (w *workspace) adminUser(c *gin.Context) {
 		return
 	}
 	if c.Query("saved") == "1" {
-		v.Notice = translate(c.GetString(keyLang), "ws.saved")
+		v.Notice = locale.T(c.GetString(keyLang), "ws.saved")
 	}
 	w.render(c, http.StatusOK, "admin_user", "", v)
 }
@@ -413,14 +414,14 @@ func (w *workspace) adminUpdateUser(c *gin.Context) {
 		v.RoleForm.field("providers").Checked[p] = true
 	}
 	if v.Self && role != a.Role {
-		errs["role"] = translate(lang, "adm.v.self.role")
+		errs["role"] = locale.T(lang, "adm.v.self.role")
 	}
 	if len(errs) == 0 {
 		err := w.db.SetUserRole(c.Request.Context(), currentUser(c).Username, a.Username, role, providers, w.now())
 		switch code := domain.ErrorCode(err); code {
 		case "":
 		case domain.EINVALID, domain.ECONFLICT:
-			errs["form"] = translate(lang, "ws.v.store", err.Error())
+			errs["form"] = locale.T(lang, "ws.v.store", err.Error())
 		default:
 			w.fail(c, err)
 			return
@@ -454,12 +455,12 @@ func (w *workspace) adminDisableUser(disable bool) gin.HandlerFunc {
 			w.render(c, http.StatusConflict, "admin_user", "", v)
 		}
 		if disable && a.Username == currentUser(c).Username {
-			refuse(translate(lang, "adm.v.self.disable"))
+			refuse(locale.T(lang, "adm.v.self.disable"))
 			return
 		}
 		err = w.db.SetDisabled(c.Request.Context(), currentUser(c).Username, a.Username, disable, w.now())
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			refuse(translate(lang, "adm.v.lastadmin"))
+			refuse(locale.T(lang, "adm.v.lastadmin"))
 			return
 		} else if err != nil {
 			w.fail(c, err)
@@ -515,67 +516,6 @@ func (w *workspace) adminResetPassword(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	v.Notice, v.Secret = translate(lang, "adm.password.done"), secret
+	v.Notice, v.Secret = locale.T(lang, "adm.password.done"), secret
 	w.render(c, http.StatusOK, "admin_user", "", v)
-}
-
-func init() {
-	addMessages(map[string][2]string{
-		"title.admin":           {"Beheer", "Administration"},
-		"title.admin_users":     {"Gebruikers", "Users"},
-		"title.admin_user":      {"Gebruiker", "User"},
-		"adm.intro":             {"Accounts en de gegevens waar alle aanbieders op steunen. Elke wijziging wordt gecontroleerd en met wie en wanneer bewaard.", "Accounts and the data every provider relies on. Every change is checked and kept with who made it and when."},
-		"adm.users":             {"Gebruikers", "Users"},
-		"adm.users.text":        {"%d accounts: aanmaken, uitschakelen, wachtwoord herstellen, rol en aanbieders.", "%d accounts: create, disable, reset a password, role and providers."},
-		"adm.providers.nav":     {"Aanbieders", "Providers"},
-		"adm.providers.text":    {"%d aanbieders.", "%d providers."},
-		"adm.modules.nav":       {"Modules en doelen", "Modules and goals"},
-		"adm.modules.text":      {"%d modules, elk met hun doelen.", "%d modules, each with their goals."},
-		"adm.groups.nav":        {"Groepen en lesgevers", "Groups and teachers"},
-		"adm.groups.text":       {"%d groepen, elk met hun lesgever.", "%d groups, each with their teacher."},
-		"adm.recent":            {"Recente wijzigingen", "Recent changes"},
-		"adm.norecent":          {"Nog geen wijzigingen.", "No changes yet."},
-		"adm.entity.users":      {"gebruiker", "user"},
-		"adm.entity.providers":  {"aanbieder", "provider"},
-		"adm.entity.modules":    {"module", "module"},
-		"adm.entity.goals":      {"doel", "goal"},
-		"adm.entity.groups":     {"groep", "group"},
-		"adm.entity.schedules":  {"geplande export", "scheduled export"},
-		"adm.entity.imports":    {"import", "import"},
-		"adm.entity.api_tokens": {"API-sleutel", "API token"},
-		"adm.role":              {"Rol", "Role"},
-		"adm.providers":         {"Aanbieders", "Providers"},
-		"adm.providers.hint":    {"Een coördinator ziet de gegevens van deze aanbieders; voor andere rollen ter informatie.", "A coordinator sees the data of these providers; for other roles for information."},
-		"adm.user.new":          {"Nieuwe gebruiker", "New user"},
-		"adm.user.create":       {"Gebruiker aanmaken", "Create user"},
-		"adm.user.name.hint":    {"letters, cijfers, . _ - en @; lesgevers en begeleiders worden in imports bij deze naam genoemd", "letters, digits, . _ - and @; imports name teachers and counsellors by it"},
-		"adm.user.made":         {"De gebruiker %s is aangemaakt.", "The user %s was created."},
-		"adm.user.role":         {"Rol en aanbieders", "Role and providers"},
-		"adm.user.password":     {"Wachtwoord herstellen", "Reset the password"},
-		"adm.user.status":       {"Account", "Account"},
-		"adm.user.count":        {"%d gebruikers", "%d users"},
-		"adm.user.disabled":     {"uitgeschakeld", "disabled"},
-		"adm.user.enabled":      {"actief", "active"},
-		"adm.user.locked":       {"tijdelijk geblokkeerd na mislukte aanmeldingen", "locked for a while after failed logins"},
-		"adm.user.disable":      {"Uitschakelen", "Disable"},
-		"adm.user.enable":       {"Weer inschakelen", "Enable again"},
-		"adm.user.disable.hint": {"Uitschakelen meldt de gebruiker overal af; API-sleutels werken niet meer. Niets wordt verwijderd.", "Disabling signs the user out everywhere; API tokens stop working. Nothing is deleted."},
-		"adm.user.self":         {"Dit is jouw eigen account.", "This is your own account."},
-		"adm.created":           {"Aangemaakt", "Created"},
-		"adm.password.hint":     {"Laat leeg voor een eenmalig wachtwoord dat Traject kiest en één keer toont; anders minstens %d tekens.", "Leave blank for a one-time password Traject chooses and shows once; otherwise at least %d characters."},
-		"adm.password.new":      {"Nieuw wachtwoord", "New password"},
-		"adm.password.reset":    {"Wachtwoord instellen", "Set password"},
-		"adm.password.done":     {"Het wachtwoord is gewijzigd; de gebruiker is overal afgemeld.", "The password was changed; the user is signed out everywhere."},
-		"adm.secret":            {"Eenmalig wachtwoord", "One-time password"},
-		"adm.secret.text":       {"Geef dit wachtwoord veilig door aan de gebruiker. Het wordt niet meer getoond en nergens leesbaar bewaard.", "Pass this password on to the user safely. It is not shown again and is kept nowhere readable."},
-		"adm.v.username":        {"Gebruik 1 tot 64 letters, cijfers, . _ - of @, te beginnen met een letter of cijfer.", "Use 1 to 64 letters, digits, . _ - or @, starting with a letter or digit."},
-		"adm.v.user.taken":      {"Deze gebruikersnaam bestaat al.", "This user name exists already."},
-		"adm.v.coordinator":     {"Een coördinator heeft minstens één aanbieder.", "A coordinator needs at least one provider."},
-		"adm.v.password.short":  {"Het wachtwoord is te kort: minstens %d tekens.", "The password is too short: at least %d characters."},
-		"adm.v.password.long":   {"Het wachtwoord is te lang.", "The password is too long."},
-		"adm.v.password.easy":   {"Dit wachtwoord is te makkelijk te raden: kies een ander.", "This password is too easy to guess: choose another."},
-		"adm.v.self.role":       {"Je kunt je eigen rol niet wijzigen: laat dat een andere beheerder doen.", "You cannot change your own role: let another administrator do it."},
-		"adm.v.self.disable":    {"Je kunt je eigen account niet uitschakelen.", "You cannot disable your own account."},
-		"adm.v.lastadmin":       {"Dit is de laatste actieve beheerder: maak eerst een andere beheerder.", "This is the last active administrator: make another administrator first."},
-	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -79,7 +80,7 @@ func (w *workspace) adminDataRoutes(ad *gin.RouterGroup) {
 func codeListOptions(lang string, l *domain.CodeList) []option {
 	var out []option
 	for _, code := range l.Codes {
-		out = append(out, option{Value: code, Label: codeLabel(lang, l.Name, code)})
+		out = append(out, option{Value: code, Label: locale.Code(lang, l.Name, code)})
 	}
 	return out
 }
@@ -97,7 +98,7 @@ func ladderOptions() []option {
 func skillOptions(lang string) []option {
 	var out []option
 	for k := domain.Skill(0); k < domain.NumSkills; k++ {
-		out = append(out, option{Value: domain.SkillCodes[k], Label: skillLabel(lang, k)})
+		out = append(out, option{Value: domain.SkillCodes[k], Label: locale.Skill(lang, k)})
 	}
 	return out
 }
@@ -105,7 +106,7 @@ func skillOptions(lang string) []option {
 // codeField is the code of a record: typed for a new one, shown for an
 // existing one (a natural key does not change).
 func codeField(lang, id, value string, isNew bool) formField {
-	f := formField{Name: "code", ID: id, Label: translate(lang, "adm.code"), Type: "text", Value: value, Max: maxCodeLength}
+	f := formField{Name: "code", ID: id, Label: locale.T(lang, "adm.code"), Type: "text", Value: value, Max: maxCodeLength}
 	if !isNew {
 		f.Type = "static"
 	}
@@ -118,9 +119,9 @@ func readCode(c *gin.Context, lang string, errs fieldErrors) string {
 	code := strings.TrimSpace(c.PostForm("code"))
 	switch {
 	case code == "":
-		errs["code"] = translate(lang, "v.required")
+		errs["code"] = locale.T(lang, "v.required")
 	case len([]rune(code)) > maxCodeLength || strings.IndexFunc(code, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		errs["code"] = translate(lang, "adm.v.code", maxCodeLength)
+		errs["code"] = locale.T(lang, "adm.v.code", maxCodeLength)
 	}
 	return code
 }
@@ -131,9 +132,9 @@ func requiredText(c *gin.Context, lang, name string, max int, errs fieldErrors) 
 	v := strings.TrimSpace(c.PostForm(name))
 	switch {
 	case v == "":
-		errs[name] = translate(lang, "v.required")
+		errs[name] = locale.T(lang, "v.required")
 	case len([]rune(v)) > max:
-		errs[name] = translate(lang, "adm.v.long", max)
+		errs[name] = locale.T(lang, "adm.v.long", max)
 	}
 	return v
 }
@@ -144,11 +145,11 @@ func wholeNumber(c *gin.Context, lang, name string, max int, errs fieldErrors) i
 	n, err := strconv.Atoi(raw)
 	switch {
 	case raw == "":
-		errs[name] = translate(lang, "v.required")
+		errs[name] = locale.T(lang, "v.required")
 	case err != nil:
-		errs[name] = translate(lang, "ws.v.int", raw)
+		errs[name] = locale.T(lang, "ws.v.int", raw)
 	case n < 1 || n > max:
-		errs[name] = translate(lang, "ws.v.range", 1, max)
+		errs[name] = locale.T(lang, "ws.v.range", 1, max)
 	}
 	return n
 }
@@ -157,7 +158,7 @@ func wholeNumber(c *gin.Context, lang, name string, max int, errs fieldErrors) i
 func listCode(c *gin.Context, lang, name string, l *domain.CodeList, errs fieldErrors) string {
 	v := c.PostForm(name)
 	if !l.Has(v) {
-		errs[name] = translate(lang, "v.choose")
+		errs[name] = locale.T(lang, "v.choose")
 	}
 	return v
 }
@@ -166,7 +167,7 @@ func listCode(c *gin.Context, lang, name string, l *domain.CodeList, errs fieldE
 func levelChoice(c *gin.Context, lang, name string, errs fieldErrors) domain.Level {
 	l, err := domain.ParseLevel(c.PostForm(name))
 	if err != nil || !l.Valid() {
-		errs[name] = translate(lang, "v.choose")
+		errs[name] = locale.T(lang, "v.choose")
 		return domain.NoLevel
 	}
 	return l
@@ -179,10 +180,10 @@ func saveOutcome(lang string, err error, errs fieldErrors) error {
 	case "":
 		return nil
 	case domain.ECONFLICT:
-		errs["code"] = translate(lang, "ws.v.exists")
+		errs["code"] = locale.T(lang, "ws.v.exists")
 		return nil
 	case domain.EINVALID:
-		errs["form"] = translate(lang, "ws.v.store", err.Error())
+		errs["form"] = locale.T(lang, "ws.v.store", err.Error())
 		return nil
 	}
 	return err
@@ -195,9 +196,9 @@ func recordURL(base, code string) string { return base + "/" + url.PathEscape(co
 func savedNotice(c *gin.Context) string {
 	switch {
 	case c.Query("created") == "1":
-		return translate(c.GetString(keyLang), "ws.created")
+		return locale.T(c.GetString(keyLang), "ws.created")
 	case c.Query("saved") == "1":
-		return translate(c.GetString(keyLang), "ws.saved")
+		return locale.T(c.GetString(keyLang), "ws.saved")
 	}
 	return ""
 }
@@ -206,14 +207,14 @@ func savedNotice(c *gin.Context) string {
 
 // adminProviderForm is the form of provider p.
 func adminProviderForm(lang string, p domain.Provider, isNew bool) *adminForm {
-	f := &adminForm{ID: "provider-form", Action: "/admin/providers", Legend: translate(lang, "adm.provider.new"),
-		Submit: translate(lang, "adm.create")}
+	f := &adminForm{ID: "provider-form", Action: "/admin/providers", Legend: locale.T(lang, "adm.provider.new"),
+		Submit: locale.T(lang, "adm.create")}
 	if !isNew {
-		f.Action, f.Legend, f.Submit = recordURL("/admin/providers", p.Code), translate(lang, "adm.provider"), translate(lang, "ws.save")
+		f.Action, f.Legend, f.Submit = recordURL("/admin/providers", p.Code), locale.T(lang, "adm.provider"), locale.T(lang, "ws.save")
 	}
 	f.Fields = []formField{codeField(lang, "pv-code", p.Code, isNew),
-		{Name: "name", ID: "pv-name", Label: translate(lang, "f.name"), Type: "text", Value: p.Name, Max: 200},
-		{Name: "type", ID: "pv-type", Label: translate(lang, "adm.type"), Type: "select", Value: p.Type,
+		{Name: "name", ID: "pv-name", Label: locale.T(lang, "f.name"), Type: "text", Value: p.Name, Max: 200},
+		{Name: "type", ID: "pv-type", Label: locale.T(lang, "adm.type"), Type: "select", Value: p.Type,
 			Options: codeListOptions(lang, domain.ProviderTypes)}}
 	return f
 }
@@ -230,12 +231,12 @@ func (w *workspace) renderProviders(c *gin.Context, status int, form *adminForm)
 		w.fail(c, err)
 		return
 	}
-	v := &adminListView{Heading: translate(lang, "adm.providers.nav"), Form: form,
-		Columns: []string{translate(lang, "f.name"), translate(lang, "adm.type")},
-		Count:   translate(lang, "adm.providers.text", len(providers))}
+	v := &adminListView{Heading: locale.T(lang, "adm.providers.nav"), Form: form,
+		Columns: []string{locale.T(lang, "f.name"), locale.T(lang, "adm.type")},
+		Count:   locale.T(lang, "adm.providers.text", len(providers))}
 	for _, p := range providers {
 		v.Rows = append(v.Rows, adminRow{Key: p.Code, URL: recordURL("/admin/providers", p.Code),
-			Cells: []string{p.Name, codeLabel(lang, "provider type", p.Type)}})
+			Cells: []string{p.Name, locale.Code(lang, "provider type", p.Type)}})
 	}
 	w.render(c, status, "admin_list", "", v)
 }
@@ -248,8 +249,8 @@ func (w *workspace) adminProvider(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.provider") + " " + p.Code,
-		ListURL: "/admin/providers", ListName: translate(lang, "adm.providers.nav"), Notice: savedNotice(c),
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
+		ListURL: "/admin/providers", ListName: locale.T(lang, "adm.providers.nav"), Notice: savedNotice(c),
 		Form: adminProviderForm(lang, p, false)})
 }
 
@@ -288,8 +289,8 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 				w.renderProviders(c, http.StatusUnprocessableEntity, form)
 				return
 			}
-			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.provider") + " " + p.Code,
-				ListURL: "/admin/providers", ListName: translate(lang, "adm.providers.nav"), Form: form})
+			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
+				ListURL: "/admin/providers", ListName: locale.T(lang, "adm.providers.nav"), Form: form})
 			return
 		}
 		c.Redirect(http.StatusSeeOther, recordURL("/admin/providers", p.Code)+savedQuery(isNew))
@@ -308,9 +309,9 @@ func savedQuery(isNew bool) string {
 
 // adminModuleForm is the form of module m.
 func adminModuleForm(lang string, m domain.Module, isNew bool, providers []option) *adminForm {
-	f := &adminForm{ID: "module-form", Action: "/admin/modules", Legend: translate(lang, "adm.module.new"), Submit: translate(lang, "adm.create")}
+	f := &adminForm{ID: "module-form", Action: "/admin/modules", Legend: locale.T(lang, "adm.module.new"), Submit: locale.T(lang, "adm.create")}
 	if !isNew {
-		f.Action, f.Legend, f.Submit = recordURL("/admin/modules", m.Code), translate(lang, "adm.module"), translate(lang, "ws.save")
+		f.Action, f.Legend, f.Submit = recordURL("/admin/modules", m.Code), locale.T(lang, "adm.module"), locale.T(lang, "ws.save")
 	}
 	skills := map[string]bool{}
 	for k := domain.Skill(0); k < domain.NumSkills; k++ {
@@ -323,13 +324,13 @@ func adminModuleForm(lang string, m domain.Module, isNew bool, providers []optio
 		hours = strconv.Itoa(m.NominalHours)
 	}
 	f.Fields = []formField{codeField(lang, "md-code", m.Code, isNew),
-		{Name: "provider", ID: "md-provider", Label: translate(lang, "f.provider"), Type: "select", Value: m.Provider, Options: providers},
-		{Name: "name", ID: "md-name", Label: translate(lang, "f.name"), Type: "text", Value: m.Name, Max: 200},
-		{Name: "programme", ID: "md-programme", Label: translate(lang, "adm.programme"), Type: "text", Value: m.Programme, Max: 200},
-		{Name: "entry_level", ID: "md-entry", Label: translate(lang, "adm.entry_level"), Type: "select", Value: m.EntryLevel.String(), Options: ladderOptions()},
-		{Name: "target_level", ID: "md-target", Label: translate(lang, "adm.target_level"), Type: "select", Value: m.TargetLevel.String(), Options: ladderOptions()},
-		{Name: "skills", ID: "md-skills", Label: translate(lang, "adm.skills"), Type: "checks", Options: skillOptions(lang), Checked: skills},
-		{Name: "nominal_hours", ID: "md-hours", Label: translate(lang, "adm.nominal_hours"), Type: "number", Value: hours}}
+		{Name: "provider", ID: "md-provider", Label: locale.T(lang, "f.provider"), Type: "select", Value: m.Provider, Options: providers},
+		{Name: "name", ID: "md-name", Label: locale.T(lang, "f.name"), Type: "text", Value: m.Name, Max: 200},
+		{Name: "programme", ID: "md-programme", Label: locale.T(lang, "adm.programme"), Type: "text", Value: m.Programme, Max: 200},
+		{Name: "entry_level", ID: "md-entry", Label: locale.T(lang, "adm.entry_level"), Type: "select", Value: m.EntryLevel.String(), Options: ladderOptions()},
+		{Name: "target_level", ID: "md-target", Label: locale.T(lang, "adm.target_level"), Type: "select", Value: m.TargetLevel.String(), Options: ladderOptions()},
+		{Name: "skills", ID: "md-skills", Label: locale.T(lang, "adm.skills"), Type: "checks", Options: skillOptions(lang), Checked: skills},
+		{Name: "nominal_hours", ID: "md-hours", Label: locale.T(lang, "adm.nominal_hours"), Type: "number", Value: hours}}
 	return f
 }
 
@@ -354,10 +355,10 @@ func (w *workspace) adminModules(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	v := &adminListView{Heading: translate(lang, "adm.modules.nav"), Search: q.Search, Provider: q.Provider, Providers: providers,
-		NewURL: "/admin/modules/_new", Pager: newPager(c, page, res.Total), Count: translate(lang, "adm.modules.text", res.Total),
-		Columns: []string{translate(lang, "f.provider"), translate(lang, "f.name"), translate(lang, "f.levels"),
-			translate(lang, "adm.goals"), translate(lang, "adm.groups")}}
+	v := &adminListView{Heading: locale.T(lang, "adm.modules.nav"), Search: q.Search, Provider: q.Provider, Providers: providers,
+		NewURL: "/admin/modules/_new", Pager: newPager(c, page, res.Total), Count: locale.T(lang, "adm.modules.text", res.Total),
+		Columns: []string{locale.T(lang, "f.provider"), locale.T(lang, "f.name"), locale.T(lang, "f.levels"),
+			locale.T(lang, "adm.goals"), locale.T(lang, "adm.groups")}}
 	for _, m := range res.Modules {
 		v.Rows = append(v.Rows, adminRow{Key: m.Code, URL: recordURL("/admin/modules", m.Code),
 			Cells: []string{m.Provider, m.Name, m.EntryLevel.String() + " → " + m.TargetLevel.String(), strconv.Itoa(m.Goals), strconv.Itoa(m.Groups)}})
@@ -374,27 +375,27 @@ func (w *workspace) adminNewModule(c *gin.Context) {
 		return
 	}
 	m := domain.Module{EntryLevel: domain.NoLevel, TargetLevel: domain.NoLevel, Skills: domain.AllSkills}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.module.new"),
-		ListURL: "/admin/modules", ListName: translate(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)})
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.module.new"),
+		ListURL: "/admin/modules", ListName: locale.T(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)})
 }
 
 // adminGoalForm is the form of goal g.
 func adminGoalForm(lang string, g domain.Goal, isNew bool) *adminForm {
-	f := &adminForm{ID: "goal-form", Action: "/admin/goals", Legend: translate(lang, "adm.goal.new"), Submit: translate(lang, "adm.goal.create")}
+	f := &adminForm{ID: "goal-form", Action: "/admin/goals", Legend: locale.T(lang, "adm.goal.new"), Submit: locale.T(lang, "adm.goal.create")}
 	if !isNew {
-		f.Action, f.Legend, f.Submit = recordURL("/admin/goals", g.Code), translate(lang, "adm.goal"), translate(lang, "ws.save")
+		f.Action, f.Legend, f.Submit = recordURL("/admin/goals", g.Code), locale.T(lang, "adm.goal"), locale.T(lang, "ws.save")
 	}
 	skill := ""
 	if g.Skill >= 0 && g.Skill < domain.NumSkills && !isNew {
 		skill = domain.SkillCodes[g.Skill]
 	}
 	f.Fields = []formField{codeField(lang, "gl-code", g.Code, isNew),
-		{Name: "module", ID: "gl-module", Label: translate(lang, "f.module"), Type: "text", Value: g.Module, Optional: true, Max: maxCodeLength,
-			Hint: translate(lang, "adm.goal.module.hint")},
-		{Name: "skill", ID: "gl-skill", Label: translate(lang, "f.skill"), Type: "select", Value: skill, Options: skillOptions(lang)},
-		{Name: "level", ID: "gl-level", Label: translate(lang, "adm.level"), Type: "select", Value: g.Level.String(), Options: ladderOptions()},
-		{Name: "description", ID: "gl-desc", Label: translate(lang, "adm.description"), Type: "textarea", Value: g.Description, Max: 1000},
-		{Name: "source", ID: "gl-source", Label: translate(lang, "adm.source"), Type: "select", Value: g.Source,
+		{Name: "module", ID: "gl-module", Label: locale.T(lang, "f.module"), Type: "text", Value: g.Module, Optional: true, Max: maxCodeLength,
+			Hint: locale.T(lang, "adm.goal.module.hint")},
+		{Name: "skill", ID: "gl-skill", Label: locale.T(lang, "f.skill"), Type: "select", Value: skill, Options: skillOptions(lang)},
+		{Name: "level", ID: "gl-level", Label: locale.T(lang, "adm.level"), Type: "select", Value: g.Level.String(), Options: ladderOptions()},
+		{Name: "description", ID: "gl-desc", Label: locale.T(lang, "adm.description"), Type: "textarea", Value: g.Description, Max: 1000},
+		{Name: "source", ID: "gl-source", Label: locale.T(lang, "adm.source"), Type: "select", Value: g.Source,
 			Options: codeListOptions(lang, domain.GoalSources)}}
 	return f
 }
@@ -407,12 +408,12 @@ func (w *workspace) moduleView(c *gin.Context, m domain.Module, goals []domain.G
 	if err != nil {
 		return nil, err
 	}
-	v := &adminRecordView{Heading: translate(lang, "adm.module") + " " + m.Code, ListURL: "/admin/modules",
-		ListName: translate(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, false, providers),
+	v := &adminRecordView{Heading: locale.T(lang, "adm.module") + " " + m.Code, ListURL: "/admin/modules",
+		ListName: locale.T(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, false, providers),
 		GoalForm: adminGoalForm(lang, domain.Goal{Module: m.Code, Level: domain.NoLevel}, true)}
 	for _, g := range goals {
 		v.Goals = append(v.Goals, adminRow{Key: g.Code, URL: recordURL("/admin/goals", g.Code),
-			Cells: []string{skillLabel(lang, g.Skill), g.Level.String(), g.Description, codeLabel(lang, "goal source", g.Source)}})
+			Cells: []string{locale.Skill(lang, g.Skill), g.Level.String(), g.Description, locale.Code(lang, "goal source", g.Source)}})
 	}
 	return v, nil
 }
@@ -458,25 +459,25 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 		}
 		m.Provider = c.PostForm("provider")
 		if !slices.ContainsFunc(providers, func(o option) bool { return o.Value == m.Provider }) {
-			errs["provider"] = translate(lang, "v.choose")
+			errs["provider"] = locale.T(lang, "v.choose")
 		}
 		m.Name = requiredText(c, lang, "name", 200, errs)
 		m.Programme = requiredText(c, lang, "programme", 200, errs)
 		m.EntryLevel = levelChoice(c, lang, "entry_level", errs)
 		m.TargetLevel = levelChoice(c, lang, "target_level", errs)
 		if m.EntryLevel.Valid() && m.TargetLevel.Valid() && m.TargetLevel <= m.EntryLevel {
-			errs["target_level"] = translate(lang, "adm.v.target", m.EntryLevel.String())
+			errs["target_level"] = locale.T(lang, "adm.v.target", m.EntryLevel.String())
 		}
 		for _, s := range c.PostFormArray("skills") {
 			k, err := domain.ParseSkill(s)
 			if err != nil {
-				errs["skills"] = translate(lang, "v.choose")
+				errs["skills"] = locale.T(lang, "v.choose")
 				continue
 			}
 			m.Skills |= 1 << k
 		}
 		if m.Skills == 0 && errs["skills"] == "" {
-			errs["skills"] = translate(lang, "adm.v.skills")
+			errs["skills"] = locale.T(lang, "adm.v.skills")
 		}
 		m.NominalHours = wholeNumber(c, lang, "nominal_hours", 10000, errs)
 		if len(errs) == 0 {
@@ -490,8 +491,8 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 			}
 		}
 		if len(errs) > 0 {
-			v := &adminRecordView{Heading: translate(lang, "adm.module.new"), ListURL: "/admin/modules",
-				ListName: translate(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)}
+			v := &adminRecordView{Heading: locale.T(lang, "adm.module.new"), ListURL: "/admin/modules",
+				ListName: locale.T(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)}
 			if !isNew {
 				if v, err = w.moduleView(c, m, goals); err != nil {
 					w.fail(c, err)
@@ -519,13 +520,13 @@ func (w *workspace) adminGoal(c *gin.Context) {
 
 // goalView is a goal's page, back to its module.
 func (w *workspace) goalView(lang string, g domain.Goal, isNew bool) *adminRecordView {
-	v := &adminRecordView{Heading: translate(lang, "adm.goal") + " " + g.Code, ListURL: "/admin/modules",
-		ListName: translate(lang, "adm.modules.nav"), Form: adminGoalForm(lang, g, isNew)}
+	v := &adminRecordView{Heading: locale.T(lang, "adm.goal") + " " + g.Code, ListURL: "/admin/modules",
+		ListName: locale.T(lang, "adm.modules.nav"), Form: adminGoalForm(lang, g, isNew)}
 	if isNew {
-		v.Heading = translate(lang, "adm.goal.new")
+		v.Heading = locale.T(lang, "adm.goal.new")
 	}
 	if g.Module != "" {
-		v.ListURL, v.ListName = recordURL("/admin/modules", g.Module), translate(lang, "adm.module")+" "+g.Module
+		v.ListURL, v.ListName = recordURL("/admin/modules", g.Module), locale.T(lang, "adm.module")+" "+g.Module
 	}
 	return v
 }
@@ -550,14 +551,14 @@ func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 		g.Module = strings.TrimSpace(c.PostForm("module"))
 		if g.Module != "" {
 			if _, _, err := w.db.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
-				errs["module"] = translate(lang, "adm.v.module", g.Module)
+				errs["module"] = locale.T(lang, "adm.v.module", g.Module)
 			} else if err != nil {
 				w.fail(c, err)
 				return
 			}
 		}
 		if k, err := domain.ParseSkill(c.PostForm("skill")); err != nil {
-			errs["skill"] = translate(lang, "v.choose")
+			errs["skill"] = locale.T(lang, "v.choose")
 		} else {
 			g.Skill = k
 		}
@@ -592,16 +593,16 @@ func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 
 // adminGroupForm is the form of group g; teachers are the teacher accounts.
 func adminGroupForm(lang string, g domain.Group, isNew bool, teachers []string) *adminForm {
-	f := &adminForm{ID: "group-form", Action: "/admin/groups", Legend: translate(lang, "adm.group.new"), Submit: translate(lang, "adm.create")}
+	f := &adminForm{ID: "group-form", Action: "/admin/groups", Legend: locale.T(lang, "adm.group.new"), Submit: locale.T(lang, "adm.create")}
 	if !isNew {
-		f.Action, f.Legend, f.Submit = recordURL("/admin/groups", g.Code), translate(lang, "adm.group"), translate(lang, "ws.save")
+		f.Action, f.Legend, f.Submit = recordURL("/admin/groups", g.Code), locale.T(lang, "adm.group"), locale.T(lang, "ws.save")
 	}
-	teacherOpts := []option{{Value: "", Label: translate(lang, "adm.noteacher")}}
+	teacherOpts := []option{{Value: "", Label: locale.T(lang, "adm.noteacher")}}
 	for _, t := range teachers {
 		teacherOpts = append(teacherOpts, option{Value: t, Label: t})
 	}
 	if g.Teacher != "" && !slices.Contains(teachers, g.Teacher) {
-		teacherOpts = append(teacherOpts, option{Value: g.Teacher, Label: g.Teacher + " " + translate(lang, "adm.noaccount")})
+		teacherOpts = append(teacherOpts, option{Value: g.Teacher, Label: g.Teacher + " " + locale.T(lang, "adm.noaccount")})
 	}
 	hours, start, end := "", "", ""
 	if g.PlannedHours > 0 {
@@ -614,13 +615,13 @@ func adminGroupForm(lang string, g domain.Group, isNew bool, teachers []string) 
 		end = g.EndDate.String()
 	}
 	f.Fields = []formField{codeField(lang, "gr-code", g.Code, isNew),
-		{Name: "module", ID: "gr-module", Label: translate(lang, "f.module"), Type: "text", Value: g.Module, Max: maxCodeLength,
-			Hint: translate(lang, "adm.group.module.hint")},
-		{Name: "start_date", ID: "gr-start", Label: translate(lang, "f.start"), Type: "date", Value: start},
-		{Name: "end_date", ID: "gr-end", Label: translate(lang, "f.end"), Type: "date", Value: end},
-		{Name: "planned_hours", ID: "gr-hours", Label: translate(lang, "f.planned_hours"), Type: "number", Value: hours},
-		{Name: "teacher", ID: "gr-teacher", Label: translate(lang, "f.teacher"), Type: "select", Value: g.Teacher, Options: teacherOpts},
-		{Name: "intensity", ID: "gr-intensity", Label: translate(lang, "f.intensity"), Type: "select", Value: g.Intensity,
+		{Name: "module", ID: "gr-module", Label: locale.T(lang, "f.module"), Type: "text", Value: g.Module, Max: maxCodeLength,
+			Hint: locale.T(lang, "adm.group.module.hint")},
+		{Name: "start_date", ID: "gr-start", Label: locale.T(lang, "f.start"), Type: "date", Value: start},
+		{Name: "end_date", ID: "gr-end", Label: locale.T(lang, "f.end"), Type: "date", Value: end},
+		{Name: "planned_hours", ID: "gr-hours", Label: locale.T(lang, "f.planned_hours"), Type: "number", Value: hours},
+		{Name: "teacher", ID: "gr-teacher", Label: locale.T(lang, "f.teacher"), Type: "select", Value: g.Teacher, Options: teacherOpts},
+		{Name: "intensity", ID: "gr-intensity", Label: locale.T(lang, "f.intensity"), Type: "select", Value: g.Intensity,
 			Options: codeListOptions(lang, domain.Intensities)}}
 	return f
 }
@@ -639,9 +640,9 @@ func (w *workspace) adminGroups(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	v := &adminListView{Heading: translate(lang, "adm.groups.nav"), Search: q.Search, NewURL: "/admin/groups/_new",
-		Pager: newPager(c, page, res.Total), Count: translate(lang, "adm.groups.text", res.Total),
-		Columns: []string{translate(lang, "f.module"), translate(lang, "f.period"), translate(lang, "f.teacher"), translate(lang, "groups.learners")}}
+	v := &adminListView{Heading: locale.T(lang, "adm.groups.nav"), Search: q.Search, NewURL: "/admin/groups/_new",
+		Pager: newPager(c, page, res.Total), Count: locale.T(lang, "adm.groups.text", res.Total),
+		Columns: []string{locale.T(lang, "f.module"), locale.T(lang, "f.period"), locale.T(lang, "f.teacher"), locale.T(lang, "groups.learners")}}
 	for _, g := range res.Groups {
 		v.Rows = append(v.Rows, adminRow{Key: g.Code, URL: recordURL("/admin/groups", g.Code),
 			Cells: []string{g.Module + " · " + g.ModuleName, g.StartDate.String() + " – " + g.EndDate.String(), g.Teacher, strconv.Itoa(g.Learners)}})
@@ -657,8 +658,8 @@ func (w *workspace) adminNewGroup(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.group.new"),
-		ListURL: "/admin/groups", ListName: translate(lang, "adm.groups.nav"),
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group.new"),
+		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"),
 		Form: adminGroupForm(lang, domain.Group{Intensity: "standard"}, true, teachers)})
 }
 
@@ -675,8 +676,8 @@ func (w *workspace) adminGroup(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: translate(lang, "adm.group") + " " + g.Code,
-		ListURL: "/admin/groups", ListName: translate(lang, "adm.groups.nav"), Notice: savedNotice(c),
+	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group") + " " + g.Code,
+		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Notice: savedNotice(c),
 		Form: adminGroupForm(lang, g, false, teachers)})
 }
 
@@ -705,9 +706,9 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 		}
 		g.Module = strings.TrimSpace(c.PostForm("module"))
 		if g.Module == "" {
-			errs["module"] = translate(lang, "v.required")
+			errs["module"] = locale.T(lang, "v.required")
 		} else if _, _, err := w.db.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
-			errs["module"] = translate(lang, "adm.v.module", g.Module)
+			errs["module"] = locale.T(lang, "adm.v.module", g.Module)
 		} else if err != nil {
 			w.fail(c, err)
 			return
@@ -720,14 +721,14 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			errs["end_date"] = msg
 		}
 		if g.StartDate != 0 && g.EndDate != 0 && g.EndDate < g.StartDate {
-			errs["end_date"] = translate(lang, "v.date.before", g.StartDate.String())
+			errs["end_date"] = locale.T(lang, "v.date.before", g.StartDate.String())
 		}
 		g.PlannedHours = wholeNumber(c, lang, "planned_hours", 10000, errs)
 		g.Teacher = c.PostForm("teacher")
 		// A teacher is a teacher account; a name from an import without an
 		// account may stay, but is not chosen anew.
 		if g.Teacher != "" && !slices.Contains(teachers, g.Teacher) && (isNew || g.Teacher != old.Teacher) {
-			errs["teacher"] = translate(lang, "v.choose")
+			errs["teacher"] = locale.T(lang, "v.choose")
 		}
 		g.Intensity = listCode(c, lang, "intensity", domain.Intensities, errs)
 		if len(errs) == 0 {
@@ -741,59 +742,16 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			}
 		}
 		if len(errs) > 0 {
-			heading := translate(lang, "adm.group.new")
+			heading := locale.T(lang, "adm.group.new")
 			if !isNew {
-				heading = translate(lang, "adm.group") + " " + g.Code
+				heading = locale.T(lang, "adm.group") + " " + g.Code
 			}
 			form := adminGroupForm(lang, g, isNew, teachers)
 			form.setErrors(errs)
 			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: heading,
-				ListURL: "/admin/groups", ListName: translate(lang, "adm.groups.nav"), Form: form})
+				ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Form: form})
 			return
 		}
 		c.Redirect(http.StatusSeeOther, recordURL("/admin/groups", g.Code)+savedQuery(isNew))
 	}
-}
-
-func init() {
-	addMessages(map[string][2]string{
-		"title.admin_list":      {"Beheer", "Administration"},
-		"title.admin_record":    {"Beheer", "Administration"},
-		"adm.code":              {"Code", "Code"},
-		"adm.type":              {"Soort", "Type"},
-		"adm.create":            {"Aanmaken", "Create"},
-		"adm.new":               {"Nieuw", "New"},
-		"adm.provider":          {"Aanbieder", "Provider"},
-		"adm.provider.new":      {"Nieuwe aanbieder", "New provider"},
-		"adm.module":            {"Module", "Module"},
-		"adm.module.new":        {"Nieuwe module", "New module"},
-		"adm.programme":         {"Opleiding", "Programme"},
-		"adm.entry_level":       {"Instapniveau", "Entry level"},
-		"adm.target_level":      {"Doelniveau", "Target level"},
-		"adm.skills":            {"Vaardigheden", "Skills"},
-		"adm.nominal_hours":     {"Lestijden (uren)", "Nominal hours"},
-		"adm.goals":             {"Doelen", "Goals"},
-		"adm.groups":            {"Groepen", "Groups"},
-		"adm.goal":              {"Doel", "Goal"},
-		"adm.goal.new":          {"Nieuw doel", "New goal"},
-		"adm.goal.create":       {"Doel toevoegen", "Add goal"},
-		"adm.goal.module.hint":  {"leeg voor een doel van alle aanbieders", "blank for a goal of every provider"},
-		"adm.nogoals":           {"Deze module heeft nog geen doelen.", "This module has no goals yet."},
-		"adm.level":             {"Niveau", "Level"},
-		"adm.description":       {"Omschrijving", "Description"},
-		"adm.source":            {"Bron", "Source"},
-		"adm.group":             {"Groep", "Group"},
-		"adm.group.new":         {"Nieuwe groep", "New group"},
-		"adm.group.module.hint": {"de code van de module", "the module's code"},
-		"adm.noteacher":         {"(nog geen lesgever)", "(no teacher yet)"},
-		"adm.noaccount":         {"(geen account)", "(no account)"},
-		"adm.search":            {"Zoeken", "Search"},
-		"adm.allproviders":      {"Alle aanbieders", "All providers"},
-		"adm.none":              {"Niets gevonden.", "Nothing found."},
-		"adm.v.code":            {"Een code heeft hoogstens %d tekens, zonder spaties.", "A code has at most %d characters, without spaces."},
-		"adm.v.long":            {"Hoogstens %d tekens.", "At most %d characters."},
-		"adm.v.target":          {"Het doelniveau moet boven het instapniveau (%s) liggen.", "The target level must lie above the entry level (%s)."},
-		"adm.v.skills":          {"Kies minstens één vaardigheid.", "Choose at least one skill."},
-		"adm.v.module":          {"Er is geen module %q.", "There is no module %q."},
-	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The coordinator's dashboard: the six indicators of spec/indicators.md for
@@ -240,7 +241,7 @@ func newDashboardView(lang string, u *auth.User, e *dataEntry, q indicatorQuery,
 	v := &dashboardView{Period: q.Period, From: p.From.String(), To: p.To.String(), AsOf: p.AsOf.String(),
 		Exact: exact, AllowExact: allow, AllProviders: u.Role == auth.RoleAdmin, Provider: p.Provider}
 	for _, pc := range periodChoices {
-		v.Periods = append(v.Periods, choice{Value: pc, Label: translate(lang, "dash.period."+pc), Selected: pc == q.Period})
+		v.Periods = append(v.Periods, choice{Value: pc, Label: locale.T(lang, "dash.period."+pc), Selected: pc == q.Period})
 	}
 	e.links()
 	if u.Role == auth.RoleAdmin {
@@ -254,19 +255,19 @@ func newDashboardView(lang string, u *auth.User, e *dataEntry, q indicatorQuery,
 		}
 	}
 	v.Params = []paramField{
-		{"statutory_months", translate(lang, "dash.param.statutory_months"), strconv.Itoa(p.StatutoryMonths), "1"},
-		{"waiting_list_months", translate(lang, "dash.param.waiting_list_months"), strconv.Itoa(p.WaitingListMonths), "1"},
-		{"grace_days", translate(lang, "dash.param.grace_days"), strconv.Itoa(p.GraceDays), "1"},
-		{"min_hours", translate(lang, "dash.param.min_hours"), strconv.FormatFloat(p.MinHours, 'f', -1, 64), "any"},
-		{"followup_months", translate(lang, "dash.param.followup_months"), strconv.Itoa(p.FollowupMonths), "1"},
+		{"statutory_months", locale.T(lang, "dash.param.statutory_months"), strconv.Itoa(p.StatutoryMonths), "1"},
+		{"waiting_list_months", locale.T(lang, "dash.param.waiting_list_months"), strconv.Itoa(p.WaitingListMonths), "1"},
+		{"grace_days", locale.T(lang, "dash.param.grace_days"), strconv.Itoa(p.GraceDays), "1"},
+		{"min_hours", locale.T(lang, "dash.param.min_hours"), strconv.FormatFloat(p.MinHours, 'f', -1, 64), "any"},
+		{"followup_months", locale.T(lang, "dash.param.followup_months"), strconv.Itoa(p.FollowupMonths), "1"},
 	}
-	prov := translate(lang, "dash.allproviders")
+	prov := locale.T(lang, "dash.allproviders")
 	if p.Provider != "" {
 		prov = p.Provider + " – " + e.provNames[p.Provider]
 	}
 	pp := previousYear(p)
-	v.Scope = translate(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
-	v.PrevScope = translate(lang, "dash.prevscope", pp.From, pp.To, pp.AsOf)
+	v.Scope = locale.T(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
+	v.PrevScope = locale.T(lang, "dash.prevscope", pp.From, pp.To, pp.AsOf)
 
 	res, before := cur.sup, prev.sup
 	if exact {
@@ -310,18 +311,18 @@ func newDashboardView(lang string, u *auth.User, e *dataEntry, q indicatorQuery,
 	for k := range g.BySkill {
 		sg := &g.BySkill[k]
 		code := domain.SkillCodes[k]
-		v.Skills = append(v.Skills, skillRow{Label: skillLabel(lang, domain.Skill(k)),
+		v.Skills = append(v.Skills, skillRow{Label: locale.Skill(lang, domain.Skill(k)),
 			Assessed: b.count(indicator.IndicatorLearningGain, "by_skill."+code+".assessed", sg.Assessed),
 			Gained:   b.count(indicator.IndicatorLearningGain, "by_skill."+code+".gained", sg.Gained),
 			MeanGain: b.number(indicator.IndicatorLearningGain, "by_skill."+code+".mean_gain", sg.MeanGain, indicator.KindMean, "by_skill."+code+".assessed")})
 	}
 	o := &res.Indicators.Outflow
 	for _, r := range sortedCodes(o.Reasons, domain.OutflowReasons) {
-		v.Reasons = append(v.Reasons, countRow{Label: codeLabel(lang, domain.OutflowReasons.Name, r),
+		v.Reasons = append(v.Reasons, countRow{Label: locale.Code(lang, domain.OutflowReasons.Name, r),
 			Count: b.count(indicator.IndicatorOutflow, "reasons."+r, o.Reasons[r])})
 	}
 	for _, d := range sortedCodes(o.Destinations, domain.Destinations) {
-		v.Destinations = append(v.Destinations, countRow{Label: codeLabel(lang, domain.Destinations.Name, d),
+		v.Destinations = append(v.Destinations, countRow{Label: locale.Code(lang, domain.Destinations.Name, d),
 			Count: b.count(indicator.IndicatorOutflow, "destinations."+d, o.Destinations[d])})
 	}
 
@@ -349,8 +350,8 @@ func newDashboardView(lang string, u *auth.User, e *dataEntry, q indicatorQuery,
 
 	// Charts.
 	b.in, b.key = &cur.res.Indicators, ""
-	v.Charts = append(v.Charts, b.rateChart("chart-provider", translate(lang, "dash.chart.provider"), res, cur.res, indicator.BreakdownProvider))
-	v.Charts = append(v.Charts, b.rateChart("chart-route", translate(lang, "dash.chart.route"), res, cur.res, indicator.BreakdownLearningRoute))
+	v.Charts = append(v.Charts, b.rateChart("chart-provider", locale.T(lang, "dash.chart.provider"), res, cur.res, indicator.BreakdownProvider))
+	v.Charts = append(v.Charts, b.rateChart("chart-route", locale.T(lang, "dash.chart.route"), res, cur.res, indicator.BreakdownLearningRoute))
 	v.Charts = append(v.Charts, b.skillChart(g))
 	v.Charts = append(v.Charts, b.reasonChart(o))
 	v.Charts = slices.DeleteFunc(v.Charts, func(ch dashChart) bool { return ch.Spec == "" })
@@ -445,8 +446,8 @@ func (b *numBuilder) figure(f indicator.Figure, prev *indicator.Figure) dashFigu
 	parts := figureFields[f.Code]
 	df := dashFigure{Code: f.Code, Label: figureText(b.lang, f.Code, "label"),
 		NumLabel: figureText(b.lang, f.Code, "num"), DenLabel: figureText(b.lang, f.Code, "den"), HasNum: parts.num != ""}
-	df.NumTitle = translate(b.lang, "dash.num") + ": " + df.NumLabel
-	df.DenTitle = translate(b.lang, "dash.den") + ": " + df.DenLabel
+	df.NumTitle = locale.T(b.lang, "dash.num") + ": " + df.NumLabel
+	df.DenTitle = locale.T(b.lang, "dash.den") + ": " + df.DenLabel
 	numList, denList := "", ""
 	if parts.num == parts.numList {
 		numList = parts.numList
@@ -466,7 +467,7 @@ func (b *numBuilder) figure(f indicator.Figure, prev *indicator.Figure) dashFigu
 	}
 	df.Prev = b.nf.amount(prev.Value, f.Kind)
 	if df.Prev != "" {
-		df.PrevText = translate(b.lang, "dash.prev", df.Prev)
+		df.PrevText = locale.T(b.lang, "dash.prev", df.Prev)
 	}
 	if !f.Value.Shown() || !prev.Value.Shown() {
 		return df
@@ -485,7 +486,7 @@ func (b *numBuilder) figure(f indicator.Figure, prev *indicator.Figure) dashFigu
 	default:
 		df.Trend, df.Judgement = map[bool]string{true: "up", false: "down"}[d > 0], "worse"
 	}
-	df.DeltaLabel = translate(b.lang, "dash.delta."+df.Trend, df.Delta, df.Prev)
+	df.DeltaLabel = locale.T(b.lang, "dash.delta."+df.Trend, df.Delta, df.Prev)
 	return df
 }
 
@@ -520,17 +521,17 @@ func (b *numBuilder) rateChart(id, title string, res, exactRes *indicator.Result
 		spec.Sets = append(spec.Sets, s)
 	}
 	b.key = ""
-	return dashChart{ID: id, Title: title, Aria: translate(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
+	return dashChart{ID: id, Title: title, Aria: locale.T(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
 }
 
 // skillChart is the mean learning gain per skill.
 func (b *numBuilder) skillChart(g *indicator.LearningGain) dashChart {
 	spec := chartSpec{Unit: "steps"}
-	s := chartSeries{Label: translate(b.lang, "dash.meangain")}
+	s := chartSeries{Label: locale.T(b.lang, "dash.meangain")}
 	any := false
 	for k := range g.BySkill {
 		code := domain.SkillCodes[k]
-		spec.Labels = append(spec.Labels, skillLabel(b.lang, domain.Skill(k)))
+		spec.Labels = append(spec.Labels, locale.Skill(b.lang, domain.Skill(k)))
 		var val *float64
 		link := ""
 		if m := g.BySkill[k].MeanGain; m.Shown() {
@@ -545,21 +546,21 @@ func (b *numBuilder) skillChart(g *indicator.LearningGain) dashChart {
 		return dashChart{}
 	}
 	spec.Sets = []chartSeries{s}
-	title := translate(b.lang, "dash.chart.skill")
-	return dashChart{ID: "chart-skill", Title: title, Aria: translate(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
+	title := locale.T(b.lang, "dash.chart.skill")
+	return dashChart{ID: "chart-skill", Title: title, Aria: locale.T(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
 }
 
 // reasonChart is the number of early leavers per reason.
 func (b *numBuilder) reasonChart(o *indicator.Outflow) dashChart {
 	spec := chartSpec{Unit: "count"}
-	s := chartSeries{Label: translate(b.lang, "dash.earlyleavers")}
+	s := chartSeries{Label: locale.T(b.lang, "dash.earlyleavers")}
 	for _, r := range sortedCodes(o.Reasons, domain.OutflowReasons) {
 		c := o.Reasons[r]
 		if c.Suppressed {
 			continue // "<5" is no bar
 		}
 		x := float64(c.N)
-		spec.Labels = append(spec.Labels, codeLabel(b.lang, domain.OutflowReasons.Name, r))
+		spec.Labels = append(spec.Labels, locale.Code(b.lang, domain.OutflowReasons.Name, r))
 		s.Data = append(s.Data, &x)
 		s.Links = append(s.Links, b.link(indicator.IndicatorOutflow, "reasons."+r))
 	}
@@ -567,8 +568,8 @@ func (b *numBuilder) reasonChart(o *indicator.Outflow) dashChart {
 		return dashChart{}
 	}
 	spec.Sets = []chartSeries{s}
-	title := translate(b.lang, "dash.chart.reasons")
-	return dashChart{ID: "chart-reasons", Title: title, Aria: translate(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
+	title := locale.T(b.lang, "dash.chart.reasons")
+	return dashChart{ID: "chart-reasons", Title: title, Aria: locale.T(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
 }
 
 // chartJSON is spec as JSON for a data attribute.

@@ -14,6 +14,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The drill-down: the cases behind one number of the dashboard, each with
@@ -142,16 +143,16 @@ func (d drilldownQuery) view(e *dataEntry, total int) *drilldownView {
 		scope.Set("exact", "1")
 	}
 	v := &drilldownView{Total: total, Exact: d.exact, Back: "/dashboard?" + scope.Encode(),
-		Title: translate(lang, "drill.title", indicatorLabel(lang, f.Indicator), fieldLabel(lang, f.Indicator, f.Class))}
+		Title: locale.T(lang, "drill.title", indicatorLabel(lang, f.Indicator), fieldLabel(lang, f.Indicator, f.Class))}
 	if f.Breakdown != "" {
-		v.Breakdown = translate(lang, "drill.breakdown", breakdownLabel(lang, f.Breakdown), breakdownKeyLabel(lang, f.Breakdown, f.Key))
+		v.Breakdown = locale.T(lang, "drill.breakdown", breakdownLabel(lang, f.Breakdown), breakdownKeyLabel(lang, f.Breakdown, f.Key))
 	}
-	prov := translate(lang, "dash.allproviders")
+	prov := locale.T(lang, "dash.allproviders")
 	if p.Provider != "" {
 		e.links()
 		prov = p.Provider + " – " + e.provNames[p.Provider]
 	}
-	v.Scope = translate(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
+	v.Scope = locale.T(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
 	return v
 }
 
@@ -164,7 +165,7 @@ func (h *indicatorHandlers) drilldownBody(e *dataEntry, d drilldownQuery, tm *ti
 		return nil, err
 	}
 	v := d.view(e, len(cases))
-	v.TotalText = translate(d.lang, "drill.count", len(cases))
+	v.TotalText = locale.T(d.lang, "drill.count", len(cases))
 	v.Pager = pager{Page: d.page, Total: len(cases), Pages: max(1, (len(cases)+drilldownPageSize-1)/drilldownPageSize)}
 	if d.page > v.Pager.Pages {
 		return nil, notFoundErr
@@ -182,7 +183,7 @@ func (h *indicatorHandlers) drilldownBody(e *dataEntry, d drilldownQuery, tm *ti
 	}
 	lo, hi := (d.page-1)*drilldownPageSize, min(d.page*drilldownPageSize, len(cases))
 	if len(cases) > 0 {
-		v.Showing = translate(d.lang, "drill.showing", lo+1, hi, len(cases))
+		v.Showing = locale.T(d.lang, "drill.showing", lo+1, hi, len(cases))
 	}
 	if v.Rows, err = h.caseRows(d.lang, d.u, e, cases[lo:hi], tm); err != nil {
 		return nil, err

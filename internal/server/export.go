@@ -14,6 +14,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
 )
@@ -69,9 +70,9 @@ func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
 	today := domain.DateOf(w.now())
 	for _, p := range []string{exportThisYear, exportLastYear, exportLastQuarter} {
 		from, to := exportRules[p].Period(today)
-		v.Periods = append(v.Periods, exportPeriod{Value: p, Label: translate(lang, "exp.period."+p), Range: from.String() + " – " + to.String()})
+		v.Periods = append(v.Periods, exportPeriod{Value: p, Label: locale.T(lang, "exp.period."+p), Range: from.String() + " – " + to.String()})
 	}
-	v.Periods = append(v.Periods, exportPeriod{Value: exportCustom, Label: translate(lang, "exp.period.custom")})
+	v.Periods = append(v.Periods, exportPeriod{Value: exportCustom, Label: locale.T(lang, "exp.period.custom")})
 	providers, err := w.db.ListProviders(c.Request.Context())
 	if err != nil {
 		return nil, err
@@ -122,23 +123,23 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 			v.Errors["to"] = msg
 		}
 		if len(v.Errors) == 0 && from > to {
-			v.Errors["to"] = translate(lang, "v.date.before", from.String())
+			v.Errors["to"] = locale.T(lang, "v.date.before", from.String())
 		}
 	} else {
-		v.Errors["period"] = translate(lang, "v.choose")
+		v.Errors["period"] = locale.T(lang, "v.choose")
 	}
 	known := v.Provider == "" && v.AllowAll
 	for _, o := range v.Providers {
 		known = known || o.Value == v.Provider
 	}
 	if !known || !mayUseProvider(u, v.Provider) {
-		v.Errors["provider"] = translate(lang, "ws.v.provider")
+		v.Errors["provider"] = locale.T(lang, "ws.v.provider")
 	}
 	p := indicator.DefaultParams(from, to)
 	p.Provider = v.Provider
 	if len(v.Errors) == 0 {
 		if err := p.Validate(); err != nil {
-			v.Errors["period"] = translate(lang, "ws.v.store", err.Error())
+			v.Errors["period"] = locale.T(lang, "ws.v.store", err.Error())
 		}
 	}
 	if len(v.Errors) > 0 {
@@ -195,26 +196,4 @@ func workbookName(provider string, from, to domain.Date, exact bool) string {
 		name += "-exact"
 	}
 	return name + ".xlsx"
-}
-
-func init() {
-	addMessages(map[string][2]string{
-		"title.exports": {"Exporteren", "Exports"},
-		"exp.intro": {"Download het indicatorenwerkboek van een periode: het overzicht, de definities, elke indicator per uitsplitsing, de gevallen achter de cijfers en de bevindingen over de datakwaliteit. Het is hetzelfde werkboek als dat van de planning.",
-			"Download the indicator workbook of a period: the overview, the definitions, every indicator per breakdown, the cases behind the numbers and the data-quality findings. It is the same workbook the schedules make."},
-		"exp.period":              {"Periode", "Period"},
-		"exp.period.this-year":    {"Dit schooljaar (tot gisteren)", "This school year (to yesterday)"},
-		"exp.period.last-year":    {"Vorig schooljaar", "Last school year"},
-		"exp.period.last-quarter": {"Vorig kwartaal", "Last quarter"},
-		"exp.period.custom":       {"Zelf kiezen", "Custom"},
-		"exp.from":                {"Van", "From"},
-		"exp.to":                  {"Tot en met", "To"},
-		"exp.provider":            {"Aanbieder", "Provider"},
-		"exp.allproviders":        {"Alle aanbieders", "All providers"},
-		"exp.exact":               {"Exacte aantallen en nummers van lerenden", "Exact counts and learner numbers"},
-		"exp.exact.hint": {"Alleen voor gebruik binnen de aanbieder. Zonder dit vinkje worden kleine aantallen (1 tot 4) afgeschermd en zijn lerenden pseudoniem.",
-			"For use inside the provider only. Without this box small counts (1 to 4) are suppressed and learners are pseudonymous."},
-		"exp.download": {"Werkboek downloaden", "Download workbook"},
-		"exp.wait":     {"Het werkboek wordt gemaakt; dat kan even duren bij veel gegevens.", "The workbook is being made; with much data this takes a while."},
-	})
 }

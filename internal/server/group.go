@@ -12,6 +12,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -330,12 +331,12 @@ func (v *groupView) prepare(lang string) {
 		r := &g.Rows[i]
 		p := "r" + strconv.Itoa(r.Index)
 		r.P, r.LearnerURL = p, "/learners/"+url.PathEscape(r.Learner)
-		r.StatusLabel = codeLabel(lang, "enrollment status", r.Status)
+		r.StatusLabel = locale.Code(lang, "enrollment status", r.Status)
 		r.Cells = r.Cells[:0]
 		for _, k := range g.Skills {
 			code := domain.SkillCodes[k]
 			cell := gridCell{Name: p + "." + code, ID: p + "-" + code, Value: r.Levels[k],
-				Label: skillLabel(lang, domain.Skill(k)) + ", " + r.Name, Err: r.Errors[code]}
+				Label: locale.Skill(lang, domain.Skill(k)) + ", " + r.Name, Err: r.Errors[code]}
 			if cell.Err != "" {
 				cell.ErrID = cell.ID + "-err"
 			}
@@ -343,7 +344,7 @@ func (v *groupView) prepare(lang string) {
 		}
 		r.Decisions = r.Decisions[:0]
 		for _, d := range g.Decisions {
-			r.Decisions = append(r.Decisions, choice{Value: d, Label: codeLabel(lang, "decision", d), Selected: d == r.Decision})
+			r.Decisions = append(r.Decisions, choice{Value: d, Label: locale.Code(lang, "decision", d), Selected: d == r.Decision})
 		}
 		r.Ticks = r.Ticks[:0]
 		for _, goal := range g.Goals {
@@ -353,7 +354,7 @@ func (v *groupView) prepare(lang string) {
 	for i := range v.Attendance.Rows {
 		r := &v.Attendance.Rows[i]
 		r.LearnerURL = "/learners/" + url.PathEscape(r.Learner)
-		r.StatusLabel = codeLabel(lang, "enrollment status", r.Status)
+		r.StatusLabel = locale.Code(lang, "enrollment status", r.Status)
 	}
 	g.Disabled = !v.CanEvaluate
 }
@@ -361,16 +362,16 @@ func (v *groupView) prepare(lang string) {
 // parseHours reads an hours field: a number (decimal comma or point) ≥ 0.
 func parseHours(lang, s string) (float64, string) {
 	if s == "" {
-		return 0, translate(lang, "v.required")
+		return 0, locale.T(lang, "v.required")
 	}
 	h, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
 	switch {
 	case err != nil || math.IsNaN(h) || math.IsInf(h, 0):
-		return 0, translate(lang, "v.hours", s)
+		return 0, locale.T(lang, "v.hours", s)
 	case h < 0:
-		return 0, translate(lang, "v.hours.negative")
+		return 0, locale.T(lang, "v.hours.negative")
 	case h > 10000:
-		return 0, translate(lang, "v.hours.max")
+		return 0, locale.T(lang, "v.hours.max")
 	}
 	return h, ""
 }
@@ -417,7 +418,7 @@ func (s *Server) saveEvaluations(c *gin.Context) {
 	if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
 		// The rules were checked above; what is left is a change by someone
 		// else meanwhile. Keep the input and say so.
-		grid.Error = translate(c.GetString(keyLang), "grid.conflict")
+		grid.Error = locale.T(c.GetString(keyLang), "grid.conflict")
 		v.Grid = grid
 		s.renderGroup(c, statusOf(code), "grid", v)
 		return
@@ -476,10 +477,10 @@ func (s *Server) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gr
 			l, err := domain.ParseLevel(raw)
 			switch {
 			case err != nil:
-				row.Errors[domain.SkillCodes[k]] = translate(lang, "v.level", raw)
+				row.Errors[domain.SkillCodes[k]] = locale.T(lang, "v.level", raw)
 			case !gf.Module.Skills.Has(k):
 				// The grid has no column for it: the message goes with the row.
-				row.Errors["row"] = translate(lang, "v.skill", skillLabel(lang, k))
+				row.Errors["row"] = locale.T(lang, "v.skill", locale.Skill(lang, k))
 			default:
 				ev.Levels[k] = l
 				row.Levels[k] = l.String()
@@ -499,31 +500,31 @@ func (s *Server) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gr
 		}
 		switch d, err := domain.ParseDate(row.Date); {
 		case row.Date == "":
-			row.Errors["date"] = translate(lang, "v.required")
+			row.Errors["date"] = locale.T(lang, "v.required")
 		case err != nil:
-			row.Errors["date"] = translate(lang, "v.date", row.Date)
+			row.Errors["date"] = locale.T(lang, "v.date", row.Date)
 		case d > today:
-			row.Errors["date"] = translate(lang, "v.date.future")
+			row.Errors["date"] = locale.T(lang, "v.date.future")
 		case d < from || d > to:
-			row.Errors["date"] = translate(lang, "v.date.window", from.String(), to.String())
+			row.Errors["date"] = locale.T(lang, "v.date.window", from.String(), to.String())
 		default:
 			ev.Date = d
 			row.Date = d.String()
 		}
 		switch {
 		case row.Decision == "":
-			row.Errors["decision"] = translate(lang, "v.decision.required")
+			row.Errors["decision"] = locale.T(lang, "v.decision.required")
 		case !domain.Decisions.Has(row.Decision):
-			row.Errors["decision"] = translate(lang, "v.decision")
+			row.Errors["decision"] = locale.T(lang, "v.decision")
 		case kind == "module_end" && row.Decision == "pass" && !ev.Levels.Assessed() && !hasLevelError(row):
-			row.Errors["decision"] = translate(lang, "v.pass")
+			row.Errors["decision"] = locale.T(lang, "v.pass")
 		}
 		if n := len([]rune(row.Feedback)); n > maxFeedback {
-			row.Errors["feedback"] = translate(lang, "v.feedback.long", maxFeedback)
+			row.Errors["feedback"] = locale.T(lang, "v.feedback.long", maxFeedback)
 		}
 		for _, g := range row.Goals {
 			if !slices.ContainsFunc(gf.Goals, func(x domain.Goal) bool { return x.Code == g }) {
-				row.Errors["goal"] = translate(lang, "v.goal", g)
+				row.Errors["goal"] = locale.T(lang, "v.goal", g)
 			}
 		}
 		if len(row.Errors) == 0 {

@@ -18,6 +18,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The import page (Importeren): a coordinator uploads a data set, a .zip of
@@ -167,7 +168,7 @@ func (w *workspace) uploadLimit(c *gin.Context) {
 	const formRoom = 1 << 20 // the form's other fields and multipart framing
 	tooBig := func() {
 		v := w.newImportView(c)
-		v.Error = translate(c.GetString(keyLang), "imp.toobig", maxUploadBytes>>20)
+		v.Error = locale.T(c.GetString(keyLang), "imp.toobig", maxUploadBytes>>20)
 		w.render(c, http.StatusRequestEntityTooLarge, "imports", "", v)
 		c.Abort()
 	}
@@ -196,7 +197,7 @@ func (w *workspace) upload(c *gin.Context) {
 	lang := c.GetString(keyLang)
 	v := w.newImportView(c)
 	refuse := func(status int, key string, args ...any) {
-		v.Error = translate(lang, key, args...)
+		v.Error = locale.T(lang, key, args...)
 		w.render(c, status, "imports", "", v)
 	}
 	fh, err := c.FormFile("file")
@@ -279,7 +280,7 @@ func (w *workspace) importFailed(c *gin.Context, v *importView, err error, path 
 		return
 	}
 	msg := strings.ReplaceAll(ue.err.Error(), path, v.Name)
-	v.Error = translate(c.GetString(keyLang), "imp.unreadable.data", v.Name, msg)
+	v.Error = locale.T(c.GetString(keyLang), "imp.unreadable.data", v.Name, msg)
 	w.render(c, http.StatusUnprocessableEntity, "imports", "", v)
 }
 
@@ -390,97 +391,4 @@ func rowText(n int) string {
 		return ""
 	}
 	return strconv.Itoa(n)
-}
-
-func init() {
-	addMessages(map[string][2]string{
-		"title.imports": {"Importeren", "Imports"},
-		"imp.intro": {"Laad een dataset op in het uitwisselingsformaat: een .zip met een map CSV-bestanden (learners.csv, groups.csv, …) of een Excel-werkboek (.xlsx) met één blad per tabel. Traject controleert eerst alles zonder iets op te slaan; daarna bevestig je de import.",
-			"Upload a data set in the interchange format: a .zip with a folder of CSV files (learners.csv, groups.csv, …) or an Excel workbook (.xlsx) with one sheet per table. Traject first checks everything without storing anything; then you confirm the import."},
-		"imp.limits": {"Hoogstens %d MB; een zip met hoogstens %d bestanden.", "At most %d MB; a zip with at most %d files."},
-		"imp.scope": {"Je importeert alleen gegevens van jouw aanbieder(s): %s. Rijen over modules, groepen, aanmeldingen, uitstroom of lerenden van andere aanbieders worden geweigerd, elk met een melding.",
-			"You import data of your own provider(s) only: %s. Rows about modules, groups, referrals, outflows or learners of other providers are refused, each with a message."},
-		"imp.file":         {"Bestand (.zip of .xlsx)", "File (.zip or .xlsx)"},
-		"imp.check":        {"Controleren", "Check"},
-		"imp.upload":       {"Bestand opladen", "Upload a file"},
-		"imp.upload.again": {"Verbeterd bestand opladen", "Upload a corrected file"},
-		"imp.cancelled":    {"De upload is geannuleerd: er is niets opgeslagen.", "The upload was cancelled: nothing was stored."},
-		"imp.expired": {"Deze upload is verlopen of al geïmporteerd. Laad het bestand opnieuw op.",
-			"This upload has expired or was imported already. Upload the file again."},
-		"imp.errors.title": {"%d fout(en) in %s: er is niets opgeslagen", "%d error(s) in %s: nothing was stored"},
-		"imp.errors.text": {"Elke fout staat hieronder met het bestand (of blad), de rij zoals een rekenblad ze nummert (de kopregel is rij 1) en de kolom. De meldingen van de controle van het formaat zijn in het Engels, zoals ‘traject import’ ze geeft; ze noemen de regel die de rij breekt. Verbeter het bestand en laad het opnieuw op: een import slaat alles op of niets.",
-			"Each error is listed below with its file (or sheet), the row as a spreadsheet numbers it (the header is row 1) and the column, with the rule the row breaks. Correct the file and upload it again: an import stores everything or nothing."},
-		"imp.errors.caption": {"Fouten in %s", "Errors in %s"},
-		"imp.errors.more":    {"En nog %d fouten die hier niet getoond worden.", "And %d more errors not shown here."},
-		"imp.col.file":       {"Bestand", "File"},
-		"imp.col.row":        {"Rij", "Row"},
-		"imp.col.column":     {"Kolom", "Column"},
-		"imp.col.message":    {"Melding", "Message"},
-		"imp.col.table":      {"Tabel", "Table"},
-		"imp.col.inserted":   {"Nieuw", "New"},
-		"imp.col.updated":    {"Gewijzigd", "Changed"},
-		"imp.col.unchanged":  {"Ongewijzigd", "Unchanged"},
-		"imp.col.total":      {"Totaal", "Total"},
-		"imp.ok.title":       {"%s is in orde", "%s is valid"},
-		"imp.ok.text": {"De controle vond geen fouten. Zo zou de import de gegevens wijzigen; er is nog niets opgeslagen. Bevestig tegen %s.",
-			"The check found no errors. This is how the import would change the data; nothing has been stored yet. Confirm by %s."},
-		"imp.ok.caption":   {"Wat de import zou doen, per tabel", "What the import would do, per table"},
-		"imp.done.title":   {"%s is geïmporteerd", "%s was imported"},
-		"imp.done.caption": {"Wat de import gedaan heeft, per tabel", "What the import did, per table"},
-		"imp.ignored":      {"Genegeerd (geen tabel van het formaat): %s", "Ignored (not a table of the format): %s"},
-		"imp.confirm":      {"Bevestigen", "Confirm"},
-		"imp.cancel":       {"Annuleren", "Cancel"},
-		"imp.nofile":       {"Kies een bestand om op te laden.", "Choose a file to upload."},
-		"imp.ext": {"%q is geen .zip of .xlsx: laad een zip met CSV-bestanden of een Excel-werkboek op.",
-			"%q is no .zip or .xlsx: upload a zip of CSV files or an Excel workbook."},
-		"imp.toobig": {"Het bestand is te groot: hoogstens %d MB.", "The file is too large: at most %d MB."},
-		"imp.not.xlsx": {"%q is geen Excel-werkboek: de inhoud is van het type %s. Sla het bestand in Excel op als ‘Excel-werkmap (.xlsx)’.",
-			"%q is no Excel workbook: its content is of type %s. Save the file in Excel as an ‘Excel Workbook (.xlsx)’."},
-		"imp.not.zip": {"%q is geen zip-bestand: de inhoud is van het type %s.", "%q is no zip file: its content is of type %s."},
-		"imp.damaged.xlsx": {"%q lijkt een werkboek, maar is beschadigd en kan niet gelezen worden.",
-			"%q looks like a workbook but is damaged and cannot be read."},
-		"imp.damaged.zip": {"%q is een beschadigd zip-bestand en kan niet uitgepakt worden.", "%q is a damaged zip file and cannot be unpacked."},
-		"imp.notworkbook": {"%q is een zip-archief, maar geen Excel-werkboek. Bevat het CSV-bestanden, geef het dan de extensie .zip.",
-			"%q is a zip archive but no Excel workbook. If it holds CSV files, give it the extension .zip."},
-		"imp.zipisworkbook": {"%q is een Excel-werkboek met de extensie .zip: geef het de extensie .xlsx.",
-			"%q is an Excel workbook named .zip: give it the extension .xlsx."},
-		"imp.entries.zip": {"%q bevat %d bestanden; een import bevat er hoogstens %d.", "%q holds %d files; an import holds at most %d."},
-		"imp.entries.xlsx": {"%q bevat %d onderdelen; een werkboek voor de import bevat er hoogstens %d.",
-			"%q holds %d parts; a workbook for import holds at most %d."},
-		"imp.unpacked": {"%q is uitgepakt groter dan %d MB: te groot voor een import.", "%q unpacks to more than %d MB: too large for an import."},
-		"imp.unsafe": {"%q bevat bestandsnamen die buiten de map wijzen (zoals ../ of een absoluut pad) of koppelingen: het wordt niet uitgepakt.",
-			"%q holds file names that point outside its folder (such as ../ or an absolute path) or links: it is not unpacked."},
-		"imp.nocsv": {"%q bevat geen CSV-bestand van het uitwisselingsformaat (providers.csv, learners.csv, groups.csv, …).",
-			"%q holds no CSV file of the interchange format (providers.csv, learners.csv, groups.csv, …)."},
-		"imp.folders": {"%q bevat CSV-bestanden van het formaat in %d verschillende mappen: zet ze samen in één map.",
-			"%q holds CSV files of the format in %d different folders: put them together in one folder."},
-		"imp.twice":           {"%q bevat %s twee keer.", "%q holds %s twice."},
-		"imp.unreadable":      {"%q kan niet gelezen worden.", "%q cannot be read."},
-		"imp.unreadable.data": {"%q kan niet geïmporteerd worden: %s", "%q cannot be imported: %s"},
-
-		"imp.scope.provider":       {"aanbieder %q is niet een van jouw aanbieders (%s)", "provider %q is not one of your providers (%s)"},
-		"imp.scope.provider.blank": {"vul een van jouw aanbieders in (%s)", "fill in one of your providers (%s)"},
-		"imp.scope.module":         {"module %q is van een andere aanbieder", "module %q belongs to another provider"},
-		"imp.scope.module.other":   {"module %q bestaat al bij een andere aanbieder", "module %q exists already at another provider"},
-		"imp.scope.goal.shared":    {"een doel zonder module geldt voor alle aanbieders: alleen een beheerder importeert het", "a goal without a module is shared by every provider: only an administrator imports it"},
-		"imp.scope.goal.other":     {"doel %q hoort bij een module van een andere aanbieder", "goal %q belongs to a module of another provider"},
-		"imp.scope.group":          {"groep %q is van een andere aanbieder", "group %q belongs to another provider"},
-		"imp.scope.group.other":    {"groep %q bestaat al bij een andere aanbieder", "group %q exists already at another provider"},
-		"imp.scope.learner": {"lerende %q is niet gekoppeld aan jouw aanbieders: voeg een aanmelding, niveaubepaling, inschrijving of uitstroom bij jouw aanbieder toe",
-			"learner %q is not linked to your providers: add a referral, placement, enrollment or outflow at your provider"},
-
-		"imp.ent.providers":     {"Aanbieders", "Providers"},
-		"imp.ent.modules":       {"Modules", "Modules"},
-		"imp.ent.goals":         {"Doelen", "Goals"},
-		"imp.ent.learners":      {"Lerenden", "Learners"},
-		"imp.ent.learner_goals": {"Individuele doelen", "Learner goals"},
-		"imp.ent.referrals":     {"Aanmeldingen", "Referrals"},
-		"imp.ent.groups":        {"Groepen", "Groups"},
-		"imp.ent.placements":    {"Niveaubepalingen", "Placements"},
-		"imp.ent.enrollments":   {"Inschrijvingen", "Enrollments"},
-		"imp.ent.evaluations":   {"Evaluaties", "Evaluations"},
-		"imp.ent.certificates":  {"Certificaten", "Certificates"},
-		"imp.ent.outflows":      {"Uitstroom", "Outflows"},
-		"imp.ent.followups":     {"Opvolging", "Follow-ups"},
-	})
 }

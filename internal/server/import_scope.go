@@ -6,6 +6,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -93,7 +94,7 @@ func (sc *importScope) fail(p interchange.Pos, column, key string, args ...any) 
 	if sc.readError[p][column] || sc.readError[p][""] {
 		return
 	}
-	sc.errs = append(sc.errs, interchange.RowError{Pos: p, Column: column, Message: translate(sc.lang, key, args...)})
+	sc.errs = append(sc.errs, interchange.RowError{Pos: p, Column: column, Message: locale.T(sc.lang, key, args...)})
 }
 
 // ownProvider reports whether code is one of the coordinator's providers.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -243,7 +244,7 @@ func (s *Server) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learnerV
 	}
 	for _, r := range trail {
 		v.History = append(v.History, historyEntry{At: r.At.In(brussels).Format("2006-01-02 15:04"), User: r.Username,
-			Action: translate(lang, "audit."+r.Action), Entity: translate(lang, "entity."+r.Entity), Key: r.Key,
+			Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
 			Changes: changes(r.Before, r.After)})
 	}
 	return v, nil
@@ -309,7 +310,7 @@ func levelsText(lang string, ls domain.Levels) string {
 	var parts []string
 	for k, l := range ls {
 		if l != domain.NoLevel {
-			parts = append(parts, skillLabel(lang, domain.Skill(k))+" "+l.String())
+			parts = append(parts, locale.Skill(lang, domain.Skill(k))+" "+l.String())
 		}
 	}
 	return strings.Join(parts, ", ")
@@ -337,27 +338,27 @@ func timeline(lang string, f *store.LearnerFile) []event {
 		return code
 	}
 	for _, r := range f.Referrals {
-		add(r.Date, "tl.referral", strings.TrimSpace(translate(lang, "tl.referral.text", codeLabel(lang, "referral source", r.Source), provider(r.Provider))))
+		add(r.Date, "tl.referral", strings.TrimSpace(locale.T(lang, "tl.referral.text", locale.Code(lang, "referral source", r.Source), provider(r.Provider))))
 	}
 	for _, p := range f.Placements {
-		add(p.Date, "tl.placement", translate(lang, "tl.placement.text", module(p.Module), codeLabel(lang, "placement method", p.Method), levelsText(lang, p.Levels)))
+		add(p.Date, "tl.placement", locale.T(lang, "tl.placement.text", module(p.Module), locale.Code(lang, "placement method", p.Method), levelsText(lang, p.Levels)))
 	}
 	for _, e := range f.Enrollments {
-		add(e.StartDate, "tl.enrollment", translate(lang, "tl.enrollment.text", e.Group, module(e.Module), codeLabel(lang, "enrollment status", e.Status)))
+		add(e.StartDate, "tl.enrollment", locale.T(lang, "tl.enrollment.text", e.Group, module(e.Module), locale.Code(lang, "enrollment status", e.Status)))
 		if e.EndDate != 0 {
-			add(e.EndDate, "tl.enrollment.end", translate(lang, "tl.enrollment.end.text", e.Group, codeLabel(lang, "enrollment status", e.Status), e.HoursAttended))
+			add(e.EndDate, "tl.enrollment.end", locale.T(lang, "tl.enrollment.end.text", e.Group, locale.Code(lang, "enrollment status", e.Status), e.HoursAttended))
 		}
 	}
 	for _, ev := range f.Evaluations {
 		where := ev.Group
 		if where == "" {
-			where = translate(lang, "tl.external")
+			where = locale.T(lang, "tl.external")
 		}
-		add(ev.Date, "tl.evaluation", translate(lang, "tl.evaluation.text", codeLabel(lang, "evaluation kind", ev.Kind), where,
-			levelsText(lang, ev.Levels), codeLabel(lang, "decision", ev.Decision)))
+		add(ev.Date, "tl.evaluation", locale.T(lang, "tl.evaluation.text", locale.Code(lang, "evaluation kind", ev.Kind), where,
+			levelsText(lang, ev.Levels), locale.Code(lang, "decision", ev.Decision)))
 	}
 	for _, ce := range f.Certificates {
-		text := codeLabel(lang, "certificate kind", ce.Kind)
+		text := locale.Code(lang, "certificate kind", ce.Kind)
 		if ce.Module != "" {
 			text += " " + module(ce.Module)
 		}
@@ -367,20 +368,20 @@ func timeline(lang string, f *store.LearnerFile) []event {
 		add(ce.Date, "tl.certificate", text)
 	}
 	for _, g := range f.Goals {
-		add(g.SetDate, "tl.goal", translate(lang, "tl.goal.text", skillLabel(lang, g.Skill), g.TargetLevel.String(), g.TargetDate.String()))
+		add(g.SetDate, "tl.goal", locale.T(lang, "tl.goal.text", locale.Skill(lang, g.Skill), g.TargetLevel.String(), g.TargetDate.String()))
 	}
 	for _, o := range f.Outflows {
-		text := codeLabel(lang, "outflow type", o.Type)
+		text := locale.Code(lang, "outflow type", o.Type)
 		if o.Reason != "" {
-			text += ", " + translate(lang, "f.reason") + ": " + codeLabel(lang, "outflow reason", o.Reason)
+			text += ", " + locale.T(lang, "f.reason") + ": " + locale.Code(lang, "outflow reason", o.Reason)
 		}
 		if o.Destination != "" {
-			text += ", " + translate(lang, "f.destination") + ": " + codeLabel(lang, "destination", o.Destination)
+			text += ", " + locale.T(lang, "f.destination") + ": " + locale.Code(lang, "destination", o.Destination)
 		}
 		add(o.Date, "tl.outflow", text)
 	}
 	for _, fu := range f.FollowUps {
-		add(fu.Date, "tl.followup", codeLabel(lang, "follow-up status", fu.Status))
+		add(fu.Date, "tl.followup", locale.Code(lang, "follow-up status", fu.Status))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
 	return out
@@ -393,8 +394,8 @@ func epochDay(d domain.Date) int { return int(d.Time().Unix() / 86400) }
 // evaluations; where several fall on one day the highest counts (as in
 // spec/indicators.md, learning gain).
 func chart(lang string, f *store.LearnerFile) chartData {
-	cd := chartData{Ladder: domain.Ladder[:], Labels: chartLabels{Goal: translate(lang, "chart.goal"),
-		Level: translate(lang, "chart.level"), Date: translate(lang, "chart.date")}}
+	cd := chartData{Ladder: domain.Ladder[:], Labels: chartLabels{Goal: locale.T(lang, "chart.goal"),
+		Level: locale.T(lang, "chart.level"), Date: locale.T(lang, "chart.date")}}
 	for k := domain.Skill(0); k < domain.NumSkills; k++ {
 		best := map[domain.Date]domain.Level{}
 		note := func(d domain.Date, l domain.Level) {
@@ -411,7 +412,7 @@ func chart(lang string, f *store.LearnerFile) chartData {
 		for _, ev := range f.Evaluations {
 			note(ev.Date, ev.Levels[k])
 		}
-		cs := chartSkill{Code: domain.SkillCodes[k], Label: skillLabel(lang, k), Points: []chartPoint{}}
+		cs := chartSkill{Code: domain.SkillCodes[k], Label: locale.Skill(lang, k), Points: []chartPoint{}}
 		for _, d := range slices.Sorted(func(yield func(domain.Date) bool) {
 			for d := range best {
 				if !yield(d) {
@@ -497,16 +498,16 @@ func parseDateField(lang, raw string, optional, notFuture bool, today domain.Dat
 		if optional {
 			return 0, ""
 		}
-		return 0, translate(lang, "v.required")
+		return 0, locale.T(lang, "v.required")
 	}
 	d, err := domain.ParseDate(raw)
 	switch {
 	case err != nil:
-		return 0, translate(lang, "v.date", raw)
+		return 0, locale.T(lang, "v.date", raw)
 	case notFuture && d > today:
-		return 0, translate(lang, "v.date.future")
+		return 0, locale.T(lang, "v.date.future")
 	case d < domain.MinDate || d > domain.MaxDate:
-		return 0, translate(lang, "v.date.range", domain.MinDate.String(), domain.MaxDate.String())
+		return 0, locale.T(lang, "v.date.range", domain.MinDate.String(), domain.MaxDate.String())
 	}
 	return d, ""
 }
@@ -529,14 +530,14 @@ func (s *Server) saveGoal(c *gin.Context) {
 			Errors: map[string]string{}}
 		g := domain.LearnerGoal{Learner: v.ID}
 		if k, err := domain.ParseSkill(form.Skill); err != nil || form.Skill == "" {
-			form.Errors["skill"] = translate(lang, "v.choose")
+			form.Errors["skill"] = locale.T(lang, "v.choose")
 		} else {
 			g.Skill = k
 		}
 		if form.Target == "" {
-			form.Errors["target_level"] = translate(lang, "v.required")
+			form.Errors["target_level"] = locale.T(lang, "v.required")
 		} else if l, err := domain.ParseLevel(form.Target); err != nil {
-			form.Errors["target_level"] = translate(lang, "v.level", form.Target)
+			form.Errors["target_level"] = locale.T(lang, "v.level", form.Target)
 		} else {
 			g.TargetLevel = l
 			form.Target = l.String()
@@ -548,7 +549,7 @@ func (s *Server) saveGoal(c *gin.Context) {
 		if g.TargetDate, msg = parseDateField(lang, form.TargetDate, true, false, today); msg != "" {
 			form.Errors["target_date"] = msg
 		} else if g.TargetDate != 0 && g.SetDate != 0 && g.TargetDate < g.SetDate {
-			form.Errors["target_date"] = translate(lang, "v.date.before", g.SetDate.String())
+			form.Errors["target_date"] = locale.T(lang, "v.date.before", g.SetDate.String())
 		}
 		if len(form.Errors) == 0 {
 			domainErrors(form.Errors, g.Validate())
@@ -571,21 +572,21 @@ func (s *Server) saveOutflow(c *gin.Context) {
 			form.Errors["date"] = msg
 		}
 		if !domain.OutflowTypes.Has(form.Type) {
-			form.Errors["type"] = translate(lang, "v.choose")
+			form.Errors["type"] = locale.T(lang, "v.choose")
 		}
 		switch {
 		case form.Type == "early_leaver" && form.Reason == "":
-			form.Errors["reason"] = translate(lang, "v.reason.required")
+			form.Errors["reason"] = locale.T(lang, "v.reason.required")
 		case form.Type != "early_leaver" && form.Reason != "":
-			form.Errors["reason"] = translate(lang, "v.reason.blank")
+			form.Errors["reason"] = locale.T(lang, "v.reason.blank")
 		case form.Reason != "" && !domain.OutflowReasons.Has(form.Reason):
-			form.Errors["reason"] = translate(lang, "v.choose")
+			form.Errors["reason"] = locale.T(lang, "v.choose")
 		}
 		if form.Destination != "" && !domain.Destinations.Has(form.Destination) {
-			form.Errors["destination"] = translate(lang, "v.choose")
+			form.Errors["destination"] = locale.T(lang, "v.choose")
 		}
 		if form.Provider != "" && v.File.Providers[form.Provider] == "" {
-			form.Errors["provider"] = translate(lang, "v.choose")
+			form.Errors["provider"] = locale.T(lang, "v.choose")
 		}
 		if len(form.Errors) == 0 {
 			domainErrors(form.Errors, o.Validate())
@@ -607,7 +608,7 @@ func (s *Server) saveFollowUp(c *gin.Context) {
 			form.Errors["date"] = msg
 		}
 		if !domain.FollowUpStatuses.Has(form.Status) {
-			form.Errors["status"] = translate(lang, "v.choose")
+			form.Errors["status"] = locale.T(lang, "v.choose")
 		}
 		if len(form.Errors) == 0 {
 			domainErrors(form.Errors, fu.Validate())

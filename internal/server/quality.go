@@ -11,6 +11,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/quality"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -115,7 +116,7 @@ func (w *workspace) quality(c *gin.Context) {
 	for _, k := range quality.Kinds {
 		qk := qualityKind{Code: k.Code, Count: len(byKind[k.Code]),
 			URL: "/quality?" + url.Values{"kind": {k.Code}, "as_of": {v.AsOf}}.Encode()}
-		qk.Title, qk.Explanation = translate(lang, "qual."+k.Code), translate(lang, "qual."+k.Code+".text")
+		qk.Title, qk.Explanation = locale.T(lang, "qual."+k.Code), locale.T(lang, "qual."+k.Code+".text")
 		fs := byKind[k.Code]
 		if v.KindCode == k.Code {
 			v.Pager = newPager(c, page, len(fs))
@@ -179,58 +180,4 @@ func (w *workspace) findings(c *gin.Context, u *auth.User, asOf domain.Date) ([]
 			cmp.Compare(a.Date, b.Date), cmp.Compare(a.Ref, b.Ref))
 	})
 	return out, nil
-}
-
-func init() {
-	addMessages(map[string][2]string{
-		"title.quality": {"Datakwaliteit", "Data quality"},
-		"qual.intro": {"Records die waarschijnlijk onvolledig of fout zijn: ze maken de indicatoren minder betrouwbaar. Het zijn dezelfde bevindingen als die van ‘traject check’ en van het werkboek. Open de lerende om het te verbeteren.",
-			"Records that are probably incomplete or wrong: they make the indicators less reliable. These are the findings of ‘traject check’ and of the workbook. Open the learner to fix them."},
-		"qual.scope":   {"Bevindingen van jouw aanbieder(s): %s.", "Findings of your provider(s): %s."},
-		"qual.asof":    {"Peildatum", "As of"},
-		"qual.total":   {"%d bevindingen op %s", "%d findings as of %s"},
-		"qual.summary": {"Overzicht per soort", "Summary per kind"},
-		"qual.kind":    {"Soort", "Kind"},
-		"qual.count":   {"Aantal", "Count"},
-		"qual.none":    {"Geen bevindingen van deze soort.", "No findings of this kind."},
-		"qual.all":     {"Alle %d tonen", "Show all %d"},
-		"qual.back":    {"Alle soorten", "All kinds"},
-		"qual.learner": {"Lerende", "Learner"},
-		"qual.date":    {"Datum", "Date"},
-		"qual.ref":     {"Groep", "Group"},
-		"qual.message": {"Bevinding", "Finding"},
-		"qual.hidden":  {"%d bevinding(en) over lerenden die je niet kunt openen, zijn weggelaten.", "%d finding(s) about learners you cannot open are left out."},
-	})
-}
-
-// englishKinds are the titles and explanations of quality.Kinds in English;
-// the Dutch ones are quality's own.
-var englishKinds = map[string][2]string{
-	quality.ReferralWithoutStart: {"Referral without start",
-		"A referral over a year old (on the as-of date) without an enrollment that starts on or after it and without an outflow since. Per provider: referrals to that provider."},
-	quality.EnrollmentWithoutModuleEnd: {"Completed enrollment without end-of-module evaluation",
-		"An enrollment with status 'completed' whose end date plus the grace period has passed, without an end-of-module evaluation in the same group. Dropped and transferred enrollments take no end-of-module evaluation. Per provider: groups of that provider."},
-	quality.EarlyLeaverWithoutReason: {"Early leaver without reason",
-		"An early outflow without a reason; the import refuses it, but older or hand-entered data may hold it. Per provider: outflows from that provider."},
-	quality.OutflowWithoutFollowUp: {"Outflow without follow-up",
-		"An outflow whose follow-up window (up to followup_months after the outflow) has passed without a follow-up in it. Per provider: outflows from that provider."},
-	quality.EnrollmentWithoutPlacement: {"Enrollment without placement",
-		"A learner with an enrollment that has started by the as-of date, but without a placement by then. Per provider: learners with an enrollment at that provider (a placement at another provider counts)."},
-	quality.ModuleEndWithoutSkill: {"End-of-module evaluation without a level",
-		"An end-of-module evaluation without a level for any skill: it does not count for learning gain. Per provider: evaluations in groups of that provider."},
-	quality.EvaluationOutsideEnrollment: {"Evaluation outside the enrollment",
-		"An evaluation in a group dated before the start of the enrollment, after its end plus the grace period (grace_days), after the as-of date for an active enrollment, or without an enrollment in that group. Per provider: evaluations in groups of that provider."},
-}
-
-func init() {
-	m := map[string][2]string{}
-	for _, k := range quality.Kinds {
-		en, ok := englishKinds[k.Code]
-		if !ok {
-			en = [2]string{k.Title, k.Explanation} // a new kind shows in Dutch until it is translated
-		}
-		m["qual."+k.Code] = [2]string{k.Title, en[0]}
-		m["qual."+k.Code+".text"] = [2]string{k.Explanation, en[1]}
-	}
-	addMessages(m)
 }

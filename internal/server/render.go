@@ -14,6 +14,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/web"
 )
@@ -30,6 +31,8 @@ var funcs = template.FuncMap{
 	"gridRows":       gridRows,
 	"attendanceRows": attendanceRows,
 	"pathEscape":     url.PathEscape,
+	"wsForm":         renderForm,
+	"wsPair":         func(v *view, x any) viewPair { return viewPair{V: v, X: x} },
 	"ladder":         func() []string { return domain.Ladder[:] },
 	"fmtHours": func(h float64) string {
 		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", h), "0"), ".")
@@ -85,19 +88,19 @@ type navItem struct {
 }
 
 // T translates a catalogue key into the page's language.
-func (v *view) T(key string, args ...any) string { return translate(v.Lang, key, args...) }
+func (v *view) T(key string, args ...any) string { return locale.T(v.Lang, key, args...) }
 
 // L returns the label of a code of one of domain's code lists (named by the
 // list's Name, e.g. "decision"), in the page's language.
-func (v *view) L(list, code string) string { return codeLabel(v.Lang, list, code) }
+func (v *view) L(list, code string) string { return locale.Code(v.Lang, list, code) }
 
 // Skill returns the name of skill k (an int or a domain.Skill) in the page's language.
 func (v *view) Skill(k any) string {
 	switch x := k.(type) {
 	case int:
-		return skillLabel(v.Lang, domain.Skill(x))
+		return locale.Skill(v.Lang, domain.Skill(x))
 	case domain.Skill:
-		return skillLabel(v.Lang, x)
+		return locale.Skill(v.Lang, x)
 	}
 	return ""
 }
@@ -107,7 +110,7 @@ func (v *view) Role() string {
 	if v.User == nil {
 		return ""
 	}
-	return translate(v.Lang, "role."+string(v.User.Role))
+	return locale.T(v.Lang, "role."+string(v.User.Role))
 }
 
 // CanViewGroups reports whether the user may open group pages at all.
@@ -117,9 +120,9 @@ func (v *view) CanViewGroups() bool { return v.User.Can(auth.ViewGroup) }
 func (v *view) Flag(f store.Flag) string {
 	switch f.Kind {
 	case store.FlagOverdue, store.FlagDeadlineSoon:
-		return translate(v.Lang, "flag."+f.Kind+".days", f.Days)
+		return locale.T(v.Lang, "flag."+f.Kind+".days", f.Days)
 	}
-	return translate(v.Lang, "flag."+f.Kind)
+	return locale.T(v.Lang, "flag."+f.Kind)
 }
 
 // navFor lists the pages u may open, in menu order.
@@ -177,7 +180,7 @@ func (s *Server) render(c *gin.Context, status int, page, fragment string, data 
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, v); err != nil {
 		s.log.Error("internal error", "method", c.Request.Method, "route", routeOf(c), "err", fmt.Errorf("render %s/%s: %w", page, name, err))
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(translate(v.Lang, "err.internal")+"\n"))
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(locale.T(v.Lang, "err.internal")+"\n"))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())

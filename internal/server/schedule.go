@@ -21,6 +21,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/store"
@@ -174,7 +175,7 @@ func (w *workspace) providerNames(ctx context.Context) (map[string]string, []str
 func describe(lang, expr string, now time.Time, n int) cronPreview {
 	d, err := schedule.Describe(expr, now, n)
 	if err != nil {
-		return cronPreview{Error: translate(lang, "sch.v.cron", err.Error())}
+		return cronPreview{Error: locale.T(lang, "sch.v.cron", err.Error())}
 	}
 	p := cronPreview{When: d.Dutch}
 	if lang == "en" {
@@ -189,7 +190,7 @@ func describe(lang, expr string, now time.Time, n int) cronPreview {
 // ruleLabel is a period rule in words.
 func ruleLabel(lang, rule string) string {
 	if r, err := schedule.ParseRule(rule); err == nil {
-		return translate(lang, "sch.rule."+string(r))
+		return locale.T(lang, "sch.rule."+string(r))
 	}
 	return rule
 }
@@ -197,7 +198,7 @@ func ruleLabel(lang, rule string) string {
 // newScheduleItem puts schedule s in words as of now.
 func (w *workspace) newScheduleItem(lang string, s store.Schedule, names map[string]string, now time.Time) scheduleItem {
 	it := scheduleItem{Name: s.Name, URL: scheduleURL(s.Name), Cron: s.Cron, Period: ruleLabel(lang, s.Period),
-		Provider: translate(lang, "exp.allproviders"), Exact: s.Exact, Keep: s.Keep, Paused: s.Paused}
+		Provider: locale.T(lang, "exp.allproviders"), Exact: s.Exact, Keep: s.Keep, Paused: s.Paused}
 	if s.Provider != "" {
 		it.Provider = s.Provider
 		if n := names[s.Provider]; n != "" {
@@ -232,7 +233,7 @@ func (w *workspace) newScheduleItem(lang string, s store.Schedule, names map[str
 // newRunItem puts run r in words.
 func (w *workspace) newRunItem(c *gin.Context, r store.Run) runItem {
 	lang := c.GetString(keyLang)
-	it := runItem{ID: r.ID, Trigger: translate(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
+	it := runItem{ID: r.ID, Trigger: locale.T(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
 		Status: r.Status, Pruned: !r.PrunedAt.IsZero()}
 	if r.From != 0 {
 		it.Period = r.From.String() + " – " + r.To.String()
@@ -266,13 +267,13 @@ func (w *workspace) schedulerState(ctx context.Context, lang string) (string, bo
 	running := err == nil && l.ExpiresAt.After(w.now())
 	switch {
 	case running && w.cfg.Scheduler:
-		return translate(lang, "sch.state.here"), true
+		return locale.T(lang, "sch.state.here"), true
 	case running:
-		return translate(lang, "sch.state.other", l.Holder), true
+		return locale.T(lang, "sch.state.other", l.Holder), true
 	case w.cfg.Scheduler:
-		return translate(lang, "sch.state.starting"), false
+		return locale.T(lang, "sch.state.starting"), false
 	}
-	return translate(lang, "sch.state.none"), false
+	return locale.T(lang, "sch.state.none"), false
 }
 
 // schedules lists the schedules the user manages.
@@ -366,7 +367,7 @@ func (w *workspace) newScheduleForm(c *gin.Context, s store.Schedule, isNew bool
 	f := &scheduleForm{New: isNew, Name: s.Name, Cron: s.Cron, Period: s.Period, Provider: s.Provider, Exact: s.Exact,
 		Keep: strconv.Itoa(s.Keep), AllowAll: u.Role == auth.RoleAdmin, Errors: fieldErrors{}}
 	for _, r := range schedule.Rules() {
-		f.Rules = append(f.Rules, option{Value: string(r), Label: translate(lang, "sch.rule."+string(r))})
+		f.Rules = append(f.Rules, option{Value: string(r), Label: locale.T(lang, "sch.rule."+string(r))})
 	}
 	names, codes, err := w.providerNames(c.Request.Context())
 	if err != nil {
@@ -438,31 +439,31 @@ func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *store.
 	f.Period, f.Provider = c.PostForm("period"), c.PostForm("provider")
 	f.Exact, f.Keep = c.PostForm("exact") == "1", strings.TrimSpace(c.PostForm("keep"))
 	if f.Cron == "" {
-		f.Errors["cron"] = translate(lang, "v.required")
+		f.Errors["cron"] = locale.T(lang, "v.required")
 	} else if _, err := schedule.ParseCron(f.Cron); err != nil {
-		f.Errors["cron"] = translate(lang, "sch.v.cron", err.Error())
+		f.Errors["cron"] = locale.T(lang, "sch.v.cron", err.Error())
 	} else {
 		f.Preview = describe(lang, f.Cron, w.localNow(), 3)
 	}
 	rule, err := schedule.ParseRule(f.Period)
 	if err != nil {
-		f.Errors["period"] = translate(lang, "v.choose")
+		f.Errors["period"] = locale.T(lang, "v.choose")
 	}
 	known := f.Provider == "" && f.AllowAll
 	for _, o := range f.Providers {
 		known = known || o.Value == f.Provider
 	}
 	if !known || !mayUseProvider(u, f.Provider) {
-		f.Errors["provider"] = translate(lang, "ws.v.provider")
+		f.Errors["provider"] = locale.T(lang, "ws.v.provider")
 	}
 	keep := 0
 	if f.Keep != "" {
 		n, err := strconv.Atoi(f.Keep)
 		switch {
 		case err != nil:
-			f.Errors["keep"] = translate(lang, "ws.v.int", f.Keep)
+			f.Errors["keep"] = locale.T(lang, "ws.v.int", f.Keep)
 		case n < 0 || n > maxKeep:
-			f.Errors["keep"] = translate(lang, "ws.v.range", 0, maxKeep)
+			f.Errors["keep"] = locale.T(lang, "ws.v.range", 0, maxKeep)
 		}
 		keep = n
 	}
@@ -481,16 +482,16 @@ func (w *workspace) createSchedule(c *gin.Context) {
 	s := store.Schedule{Name: f.Name, CreatedAt: w.now()}
 	switch {
 	case f.Name == "":
-		f.Errors["name"] = translate(lang, "v.required")
+		f.Errors["name"] = locale.T(lang, "v.required")
 	case !scheduleNameRE.MatchString(f.Name):
-		f.Errors["name"] = translate(lang, "sch.v.name")
+		f.Errors["name"] = locale.T(lang, "sch.v.name")
 	}
 	w.parseScheduleForm(c, f, &s)
 	s.OutDir = filepath.Join(w.exportDir, f.Name)
 	if len(f.Errors) == 0 {
 		var err error
 		if s, err = schedule.Validate(s); err != nil {
-			f.Errors["form"] = translate(lang, "ws.v.store", err.Error())
+			f.Errors["form"] = locale.T(lang, "ws.v.store", err.Error())
 		}
 	}
 	if len(f.Errors) == 0 {
@@ -498,7 +499,7 @@ func (w *workspace) createSchedule(c *gin.Context) {
 		switch domain.ErrorCode(err) {
 		case "":
 		case domain.ECONFLICT:
-			f.Errors["name"] = translate(lang, "sch.v.taken")
+			f.Errors["name"] = locale.T(lang, "sch.v.taken")
 		default:
 			w.fail(c, err)
 			return
@@ -531,7 +532,7 @@ func (w *workspace) updateSchedule(c *gin.Context) {
 	if len(f.Errors) == 0 {
 		var err error
 		if s, err = schedule.Validate(s); err != nil {
-			f.Errors["form"] = translate(lang, "ws.v.store", err.Error())
+			f.Errors["form"] = locale.T(lang, "ws.v.store", err.Error())
 		}
 	}
 	if len(f.Errors) > 0 {
@@ -726,84 +727,4 @@ func openRecorded(run store.Run) (*os.File, error) {
 		return nil, err
 	}
 	return f, nil
-}
-
-func init() {
-	addMessages(map[string][2]string{
-		"title.schedules":       {"Planning", "Schedules"},
-		"title.schedule":        {"Geplande export", "Scheduled export"},
-		"title.schedule_form":   {"Geplande export", "Scheduled export"},
-		"title.schedule_delete": {"Geplande export verwijderen", "Delete scheduled export"},
-		"sch.intro": {"Een geplande export maakt op vaste tijden het indicatorenwerkboek van een periode, zoals Exporteren het nu doet, en bewaart het op de server. Hier maak, wijzig, pauzeer en verwijder je ze, en download je de werkboeken.",
-			"A scheduled export makes the indicator workbook of a period at fixed times, as Exports does now, and keeps it on the server. Here you create, change, pause and delete them, and download the workbooks."},
-		"sch.new":                         {"Nieuwe geplande export", "New scheduled export"},
-		"sch.none":                        {"Er zijn nog geen geplande exports.", "There are no scheduled exports yet."},
-		"sch.count":                       {"%d geplande exports", "%d scheduled exports"},
-		"sch.deleted":                     {"De geplande export %s is verwijderd; de werkboeken die hij maakte blijven bewaard.", "The scheduled export %s was deleted; the workbooks it made are kept."},
-		"sch.name":                        {"Naam", "Name"},
-		"sch.name.hint":                   {"letters, cijfers, - en _; ook de naam van de map en van de bestanden", "letters, digits, - and _; also the name of the folder and the files"},
-		"sch.when":                        {"Wanneer", "When"},
-		"sch.cron":                        {"Cron-uitdrukking", "Cron expression"},
-		"sch.cron.hint":                   {"5 velden: minuut uur dag-van-de-maand maand dag-van-de-week, bv. 0 6 1 * * (elke maand op de 1e om 06:00), 30 7 * * 1 (elke maandag om 07:30), of @monthly, @weekly, @daily.", "5 fields: minute hour day-of-month month day-of-week, e.g. 0 6 1 * * (06:00 on the 1st of every month), 30 7 * * 1 (every Monday at 07:30), or @monthly, @weekly, @daily."},
-		"sch.next":                        {"Volgende keren", "Next runs"},
-		"sch.nextrun":                     {"Volgende run", "Next run"},
-		"sch.due":                         {"nu aan de beurt", "due now"},
-		"sch.period":                      {"Periode", "Period"},
-		"sch.period.next":                 {"volgende run: %s", "next run: %s"},
-		"sch.provider":                    {"Aanbieder", "Provider"},
-		"sch.exact":                       {"Exact", "Exact"},
-		"sch.exact.label":                 {"Exacte aantallen en nummers van lerenden (alleen voor gebruik binnen de aanbieder)", "Exact counts and learner numbers (for use inside the provider only)"},
-		"sch.keep":                        {"Bewaren", "Keep"},
-		"sch.keep.label":                  {"Aantal werkboeken bewaren", "Workbooks to keep"},
-		"sch.keep.hint":                   {"0 bewaart ze allemaal; anders worden de oudste werkboeken van deze planning verwijderd.", "0 keeps them all; otherwise the oldest workbooks of this schedule are removed."},
-		"sch.keep.all":                    {"alle", "all"},
-		"sch.keep.n":                      {"laatste %d", "newest %d"},
-		"sch.status":                      {"Status", "Status"},
-		"sch.lastrun":                     {"Laatste run", "Last run"},
-		"sch.paused":                      {"gepauzeerd", "paused"},
-		"sch.active":                      {"actief", "active"},
-		"sch.pause":                       {"Pauzeren", "Pause"},
-		"sch.resume":                      {"Hervatten", "Resume"},
-		"sch.resume.hint":                 {"Na het hervatten loopt de planning vanaf nu; gemiste keren worden niet ingehaald.", "After resuming the schedule runs from now on; missed runs are not caught up."},
-		"sch.run":                         {"Nu uitvoeren", "Run now"},
-		"sch.running":                     {"Bezig met het werkboek…", "Making the workbook…"},
-		"sch.delete":                      {"Verwijderen", "Delete"},
-		"sch.delete.q":                    {"Wil je de geplande export %s verwijderen? De geschiedenis van zijn runs verdwijnt; de werkboeken die hij maakte blijven op de server.", "Do you want to delete the scheduled export %s? The history of its runs goes; the workbooks it made stay on the server."},
-		"sch.edit":                        {"Instellingen wijzigen", "Change settings"},
-		"sch.create":                      {"Geplande export aanmaken", "Create scheduled export"},
-		"sch.settings":                    {"Instellingen", "Settings"},
-		"sch.folder":                      {"Map op de server", "Folder on the server"},
-		"sch.created":                     {"De geplande export is aangemaakt.", "The scheduled export was created."},
-		"sch.runs":                        {"Runs", "Runs"},
-		"sch.noruns":                      {"Nog geen runs.", "No runs yet."},
-		"sch.ran.ok":                      {"Run %d is klaar: het werkboek staat hieronder.", "Run %d is done: the workbook is listed below."},
-		"sch.ran.failed":                  {"Run %d is mislukt: %s", "Run %d failed: %s"},
-		"sch.col.run":                     {"Run", "Run"},
-		"sch.col.trigger":                 {"Aanleiding", "Trigger"},
-		"sch.col.started":                 {"Gestart", "Started"},
-		"sch.col.seconds":                 {"Duur (s)", "Time (s)"},
-		"sch.col.size":                    {"Grootte", "Size"},
-		"sch.col.file":                    {"Werkboek of fout", "Workbook or error"},
-		"sch.download":                    {"Downloaden", "Download"},
-		"sch.pruned":                      {"verwijderd (bewaartermijn)", "removed (retention)"},
-		"sch.status.ok":                   {"gelukt", "ok"},
-		"sch.status.failed":               {"mislukt", "failed"},
-		"sch.status.running":              {"bezig", "running"},
-		"sch.trigger.cron":                {"gepland", "scheduled"},
-		"sch.trigger.manual":              {"met de hand", "manual"},
-		"sch.trigger.catch-up":            {"ingehaald", "caught up"},
-		"sch.state.here":                  {"Deze server voert de planning uit.", "This server runs the schedules."},
-		"sch.state.other":                 {"Een planner draait (%s) en voert de planning uit.", "A scheduler runs (%s) and runs the schedules."},
-		"sch.state.starting":              {"Deze server voert de planning uit zodra hij de planner-vergrendeling krijgt (er draait er maar één per databank).", "This server runs the schedules once it holds the scheduler lock (only one runs per database)."},
-		"sch.state.none":                  {"Er draait geen planner: geplande exports lopen pas als ‘traject serve’ (zonder --no-scheduler) of ‘traject scheduler’ draait. ‘Nu uitvoeren’ werkt altijd.", "No scheduler is running: scheduled exports run only while ‘traject serve’ (without --no-scheduler) or ‘traject scheduler’ runs. ‘Run now’ always works."},
-		"sch.v.cron":                      {"Deze cron-uitdrukking klopt niet: %s", "This cron expression is wrong: %s"},
-		"sch.v.name":                      {"Gebruik 1 tot 64 letters, cijfers, - of _, te beginnen met een letter of cijfer.", "Use 1 to 64 letters, digits, - or _, starting with a letter or digit."},
-		"sch.v.taken":                     {"Er bestaat al een geplande export met deze naam.", "A scheduled export of this name exists already."},
-		"sch.rule.previous-month":         {"vorige maand", "previous month"},
-		"sch.rule.previous-quarter":       {"vorig kwartaal", "previous quarter"},
-		"sch.rule.school-year-to-date":    {"schooljaar tot gisteren", "school year to date"},
-		"sch.rule.previous-school-year":   {"vorig schooljaar", "previous school year"},
-		"sch.rule.calendar-year-to-date":  {"kalenderjaar tot gisteren", "calendar year to date"},
-		"sch.rule.previous-calendar-year": {"vorig kalenderjaar", "previous calendar year"},
-	})
 }

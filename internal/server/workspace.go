@@ -87,17 +87,6 @@ func (w *workspace) acquireWorkbook() (release func(), err error) {
 	}
 }
 
-// addMessages adds the workspace's entries to the message catalogue; a key
-// that is there already is a mistake (two pages would share a text).
-func addMessages(m map[string][2]string) {
-	for k, v := range m {
-		if _, ok := messages[k]; ok {
-			panic("server: message " + k + " defined twice")
-		}
-		messages[k] = v
-	}
-}
-
 // fieldErrors maps a form field to its message, already translated.
 type fieldErrors map[string]string
 
@@ -156,25 +145,6 @@ func mayUseProvider(u *auth.User, provider string) bool {
 	return provider != "" && u.HasProvider(provider)
 }
 
-func init() {
-	addMessages(map[string][2]string{
-		"ws.cancel":     {"Annuleren", "Cancel"},
-		"ws.yes":        {"ja", "yes"},
-		"ws.no":         {"nee", "no"},
-		"ws.all":        {"alle", "all"},
-		"ws.edit":       {"Wijzigen", "Edit"},
-		"ws.save":       {"Opslaan", "Save"},
-		"ws.saved":      {"De wijzigingen zijn opgeslagen.", "The changes were saved."},
-		"ws.created":    {"Aangemaakt.", "Created."},
-		"ws.none":       {"geen", "none"},
-		"ws.v.int":      {"%q is geen geheel getal.", "%q is not a whole number."},
-		"ws.v.range":    {"Geef een getal van %d tot %d.", "Give a number from %d to %d."},
-		"ws.v.provider": {"Kies een van jouw aanbieders.", "Choose one of your providers."},
-		"ws.v.exists":   {"Die code is al in gebruik.", "That code is already in use."},
-		"ws.v.store":    {"Niet opgeslagen: %s", "Not saved: %s"},
-	})
-}
-
 // formTemplate prints an adminForm: every administration form looks and
 // behaves the same (labels, hints, messages beside their fields, CSRF).
 var formTemplate = template.Must(template.New("form").Parse(`<form method="post" action="{{.F.Action}}" id="{{.F.ID}}" class="admin-form" novalidate>
@@ -226,9 +196,4 @@ func renderForm(v *view, f *adminForm) (template.HTML, error) {
 type viewPair struct {
 	V *view
 	X any
-}
-
-func init() {
-	funcs["wsForm"] = renderForm
-	funcs["wsPair"] = func(v *view, x any) viewPair { return viewPair{V: v, X: x} }
 }
