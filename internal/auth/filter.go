@@ -1,6 +1,10 @@
 package auth
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
 
 // The SQL side of CanSeeLearner and CanSeeGroup: conditions that lists,
 // counts, charts and searches add to their WHERE clause, so that a record the
@@ -18,14 +22,14 @@ func LearnerFilter(u *User) (where string, args []any) {
 		return nothing, nil
 	}
 	switch u.Role {
-	case RoleAdmin:
+	case domain.RoleAdmin:
 		return "1 = 1", nil
-	case RoleTeacher:
+	case domain.RoleTeacher:
 		return `l.id IN (SELECT fe.learner FROM enrollments fe JOIN course_groups fg ON fg.code = fe.group_code WHERE fg.teacher = ?)`,
 			[]any{u.Username}
-	case RoleCounsellor:
+	case domain.RoleCounsellor:
 		return "l.counsellor = ?", []any{u.Username}
-	case RoleCoordinator:
+	case domain.RoleCoordinator:
 		in, pargs := providerList(u)
 		if in == "" {
 			return nothing, nil
@@ -49,11 +53,11 @@ func GroupFilter(u *User) (where string, args []any) {
 		return nothing, nil
 	}
 	switch u.Role {
-	case RoleAdmin:
+	case domain.RoleAdmin:
 		return "1 = 1", nil
-	case RoleTeacher:
+	case domain.RoleTeacher:
 		return "g.teacher = ?", []any{u.Username}
-	case RoleCoordinator:
+	case domain.RoleCoordinator:
 		in, pargs := providerList(u)
 		if in == "" {
 			return nothing, nil

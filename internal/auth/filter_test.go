@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -104,17 +105,17 @@ var filterCases = []struct {
 	learners []string
 	groups   []string
 }{
-	{&auth.User{Username: "t1", Role: auth.RoleTeacher}, []string{"L1", "L7"}, []string{"G1", "G3"}},
-	{&auth.User{Username: "t2", Role: auth.RoleTeacher, Providers: []string{"P1"}}, []string{"L2"}, []string{"G2"}},
-	{&auth.User{Username: "c1", Role: auth.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
-	{&auth.User{Username: "c3", Role: auth.RoleCounsellor}, []string{}, []string{}},
-	{&auth.User{Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
-	{&auth.User{Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
-	{&auth.User{Username: "k0", Role: auth.RoleCoordinator}, []string{}, []string{}},
-	{&auth.User{Username: "a1", Role: auth.RoleAdmin}, allLearners, allGroups},
-	{&auth.User{Username: "a2", Role: auth.RoleAdmin, Disabled: true}, []string{}, []string{}},
+	{&auth.User{Username: "t1", Role: domain.RoleTeacher}, []string{"L1", "L7"}, []string{"G1", "G3"}},
+	{&auth.User{Username: "t2", Role: domain.RoleTeacher, Providers: []string{"P1"}}, []string{"L2"}, []string{"G2"}},
+	{&auth.User{Username: "c1", Role: domain.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
+	{&auth.User{Username: "c3", Role: domain.RoleCounsellor}, []string{}, []string{}},
+	{&auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
+	{&auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
+	{&auth.User{Username: "k0", Role: domain.RoleCoordinator}, []string{}, []string{}},
+	{&auth.User{Username: "a1", Role: domain.RoleAdmin}, allLearners, allGroups},
+	{&auth.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, []string{}, []string{}},
 	// A teacher without a name must not match the groups that have no teacher.
-	{&auth.User{Username: "", Role: auth.RoleTeacher}, []string{}, []string{}},
+	{&auth.User{Username: "", Role: domain.RoleTeacher}, []string{}, []string{}},
 }
 
 func TestFiltersInSQL(t *testing.T) {

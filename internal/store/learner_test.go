@@ -26,7 +26,7 @@ func TestLearnerFlags(t *testing.T) {
 	db := webDB(t)
 	ctx := context.Background()
 	asOf := domain.DateOf(webNow)
-	c1 := &auth.User{Username: "c1", Role: auth.RoleCounsellor}
+	c1 := &auth.User{Username: "c1", Role: domain.RoleCounsellor}
 	page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
@@ -98,9 +98,9 @@ func TestFindLearnersFiltersAndPages(t *testing.T) {
 		}
 		return out
 	}
-	t1 := &auth.User{Username: "t1", Role: auth.RoleTeacher}
-	c2 := &auth.User{Username: "c2", Role: auth.RoleCounsellor}
-	admin := &auth.User{Username: "a", Role: auth.RoleAdmin}
+	t1 := &auth.User{Username: "t1", Role: domain.RoleTeacher}
+	c2 := &auth.User{Username: "c2", Role: domain.RoleCounsellor}
+	admin := &auth.User{Username: "a", Role: domain.RoleAdmin}
 	tests := []struct {
 		user *auth.User
 		q    LearnerQuery
@@ -113,7 +113,7 @@ func TestFindLearnersFiltersAndPages(t *testing.T) {
 		{admin, LearnerQuery{Search: "Amina Aerts"}, []string{"W1"}},
 		{admin, LearnerQuery{Search: "W7"}, []string{"W7"}},
 		{admin, LearnerQuery{Limit: 2, Offset: 2}, []string{"W4", "W5"}},
-		{&auth.User{Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2"}}, LearnerQuery{}, []string{"W2"}},
+		{&auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, LearnerQuery{}, []string{"W2"}},
 	}
 	for _, tt := range tests {
 		if got := ids(tt.user, tt.q); !slices.Equal(got, tt.want) {

@@ -47,7 +47,7 @@ func recordOfUser(u auth.User) userRecord {
 // duplicate user name (ECONFLICT), and an invalid user name or role, a plain
 // password, an unknown provider or a coordinator without providers (EINVALID).
 func (db *DB) CreateUser(ctx context.Context, actor string, u auth.User, passwordHash string, now time.Time) error {
-	if err := auth.ValidateUsername(u.Username); err != nil {
+	if err := domain.ValidateUsername(u.Username); err != nil {
 		return err
 	}
 	if !u.Role.Valid() {
@@ -57,7 +57,7 @@ func (db *DB) CreateUser(ctx context.Context, actor string, u auth.User, passwor
 		return domain.Errorf(domain.EINVALID, "user %q: the password must be stored hashed (auth.HashPassword)", u.Username)
 	}
 	u.Providers = cleanProviders(u.Providers)
-	if u.Role == auth.RoleCoordinator && len(u.Providers) == 0 {
+	if u.Role == domain.RoleCoordinator && len(u.Providers) == 0 {
 		return domain.Errorf(domain.EINVALID, "coordinator %q needs at least one provider", u.Username)
 	}
 	tx, err := db.Begin(ctx)
@@ -181,7 +181,7 @@ func (db *DB) SetDisabled(ctx context.Context, actor, username string, disabled 
 	if a.Disabled == disabled {
 		return nil
 	}
-	if disabled && a.Role == auth.RoleAdmin {
+	if disabled && a.Role == domain.RoleAdmin {
 		var others int
 		if err := tx.GetContext(ctx, &others, tx.Rebind(`SELECT COUNT(*) FROM users
 			WHERE role = 'admin' AND disabled = 0 AND username <> ?`), username); err != nil {
@@ -221,7 +221,7 @@ func (db *DB) SetUserProviders(ctx context.Context, actor, username string, prov
 	if err != nil {
 		return err
 	}
-	if a.Role == auth.RoleCoordinator && len(providers) == 0 {
+	if a.Role == domain.RoleCoordinator && len(providers) == 0 {
 		return domain.Errorf(domain.EINVALID, "coordinator %q needs at least one provider", username)
 	}
 	if err := tx.checkProviders(ctx, providers); err != nil {
@@ -417,7 +417,7 @@ func scanAccount(scan func(...any) error, hash *string) (*Account, error) {
 		}
 		return nil, fmt.Errorf("read user: %w", err)
 	}
-	a.Role, a.Disabled = auth.Role(role), disabled != 0
+	a.Role, a.Disabled = domain.Role(role), disabled != 0
 	var err error
 	if a.CreatedAt, err = parseUTCText(created); err != nil {
 		return nil, err
