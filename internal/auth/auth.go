@@ -1,8 +1,9 @@
 // Package auth holds Traject's accounts and their permissions: roles, password
 // hashing, session and API tokens, login throttling and the rules of
 // spec/README.md ("Who uses it") as pure functions over plain values. It knows
-// no database: the store fills the small fact structs these rules read, and
-// LearnerFilter and GroupFilter hand the same rules to SQL.
+// no database and holds no SQL: the store fills the small fact structs these
+// rules read, and store.LearnerFilter and store.GroupFilter hand the same
+// rules to SQL.
 package auth
 
 import "github.com/traject-nt2/traject/internal/domain"

@@ -77,7 +77,7 @@ func Allows(r domain.Role, a Action) bool { return allowed[r][a] }
 // Can reports whether u, an active account, has a role that allows a. It is
 // the whole check for actions without a record (ViewIndicators, Import,
 // ManageSchedules, Admin); for records use the other Can… methods or the
-// SQL filters.
+// SQL filters of store.
 func (u *User) Can(a Action) bool { return u.active() && Allows(u.Role, a) }
 
 // Authorize returns nil when u.Can(a), else an EFORBIDDEN error naming the action.
@@ -102,13 +102,14 @@ type GroupFacts struct {
 }
 
 // LearnerFacts are what the rules need to know about a learner: the same
-// links that LearnerFilter follows in SQL.
+// links that store.LearnerFilter follows in SQL.
 type LearnerFacts struct {
 	ID         string
 	Counsellor string       // learners.counsellor, "" when none
 	Groups     []GroupFacts // the groups the learner is (or was) enrolled in
-	// Providers holds every provider the learner is linked to: referred to,
-	// placed into a module of, enrolled in a group of, or flowed out from.
+	// Providers holds every provider the learner is linked to, by the one
+	// rule of domain.ProviderLinks: referred to, placed into a module of,
+	// enrolled in a group of, or flowed out from.
 	Providers []string
 }
 

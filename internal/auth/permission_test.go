@@ -139,21 +139,3 @@ func TestAuthorize(t *testing.T) {
 		}
 	}
 }
-
-func TestFiltersRefuseWithoutArguments(t *testing.T) {
-	for _, u := range []*User{nil, {Username: "x", Role: domain.RoleAdmin, Disabled: true}, {Username: "k0", Role: domain.RoleCoordinator}} {
-		if w, args := LearnerFilter(u); w != "1 = 0" || args != nil {
-			t.Errorf("LearnerFilter(%v) = %q, %v; want 1 = 0", u, w, args)
-		}
-		if w, args := GroupFilter(u); w != "1 = 0" || args != nil {
-			t.Errorf("GroupFilter(%v) = %q, %v; want 1 = 0", u, w, args)
-		}
-	}
-	if w, _ := GroupFilter(counsellor); w != "1 = 0" {
-		t.Errorf("GroupFilter(counsellor) = %q, want 1 = 0", w)
-	}
-	w, args := LearnerFilter(&User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2", "P1", ""}})
-	if len(args) != 8 {
-		t.Errorf("coordinator of P1, P2 filter has %d arguments, want 8 (2 providers × 4 links): %s", len(args), w)
-	}
-}

@@ -155,9 +155,9 @@ func (db *DB) ListTeachers(ctx context.Context) ([]string, error) {
 }
 
 // VisibleLearners returns the ids of every learner u may see
-// (auth.LearnerFilter), for pages that list records by learner.
+// (LearnerFilter), for pages that list records by learner.
 func (db *DB) VisibleLearners(ctx context.Context, u *auth.User) (map[string]bool, error) {
-	where, args := auth.LearnerFilter(u)
+	where, args := LearnerFilter(u)
 	var ids []string
 	if err := db.read.SelectContext(ctx, &ids, db.read.Rebind(`SELECT l.id FROM learners l WHERE `+where), args...); err != nil {
 		return nil, fmt.Errorf("visible learners: %w", err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
@@ -141,7 +142,7 @@ type LearnerPage struct {
 	Total    int
 }
 
-// FindLearners returns the learners u may see (auth.LearnerFilter) that match
+// FindLearners returns the learners u may see (LearnerFilter) that match
 // q, by name, with their flags as of q.AsOf. An unknown flag is EINVALID.
 func (db *DB) FindLearners(ctx context.Context, u *auth.User, q LearnerQuery) (*LearnerPage, error) {
 	if q.Limit <= 0 {
@@ -151,7 +152,7 @@ func (db *DB) FindLearners(ctx context.Context, u *auth.User, q LearnerQuery) (*
 		return nil, domain.Errorf(domain.EINVALID, "unknown flag %q", q.Flag)
 	}
 	fd := newFlagDates(q.AsOf)
-	where, args := auth.LearnerFilter(u)
+	where, args := LearnerFilter(u)
 	if s := strings.TrimSpace(q.Search); s != "" {
 		where += ` AND (l.id LIKE ? ESCAPE '\' OR l.last_name LIKE ? ESCAPE '\' OR l.first_name LIKE ? ESCAPE '\'
 			OR (l.first_name || ' ' || l.last_name) LIKE ? ESCAPE '\')`
@@ -297,30 +298,18 @@ type EnrollmentInfo struct {
 }
 
 // Facts returns what the permission rules need to know about the learner,
-// from the file itself (the same links as FindLearnerFacts).
+// from the file itself; its providers follow the one linking rule of
+// domain.ProviderLinks.
 func (f *LearnerFile) Facts() auth.LearnerFacts {
 	lf := auth.LearnerFacts{ID: f.Learner.ID, Counsellor: f.Learner.Counsellor}
-	seen := map[string]bool{}
-	add := func(p string) {
-		if p != "" && !seen[p] {
-			seen[p] = true
-			lf.Providers = append(lf.Providers, p)
-		}
-	}
+	ds := &domain.DataSet{Referrals: f.Referrals, Placements: f.Placements, Outflows: f.Outflows}
+	links := domain.ProviderLinks{Module: f.moduleProvider, Group: map[string]string{}}
 	for _, e := range f.Enrollments {
 		lf.Groups = append(lf.Groups, auth.GroupFacts{Code: e.Group, Teacher: e.Teacher, Provider: e.Provider})
-		add(e.Provider)
+		ds.Enrollments = append(ds.Enrollments, e.Enrollment)
+		links.Group[e.Group] = e.Provider
 	}
-	for _, r := range f.Referrals {
-		add(r.Provider)
-	}
-	for _, o := range f.Outflows {
-		add(o.Provider)
-	}
-	for _, p := range f.Placements {
-		add(f.moduleProvider[p.Module])
-	}
-	slices.Sort(lf.Providers)
+	lf.Providers = links.LearnerProviders(ds, nil)[f.Learner.ID]
 	return lf
 }
 
@@ -332,6 +321,20 @@ func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*Le
 		return nil, fmt.Errorf("find learner: %w", err)
 	}
 	defer tx.Rollback()
+	f, err := findLearnerFile(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	flags, err := learnerFlags(ctx, tx, []string{id}, asOf)
+	if err != nil {
+		return nil, err
+	}
+	f.Flags = flags[id]
+	return f, nil
+}
+
+// findLearnerFile reads the learner page of id, without flags, in tx.
+func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile, error) {
 	ds := &domain.DataSet{}
 	if err := selectInto(ctx, tx, "learners", ds, "id = ?", "", id); err != nil {
 		return nil, err
@@ -407,11 +410,6 @@ func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*Le
 	if err := prows.Err(); err != nil {
 		return nil, fmt.Errorf("read providers: %w", err)
 	}
-	flags, err := learnerFlags(ctx, tx, []string{id}, asOf)
-	if err != nil {
-		return nil, err
-	}
-	f.Flags = flags[id]
 	return f, nil
 }
 

@@ -317,49 +317,22 @@ func (db *DB) Authenticate(ctx context.Context, username, password string, polic
 }
 
 // FindLearnerFacts returns what the permission rules of auth need to know
-// about learner id (its counsellor, groups and providers), or ENOTFOUND.
+// about learner id (its counsellor, groups and providers), or ENOTFOUND: the
+// facts of the learner page (LearnerFile.Facts), so that the providers follow
+// the one linking rule of domain.ProviderLinks. Production reads the learner
+// page instead; internal/server's tests still call this.
 func (db *DB) FindLearnerFacts(ctx context.Context, id string) (*auth.LearnerFacts, error) {
 	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("learner facts: %w", err)
 	}
 	defer tx.Rollback()
-	f := &auth.LearnerFacts{ID: id}
-	err = tx.GetContext(ctx, &f.Counsellor, tx.Rebind(`SELECT counsellor FROM learners WHERE id = ?`), id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("learner", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-	}
-	rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT g.code, g.teacher, m.provider
-		FROM enrollments e JOIN course_groups g ON g.code = e.group_code JOIN modules m ON m.code = g.module
-		WHERE e.learner = ? ORDER BY g.code`), id)
+	f, err := findLearnerFile(ctx, tx, id)
 	if err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var g auth.GroupFacts
-		if err := rows.Scan(&g.Code, &g.Teacher, &g.Provider); err != nil {
-			return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-		}
-		f.Groups = append(f.Groups, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-	}
-	// The same four links as auth.LearnerFilter.
-	err = tx.SelectContext(ctx, &f.Providers, tx.Rebind(`
-		SELECT provider FROM referrals WHERE learner = ? AND provider IS NOT NULL
-		UNION SELECT m.provider FROM placements p JOIN modules m ON m.code = p.module WHERE p.learner = ?
-		UNION SELECT m.provider FROM enrollments e JOIN course_groups g ON g.code = e.group_code
-			JOIN modules m ON m.code = g.module WHERE e.learner = ?
-		UNION SELECT provider FROM outflows WHERE learner = ? AND provider IS NOT NULL
-		ORDER BY 1`), id, id, id, id)
-	if err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-	}
-	return f, nil
+	facts := f.Facts()
+	return &facts, nil
 }
 
 // FindGroupFacts returns what the permission rules of auth need to know
