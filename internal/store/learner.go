@@ -32,13 +32,12 @@ const (
 var FlagKinds = []string{FlagOverdue, FlagDeadlineSoon, FlagNoPlacement, FlagNoEvaluation, FlagNoReason, FlagNoFollowUp}
 
 // The parameters of the flags. The statutory period and the follow-up window
-// are those of spec/indicators.md (statutory_months, followup_months).
+// are the defaults of spec/indicators.md (domain.DefaultStatutoryMonths,
+// domain.DefaultFollowupMonths); the others belong to the flags alone.
 const (
-	StatutoryMonths    = 3
-	FlagSoonDays       = 14
-	FlagIdleDays       = 90
-	FlagFollowUpMonths = 6
-	FollowUpWindow     = 12
+	FlagSoonDays       = 14 // FlagDeadlineSoon: days before the deadline
+	FlagIdleDays       = 90 // FlagNoEvaluation: days without an evaluation
+	FlagFollowUpMonths = 6  // FlagNoFollowUp: months after outflow
 )
 
 // Flag is one flag raised on a learner.
@@ -76,11 +75,11 @@ func lastBefore(x domain.Date, n int) domain.Date {
 func newFlagDates(asOf domain.Date) flagDates {
 	return flagDates{
 		asOf:         asOf.String(),
-		overdueUntil: lastBefore(asOf, StatutoryMonths).String(),
-		soonFrom:     lastBefore(asOf, StatutoryMonths).AddDays(1).String(),
-		soonTo:       lastBefore(asOf.AddDays(FlagSoonDays+1), StatutoryMonths).String(),
+		overdueUntil: lastBefore(asOf, domain.DefaultStatutoryMonths).String(),
+		soonFrom:     lastBefore(asOf, domain.DefaultStatutoryMonths).AddDays(1).String(),
+		soonTo:       lastBefore(asOf.AddDays(FlagSoonDays+1), domain.DefaultStatutoryMonths).String(),
 		idleSince:    asOf.AddDays(-FlagIdleDays).String(),
-		outflowFrom:  lastBefore(asOf.AddDays(1), FollowUpWindow).String(),
+		outflowFrom:  lastBefore(asOf.AddDays(1), domain.DefaultFollowupMonths).String(),
 		outflowUntil: lastBefore(asOf.AddDays(1), FlagFollowUpMonths).String(),
 	}
 }
@@ -253,7 +252,7 @@ func learnerFlags(ctx context.Context, q reader, ids []string, asOf domain.Date)
 			}
 			f := Flag{Kind: kind}
 			if d, ok := domain.ParseISO(vals[i].String); ok {
-				deadline := d.AddMonths(StatutoryMonths)
+				deadline := d.AddMonths(domain.DefaultStatutoryMonths)
 				if kind == FlagOverdue {
 					f.Days = deadline.DaysUntil(asOf)
 				} else {
