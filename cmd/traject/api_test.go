@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/server"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -36,8 +37,8 @@ func TestAPIMatchesCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []auth.User{{Username: "root", Role: auth.RoleAdmin},
-		{Username: "kA", Role: auth.RoleCoordinator, Providers: []string{"CVO-A"}}} {
+	for _, u := range []auth.User{{Username: "root", Role: domain.RoleAdmin},
+		{Username: "kA", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}} {
 		if err := db.CreateUser(ctx, "test", u, string(hash), time.Now()); err != nil {
 			t.Fatal(err)
 		}

@@ -28,11 +28,11 @@ func addIndicatorFlags(fs *flag.FlagSet) *indicatorFlags {
 		to:          fs.String("to", "", "last day of the reporting period (YYYY-MM-DD, required)"),
 		asOf:        fs.String("as-of", "", "day on which open cases are judged (default: --to)"),
 		provider:    fs.String("provider", "", "restrict to one provider (code)"),
-		statutory:   fs.Int("statutory-months", indicator.DefaultStatutoryMonths, "statutory period for access, in months"),
-		waitingList: fs.Int("waiting-list-months", indicator.DefaultWaitingListMonths, "a referral still waiting after this many months is on the waiting list"),
-		grace:       fs.Int("grace-days", indicator.DefaultGraceDays, "days after a group's planned end in which a pass or certificate still counts"),
-		minHours:    fs.Float64("min-hours", indicator.DefaultMinHours, "attended hours that make a learner a participant for learning gain"),
-		follow:      fs.Int("followup-months", indicator.DefaultFollowupMonths, "window after outflow in which a follow-up counts, in months"),
+		statutory:   fs.Int("statutory-months", domain.DefaultStatutoryMonths, "statutory period for access, in months"),
+		waitingList: fs.Int("waiting-list-months", domain.DefaultWaitingListMonths, "a referral still waiting after this many months is on the waiting list"),
+		grace:       fs.Int("grace-days", domain.DefaultGraceDays, "days after a group's planned end in which a pass or certificate still counts"),
+		minHours:    fs.Float64("min-hours", domain.DefaultMinHours, "attended hours that make a learner a participant for learning gain"),
+		follow:      fs.Int("followup-months", domain.DefaultFollowupMonths, "window after outflow in which a follow-up counts, in months"),
 	}
 }
 
@@ -168,8 +168,8 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "check", "check [--provider P] [--as-of D] [--followup-months N]")
 	provider := fs.String("provider", "", "only the records of one provider")
 	asOfFlag := fs.String("as-of", "", "day on which the data are judged (default: today)")
-	follow := fs.Int("followup-months", indicator.DefaultFollowupMonths, "window after outflow in which a follow-up is expected")
-	grace := fs.Int("grace-days", indicator.DefaultGraceDays, "days after an enrollment's end in which its evaluations may still be dated")
+	follow := fs.Int("followup-months", domain.DefaultFollowupMonths, "window after outflow in which a follow-up is expected")
+	grace := fs.Int("grace-days", domain.DefaultGraceDays, "days after an enrollment's end in which its evaluations may still be dated")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}

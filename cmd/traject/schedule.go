@@ -77,7 +77,7 @@ func cmdScheduleAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := schedule.Validate(store.Schedule{Name: name, Cron: *cronExpr, Period: *period, Provider: *provider,
+	s, err := schedule.Validate(domain.Schedule{Name: name, Cron: *cronExpr, Period: *period, Provider: *provider,
 		Exact: *exact, OutDir: *outDir, Keep: *keep})
 	if err != nil {
 		return invalid(err)
@@ -153,7 +153,7 @@ func cmdScheduleList(ctx context.Context, e *env, args []string) error {
 
 // nextRun says when the scheduler runs s next: its next due time after the
 // last one handled, or "due now" when one has passed unhandled.
-func nextRun(s store.Schedule, now time.Time) string {
+func nextRun(s domain.Schedule, now time.Time) string {
 	if s.Paused {
 		return "paused"
 	}
@@ -176,12 +176,12 @@ func nextRun(s store.Schedule, now time.Time) string {
 }
 
 // runText is a run's status in a few words.
-func runText(r store.Run) string {
+func runText(r domain.Run) string {
 	t := r.StartedAt.Local().Format("2006-01-02 15:04")
 	switch r.Status {
-	case store.RunFailed:
+	case domain.RunFailed:
 		return t + " failed: " + firstLine(r.Error)
-	case store.RunRunning:
+	case domain.RunRunning:
 		return t + " running"
 	}
 	return t + " ok"
@@ -252,7 +252,7 @@ func cmdScheduleRun(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	r := newRunner(db)
-	run, err := r.RunNow(ctx, name, store.TriggerManual)
+	run, err := r.RunNow(ctx, name, domain.TriggerManual)
 	if err != nil {
 		return err // the failed run is recorded; the error names it
 	}
@@ -301,13 +301,13 @@ func cmdScheduleRuns(ctx context.Context, e *env, args []string) error {
 		}
 		status, detail := r.Status, r.File
 		switch {
-		case r.Status == store.RunFailed:
+		case r.Status == domain.RunFailed:
 			detail = firstLine(r.Error)
 		case !r.PrunedAt.IsZero():
 			status += " (let go)"
 		}
 		size, sum := "", ""
-		if r.Status == store.RunOK {
+		if r.Status == domain.RunOK {
 			size, sum = fmt.Sprint(r.Size), r.SHA256
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s – %s\t%s\t%s\t%s\t%s\n", r.ID, r.Schedule, r.Trigger,
@@ -346,7 +346,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 		failed := 0
 		for _, r := range runs {
 			e.printf("run %d of %s (%s): %s %s\n", r.ID, r.Schedule, r.Trigger, r.Status, r.File)
-			if r.Status == store.RunFailed {
+			if r.Status == domain.RunFailed {
 				failed++
 			}
 		}

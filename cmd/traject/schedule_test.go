@@ -103,7 +103,7 @@ func TestScheduleLifecycle(t *testing.T) {
 		t.Fatalf("ListRuns = %v, %v; want one run", runs, err)
 	}
 	r := runs[0]
-	if r.Trigger != store.TriggerManual || r.Status != store.RunOK || r.File != file || r.Size != int64(len(data)) || r.SHA256 != m[7] {
+	if r.Trigger != domain.TriggerManual || r.Status != domain.RunOK || r.File != file || r.Size != int64(len(data)) || r.SHA256 != m[7] {
 		t.Fatalf("recorded run %+v, want a manual ok run of %s with its size and sha256", r, file)
 	}
 	history := mustTraject(t, "schedule", "runs", "jaar", "--db", db)

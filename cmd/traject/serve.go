@@ -79,7 +79,7 @@ func schedulerHolder() string {
 
 // demoAccount is one account that ensureDemoAccounts creates.
 type demoAccount struct {
-	role     auth.Role
+	role     domain.Role
 	username string
 	password string
 	provider string
@@ -104,15 +104,15 @@ func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer) error 
 		return err
 	}
 	accounts := []demoAccount{
-		{auth.RoleTeacher, teacher, "demo-lesgever-2026", ""},
-		{auth.RoleCounsellor, counsellor, "demo-begeleider-2026", ""},
-		{auth.RoleCoordinator, "coordinator", "demo-coordinator-2026", provider},
-		{auth.RoleAdmin, "admin", "demo-beheerder-2026", ""},
+		{domain.RoleTeacher, teacher, "demo-lesgever-2026", ""},
+		{domain.RoleCounsellor, counsellor, "demo-begeleider-2026", ""},
+		{domain.RoleCoordinator, "coordinator", "demo-coordinator-2026", provider},
+		{domain.RoleAdmin, "admin", "demo-beheerder-2026", ""},
 	}
 	now := time.Now()
 	fmt.Fprintln(out, "Demo accounts (demo passwords: for the demo data only):")
 	for _, a := range accounts {
-		if a.username == "" || (a.role == auth.RoleCoordinator && a.provider == "") {
+		if a.username == "" || (a.role == domain.RoleCoordinator && a.provider == "") {
 			fmt.Fprintf(out, "  %-12s (no %s in the data: none created)\n", a.role, a.role)
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -70,7 +71,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	now := time.Now()
 	switch sub {
 	case "add":
-		r, err := auth.ParseRole(role)
+		r, err := domain.ParseRole(role)
 		if err != nil {
 			return err
 		}

@@ -1,15 +1,12 @@
 // Package auth holds Traject's accounts and their permissions: roles, password
 // hashing, session and API tokens, login throttling and the rules of
 // spec/README.md ("Who uses it") as pure functions over plain values. It knows
-// no database: the store fills the small fact structs these rules read, and
-// LearnerFilter and GroupFilter hand the same rules to SQL.
+// no database and holds no SQL: the store fills the small fact structs these
+// rules read, and store.LearnerFilter and store.GroupFilter hand the same
+// rules to SQL.
 package auth
 
-import (
-	"strings"
-
-	"github.com/traject-nt2/traject/internal/domain"
-)
+import "github.com/traject-nt2/traject/internal/domain"
 
 // EUNAUTHORIZED is the error code for a caller who is not (or no longer)
 // signed in: HTTP 401. It belongs beside domain's codes; it lives here until
@@ -32,10 +29,13 @@ var (
 	ErrTokenRevoked = &domain.Error{Code: EUNAUTHORIZED, Message: "the API token has been revoked"}
 )
 
-// User is an account as the permission rules see it.
+// User is an account as the permission rules see it. It stays in auth, not
+// domain, for as long as callers ask the rules as its methods (u.Can,
+// u.CanSeeLearner, …): Go allows methods only in a type's own package, and
+// an alias in domain could not carry them.
 type User struct {
 	Username  string
-	Role      Role
+	Role      domain.Role
 	Providers []string // provider codes; what a coordinator sees
 	Disabled  bool
 }
@@ -56,27 +56,4 @@ func (u *User) HasProvider(code string) bool {
 		}
 	}
 	return false
-}
-
-// MaxUsernameLength is the longest user name accepted.
-const MaxUsernameLength = 64
-
-// ValidateUsername refuses a user name that could not be typed into a form or
-// a data set column: 1 to 64 ASCII letters, digits, '.', '_', '-' or '@',
-// starting with a letter or digit. Imports name teachers and counsellors by
-// these user names, so they are compared exactly, case included.
-func ValidateUsername(name string) error {
-	if name == "" {
-		return domain.Errorf(domain.EINVALID, "user name is required")
-	}
-	if len(name) > MaxUsernameLength {
-		return domain.Errorf(domain.EINVALID, "user name %q is longer than %d characters", name, MaxUsernameLength)
-	}
-	for i, c := range name {
-		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-		if !alnum && (i == 0 || !strings.ContainsRune("._-@", c)) {
-			return domain.Errorf(domain.EINVALID, "user name %q may only hold letters, digits, '.', '_', '-' and '@', and must start with a letter or digit", name)
-		}
-	}
-	return nil
 }

@@ -2,7 +2,7 @@ package auth
 
 import "github.com/traject-nt2/traject/internal/domain"
 
-// Action is something a user asks to do; Role.Allows says which roles may ever
+// Action is something a user asks to do; Allows says which roles may ever
 // do it, and the Can… methods of User add whose records (spec/README.md,
 // "Who uses it").
 type Action int
@@ -56,11 +56,11 @@ func Actions() []Action {
 // allowed is the role → action table. A counsellor has no ViewGroup: a group
 // page lists learners who are not theirs; their learners' enrollments show on
 // the learner page instead.
-var allowed = map[Role]map[Action]bool{
-	RoleTeacher:     set(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation),
-	RoleCounsellor:  set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp),
-	RoleCoordinator: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation, ViewIndicators, Import, ManageSchedules),
-	RoleAdmin:       set(Actions()...),
+var allowed = map[domain.Role]map[Action]bool{
+	domain.RoleTeacher:     set(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation),
+	domain.RoleCounsellor:  set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp),
+	domain.RoleCoordinator: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation, ViewIndicators, Import, ManageSchedules),
+	domain.RoleAdmin:       set(Actions()...),
 }
 
 func set(as ...Action) map[Action]bool {
@@ -72,13 +72,13 @@ func set(as ...Action) map[Action]bool {
 }
 
 // Allows reports whether users of role r may ever do a, on some record.
-func (r Role) Allows(a Action) bool { return allowed[r][a] }
+func Allows(r domain.Role, a Action) bool { return allowed[r][a] }
 
 // Can reports whether u, an active account, has a role that allows a. It is
 // the whole check for actions without a record (ViewIndicators, Import,
 // ManageSchedules, Admin); for records use the other Can… methods or the
-// SQL filters.
-func (u *User) Can(a Action) bool { return u.active() && u.Role.Allows(a) }
+// SQL filters of store.
+func (u *User) Can(a Action) bool { return u.active() && Allows(u.Role, a) }
 
 // Authorize returns nil when u.Can(a), else an EFORBIDDEN error naming the action.
 func (u *User) Authorize(a Action) error {
@@ -102,13 +102,14 @@ type GroupFacts struct {
 }
 
 // LearnerFacts are what the rules need to know about a learner: the same
-// links that LearnerFilter follows in SQL.
+// links that store.LearnerFilter follows in SQL.
 type LearnerFacts struct {
 	ID         string
 	Counsellor string       // learners.counsellor, "" when none
 	Groups     []GroupFacts // the groups the learner is (or was) enrolled in
-	// Providers holds every provider the learner is linked to: referred to,
-	// placed into a module of, enrolled in a group of, or flowed out from.
+	// Providers holds every provider the learner is linked to, by the one
+	// rule of domain.ProviderLinks: referred to, placed into a module of,
+	// enrolled in a group of, or flowed out from.
 	Providers []string
 }
 
@@ -130,9 +131,9 @@ func (u *User) CanSeeLearner(l LearnerFacts) bool {
 		return false
 	}
 	switch u.Role {
-	case RoleAdmin:
+	case domain.RoleAdmin:
 		return true
-	case RoleCoordinator:
+	case domain.RoleCoordinator:
 		for _, p := range l.Providers {
 			if u.HasProvider(p) {
 				return true
@@ -143,13 +144,13 @@ func (u *User) CanSeeLearner(l LearnerFacts) bool {
 				return true
 			}
 		}
-	case RoleTeacher:
+	case domain.RoleTeacher:
 		for _, g := range l.Groups {
 			if g.Teacher == u.Username {
 				return true
 			}
 		}
-	case RoleCounsellor:
+	case domain.RoleCounsellor:
 		return l.Counsellor == u.Username
 	}
 	return false
@@ -162,11 +163,11 @@ func (u *User) CanSeeGroup(g GroupFacts) bool {
 		return false
 	}
 	switch u.Role {
-	case RoleAdmin:
+	case domain.RoleAdmin:
 		return true
-	case RoleCoordinator:
+	case domain.RoleCoordinator:
 		return u.HasProvider(g.Provider)
-	case RoleTeacher:
+	case domain.RoleTeacher:
 		return g.Teacher == u.Username
 	}
 	return false
@@ -193,14 +194,14 @@ func (u *User) CanWriteGroup(a Action, g GroupFacts, l LearnerFacts) bool {
 		return false
 	}
 	if g.Code == "" {
-		return a == WriteEvaluation && u.Role != RoleTeacher && u.CanSeeLearner(l)
+		return a == WriteEvaluation && u.Role != domain.RoleTeacher && u.CanSeeLearner(l)
 	}
 	switch u.Role {
-	case RoleAdmin:
+	case domain.RoleAdmin:
 		return true
-	case RoleCoordinator:
+	case domain.RoleCoordinator:
 		return u.HasProvider(g.Provider) && u.CanSeeLearner(l)
-	case RoleTeacher:
+	case domain.RoleTeacher:
 		return g.Teacher == u.Username && l.enrolledIn(g.Code)
 	}
 	return false

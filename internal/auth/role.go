@@ -1,51 +1,33 @@
 package auth
 
-import (
-	"strings"
+import "github.com/traject-nt2/traject/internal/domain"
 
-	"github.com/traject-nt2/traject/internal/domain"
-)
+// Role is domain.Role.
+//
+// Deprecated: transitional alias until internal/server is moved over; do not use in new code.
+type Role = domain.Role
 
-// Role is what an account is for (spec/README.md, "Who uses it").
-type Role string
-
-// The four roles; their codes are stored, their Dutch labels shown.
+// The roles, as domain names them.
+//
+// Deprecated: transitional aliases until internal/server is moved over; do not use in new code.
 const (
-	RoleTeacher     Role = "teacher"
-	RoleCounsellor  Role = "counsellor"
-	RoleCoordinator Role = "coordinator"
-	RoleAdmin       Role = "admin"
+	RoleTeacher     = domain.RoleTeacher
+	RoleCounsellor  = domain.RoleCounsellor
+	RoleCoordinator = domain.RoleCoordinator
+	RoleAdmin       = domain.RoleAdmin
 )
 
-var roleLabels = map[Role]string{
-	RoleTeacher:     "lesgever",
-	RoleCounsellor:  "trajectbegeleider",
-	RoleCoordinator: "coördinator",
-	RoleAdmin:       "beheerder",
-}
+// Roles returns domain.Roles().
+//
+// Deprecated: transitional wrapper until internal/server is moved over; do not use in new code.
+func Roles() []Role { return domain.Roles() }
 
-// Roles returns the four roles in order of reach.
-func Roles() []Role { return []Role{RoleTeacher, RoleCounsellor, RoleCoordinator, RoleAdmin} }
+// MaxUsernameLength is domain.MaxUsernameLength.
+//
+// Deprecated: transitional alias until internal/server is moved over; do not use in new code.
+const MaxUsernameLength = domain.MaxUsernameLength
 
-// Valid reports whether r is one of the four roles.
-func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
-
-// Label returns the Dutch name of r shown in the interface, or the code itself
-// for an unknown role.
-func (r Role) Label() string {
-	if l, ok := roleLabels[r]; ok {
-		return l
-	}
-	return string(r)
-}
-
-// ParseRole reads a role from its code or its Dutch label, case-insensitively.
-func ParseRole(s string) (Role, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for _, r := range Roles() {
-		if s == string(r) || s == r.Label() {
-			return r, nil
-		}
-	}
-	return "", domain.Errorf(domain.EINVALID, "unknown role %q: use teacher, counsellor, coordinator or admin", s)
-}
+// ValidateUsername is domain.ValidateUsername.
+//
+// Deprecated: transitional wrapper until internal/server is moved over; do not use in new code.
+func ValidateUsername(name string) error { return domain.ValidateUsername(name) }

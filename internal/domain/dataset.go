@@ -7,7 +7,8 @@ package domain
 // its modules, or left it, with those learners' own records that concern this
 // provider (referrals to it, placements into its modules, evaluations in its
 // groups or external tests, certificates of its modules or without a module,
-// outflows from it or without a provider, their goals and follow-ups).
+// outflows from it or without a provider, their goals and follow-ups). Which
+// learners those are is the one rule of ProviderLinks.
 func (ds *DataSet) ForProvider(code string) *DataSet {
 	out := &DataSet{}
 	for _, p := range ds.Providers {
@@ -34,27 +35,7 @@ func (ds *DataSet) ForProvider(code string) *DataSet {
 			out.Groups = append(out.Groups, g)
 		}
 	}
-	learners := map[string]bool{}
-	for _, r := range ds.Referrals {
-		if r.Provider == code {
-			learners[r.Learner] = true
-		}
-	}
-	for _, p := range ds.Placements {
-		if modules[p.Module] {
-			learners[p.Learner] = true
-		}
-	}
-	for _, e := range ds.Enrollments {
-		if groups[e.Group] {
-			learners[e.Learner] = true
-		}
-	}
-	for _, o := range ds.Outflows {
-		if o.Provider == code {
-			learners[o.Learner] = true
-		}
-	}
+	learners := NewProviderLinks(ds).LinkedTo(ds, code)
 	for _, l := range ds.Learners {
 		if learners[l.ID] {
 			out.Learners = append(out.Learners, l)

@@ -22,13 +22,15 @@ type Params struct {
 	FollowupMonths    int         // window after outflow in which a follow-up counts
 }
 
-// The defaults of spec/indicators.md ("Parameters").
+// The defaults of spec/indicators.md ("Parameters"), as domain defines them.
+//
+// Deprecated: transitional aliases until internal/server is moved over; do not use in new code.
 const (
-	DefaultStatutoryMonths   = 3
-	DefaultWaitingListMonths = 6
-	DefaultGraceDays         = 30
-	DefaultMinHours          = 12
-	DefaultFollowupMonths    = 12
+	DefaultStatutoryMonths   = domain.DefaultStatutoryMonths
+	DefaultWaitingListMonths = domain.DefaultWaitingListMonths
+	DefaultGraceDays         = domain.DefaultGraceDays
+	DefaultMinHours          = domain.DefaultMinHours
+	DefaultFollowupMonths    = domain.DefaultFollowupMonths
 )
 
 // maxMonths and maxDays bound the parameters so that date arithmetic stays
@@ -43,11 +45,11 @@ const (
 func DefaultParams(from, to domain.Date) Params {
 	return Params{
 		From: from, To: to, AsOf: to,
-		StatutoryMonths:   DefaultStatutoryMonths,
-		WaitingListMonths: DefaultWaitingListMonths,
-		GraceDays:         DefaultGraceDays,
-		MinHours:          DefaultMinHours,
-		FollowupMonths:    DefaultFollowupMonths,
+		StatutoryMonths:   domain.DefaultStatutoryMonths,
+		WaitingListMonths: domain.DefaultWaitingListMonths,
+		GraceDays:         domain.DefaultGraceDays,
+		MinHours:          domain.DefaultMinHours,
+		FollowupMonths:    domain.DefaultFollowupMonths,
 	}
 }
 

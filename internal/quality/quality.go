@@ -19,10 +19,10 @@ type Params struct {
 	Provider       string      // restrict to records of one provider ("" = all); see Kinds for how per kind
 }
 
-// DefaultParams returns the parameters with the indicator defaults:
-// followup_months 12 and grace_days 30.
+// DefaultParams returns the parameters with the indicator defaults of
+// followup_months and grace_days.
 func DefaultParams(asOf domain.Date) Params {
-	return Params{AsOf: asOf, FollowupMonths: 12, GraceDays: 30}
+	return Params{AsOf: asOf, FollowupMonths: domain.DefaultFollowupMonths, GraceDays: domain.DefaultGraceDays}
 }
 
 // Validate reports a parameter that makes no sense, as a domain.EINVALID error.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
-	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -73,9 +72,11 @@ func Workbook(ctx context.Context, db *store.DB, p indicator.Params, exact bool,
 
 // Job is the scheduler's export: the workbook of Workbook for the
 // schedule's period (judged as of its last day), provider and exactness,
-// written to the runner's temporary file.
-func Job(db *store.DB, version string) schedule.Job {
-	return func(ctx context.Context, s schedule.Schedule, from, to domain.Date, tmpPath string) error {
+// written to the runner's temporary file. Its type is spelled out rather than
+// named schedule.Job, so that report need not import the scheduler that runs
+// it; a value of it is a schedule.Job all the same.
+func Job(db *store.DB, version string) func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmpPath string) error {
+	return func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmpPath string) error {
 		p := indicator.DefaultParams(from, to)
 		p.Provider = s.Provider
 		if err := p.Validate(); err != nil {

@@ -105,15 +105,15 @@ func TestDescribe(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	dir := t.TempDir()
-	got, err := Validate(Schedule{Name: " maand ", Cron: " 0  6 1 * * ", Period: "Previous-Month", Provider: " CVO-A ", OutDir: dir + "/x/../y", Keep: 12})
+	got, err := Validate(domain.Schedule{Name: " maand ", Cron: " 0  6 1 * * ", Period: "Previous-Month", Provider: " CVO-A ", OutDir: dir + "/x/../y", Keep: 12})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Schedule{Name: "maand", Cron: "0 6 1 * *", Period: "previous-month", Provider: "CVO-A", OutDir: filepath.Join(dir, "y"), Keep: 12}
+	want := domain.Schedule{Name: "maand", Cron: "0 6 1 * *", Period: "previous-month", Provider: "CVO-A", OutDir: filepath.Join(dir, "y"), Keep: 12}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Validate=%+v, want %+v", got, want)
 	}
-	rel, err := Validate(Schedule{Name: "r", Cron: "@daily", Period: "previous-month", OutDir: "exports"})
+	rel, err := Validate(domain.Schedule{Name: "r", Cron: "@daily", Period: "previous-month", OutDir: "exports"})
 	if err != nil || !filepath.IsAbs(rel.OutDir) {
 		t.Fatalf("relative out dir became %q (%v), want an absolute path", rel.OutDir, err)
 	}
@@ -121,16 +121,16 @@ func TestValidate(t *testing.T) {
 	ok := want
 	for _, tt := range []struct {
 		name   string
-		change func(*Schedule)
+		change func(*domain.Schedule)
 		want   string
 	}{
-		{"path in name", func(s *Schedule) { s.Name = "../etc" }, "schedule name"},
-		{"space in name", func(s *Schedule) { s.Name = "per maand" }, "schedule name"},
-		{"empty name", func(s *Schedule) { s.Name = "" }, "schedule name"},
-		{"cron", func(s *Schedule) { s.Cron = "0 6 1 * * *" }, "must have 5 fields"},
-		{"rule", func(s *Schedule) { s.Period = "monthly" }, "unknown period rule"},
-		{"out dir", func(s *Schedule) { s.OutDir = " " }, "output folder"},
-		{"keep", func(s *Schedule) { s.Keep = -1 }, "keep must be"},
+		{"path in name", func(s *domain.Schedule) { s.Name = "../etc" }, "schedule name"},
+		{"space in name", func(s *domain.Schedule) { s.Name = "per maand" }, "schedule name"},
+		{"empty name", func(s *domain.Schedule) { s.Name = "" }, "schedule name"},
+		{"cron", func(s *domain.Schedule) { s.Cron = "0 6 1 * * *" }, "must have 5 fields"},
+		{"rule", func(s *domain.Schedule) { s.Period = "monthly" }, "unknown period rule"},
+		{"out dir", func(s *domain.Schedule) { s.OutDir = " " }, "output folder"},
+		{"keep", func(s *domain.Schedule) { s.Keep = -1 }, "keep must be"},
 	} {
 		s := ok
 		tt.change(&s)

@@ -49,10 +49,10 @@ type fakeJob struct {
 	mu    sync.Mutex
 	fail  map[string]error // schedule name -> error to return after writing half a file
 	calls []string         // "name from..to"
-	check func(s Schedule, tmp string)
+	check func(s domain.Schedule, tmp string)
 }
 
-func (j *fakeJob) Job(ctx context.Context, s Schedule, from, to domain.Date, tmp string) error {
+func (j *fakeJob) Job(ctx context.Context, s domain.Schedule, from, to domain.Date, tmp string) error {
 	j.mu.Lock()
 	j.calls = append(j.calls, fmt.Sprintf("%s %s..%s", s.Name, from, to))
 	err, check := j.fail[s.Name], j.check
@@ -78,7 +78,7 @@ func (j *fakeJob) setFail(name string, err error) {
 	j.fail[name] = err
 }
 
-func content(s Schedule, from, to domain.Date) []byte {
+func content(s domain.Schedule, from, to domain.Date) []byte {
 	return fmt.Appendf(nil, "workbook %s %s..%s exact=%v provider=%q", s.Name, from, to, s.Exact, s.Provider)
 }
 
@@ -111,7 +111,7 @@ func newEnv(t *testing.T, now time.Time) *env {
 }
 
 // add stores a schedule writing to its own folder under e.dir.
-func (e *env) add(t *testing.T, s Schedule) Schedule {
+func (e *env) add(t *testing.T, s domain.Schedule) domain.Schedule {
 	t.Helper()
 	if s.OutDir == "" {
 		s.OutDir = filepath.Join(e.dir, s.Name)
@@ -132,7 +132,7 @@ func (e *env) add(t *testing.T, s Schedule) Schedule {
 	return s
 }
 
-func (e *env) runs(t *testing.T, name string) []store.Run {
+func (e *env) runs(t *testing.T, name string) []domain.Run {
 	t.Helper()
 	runs, err := e.db.ListRuns(context.Background(), name, 0)
 	if err != nil {
@@ -141,7 +141,7 @@ func (e *env) runs(t *testing.T, name string) []store.Run {
 	return runs
 }
 
-func (e *env) schedule(t *testing.T, name string) Schedule {
+func (e *env) schedule(t *testing.T, name string) domain.Schedule {
 	t.Helper()
 	s, err := e.db.FindSchedule(context.Background(), name)
 	if err != nil {

@@ -54,18 +54,18 @@ func (r *Runner) log() *slog.Logger {
 // and returns the recorded run. A failed export is recorded as a failed run
 // and also returned as the error; a schedule that does not exist is
 // ENOTFOUND, with no run recorded.
-func (r *Runner) RunNow(ctx context.Context, name, trigger string) (store.Run, error) {
+func (r *Runner) RunNow(ctx context.Context, name, trigger string) (domain.Run, error) {
 	s, err := r.DB.FindSchedule(ctx, name)
 	if err != nil {
-		return store.Run{}, err
+		return domain.Run{}, err
 	}
-	run := store.Run{Schedule: s.Name, Trigger: trigger, StartedAt: r.now()}
+	run := domain.Run{Schedule: s.Name, Trigger: trigger, StartedAt: r.now()}
 	rule, jobErr := ParseRule(s.Period)
 	if jobErr == nil {
 		run.From, run.To = rule.Period(domain.DateOf(run.StartedAt))
 	}
 	if run.ID, err = r.DB.StartRun(ctx, run); err != nil {
-		return store.Run{}, err
+		return domain.Run{}, err
 	}
 	if jobErr == nil {
 		run.File, run.Size, run.SHA256, jobErr = r.write(ctx, s, run)
@@ -74,9 +74,9 @@ func (r *Runner) RunNow(ctx context.Context, name, trigger string) (store.Run, e
 	// Record the end even when ctx was cancelled (shutdown during the run).
 	bg := context.WithoutCancel(ctx)
 	run.FinishedAt = r.now()
-	run.Status = store.RunOK
+	run.Status = domain.RunOK
 	if jobErr != nil {
-		run.Status, run.Error = store.RunFailed, jobErr.Error()
+		run.Status, run.Error = domain.RunFailed, jobErr.Error()
 	}
 	if err := r.DB.FinishRun(bg, run); err != nil {
 		if jobErr == nil {
@@ -96,7 +96,7 @@ func (r *Runner) RunNow(ctx context.Context, name, trigger string) (store.Run, e
 // write has Job write the workbook to a hidden temporary file in the output
 // folder, seals it (hash, size, fsync) and renames it to its final name, so
 // that a half-written workbook never appears under that name.
-func (r *Runner) write(ctx context.Context, s Schedule, run store.Run) (file string, size int64, sum string, err error) {
+func (r *Runner) write(ctx context.Context, s domain.Schedule, run domain.Run) (file string, size int64, sum string, err error) {
 	if !nameRE.MatchString(s.Name) {
 		return "", 0, "", fmt.Errorf("schedule name %q cannot be used in a file name", s.Name)
 	}
@@ -135,7 +135,7 @@ func (r *Runner) write(ctx context.Context, s Schedule, run store.Run) (file str
 
 // callJob runs the Job, turning a panic into an error so that one broken
 // export cannot stop the scheduler.
-func (r *Runner) callJob(ctx context.Context, s Schedule, from, to domain.Date, tmp string) (err error) {
+func (r *Runner) callJob(ctx context.Context, s domain.Schedule, from, to domain.Date, tmp string) (err error) {
 	if r.Job == nil {
 		return errors.New("no export job is configured")
 	}
@@ -193,7 +193,7 @@ func syncDir(dir string) {
 // someone replaced or put there is never touched; every file it lets go of is
 // marked on its run (pruned_at) and logged. Problems are logged, not returned:
 // the run itself has succeeded.
-func (r *Runner) prune(ctx context.Context, s Schedule) {
+func (r *Runner) prune(ctx context.Context, s domain.Schedule) {
 	if s.Keep <= 0 {
 		return
 	}
@@ -205,7 +205,7 @@ func (r *Runner) prune(ctx context.Context, s Schedule) {
 	}
 	kept := map[string]bool{}
 	for _, run := range runs { // newest first
-		if run.Status != store.RunOK || run.File == "" || !run.PrunedAt.IsZero() {
+		if run.Status != domain.RunOK || run.File == "" || !run.PrunedAt.IsZero() {
 			continue
 		}
 		if len(kept) < s.Keep && !kept[run.File] {
@@ -229,7 +229,7 @@ func (r *Runner) prune(ctx context.Context, s Schedule) {
 
 // removeIfUnchanged deletes the workbook of run if it is still the file the
 // run wrote, and says what it did.
-func removeIfUnchanged(run store.Run) (string, error) {
+func removeIfUnchanged(run domain.Run) (string, error) {
 	fi, err := os.Lstat(run.File)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/store"
 )
 
 func TestRunNowWritesAtomicallyAndRecords(t *testing.T) {
@@ -22,8 +21,8 @@ func TestRunNowWritesAtomicallyAndRecords(t *testing.T) {
 	now := time.Date(2025, 9, 30, 22, 30, 0, 0, time.UTC)
 	e := newEnv(t, now)
 	e.sched.Location = time.FixedZone("CEST", 2*3600)
-	s := e.add(t, Schedule{Name: "maand", Cron: "0 6 1 * *", Provider: "CVO-A", Keep: 3})
-	e.job.check = func(_ Schedule, tmp string) {
+	s := e.add(t, domain.Schedule{Name: "maand", Cron: "0 6 1 * *", Provider: "CVO-A", Keep: 3})
+	e.job.check = func(_ domain.Schedule, tmp string) {
 		if filepath.Dir(tmp) != s.OutDir || !strings.HasPrefix(filepath.Base(tmp), ".maand-") || !strings.HasSuffix(tmp, ".xlsx.tmp") {
 			t.Errorf("temporary file %s, want a hidden .maand-….xlsx.tmp in %s", tmp, s.OutDir)
 		}
@@ -32,15 +31,15 @@ func TestRunNowWritesAtomicallyAndRecords(t *testing.T) {
 		}
 	}
 
-	run, err := e.sched.RunNow(context.Background(), "maand", store.TriggerManual)
+	run, err := e.sched.RunNow(context.Background(), "maand", domain.TriggerManual)
 	if err != nil {
 		t.Fatal(err)
 	}
 	from, to := domain.MustDate("2025-09-01"), domain.MustDate("2025-09-30")
 	data := content(s, from, to)
 	sum := sha256.Sum256(data)
-	want := store.Run{ID: run.ID, Schedule: "maand", From: from, To: to, Trigger: store.TriggerManual,
-		StartedAt: now, FinishedAt: now, Status: store.RunOK,
+	want := domain.Run{ID: run.ID, Schedule: "maand", From: from, To: to, Trigger: domain.TriggerManual,
+		StartedAt: now, FinishedAt: now, Status: domain.RunOK,
 		File: filepath.Join(s.OutDir, "traject-maand-2025-09-01_2025-09-30-20251001T003000.xlsx"),
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}
 	stored, err := e.db.FindRun(context.Background(), run.ID)
@@ -50,7 +49,7 @@ func TestRunNowWritesAtomicallyAndRecords(t *testing.T) {
 	if !reflect.DeepEqual(stored, want) {
 		t.Fatalf("stored run=%+v\nwant %+v", stored, want)
 	}
-	if run.File != want.File || run.SHA256 != want.SHA256 || run.Status != store.RunOK {
+	if run.File != want.File || run.SHA256 != want.SHA256 || run.Status != domain.RunOK {
 		t.Fatalf("returned run=%+v, want %+v", run, want)
 	}
 	got, err := os.ReadFile(want.File)
@@ -63,7 +62,7 @@ func TestRunNowWritesAtomicallyAndRecords(t *testing.T) {
 
 	// A second run in the same second never overwrites the first workbook.
 	e.job.check = nil
-	again, err := e.sched.RunNow(context.Background(), "maand", store.TriggerManual)
+	again, err := e.sched.RunNow(context.Background(), "maand", domain.TriggerManual)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,18 +74,18 @@ func TestRunNowWritesAtomicallyAndRecords(t *testing.T) {
 func TestRunNowFailure(t *testing.T) {
 	now := time.Date(2025, 10, 1, 6, 0, 0, 0, time.UTC)
 	e := newEnv(t, now)
-	s := e.add(t, Schedule{Name: "kapot", Cron: "0 6 1 * *", Keep: 3})
+	s := e.add(t, domain.Schedule{Name: "kapot", Cron: "0 6 1 * *", Keep: 3})
 	e.job.setFail("kapot", errDiskFull)
 
-	run, err := e.sched.RunNow(context.Background(), "kapot", store.TriggerManual)
+	run, err := e.sched.RunNow(context.Background(), "kapot", domain.TriggerManual)
 	if !errors.Is(err, errDiskFull) {
 		t.Fatalf("err=%v, want the job's error", err)
 	}
-	if run.Status != store.RunFailed || run.Error != "disk full" || run.File != "" {
+	if run.Status != domain.RunFailed || run.Error != "disk full" || run.File != "" {
 		t.Fatalf("run=%+v, want failed with error %q and no file", run, "disk full")
 	}
 	stored, _ := e.db.FindRun(context.Background(), run.ID)
-	if stored.Status != store.RunFailed || stored.Error != "disk full" || stored.FinishedAt.IsZero() || stored.File != "" {
+	if stored.Status != domain.RunFailed || stored.Error != "disk full" || stored.FinishedAt.IsZero() || stored.File != "" {
 		t.Fatalf("stored run=%+v, want failed with its error", stored)
 	}
 	// Neither the half-written temporary file nor a workbook is left behind.
@@ -95,12 +94,12 @@ func TestRunNowFailure(t *testing.T) {
 	}
 
 	// A panicking export and one that writes nothing are failed runs too.
-	e.sched.Job = func(context.Context, Schedule, domain.Date, domain.Date, string) error { panic("boom") }
-	if run, err := e.sched.RunNow(context.Background(), "kapot", store.TriggerManual); err == nil || run.Status != store.RunFailed || !strings.Contains(run.Error, "panicked: boom") {
+	e.sched.Job = func(context.Context, domain.Schedule, domain.Date, domain.Date, string) error { panic("boom") }
+	if run, err := e.sched.RunNow(context.Background(), "kapot", domain.TriggerManual); err == nil || run.Status != domain.RunFailed || !strings.Contains(run.Error, "panicked: boom") {
 		t.Fatalf("panicking job: run=%+v err=%v, want a failed run", run, err)
 	}
-	e.sched.Job = func(context.Context, Schedule, domain.Date, domain.Date, string) error { return nil }
-	if run, err := e.sched.RunNow(context.Background(), "kapot", store.TriggerManual); err == nil || !strings.Contains(run.Error, "wrote no file") {
+	e.sched.Job = func(context.Context, domain.Schedule, domain.Date, domain.Date, string) error { return nil }
+	if run, err := e.sched.RunNow(context.Background(), "kapot", domain.TriggerManual); err == nil || !strings.Contains(run.Error, "wrote no file") {
 		t.Fatalf("job writing nothing: run=%+v err=%v, want a failed run", run, err)
 	}
 	if names := files(t, s.OutDir); len(names) != 0 {
@@ -108,7 +107,7 @@ func TestRunNowFailure(t *testing.T) {
 	}
 
 	// An unknown schedule records nothing.
-	if _, err := e.sched.RunNow(context.Background(), "onbekend", store.TriggerManual); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if _, err := e.sched.RunNow(context.Background(), "onbekend", domain.TriggerManual); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("unknown schedule: err=%v, want ENOTFOUND", err)
 	}
 	if runs := e.runs(t, ""); len(runs) != 3 {
@@ -119,7 +118,7 @@ func TestRunNowFailure(t *testing.T) {
 func TestRetentionKeepsNewestOwnFiles(t *testing.T) {
 	start := time.Date(2025, 10, 1, 6, 0, 0, 0, time.UTC)
 	e := newEnv(t, start)
-	s := e.add(t, Schedule{Name: "maand", Cron: "0 6 1 * *", Keep: 2})
+	s := e.add(t, domain.Schedule{Name: "maand", Cron: "0 6 1 * *", Keep: 2})
 	if err := os.MkdirAll(s.OutDir, 0o750); err != nil {
 		t.Fatal(err)
 	}
@@ -130,15 +129,15 @@ func TestRetentionKeepsNewestOwnFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var runs []store.Run
-	runOnce := func(day int) store.Run {
+	var runs []domain.Run
+	runOnce := func(day int) domain.Run {
 		t.Helper()
 		e.clock.Set(start.AddDate(0, 0, day))
-		run, _ := e.sched.RunNow(context.Background(), "maand", store.TriggerManual)
+		run, _ := e.sched.RunNow(context.Background(), "maand", domain.TriggerManual)
 		runs = append(runs, run)
 		return run
 	}
-	exists := func(r store.Run) bool {
+	exists := func(r domain.Run) bool {
 		_, err := os.Stat(r.File)
 		return err == nil
 	}
@@ -171,7 +170,7 @@ func TestRetentionKeepsNewestOwnFiles(t *testing.T) {
 
 	// A failed run neither counts towards keep nor removes anything.
 	e.job.setFail("maand", errDiskFull)
-	if r5 := runOnce(4); r5.Status != store.RunFailed || !exists(r3) || !exists(r4) {
+	if r5 := runOnce(4); r5.Status != domain.RunFailed || !exists(r3) || !exists(r4) {
 		t.Fatalf("failed run %+v removed files: r3 %v r4 %v", r5, exists(r3), exists(r4))
 	}
 	e.job.setFail("maand", nil)
@@ -195,10 +194,10 @@ func TestRetentionKeepsNewestOwnFiles(t *testing.T) {
 func TestRetentionKeepZeroKeepsAll(t *testing.T) {
 	start := time.Date(2025, 10, 1, 6, 0, 0, 0, time.UTC)
 	e := newEnv(t, start)
-	s := e.add(t, Schedule{Name: "alles", Cron: "0 6 1 * *", Keep: 0})
+	s := e.add(t, domain.Schedule{Name: "alles", Cron: "0 6 1 * *", Keep: 0})
 	for day := range 4 {
 		e.clock.Set(start.AddDate(0, 0, day))
-		if _, err := e.sched.RunNow(context.Background(), "alles", store.TriggerManual); err != nil {
+		if _, err := e.sched.RunNow(context.Background(), "alles", domain.TriggerManual); err != nil {
 			t.Fatal(err)
 		}
 	}

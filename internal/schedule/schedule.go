@@ -12,16 +12,12 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/store"
 )
-
-// Schedule is a stored schedule; an alias, so that a Job needs no store import.
-type Schedule = store.Schedule
 
 // Job writes the workbook of schedule s for the inclusive period [from, to]
 // to tmpPath, a file that does not exist yet; the Runner renames it into
 // place only after Job returns nil.
-type Job func(ctx context.Context, s Schedule, from, to domain.Date, tmpPath string) error
+type Job func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmpPath string) error
 
 // nameRE keeps schedule names safe inside file names on every platform.
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
@@ -30,7 +26,7 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 // name, cron expression and provider trimmed, the period rule in its
 // canonical spelling and the output folder absolute (the scheduler may run
 // from another working directory than `traject schedule add`).
-func Validate(s Schedule) (Schedule, error) {
+func Validate(s domain.Schedule) (domain.Schedule, error) {
 	s.Name = strings.TrimSpace(s.Name)
 	if !nameRE.MatchString(s.Name) {
 		return s, domain.Errorf(domain.EINVALID, "schedule name %q: use 1 to 64 letters, digits, '-' or '_', starting with a letter or digit", s.Name)

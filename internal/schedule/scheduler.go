@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/store"
 )
 
 // Defaults of a Scheduler.
@@ -143,7 +142,7 @@ func (s *Scheduler) heartbeatPass(ctx context.Context, holder string) {
 // Once takes the scheduler lock, runs every schedule that is due now, and
 // releases the lock; it is the scheduler's pass as a one-off command. Another
 // scheduler holding the lock is ECONFLICT.
-func (s *Scheduler) Once(ctx context.Context) ([]store.Run, error) {
+func (s *Scheduler) Once(ctx context.Context) ([]domain.Run, error) {
 	holder := s.holder()
 	ok, err := s.DB.AcquireSchedulerLock(ctx, holder, s.now(), s.lease())
 	if err != nil {
@@ -166,13 +165,13 @@ func (s *Scheduler) Once(ctx context.Context) ([]store.Run, error) {
 // run is a catch-up. The latest passed due time is then recorded, also after
 // a failed run, so a failure is not retried every tick; only a run cut short
 // by ctx (shutdown) leaves it, to be caught up at the next start.
-func (s *Scheduler) runDue(ctx context.Context) ([]store.Run, error) {
+func (s *Scheduler) runDue(ctx context.Context) ([]domain.Run, error) {
 	now := s.now()
 	list, err := s.DB.ListSchedules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var runs []store.Run
+	var runs []domain.Run
 	for _, sc := range list {
 		if err := ctx.Err(); err != nil {
 			return runs, err
@@ -184,9 +183,9 @@ func (s *Scheduler) runDue(ctx context.Context) ([]store.Run, error) {
 		if !ok || count == 0 {
 			continue
 		}
-		trigger := store.TriggerCron
+		trigger := domain.TriggerCron
 		if count > 1 || now.Sub(latest) > s.grace() {
-			trigger = store.TriggerCatchUp
+			trigger = domain.TriggerCatchUp
 		}
 		run, err := s.RunNow(ctx, sc.Name, trigger)
 		if run.ID != 0 {
@@ -215,7 +214,7 @@ func (s *Scheduler) runDue(ctx context.Context) ([]store.Run, error) {
 // due returns the latest due time of sc after its last handled one (or its
 // creation) and not after now, and how many there were; ok is false for a
 // cron expression that cannot be read (logged once per expression).
-func (s *Scheduler) due(sc store.Schedule, now time.Time) (latest time.Time, count int, ok bool) {
+func (s *Scheduler) due(sc domain.Schedule, now time.Time) (latest time.Time, count int, ok bool) {
 	cs, err := ParseCron(sc.Cron)
 	if err != nil {
 		if s.badCron == nil {

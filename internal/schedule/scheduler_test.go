@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/store"
 )
 
 // day returns 2025-10-d at h:m:s UTC.
 func day(d, h, m, s int) time.Time { return time.Date(2025, 10, d, h, m, s, 0, time.UTC) }
 
-func triggers(runs []store.Run) []string {
+func triggers(runs []domain.Run) []string {
 	out := make([]string, len(runs))
 	for i, r := range runs {
 		out[i] = r.Trigger + "/" + r.Status
@@ -24,7 +23,7 @@ func triggers(runs []store.Run) []string {
 
 func TestDueRunsHappenOnce(t *testing.T) {
 	e := newEnv(t, day(1, 5, 0, 0))
-	e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", Period: string(SchoolYearToDate)})
+	e.add(t, domain.Schedule{Name: "dagelijks", Cron: "0 6 * * *", Period: string(SchoolYearToDate)})
 	l := e.start(t)
 
 	steps := []struct {
@@ -47,7 +46,7 @@ func TestDueRunsHappenOnce(t *testing.T) {
 	}
 	runs := e.runs(t, "dagelijks")
 	for _, r := range runs {
-		if r.Trigger != store.TriggerCron || r.Status != store.RunOK {
+		if r.Trigger != domain.TriggerCron || r.Status != domain.RunOK {
 			t.Fatalf("run %+v, want an ok cron run", r)
 		}
 	}
@@ -61,9 +60,9 @@ func TestDueRunsHappenOnce(t *testing.T) {
 
 func TestMissedRunsAreCaughtUpOnce(t *testing.T) {
 	e := newEnv(t, day(1, 5, 0, 0))
-	e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", LastDueAt: day(1, 6, 0, 0)})
-	e.add(t, Schedule{Name: "maandelijks", Cron: "0 6 1 * *", CreatedAt: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
-	e.add(t, Schedule{Name: "gepauzeerd", Cron: "0 6 * * *", Paused: true, CreatedAt: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
+	e.add(t, domain.Schedule{Name: "dagelijks", Cron: "0 6 * * *", LastDueAt: day(1, 6, 0, 0)})
+	e.add(t, domain.Schedule{Name: "maandelijks", Cron: "0 6 1 * *", CreatedAt: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
+	e.add(t, domain.Schedule{Name: "gepauzeerd", Cron: "0 6 * * *", Paused: true, CreatedAt: time.Date(2025, 9, 20, 0, 0, 0, 0, time.UTC)})
 
 	// Traject was down from 1 October 06:00 until 4 October 09:00: three
 	// daily due times and one monthly one passed.
@@ -71,7 +70,7 @@ func TestMissedRunsAreCaughtUpOnce(t *testing.T) {
 	l := e.start(t)
 	for _, name := range []string{"dagelijks", "maandelijks"} {
 		runs := e.runs(t, name)
-		if len(runs) != 1 || runs[0].Trigger != store.TriggerCatchUp || runs[0].Status != store.RunOK {
+		if len(runs) != 1 || runs[0].Trigger != domain.TriggerCatchUp || runs[0].Status != domain.RunOK {
 			t.Fatalf("%s after the restart: %v, want one ok catch-up run", name, triggers(runs))
 		}
 	}
@@ -96,20 +95,20 @@ func TestMissedRunsAreCaughtUpOnce(t *testing.T) {
 
 func TestFailedRunIsRecordedAndSchedulerGoesOn(t *testing.T) {
 	e := newEnv(t, day(1, 5, 0, 0))
-	bad := e.add(t, Schedule{Name: "a-kapot", Cron: "0 6 * * *"})
-	e.add(t, Schedule{Name: "b-goed", Cron: "0 6 * * *"})
+	bad := e.add(t, domain.Schedule{Name: "a-kapot", Cron: "0 6 * * *"})
+	e.add(t, domain.Schedule{Name: "b-goed", Cron: "0 6 * * *"})
 	e.job.setFail("a-kapot", errDiskFull)
 	l := e.start(t)
 
 	l.tickAt(day(1, 6, 0, 10))
 	runs := e.runs(t, "a-kapot")
-	if len(runs) != 1 || runs[0].Status != store.RunFailed || runs[0].Error != "disk full" || runs[0].FinishedAt.IsZero() {
+	if len(runs) != 1 || runs[0].Status != domain.RunFailed || runs[0].Error != "disk full" || runs[0].FinishedAt.IsZero() {
 		t.Fatalf("failing schedule: %+v, want one failed run with its error", runs)
 	}
 	if names := files(t, bad.OutDir); len(names) != 0 {
 		t.Fatalf("failed run left %v, want nothing", names)
 	}
-	if runs := e.runs(t, "b-goed"); len(runs) != 1 || runs[0].Status != store.RunOK {
+	if runs := e.runs(t, "b-goed"); len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("the schedule after the failing one: %v, want one ok run", triggers(runs))
 	}
 
@@ -126,9 +125,9 @@ func TestFailedRunIsRecordedAndSchedulerGoesOn(t *testing.T) {
 
 func TestShutdownDuringRunLeavesDueTime(t *testing.T) {
 	e := newEnv(t, day(1, 6, 0, 10))
-	s := e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", CreatedAt: day(1, 5, 0, 0)})
+	s := e.add(t, domain.Schedule{Name: "dagelijks", Cron: "0 6 * * *", CreatedAt: day(1, 5, 0, 0)})
 	ctx, cancel := context.WithCancel(context.Background())
-	e.sched.Job = func(ctx context.Context, _ Schedule, _, _ domain.Date, tmp string) error {
+	e.sched.Job = func(ctx context.Context, _ domain.Schedule, _, _ domain.Date, tmp string) error {
 		os.WriteFile(tmp, []byte("half"), 0o640)
 		cancel() // SIGTERM arrives while the workbook is written
 		<-ctx.Done()
@@ -138,7 +137,7 @@ func TestShutdownDuringRunLeavesDueTime(t *testing.T) {
 		t.Fatalf("runDue err=%v, want context.Canceled", err)
 	}
 	runs := e.runs(t, "dagelijks")
-	if len(runs) != 1 || runs[0].Status != store.RunFailed || runs[0].Error != "context canceled" {
+	if len(runs) != 1 || runs[0].Status != domain.RunFailed || runs[0].Error != "context canceled" {
 		t.Fatalf("interrupted run: %+v, want one failed run", runs)
 	}
 	if names := files(t, s.OutDir); len(names) != 0 {
@@ -150,7 +149,7 @@ func TestShutdownDuringRunLeavesDueTime(t *testing.T) {
 
 	e.sched.Job = e.job.Job
 	runs, err := e.sched.runDue(context.Background())
-	if err != nil || len(runs) != 1 || runs[0].Status != store.RunOK {
+	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("next start: runs %v err %v, want one ok run", triggers(runs), err)
 	}
 }
@@ -159,7 +158,7 @@ func TestLockAllowsOneScheduler(t *testing.T) {
 	ctx := context.Background()
 	now := day(1, 6, 0, 10)
 	e := newEnv(t, now)
-	e.add(t, Schedule{Name: "dagelijks", Cron: "0 6 * * *", CreatedAt: day(1, 5, 0, 0)})
+	e.add(t, domain.Schedule{Name: "dagelijks", Cron: "0 6 * * *", CreatedAt: day(1, 5, 0, 0)})
 	if ok, err := e.db.AcquireSchedulerLock(ctx, "other-host:42", now, DefaultLease); !ok || err != nil {
 		t.Fatalf("first scheduler could not take the lock: %v %v", ok, err)
 	}
@@ -177,7 +176,7 @@ func TestLockAllowsOneScheduler(t *testing.T) {
 	// expired, this one takes over and catches up.
 	l.tickAt(now.Add(DefaultLease + time.Second))
 	runs := e.runs(t, "")
-	if len(runs) != 1 || runs[0].Trigger != store.TriggerCatchUp {
+	if len(runs) != 1 || runs[0].Trigger != domain.TriggerCatchUp {
 		t.Fatalf("after the lease expired: %v, want one catch-up run", triggers(runs))
 	}
 	if lock, err := e.db.FindSchedulerLock(ctx); err != nil || lock.Holder != "test" {

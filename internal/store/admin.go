@@ -155,9 +155,9 @@ func (db *DB) ListTeachers(ctx context.Context) ([]string, error) {
 }
 
 // VisibleLearners returns the ids of every learner u may see
-// (auth.LearnerFilter), for pages that list records by learner.
+// (LearnerFilter), for pages that list records by learner.
 func (db *DB) VisibleLearners(ctx context.Context, u *auth.User) (map[string]bool, error) {
-	where, args := auth.LearnerFilter(u)
+	where, args := LearnerFilter(u)
 	var ids []string
 	if err := db.read.SelectContext(ctx, &ids, db.read.Rebind(`SELECT l.id FROM learners l WHERE `+where), args...); err != nil {
 		return nil, fmt.Errorf("visible learners: %w", err)
@@ -334,12 +334,12 @@ func (db *DB) saveReference(ctx context.Context, actor, entity string, ds *domai
 // its audit entry. A coordinator needs at least one provider (EINVALID); the
 // last enabled admin keeps their role (ECONFLICT), as SetDisabled keeps them
 // enabled. The account's sessions pick the new role up at their next request.
-func (db *DB) SetUserRole(ctx context.Context, actor, username string, role auth.Role, providers []string, now time.Time) error {
+func (db *DB) SetUserRole(ctx context.Context, actor, username string, role domain.Role, providers []string, now time.Time) error {
 	if !role.Valid() {
 		return domain.Errorf(domain.EINVALID, "unknown role %q: use teacher, counsellor, coordinator or admin", role)
 	}
 	providers = cleanProviders(providers)
-	if role == auth.RoleCoordinator && len(providers) == 0 {
+	if role == domain.RoleCoordinator && len(providers) == 0 {
 		return domain.Errorf(domain.EINVALID, "coordinator %q needs at least one provider", username)
 	}
 	tx, err := db.Begin(ctx)
@@ -351,7 +351,7 @@ func (db *DB) SetUserRole(ctx context.Context, actor, username string, role auth
 	if err != nil {
 		return err
 	}
-	if a.Role == auth.RoleAdmin && role != auth.RoleAdmin && !a.Disabled {
+	if a.Role == domain.RoleAdmin && role != domain.RoleAdmin && !a.Disabled {
 		var others int
 		if err := tx.GetContext(ctx, &others, tx.Rebind(`SELECT COUNT(*) FROM users
 			WHERE role = 'admin' AND disabled = 0 AND username <> ?`), username); err != nil {

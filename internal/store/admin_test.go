@@ -122,24 +122,24 @@ func TestSaveGoalAndGroup(t *testing.T) {
 func TestSetUserRole(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "root", Role: auth.RoleAdmin}, "a long password 1")
-	addUser(t, db, auth.User{Username: "c1", Role: auth.RoleCounsellor}, "a long password 2")
-	wantCode(t, db.SetUserRole(ctx, "root", "root", auth.RoleTeacher, nil, acctNow), domain.ECONFLICT)
-	wantCode(t, db.SetUserRole(ctx, "root", "c1", auth.RoleCoordinator, nil, acctNow), domain.EINVALID)
-	wantCode(t, db.SetUserRole(ctx, "root", "c1", auth.RoleCoordinator, []string{"P9"}, acctNow), domain.EINVALID)
-	wantCode(t, db.SetUserRole(ctx, "root", "nobody", auth.RoleTeacher, nil, acctNow), domain.ENOTFOUND)
-	if err := db.SetUserRole(ctx, "root", "c1", auth.RoleCoordinator, []string{"P2", "P1", "P2"}, acctNow); err != nil {
+	addUser(t, db, auth.User{Username: "root", Role: domain.RoleAdmin}, "a long password 1")
+	addUser(t, db, auth.User{Username: "c1", Role: domain.RoleCounsellor}, "a long password 2")
+	wantCode(t, db.SetUserRole(ctx, "root", "root", domain.RoleTeacher, nil, acctNow), domain.ECONFLICT)
+	wantCode(t, db.SetUserRole(ctx, "root", "c1", domain.RoleCoordinator, nil, acctNow), domain.EINVALID)
+	wantCode(t, db.SetUserRole(ctx, "root", "c1", domain.RoleCoordinator, []string{"P9"}, acctNow), domain.EINVALID)
+	wantCode(t, db.SetUserRole(ctx, "root", "nobody", domain.RoleTeacher, nil, acctNow), domain.ENOTFOUND)
+	if err := db.SetUserRole(ctx, "root", "c1", domain.RoleCoordinator, []string{"P2", "P1", "P2"}, acctNow); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := db.FindUser(ctx, "c1")
-	if u.Role != auth.RoleCoordinator || strings.Join(u.Providers, ",") != "P1,P2" {
+	if u.Role != domain.RoleCoordinator || strings.Join(u.Providers, ",") != "P1,P2" {
 		t.Fatalf("after SetUserRole: %+v", u)
 	}
 	// With a second admin, the first may step down.
-	if err := db.SetUserRole(ctx, "root", "c1", auth.RoleAdmin, nil, acctNow); err != nil {
+	if err := db.SetUserRole(ctx, "root", "c1", domain.RoleAdmin, nil, acctNow); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetUserRole(ctx, "c1", "root", auth.RoleTeacher, nil, acctNow); err != nil {
+	if err := db.SetUserRole(ctx, "c1", "root", domain.RoleTeacher, nil, acctNow); err != nil {
 		t.Fatal(err)
 	}
 	teachers, err := db.ListTeachers(ctx)
@@ -155,10 +155,10 @@ func TestVisibleLearners(t *testing.T) {
 		u    auth.User
 		want string
 	}{
-		{auth.User{Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"P1"}}, "W1,W3,W4,W5,W6,W7"},
-		{auth.User{Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2"}}, "W2"},
-		{auth.User{Username: "c2", Role: auth.RoleCounsellor}, "W2"},
-		{auth.User{Username: "root", Role: auth.RoleAdmin}, "W1,W2,W3,W4,W5,W6,W7"},
+		{auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, "W1,W3,W4,W5,W6,W7"},
+		{auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, "W2"},
+		{auth.User{Username: "c2", Role: domain.RoleCounsellor}, "W2"},
+		{auth.User{Username: "root", Role: domain.RoleAdmin}, "W1,W2,W3,W4,W5,W6,W7"},
 	} {
 		got, err := db.VisibleLearners(ctx, &tc.u)
 		if err != nil {

@@ -14,21 +14,17 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// GraceDays is how many days after the end of an enrollment (or, while it
-// runs, of its group's planned end) an evaluation in the group may still be
-// dated: the grace_days of spec/indicators.md, so that an exam a week after
-// the last lesson counts and a result months later does not.
-const GraceDays = 30
-
 // EvaluationWindow returns the first and last day on which an evaluation of
 // enrollment e in group g may be dated: from the enrollment's start to its end
-// (or the group's planned end while no end is recorded) plus GraceDays.
+// (or the group's planned end while no end is recorded) plus the grace_days of
+// spec/indicators.md (domain.DefaultGraceDays), so that an exam a week after
+// the last lesson counts and a result months later does not.
 func EvaluationWindow(e *domain.Enrollment, g *domain.Group) (from, to domain.Date) {
 	end := e.EndDate
 	if end == 0 {
 		end = g.EndDate
 	}
-	return e.StartDate, end.AddDays(GraceDays)
+	return e.StartDate, end.AddDays(domain.DefaultGraceDays)
 }
 
 // EvaluationSave is one row of an evaluation grid to store.

@@ -42,13 +42,13 @@ type GroupPage struct {
 	Total  int
 }
 
-// FindGroups returns the groups u may see (auth.GroupFilter) that match q,
+// FindGroups returns the groups u may see (GroupFilter) that match q,
 // the latest first.
 func (db *DB) FindGroups(ctx context.Context, u *auth.User, q GroupQuery) (*GroupPage, error) {
 	if q.Limit <= 0 {
 		q.Limit = DefaultPageSize
 	}
-	where, args := auth.GroupFilter(u)
+	where, args := GroupFilter(u)
 	if s := strings.TrimSpace(q.Search); s != "" {
 		where += ` AND (g.code LIKE ? ESCAPE '\' OR m.name LIKE ? ESCAPE '\')`
 		p := likePattern(s)

@@ -83,13 +83,13 @@ func TestFindGroups(t *testing.T) {
 		q    GroupQuery
 		want []string
 	}{
-		{&auth.User{Username: "t1", Role: auth.RoleTeacher}, GroupQuery{}, []string{"G1"}},
-		{&auth.User{Username: "c1", Role: auth.RoleCounsellor}, GroupQuery{}, []string{}},
-		{&auth.User{Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2"}}, GroupQuery{}, []string{"G2"}},
-		{&auth.User{Username: "a", Role: auth.RoleAdmin}, GroupQuery{}, []string{"G1", "G2"}},
-		{&auth.User{Username: "a", Role: auth.RoleAdmin}, GroupQuery{Search: "alfa"}, []string{"G2"}},
-		{&auth.User{Username: "a", Role: auth.RoleAdmin}, GroupQuery{Search: "%"}, []string{}},
-		{&auth.User{Username: "a", Role: auth.RoleAdmin}, GroupQuery{Limit: 1, Offset: 1}, []string{"G2"}},
+		{&auth.User{Username: "t1", Role: domain.RoleTeacher}, GroupQuery{}, []string{"G1"}},
+		{&auth.User{Username: "c1", Role: domain.RoleCounsellor}, GroupQuery{}, []string{}},
+		{&auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, GroupQuery{}, []string{"G2"}},
+		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{}, []string{"G1", "G2"}},
+		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Search: "alfa"}, []string{"G2"}},
+		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Search: "%"}, []string{}},
+		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Limit: 1, Offset: 1}, []string{"G2"}},
 	}
 	for _, tt := range tests {
 		page, err := db.FindGroups(ctx, tt.user, tt.q)
@@ -104,7 +104,7 @@ func TestFindGroups(t *testing.T) {
 			t.Errorf("%s %+v: groups %v, want %v", tt.user.Username, tt.q, got, tt.want)
 		}
 	}
-	page, err := db.FindGroups(ctx, &auth.User{Username: "t1", Role: auth.RoleTeacher}, GroupQuery{})
+	page, err := db.FindGroups(ctx, &auth.User{Username: "t1", Role: domain.RoleTeacher}, GroupQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

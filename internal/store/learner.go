@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
@@ -31,13 +32,12 @@ const (
 var FlagKinds = []string{FlagOverdue, FlagDeadlineSoon, FlagNoPlacement, FlagNoEvaluation, FlagNoReason, FlagNoFollowUp}
 
 // The parameters of the flags. The statutory period and the follow-up window
-// are those of spec/indicators.md (statutory_months, followup_months).
+// are the defaults of spec/indicators.md (domain.DefaultStatutoryMonths,
+// domain.DefaultFollowupMonths); the others belong to the flags alone.
 const (
-	StatutoryMonths    = 3
-	FlagSoonDays       = 14
-	FlagIdleDays       = 90
-	FlagFollowUpMonths = 6
-	FollowUpWindow     = 12
+	FlagSoonDays       = 14 // FlagDeadlineSoon: days before the deadline
+	FlagIdleDays       = 90 // FlagNoEvaluation: days without an evaluation
+	FlagFollowUpMonths = 6  // FlagNoFollowUp: months after outflow
 )
 
 // Flag is one flag raised on a learner.
@@ -75,11 +75,11 @@ func lastBefore(x domain.Date, n int) domain.Date {
 func newFlagDates(asOf domain.Date) flagDates {
 	return flagDates{
 		asOf:         asOf.String(),
-		overdueUntil: lastBefore(asOf, StatutoryMonths).String(),
-		soonFrom:     lastBefore(asOf, StatutoryMonths).AddDays(1).String(),
-		soonTo:       lastBefore(asOf.AddDays(FlagSoonDays+1), StatutoryMonths).String(),
+		overdueUntil: lastBefore(asOf, domain.DefaultStatutoryMonths).String(),
+		soonFrom:     lastBefore(asOf, domain.DefaultStatutoryMonths).AddDays(1).String(),
+		soonTo:       lastBefore(asOf.AddDays(FlagSoonDays+1), domain.DefaultStatutoryMonths).String(),
 		idleSince:    asOf.AddDays(-FlagIdleDays).String(),
-		outflowFrom:  lastBefore(asOf.AddDays(1), FollowUpWindow).String(),
+		outflowFrom:  lastBefore(asOf.AddDays(1), domain.DefaultFollowupMonths).String(),
 		outflowUntil: lastBefore(asOf.AddDays(1), FlagFollowUpMonths).String(),
 	}
 }
@@ -141,7 +141,7 @@ type LearnerPage struct {
 	Total    int
 }
 
-// FindLearners returns the learners u may see (auth.LearnerFilter) that match
+// FindLearners returns the learners u may see (LearnerFilter) that match
 // q, by name, with their flags as of q.AsOf. An unknown flag is EINVALID.
 func (db *DB) FindLearners(ctx context.Context, u *auth.User, q LearnerQuery) (*LearnerPage, error) {
 	if q.Limit <= 0 {
@@ -151,7 +151,7 @@ func (db *DB) FindLearners(ctx context.Context, u *auth.User, q LearnerQuery) (*
 		return nil, domain.Errorf(domain.EINVALID, "unknown flag %q", q.Flag)
 	}
 	fd := newFlagDates(q.AsOf)
-	where, args := auth.LearnerFilter(u)
+	where, args := LearnerFilter(u)
 	if s := strings.TrimSpace(q.Search); s != "" {
 		where += ` AND (l.id LIKE ? ESCAPE '\' OR l.last_name LIKE ? ESCAPE '\' OR l.first_name LIKE ? ESCAPE '\'
 			OR (l.first_name || ' ' || l.last_name) LIKE ? ESCAPE '\')`
@@ -252,7 +252,7 @@ func learnerFlags(ctx context.Context, q reader, ids []string, asOf domain.Date)
 			}
 			f := Flag{Kind: kind}
 			if d, ok := domain.ParseISO(vals[i].String); ok {
-				deadline := d.AddMonths(StatutoryMonths)
+				deadline := d.AddMonths(domain.DefaultStatutoryMonths)
 				if kind == FlagOverdue {
 					f.Days = deadline.DaysUntil(asOf)
 				} else {
@@ -297,30 +297,18 @@ type EnrollmentInfo struct {
 }
 
 // Facts returns what the permission rules need to know about the learner,
-// from the file itself (the same links as FindLearnerFacts).
+// from the file itself; its providers follow the one linking rule of
+// domain.ProviderLinks.
 func (f *LearnerFile) Facts() auth.LearnerFacts {
 	lf := auth.LearnerFacts{ID: f.Learner.ID, Counsellor: f.Learner.Counsellor}
-	seen := map[string]bool{}
-	add := func(p string) {
-		if p != "" && !seen[p] {
-			seen[p] = true
-			lf.Providers = append(lf.Providers, p)
-		}
-	}
+	ds := &domain.DataSet{Referrals: f.Referrals, Placements: f.Placements, Outflows: f.Outflows}
+	links := domain.ProviderLinks{Module: f.moduleProvider, Group: map[string]string{}}
 	for _, e := range f.Enrollments {
 		lf.Groups = append(lf.Groups, auth.GroupFacts{Code: e.Group, Teacher: e.Teacher, Provider: e.Provider})
-		add(e.Provider)
+		ds.Enrollments = append(ds.Enrollments, e.Enrollment)
+		links.Group[e.Group] = e.Provider
 	}
-	for _, r := range f.Referrals {
-		add(r.Provider)
-	}
-	for _, o := range f.Outflows {
-		add(o.Provider)
-	}
-	for _, p := range f.Placements {
-		add(f.moduleProvider[p.Module])
-	}
-	slices.Sort(lf.Providers)
+	lf.Providers = links.LearnerProviders(ds, nil)[f.Learner.ID]
 	return lf
 }
 
@@ -332,6 +320,20 @@ func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*Le
 		return nil, fmt.Errorf("find learner: %w", err)
 	}
 	defer tx.Rollback()
+	f, err := findLearnerFile(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	flags, err := learnerFlags(ctx, tx, []string{id}, asOf)
+	if err != nil {
+		return nil, err
+	}
+	f.Flags = flags[id]
+	return f, nil
+}
+
+// findLearnerFile reads the learner page of id, without flags, in tx.
+func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile, error) {
 	ds := &domain.DataSet{}
 	if err := selectInto(ctx, tx, "learners", ds, "id = ?", "", id); err != nil {
 		return nil, err
@@ -407,11 +409,6 @@ func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*Le
 	if err := prows.Err(); err != nil {
 		return nil, fmt.Errorf("read providers: %w", err)
 	}
-	flags, err := learnerFlags(ctx, tx, []string{id}, asOf)
-	if err != nil {
-		return nil, err
-	}
-	f.Flags = flags[id]
 	return f, nil
 }
 

@@ -11,50 +11,24 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// Schedule is a stored export schedule (schema/002_schedules.sql); the cron
-// expression and period rule are checked by internal/schedule, not here.
-type Schedule struct {
-	Name      string
-	Cron      string
-	Period    string // a period rule of internal/schedule, e.g. "previous-month"
-	Provider  string // "" = all providers
-	Exact     bool   // exact counts instead of suppressed small counts
-	OutDir    string
-	Keep      int  // workbooks to keep; 0 keeps them all
-	Paused    bool // a paused schedule is never due
-	CreatedAt time.Time
-	LastDueAt time.Time // the latest due time handled; zero: none yet
-}
+// Schedule is domain.Schedule.
+//
+// Deprecated: transitional alias until internal/server is moved over; do not use in new code.
+type Schedule = domain.Schedule
 
-// The triggers of a run.
+// Run is domain.Run.
+//
+// Deprecated: transitional alias until internal/server is moved over; do not use in new code.
+type Run = domain.Run
+
+// The trigger and statuses of a run that internal/server names, as domain defines them.
+//
+// Deprecated: transitional aliases until internal/server is moved over; do not use in new code.
 const (
-	TriggerCron    = "cron"     // the scheduler, on time
-	TriggerManual  = "manual"   // `traject schedule run`
-	TriggerCatchUp = "catch-up" // the scheduler, for due times missed while Traject was down
+	TriggerManual = domain.TriggerManual
+	RunOK         = domain.RunOK
+	RunFailed     = domain.RunFailed
 )
-
-// The statuses of a run.
-const (
-	RunRunning = "running"
-	RunOK      = "ok"
-	RunFailed  = "failed"
-)
-
-// Run is one recorded run of a schedule.
-type Run struct {
-	ID         int64
-	Schedule   string
-	From, To   domain.Date // the reporting period, inclusive; zero if it could not be computed
-	Trigger    string
-	StartedAt  time.Time
-	FinishedAt time.Time // zero while running
-	Status     string
-	File       string // absolute path of the workbook; "" unless the run succeeded
-	Size       int64
-	SHA256     string // lower-case hex
-	Error      string
-	PrunedAt   time.Time // when retention let go of File; zero while it is kept
-}
 
 // ts formats t as fixed-width RFC 3339 UTC with whole seconds, so that stored
 // timestamps compare correctly as text.
@@ -101,8 +75,8 @@ type scheduleRow struct {
 	LastDueAt sql.NullString `db:"last_due_at"`
 }
 
-func (r scheduleRow) schedule() (Schedule, error) {
-	s := Schedule{Name: r.Name, Cron: r.Cron, Period: r.Period, Provider: r.Provider.String,
+func (r scheduleRow) schedule() (domain.Schedule, error) {
+	s := domain.Schedule{Name: r.Name, Cron: r.Cron, Period: r.Period, Provider: r.Provider.String,
 		Exact: r.Exact != 0, OutDir: r.OutDir, Keep: int(r.Keep), Paused: r.Paused != 0}
 	var err error
 	s.CreatedAt, err = parseTS(r.CreatedAt, "created_at", err)
@@ -113,7 +87,7 @@ func (r scheduleRow) schedule() (Schedule, error) {
 	return s, nil
 }
 
-func checkSchedule(s Schedule) error {
+func checkSchedule(s domain.Schedule) error {
 	switch {
 	case strings.TrimSpace(s.Name) == "":
 		return domain.Errorf(domain.EINVALID, "a schedule needs a name")
@@ -125,7 +99,7 @@ func checkSchedule(s Schedule) error {
 
 // CreateSchedule stores a new schedule; a name already in use is ECONFLICT. A
 // zero CreatedAt is set to the current time.
-func (db *DB) CreateSchedule(ctx context.Context, s Schedule) error {
+func (db *DB) CreateSchedule(ctx context.Context, s domain.Schedule) error {
 	if err := checkSchedule(s); err != nil {
 		return err
 	}
@@ -150,7 +124,7 @@ func (db *DB) CreateSchedule(ctx context.Context, s Schedule) error {
 // UpdateSchedule rewrites the settings of an existing schedule (cron, period,
 // provider, exact, output folder, keep, paused); it leaves created_at and
 // last_due_at alone, which SetScheduleDue moves.
-func (db *DB) UpdateSchedule(ctx context.Context, s Schedule) error {
+func (db *DB) UpdateSchedule(ctx context.Context, s domain.Schedule) error {
 	if err := checkSchedule(s); err != nil {
 		return err
 	}
@@ -169,25 +143,25 @@ func (db *DB) DeleteSchedule(ctx context.Context, name string) error {
 }
 
 // FindSchedule returns the schedule with this name, or ENOTFOUND.
-func (db *DB) FindSchedule(ctx context.Context, name string) (Schedule, error) {
+func (db *DB) FindSchedule(ctx context.Context, name string) (domain.Schedule, error) {
 	var r scheduleRow
 	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+scheduleCols+` FROM schedules WHERE name = ?`), name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Schedule{}, notFound("schedule", name)
+		return domain.Schedule{}, notFound("schedule", name)
 	}
 	if err != nil {
-		return Schedule{}, fmt.Errorf("find schedule %q: %w", name, err)
+		return domain.Schedule{}, fmt.Errorf("find schedule %q: %w", name, err)
 	}
 	return r.schedule()
 }
 
 // ListSchedules returns every schedule in name order.
-func (db *DB) ListSchedules(ctx context.Context) ([]Schedule, error) {
+func (db *DB) ListSchedules(ctx context.Context) ([]domain.Schedule, error) {
 	var rows []scheduleRow
 	if err := db.read.SelectContext(ctx, &rows, `SELECT `+scheduleCols+` FROM schedules ORDER BY name`); err != nil {
 		return nil, fmt.Errorf("list schedules: %w", err)
 	}
-	out := make([]Schedule, 0, len(rows))
+	out := make([]domain.Schedule, 0, len(rows))
 	for _, r := range rows {
 		s, err := r.schedule()
 		if err != nil {
@@ -239,8 +213,8 @@ type runRow struct {
 	PrunedAt   sql.NullString `db:"pruned_at"`
 }
 
-func (r runRow) run() (Run, error) {
-	run := Run{ID: r.ID, Schedule: r.Schedule, Trigger: r.Trigger, Status: r.Status,
+func (r runRow) run() (domain.Run, error) {
+	run := domain.Run{ID: r.ID, Schedule: r.Schedule, Trigger: r.Trigger, Status: r.Status,
 		File: r.File, Size: r.Size, SHA256: r.SHA256, Error: r.Error}
 	var err error
 	run.From, err = scanPeriodDate(r.From, err)
@@ -267,11 +241,11 @@ func scanPeriodDate(s string, err error) (domain.Date, error) {
 
 // StartRun records the start of a run (status running) from r's Schedule,
 // From, To, Trigger and StartedAt, and returns its id.
-func (db *DB) StartRun(ctx context.Context, r Run) (int64, error) {
+func (db *DB) StartRun(ctx context.Context, r domain.Run) (int64, error) {
 	switch r.Trigger {
-	case TriggerCron, TriggerManual, TriggerCatchUp:
+	case domain.TriggerCron, domain.TriggerManual, domain.TriggerCatchUp:
 	default:
-		return 0, domain.Errorf(domain.EINVALID, "run trigger must be %s, %s or %s, not %q", TriggerCron, TriggerManual, TriggerCatchUp, r.Trigger)
+		return 0, domain.Errorf(domain.EINVALID, "run trigger must be %s, %s or %s, not %q", domain.TriggerCron, domain.TriggerManual, domain.TriggerCatchUp, r.Trigger)
 	}
 	if r.StartedAt.IsZero() {
 		r.StartedAt = time.Now()
@@ -279,7 +253,7 @@ func (db *DB) StartRun(ctx context.Context, r Run) (int64, error) {
 	var id int64
 	err := db.write.GetContext(ctx, &id, db.write.Rebind(`INSERT INTO schedule_runs
 		(schedule, period_from, period_to, trigger, started_at, status) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`),
-		r.Schedule, r.From.String(), r.To.String(), r.Trigger, ts(r.StartedAt), RunRunning)
+		r.Schedule, r.From.String(), r.To.String(), r.Trigger, ts(r.StartedAt), domain.RunRunning)
 	if err != nil {
 		if _, ferr := db.FindSchedule(ctx, r.Schedule); domain.ErrorCode(ferr) == domain.ENOTFOUND {
 			return 0, ferr
@@ -292,9 +266,9 @@ func (db *DB) StartRun(ctx context.Context, r Run) (int64, error) {
 // FinishRun records the end of running run r.ID from r's Status (ok or
 // failed), FinishedAt, File, Size, SHA256 and Error. A run that is not
 // running any more is ECONFLICT; a missing one ENOTFOUND.
-func (db *DB) FinishRun(ctx context.Context, r Run) error {
-	if r.Status != RunOK && r.Status != RunFailed {
-		return domain.Errorf(domain.EINVALID, "a run finishes %s or %s, not %q", RunOK, RunFailed, r.Status)
+func (db *DB) FinishRun(ctx context.Context, r domain.Run) error {
+	if r.Status != domain.RunOK && r.Status != domain.RunFailed {
+		return domain.Errorf(domain.EINVALID, "a run finishes %s or %s, not %q", domain.RunOK, domain.RunFailed, r.Status)
 	}
 	if r.FinishedAt.IsZero() {
 		r.FinishedAt = time.Now()
@@ -302,7 +276,7 @@ func (db *DB) FinishRun(ctx context.Context, r Run) error {
 	res, err := db.write.ExecContext(ctx, db.write.Rebind(`UPDATE schedule_runs
 		SET status = ?, finished_at = ?, file = ?, size = ?, sha256 = ?, error = ?
 		WHERE id = ? AND status = ?`),
-		r.Status, ts(r.FinishedAt), r.File, r.Size, r.SHA256, r.Error, r.ID, RunRunning)
+		r.Status, ts(r.FinishedAt), r.File, r.Size, r.SHA256, r.Error, r.ID, domain.RunRunning)
 	key := fmt.Sprint(r.ID)
 	if err := affectedOne(res, err, "record end of run", "run", key); domain.ErrorCode(err) != domain.ENOTFOUND {
 		return err
@@ -321,7 +295,7 @@ func (db *DB) PruneRun(ctx context.Context, id int64, t time.Time) error {
 
 // ListRuns returns the runs of a schedule ("" = every schedule), newest
 // first, at most limit of them (limit <= 0: all).
-func (db *DB) ListRuns(ctx context.Context, schedule string, limit int) ([]Run, error) {
+func (db *DB) ListRuns(ctx context.Context, schedule string, limit int) ([]domain.Run, error) {
 	q := `SELECT ` + runCols + ` FROM schedule_runs`
 	var args []any
 	if schedule != "" {
@@ -337,7 +311,7 @@ func (db *DB) ListRuns(ctx context.Context, schedule string, limit int) ([]Run, 
 	if err := db.read.SelectContext(ctx, &rows, db.read.Rebind(q), args...); err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)
 	}
-	out := make([]Run, 0, len(rows))
+	out := make([]domain.Run, 0, len(rows))
 	for _, r := range rows {
 		run, err := r.run()
 		if err != nil {
@@ -349,14 +323,14 @@ func (db *DB) ListRuns(ctx context.Context, schedule string, limit int) ([]Run, 
 }
 
 // FindRun returns the run with this id, or ENOTFOUND.
-func (db *DB) FindRun(ctx context.Context, id int64) (Run, error) {
+func (db *DB) FindRun(ctx context.Context, id int64) (domain.Run, error) {
 	var r runRow
 	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+runCols+` FROM schedule_runs WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Run{}, notFound("run", fmt.Sprint(id))
+		return domain.Run{}, notFound("run", fmt.Sprint(id))
 	}
 	if err != nil {
-		return Run{}, fmt.Errorf("find run %d: %w", id, err)
+		return domain.Run{}, fmt.Errorf("find run %d: %w", id, err)
 	}
 	return r.run()
 }

@@ -12,7 +12,7 @@ import (
 var t0 = time.Date(2025, 9, 30, 22, 15, 0, 0, time.UTC)
 
 func testSchedule(name string) Schedule {
-	return Schedule{Name: name, Cron: "0 6 1 * *", Period: "previous-month", Provider: "CVO-A",
+	return domain.Schedule{Name: name, Cron: "0 6 1 * *", Period: "previous-month", Provider: "CVO-A",
 		OutDir: "/srv/exports", Keep: 3, CreatedAt: t0}
 }
 
@@ -31,12 +31,12 @@ func TestScheduleCRUD(t *testing.T) {
 	if err := db.CreateSchedule(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	b := Schedule{Name: "alles", Cron: "@daily", Period: "school-year-to-date", Exact: true, OutDir: "/tmp/x", Keep: 0, CreatedAt: t0}
+	b := domain.Schedule{Name: "alles", Cron: "@daily", Period: "school-year-to-date", Exact: true, OutDir: "/tmp/x", Keep: 0, CreatedAt: t0}
 	if err := db.CreateSchedule(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, db.CreateSchedule(ctx, testSchedule("maand")), domain.ECONFLICT)
-	wantCode(t, db.CreateSchedule(ctx, Schedule{Name: " "}), domain.EINVALID)
+	wantCode(t, db.CreateSchedule(ctx, domain.Schedule{Name: " "}), domain.EINVALID)
 	bad := testSchedule("neg")
 	bad.Keep = -1
 	wantCode(t, db.CreateSchedule(ctx, bad), domain.EINVALID)
@@ -98,43 +98,43 @@ func TestRuns(t *testing.T) {
 		}
 	}
 	from, to := domain.MustDate("2025-09-01"), domain.MustDate("2025-09-30")
-	id1, err := db.StartRun(ctx, Run{Schedule: "a", From: from, To: to, Trigger: TriggerCron, StartedAt: t0})
+	id1, err := db.StartRun(ctx, domain.Run{Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id2, err := db.StartRun(ctx, Run{Schedule: "a", Trigger: TriggerManual, StartedAt: t0.Add(time.Minute)})
+	id2, err := db.StartRun(ctx, domain.Run{Schedule: "a", Trigger: domain.TriggerManual, StartedAt: t0.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id3, err := db.StartRun(ctx, Run{Schedule: "b", From: from, To: to, Trigger: TriggerCatchUp, StartedAt: t0})
+	id3, err := db.StartRun(ctx, domain.Run{Schedule: "b", From: from, To: to, Trigger: domain.TriggerCatchUp, StartedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if id1 >= id2 || id2 >= id3 {
 		t.Fatalf("ids %d, %d, %d do not increase", id1, id2, id3)
 	}
-	_, err = db.StartRun(ctx, Run{Schedule: "a", Trigger: "cronjob"})
+	_, err = db.StartRun(ctx, domain.Run{Schedule: "a", Trigger: "cronjob"})
 	wantCode(t, err, domain.EINVALID)
-	_, err = db.StartRun(ctx, Run{Schedule: "nope", Trigger: TriggerCron})
+	_, err = db.StartRun(ctx, domain.Run{Schedule: "nope", Trigger: domain.TriggerCron})
 	wantCode(t, err, domain.ENOTFOUND)
 
 	running, err := db.FindRun(ctx, id1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Run{ID: id1, Schedule: "a", From: from, To: to, Trigger: TriggerCron, StartedAt: t0, Status: RunRunning}
+	want := domain.Run{ID: id1, Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0, Status: domain.RunRunning}
 	if !reflect.DeepEqual(running, want) {
 		t.Fatalf("running run=%+v, want %+v", running, want)
 	}
 
-	ok := Run{ID: id1, Status: RunOK, FinishedAt: t0.Add(2 * time.Second), File: "/srv/exports/x.xlsx", Size: 1234, SHA256: "ab12"}
+	ok := domain.Run{ID: id1, Status: domain.RunOK, FinishedAt: t0.Add(2 * time.Second), File: "/srv/exports/x.xlsx", Size: 1234, SHA256: "ab12"}
 	if err := db.FinishRun(ctx, ok); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, db.FinishRun(ctx, ok), domain.ECONFLICT)
-	wantCode(t, db.FinishRun(ctx, Run{ID: 9999, Status: RunOK}), domain.ENOTFOUND)
-	wantCode(t, db.FinishRun(ctx, Run{ID: id2, Status: RunRunning}), domain.EINVALID)
-	if err := db.FinishRun(ctx, Run{ID: id2, Status: RunFailed, FinishedAt: t0.Add(time.Minute), Error: "disk full"}); err != nil {
+	wantCode(t, db.FinishRun(ctx, domain.Run{ID: 9999, Status: domain.RunOK}), domain.ENOTFOUND)
+	wantCode(t, db.FinishRun(ctx, domain.Run{ID: id2, Status: domain.RunRunning}), domain.EINVALID)
+	if err := db.FinishRun(ctx, domain.Run{ID: id2, Status: domain.RunFailed, FinishedAt: t0.Add(time.Minute), Error: "disk full"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.PruneRun(ctx, id1, t0.Add(time.Hour)); err != nil {
@@ -146,7 +146,7 @@ func TestRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want.Status, want.FinishedAt, want.File, want.Size, want.SHA256, want.PrunedAt = RunOK, t0.Add(2*time.Second), ok.File, 1234, "ab12", t0.Add(time.Hour)
+	want.Status, want.FinishedAt, want.File, want.Size, want.SHA256, want.PrunedAt = domain.RunOK, t0.Add(2*time.Second), ok.File, 1234, "ab12", t0.Add(time.Hour)
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("finished run=%+v, want %+v", got, want)
 	}

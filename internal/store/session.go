@@ -81,7 +81,7 @@ func (db *DB) FindSession(ctx context.Context, token string, now time.Time) (*Se
 	} else if err != nil {
 		return nil, fmt.Errorf("find session: %w", err)
 	}
-	s.User.Role, s.User.Disabled = auth.Role(role), disabled != 0
+	s.User.Role, s.User.Disabled = domain.Role(role), disabled != 0
 	for _, f := range []struct {
 		dst *time.Time
 		src string

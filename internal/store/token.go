@@ -136,7 +136,7 @@ func (db *DB) FindToken(ctx context.Context, token string, now time.Time) (*auth
 	case disabled != 0:
 		return nil, nil, auth.ErrUserDisabled
 	}
-	u := &auth.User{Username: t.Username, Role: auth.Role(role)}
+	u := &auth.User{Username: t.Username, Role: domain.Role(role)}
 	if err := db.read.SelectContext(ctx, &u.Providers, db.read.Rebind(`SELECT provider FROM user_providers
 		WHERE username = ? ORDER BY provider`), u.Username); err != nil {
 		return nil, nil, fmt.Errorf("find token: %w", err)

@@ -14,8 +14,8 @@ import (
 func TestTokens(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "a1", Role: auth.RoleAdmin}, "tien tekens!")
-	addUser(t, db, auth.User{Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"P1", "P2"}}, "tien tekens!")
+	addUser(t, db, auth.User{Username: "a1", Role: domain.RoleAdmin}, "tien tekens!")
+	addUser(t, db, auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2"}}, "tien tekens!")
 
 	forever, tok, err := db.CreateToken(ctx, "a1", "k1", "export script", time.Time{}, acctNow)
 	if err != nil {
@@ -35,7 +35,7 @@ func TestTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Username != "k1" || u.Role != auth.RoleCoordinator || strings.Join(u.Providers, ",") != "P1,P2" || found.ID != tok.ID ||
+	if u.Username != "k1" || u.Role != domain.RoleCoordinator || strings.Join(u.Providers, ",") != "P1,P2" || found.ID != tok.ID ||
 		!found.LastUsedAt.Equal(acctNow.Add(time.Hour)) {
 		t.Fatalf("FindToken = %+v, %+v", u, found)
 	}

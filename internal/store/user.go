@@ -47,7 +47,7 @@ func recordOfUser(u auth.User) userRecord {
 // duplicate user name (ECONFLICT), and an invalid user name or role, a plain
 // password, an unknown provider or a coordinator without providers (EINVALID).
 func (db *DB) CreateUser(ctx context.Context, actor string, u auth.User, passwordHash string, now time.Time) error {
-	if err := auth.ValidateUsername(u.Username); err != nil {
+	if err := domain.ValidateUsername(u.Username); err != nil {
 		return err
 	}
 	if !u.Role.Valid() {
@@ -57,7 +57,7 @@ func (db *DB) CreateUser(ctx context.Context, actor string, u auth.User, passwor
 		return domain.Errorf(domain.EINVALID, "user %q: the password must be stored hashed (auth.HashPassword)", u.Username)
 	}
 	u.Providers = cleanProviders(u.Providers)
-	if u.Role == auth.RoleCoordinator && len(u.Providers) == 0 {
+	if u.Role == domain.RoleCoordinator && len(u.Providers) == 0 {
 		return domain.Errorf(domain.EINVALID, "coordinator %q needs at least one provider", u.Username)
 	}
 	tx, err := db.Begin(ctx)
@@ -181,7 +181,7 @@ func (db *DB) SetDisabled(ctx context.Context, actor, username string, disabled 
 	if a.Disabled == disabled {
 		return nil
 	}
-	if disabled && a.Role == auth.RoleAdmin {
+	if disabled && a.Role == domain.RoleAdmin {
 		var others int
 		if err := tx.GetContext(ctx, &others, tx.Rebind(`SELECT COUNT(*) FROM users
 			WHERE role = 'admin' AND disabled = 0 AND username <> ?`), username); err != nil {
@@ -221,7 +221,7 @@ func (db *DB) SetUserProviders(ctx context.Context, actor, username string, prov
 	if err != nil {
 		return err
 	}
-	if a.Role == auth.RoleCoordinator && len(providers) == 0 {
+	if a.Role == domain.RoleCoordinator && len(providers) == 0 {
 		return domain.Errorf(domain.EINVALID, "coordinator %q needs at least one provider", username)
 	}
 	if err := tx.checkProviders(ctx, providers); err != nil {
@@ -317,49 +317,22 @@ func (db *DB) Authenticate(ctx context.Context, username, password string, polic
 }
 
 // FindLearnerFacts returns what the permission rules of auth need to know
-// about learner id (its counsellor, groups and providers), or ENOTFOUND.
+// about learner id (its counsellor, groups and providers), or ENOTFOUND: the
+// facts of the learner page (LearnerFile.Facts), so that the providers follow
+// the one linking rule of domain.ProviderLinks. Production reads the learner
+// page instead; internal/server's tests still call this.
 func (db *DB) FindLearnerFacts(ctx context.Context, id string) (*auth.LearnerFacts, error) {
 	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("learner facts: %w", err)
 	}
 	defer tx.Rollback()
-	f := &auth.LearnerFacts{ID: id}
-	err = tx.GetContext(ctx, &f.Counsellor, tx.Rebind(`SELECT counsellor FROM learners WHERE id = ?`), id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("learner", id)
-	} else if err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-	}
-	rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT g.code, g.teacher, m.provider
-		FROM enrollments e JOIN course_groups g ON g.code = e.group_code JOIN modules m ON m.code = g.module
-		WHERE e.learner = ? ORDER BY g.code`), id)
+	f, err := findLearnerFile(ctx, tx, id)
 	if err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var g auth.GroupFacts
-		if err := rows.Scan(&g.Code, &g.Teacher, &g.Provider); err != nil {
-			return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-		}
-		f.Groups = append(f.Groups, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-	}
-	// The same four links as auth.LearnerFilter.
-	err = tx.SelectContext(ctx, &f.Providers, tx.Rebind(`
-		SELECT provider FROM referrals WHERE learner = ? AND provider IS NOT NULL
-		UNION SELECT m.provider FROM placements p JOIN modules m ON m.code = p.module WHERE p.learner = ?
-		UNION SELECT m.provider FROM enrollments e JOIN course_groups g ON g.code = e.group_code
-			JOIN modules m ON m.code = g.module WHERE e.learner = ?
-		UNION SELECT provider FROM outflows WHERE learner = ? AND provider IS NOT NULL
-		ORDER BY 1`), id, id, id, id)
-	if err != nil {
-		return nil, fmt.Errorf("learner facts of %q: %w", id, err)
-	}
-	return f, nil
+	facts := f.Facts()
+	return &facts, nil
 }
 
 // FindGroupFacts returns what the permission rules of auth need to know
@@ -417,7 +390,7 @@ func scanAccount(scan func(...any) error, hash *string) (*Account, error) {
 		}
 		return nil, fmt.Errorf("read user: %w", err)
 	}
-	a.Role, a.Disabled = auth.Role(role), disabled != 0
+	a.Role, a.Disabled = domain.Role(role), disabled != 0
 	var err error
 	if a.CreatedAt, err = parseUTCText(created); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 func TestDataVersion(t *testing.T) {
@@ -61,7 +62,7 @@ func TestDataVersion(t *testing.T) {
 	}
 
 	// Bookkeeping outside a transaction (a session) leaves it alone.
-	if err := db.CreateUser(ctx, "test", auth.User{Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"CVO-A"}}, quickHash(t, "pw"), time.Now()); err != nil {
+	if err := db.CreateUser(ctx, "test", auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}, quickHash(t, "pw"), time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	v2 := version("after creating a user")

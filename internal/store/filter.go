@@ -1,31 +1,41 @@
-package auth
+package store
 
-import "strings"
+import (
+	"strings"
 
-// The SQL side of CanSeeLearner and CanSeeGroup: conditions that lists,
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// The SQL side of auth's CanSeeLearner and CanSeeGroup: conditions that lists,
 // counts, charts and searches add to their WHERE clause, so that a record the
 // user may not see is never read in the first place. Portable SQL with '?'
 // placeholders (rebind before use); the subqueries use their own aliases
 // (fe, fg, fm, …) so they cannot capture the caller's.
 
+// The store owns all SQL, so these live here rather than beside the rules
+// they mirror; TestLearnerFilterAgreesWithRules holds them to those rules.
+
 // nothing matches no row.
 const nothing = "1 = 0"
 
 // LearnerFilter returns a condition on the alias l of learners, and its
-// arguments, that holds exactly for the learners u may see (CanSeeLearner).
-func LearnerFilter(u *User) (where string, args []any) {
-	if !u.Can(ViewLearner) {
+// arguments, that holds exactly for the learners u may see
+// (auth.CanSeeLearner). A coordinator's part is the SQL form of the linking
+// rule of domain.ProviderLinks: referral, placement, enrollment, outflow.
+func LearnerFilter(u *auth.User) (where string, args []any) {
+	if !u.Can(auth.ViewLearner) {
 		return nothing, nil
 	}
 	switch u.Role {
-	case RoleAdmin:
+	case domain.RoleAdmin:
 		return "1 = 1", nil
-	case RoleTeacher:
+	case domain.RoleTeacher:
 		return `l.id IN (SELECT fe.learner FROM enrollments fe JOIN course_groups fg ON fg.code = fe.group_code WHERE fg.teacher = ?)`,
 			[]any{u.Username}
-	case RoleCounsellor:
+	case domain.RoleCounsellor:
 		return "l.counsellor = ?", []any{u.Username}
-	case RoleCoordinator:
+	case domain.RoleCoordinator:
 		in, pargs := providerList(u)
 		if in == "" {
 			return nothing, nil
@@ -43,17 +53,17 @@ func LearnerFilter(u *User) (where string, args []any) {
 }
 
 // GroupFilter returns a condition on the alias g of course_groups, and its
-// arguments, that holds exactly for the groups u may see (CanSeeGroup).
-func GroupFilter(u *User) (where string, args []any) {
-	if !u.Can(ViewGroup) {
+// arguments, that holds exactly for the groups u may see (auth.CanSeeGroup).
+func GroupFilter(u *auth.User) (where string, args []any) {
+	if !u.Can(auth.ViewGroup) {
 		return nothing, nil
 	}
 	switch u.Role {
-	case RoleAdmin:
+	case domain.RoleAdmin:
 		return "1 = 1", nil
-	case RoleTeacher:
+	case domain.RoleTeacher:
 		return "g.teacher = ?", []any{u.Username}
-	case RoleCoordinator:
+	case domain.RoleCoordinator:
 		in, pargs := providerList(u)
 		if in == "" {
 			return nothing, nil
@@ -65,7 +75,7 @@ func GroupFilter(u *User) (where string, args []any) {
 
 // providerList returns "(?, ?, …)" for u's distinct, non-empty providers, or
 // "" when there are none.
-func providerList(u *User) (string, []any) {
+func providerList(u *auth.User) (string, []any) {
 	var args []any
 	seen := map[string]bool{}
 	for _, p := range u.Providers {

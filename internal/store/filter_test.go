@@ -1,4 +1,4 @@
-package auth_test
+package store
 
 import (
 	"context"
@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/auth"
-	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // seedSQL is a small data set that links learners to providers in each of
-// the ways LearnerFilter follows:
+// the ways LearnerFilter follows, and one (L8) linked by none:
 //
 //	L1 counsellor c1, enrolled in G1 (M1, P1, teacher t1)
 //	L2 counsellor c2, enrolled in G2 (M2, P2, teacher t2)
@@ -51,10 +51,10 @@ var seedSQL = []string{
 	`INSERT INTO outflows (learner, date, type, provider) VALUES ('L5', '2025-06-01', 'qualified', 'P1')`,
 }
 
-func seededDB(t *testing.T) *store.DB {
+func seededDB(t *testing.T) *DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "traject.db"))
+	db, err := Open(filepath.Join(t.TempDir(), "traject.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func seededDB(t *testing.T) *store.DB {
 }
 
 // query runs a SELECT of one text column in a throw-away transaction.
-func query(t *testing.T, db *store.DB, q string, args []any) []string {
+func query(t *testing.T, db *DB, q string, args []any) []string {
 	t.Helper()
 	ctx := context.Background()
 	tx, err := db.Begin(ctx)
@@ -104,27 +104,27 @@ var filterCases = []struct {
 	learners []string
 	groups   []string
 }{
-	{&auth.User{Username: "t1", Role: auth.RoleTeacher}, []string{"L1", "L7"}, []string{"G1", "G3"}},
-	{&auth.User{Username: "t2", Role: auth.RoleTeacher, Providers: []string{"P1"}}, []string{"L2"}, []string{"G2"}},
-	{&auth.User{Username: "c1", Role: auth.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
-	{&auth.User{Username: "c3", Role: auth.RoleCounsellor}, []string{}, []string{}},
-	{&auth.User{Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
-	{&auth.User{Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
-	{&auth.User{Username: "k0", Role: auth.RoleCoordinator}, []string{}, []string{}},
-	{&auth.User{Username: "a1", Role: auth.RoleAdmin}, allLearners, allGroups},
-	{&auth.User{Username: "a2", Role: auth.RoleAdmin, Disabled: true}, []string{}, []string{}},
+	{&auth.User{Username: "t1", Role: domain.RoleTeacher}, []string{"L1", "L7"}, []string{"G1", "G3"}},
+	{&auth.User{Username: "t2", Role: domain.RoleTeacher, Providers: []string{"P1"}}, []string{"L2"}, []string{"G2"}},
+	{&auth.User{Username: "c1", Role: domain.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
+	{&auth.User{Username: "c3", Role: domain.RoleCounsellor}, []string{}, []string{}},
+	{&auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
+	{&auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
+	{&auth.User{Username: "k0", Role: domain.RoleCoordinator}, []string{}, []string{}},
+	{&auth.User{Username: "a1", Role: domain.RoleAdmin}, allLearners, allGroups},
+	{&auth.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, []string{}, []string{}},
 	// A teacher without a name must not match the groups that have no teacher.
-	{&auth.User{Username: "", Role: auth.RoleTeacher}, []string{}, []string{}},
+	{&auth.User{Username: "", Role: domain.RoleTeacher}, []string{}, []string{}},
 }
 
 func TestFiltersInSQL(t *testing.T) {
 	db := seededDB(t)
 	for _, tt := range filterCases {
-		lw, largs := auth.LearnerFilter(tt.user)
+		lw, largs := LearnerFilter(tt.user)
 		if got := query(t, db, `SELECT l.id FROM learners l WHERE `+lw+` ORDER BY l.id`, largs); !slices.Equal(got, tt.learners) {
 			t.Errorf("%s %q sees learners %v, want %v", tt.user.Role, tt.user.Username, got, tt.learners)
 		}
-		gw, gargs := auth.GroupFilter(tt.user)
+		gw, gargs := GroupFilter(tt.user)
 		if got := query(t, db, `SELECT g.code FROM course_groups g WHERE `+gw+` ORDER BY g.code`, gargs); !slices.Equal(got, tt.groups) {
 			t.Errorf("%s %q sees groups %v, want %v", tt.user.Role, tt.user.Username, got, tt.groups)
 		}
@@ -148,29 +148,91 @@ func TestFiltersInSQL(t *testing.T) {
 	}
 }
 
-// TestFiltersAgreeWithChecks holds the SQL filters and the pure checks, over
-// facts the store reads, to the same answer for every user and record.
-func TestFiltersAgreeWithChecks(t *testing.T) {
+// TestLearnerFilterAgreesWithRules holds the SQL filters, as production
+// runs them (VisibleLearners, FindLearners, FindGroups), to the in-memory
+// rules as production asks them: auth.CanSeeLearner over a learner page's
+// facts (LearnerFile.Facts), and, for the indicator drill-downs,
+// auth.CaseVisibility over the links of domain.ProviderLinks on the loaded
+// data set. Both in-memory paths follow the one linking rule of domain; the
+// seed links learners through each kind of record, and one through none.
+func TestLearnerFilterAgreesWithRules(t *testing.T) {
 	db := seededDB(t)
 	ctx := context.Background()
+	ds, err := db.LoadDataSet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := domain.NewProviderLinks(ds)
+	providers := func(ids map[string]bool) map[string][]string { return links.LearnerProviders(ds, ids) }
 	for _, tt := range filterCases {
+		who := string(tt.user.Role) + " " + tt.user.Username
+		visible, err := db.VisibleLearners(ctx, tt.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := db.FindLearners(ctx, tt.user, LearnerQuery{AsOf: domain.MustDate("2025-06-30"), Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed := map[string]bool{}
+		for _, l := range page.Learners {
+			listed[l.ID] = true
+		}
+		cases := auth.CaseVisibility(tt.user, allLearners, providers)
 		for _, id := range allLearners {
-			f, err := db.FindLearnerFacts(ctx, id)
+			f, err := db.FindLearner(ctx, id, domain.MustDate("2025-06-30"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := tt.user.CanSeeLearner(*f), slices.Contains(tt.learners, id); got != want {
-				t.Errorf("%s %q CanSeeLearner(%+v) = %v, want %v as LearnerFilter", tt.user.Role, tt.user.Username, f, got, want)
+			rule := tt.user.CanSeeLearner(f.Facts())
+			if visible[id] != rule || listed[id] != rule {
+				t.Errorf("%s: VisibleLearners has %s = %v, FindLearners %v; CanSeeLearner(%+v) = %v",
+					who, id, visible[id], listed[id], f.Facts(), rule)
+			}
+			if rule != slices.Contains(tt.learners, id) {
+				t.Errorf("%s: CanSeeLearner(%s) = %v, want %v", who, id, rule, !rule)
+			}
+			// Drill-downs show names to those who may see indicators, by
+			// provider links alone.
+			if tt.user.Can(auth.ViewIndicators) && cases[id] != rule {
+				t.Errorf("%s: CaseVisibility has %s = %v, LearnerFilter %v", who, id, cases[id], rule)
 			}
 		}
+		groups, err := db.FindGroups(ctx, tt.user, GroupQuery{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, g := range groups.Groups {
+			got = append(got, g.Code)
+		}
+		slices.Sort(got)
 		for _, code := range allGroups {
 			g, err := db.FindGroupFacts(ctx, code)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := tt.user.CanSeeGroup(*g), slices.Contains(tt.groups, code); got != want {
-				t.Errorf("%s %q CanSeeGroup(%+v) = %v, want %v as GroupFilter", tt.user.Role, tt.user.Username, g, got, want)
+			if rule := tt.user.CanSeeGroup(*g); rule != slices.Contains(got, code) || rule != slices.Contains(tt.groups, code) {
+				t.Errorf("%s: FindGroups lists %v; CanSeeGroup(%+v) = %v, want %v", who, got, g, rule, slices.Contains(tt.groups, code))
 			}
 		}
+	}
+}
+
+func TestFiltersRefuseWithoutArguments(t *testing.T) {
+	for _, u := range []*auth.User{nil, {Username: "x", Role: domain.RoleAdmin, Disabled: true}, {Username: "k0", Role: domain.RoleCoordinator}} {
+		if w, args := LearnerFilter(u); w != "1 = 0" || args != nil {
+			t.Errorf("LearnerFilter(%v) = %q, %v; want 1 = 0", u, w, args)
+		}
+		if w, args := GroupFilter(u); w != "1 = 0" || args != nil {
+			t.Errorf("GroupFilter(%v) = %q, %v; want 1 = 0", u, w, args)
+		}
+	}
+	if w, _ := GroupFilter(&auth.User{Username: "c1", Role: domain.RoleCounsellor}); w != "1 = 0" {
+		t.Errorf("GroupFilter(counsellor) = %q, want 1 = 0", w)
+	}
+	w, args := LearnerFilter(&auth.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2", "P1", ""}})
+	if len(args) != 8 {
+		t.Errorf("coordinator of P1, P2 filter has %d arguments, want 8 (2 providers × 4 links): %s", len(args), w)
 	}
 }

@@ -1,0 +1,50 @@
+package domain
+
+import "time"
+
+// Schedule is an export schedule: when a workbook is written (Cron), of
+// which period (Period), for whom (Provider) and where to. The cron
+// expression and period rule are read by internal/schedule; the store keeps
+// them as text.
+type Schedule struct {
+	Name      string
+	Cron      string
+	Period    string // a period rule of internal/schedule, e.g. "previous-month"
+	Provider  string // "" = all providers
+	Exact     bool   // exact counts instead of suppressed small counts
+	OutDir    string
+	Keep      int  // workbooks to keep; 0 keeps them all
+	Paused    bool // a paused schedule is never due
+	CreatedAt time.Time
+	LastDueAt time.Time // the latest due time handled; zero: none yet
+}
+
+// The triggers of a run.
+const (
+	TriggerCron    = "cron"     // the scheduler, on time
+	TriggerManual  = "manual"   // `traject schedule run`
+	TriggerCatchUp = "catch-up" // the scheduler, for due times missed while Traject was down
+)
+
+// The statuses of a run.
+const (
+	RunRunning = "running"
+	RunOK      = "ok"
+	RunFailed  = "failed"
+)
+
+// Run is one run of a schedule, from its start to its workbook or its error.
+type Run struct {
+	ID         int64
+	Schedule   string
+	From, To   Date // the reporting period, inclusive; zero if it could not be computed
+	Trigger    string
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while running
+	Status     string
+	File       string // absolute path of the workbook; "" unless the run succeeded
+	Size       int64
+	SHA256     string // lower-case hex
+	Error      string
+	PrunedAt   time.Time // when retention let go of File; zero while it is kept
+}

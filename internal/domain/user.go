@@ -1,0 +1,71 @@
+package domain
+
+import "strings"
+
+// Role is what an account is for (spec/README.md, "Who uses it"); what each
+// role may do is auth's rule, which roles exist is the domain's.
+type Role string
+
+// The four roles; their codes are stored, their Dutch labels shown.
+const (
+	RoleTeacher     Role = "teacher"
+	RoleCounsellor  Role = "counsellor"
+	RoleCoordinator Role = "coordinator"
+	RoleAdmin       Role = "admin"
+)
+
+var roleLabels = map[Role]string{
+	RoleTeacher:     "lesgever",
+	RoleCounsellor:  "trajectbegeleider",
+	RoleCoordinator: "coördinator",
+	RoleAdmin:       "beheerder",
+}
+
+// Roles returns the four roles in order of reach.
+func Roles() []Role { return []Role{RoleTeacher, RoleCounsellor, RoleCoordinator, RoleAdmin} }
+
+// Valid reports whether r is one of the four roles.
+func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
+
+// Label returns the Dutch name of r shown in the interface, or the code itself
+// for an unknown role.
+func (r Role) Label() string {
+	if l, ok := roleLabels[r]; ok {
+		return l
+	}
+	return string(r)
+}
+
+// ParseRole reads a role from its code or its Dutch label, case-insensitively.
+func ParseRole(s string) (Role, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, r := range Roles() {
+		if s == string(r) || s == r.Label() {
+			return r, nil
+		}
+	}
+	return "", Errorf(EINVALID, "unknown role %q: use teacher, counsellor, coordinator or admin", s)
+}
+
+// MaxUsernameLength is the longest user name accepted.
+const MaxUsernameLength = 64
+
+// ValidateUsername refuses a user name that could not be typed into a form or
+// a data set column: 1 to 64 ASCII letters, digits, '.', '_', '-' or '@',
+// starting with a letter or digit. Imports name teachers and counsellors by
+// these user names, so they are compared exactly, case included.
+func ValidateUsername(name string) error {
+	if name == "" {
+		return Errorf(EINVALID, "user name is required")
+	}
+	if len(name) > MaxUsernameLength {
+		return Errorf(EINVALID, "user name %q is longer than %d characters", name, MaxUsernameLength)
+	}
+	for i, c := range name {
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || !strings.ContainsRune("._-@", c)) {
+			return Errorf(EINVALID, "user name %q may only hold letters, digits, '.', '_', '-' and '@', and must start with a letter or digit", name)
+		}
+	}
+	return nil
+}
