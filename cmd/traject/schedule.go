@@ -90,7 +90,7 @@ func cmdScheduleAdd(ctx context.Context, e *env, args []string) error {
 	if err := requireProvider(ctx, db, s.Provider); err != nil {
 		return err
 	}
-	s.CreatedAt = time.Now()
+	s.CreatedAt = e.clock()
 	if err := db.CreateSchedule(ctx, s); err != nil {
 		return invalid(err)
 	}
@@ -127,7 +127,7 @@ func cmdScheduleList(ctx context.Context, e *env, args []string) error {
 		e.printf("no schedules; add one with `traject schedule add`\n")
 		return nil
 	}
-	now := time.Now()
+	now := e.clock()
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tCRON\tPERIOD\tPROVIDER\tEXACT\tKEEP\tNEXT RUN\tLAST RUN\tOUT DIR")
 	for _, s := range list {
@@ -228,9 +228,10 @@ func cmdScheduleRemove(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// newRunner is the runner of the CLI and the scheduler, with the workbook job.
-func newRunner(db *store.DB) schedule.Runner {
-	return schedule.Runner{DB: db, Job: report.Job(db, Version), Log: slog.Default()}
+// newRunner is the runner of the CLI and the scheduler, with the workbook job
+// and the command's clock.
+func newRunner(db *store.DB, e *env) schedule.Runner {
+	return schedule.Runner{DB: db, Job: report.Job(db, Version), Log: slog.Default(), Now: e.now}
 }
 
 func cmdScheduleRun(ctx context.Context, e *env, args []string) error {
@@ -251,7 +252,7 @@ func cmdScheduleRun(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	r := newRunner(db)
+	r := newRunner(db, e)
 	run, err := r.RunNow(ctx, name, domain.TriggerManual)
 	if err != nil {
 		return err // the failed run is recorded; the error names it
@@ -337,7 +338,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	s := &schedule.Scheduler{Runner: newRunner(db), Tick: *tick}
+	s := &schedule.Scheduler{Runner: newRunner(db, e), Tick: *tick}
 	if *once {
 		runs, err := s.Once(ctx)
 		if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -51,10 +51,32 @@ func TestScheduleAddRejectsBadInput(t *testing.T) {
 
 var runPrintedRE = regexp.MustCompile(`(?m)^run (\d+) of schedule (\S+): (\S+) – (\S+)\n(\S+)\n(\d+) bytes\nsha256 ([0-9a-f]{64})\n$`)
 
+// runTrajectAt runs traject as runTraject does, on a clock stopped at now.
+func runTrajectAt(now time.Time, args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" },
+		now: func() time.Time { return now }}
+	code := run(context.Background(), args, e)
+	return code, out.String(), errOut.String()
+}
+
+// mustTrajectAt runs traject at now and fails the test unless it exits 0.
+func mustTrajectAt(t *testing.T, now time.Time, args ...string) string {
+	t.Helper()
+	code, out, errOut := runTrajectAt(now, args...)
+	if code != 0 {
+		t.Fatalf("traject %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, out, errOut)
+	}
+	return out
+}
+
 func TestScheduleLifecycle(t *testing.T) {
 	db := conformanceDB(t)
 	out := filepath.Join(t.TempDir(), "exports")
-	added := mustTraject(t, "schedule", "add", "jaar", "--db", db, "--cron", "0 6 1 9 *", "--period", "previous-school-year",
+	// The commands run on a fixed day, so that the period and the next run
+	// they print are the same whatever day the test runs.
+	now := time.Date(2025, time.October, 15, 10, 0, 0, 0, time.Local)
+	added := mustTrajectAt(t, now, "schedule", "add", "jaar", "--db", db, "--cron", "0 6 1 9 *", "--period", "previous-school-year",
 		"--provider", "CVO-A", "--out-dir", out, "--keep", "2")
 	if !strings.Contains(added, "added schedule jaar") || !strings.Contains(added, "workbooks go to "+out) {
 		t.Fatalf("add printed:\n%s", added)
@@ -64,13 +86,13 @@ func TestScheduleLifecycle(t *testing.T) {
 		t.Fatalf("second add: exit %d, %q; want exit 1, already exists", code, errOut)
 	}
 
-	list := mustTraject(t, "schedule", "list", "--db", db)
+	list := mustTrajectAt(t, now, "schedule", "list", "--db", db)
 	if !strings.Contains(list, "jaar") || !strings.Contains(list, "0 6 1 9 *") || !strings.Contains(list, "never") ||
-		!regexp.MustCompile(`\d{4}-09-01 06:00`).MatchString(list) {
+		!strings.Contains(list, "2026-09-01 06:00") {
 		t.Fatalf("list does not show the schedule, its next run and no last run:\n%s", list)
 	}
 
-	ran := mustTraject(t, "schedule", "run", "jaar", "--db", db)
+	ran := mustTrajectAt(t, now, "schedule", "run", "jaar", "--db", db)
 	m := runPrintedRE.FindStringSubmatch(ran)
 	if m == nil {
 		t.Fatalf("run printed %q, want run, period, file, size and sha256", ran)
@@ -87,9 +109,8 @@ func TestScheduleLifecycle(t *testing.T) {
 	if filepath.Dir(file) != out || !strings.HasPrefix(filepath.Base(file), "traject-jaar-") {
 		t.Fatalf("workbook %s, want traject-jaar-… in %s", file, out)
 	}
-	wantFrom, wantTo := schedule.PreviousSchoolYear.Period(domain.DateOf(time.Now()))
-	if m[3] != wantFrom.String() || m[4] != wantTo.String() {
-		t.Fatalf("period %s – %s, want %s – %s", m[3], m[4], wantFrom, wantTo)
+	if m[3] != "2024-09-01" || m[4] != "2025-08-31" {
+		t.Fatalf("period %s – %s, want 2024-09-01 – 2025-08-31", m[3], m[4])
 	}
 
 	// The run is recorded like any other, with the file's hash.
@@ -110,7 +131,7 @@ func TestScheduleLifecycle(t *testing.T) {
 	if !strings.Contains(history, m[7]) || !strings.Contains(history, "manual") || !strings.Contains(history, file) {
 		t.Fatalf("runs does not show the run:\n%s", history)
 	}
-	if list := mustTraject(t, "schedule", "list", "--db", db); !strings.Contains(list, " ok") {
+	if list := mustTrajectAt(t, now, "schedule", "list", "--db", db); !strings.Contains(list, " ok") {
 		t.Fatalf("list does not show the last run's status:\n%s", list)
 	}
 
@@ -155,6 +176,27 @@ func TestScheduleLifecycle(t *testing.T) {
 	}
 }
 
+// A run's period follows the day of the command's clock, also on either
+// side of the turn of the school year.
+func TestScheduleRunPeriodAtTheTurnOfTheSchoolYear(t *testing.T) {
+	db := conformanceDB(t)
+	out := t.TempDir()
+	mustTraject(t, "schedule", "add", "jaar", "--db", db, "--cron", "0 6 1 9 *", "--period", "previous-school-year", "--out-dir", out)
+	for _, tc := range []struct {
+		now      time.Time
+		from, to string
+	}{
+		{time.Date(2025, time.August, 31, 23, 59, 59, 0, time.Local), "2023-09-01", "2024-08-31"},
+		{time.Date(2025, time.September, 1, 0, 0, 0, 0, time.Local), "2024-09-01", "2025-08-31"},
+	} {
+		ran := mustTrajectAt(t, tc.now, "schedule", "run", "jaar", "--db", db)
+		m := runPrintedRE.FindStringSubmatch(ran)
+		if m == nil || m[3] != tc.from || m[4] != tc.to {
+			t.Errorf("run at %s printed %q, want the period %s – %s", tc.now.Format(time.DateTime), ran, tc.from, tc.to)
+		}
+	}
+}
+
 func TestScheduleRunFailureIsRecorded(t *testing.T) {
 	db := conformanceDB(t)
 	// An output folder that cannot be made (a file is in the way): the run
@@ -183,13 +225,25 @@ func TestSchedulerStopsWhenCancelled(t *testing.T) {
 	if out := mustTraject(t, "scheduler", "--once", "--db", db); !strings.Contains(out, "no schedule is due") {
 		t.Fatalf("scheduler --once printed %q", out)
 	}
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	locked := func() bool {
+		_, err := s.FindSchedulerLock(context.Background())
+		return err == nil
+	}
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	done := make(chan int)
 	go func() {
 		code, _, _ := runTraject(ctx, "scheduler", "--db", db, "--tick", "1s")
 		done <- code
 	}()
-	time.Sleep(300 * time.Millisecond)
+	// Cancel a scheduler that is running, not one still starting up: it
+	// runs once it holds the lock.
+	waitFor(t, "the scheduler to take the lock", locked)
 	cancel() // what SIGTERM does to main's context
 	select {
 	case code := <-done:
@@ -198,5 +252,8 @@ func TestSchedulerStopsWhenCancelled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("scheduler did not stop after its context was cancelled")
+	}
+	if locked() {
+		t.Fatal("the stopped scheduler still holds the lock")
 	}
 }

@@ -194,12 +194,15 @@ func TestOverviewEqualsJSONForm(t *testing.T) {
 					t.Fatalf("overview lacks %s", fig.Code)
 				}
 				checkCell(t, fig.Code+" Waarde", row["Waarde"], jsonValue(t, want, fig.Code))
-				for label, a := range map[string]indicator.Amount{"Teller": fig.Numerator, "Noemer": fig.Denominator} {
+				for _, c := range []struct {
+					label string
+					a     indicator.Amount
+				}{{"Teller", fig.Numerator}, {"Noemer", fig.Denominator}} {
 					var w any
-					if a.Valid {
-						w = a.Value
+					if c.a.Valid {
+						w = c.a.Value
 					}
-					checkCell(t, fig.Code+" "+label, row[label], w)
+					checkCell(t, fig.Code+" "+c.label, row[c.label], w)
 				}
 			}
 		})

@@ -50,7 +50,7 @@ func (r *Runner) log() *slog.Logger {
 	return slog.Default()
 }
 
-// RunNow runs the named schedule once with the given trigger (store.Trigger*)
+// RunNow runs the named schedule once with the given trigger (domain.Trigger*)
 // and returns the recorded run. A failed export is recorded as a failed run
 // and also returned as the error; a schedule that does not exist is
 // ENOTFOUND, with no run recorded.

@@ -15,13 +15,19 @@ const (
 	DefaultLease = 2 * time.Minute
 )
 
+// housekeepEvery is how often the scheduler deletes expired sessions (and
+// once when it starts): often enough that they do not pile up, rarely
+// enough that the delete costs nothing.
+const housekeepEvery = time.Hour
+
 // maxCatchUp bounds the due times counted in one pass; a schedule down for
 // longer than that many due times is caught up over a few passes instead.
 const maxCatchUp = 1 << 20
 
 // Scheduler runs every schedule that is due, in the foreground, until its
 // context ends. Only the holder of the database's scheduler lock runs
-// schedules, so a second scheduler on the same database waits.
+// schedules, so a second scheduler on the same database waits. The holder
+// also does the database's housekeeping: it deletes expired sessions.
 type Scheduler struct {
 	Runner
 	Tick   time.Duration                        // time between passes; 0: DefaultTick
@@ -29,7 +35,8 @@ type Scheduler struct {
 	Holder string                               // names this scheduler in the lock; "": host:pid
 	After  func(time.Duration) <-chan time.Time // waits between passes; nil: time.After (tests drive it)
 
-	badCron map[string]string // schedules whose cron was logged as unreadable
+	badCron   map[string]string // schedules whose cron was logged as unreadable
+	housekept time.Time         // when expired sessions were last deleted; zero: not yet
 }
 
 func (s *Scheduler) tick() time.Duration {
@@ -134,14 +141,15 @@ func (s *Scheduler) heartbeatPass(ctx context.Context, holder string) {
 		}
 	}()
 	defer close(done)
+	s.housekeep(pass)
 	if _, err := s.runDue(pass); err != nil && pass.Err() == nil {
 		s.log().Error("scheduler pass", "err", err)
 	}
 }
 
-// Once takes the scheduler lock, runs every schedule that is due now, and
-// releases the lock; it is the scheduler's pass as a one-off command. Another
-// scheduler holding the lock is ECONFLICT.
+// Once takes the scheduler lock, deletes expired sessions, runs every
+// schedule that is due now, and releases the lock; it is the scheduler's
+// pass as a one-off command. Another scheduler holding the lock is ECONFLICT.
 func (s *Scheduler) Once(ctx context.Context) ([]domain.Run, error) {
 	holder := s.holder()
 	ok, err := s.DB.AcquireSchedulerLock(ctx, holder, s.now(), s.lease())
@@ -156,7 +164,29 @@ func (s *Scheduler) Once(ctx context.Context) ([]domain.Run, error) {
 		return nil, domain.Errorf(domain.ECONFLICT, "%s holds the lock on this database", other)
 	}
 	defer s.DB.ReleaseSchedulerLock(context.WithoutCancel(ctx), holder)
+	s.housekeep(ctx)
 	return s.runDue(ctx)
+}
+
+// housekeep deletes the sessions expired at the scheduler's now, at its
+// first pass and then at most every housekeepEvery: nothing else deletes a
+// session nobody signed out of. Only the lock holder does it, so several
+// servers on one database do not repeat it. The delete is bookkeeping and
+// leaves the data version (and so the dashboards' cache) alone. A failure
+// is logged and tried again an hour later, not at every tick.
+func (s *Scheduler) housekeep(ctx context.Context) {
+	now := s.now()
+	if !s.housekept.IsZero() && !now.Before(s.housekept) && now.Sub(s.housekept) < housekeepEvery {
+		return
+	}
+	s.housekept = now
+	n, err := s.DB.DeleteExpiredSessions(ctx, now)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log().Error("delete expired sessions", "err", err)
+	case n > 0:
+		s.log().Info("deleted expired sessions", "sessions", n)
+	}
 }
 
 // runDue is one pass: each schedule that is not paused and has a due time

@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -193,4 +197,75 @@ func TestLockAllowsOneScheduler(t *testing.T) {
 	if runs, err := e.sched.Once(ctx); err != nil || len(runs) != 0 {
 		t.Fatalf("Once with nothing due: %v %v, want no runs", triggers(runs), err)
 	}
+}
+
+func TestSchedulerDeletesExpiredSessions(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, day(1, 5, 0, 0))
+	hash, err := bcrypt.GenerateFromPassword([]byte("tien tekens!"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateUser(ctx, "cli", auth.User{Username: "root", Role: auth.RoleAdmin}, string(hash), day(1, 0, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	type session struct {
+		token   string
+		created time.Time
+	}
+	newSession := func(created time.Time, ttl time.Duration) session {
+		t.Helper()
+		token, _, err := e.db.CreateSession(ctx, "root", ttl, created)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return session{token, created}
+	}
+	// stored reports whether the session's row is still there: asked at the
+	// time it was made, FindSession finds any row that was not deleted.
+	stored := func(s session) bool {
+		t.Helper()
+		_, err := e.db.FindSession(ctx, s.token, s.created)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	want := func(when string, sessions map[string]session, kept ...string) {
+		t.Helper()
+		for _, name := range []string{"expired", "live", "soon"} {
+			if got, want := stored(sessions[name]), slices.Contains(kept, name); got != want {
+				t.Errorf("%s: %s session stored=%v, want %v", when, name, got, want)
+			}
+		}
+	}
+	sessions := map[string]session{
+		"expired": newSession(day(1, 4, 0, 0), 30*time.Minute), // ended 04:30
+		"live":    newSession(day(1, 5, 0, 0), 8*time.Hour),
+		"soon":    newSession(day(1, 5, 0, 0), 10*time.Minute), // ends 05:10
+	}
+	v0, err := e.db.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	l := e.start(t) // the first pass, at 05:00, deletes what has expired
+	want("after the first pass", sessions, "live", "soon")
+	l.tickAt(day(1, 5, 30, 0)) // "soon" has expired, but the last clean-up was less than an hour ago
+	want("half an hour later", sessions, "live", "soon")
+	l.tickAt(day(1, 6, 0, 0))
+	want("an hour later", sessions, "live")
+	l.stop()
+	if v, err := e.db.DataVersion(ctx); err != nil || v != v0 {
+		t.Errorf("data version %d (%v) after deleting sessions, want %d: deleting them is bookkeeping", v, err, v0)
+	}
+
+	// `traject scheduler --once` is a new Scheduler: it cleans up at once.
+	sessions["expired"] = newSession(day(1, 6, 0, 0), time.Minute)
+	e.clock.Set(day(1, 6, 5, 0))
+	once := &Scheduler{Runner: e.sched.Runner, Holder: "once"}
+	if _, err := once.Once(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want("after Once", sessions, "live")
 }

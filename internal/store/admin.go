@@ -342,7 +342,7 @@ func (db *DB) SetUserRole(ctx context.Context, actor, username string, role doma
 	if role == domain.RoleCoordinator && len(providers) == 0 {
 		return domain.Errorf(domain.EINVALID, "coordinator %q needs at least one provider", username)
 	}
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return err
 	}
@@ -436,9 +436,10 @@ func (db *DB) RecordImport(ctx context.Context, actor, name string, counts []Ups
 
 // RecordChange records e in the audit trail in a transaction of its own,
 // for a write that a store method without a trail of its own has just made
-// (schedules, imports).
+// (schedules, imports). It is bookkeeping: an import moved the data version
+// when its own transaction committed, and a schedule is no data.
 func (db *DB) RecordChange(ctx context.Context, e AuditEntry) error {
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )

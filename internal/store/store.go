@@ -19,8 +19,11 @@ import (
 // DB is an open Traject database: a pool of readers and a single writer, as
 // SQLite in WAL mode allows many readers beside one writer.
 type DB struct {
-	path  string
-	read  *sqlx.DB
+	path string
+	read *sqlx.DB
+	// write is the single writer. A statement run on it directly, outside a
+	// Tx, never moves the data version: only bookkeeping may be written that
+	// way (see Begin).
 	write *sqlx.DB
 }
 
@@ -82,7 +85,26 @@ type Tx struct {
 	bookkeeping bool // commits without moving the data version (see version.go)
 }
 
-// Begin starts a write transaction on the single writer.
+// Begin starts a write transaction on the data set, whose commit moves the
+// data version (version.go) so that every cache of indicators, dashboards
+// and drill-downs is dropped. Which one to open:
+//
+//   - Begin for a write of what the indicators read: the entities of the
+//     data set (learners, referrals, placements, enrollments, evaluations,
+//     certificates, outflows, followups, goals, learner goals, providers,
+//     modules, groups), by import or by an edit on the web, with the audit
+//     entries that go with it in the same transaction.
+//   - beginBookkeeping (or a plain statement on the writer) for everything
+//     else: sessions, failed logins and locks, audit entries of their own,
+//     API tokens, user accounts and their providers, schedules and runs,
+//     settings and the scheduler's lease. The server's page cache keys
+//     bodies by the user's role and providers and reads them per request,
+//     so a change of an account needs no new data version either.
+//
+// A bookkeeping write that took Begin would drop every cached dashboard
+// (seconds to rebuild on a large data set) whenever someone types a wrong
+// password; a data write that took beginBookkeeping would leave dashboards
+// showing old figures.
 func (db *DB) Begin(ctx context.Context) (*Tx, error) {
 	tx, err := db.write.BeginTxx(ctx, nil)
 	if err != nil {
@@ -92,7 +114,8 @@ func (db *DB) Begin(ctx context.Context) (*Tx, error) {
 }
 
 // beginBookkeeping starts a write transaction on records that no cache of
-// the data depends on (sessions): its commit leaves the data version alone.
+// the data depends on (see Begin for the list): its commit leaves the data
+// version alone.
 func (db *DB) beginBookkeeping(ctx context.Context) (*Tx, error) {
 	tx, err := db.Begin(ctx)
 	if err == nil {

@@ -70,7 +70,7 @@ func (db *DB) CreateToken(ctx context.Context, actor, username, name string, exp
 	if !expires.IsZero() && !expires.After(now) {
 		return "", nil, domain.Errorf(domain.EINVALID, "token expiry %s is not in the future", utcText(expires))
 	}
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return "", nil, err
 	}
@@ -154,7 +154,7 @@ func (db *DB) FindToken(ctx context.Context, token string, now time.Time) (*auth
 // RevokeToken revokes API token id at now, recording actor in the audit
 // trail. An unknown id is ENOTFOUND; revoking twice keeps the first time.
 func (db *DB) RevokeToken(ctx context.Context, actor string, id int64, now time.Time) error {
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return err
 	}

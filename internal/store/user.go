@@ -60,7 +60,7 @@ func (db *DB) CreateUser(ctx context.Context, actor string, u auth.User, passwor
 	if u.Role == domain.RoleCoordinator && len(u.Providers) == 0 {
 		return domain.Errorf(domain.EINVALID, "coordinator %q needs at least one provider", u.Username)
 	}
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (db *DB) SetPassword(ctx context.Context, actor, username, passwordHash str
 	if !auth.IsPasswordHash(passwordHash) {
 		return domain.Errorf(domain.EINVALID, "user %q: the password must be stored hashed (auth.HashPassword)", username)
 	}
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func (db *DB) SetPassword(ctx context.Context, actor, username, passwordHash str
 // or re-enables the account username. It refuses to disable the last enabled
 // admin (ECONFLICT), who would be needed to undo it.
 func (db *DB) SetDisabled(ctx context.Context, actor, username string, disabled bool, now time.Time) error {
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return err
 	}
@@ -212,7 +212,7 @@ func (db *DB) SetDisabled(ctx context.Context, actor, username string, disabled 
 // provider, and no providers for a coordinator (EINVALID).
 func (db *DB) SetUserProviders(ctx context.Context, actor, username string, providers []string, now time.Time) error {
 	providers = cleanProviders(providers)
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return err
 	}
@@ -247,7 +247,7 @@ func (db *DB) SetUserProviders(ctx context.Context, actor, username string, prov
 // when none). An unknown user name is ENOTFOUND: the server's per-address
 // limiter covers those.
 func (db *DB) RecordLoginFailure(ctx context.Context, username string, policy auth.Throttle, now time.Time) (time.Time, error) {
-	tx, err := db.Begin(ctx)
+	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return time.Time{}, err
 	}
