@@ -41,7 +41,7 @@ func TestAPIMatchesCLI(t *testing.T) {
 	// made by `traject token create` and checked by the server, both on the
 	// real clock: a day's validity covers the test.
 	created := time.Date(2026, time.January, 5, 9, 0, 0, 0, time.UTC)
-	for _, u := range []auth.User{{Username: "root", Role: domain.RoleAdmin},
+	for _, u := range []domain.User{{Username: "root", Role: domain.RoleAdmin},
 		{Username: "kA", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}} {
 		if err := db.CreateUser(ctx, "test", u, string(hash), created); err != nil {
 			t.Fatal(err)

@@ -129,7 +129,7 @@ func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer) error 
 		if err != nil {
 			return err
 		}
-		u := auth.User{Username: a.username, Role: a.role}
+		u := domain.User{Username: a.username, Role: a.role}
 		if a.provider != "" {
 			u.Providers = []string{a.provider}
 		}

@@ -79,7 +79,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := db.CreateUser(ctx, cliActor, auth.User{Username: *username, Role: r, Providers: providers}, hash, now); err != nil {
+		if err := db.CreateUser(ctx, cliActor, domain.User{Username: *username, Role: r, Providers: providers}, hash, now); err != nil {
 			return err
 		}
 		e.printf("created %s %s\n", r, *username)

@@ -29,31 +29,7 @@ var (
 	ErrTokenRevoked = &domain.Error{Code: EUNAUTHORIZED, Message: "the API token has been revoked"}
 )
 
-// User is an account as the permission rules see it. It stays in auth, not
-// domain, for as long as callers ask the rules as its methods (u.Can,
-// u.CanSeeLearner, …): Go allows methods only in a type's own package, and
-// an alias in domain could not carry them.
-type User struct {
-	Username  string
-	Role      domain.Role
-	Providers []string // provider codes; what a coordinator sees
-	Disabled  bool
-}
-
 // active reports whether u may do anything at all.
-func (u *User) active() bool {
+func active(u *domain.User) bool {
 	return u != nil && !u.Disabled && u.Username != "" && u.Role.Valid()
-}
-
-// HasProvider reports whether code is one of u's providers.
-func (u *User) HasProvider(code string) bool {
-	if u == nil || code == "" {
-		return false
-	}
-	for _, p := range u.Providers {
-		if p == code {
-			return true
-		}
-	}
-	return false
 }

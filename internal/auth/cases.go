@@ -10,7 +10,7 @@ import "github.com/traject-nt2/traject/internal/domain"
 // their providers, anyone else no one. providers returns the links of the
 // learners asked for (domain.ProviderLinks.LearnerProviders); it is not
 // called for an admin, who needs none, nor for no user at all.
-func CaseVisibility(u *User, learners []string, providers func(ids map[string]bool) map[string][]string) map[string]bool {
+func CaseVisibility(u *domain.User, learners []string, providers func(ids map[string]bool) map[string][]string) map[string]bool {
 	ids := make(map[string]bool, len(learners))
 	for _, id := range learners {
 		ids[id] = true
@@ -27,7 +27,7 @@ func CaseVisibility(u *User, learners []string, providers func(ids map[string]bo
 		links = providers(ids)
 	}
 	for id := range ids {
-		out[id] = u.CanSeeLearner(LearnerFacts{ID: id, Providers: links[id]})
+		out[id] = CanSeeLearner(u, LearnerFacts{ID: id, Providers: links[id]})
 	}
 	return out
 }

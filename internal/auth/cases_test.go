@@ -14,21 +14,21 @@ func TestCaseVisibility(t *testing.T) {
 	none := map[string]bool{"L1": false, "L2": false, "L3": false, "L4": false}
 	tests := []struct {
 		name  string
-		user  *User
+		user  *domain.User
 		want  map[string]bool
 		asked bool // whether the links are asked for
 	}{
 		{"admin sees everyone", admin, map[string]bool{"L1": true, "L2": true, "L3": true, "L4": true}, false},
 		{"coordinator sees their providers' learners", coordinator, map[string]bool{"L1": true, "L2": false, "L3": true, "L4": false}, true},
-		{"coordinator of two providers", &User{Username: "k12", Role: domain.RoleCoordinator, Providers: []string{"P2", "P1"}},
+		{"coordinator of two providers", &domain.User{Username: "k12", Role: domain.RoleCoordinator, Providers: []string{"P2", "P1"}},
 			map[string]bool{"L1": true, "L2": true, "L3": true, "L4": false}, true},
-		{"coordinator without providers", &User{Username: "k0", Role: domain.RoleCoordinator}, none, true},
+		{"coordinator without providers", &domain.User{Username: "k0", Role: domain.RoleCoordinator}, none, true},
 		// Cases name no groups or counsellors: teachers and counsellors see no one,
 		// not even their own learners.
 		{"teacher", teacher, none, true},
 		{"counsellor", counsellor, none, true},
-		{"disabled admin", &User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, none, false},
-		{"disabled coordinator", &User{Username: "k9", Role: domain.RoleCoordinator, Providers: []string{"P1"}, Disabled: true}, none, true},
+		{"disabled admin", &domain.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, none, false},
+		{"disabled coordinator", &domain.User{Username: "k9", Role: domain.RoleCoordinator, Providers: []string{"P1"}, Disabled: true}, none, true},
 		{"no user", nil, none, false},
 	}
 	for _, tt := range tests {

@@ -78,11 +78,11 @@ func Allows(r domain.Role, a Action) bool { return allowed[r][a] }
 // the whole check for actions without a record (ViewIndicators, Import,
 // ManageSchedules, Admin); for records use the other Can… methods or the
 // SQL filters of store.
-func (u *User) Can(a Action) bool { return u.active() && Allows(u.Role, a) }
+func Can(u *domain.User, a Action) bool { return active(u) && Allows(u.Role, a) }
 
-// Authorize returns nil when u.Can(a), else an EFORBIDDEN error naming the action.
-func (u *User) Authorize(a Action) error {
-	if u.Can(a) {
+// Authorize returns nil when Can(u, a), else an EFORBIDDEN error naming the action.
+func Authorize(u *domain.User, a Action) error {
+	if Can(u, a) {
 		return nil
 	}
 	return Forbidden(a)
@@ -126,8 +126,8 @@ func (l LearnerFacts) enrolledIn(code string) bool {
 // CanSeeLearner reports whether u may see the learner l: an admin any; a
 // coordinator those linked to one of their providers; a teacher those enrolled
 // in a group they teach; a counsellor those they counsel.
-func (u *User) CanSeeLearner(l LearnerFacts) bool {
-	if !u.Can(ViewLearner) {
+func CanSeeLearner(u *domain.User, l LearnerFacts) bool {
+	if !Can(u, ViewLearner) {
 		return false
 	}
 	switch u.Role {
@@ -158,8 +158,8 @@ func (u *User) CanSeeLearner(l LearnerFacts) bool {
 
 // CanSeeGroup reports whether u may see group g: an admin any; a coordinator
 // those of their providers; a teacher those they teach.
-func (u *User) CanSeeGroup(g GroupFacts) bool {
-	if !u.Can(ViewGroup) {
+func CanSeeGroup(u *domain.User, g GroupFacts) bool {
+	if !Can(u, ViewGroup) {
 		return false
 	}
 	switch u.Role {
@@ -176,10 +176,10 @@ func (u *User) CanSeeGroup(g GroupFacts) bool {
 // CanWriteLearner reports whether u may do a (WriteGoal, WriteOutflow or
 // WriteFollowUp) for learner l: their role allows it and they see l. Any other
 // action is refused.
-func (u *User) CanWriteLearner(a Action, l LearnerFacts) bool {
+func CanWriteLearner(u *domain.User, a Action, l LearnerFacts) bool {
 	switch a {
 	case WriteGoal, WriteOutflow, WriteFollowUp:
-		return u.Can(a) && u.CanSeeLearner(l)
+		return Can(u, a) && CanSeeLearner(u, l)
 	}
 	return false
 }
@@ -189,18 +189,18 @@ func (u *User) CanWriteLearner(a Action, l LearnerFacts) bool {
 // to be enrolled in it; a coordinator needs g to be of their provider and to
 // see l; an admin may always. g.Code "" (an external test, evaluation only)
 // is open to coordinators who see l and to admins. Any other action is refused.
-func (u *User) CanWriteGroup(a Action, g GroupFacts, l LearnerFacts) bool {
-	if a != WriteAttendance && a != WriteEvaluation || !u.Can(a) {
+func CanWriteGroup(u *domain.User, a Action, g GroupFacts, l LearnerFacts) bool {
+	if a != WriteAttendance && a != WriteEvaluation || !Can(u, a) {
 		return false
 	}
 	if g.Code == "" {
-		return a == WriteEvaluation && u.Role != domain.RoleTeacher && u.CanSeeLearner(l)
+		return a == WriteEvaluation && u.Role != domain.RoleTeacher && CanSeeLearner(u, l)
 	}
 	switch u.Role {
 	case domain.RoleAdmin:
 		return true
 	case domain.RoleCoordinator:
-		return u.HasProvider(g.Provider) && u.CanSeeLearner(l)
+		return u.HasProvider(g.Provider) && CanSeeLearner(u, l)
 	case domain.RoleTeacher:
 		return g.Teacher == u.Username && l.enrolledIn(g.Code)
 	}
@@ -208,21 +208,23 @@ func (u *User) CanWriteGroup(a Action, g GroupFacts, l LearnerFacts) bool {
 }
 
 // CanWriteGoal reports whether u may write learner l's individual goals.
-func (u *User) CanWriteGoal(l LearnerFacts) bool { return u.CanWriteLearner(WriteGoal, l) }
+func CanWriteGoal(u *domain.User, l LearnerFacts) bool { return CanWriteLearner(u, WriteGoal, l) }
 
 // CanWriteOutflow reports whether u may write learner l's outflow.
-func (u *User) CanWriteOutflow(l LearnerFacts) bool { return u.CanWriteLearner(WriteOutflow, l) }
+func CanWriteOutflow(u *domain.User, l LearnerFacts) bool { return CanWriteLearner(u, WriteOutflow, l) }
 
 // CanWriteFollowUp reports whether u may write learner l's follow-ups.
-func (u *User) CanWriteFollowUp(l LearnerFacts) bool { return u.CanWriteLearner(WriteFollowUp, l) }
+func CanWriteFollowUp(u *domain.User, l LearnerFacts) bool {
+	return CanWriteLearner(u, WriteFollowUp, l)
+}
 
 // CanWriteAttendance reports whether u may write l's hours attended in group g.
-func (u *User) CanWriteAttendance(g GroupFacts, l LearnerFacts) bool {
-	return u.CanWriteGroup(WriteAttendance, g, l)
+func CanWriteAttendance(u *domain.User, g GroupFacts, l LearnerFacts) bool {
+	return CanWriteGroup(u, WriteAttendance, g, l)
 }
 
 // CanWriteEvaluation reports whether u may write an evaluation of l in group g
 // (g.Code "" for an external test).
-func (u *User) CanWriteEvaluation(g GroupFacts, l LearnerFacts) bool {
-	return u.CanWriteGroup(WriteEvaluation, g, l)
+func CanWriteEvaluation(u *domain.User, g GroupFacts, l LearnerFacts) bool {
+	return CanWriteGroup(u, WriteEvaluation, g, l)
 }

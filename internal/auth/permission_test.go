@@ -15,30 +15,30 @@ var (
 	learnerOwn   = LearnerFacts{ID: "L1", Counsellor: "c1", Groups: []GroupFacts{groupOwn}, Providers: []string{"P1"}}
 	learnerOther = LearnerFacts{ID: "L2", Counsellor: "c2", Groups: []GroupFacts{groupOther}, Providers: []string{"P2"}}
 
-	teacher     = &User{Username: "t1", Role: domain.RoleTeacher}
-	counsellor  = &User{Username: "c1", Role: domain.RoleCounsellor}
-	coordinator = &User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}
-	admin       = &User{Username: "a1", Role: domain.RoleAdmin}
+	teacher     = &domain.User{Username: "t1", Role: domain.RoleTeacher}
+	counsellor  = &domain.User{Username: "c1", Role: domain.RoleCounsellor}
+	coordinator = &domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}
+	admin       = &domain.User{Username: "a1", Role: domain.RoleAdmin}
 )
 
 // check asks u's permission for action a on the own or the other record,
 // through the method the server would call.
-func check(u *User, a Action, own bool) bool {
+func check(u *domain.User, a Action, own bool) bool {
 	l, g := learnerOther, groupOther
 	if own {
 		l, g = learnerOwn, groupOwn
 	}
 	switch a {
 	case ViewLearner:
-		return u.CanSeeLearner(l)
+		return CanSeeLearner(u, l)
 	case WriteGoal, WriteOutflow, WriteFollowUp:
-		return u.CanWriteLearner(a, l)
+		return CanWriteLearner(u, a, l)
 	case ViewGroup:
-		return u.CanSeeGroup(g)
+		return CanSeeGroup(u, g)
 	case WriteAttendance, WriteEvaluation:
-		return u.CanWriteGroup(a, g, l)
+		return CanWriteGroup(u, a, g, l)
 	}
-	return u.Can(a) // actions without a record
+	return Can(u, a) // actions without a record
 }
 
 func TestPermissionMatrix(t *testing.T) {
@@ -57,7 +57,7 @@ func TestPermissionMatrix(t *testing.T) {
 		return m
 	}
 	tests := []struct {
-		user *User
+		user *domain.User
 		want map[string]bool
 	}{
 		{teacher, own(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation)},
@@ -65,9 +65,9 @@ func TestPermissionMatrix(t *testing.T) {
 		{coordinator, both(own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation),
 			ViewIndicators, Import, ManageSchedules)},
 		{admin, both(map[string]bool{}, Actions()...)},
-		{&User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, map[string]bool{}},
-		{&User{Username: "x", Role: "root"}, map[string]bool{}},
-		{&User{Role: domain.RoleAdmin}, map[string]bool{}}, // no user name
+		{&domain.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, map[string]bool{}},
+		{&domain.User{Username: "x", Role: "root"}, map[string]bool{}},
+		{&domain.User{Role: domain.RoleAdmin}, map[string]bool{}}, // no user name
 		{nil, map[string]bool{}},
 	}
 	for _, tt := range tests {
@@ -86,32 +86,32 @@ func TestPermissionEdges(t *testing.T) {
 	external := GroupFacts{} // an external test: no group
 	// L3 is in the teacher's group G1 as a record, but not enrolled in it.
 	stranger := LearnerFacts{ID: "L3", Groups: []GroupFacts{groupOther}, Providers: []string{"P2"}}
-	k12 := &User{Username: "k12", Role: domain.RoleCoordinator, Providers: []string{"P2", "P1"}}
-	k0 := &User{Username: "k0", Role: domain.RoleCoordinator}
+	k12 := &domain.User{Username: "k12", Role: domain.RoleCoordinator, Providers: []string{"P2", "P1"}}
+	k0 := &domain.User{Username: "k0", Role: domain.RoleCoordinator}
 	tests := []struct {
 		name string
 		got  bool
 		want bool
 	}{
-		{"teacher evaluates a learner not enrolled in their group", teacher.CanWriteEvaluation(groupOwn, stranger), false},
-		{"teacher records attendance of a learner not enrolled in their group", teacher.CanWriteAttendance(groupOwn, stranger), false},
-		{"teacher evaluates their learner in another's group", teacher.CanWriteEvaluation(groupOther, learnerOwn), false},
-		{"teacher writes an external test", teacher.CanWriteEvaluation(external, learnerOwn), false},
-		{"coordinator writes an external test of their learner", coordinator.CanWriteEvaluation(external, learnerOwn), true},
-		{"coordinator writes an external test of another learner", coordinator.CanWriteEvaluation(external, learnerOther), false},
-		{"coordinator records attendance without a group", coordinator.CanWriteAttendance(external, learnerOwn), false},
-		{"admin writes an external test", admin.CanWriteEvaluation(external, learnerOther), true},
-		{"coordinator of their group, learner not theirs", coordinator.CanWriteEvaluation(groupOwn, stranger), false},
-		{"coordinator sees a learner linked by a referral only", coordinator.CanSeeLearner(LearnerFacts{ID: "L4", Providers: []string{"P1"}}), true},
-		{"coordinator sees a learner enrolled in their group (facts without Providers)", coordinator.CanSeeLearner(LearnerFacts{ID: "L5", Groups: []GroupFacts{groupOwn}}), true},
-		{"coordinator of two providers sees either", k12.CanSeeLearner(learnerOther) && k12.CanSeeLearner(learnerOwn), true},
-		{"coordinator without providers sees nothing", k0.CanSeeLearner(learnerOwn) || k0.CanSeeGroup(groupOwn), false},
-		{"counsellor never matches a learner without counsellor", (&User{Username: "c9", Role: domain.RoleCounsellor}).CanSeeLearner(LearnerFacts{ID: "L6"}), false},
-		{"teacher never matches a group without teacher", (&User{Username: "t9", Role: domain.RoleTeacher}).CanSeeGroup(GroupFacts{Code: "G9", Provider: "P1"}), false},
-		{"counsellor may not see groups, even of their learners", counsellor.CanSeeGroup(groupOwn), false},
-		{"CanWriteLearner refuses a group action", admin.CanWriteLearner(WriteEvaluation, learnerOwn), false},
-		{"CanWriteGroup refuses a learner action", admin.CanWriteGroup(WriteGoal, groupOwn, learnerOwn), false},
-		{"wrappers agree: goal", counsellor.CanWriteGoal(learnerOwn) && counsellor.CanWriteOutflow(learnerOwn) && counsellor.CanWriteFollowUp(learnerOwn), true},
+		{"teacher evaluates a learner not enrolled in their group", CanWriteEvaluation(teacher, groupOwn, stranger), false},
+		{"teacher records attendance of a learner not enrolled in their group", CanWriteAttendance(teacher, groupOwn, stranger), false},
+		{"teacher evaluates their learner in another's group", CanWriteEvaluation(teacher, groupOther, learnerOwn), false},
+		{"teacher writes an external test", CanWriteEvaluation(teacher, external, learnerOwn), false},
+		{"coordinator writes an external test of their learner", CanWriteEvaluation(coordinator, external, learnerOwn), true},
+		{"coordinator writes an external test of another learner", CanWriteEvaluation(coordinator, external, learnerOther), false},
+		{"coordinator records attendance without a group", CanWriteAttendance(coordinator, external, learnerOwn), false},
+		{"admin writes an external test", CanWriteEvaluation(admin, external, learnerOther), true},
+		{"coordinator of their group, learner not theirs", CanWriteEvaluation(coordinator, groupOwn, stranger), false},
+		{"coordinator sees a learner linked by a referral only", CanSeeLearner(coordinator, LearnerFacts{ID: "L4", Providers: []string{"P1"}}), true},
+		{"coordinator sees a learner enrolled in their group (facts without Providers)", CanSeeLearner(coordinator, LearnerFacts{ID: "L5", Groups: []GroupFacts{groupOwn}}), true},
+		{"coordinator of two providers sees either", CanSeeLearner(k12, learnerOther) && CanSeeLearner(k12, learnerOwn), true},
+		{"coordinator without providers sees nothing", CanSeeLearner(k0, learnerOwn) || CanSeeGroup(k0, groupOwn), false},
+		{"counsellor never matches a learner without counsellor", CanSeeLearner(&domain.User{Username: "c9", Role: domain.RoleCounsellor}, LearnerFacts{ID: "L6"}), false},
+		{"teacher never matches a group without teacher", CanSeeGroup(&domain.User{Username: "t9", Role: domain.RoleTeacher}, GroupFacts{Code: "G9", Provider: "P1"}), false},
+		{"counsellor may not see groups, even of their learners", CanSeeGroup(counsellor, groupOwn), false},
+		{"CanWriteLearner refuses a group action", CanWriteLearner(admin, WriteEvaluation, learnerOwn), false},
+		{"CanWriteGroup refuses a learner action", CanWriteGroup(admin, WriteGoal, groupOwn, learnerOwn), false},
+		{"wrappers agree: goal", CanWriteGoal(counsellor, learnerOwn) && CanWriteOutflow(counsellor, learnerOwn) && CanWriteFollowUp(counsellor, learnerOwn), true},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -121,16 +121,16 @@ func TestPermissionEdges(t *testing.T) {
 }
 
 func TestAuthorize(t *testing.T) {
-	for _, u := range []*User{teacher, counsellor} {
-		err := u.Authorize(ViewIndicators)
+	for _, u := range []*domain.User{teacher, counsellor} {
+		err := Authorize(u, ViewIndicators)
 		if domain.ErrorCode(err) != domain.EFORBIDDEN {
 			t.Errorf("%s Authorize(ViewIndicators) = %v, want EFORBIDDEN", u.Role, err)
 		}
 	}
-	if err := coordinator.Authorize(ViewIndicators); err != nil {
+	if err := Authorize(coordinator, ViewIndicators); err != nil {
 		t.Errorf("coordinator Authorize(ViewIndicators) = %v", err)
 	}
-	if err := coordinator.Authorize(Admin); domain.ErrorCode(err) != domain.EFORBIDDEN {
+	if err := Authorize(coordinator, Admin); domain.ErrorCode(err) != domain.EFORBIDDEN {
 		t.Errorf("coordinator Authorize(Admin) = %v, want EFORBIDDEN", err)
 	}
 	for _, a := range Actions() {

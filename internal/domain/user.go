@@ -69,3 +69,26 @@ func ValidateUsername(name string) error {
 	}
 	return nil
 }
+
+// User is an account as the permission rules of internal/auth see it: who,
+// in which role, for which providers. The rules themselves are functions of
+// auth (auth.Can, auth.CanSeeLearner, …).
+type User struct {
+	Username  string
+	Role      Role
+	Providers []string // provider codes; what a coordinator sees
+	Disabled  bool
+}
+
+// HasProvider reports whether code is one of u's providers.
+func (u *User) HasProvider(code string) bool {
+	if u == nil || code == "" {
+		return false
+	}
+	for _, p := range u.Providers {
+		if p == code {
+			return true
+		}
+	}
+	return false
+}

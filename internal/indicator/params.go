@@ -22,17 +22,6 @@ type Params struct {
 	FollowupMonths    int         // window after outflow in which a follow-up counts
 }
 
-// The defaults of spec/indicators.md ("Parameters"), as domain defines them.
-//
-// Deprecated: transitional aliases until internal/server is moved over; do not use in new code.
-const (
-	DefaultStatutoryMonths   = domain.DefaultStatutoryMonths
-	DefaultWaitingListMonths = domain.DefaultWaitingListMonths
-	DefaultGraceDays         = domain.DefaultGraceDays
-	DefaultMinHours          = domain.DefaultMinHours
-	DefaultFollowupMonths    = domain.DefaultFollowupMonths
-)
-
 // maxMonths and maxDays bound the parameters so that date arithmetic stays
 // inside the domain's range; no real parameter comes near them.
 const (

@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // writeFiles writes name -> content into a new temporary folder.

@@ -5,8 +5,9 @@ import (
 	"io"
 	"math"
 
-	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // ReadXLSX reads a workbook with one sheet per entity, named like the CSV file

@@ -11,8 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 const conformanceXLSX = "../../testdata/xlsx/conformance.xlsx"

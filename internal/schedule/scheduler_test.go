@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -206,7 +205,7 @@ func TestSchedulerDeletesExpiredSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.CreateUser(ctx, "cli", auth.User{Username: "root", Role: auth.RoleAdmin}, string(hash), day(1, 0, 0, 0)); err != nil {
+	if err := e.db.CreateUser(ctx, "cli", domain.User{Username: "root", Role: domain.RoleAdmin}, string(hash), day(1, 0, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
 	type session struct {

@@ -170,7 +170,7 @@ func (w *workspace) adminHome(c *gin.Context) {
 // roleOptions are the four roles in the page's language.
 func roleOptions(lang string) []option {
 	var out []option
-	for _, r := range auth.Roles() {
+	for _, r := range domain.Roles() {
 		out = append(out, option{Value: string(r), Label: locale.T(lang, "role."+string(r))})
 	}
 	return out
@@ -182,7 +182,7 @@ func (w *workspace) allProviderOptions(c *gin.Context) ([]option, error) {
 	if err != nil {
 		return nil, err
 	}
-	return providerOptions(&auth.User{Role: auth.RoleAdmin}, names, codes), nil
+	return providerOptions(&domain.User{Role: domain.RoleAdmin}, names, codes), nil
 }
 
 // newUserForm is the form that makes an account.
@@ -194,7 +194,7 @@ func (w *workspace) newUserForm(c *gin.Context) (*adminForm, error) {
 	}
 	return &adminForm{ID: "user-form", Action: "/admin/users", Legend: locale.T(lang, "adm.user.new"),
 		Submit: locale.T(lang, "adm.user.create"), Fields: []formField{
-			{Name: "username", ID: "u-name", Label: locale.T(lang, "login.username"), Type: "text", Max: auth.MaxUsernameLength,
+			{Name: "username", ID: "u-name", Label: locale.T(lang, "login.username"), Type: "text", Max: domain.MaxUsernameLength,
 				Hint: locale.T(lang, "adm.user.name.hint")},
 			{Name: "role", ID: "u-role", Label: locale.T(lang, "adm.role"), Type: "select", Options: roleOptions(lang)},
 			{Name: "providers", ID: "u-prov", Label: locale.T(lang, "adm.providers"), Type: "checks", Options: providers,
@@ -263,8 +263,8 @@ func newPassword() string {
 }
 
 // parseRole reads the role and providers of an account form.
-func parseRole(c *gin.Context, lang string, errs fieldErrors, providers []option) (auth.Role, []string) {
-	role := auth.Role(c.PostForm("role"))
+func parseRole(c *gin.Context, lang string, errs fieldErrors, providers []option) (domain.Role, []string) {
+	role := domain.Role(c.PostForm("role"))
 	if !role.Valid() {
 		errs["role"] = locale.T(lang, "v.choose")
 	}
@@ -276,7 +276,7 @@ func parseRole(c *gin.Context, lang string, errs fieldErrors, providers []option
 		}
 		chosen = append(chosen, p)
 	}
-	if role == auth.RoleCoordinator && len(chosen) == 0 && errs["providers"] == "" {
+	if role == domain.RoleCoordinator && len(chosen) == 0 && errs["providers"] == "" {
 		errs["providers"] = locale.T(lang, "adm.v.coordinator")
 	}
 	return role, chosen
@@ -294,7 +294,7 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 	errs := fieldErrors{}
 	name := strings.TrimSpace(c.PostForm("username"))
 	form.field("username").Value = name
-	if err := auth.ValidateUsername(name); err != nil {
+	if err := domain.ValidateUsername(name); err != nil {
 		errs["username"] = locale.T(lang, "adm.v.username")
 	}
 	role, providers := parseRole(c, lang, errs, form.field("providers").Options)
@@ -315,7 +315,7 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 			w.fail(c, err)
 			return
 		}
-		err = w.db.CreateUser(c.Request.Context(), currentUser(c).Username, auth.User{Username: name, Role: role, Providers: providers},
+		err = w.db.CreateUser(c.Request.Context(), currentUser(c).Username, domain.User{Username: name, Role: role, Providers: providers},
 			hash, w.now())
 		switch domain.ErrorCode(err) {
 		case "":

@@ -36,7 +36,7 @@ func TestAdminUsers(t *testing.T) {
 		t.Fatalf("the one-time password does not sign k3 in: %v", err)
 	}
 	u, err := a.db.FindUser(ctx, "k3")
-	if err != nil || u.Role != auth.RoleCoordinator || strings.Join(u.Providers, ",") != "P1,P2" {
+	if err != nil || u.Role != domain.RoleCoordinator || strings.Join(u.Providers, ",") != "P1,P2" {
 		t.Fatalf("stored %+v, %v", u, err)
 	}
 	if strings.Contains(root.get("/admin/users").Body.String(), m[1]) {
@@ -64,7 +64,7 @@ func TestAdminUsers(t *testing.T) {
 	// Role and providers.
 	r = root.post("/admin/users/c2", url.Values{"role": {"coordinator"}, "providers": {"P2"}})
 	wantStatus(t, "role", r, http.StatusSeeOther)
-	if u, _ := a.db.FindUser(ctx, "c2"); u.Role != auth.RoleCoordinator || len(u.Providers) != 1 {
+	if u, _ := a.db.FindUser(ctx, "c2"); u.Role != domain.RoleCoordinator || len(u.Providers) != 1 {
 		t.Fatalf("after the change: %+v", u)
 	}
 	wantStatus(t, "coordinator without providers", root.post("/admin/users/c2", url.Values{"role": {"coordinator"}}), http.StatusUnprocessableEntity)

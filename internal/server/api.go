@@ -106,7 +106,7 @@ func (h *indicatorHandlers) bearer(c *gin.Context) {
 // requireAPI refuses tokens whose owner's role never allows a (403).
 func (h *indicatorHandlers) requireAPI(a auth.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := currentUser(c).Authorize(a); err != nil {
+		if err := auth.Authorize(currentUser(c), a); err != nil {
 			h.apiFail(c, err)
 			return
 		}
@@ -277,7 +277,7 @@ func (h *indicatorHandlers) apiExplain(c *gin.Context) {
 	}
 	u := currentUser(c)
 	var links map[string][]string
-	if u.Role != auth.RoleAdmin {
+	if u.Role != domain.RoleAdmin {
 		ids := make(map[string]bool, len(cases))
 		for i := range cases {
 			ids[cases[i].Learner] = true
@@ -297,7 +297,7 @@ func (h *indicatorHandlers) apiExplain(c *gin.Context) {
 		cs := &cases[i]
 		ok, known := seen[cs.Learner]
 		if !known {
-			ok = u.CanSeeLearner(auth.LearnerFacts{ID: cs.Learner, Providers: links[cs.Learner]})
+			ok = auth.CanSeeLearner(u, auth.LearnerFacts{ID: cs.Learner, Providers: links[cs.Learner]})
 			seen[cs.Learner] = ok
 		}
 		out.Cases[i] = newAPICase(cs, ok)
@@ -540,7 +540,7 @@ func (h *indicatorHandlers) apiLearner(c *gin.Context) {
 		h.apiFail(c, forbiddenOrNotFound(c, err))
 		return
 	}
-	if !currentUser(c).CanSeeLearner(f.Facts()) {
+	if !auth.CanSeeLearner(currentUser(c), f.Facts()) {
 		h.apiFail(c, auth.Forbidden(auth.ViewLearner))
 		return
 	}

@@ -233,18 +233,18 @@ func (h *indicatorHandlers) renderBody(page, lang string, data any) ([]byte, err
 
 // userScope is what of a user decides a page body beyond its query: the
 // role and the providers (the choices of provider, and whose learners link).
-func userScope(u *auth.User) string { return string(u.Role) + ":" + strings.Join(u.Providers, ",") }
+func userScope(u *domain.User) string { return string(u.Role) + ":" + strings.Join(u.Providers, ",") }
 
 // newDashboardView builds the page from the current and previous Results.
-func newDashboardView(lang string, u *auth.User, e *dataEntry, q indicatorQuery, cur, prev *computed, exact, allow bool) *dashboardView {
+func newDashboardView(lang string, u *domain.User, e *dataEntry, q indicatorQuery, cur, prev *computed, exact, allow bool) *dashboardView {
 	p := q.Params
 	v := &dashboardView{Period: q.Period, From: p.From.String(), To: p.To.String(), AsOf: p.AsOf.String(),
-		Exact: exact, AllowExact: allow, AllProviders: u.Role == auth.RoleAdmin, Provider: p.Provider}
+		Exact: exact, AllowExact: allow, AllProviders: u.Role == domain.RoleAdmin, Provider: p.Provider}
 	for _, pc := range periodChoices {
 		v.Periods = append(v.Periods, choice{Value: pc, Label: locale.T(lang, "dash.period."+pc), Selected: pc == q.Period})
 	}
 	e.links()
-	if u.Role == auth.RoleAdmin {
+	if u.Role == domain.RoleAdmin {
 		for _, pr := range e.ds.Providers {
 			v.Providers = append(v.Providers, choice{Value: pr.Code, Label: pr.Code + " – " + pr.Name, Selected: pr.Code == p.Provider})
 		}

@@ -207,14 +207,14 @@ func previousYear(p indicator.Params) indicator.Params {
 // coordinator only for one of their own providers (a coordinator's figures
 // of other providers, or of all together, would show other providers'
 // cells). e checks that the provider exists.
-func scopeProvider(u *auth.User, e *dataEntry, provider string, defaultOwn bool) (string, error) {
+func scopeProvider(u *domain.User, e *dataEntry, provider string, defaultOwn bool) (string, error) {
 	switch {
-	case u.Role == auth.RoleAdmin:
+	case u.Role == domain.RoleAdmin:
 		if provider != "" && !e.hasProvider(provider) {
 			return "", domain.Errorf(domain.ENOTFOUND, "no provider %q", provider)
 		}
 		return provider, nil
-	case u.Role != auth.RoleCoordinator || !u.Can(auth.ViewIndicators):
+	case u.Role != domain.RoleCoordinator || !auth.Can(u, auth.ViewIndicators):
 		return "", auth.Forbidden(auth.ViewIndicators)
 	case provider == "" && len(u.Providers) > 0 && defaultOwn:
 		return u.Providers[0], nil
@@ -232,8 +232,8 @@ func scopeProvider(u *auth.User, e *dataEntry, provider string, defaultOwn bool)
 // exactAllowed reports whether u may see exact numbers of provider: an admin
 // always, a coordinator for their own providers (spec/indicators.md,
 // "Small-cell suppression": the rule is for what is shown outside the provider).
-func exactAllowed(u *auth.User, provider string) bool {
-	return u.Role == auth.RoleAdmin || (u.Role == auth.RoleCoordinator && u.HasProvider(provider))
+func exactAllowed(u *domain.User, provider string) bool {
+	return u.Role == domain.RoleAdmin || (u.Role == domain.RoleCoordinator && u.HasProvider(provider))
 }
 
 // small reports whether n is a small cell, shown as "<5" (1 to 4).

@@ -34,12 +34,12 @@ import (
 const conformanceDir = "../../testdata/conformance"
 
 // conformanceUsers are the accounts of the conformance app.
-var conformanceUsers = []auth.User{
-	{Username: "root", Role: auth.RoleAdmin},
-	{Username: "kA", Role: auth.RoleCoordinator, Providers: []string{"CVO-A"}},
-	{Username: "kB", Role: auth.RoleCoordinator, Providers: []string{"CBE-A", "UTC-A"}},
-	{Username: "teacher01", Role: auth.RoleTeacher},
-	{Username: "counsellor07", Role: auth.RoleCounsellor},
+var conformanceUsers = []domain.User{
+	{Username: "root", Role: domain.RoleAdmin},
+	{Username: "kA", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}},
+	{Username: "kB", Role: domain.RoleCoordinator, Providers: []string{"CBE-A", "UTC-A"}},
+	{Username: "teacher01", Role: domain.RoleTeacher},
+	{Username: "counsellor07", Role: domain.RoleCounsellor},
 }
 
 // newConformanceApp is a server over the conformance data set, imported as

@@ -130,7 +130,7 @@ type drilldownQuery struct {
 	page  int
 	exact bool
 	lang  string
-	u     *auth.User
+	u     *domain.User
 	url   *url.URL // the page's address, for the pager's links
 }
 
@@ -193,7 +193,7 @@ func (h *indicatorHandlers) drilldownBody(e *dataEntry, d drilldownQuery, tm *ti
 
 // caseRows turns cases into rows, with the learner's name and a link for
 // the learners u may see (auth.CanSeeLearner, from the loaded data).
-func (h *indicatorHandlers) caseRows(lang string, u *auth.User, e *dataEntry, cases []indicator.Case, tm *timing) ([]caseRow, error) {
+func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *dataEntry, cases []indicator.Case, tm *timing) ([]caseRow, error) {
 	start := time.Now()
 	names, err := e.learnerNames(h.db)
 	if err != nil {
@@ -201,7 +201,7 @@ func (h *indicatorHandlers) caseRows(lang string, u *auth.User, e *dataEntry, ca
 	}
 	tm.add("names", "wait", time.Since(start))
 	var links map[string][]string
-	if u.Role != auth.RoleAdmin {
+	if u.Role != domain.RoleAdmin {
 		ids := make(map[string]bool, len(cases))
 		for i := range cases {
 			ids[cases[i].Learner] = true
@@ -214,7 +214,7 @@ func (h *indicatorHandlers) caseRows(lang string, u *auth.User, e *dataEntry, ca
 		cs := &cases[i]
 		ok, known := seen[cs.Learner]
 		if !known {
-			ok = u.CanSeeLearner(auth.LearnerFacts{ID: cs.Learner, Providers: links[cs.Learner]})
+			ok = auth.CanSeeLearner(u, auth.LearnerFacts{ID: cs.Learner, Providers: links[cs.Learner]})
 			seen[cs.Learner] = ok
 		}
 		r := caseRow{Class: cs.Class, ClassLabel: fieldLabel(lang, cs.Indicator, cs.Class), Ref: cs.Ref}

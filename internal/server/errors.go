@@ -112,7 +112,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 // see it: a missing record is 404 only for an admin, who sees everything;
 // anyone else gets the same 403 as for a record that is not theirs.
 func forbiddenOrNotFound(c *gin.Context, err error) error {
-	if domain.ErrorCode(err) == domain.ENOTFOUND && currentUser(c).Role != auth.RoleAdmin {
+	if domain.ErrorCode(err) == domain.ENOTFOUND && currentUser(c).Role != domain.RoleAdmin {
 		return domain.Errorf(domain.EFORBIDDEN, "forbidden")
 	}
 	return err

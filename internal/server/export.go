@@ -66,7 +66,7 @@ func (w *workspace) exportRoutes(a *gin.RouterGroup) {
 func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
 	u := currentUser(c)
 	lang := c.GetString(keyLang)
-	v := &exportView{Period: exportThisYear, AllowAll: u.Role == auth.RoleAdmin, Errors: fieldErrors{}}
+	v := &exportView{Period: exportThisYear, AllowAll: u.Role == domain.RoleAdmin, Errors: fieldErrors{}}
 	today := domain.DateOf(w.now())
 	for _, p := range []string{exportThisYear, exportLastYear, exportLastQuarter} {
 		from, to := exportRules[p].Period(today)

@@ -37,14 +37,14 @@ const testPassword = "correct horse battery"
 //	L-ZEGERS   Zora Zegers      counsellor c2, in G2 (P2, teacher t2)
 //	L-XHONNEUX Xavier Xhonneux  counsellor c2, referred to P2 only
 var (
-	users = map[string]auth.User{
-		"teacher":      {Username: "t1", Role: auth.RoleTeacher},
-		"teacher2":     {Username: "t2", Role: auth.RoleTeacher},
-		"counsellor":   {Username: "c1", Role: auth.RoleCounsellor},
-		"counsellor2":  {Username: "c2", Role: auth.RoleCounsellor},
-		"coordinator":  {Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"P1"}},
-		"coordinator2": {Username: "k2", Role: auth.RoleCoordinator, Providers: []string{"P2"}},
-		"admin":        {Username: "root", Role: auth.RoleAdmin},
+	users = map[string]domain.User{
+		"teacher":      {Username: "t1", Role: domain.RoleTeacher},
+		"teacher2":     {Username: "t2", Role: domain.RoleTeacher},
+		"counsellor":   {Username: "c1", Role: domain.RoleCounsellor},
+		"counsellor2":  {Username: "c2", Role: domain.RoleCounsellor},
+		"coordinator":  {Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}},
+		"coordinator2": {Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}},
+		"admin":        {Username: "root", Role: domain.RoleAdmin},
 	}
 	// hidden lists, per account, the learners that must never show in any
 	// page that account gets.

@@ -135,7 +135,7 @@ func (s *Server) loadGroup(c *gin.Context) (*store.GroupFile, error) {
 	if err != nil {
 		return nil, forbiddenOrNotFound(c, err)
 	}
-	if !currentUser(c).CanSeeGroup(gf.Facts()) {
+	if !auth.CanSeeGroup(currentUser(c), gf.Facts()) {
 		return nil, auth.Forbidden(auth.ViewGroup)
 	}
 	return gf, nil
@@ -148,7 +148,7 @@ func (s *Server) newGroupView(c *gin.Context, gf *store.GroupFile, kind string) 
 	// Every learner on the roster is enrolled in the group, which is all that
 	// the write rules ask of the learner beyond the group (auth.CanWriteGroup).
 	member := auth.LearnerFacts{Groups: []auth.GroupFacts{g}}
-	v := &groupView{File: gf, CanAttendance: u.CanWriteAttendance(g, member), CanEvaluate: u.CanWriteEvaluation(g, member)}
+	v := &groupView{File: gf, CanAttendance: auth.CanWriteAttendance(u, g, member), CanEvaluate: auth.CanWriteEvaluation(u, g, member)}
 	for _, r := range gf.Roster {
 		if r.Enrollment.Status == "active" {
 			v.Active++

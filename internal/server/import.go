@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
@@ -147,7 +148,7 @@ func (w *workspace) importRoutes(a *gin.RouterGroup) {
 // newImportView is the page's frame for the current user.
 func (w *workspace) newImportView(c *gin.Context) *importView {
 	v := &importView{MaxUpload: maxUploadBytes >> 20, MaxFiles: maxZipFiles}
-	if u := currentUser(c); u.Role != auth.RoleAdmin {
+	if u := currentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 	}
 	return v

@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
@@ -37,7 +37,7 @@ import (
 // reach, from the database and the batch together.
 type importScope struct {
 	lang      string
-	u         *auth.User
+	u         *domain.User
 	own       string                     // the coordinator's providers, for messages
 	modules   map[string]string          // module -> provider, the batch's over the database's
 	groups    map[string]string          // group -> module, likewise
@@ -51,9 +51,9 @@ type importScope struct {
 // scopeErrors returns an error for every row of b outside the providers of
 // u (a coordinator); readErrs are the errors Read found, so that a value
 // that could not be read is not reported twice.
-func scopeErrors(ctx context.Context, db *store.DB, lang string, u *auth.User, b *interchange.Batch,
+func scopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User, b *interchange.Batch,
 	readErrs []interchange.RowError) ([]interchange.RowError, error) {
-	if u.Role == auth.RoleAdmin {
+	if u.Role == domain.RoleAdmin {
 		return nil, nil
 	}
 	ds, err := db.LoadDataSet(ctx, "modules", "goals", "groups")

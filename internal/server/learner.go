@@ -55,7 +55,7 @@ func (s *Server) learners(c *gin.Context) {
 		return
 	}
 	s.render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
-		Flags: store.FlagKinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != auth.RoleCounsellor,
+		Flags: store.FlagKinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
 		AsOf: q.AsOf.String()})
 }
 
@@ -174,7 +174,7 @@ func (s *Server) loadLearner(c *gin.Context) (*store.LearnerFile, error) {
 	if err != nil {
 		return nil, forbiddenOrNotFound(c, err)
 	}
-	if !currentUser(c).CanSeeLearner(f.Facts()) {
+	if !auth.CanSeeLearner(currentUser(c), f.Facts()) {
 		return nil, auth.Forbidden(auth.ViewLearner)
 	}
 	return f, nil
@@ -206,7 +206,7 @@ func (s *Server) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learnerV
 	today := domain.DateOf(s.now())
 	facts := f.Facts()
 	v := &learnerView{File: f, ID: f.Learner.ID, Name: f.Learner.FirstName + " " + f.Learner.LastName, AsOf: today.String(),
-		CanGoal: u.CanWriteGoal(facts), CanOutflow: u.CanWriteOutflow(facts), CanFollowUp: u.CanWriteFollowUp(facts),
+		CanGoal: auth.CanWriteGoal(u, facts), CanOutflow: auth.CanWriteOutflow(u, facts), CanFollowUp: auth.CanWriteFollowUp(u, facts),
 		GoalForm: goalForm{SetDate: today.String()}, OutflowForm: outflowForm{Date: today.String()},
 		FollowUpForm: followUpForm{Date: today.String()},
 		SkillCols:    domain.SkillCodes[:], OutflowTypes: domain.OutflowTypes.Codes, OutflowReasons: domain.OutflowReasons.Codes,
@@ -456,7 +456,7 @@ func (s *Server) learnerWrite(c *gin.Context, a auth.Action, what string,
 		s.fail(c, err)
 		return
 	}
-	if !currentUser(c).CanWriteLearner(a, f.Facts()) {
+	if !auth.CanWriteLearner(currentUser(c), a, f.Facts()) {
 		s.fail(c, auth.Forbidden(a))
 		return
 	}

@@ -163,7 +163,7 @@ func (s *Server) csrf(c *gin.Context) {
 // require refuses users whose role never allows a.
 func (s *Server) require(a auth.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := currentUser(c).Authorize(a); err != nil {
+		if err := auth.Authorize(currentUser(c), a); err != nil {
 			s.fail(c, err)
 			return
 		}
@@ -172,9 +172,9 @@ func (s *Server) require(a auth.Action) gin.HandlerFunc {
 }
 
 // currentUser is the signed-in user (nil on public pages).
-func currentUser(c *gin.Context) *auth.User {
+func currentUser(c *gin.Context) *domain.User {
 	if u, ok := c.Get(keyUser); ok {
-		return u.(*auth.User)
+		return u.(*domain.User)
 	}
 	return nil
 }

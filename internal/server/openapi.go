@@ -67,11 +67,11 @@ func openAPIDocument() obj {
 		query("to", "Last day of the reporting period (inclusive).", date, true),
 		query("as_of", "The day on which open cases are judged; default: to.", date, false),
 		query("provider", "Restrict to one provider (code). A coordinator must name one of their own providers; an admin may leave it out for all providers.", str, false),
-		query("statutory_months", "The statutory period for access, in months.", obj{"type": "integer", "minimum": 0, "default": indicator.DefaultStatutoryMonths}, false),
-		query("waiting_list_months", "A referral still waiting after this many months is on the waiting list.", obj{"type": "integer", "minimum": 0, "default": indicator.DefaultWaitingListMonths}, false),
-		query("grace_days", "Days after a group's planned end in which a pass or certificate still counts as on time.", obj{"type": "integer", "minimum": 0, "default": indicator.DefaultGraceDays}, false),
-		query("min_hours", "Attended hours that make a learner a participant for learning gain.", obj{"type": "number", "minimum": 0, "default": indicator.DefaultMinHours}, false),
-		query("followup_months", "Window after outflow in which a follow-up counts, in months.", obj{"type": "integer", "minimum": 0, "default": indicator.DefaultFollowupMonths}, false),
+		query("statutory_months", "The statutory period for access, in months.", obj{"type": "integer", "minimum": 0, "default": domain.DefaultStatutoryMonths}, false),
+		query("waiting_list_months", "A referral still waiting after this many months is on the waiting list.", obj{"type": "integer", "minimum": 0, "default": domain.DefaultWaitingListMonths}, false),
+		query("grace_days", "Days after a group's planned end in which a pass or certificate still counts as on time.", obj{"type": "integer", "minimum": 0, "default": domain.DefaultGraceDays}, false),
+		query("min_hours", "Attended hours that make a learner a participant for learning gain.", obj{"type": "number", "minimum": 0, "default": domain.DefaultMinHours}, false),
+		query("followup_months", "Window after outflow in which a follow-up counts, in months.", obj{"type": "integer", "minimum": 0, "default": domain.DefaultFollowupMonths}, false),
 	}
 	with := func(ps []any, more ...any) []any { return append(append([]any{}, ps...), more...) }
 	bearer := []any{obj{"bearerAuth": []any{}}}

@@ -86,7 +86,7 @@ func (w *workspace) quality(c *gin.Context) {
 		w.fail(c, err)
 		return
 	}
-	if u.Role != auth.RoleAdmin {
+	if u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 		// Every finding of a provider is about a learner linked to it; this
 		// only guards the rare one that is not (an evaluation in a group
@@ -112,7 +112,7 @@ func (w *workspace) quality(c *gin.Context) {
 	for _, f := range findings {
 		byKind[f.Kind] = append(byKind[f.Kind], f)
 	}
-	canGroups := u.Can(auth.ViewGroup)
+	canGroups := auth.Can(u, auth.ViewGroup)
 	for _, k := range quality.Kinds {
 		qk := qualityKind{Code: k.Code, Count: len(byKind[k.Code]),
 			URL: "/quality?" + url.Values{"kind": {k.Code}, "as_of": {v.AsOf}}.Encode()}
@@ -149,7 +149,7 @@ func (w *workspace) quality(c *gin.Context) {
 // findings runs the checks as of asOf for the user's providers (every
 // provider for an admin), merging a coordinator's providers into one list
 // in the order of quality.Check.
-func (w *workspace) findings(c *gin.Context, u *auth.User, asOf domain.Date) ([]quality.Finding, error) {
+func (w *workspace) findings(c *gin.Context, u *domain.User, asOf domain.Date) ([]quality.Finding, error) {
 	// The dashboard's cached data set: the same entities, dropped on any write.
 	e, err := w.dataCache().snapshot(c.Request.Context(), nil)
 	if err != nil {
@@ -157,7 +157,7 @@ func (w *workspace) findings(c *gin.Context, u *auth.User, asOf domain.Date) ([]
 	}
 	ds := e.ds
 	p := quality.DefaultParams(asOf)
-	if u.Role == auth.RoleAdmin {
+	if u.Role == domain.RoleAdmin {
 		return quality.Check(ds, p), nil
 	}
 	var out []quality.Finding

@@ -72,7 +72,7 @@ func parseTemplates() (*templates, error) {
 // the layout needs.
 type view struct {
 	Lang  string
-	User  *auth.User
+	User  *domain.User
 	CSRF  string
 	Path  string // the current request URI, for the language selector
 	Nav   []navItem
@@ -114,7 +114,7 @@ func (v *view) Role() string {
 }
 
 // CanViewGroups reports whether the user may open group pages at all.
-func (v *view) CanViewGroups() bool { return v.User.Can(auth.ViewGroup) }
+func (v *view) CanViewGroups() bool { return auth.Can(v.User, auth.ViewGroup) }
 
 // Flag describes a flag of a learner in the page's language.
 func (v *view) Flag(f store.Flag) string {
@@ -126,7 +126,7 @@ func (v *view) Flag(f store.Flag) string {
 }
 
 // navFor lists the pages u may open, in menu order.
-func navFor(u *auth.User, current string) []navItem {
+func navFor(u *domain.User, current string) []navItem {
 	if u == nil {
 		return nil
 	}
@@ -136,18 +136,18 @@ func navFor(u *auth.User, current string) []navItem {
 			out = append(out, navItem{Path: path, Label: label, Active: current == path || strings.HasPrefix(current, path+"/")})
 		}
 	}
-	add("/dashboard", "nav.dashboard", u.Can(auth.ViewIndicators))
+	add("/dashboard", "nav.dashboard", auth.Can(u, auth.ViewIndicators))
 	groups, learners := "nav.groups", "nav.learners"
-	if u.Role == auth.RoleTeacher {
+	if u.Role == domain.RoleTeacher {
 		groups = "nav.mygroups"
 	}
-	if u.Role == auth.RoleCounsellor {
+	if u.Role == domain.RoleCounsellor {
 		learners = "nav.mylearners"
 	}
-	add("/groups", groups, u.Can(auth.ViewGroup))
-	add("/learners", learners, u.Can(auth.ViewLearner))
+	add("/groups", groups, auth.Can(u, auth.ViewGroup))
+	add("/learners", learners, auth.Can(u, auth.ViewLearner))
 	for _, p := range workspacePages {
-		add(p.path, p.nav, u.Can(p.action))
+		add(p.path, p.nav, auth.Can(u, p.action))
 	}
 	return out
 }

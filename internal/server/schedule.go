@@ -143,7 +143,7 @@ func scheduleURL(name string) string { return "/schedules/" + url.PathEscape(nam
 
 // loadSchedule reads the schedule of the route and checks that the user may
 // manage it.
-func (w *workspace) loadSchedule(c *gin.Context) (store.Schedule, error) {
+func (w *workspace) loadSchedule(c *gin.Context) (domain.Schedule, error) {
 	s, err := w.db.FindSchedule(c.Request.Context(), c.Param("name"))
 	if err != nil {
 		return s, forbiddenOrNotFound(c, err)
@@ -196,7 +196,7 @@ func ruleLabel(lang, rule string) string {
 }
 
 // newScheduleItem puts schedule s in words as of now.
-func (w *workspace) newScheduleItem(lang string, s store.Schedule, names map[string]string, now time.Time) scheduleItem {
+func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[string]string, now time.Time) scheduleItem {
 	it := scheduleItem{Name: s.Name, URL: scheduleURL(s.Name), Cron: s.Cron, Period: ruleLabel(lang, s.Period),
 		Provider: locale.T(lang, "exp.allproviders"), Exact: s.Exact, Keep: s.Keep, Paused: s.Paused}
 	if s.Provider != "" {
@@ -231,7 +231,7 @@ func (w *workspace) newScheduleItem(lang string, s store.Schedule, names map[str
 }
 
 // newRunItem puts run r in words.
-func (w *workspace) newRunItem(c *gin.Context, r store.Run) runItem {
+func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 	lang := c.GetString(keyLang)
 	it := runItem{ID: r.ID, Trigger: locale.T(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
 		Status: r.Status, Pruned: !r.PrunedAt.IsZero()}
@@ -242,14 +242,14 @@ func (w *workspace) newRunItem(c *gin.Context, r store.Run) runItem {
 		it.Seconds = strconv.Itoa(int(r.FinishedAt.Sub(r.StartedAt).Seconds()))
 	}
 	switch r.Status {
-	case store.RunOK:
+	case domain.RunOK:
 		it.Size, it.SHA256 = formatSize(lang, r.Size), r.SHA256
 		if !it.Pruned && r.File != "" {
 			it.Download = scheduleURL(r.Schedule) + "/runs/" + strconv.FormatInt(r.ID, 10) + "/download"
 		}
-	case store.RunFailed:
+	case domain.RunFailed:
 		msg := r.Error
-		if currentUser(c).Role != auth.RoleAdmin {
+		if currentUser(c).Role != domain.RoleAdmin {
 			msg = strings.ReplaceAll(msg, w.exportDir, "…") // no server paths for coordinators
 		}
 		if len(msg) > 500 {
@@ -317,14 +317,14 @@ func (w *workspace) schedules(c *gin.Context) {
 }
 
 // newScheduleView is the page of schedule s.
-func (w *workspace) newScheduleView(c *gin.Context, s store.Schedule) (*scheduleView, error) {
+func (w *workspace) newScheduleView(c *gin.Context, s domain.Schedule) (*scheduleView, error) {
 	ctx := c.Request.Context()
 	names, _, err := w.providerNames(ctx)
 	if err != nil {
 		return nil, err
 	}
 	v := &scheduleView{Item: w.newScheduleItem(c.GetString(keyLang), s, names, w.localNow())}
-	if currentUser(c).Role == auth.RoleAdmin {
+	if currentUser(c).Role == domain.RoleAdmin {
 		v.OutDir = s.OutDir
 	}
 	runs, err := w.db.ListRuns(ctx, s.Name, runHistory)
@@ -361,11 +361,11 @@ func (w *workspace) schedulePage(c *gin.Context) {
 }
 
 // newScheduleForm is the form with its choices, filled from s.
-func (w *workspace) newScheduleForm(c *gin.Context, s store.Schedule, isNew bool) (*scheduleForm, error) {
+func (w *workspace) newScheduleForm(c *gin.Context, s domain.Schedule, isNew bool) (*scheduleForm, error) {
 	lang := c.GetString(keyLang)
 	u := currentUser(c)
 	f := &scheduleForm{New: isNew, Name: s.Name, Cron: s.Cron, Period: s.Period, Provider: s.Provider, Exact: s.Exact,
-		Keep: strconv.Itoa(s.Keep), AllowAll: u.Role == auth.RoleAdmin, Errors: fieldErrors{}}
+		Keep: strconv.Itoa(s.Keep), AllowAll: u.Role == domain.RoleAdmin, Errors: fieldErrors{}}
 	for _, r := range schedule.Rules() {
 		f.Rules = append(f.Rules, option{Value: string(r), Label: locale.T(lang, "sch.rule."+string(r))})
 	}
@@ -382,8 +382,8 @@ func (w *workspace) newScheduleForm(c *gin.Context, s store.Schedule, isNew bool
 
 // newSchedule shows the empty form, with a first-of-the-month example.
 func (w *workspace) newSchedule(c *gin.Context) {
-	s := store.Schedule{Cron: "0 6 1 * *", Period: string(schedule.PreviousMonth)}
-	if u := currentUser(c); u.Role != auth.RoleAdmin && len(u.Providers) > 0 {
+	s := domain.Schedule{Cron: "0 6 1 * *", Period: string(schedule.PreviousMonth)}
+	if u := currentUser(c); u.Role != domain.RoleAdmin && len(u.Providers) > 0 {
 		s.Provider = u.Providers[0]
 	}
 	f, err := w.newScheduleForm(c, s, true)
@@ -407,7 +407,7 @@ func (w *workspace) cronPreview(c *gin.Context) {
 		w.render(c, http.StatusOK, "schedule_form", "cron-preview", f)
 		return
 	}
-	full, err := w.newScheduleForm(c, store.Schedule{Cron: f.Cron, Period: string(schedule.PreviousMonth)}, true)
+	full, err := w.newScheduleForm(c, domain.Schedule{Cron: f.Cron, Period: string(schedule.PreviousMonth)}, true)
 	if err != nil {
 		w.fail(c, err)
 		return
@@ -432,7 +432,7 @@ func (w *workspace) editSchedule(c *gin.Context) {
 
 // parseScheduleForm reads and checks the posted form into s, with a
 // message per wrong field in f.
-func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *store.Schedule) {
+func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain.Schedule) {
 	lang := c.GetString(keyLang)
 	u := currentUser(c)
 	f.Cron = strings.Join(strings.Fields(c.PostForm("cron")), " ")
@@ -473,13 +473,13 @@ func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *store.
 // createSchedule stores a new schedule, writing under the export folder.
 func (w *workspace) createSchedule(c *gin.Context) {
 	lang := c.GetString(keyLang)
-	f, err := w.newScheduleForm(c, store.Schedule{}, true)
+	f, err := w.newScheduleForm(c, domain.Schedule{}, true)
 	if err != nil {
 		w.fail(c, err)
 		return
 	}
 	f.Name = strings.TrimSpace(c.PostForm("name"))
-	s := store.Schedule{Name: f.Name, CreatedAt: w.now()}
+	s := domain.Schedule{Name: f.Name, CreatedAt: w.now()}
 	switch {
 	case f.Name == "":
 		f.Errors["name"] = locale.T(lang, "v.required")
@@ -599,7 +599,7 @@ func (w *workspace) deleteSchedule(c *gin.Context) {
 }
 
 // recordSchedule records a change of a schedule in the audit trail.
-func (w *workspace) recordSchedule(c *gin.Context, action string, before, after *store.Schedule) {
+func (w *workspace) recordSchedule(c *gin.Context, action string, before, after *domain.Schedule) {
 	e := store.AuditEntry{At: w.now(), Username: currentUser(c).Username, Action: action, Entity: "schedules"}
 	if before != nil {
 		e.Key, e.Before = before.Name, scheduleRecord(before)
@@ -613,7 +613,7 @@ func (w *workspace) recordSchedule(c *gin.Context, action string, before, after 
 }
 
 // scheduleRecord is a schedule as the audit trail keeps it.
-func scheduleRecord(s *store.Schedule) map[string]any {
+func scheduleRecord(s *domain.Schedule) map[string]any {
 	return map[string]any{"name": s.Name, "cron": s.Cron, "period": s.Period, "provider": s.Provider,
 		"exact": s.Exact, "out_dir": s.OutDir, "keep": s.Keep, "paused": s.Paused}
 }
@@ -633,7 +633,7 @@ func (w *workspace) runSchedule(c *gin.Context) {
 	}
 	// A run that has started finishes and is recorded, even when the
 	// browser stops waiting for it.
-	run, err := w.runner.RunNow(context.WithoutCancel(c.Request.Context()), s.Name, store.TriggerManual)
+	run, err := w.runner.RunNow(context.WithoutCancel(c.Request.Context()), s.Name, domain.TriggerManual)
 	release()
 	if err != nil && run.ID == 0 {
 		w.fail(c, err)
@@ -677,7 +677,7 @@ func (w *workspace) downloadRun(c *gin.Context) {
 		return
 	}
 	run, err := w.db.FindRun(c.Request.Context(), id)
-	if err != nil || run.Schedule != s.Name || run.Status != store.RunOK || !run.PrunedAt.IsZero() || run.File == "" ||
+	if err != nil || run.Schedule != s.Name || run.Status != domain.RunOK || !run.PrunedAt.IsZero() || run.File == "" ||
 		!filepath.IsAbs(run.File) || !strings.HasPrefix(filepath.Base(run.File), "traject-"+s.Name+"-") ||
 		!strings.EqualFold(filepath.Ext(run.File), ".xlsx") {
 		w.fail(c, notFoundErr)
@@ -701,7 +701,7 @@ var errChanged = errors.New("the file changed since its run recorded it")
 
 // openRecorded opens the workbook of run, positioned at its start, if it is
 // still the regular file of the size and SHA-256 the run recorded.
-func openRecorded(run store.Run) (*os.File, error) {
+func openRecorded(run domain.Run) (*os.File, error) {
 	fi, err := os.Lstat(run.File)
 	if err != nil {
 		return nil, err

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // scheduleFormFor is a valid form for a schedule of provider.
@@ -185,7 +185,7 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 		t.Error("run now answers htmx with a whole page")
 	}
 	runs, err := a.db.ListRuns(ctx, "kwartaal", 0)
-	if err != nil || len(runs) != 1 || runs[0].Status != store.RunOK {
+	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}
 	run := runs[0]
@@ -242,11 +242,11 @@ func TestScheduleDownloadServesOnlyRecordedWorkbooks(t *testing.T) {
 	link := filepath.Join(dir, "traject-maand-2026-02-01_2026-02-28-x.xlsx")
 	os.Symlink(secret, link)
 	for _, file := range []string{secret, "/etc/passwd", link, "relative/traject-maand-a.xlsx"} {
-		id, err := a.db.StartRun(ctx, store.Run{Schedule: "maand", Trigger: store.TriggerManual, StartedAt: testNow})
+		id, err := a.db.StartRun(ctx, domain.Run{Schedule: "maand", Trigger: domain.TriggerManual, StartedAt: testNow})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.db.FinishRun(ctx, store.Run{ID: id, Status: store.RunOK, FinishedAt: testNow, File: file, Size: 6,
+		if err := a.db.FinishRun(ctx, domain.Run{ID: id, Status: domain.RunOK, FinishedAt: testNow, File: file, Size: 6,
 			SHA256: "8f2ba1d8a0d29e4ff8a0baaef86dec2b4e1e92ac36f40d68b5a47e5c9c4d9c2e"}); err != nil {
 			t.Fatal(err)
 		}

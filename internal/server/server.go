@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -202,11 +203,11 @@ func (s *Server) home(c *gin.Context) {
 }
 
 // homeOf is the first page of u's role.
-func homeOf(u *auth.User) string {
+func homeOf(u *domain.User) string {
 	switch {
-	case u.Role == auth.RoleTeacher:
+	case u.Role == domain.RoleTeacher:
 		return "/groups"
-	case u.Can(auth.ViewIndicators):
+	case auth.Can(u, auth.ViewIndicators):
 		return "/dashboard"
 	default:
 		return "/learners"

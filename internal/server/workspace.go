@@ -122,10 +122,10 @@ func formatTime(t time.Time) string {
 
 // providerOptions are the providers u may choose in a form (a coordinator's
 // own, an admin's every one), with their names from names.
-func providerOptions(u *auth.User, names map[string]string, codes []string) []option {
+func providerOptions(u *domain.User, names map[string]string, codes []string) []option {
 	var out []option
 	for _, code := range codes {
-		if u.Role == auth.RoleAdmin || u.HasProvider(code) {
+		if u.Role == domain.RoleAdmin || u.HasProvider(code) {
 			label := code
 			if n := names[code]; n != "" {
 				label = n + " (" + code + ")"
@@ -138,8 +138,8 @@ func providerOptions(u *auth.User, names map[string]string, codes []string) []op
 
 // mayUseProvider reports whether u may export or schedule for provider
 // ("" = all providers, which only an admin may).
-func mayUseProvider(u *auth.User, provider string) bool {
-	if u.Role == auth.RoleAdmin {
+func mayUseProvider(u *domain.User, provider string) bool {
+	if u.Role == domain.RoleAdmin {
 		return true
 	}
 	return provider != "" && u.HasProvider(provider)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // A coordinator uploads a workbook, sees its errors, uploads the corrected
@@ -121,7 +121,7 @@ func TestBrowserCoordinatorSchedulesAndDownloads(t *testing.T) {
 	})`, chromedp.EvalAwaitPromise))
 	parts := strings.Split(download, "|")
 	runs, err := a.db.ListRuns(context.Background(), "kwartaalrapport", 0)
-	if err != nil || len(runs) != 1 || runs[0].Status != store.RunOK {
+	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}
 	if len(parts) != 5 || parts[0] != "200" || parts[1] != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||

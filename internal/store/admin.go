@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -156,7 +155,7 @@ func (db *DB) ListTeachers(ctx context.Context) ([]string, error) {
 
 // VisibleLearners returns the ids of every learner u may see
 // (LearnerFilter), for pages that list records by learner.
-func (db *DB) VisibleLearners(ctx context.Context, u *auth.User) (map[string]bool, error) {
+func (db *DB) VisibleLearners(ctx context.Context, u *domain.User) (map[string]bool, error) {
 	where, args := LearnerFilter(u)
 	var ids []string
 	if err := db.read.SelectContext(ctx, &ids, db.read.Rebind(`SELECT l.id FROM learners l WHERE `+where), args...); err != nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -122,8 +121,8 @@ func TestSaveGoalAndGroup(t *testing.T) {
 func TestSetUserRole(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "root", Role: domain.RoleAdmin}, "a long password 1")
-	addUser(t, db, auth.User{Username: "c1", Role: domain.RoleCounsellor}, "a long password 2")
+	addUser(t, db, domain.User{Username: "root", Role: domain.RoleAdmin}, "a long password 1")
+	addUser(t, db, domain.User{Username: "c1", Role: domain.RoleCounsellor}, "a long password 2")
 	wantCode(t, db.SetUserRole(ctx, "root", "root", domain.RoleTeacher, nil, acctNow), domain.ECONFLICT)
 	wantCode(t, db.SetUserRole(ctx, "root", "c1", domain.RoleCoordinator, nil, acctNow), domain.EINVALID)
 	wantCode(t, db.SetUserRole(ctx, "root", "c1", domain.RoleCoordinator, []string{"P9"}, acctNow), domain.EINVALID)
@@ -152,13 +151,13 @@ func TestVisibleLearners(t *testing.T) {
 	db := webDB(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
-		u    auth.User
+		u    domain.User
 		want string
 	}{
-		{auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, "W1,W3,W4,W5,W6,W7"},
-		{auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, "W2"},
-		{auth.User{Username: "c2", Role: domain.RoleCounsellor}, "W2"},
-		{auth.User{Username: "root", Role: domain.RoleAdmin}, "W1,W2,W3,W4,W5,W6,W7"},
+		{domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, "W1,W3,W4,W5,W6,W7"},
+		{domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, "W2"},
+		{domain.User{Username: "c2", Role: domain.RoleCounsellor}, "W2"},
+		{domain.User{Username: "root", Role: domain.RoleAdmin}, "W1,W2,W3,W4,W5,W6,W7"},
 	} {
 		got, err := db.VisibleLearners(ctx, &tc.u)
 		if err != nil {

@@ -23,8 +23,8 @@ const nothing = "1 = 0"
 // arguments, that holds exactly for the learners u may see
 // (auth.CanSeeLearner). A coordinator's part is the SQL form of the linking
 // rule of domain.ProviderLinks: referral, placement, enrollment, outflow.
-func LearnerFilter(u *auth.User) (where string, args []any) {
-	if !u.Can(auth.ViewLearner) {
+func LearnerFilter(u *domain.User) (where string, args []any) {
+	if !auth.Can(u, auth.ViewLearner) {
 		return nothing, nil
 	}
 	switch u.Role {
@@ -54,8 +54,8 @@ func LearnerFilter(u *auth.User) (where string, args []any) {
 
 // GroupFilter returns a condition on the alias g of course_groups, and its
 // arguments, that holds exactly for the groups u may see (auth.CanSeeGroup).
-func GroupFilter(u *auth.User) (where string, args []any) {
-	if !u.Can(auth.ViewGroup) {
+func GroupFilter(u *domain.User) (where string, args []any) {
+	if !auth.Can(u, auth.ViewGroup) {
 		return nothing, nil
 	}
 	switch u.Role {
@@ -75,7 +75,7 @@ func GroupFilter(u *auth.User) (where string, args []any) {
 
 // providerList returns "(?, ?, …)" for u's distinct, non-empty providers, or
 // "" when there are none.
-func providerList(u *auth.User) (string, []any) {
+func providerList(u *domain.User) (string, []any) {
 	var args []any
 	seen := map[string]bool{}
 	for _, p := range u.Providers {

@@ -100,21 +100,21 @@ var (
 )
 
 var filterCases = []struct {
-	user     *auth.User
+	user     *domain.User
 	learners []string
 	groups   []string
 }{
-	{&auth.User{Username: "t1", Role: domain.RoleTeacher}, []string{"L1", "L7"}, []string{"G1", "G3"}},
-	{&auth.User{Username: "t2", Role: domain.RoleTeacher, Providers: []string{"P1"}}, []string{"L2"}, []string{"G2"}},
-	{&auth.User{Username: "c1", Role: domain.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
-	{&auth.User{Username: "c3", Role: domain.RoleCounsellor}, []string{}, []string{}},
-	{&auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
-	{&auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
-	{&auth.User{Username: "k0", Role: domain.RoleCoordinator}, []string{}, []string{}},
-	{&auth.User{Username: "a1", Role: domain.RoleAdmin}, allLearners, allGroups},
-	{&auth.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, []string{}, []string{}},
+	{&domain.User{Username: "t1", Role: domain.RoleTeacher}, []string{"L1", "L7"}, []string{"G1", "G3"}},
+	{&domain.User{Username: "t2", Role: domain.RoleTeacher, Providers: []string{"P1"}}, []string{"L2"}, []string{"G2"}},
+	{&domain.User{Username: "c1", Role: domain.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
+	{&domain.User{Username: "c3", Role: domain.RoleCounsellor}, []string{}, []string{}},
+	{&domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
+	{&domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
+	{&domain.User{Username: "k0", Role: domain.RoleCoordinator}, []string{}, []string{}},
+	{&domain.User{Username: "a1", Role: domain.RoleAdmin}, allLearners, allGroups},
+	{&domain.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, []string{}, []string{}},
 	// A teacher without a name must not match the groups that have no teacher.
-	{&auth.User{Username: "", Role: domain.RoleTeacher}, []string{}, []string{}},
+	{&domain.User{Username: "", Role: domain.RoleTeacher}, []string{}, []string{}},
 }
 
 func TestFiltersInSQL(t *testing.T) {
@@ -184,7 +184,7 @@ func TestLearnerFilterAgreesWithRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rule := tt.user.CanSeeLearner(f.Facts())
+			rule := auth.CanSeeLearner(tt.user, f.Facts())
 			if visible[id] != rule || listed[id] != rule {
 				t.Errorf("%s: VisibleLearners has %s = %v, FindLearners %v; CanSeeLearner(%+v) = %v",
 					who, id, visible[id], listed[id], f.Facts(), rule)
@@ -194,7 +194,7 @@ func TestLearnerFilterAgreesWithRules(t *testing.T) {
 			}
 			// Drill-downs show names to those who may see indicators, by
 			// provider links alone.
-			if tt.user.Can(auth.ViewIndicators) && cases[id] != rule {
+			if auth.Can(tt.user, auth.ViewIndicators) && cases[id] != rule {
 				t.Errorf("%s: CaseVisibility has %s = %v, LearnerFilter %v", who, id, cases[id], rule)
 			}
 		}
@@ -212,7 +212,7 @@ func TestLearnerFilterAgreesWithRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rule := tt.user.CanSeeGroup(*g); rule != slices.Contains(got, code) || rule != slices.Contains(tt.groups, code) {
+			if rule := auth.CanSeeGroup(tt.user, *g); rule != slices.Contains(got, code) || rule != slices.Contains(tt.groups, code) {
 				t.Errorf("%s: FindGroups lists %v; CanSeeGroup(%+v) = %v, want %v", who, got, g, rule, slices.Contains(tt.groups, code))
 			}
 		}
@@ -220,7 +220,7 @@ func TestLearnerFilterAgreesWithRules(t *testing.T) {
 }
 
 func TestFiltersRefuseWithoutArguments(t *testing.T) {
-	for _, u := range []*auth.User{nil, {Username: "x", Role: domain.RoleAdmin, Disabled: true}, {Username: "k0", Role: domain.RoleCoordinator}} {
+	for _, u := range []*domain.User{nil, {Username: "x", Role: domain.RoleAdmin, Disabled: true}, {Username: "k0", Role: domain.RoleCoordinator}} {
 		if w, args := LearnerFilter(u); w != "1 = 0" || args != nil {
 			t.Errorf("LearnerFilter(%v) = %q, %v; want 1 = 0", u, w, args)
 		}
@@ -228,10 +228,10 @@ func TestFiltersRefuseWithoutArguments(t *testing.T) {
 			t.Errorf("GroupFilter(%v) = %q, %v; want 1 = 0", u, w, args)
 		}
 	}
-	if w, _ := GroupFilter(&auth.User{Username: "c1", Role: domain.RoleCounsellor}); w != "1 = 0" {
+	if w, _ := GroupFilter(&domain.User{Username: "c1", Role: domain.RoleCounsellor}); w != "1 = 0" {
 		t.Errorf("GroupFilter(counsellor) = %q, want 1 = 0", w)
 	}
-	w, args := LearnerFilter(&auth.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2", "P1", ""}})
+	w, args := LearnerFilter(&domain.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2", "P1", ""}})
 	if len(args) != 8 {
 		t.Errorf("coordinator of P1, P2 filter has %d arguments, want 8 (2 providers × 4 links): %s", len(args), w)
 	}

@@ -44,7 +44,7 @@ type GroupPage struct {
 
 // FindGroups returns the groups u may see (GroupFilter) that match q,
 // the latest first.
-func (db *DB) FindGroups(ctx context.Context, u *auth.User, q GroupQuery) (*GroupPage, error) {
+func (db *DB) FindGroups(ctx context.Context, u *domain.User, q GroupQuery) (*GroupPage, error) {
 	if q.Limit <= 0 {
 		q.Limit = DefaultPageSize
 	}

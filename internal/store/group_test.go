@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -79,17 +78,17 @@ func TestFindGroups(t *testing.T) {
 	db := webDB(t)
 	ctx := context.Background()
 	tests := []struct {
-		user *auth.User
+		user *domain.User
 		q    GroupQuery
 		want []string
 	}{
-		{&auth.User{Username: "t1", Role: domain.RoleTeacher}, GroupQuery{}, []string{"G1"}},
-		{&auth.User{Username: "c1", Role: domain.RoleCounsellor}, GroupQuery{}, []string{}},
-		{&auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, GroupQuery{}, []string{"G2"}},
-		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{}, []string{"G1", "G2"}},
-		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Search: "alfa"}, []string{"G2"}},
-		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Search: "%"}, []string{}},
-		{&auth.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Limit: 1, Offset: 1}, []string{"G2"}},
+		{&domain.User{Username: "t1", Role: domain.RoleTeacher}, GroupQuery{}, []string{"G1"}},
+		{&domain.User{Username: "c1", Role: domain.RoleCounsellor}, GroupQuery{}, []string{}},
+		{&domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, GroupQuery{}, []string{"G2"}},
+		{&domain.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{}, []string{"G1", "G2"}},
+		{&domain.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Search: "alfa"}, []string{"G2"}},
+		{&domain.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Search: "%"}, []string{}},
+		{&domain.User{Username: "a", Role: domain.RoleAdmin}, GroupQuery{Limit: 1, Offset: 1}, []string{"G2"}},
 	}
 	for _, tt := range tests {
 		page, err := db.FindGroups(ctx, tt.user, tt.q)
@@ -104,7 +103,7 @@ func TestFindGroups(t *testing.T) {
 			t.Errorf("%s %+v: groups %v, want %v", tt.user.Username, tt.q, got, tt.want)
 		}
 	}
-	page, err := db.FindGroups(ctx, &auth.User{Username: "t1", Role: domain.RoleTeacher}, GroupQuery{})
+	page, err := db.FindGroups(ctx, &domain.User{Username: "t1", Role: domain.RoleTeacher}, GroupQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}

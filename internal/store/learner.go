@@ -144,7 +144,7 @@ type LearnerPage struct {
 
 // FindLearners returns the learners u may see (LearnerFilter) that match
 // q, by name, with their flags as of q.AsOf. An unknown flag is EINVALID.
-func (db *DB) FindLearners(ctx context.Context, u *auth.User, q LearnerQuery) (*LearnerPage, error) {
+func (db *DB) FindLearners(ctx context.Context, u *domain.User, q LearnerQuery) (*LearnerPage, error) {
 	if q.Limit <= 0 {
 		q.Limit = DefaultPageSize
 	}

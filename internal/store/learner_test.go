@@ -27,7 +27,7 @@ func TestLearnerFlags(t *testing.T) {
 	db := webDB(t)
 	ctx := context.Background()
 	asOf := domain.DateOf(webNow)
-	c1 := &auth.User{Username: "c1", Role: domain.RoleCounsellor}
+	c1 := &domain.User{Username: "c1", Role: domain.RoleCounsellor}
 	page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf})
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestFindLearnersFiltersAndPages(t *testing.T) {
 	db := webDB(t)
 	ctx := context.Background()
 	asOf := domain.DateOf(webNow)
-	ids := func(u *auth.User, q LearnerQuery) []string {
+	ids := func(u *domain.User, q LearnerQuery) []string {
 		t.Helper()
 		q.AsOf = asOf
 		page, err := db.FindLearners(ctx, u, q)
@@ -99,11 +99,11 @@ func TestFindLearnersFiltersAndPages(t *testing.T) {
 		}
 		return out
 	}
-	t1 := &auth.User{Username: "t1", Role: domain.RoleTeacher}
-	c2 := &auth.User{Username: "c2", Role: domain.RoleCounsellor}
-	admin := &auth.User{Username: "a", Role: domain.RoleAdmin}
+	t1 := &domain.User{Username: "t1", Role: domain.RoleTeacher}
+	c2 := &domain.User{Username: "c2", Role: domain.RoleCounsellor}
+	admin := &domain.User{Username: "a", Role: domain.RoleAdmin}
 	tests := []struct {
-		user *auth.User
+		user *domain.User
 		q    LearnerQuery
 		want []string
 	}{
@@ -114,7 +114,7 @@ func TestFindLearnersFiltersAndPages(t *testing.T) {
 		{admin, LearnerQuery{Search: "Amina Aerts"}, []string{"W1"}},
 		{admin, LearnerQuery{Search: "W7"}, []string{"W7"}},
 		{admin, LearnerQuery{Limit: 2, Offset: 2}, []string{"W4", "W5"}},
-		{&auth.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, LearnerQuery{}, []string{"W2"}},
+		{&domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2"}}, LearnerQuery{}, []string{"W2"}},
 	}
 	for _, tt := range tests {
 		if got := ids(tt.user, tt.q); !slices.Equal(got, tt.want) {

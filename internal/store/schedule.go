@@ -11,25 +11,6 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// Schedule is domain.Schedule.
-//
-// Deprecated: transitional alias until internal/server is moved over; do not use in new code.
-type Schedule = domain.Schedule
-
-// Run is domain.Run.
-//
-// Deprecated: transitional alias until internal/server is moved over; do not use in new code.
-type Run = domain.Run
-
-// The trigger and statuses of a run that internal/server names, as domain defines them.
-//
-// Deprecated: transitional aliases until internal/server is moved over; do not use in new code.
-const (
-	TriggerManual = domain.TriggerManual
-	RunOK         = domain.RunOK
-	RunFailed     = domain.RunFailed
-)
-
 // ts formats t as fixed-width RFC 3339 UTC with whole seconds, so that stored
 // timestamps compare correctly as text.
 func ts(t time.Time) string { return t.UTC().Truncate(time.Second).Format(time.RFC3339) }

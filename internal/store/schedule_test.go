@@ -11,7 +11,7 @@ import (
 
 var t0 = time.Date(2025, 9, 30, 22, 15, 0, 0, time.UTC)
 
-func testSchedule(name string) Schedule {
+func testSchedule(name string) domain.Schedule {
 	return domain.Schedule{Name: name, Cron: "0 6 1 * *", Period: "previous-month", Provider: "CVO-A",
 		OutDir: "/srv/exports", Keep: 3, CreatedAt: t0}
 }

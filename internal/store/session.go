@@ -17,7 +17,7 @@ import (
 
 // Session is a signed-in browser session.
 type Session struct {
-	User       auth.User
+	User       domain.User
 	CSRFToken  string // put in every form; compare with auth.EqualTokens
 	CreatedAt  time.Time
 	ExpiresAt  time.Time

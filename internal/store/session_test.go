@@ -13,7 +13,7 @@ import (
 func TestSessions(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, "tien tekens!")
 	const ttl = 30 * time.Minute
 
 	token, csrf, err := db.CreateSession(ctx, "k1", ttl, acctNow)
@@ -67,8 +67,8 @@ func TestSessions(t *testing.T) {
 func TestDeleteSessions(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
-	addUser(t, db, auth.User{Username: "t2", Role: domain.RoleTeacher}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "t2", Role: domain.RoleTeacher}, "tien tekens!")
 	a, _, _ := db.CreateSession(ctx, "t1", time.Hour, acctNow)
 	b, _, _ := db.CreateSession(ctx, "t1", time.Hour, acctNow)
 	c, _, _ := db.CreateSession(ctx, "t2", time.Minute, acctNow)

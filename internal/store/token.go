@@ -107,7 +107,7 @@ func (db *DB) CreateToken(ctx context.Context, actor, username, name string, exp
 // auth.ErrTokenRevoked, an expired one auth.ErrTokenExpired and one of a
 // disabled user auth.ErrUserDisabled (all three EUNAUTHORIZED). The server
 // answers all of them 401.
-func (db *DB) FindToken(ctx context.Context, token string, now time.Time) (*auth.User, *APIToken, error) {
+func (db *DB) FindToken(ctx context.Context, token string, now time.Time) (*domain.User, *APIToken, error) {
 	unknown := domain.Errorf(domain.ENOTFOUND, "unknown API token")
 	if !auth.IsAPIToken(token) {
 		return nil, nil, unknown
@@ -136,7 +136,7 @@ func (db *DB) FindToken(ctx context.Context, token string, now time.Time) (*auth
 	case disabled != 0:
 		return nil, nil, auth.ErrUserDisabled
 	}
-	u := &auth.User{Username: t.Username, Role: domain.Role(role)}
+	u := &domain.User{Username: t.Username, Role: domain.Role(role)}
 	if err := db.read.SelectContext(ctx, &u.Providers, db.read.Rebind(`SELECT provider FROM user_providers
 		WHERE username = ? ORDER BY provider`), u.Username); err != nil {
 		return nil, nil, fmt.Errorf("find token: %w", err)

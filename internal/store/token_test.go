@@ -14,8 +14,8 @@ import (
 func TestTokens(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "a1", Role: domain.RoleAdmin}, "tien tekens!")
-	addUser(t, db, auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2"}}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "a1", Role: domain.RoleAdmin}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2"}}, "tien tekens!")
 
 	forever, tok, err := db.CreateToken(ctx, "a1", "k1", "export script", time.Time{}, acctNow)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 
 // Account is a user account as stored, without its password hash.
 type Account struct {
-	auth.User
+	domain.User
 	CreatedAt    time.Time
 	FailedLogins int       // failed logins in a row
 	LockedUntil  time.Time // zero when never locked
@@ -34,7 +34,7 @@ type userRecord struct {
 	Disabled  bool     `json:"disabled"`
 }
 
-func recordOfUser(u auth.User) userRecord {
+func recordOfUser(u domain.User) userRecord {
 	ps := u.Providers
 	if ps == nil {
 		ps = []string{} // so that no providers reads the same before and after
@@ -46,7 +46,7 @@ func recordOfUser(u auth.User) userRecord {
 // auth.HashPassword, recording actor in the audit trail. It refuses a
 // duplicate user name (ECONFLICT), and an invalid user name or role, a plain
 // password, an unknown provider or a coordinator without providers (EINVALID).
-func (db *DB) CreateUser(ctx context.Context, actor string, u auth.User, passwordHash string, now time.Time) error {
+func (db *DB) CreateUser(ctx context.Context, actor string, u domain.User, passwordHash string, now time.Time) error {
 	if err := domain.ValidateUsername(u.Username); err != nil {
 		return err
 	}
@@ -288,7 +288,7 @@ func (db *DB) RecordLoginSuccess(ctx context.Context, username string) error {
 // take one bcrypt comparison), auth.ErrLocked while the account is locked,
 // and auth.ErrUserDisabled for a disabled account with the right password.
 // Failures and successes are recorded under policy.
-func (db *DB) Authenticate(ctx context.Context, username, password string, policy auth.Throttle, now time.Time) (*auth.User, error) {
+func (db *DB) Authenticate(ctx context.Context, username, password string, policy auth.Throttle, now time.Time) (*domain.User, error) {
 	a, hash, err := findAccount(ctx, db.read, db.read.Rebind, username)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		auth.CheckPassword("", password)

@@ -48,7 +48,7 @@ func accountsDB(t *testing.T) *DB {
 }
 
 // addUser creates u with password pw, failing the test on error.
-func addUser(t *testing.T, db *DB, u auth.User, pw string) {
+func addUser(t *testing.T, db *DB, u domain.User, pw string) {
 	t.Helper()
 	if err := db.CreateUser(context.Background(), "cli", u, quickHash(t, pw), acctNow); err != nil {
 		t.Fatalf("CreateUser(%+v) = %v", u, err)
@@ -65,12 +65,12 @@ func expectCode(t *testing.T, what string, err error, code string) {
 func TestCreateAndFindUser(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P2", " P1", "P2"}}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P2", " P1", "P2"}}, "tien tekens!")
 	a, err := db.FindUser(ctx, "k1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Account{User: auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2"}}, CreatedAt: acctNow}
+	want := Account{User: domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2"}}, CreatedAt: acctNow}
 	if a.Username != want.Username || a.Role != want.Role || !slices.Equal(a.Providers, want.Providers) ||
 		a.Disabled || !a.CreatedAt.Equal(acctNow) || a.FailedLogins != 0 || !a.LockedUntil.IsZero() {
 		t.Fatalf("FindUser = %+v, want %+v", a, want)
@@ -85,24 +85,24 @@ func TestCreateAndFindUser(t *testing.T) {
 	h := quickHash(t, "tien tekens!")
 	tests := []struct {
 		name string
-		u    auth.User
+		u    domain.User
 		hash string
 		code string
 	}{
-		{"duplicate", auth.User{Username: "k1", Role: domain.RoleTeacher}, h, domain.ECONFLICT},
-		{"bad user name", auth.User{Username: "k 1", Role: domain.RoleTeacher}, h, domain.EINVALID},
-		{"no user name", auth.User{Role: domain.RoleTeacher}, h, domain.EINVALID},
-		{"unknown role", auth.User{Username: "r1", Role: "root"}, h, domain.EINVALID},
-		{"plain password", auth.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!", domain.EINVALID},
-		{"unknown provider", auth.User{Username: "t1", Role: domain.RoleTeacher, Providers: []string{"P9"}}, h, domain.EINVALID},
-		{"coordinator without provider", auth.User{Username: "k2", Role: domain.RoleCoordinator}, h, domain.EINVALID},
+		{"duplicate", domain.User{Username: "k1", Role: domain.RoleTeacher}, h, domain.ECONFLICT},
+		{"bad user name", domain.User{Username: "k 1", Role: domain.RoleTeacher}, h, domain.EINVALID},
+		{"no user name", domain.User{Role: domain.RoleTeacher}, h, domain.EINVALID},
+		{"unknown role", domain.User{Username: "r1", Role: "root"}, h, domain.EINVALID},
+		{"plain password", domain.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!", domain.EINVALID},
+		{"unknown provider", domain.User{Username: "t1", Role: domain.RoleTeacher, Providers: []string{"P9"}}, h, domain.EINVALID},
+		{"coordinator without provider", domain.User{Username: "k2", Role: domain.RoleCoordinator}, h, domain.EINVALID},
 	}
 	for _, tt := range tests {
 		err := db.CreateUser(ctx, "cli", tt.u, tt.hash, acctNow)
 		expectCode(t, "CreateUser "+tt.name, err, tt.code)
 	}
 	// An audit without actor fails the whole write.
-	err = db.CreateUser(ctx, "", auth.User{Username: "t1", Role: domain.RoleTeacher}, h, acctNow)
+	err = db.CreateUser(ctx, "", domain.User{Username: "t1", Role: domain.RoleTeacher}, h, acctNow)
 	expectCode(t, "CreateUser without actor", err, domain.EINVALID)
 	_, err = db.FindUser(ctx, "t1")
 	expectCode(t, "FindUser after a refused create", err, domain.ENOTFOUND)
@@ -115,9 +115,9 @@ func TestListUsers(t *testing.T) {
 	if err != nil || users == nil || len(users) != 0 {
 		t.Fatalf("ListUsers on no users = %v, %v; want empty", users, err)
 	}
-	addUser(t, db, auth.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
-	addUser(t, db, auth.User{Username: "a1", Role: domain.RoleAdmin}, "tien tekens!")
-	addUser(t, db, auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2"}}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "a1", Role: domain.RoleAdmin}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2"}}, "tien tekens!")
 	users, err = db.ListUsers(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +135,7 @@ func TestListUsers(t *testing.T) {
 func TestSetPassword(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "t1", Role: domain.RoleTeacher}, "old password")
+	addUser(t, db, domain.User{Username: "t1", Role: domain.RoleTeacher}, "old password")
 	token, _, err := db.CreateSession(ctx, "t1", time.Hour, acctNow)
 	if err != nil {
 		t.Fatal(err)
@@ -171,8 +171,8 @@ func TestSetPassword(t *testing.T) {
 func TestSetDisabled(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "a1", Role: domain.RoleAdmin}, "tien tekens!")
-	addUser(t, db, auth.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "a1", Role: domain.RoleAdmin}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
 	token, _, err := db.CreateSession(ctx, "t1", time.Hour, acctNow)
 	if err != nil {
 		t.Fatal(err)
@@ -223,8 +223,8 @@ func TestSetDisabled(t *testing.T) {
 func TestSetUserProviders(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	addUser(t, db, auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, "tien tekens!")
-	addUser(t, db, auth.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
 	expectCode(t, "SetUserProviders(nobody)", db.SetUserProviders(ctx, "cli", "nobody", []string{"P1"}, acctNow), domain.ENOTFOUND)
 	expectCode(t, "unknown provider", db.SetUserProviders(ctx, "cli", "k1", []string{"P1", "P9"}, acctNow), domain.EINVALID)
 	expectCode(t, "coordinator without providers", db.SetUserProviders(ctx, "cli", "k1", nil, acctNow), domain.EINVALID)
@@ -243,7 +243,7 @@ func TestLoginThrottling(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
 	p := auth.DefaultThrottle
-	addUser(t, db, auth.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
 	now := acctNow
 	for i := 1; i < p.Failures; i++ {
 		if _, err := db.Authenticate(ctx, "t1", "wrong password", p, now); !errors.Is(err, auth.ErrBadCredentials) {

@@ -63,7 +63,7 @@ func TestDataVersion(t *testing.T) {
 	}
 
 	// Bookkeeping outside a transaction (a session) leaves it alone.
-	if err := db.CreateUser(ctx, "test", auth.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}, quickHash(t, "pw"), acctNow); err != nil {
+	if err := db.CreateUser(ctx, "test", domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}, quickHash(t, "pw"), acctNow); err != nil {
 		t.Fatal(err)
 	}
 	v2 := version("after creating a user")
@@ -127,10 +127,10 @@ func TestWhichWritesMoveTheDataVersion(t *testing.T) {
 	}{
 		// Accounts and signing in.
 		{"create user", false, func() error {
-			return db.CreateUser(ctx, "cli", auth.User{Username: "k1", Role: auth.RoleCoordinator, Providers: []string{"P1"}}, quickHash(t, pw), acctNow)
+			return db.CreateUser(ctx, "cli", domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, quickHash(t, pw), acctNow)
 		}},
 		{"create admin", false, func() error {
-			return db.CreateUser(ctx, "cli", auth.User{Username: "root", Role: auth.RoleAdmin}, quickHash(t, pw), acctNow)
+			return db.CreateUser(ctx, "cli", domain.User{Username: "root", Role: domain.RoleAdmin}, quickHash(t, pw), acctNow)
 		}},
 		{"failed login", false, func() error {
 			if _, err := db.Authenticate(ctx, "k1", "wrong password", policy, acctNow); err != auth.ErrBadCredentials {
@@ -152,7 +152,9 @@ func TestWhichWritesMoveTheDataVersion(t *testing.T) {
 		{"login success reset", false, func() error { return db.RecordLoginSuccess(ctx, "k1") }},
 		{"set password", false, func() error { return db.SetPassword(ctx, "root", "k1", quickHash(t, pw), acctNow) }},
 		{"set providers", false, func() error { return db.SetUserProviders(ctx, "root", "k1", []string{"P1", "P2"}, acctNow) }},
-		{"set role", false, func() error { return db.SetUserRole(ctx, "root", "k1", auth.RoleCoordinator, []string{"P2"}, acctNow) }},
+		{"set role", false, func() error {
+			return db.SetUserRole(ctx, "root", "k1", domain.RoleCoordinator, []string{"P2"}, acctNow)
+		}},
 		{"disable user", false, func() error { return db.SetDisabled(ctx, "root", "k1", true, acctNow) }},
 		{"enable user", false, func() error { return db.SetDisabled(ctx, "root", "k1", false, acctNow) }},
 
