@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/store"
@@ -154,7 +155,7 @@ func queryBool(q url.Values, name string) (bool, error) {
 // apiScope reads the indicator parameters of an API request and checks the
 // provider against the token's owner (scopeProvider: a coordinator names
 // one of their own).
-func (h *indicatorHandlers) apiScope(c *gin.Context, tm *timing, extra ...string) (indicatorQuery, *dataEntry, error) {
+func (h *indicatorHandlers) apiScope(c *gin.Context, tm *cache.Timing, extra ...string) (indicatorQuery, *cache.Snapshot, error) {
 	qv := c.Request.URL.Query()
 	if err := checkParams(qv, paramNames, extra); err != nil {
 		return indicatorQuery{}, nil, err
@@ -163,7 +164,7 @@ func (h *indicatorHandlers) apiScope(c *gin.Context, tm *timing, extra ...string
 	if err != nil {
 		return q, nil, err
 	}
-	e, err := h.cache.snapshot(c.Request.Context(), tm)
+	e, err := h.cache.Snapshot(c.Request.Context(), tm)
 	if err != nil {
 		return q, nil, err
 	}
@@ -174,7 +175,7 @@ func (h *indicatorHandlers) apiScope(c *gin.Context, tm *timing, extra ...string
 // apiIndicators answers GET /api/v1/indicators: the JSON form of
 // spec/indicators.md, as `traject indicators --format json` writes it.
 func (h *indicatorHandlers) apiIndicators(c *gin.Context) {
-	tm := &timing{}
+	tm := &cache.Timing{}
 	q, e, err := h.apiScope(c, tm, "suppress")
 	if err != nil {
 		h.apiFail(c, err)
@@ -185,21 +186,21 @@ func (h *indicatorHandlers) apiIndicators(c *gin.Context) {
 		h.apiFail(c, err)
 		return
 	}
-	x, err := e.result(c.Request.Context(), q.Params, tm)
+	x, err := e.Result(c.Request.Context(), q.Params, tm)
 	if err != nil {
 		h.apiFail(c, err)
 		return
 	}
-	res := x.res
+	res := x.Result
 	if suppress {
-		res = x.sup
+		res = x.Suppressed
 	}
 	var buf bytes.Buffer
 	if err := indicator.WriteJSON(&buf, res); err != nil {
 		h.apiFail(c, err)
 		return
 	}
-	c.Header("Server-Timing", tm.header())
+	c.Header("Server-Timing", tm.Header())
 	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
 }
 
@@ -254,7 +255,7 @@ type apiSkillCase struct {
 // number (indicator, class or count field, breakdown=name=key), as
 // `traject indicators explain` lists them.
 func (h *indicatorHandlers) apiExplain(c *gin.Context) {
-	tm := &timing{}
+	tm := &cache.Timing{}
 	q, e, err := h.apiScope(c, tm, []string{"indicator", "class", "breakdown"}...)
 	if err != nil {
 		h.apiFail(c, err)
@@ -270,20 +271,13 @@ func (h *indicatorHandlers) apiExplain(c *gin.Context) {
 		h.apiFail(c, err)
 		return
 	}
-	cases, err := e.casesOf(c.Request.Context(), q.Params, f, tm)
+	cases, err := e.Cases(c.Request.Context(), q.Params, f, tm)
 	if err != nil {
 		h.apiFail(c, err)
 		return
 	}
 	u := currentUser(c)
-	var links map[string][]string
-	if u.Role != domain.RoleAdmin {
-		ids := make(map[string]bool, len(cases))
-		for i := range cases {
-			ids[cases[i].Learner] = true
-		}
-		links = e.providerLinks(ids)
-	}
+	visible := auth.CaseVisibility(u, caseLearners(cases), e.ProviderLinks)
 	p := q.Params
 	out := apiCaseList{Period: indicator.Period{From: p.From, To: p.To, AsOf: p.AsOf}, Provider: optString(p.Provider),
 		Parameters: indicator.Parameters{StatutoryMonths: p.StatutoryMonths, WaitingListMonths: p.WaitingListMonths,
@@ -292,17 +286,12 @@ func (h *indicatorHandlers) apiExplain(c *gin.Context) {
 	if f.Breakdown != "" {
 		out.Breakdown = optString(f.Breakdown + "=" + f.Key)
 	}
-	seen := map[string]bool{}
 	for i := range cases {
 		cs := &cases[i]
-		ok, known := seen[cs.Learner]
-		if !known {
-			ok = auth.CanSeeLearner(u, auth.LearnerFacts{ID: cs.Learner, Providers: links[cs.Learner]})
-			seen[cs.Learner] = ok
-		}
+		ok := visible[cs.Learner]
 		out.Cases[i] = newAPICase(cs, ok)
 	}
-	c.Header("Server-Timing", tm.header())
+	c.Header("Server-Timing", tm.Header())
 	c.PureJSON(http.StatusOK, out)
 }
 

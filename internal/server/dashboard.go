@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/locale"
@@ -31,7 +32,7 @@ import (
 // one indicator cache.
 type indicatorHandlers struct {
 	*Server
-	cache *indicatorCache
+	cache *cache.Cache
 }
 
 // indicatorRoutes registers the dashboard and its drill-downs on a (the
@@ -47,9 +48,9 @@ func (s *Server) indicatorRoutes(r *gin.Engine, a *gin.RouterGroup) {
 // what the user may see and checks the switch to exact numbers; the
 // dashboard and its drill-down share it. allow says whether exact numbers
 // may be shown at all.
-func (h *indicatorHandlers) scopedData(c *gin.Context, q *indicatorQuery, tm *timing) (e *dataEntry, exact, allow bool, err error) {
+func (h *indicatorHandlers) scopedData(c *gin.Context, q *indicatorQuery, tm *cache.Timing) (e *cache.Snapshot, exact, allow bool, err error) {
 	u := currentUser(c)
-	if e, err = h.cache.snapshot(c.Request.Context(), tm); err != nil {
+	if e, err = h.cache.Snapshot(c.Request.Context(), tm); err != nil {
 		return nil, false, false, err
 	}
 	if q.Params.Provider, err = scopeProvider(u, e, q.Params.Provider, true); err != nil {
@@ -178,7 +179,7 @@ type chartSeries struct {
 
 // dashboard shows the dashboard.
 func (h *indicatorHandlers) dashboard(c *gin.Context) {
-	tm := &timing{}
+	tm := &cache.Timing{}
 	u := currentUser(c)
 	ctx := c.Request.Context()
 	q, err := parseIndicatorQuery(c.Request.URL.Query(), domain.DateOf(h.now()), true)
@@ -192,16 +193,16 @@ func (h *indicatorHandlers) dashboard(c *gin.Context) {
 		return
 	}
 	lang := c.GetString(keyLang)
-	key := bodyKey{page: "dashboard", p: q.Params, period: q.Period, exact: exact, lang: lang, scope: userScope(u)}
-	body, err := e.body(ctx, key, tm, func(e *dataEntry, tm *timing) ([]byte, error) {
+	key := cache.BodyKey{Page: "dashboard", Params: q.Params, Period: q.Period, Exact: exact, Lang: lang, Scope: userScope(u)}
+	body, err := e.Body(ctx, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) {
 		// Computations run to the end even when the asker leaves: others wait for them.
-		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), cache.LoadTimeout)
 		defer cancel()
-		cur, err := e.result(ctx, q.Params, tm)
+		cur, err := e.Result(ctx, q.Params, tm)
 		if err != nil {
 			return nil, err
 		}
-		prev, err := e.result(ctx, previousYear(q.Params), tm)
+		prev, err := e.Result(ctx, previousYear(q.Params), tm)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +212,7 @@ func (h *indicatorHandlers) dashboard(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Server-Timing", tm.header())
+	c.Header("Server-Timing", tm.Header())
 	h.renderCached(c, http.StatusOK, "dashboard", body)
 }
 
@@ -236,22 +237,21 @@ func (h *indicatorHandlers) renderBody(page, lang string, data any) ([]byte, err
 func userScope(u *domain.User) string { return string(u.Role) + ":" + strings.Join(u.Providers, ",") }
 
 // newDashboardView builds the page from the current and previous Results.
-func newDashboardView(lang string, u *domain.User, e *dataEntry, q indicatorQuery, cur, prev *computed, exact, allow bool) *dashboardView {
+func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q indicatorQuery, cur, prev *cache.Computed, exact, allow bool) *dashboardView {
 	p := q.Params
 	v := &dashboardView{Period: q.Period, From: p.From.String(), To: p.To.String(), AsOf: p.AsOf.String(),
 		Exact: exact, AllowExact: allow, AllProviders: u.Role == domain.RoleAdmin, Provider: p.Provider}
 	for _, pc := range periodChoices {
 		v.Periods = append(v.Periods, choice{Value: pc, Label: locale.T(lang, "dash.period."+pc), Selected: pc == q.Period})
 	}
-	e.links()
 	if u.Role == domain.RoleAdmin {
-		for _, pr := range e.ds.Providers {
+		for _, pr := range e.DataSet().Providers {
 			v.Providers = append(v.Providers, choice{Value: pr.Code, Label: pr.Code + " – " + pr.Name, Selected: pr.Code == p.Provider})
 		}
 		slices.SortFunc(v.Providers, func(a, b choice) int { return compareStrings(a.Value, b.Value) })
 	} else {
 		for _, code := range u.Providers {
-			v.Providers = append(v.Providers, choice{Value: code, Label: code + " – " + e.provNames[code], Selected: code == p.Provider})
+			v.Providers = append(v.Providers, choice{Value: code, Label: code + " – " + e.ProviderName(code), Selected: code == p.Provider})
 		}
 	}
 	v.Params = []paramField{
@@ -263,15 +263,15 @@ func newDashboardView(lang string, u *domain.User, e *dataEntry, q indicatorQuer
 	}
 	prov := locale.T(lang, "dash.allproviders")
 	if p.Provider != "" {
-		prov = p.Provider + " – " + e.provNames[p.Provider]
+		prov = p.Provider + " – " + e.ProviderName(p.Provider)
 	}
 	pp := previousYear(p)
 	v.Scope = locale.T(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
 	v.PrevScope = locale.T(lang, "dash.prevscope", pp.From, pp.To, pp.AsOf)
 
-	res, before := cur.sup, prev.sup
+	res, before := cur.Suppressed, prev.Suppressed
 	if exact {
-		res, before = cur.res, prev.res
+		res, before = cur.Result, prev.Result
 	}
 	scope := scopeValues(p)
 	if exact {
@@ -282,7 +282,7 @@ func newDashboardView(lang string, u *domain.User, e *dataEntry, q indicatorQuer
 	// Tiles: one per indicator, its headline figure first.
 	figs := res.Figures()
 	prevFigs := before.Figures()
-	b.in, b.key = &cur.res.Indicators, ""
+	b.in, b.key = &cur.Result.Indicators, ""
 	for _, name := range indicator.IndicatorNames {
 		t := dashTile{Indicator: name, Label: indicatorLabel(lang, name)}
 		for j, f := range figs {
@@ -298,7 +298,7 @@ func newDashboardView(lang string, u *domain.User, e *dataEntry, q indicatorQuer
 		}
 		t.Cohort = classCount{Label: fieldLabel(lang, name, "cohort"), Count: b.cases(name, "cohort")}
 		for _, class := range indicator.Classes(name) {
-			if n, _ := caseCount(b.in, name, class); n == 0 && class == "other" {
+			if n, _ := b.in.CaseCount(name, class); n == 0 && class == "other" {
 				continue // an outflow type outside the code list: not in valid data
 			}
 			t.Classes = append(t.Classes, classCount{Label: fieldLabel(lang, name, class), Count: b.cases(name, class)})
@@ -327,7 +327,7 @@ func newDashboardView(lang string, u *domain.User, e *dataEntry, q indicatorQuer
 	}
 
 	// Breakdown tables.
-	exactB := cur.res.Breakdowns.All()
+	exactB := cur.Result.Breakdowns.All()
 	for i, bd := range res.Breakdowns.All() {
 		if len(bd.Rows) == 0 {
 			continue
@@ -349,9 +349,9 @@ func newDashboardView(lang string, u *domain.User, e *dataEntry, q indicatorQuer
 	}
 
 	// Charts.
-	b.in, b.key = &cur.res.Indicators, ""
-	v.Charts = append(v.Charts, b.rateChart("chart-provider", locale.T(lang, "dash.chart.provider"), res, cur.res, indicator.BreakdownProvider))
-	v.Charts = append(v.Charts, b.rateChart("chart-route", locale.T(lang, "dash.chart.route"), res, cur.res, indicator.BreakdownLearningRoute))
+	b.in, b.key = &cur.Result.Indicators, ""
+	v.Charts = append(v.Charts, b.rateChart("chart-provider", locale.T(lang, "dash.chart.provider"), res, cur.Result, indicator.BreakdownProvider))
+	v.Charts = append(v.Charts, b.rateChart("chart-route", locale.T(lang, "dash.chart.route"), res, cur.Result, indicator.BreakdownLearningRoute))
 	v.Charts = append(v.Charts, b.skillChart(g))
 	v.Charts = append(v.Charts, b.reasonChart(o))
 	v.Charts = slices.DeleteFunc(v.Charts, func(ch dashChart) bool { return ch.Spec == "" })
@@ -372,7 +372,7 @@ type numBuilder struct {
 // link returns the drill-down of the cases of ind that pass field, or ""
 // when the list would reveal a small cell the page hides.
 func (b *numBuilder) link(ind, field string) string {
-	n, ok := caseCount(b.in, ind, field)
+	n, ok := b.in.CaseCount(ind, field)
 	if !ok || (!b.exact && small(n)) {
 		return ""
 	}
@@ -404,7 +404,7 @@ func (b *numBuilder) count(ind, field string, c indicator.Count) dashNumber {
 // cases is the number of cases of ind that pass field, read from the
 // exact counts and suppressed like a count of the Result.
 func (b *numBuilder) cases(ind, field string) dashNumber {
-	n, _ := caseCount(b.in, ind, field)
+	n, _ := b.in.CaseCount(ind, field)
 	return b.count(ind, field, indicator.Count{N: n, Suppressed: !b.exact && small(n)})
 }
 

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 )
 
@@ -46,112 +45,6 @@ var headline = map[string]string{
 	indicator.IndicatorLearningGain:  indicator.GainRate,
 	indicator.IndicatorOutflow:       indicator.QualifiedOutflowRate,
 	indicator.IndicatorEffects:       indicator.EffectRate,
-}
-
-// caseCount returns how many cases of indicator ind pass field (see
-// indicator.Case.Is) in the indicators in, read from the counts; false when
-// the field has no count there. It is the size of the drill-down list, which
-// decides whether a link to it would reveal a small cell.
-func caseCount(in *indicator.Indicators, ind, field string) (int, bool) {
-	a, p, c, g, o, e := &in.Access, &in.Progress, &in.Certification, &in.LearningGain, &in.Outflow, &in.Effects
-	switch ind {
-	case indicator.IndicatorAccess:
-		switch field {
-		case "cohort":
-			return a.Cohort.N, true
-		case "on_time":
-			return a.OnTime.N, true
-		case "late":
-			return a.Late.N, true
-		case "waiting_overdue":
-			return a.WaitingOverdue.N, true
-		case "waiting_in_term":
-			return a.WaitingInTerm.N, true
-		case "waiting_list":
-			return a.WaitingList.N, true
-		case "started":
-			return a.Started(), true
-		case "judged":
-			return a.Judged(), true
-		}
-	case indicator.IndicatorProgress:
-		switch field {
-		case "cohort":
-			return p.Cohort.N, true
-		case "on_track":
-			return p.OnTrack.N, true
-		case "not_on_track":
-			return p.Cohort.N - p.OnTrack.N, true
-		}
-	case indicator.IndicatorCertification:
-		switch field {
-		case "cohort":
-			return c.Cohort.N, true
-		case "certified":
-			return c.Certified.N, true
-		case "not_certified":
-			return c.Cohort.N - c.Certified.N, true
-		}
-	case indicator.IndicatorLearningGain:
-		switch field {
-		case "cohort", "participants":
-			return g.Participants.N, true
-		case "assessed":
-			return g.Assessed.N, true
-		case "gained":
-			return g.Gained.N, true
-		case "assessed_no_gain":
-			return g.Assessed.N - g.Gained.N, true
-		case "not_assessed":
-			return g.Participants.N - g.Assessed.N, true
-		}
-		if rest, ok := strings.CutPrefix(field, "by_skill."); ok {
-			skill, what, _ := strings.Cut(rest, ".")
-			for k, code := range domain.SkillCodes {
-				if code == skill {
-					switch what {
-					case "assessed":
-						return g.BySkill[k].Assessed.N, true
-					case "gained":
-						return g.BySkill[k].Gained.N, true
-					}
-				}
-			}
-		}
-	case indicator.IndicatorOutflow:
-		switch field {
-		case "cohort", "total":
-			return o.Total.N, true
-		case "qualified":
-			return o.Qualified.N, true
-		case "transfer":
-			return o.Transfer.N, true
-		case "early_leaver":
-			return o.EarlyLeaver.N, true
-		case "other":
-			return o.Total.N - o.Qualified.N - o.Transfer.N - o.EarlyLeaver.N, true
-		}
-		if r, ok := strings.CutPrefix(field, "reasons."); ok {
-			return o.Reasons[r].N, true
-		}
-		if d, ok := strings.CutPrefix(field, "destinations."); ok {
-			return o.Destinations[d].N, true
-		}
-	case indicator.IndicatorEffects:
-		switch field {
-		case "cohort":
-			return o.Total.N, true
-		case "positive":
-			return e.Positive.N, true
-		case "followed_up":
-			return e.FollowedUp.N, true
-		case "followed_up_not_positive":
-			return e.FollowedUp.N - e.Positive.N, true
-		case "not_followed_up":
-			return o.Total.N - e.FollowedUp.N, true
-		}
-	}
-	return 0, false
 }
 
 // numberFormat formats the dashboard's numbers in one language, as the

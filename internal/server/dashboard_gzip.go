@@ -2,13 +2,14 @@ package server
 
 import (
 	"bytes"
-	"compress/flate"
 	"encoding/binary"
 	"hash/crc32"
 	"html/template"
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/cache"
 )
 
 // Cached page bodies are large (a dashboard over 28 providers is 600 kB of
@@ -25,34 +26,11 @@ import (
 // occur in a page otherwise: every text a page shows is escaped.
 const bodyMarker = "<!--traject:cached-body-->"
 
-// packedBody is a cached body with its deflate blocks and checksum.
-type packedBody struct {
-	html     []byte
-	deflated []byte // deflate blocks, ending byte-aligned, not final
-	crc      uint32 // CRC-32 of html
-}
-
-// packBody deflates a body for splicing.
-func packBody(html []byte) (*packedBody, error) {
-	var buf bytes.Buffer
-	fw, err := flate.NewWriter(&buf, flate.DefaultCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := fw.Write(html); err != nil {
-		return nil, err
-	}
-	if err := fw.Flush(); err != nil { // a sync flush: byte-aligned, and no final block
-		return nil, err
-	}
-	return &packedBody{html: html, deflated: buf.Bytes(), crc: crc32.ChecksumIEEE(html)}, nil
-}
-
 // splicer writes a page whose layout holds bodyMarker, with the body put
 // in its place: as gzip when the client takes it, else as it is.
 type splicer struct {
 	gin.ResponseWriter
-	body *packedBody
+	body *cache.Body
 	gzip bool
 }
 
@@ -72,8 +50,8 @@ func (s *splicer) Write(p []byte) (int, error) {
 		h.Del("Content-Length")
 		out = spliceGzip(before, s.body, after)
 	} else {
-		out = make([]byte, 0, len(before)+len(s.body.html)+len(after))
-		out = append(append(append(out, before...), s.body.html...), after...)
+		out = make([]byte, 0, len(before)+len(s.body.HTML)+len(after))
+		out = append(append(append(out, before...), s.body.HTML...), after...)
 	}
 	if _, err := s.ResponseWriter.Write(out); err != nil {
 		return 0, err
@@ -88,16 +66,16 @@ func (s *splicer) WriteString(str string) (int, error) { return s.Write([]byte(s
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
 // spliceGzip returns the gzip stream of before, the body and after.
-func spliceGzip(before []byte, body *packedBody, after []byte) []byte {
-	out := make([]byte, 0, len(gzipHeader)+len(before)+len(body.deflated)+len(after)+64)
+func spliceGzip(before []byte, body *cache.Body, after []byte) []byte {
+	out := make([]byte, 0, len(gzipHeader)+len(before)+len(body.Deflated)+len(after)+64)
 	out = append(out, gzipHeader...)
 	out = storedBlocks(out, before)
-	out = append(out, body.deflated...)
+	out = append(out, body.Deflated...)
 	out = storedBlocks(out, after)
 	out = append(out, 1, 0, 0, 0xff, 0xff) // the final block: stored, empty
-	crc := crc32.Update(crc32.Update(crc32.ChecksumIEEE(before), crc32.IEEETable, body.html), crc32.IEEETable, after)
+	crc := crc32.Update(crc32.Update(crc32.ChecksumIEEE(before), crc32.IEEETable, body.HTML), crc32.IEEETable, after)
 	out = binary.LittleEndian.AppendUint32(out, crc)
-	return binary.LittleEndian.AppendUint32(out, uint32(len(before)+len(body.html)+len(after)))
+	return binary.LittleEndian.AppendUint32(out, uint32(len(before)+len(body.HTML)+len(after)))
 }
 
 // storedBlocks appends b as non-final stored deflate blocks (at most 65,535
@@ -127,7 +105,7 @@ func acceptsGzip(c *gin.Context) bool {
 }
 
 // renderCached answers page with its cached body in the layout.
-func (h *indicatorHandlers) renderCached(c *gin.Context, status int, page string, body *packedBody) {
+func (h *indicatorHandlers) renderCached(c *gin.Context, status int, page string, body *cache.Body) {
 	sp := &splicer{ResponseWriter: c.Writer, body: body, gzip: acceptsGzip(c)}
 	c.Writer = sp
 	defer func() { c.Writer = sp.ResponseWriter }()

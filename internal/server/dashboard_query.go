@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 )
@@ -207,10 +208,10 @@ func previousYear(p indicator.Params) indicator.Params {
 // coordinator only for one of their own providers (a coordinator's figures
 // of other providers, or of all together, would show other providers'
 // cells). e checks that the provider exists.
-func scopeProvider(u *domain.User, e *dataEntry, provider string, defaultOwn bool) (string, error) {
+func scopeProvider(u *domain.User, e *cache.Snapshot, provider string, defaultOwn bool) (string, error) {
 	switch {
 	case u.Role == domain.RoleAdmin:
-		if provider != "" && !e.hasProvider(provider) {
+		if provider != "" && !e.HasProvider(provider) {
 			return "", domain.Errorf(domain.ENOTFOUND, "no provider %q", provider)
 		}
 		return provider, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/locale"
@@ -57,7 +58,7 @@ type caseRow struct {
 // drilldown lists the cases of one indicator (and class or count field,
 // and breakdown key) for the dashboard's query.
 func (h *indicatorHandlers) drilldown(c *gin.Context) {
-	tm := &timing{}
+	tm := &cache.Timing{}
 	u := currentUser(c)
 	ctx := c.Request.Context()
 	lang := c.GetString(keyLang)
@@ -86,7 +87,7 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	cases, err := e.casesOf(ctx, q.Params, f, tm)
+	cases, err := e.Cases(ctx, q.Params, f, tm)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -105,7 +106,7 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		c.Header("Server-Timing", tm.header())
+		c.Header("Server-Timing", tm.Header())
 		h.render(c, http.StatusForbidden, "drilldown", "", pageBody{Body: template.HTML(body)})
 		return
 	}
@@ -113,13 +114,13 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 		h.fail(c, notFoundErr)
 		return
 	}
-	key := bodyKey{page: "drilldown", p: d.p, f: f, pageNo: page, exact: exact, lang: lang, scope: userScope(u)}
-	body, err := e.body(ctx, key, tm, func(e *dataEntry, tm *timing) ([]byte, error) { return h.drilldownBody(e, d, tm) })
+	key := cache.BodyKey{Page: "drilldown", Params: d.p, Filter: f, PageNo: page, Exact: exact, Lang: lang, Scope: userScope(u)}
+	body, err := e.Body(ctx, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) { return h.drilldownBody(e, d, tm) })
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.Header("Server-Timing", tm.header())
+	c.Header("Server-Timing", tm.Header())
 	h.renderCached(c, http.StatusOK, "drilldown", body)
 }
 
@@ -136,7 +137,7 @@ type drilldownQuery struct {
 
 // view returns the parts of the page that do not list cases, for a list
 // of total cases.
-func (d drilldownQuery) view(e *dataEntry, total int) *drilldownView {
+func (d drilldownQuery) view(e *cache.Snapshot, total int) *drilldownView {
 	lang, f, p := d.lang, d.f, d.p
 	scope := scopeValues(p)
 	if d.exact {
@@ -149,18 +150,17 @@ func (d drilldownQuery) view(e *dataEntry, total int) *drilldownView {
 	}
 	prov := locale.T(lang, "dash.allproviders")
 	if p.Provider != "" {
-		e.links()
-		prov = p.Provider + " – " + e.provNames[p.Provider]
+		prov = p.Provider + " – " + e.ProviderName(p.Provider)
 	}
 	v.Scope = locale.T(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
 	return v
 }
 
 // drilldownBody renders one page of the list from the data of e.
-func (h *indicatorHandlers) drilldownBody(e *dataEntry, d drilldownQuery, tm *timing) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+func (h *indicatorHandlers) drilldownBody(e *cache.Snapshot, d drilldownQuery, tm *cache.Timing) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), cache.LoadTimeout)
 	defer cancel()
-	cases, err := e.casesOf(ctx, d.p, d.f, tm)
+	cases, err := e.Cases(ctx, d.p, d.f, tm)
 	if err != nil {
 		return nil, err
 	}
@@ -193,30 +193,18 @@ func (h *indicatorHandlers) drilldownBody(e *dataEntry, d drilldownQuery, tm *ti
 
 // caseRows turns cases into rows, with the learner's name and a link for
 // the learners u may see (auth.CanSeeLearner, from the loaded data).
-func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *dataEntry, cases []indicator.Case, tm *timing) ([]caseRow, error) {
+func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *cache.Snapshot, cases []indicator.Case, tm *cache.Timing) ([]caseRow, error) {
 	start := time.Now()
-	names, err := e.learnerNames(h.db)
+	names, err := e.LearnerNames()
 	if err != nil {
 		return nil, err
 	}
-	tm.add("names", "wait", time.Since(start))
-	var links map[string][]string
-	if u.Role != domain.RoleAdmin {
-		ids := make(map[string]bool, len(cases))
-		for i := range cases {
-			ids[cases[i].Learner] = true
-		}
-		links = e.providerLinks(ids)
-	}
-	seen := map[string]bool{}
+	tm.Add("names", "wait", time.Since(start))
+	visible := auth.CaseVisibility(u, caseLearners(cases), e.ProviderLinks)
 	rows := make([]caseRow, len(cases))
 	for i := range cases {
 		cs := &cases[i]
-		ok, known := seen[cs.Learner]
-		if !known {
-			ok = auth.CanSeeLearner(u, auth.LearnerFacts{ID: cs.Learner, Providers: links[cs.Learner]})
-			seen[cs.Learner] = ok
-		}
+		ok := visible[cs.Learner]
 		r := caseRow{Class: cs.Class, ClassLabel: fieldLabel(lang, cs.Indicator, cs.Class), Ref: cs.Ref}
 		if ok {
 			r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail
@@ -233,4 +221,13 @@ func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *dataEntry, 
 		rows[i] = r
 	}
 	return rows, nil
+}
+
+// caseLearners lists the learner of each case, for auth.CaseVisibility.
+func caseLearners(cases []indicator.Case) []string {
+	out := make([]string, len(cases))
+	for i := range cases {
+		out[i] = cases[i].Learner
+	}
+	return out
 }

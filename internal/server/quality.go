@@ -151,11 +151,11 @@ func (w *workspace) quality(c *gin.Context) {
 // in the order of quality.Check.
 func (w *workspace) findings(c *gin.Context, u *domain.User, asOf domain.Date) ([]quality.Finding, error) {
 	// The dashboard's cached data set: the same entities, dropped on any write.
-	e, err := w.dataCache().snapshot(c.Request.Context(), nil)
+	e, err := w.dataCache().Snapshot(c.Request.Context(), nil)
 	if err != nil {
 		return nil, err
 	}
-	ds := e.ds
+	ds := e.DataSet()
 	p := quality.DefaultParams(asOf)
 	if u.Role == domain.RoleAdmin {
 		return quality.Check(ds, p), nil

@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/store"
@@ -56,7 +57,7 @@ type Server struct {
 	loginLimiter *auth.Limiter
 
 	dataOnce sync.Once
-	data     *indicatorCache // the loaded data set and indicator results, shared by the dashboard, API and quality page
+	data     *cache.Cache // the loaded data set and indicator results, shared by the dashboard, API and quality page
 
 	mu  sync.Mutex
 	ln  net.Listener
@@ -133,8 +134,8 @@ func (s *Server) routes() *gin.Engine {
 }
 
 // dataCache returns the server's one cache of the data set, made on first use.
-func (s *Server) dataCache() *indicatorCache {
-	s.dataOnce.Do(func() { s.data = newIndicatorCache(s.db) })
+func (s *Server) dataCache() *cache.Cache {
+	s.dataOnce.Do(func() { s.data = cache.New(s.db) })
 	return s.data
 }
 
