@@ -16,6 +16,12 @@ import (
 // Options control one import.
 type Options struct {
 	DryRun bool
+	// User, when set, is who imports: a coordinator's rows must stay within
+	// their providers (scope.go); an admin, or no user (the CLI), imports
+	// anything.
+	User *domain.User
+	// Lang is the language of the scope messages ("nl" or "en").
+	Lang string
 	// Progress, when set, is told what is happening on long imports.
 	Progress func(stage, entity string, done, total int)
 }
@@ -47,6 +53,13 @@ func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report,
 // the errors found while reading it.
 func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs []interchange.RowError, opt Options) (*Report, error) {
 	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs}
+	if opt.User != nil {
+		scope, err := ScopeErrors(ctx, db, opt.Lang, opt.User, batch, rowErrs)
+		if err != nil {
+			return nil, err
+		}
+		rep.Errors = append(rep.Errors, scope...)
+	}
 	known, err := Known(ctx, db)
 	if err != nil {
 		return nil, err

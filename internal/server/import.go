@@ -292,18 +292,14 @@ type userError struct{ err error }
 func (e *userError) Error() string { return e.err.Error() }
 
 // runImport reads the data set at path, checks the rows against the user's
-// scope (import_scope.go) and runs the importer: a dry run, or the import.
+// scope (importer/scope.go) and runs the importer: a dry run, or the import.
 // An error reading the file is a *userError.
 func (w *workspace) runImport(ctx context.Context, c *gin.Context, path string, dryRun bool) (*importer.Report, *interchange.Batch, error) {
 	batch, rowErrs, err := interchange.Read(path, nil)
 	if err != nil {
 		return nil, nil, &userError{err}
 	}
-	scope, err := scopeErrors(ctx, w.db, c.GetString(keyLang), currentUser(c), batch, rowErrs)
-	if err != nil {
-		return nil, nil, err
-	}
-	rep, err := importer.Batch(ctx, w.db, batch, append(rowErrs, scope...), importer.Options{DryRun: dryRun})
+	rep, err := importer.Batch(ctx, w.db, batch, rowErrs, importer.Options{DryRun: dryRun, User: currentUser(c), Lang: c.GetString(keyLang)})
 	return rep, batch, err
 }
 

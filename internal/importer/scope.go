@@ -1,4 +1,4 @@
-package server
+package importer
 
 import (
 	"context"
@@ -48,10 +48,10 @@ type importScope struct {
 	errs      []interchange.RowError
 }
 
-// scopeErrors returns an error for every row of b outside the providers of
+// ScopeErrors returns an error for every row of b outside the providers of
 // u (a coordinator); readErrs are the errors Read found, so that a value
 // that could not be read is not reported twice.
-func scopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User, b *interchange.Batch,
+func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User, b *interchange.Batch,
 	readErrs []interchange.RowError) ([]interchange.RowError, error) {
 	if u.Role == domain.RoleAdmin {
 		return nil, nil
