@@ -602,3 +602,13 @@ func (cb *casebook) outflowCase(ind string, oc *outflowCase, keep func(Case, fun
 		}
 	})
 }
+
+// CaseLearners lists the learner of each case, in order (for
+// auth.CaseVisibility).
+func CaseLearners(cases []Case) []string {
+	out := make([]string, len(cases))
+	for i := range cases {
+		out[i] = cases[i].Learner
+	}
+	return out
+}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/server/api"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -52,9 +54,9 @@ func (a *app) bearerOf(username string) *apiClient {
 }
 
 // apiErrorOf decodes an error answer, failing the test when it is not one.
-func apiErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) apiErrorBody {
+func apiErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) core.JSONErrorBody {
 	t.Helper()
-	var e apiError
+	var e core.JSONError
 	if err := json.Unmarshal(r.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
 		t.Errorf("%s: not an error object: %v %s", what, err, r.Body.String())
 	}
@@ -260,8 +262,8 @@ func TestAPIExplain(t *testing.T) {
 		r := c.get(q)
 		wantStatus(t, q, r, http.StatusOK)
 		var list struct {
-			Count int       `json:"count"`
-			Cases []apiCase `json:"cases"`
+			Count int        `json:"count"`
+			Cases []api.Case `json:"cases"`
 		}
 		if err := json.Unmarshal(r.Body.Bytes(), &list); err != nil {
 			t.Fatal(err)
@@ -310,7 +312,7 @@ func TestAPILearners(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var page apiLearnerPage
+		var page api.LearnerPage
 		r := c.get("/api/v1/learners?per_page=1000")
 		wantStatus(t, username, r, http.StatusOK)
 		if err := json.Unmarshal(r.Body.Bytes(), &page); err != nil {
@@ -327,7 +329,7 @@ func TestAPILearners(t *testing.T) {
 		}
 	}
 	c := a.bearerOf("kA")
-	var p2 apiLearnerPage
+	var p2 api.LearnerPage
 	r := c.get("/api/v1/learners?per_page=5&page=2&q=e")
 	wantStatus(t, "page 2", r, http.StatusOK)
 	if err := json.Unmarshal(r.Body.Bytes(), &p2); err != nil {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -20,14 +19,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/traject-nt2/traject/internal/auth"
-	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/demo"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/importer"
+	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/server/ui"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -73,7 +72,7 @@ func newConformanceApp(t *testing.T) *app {
 		}
 	}
 	logs := &syncBuffer{}
-	srv := New(Config{DB: db, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	srv := New(Config{HashPassword: quickHash, DB: db, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	return &app{t: t, db: db, srv: srv, logs: logs}
 }
 
@@ -401,7 +400,7 @@ func TestDashboardPeriods(t *testing.T) {
 		{"period=last_year&from=2020-01-01&to=2020-02-01&as_of=2020-02-01", "2024-09-01", "2025-08-31", "2025-08-31"},
 	} {
 		q, _ := url.ParseQuery(tt.query)
-		got, err := parseIndicatorQuery(q, today, true)
+		got, err := core.ParseIndicatorQuery(q, today, true)
 		if err != nil {
 			t.Errorf("%q: %v", tt.query, err)
 			continue
@@ -411,16 +410,16 @@ func TestDashboardPeriods(t *testing.T) {
 			t.Errorf("%q: %s – %s as of %s, want %s – %s as of %s", tt.query, p.From, p.To, p.AsOf, tt.from, tt.to, tt.asOf)
 		}
 	}
-	if f, to := lastQuarter(domain.MustDate("2026-01-01")); f.String() != "2025-10-01" || to.String() != "2025-12-31" {
+	if f, to := core.LastQuarter(domain.MustDate("2026-01-01")); f.String() != "2025-10-01" || to.String() != "2025-12-31" {
 		t.Errorf("last quarter of 2026-01-01: %s – %s", f, to)
 	}
-	if f, to := schoolYear(domain.MustDate("2026-09-01")); f.String() != "2026-09-01" || to.String() != "2027-08-31" {
+	if f, to := core.SchoolYear(domain.MustDate("2026-09-01")); f.String() != "2026-09-01" || to.String() != "2027-08-31" {
 		t.Errorf("school year of 2026-09-01: %s – %s", f, to)
 	}
 	for _, bad := range []string{"period=someday", "period=custom", "from=2025-13-01&to=2025-12-31", "from=2025-06-01&to=2025-01-01&period=custom",
 		"period=last_year&statutory_months=x", "period=last_year&min_hours=-1"} {
 		q, _ := url.ParseQuery(bad)
-		if _, err := parseIndicatorQuery(q, today, true); domain.ErrorCode(err) != domain.EINVALID {
+		if _, err := core.ParseIndicatorQuery(q, today, true); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%q: %v, want EINVALID", bad, err)
 		}
 	}
@@ -559,15 +558,15 @@ func TestDrilldownPages(t *testing.T) {
 	wantStatus(t, "page 1", first, http.StatusOK)
 	m := totalRE.FindStringSubmatch(first.Body.String())
 	total, _ := strconv.Atoi(m[1])
-	if total <= drilldownPageSize {
+	if total <= ui.DrilldownPageSize {
 		t.Fatalf("%d referrals: too few for two pages", total)
 	}
 	seen := 0
-	for p := 1; p <= (total+drilldownPageSize-1)/drilldownPageSize; p++ {
+	for p := 1; p <= (total+ui.DrilldownPageSize-1)/ui.DrilldownPageSize; p++ {
 		r := c.get(base + "&page=" + strconv.Itoa(p))
 		wantStatus(t, "page", r, http.StatusOK)
 		rows := len(caseRowRE.FindAllString(r.Body.String(), -1))
-		if want := min(drilldownPageSize, total-seen); rows != want {
+		if want := min(ui.DrilldownPageSize, total-seen); rows != want {
 			t.Errorf("page %d: %d rows, want %d", p, rows, want)
 		}
 		wantBody(t, "page", r, `data-total="`+m[1]+`"`)
@@ -593,7 +592,7 @@ func TestDashboardGzip(t *testing.T) {
 		"/dashboard/cases?from=2024-09-01&to=2025-08-31&as_of=2025-08-31&indicator=access&class=cohort&exact=1"} {
 		plain := c.get(page)
 		wantStatus(t, page, plain, http.StatusOK)
-		if plain.Header().Get("Content-Encoding") != "" || strings.Contains(plain.Body.String(), bodyMarker) {
+		if plain.Header().Get("Content-Encoding") != "" || strings.Contains(plain.Body.String(), "traject:cached-body") {
 			t.Fatalf("%s: plain answer is encoded or holds the marker", page)
 		}
 		req := httptest.NewRequest(http.MethodGet, page, nil)
@@ -618,28 +617,6 @@ func TestDashboardGzip(t *testing.T) {
 		}
 		t.Logf("%s: %d bytes, %d gzipped", page, len(got), size)
 	}
-	// Stored blocks split at 65,535 bytes.
-	big := bytes.Repeat([]byte("0123456789abcdef"), 9000)
-	body, err := cache.Pack([]byte("<p>body</p>"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(spliceGzip(big, body, []byte("end"))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := io.ReadAll(zr)
-	if err != nil || string(got) != string(big)+"<p>body</p>end" {
-		t.Errorf("spliced stream: %v, %d bytes", err, len(got))
-	}
-	for ae, want := range map[string]bool{"": false, "gzip": true, "deflate, gzip": true, "gzip;q=0": false, "br": false, "GZIP; q=0.5": true} {
-		cx, _ := gin.CreateTestContext(httptest.NewRecorder())
-		cx.Request = httptest.NewRequest(http.MethodGet, "/", nil)
-		cx.Request.Header.Set("Accept-Encoding", ae)
-		if acceptsGzip(cx) != want {
-			t.Errorf("Accept-Encoding %q: gzip %v, want %v", ae, !want, want)
-		}
-	}
 }
 
 // TestDashboardRefreshAhead checks that after a commit the cache loads the
@@ -655,7 +632,7 @@ func TestDashboardRefreshAhead(t *testing.T) {
 		t.Fatal(err)
 	}
 	// What the watcher does on its next tick, done now and waited for.
-	if err := a.srv.dataCache().Refresh(context.Background()); err != nil {
+	if err := a.srv.cache.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	r := c.get(page)

@@ -162,7 +162,7 @@ func newApp(t *testing.T) *app {
 		}
 	}
 	logs := &syncBuffer{}
-	srv := New(Config{DB: db, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	srv := New(Config{HashPassword: quickHash, DB: db, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	return &app{t: t, db: db, srv: srv, logs: logs}
 }
 

@@ -296,7 +296,7 @@ func login(t *testing.T, a *app, username, password string) *http.Response {
 	page := c.get("/login")
 	var cookie *http.Cookie
 	for _, ck := range page.Result().Cookies() {
-		if ck.Name == loginCookie {
+		if ck.Name == "traject_login" {
 			cookie = ck
 		}
 	}
@@ -416,18 +416,6 @@ func TestHeadersLanguageAndLog(t *testing.T) {
 	for _, personal := range []string{"L-AERTS", "Aerts", "c1"} {
 		if strings.Contains(log, personal) {
 			t.Errorf("access log names %q:\n%s", personal, log)
-		}
-	}
-}
-
-func TestTemplatesRenderEveryPage(t *testing.T) {
-	pages, err := parseTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"login", "logout", "groups", "group", "learners", "learner", "placeholder", "error"} {
-		if pages.pages[want] == nil {
-			t.Errorf("no template for page %q", want)
 		}
 	}
 }

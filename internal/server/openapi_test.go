@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/traject-nt2/traject/internal/server/api"
 )
 
 // TestOpenAPIMatchesRoutes holds the OpenAPI document against the routes
@@ -15,7 +17,7 @@ import (
 // parameter is one the handler takes.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	a := newConformanceApp(t)
-	r := a.anonymous().get(apiPrefix + "/openapi.json")
+	r := a.anonymous().get(api.Prefix + "/openapi.json")
 	wantStatus(t, "openapi.json", r, http.StatusOK)
 	var doc struct {
 		OpenAPI    string                               `json:"openapi"`
@@ -38,7 +40,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	param := regexp.MustCompile(`:(\w+)`)
 	for _, rt := range a.srv.engine.Routes() {
-		if rt.Path == apiPrefix || strings.HasPrefix(rt.Path, apiPrefix+"/") {
+		if rt.Path == api.Prefix || strings.HasPrefix(rt.Path, api.Prefix+"/") {
 			registered = append(registered, rt.Method+" "+param.ReplaceAllString(rt.Path, "{$1}"))
 		}
 	}
@@ -80,7 +82,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 					t.Errorf("%s %s: documented parameter %q is refused: %s", method, path, name, rr.Body.String())
 				}
 			}
-			if strings.HasPrefix(path, apiPrefix+"/openapi") {
+			if strings.HasPrefix(path, api.Prefix+"/openapi") {
 				continue
 			}
 			rr := c.get(strings.ReplaceAll(path, "{id}", "L000001") + "?undocumented=1")

@@ -193,7 +193,7 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 	if filepath.Dir(run.File) != filepath.Join(root, "kwartaal") {
 		t.Fatalf("the workbook went to %s, want under %s", run.File, root)
 	}
-	wantBody(t, "size and hash", r, run.SHA256[:12], formatSize("nl", run.Size))
+	wantBody(t, "size and hash", r, run.SHA256[:12], " kB")
 	k1.htmx = false
 	dl := k1.get("/schedules/kwartaal/runs/1/download")
 	f := wantWorkbook(t, "download", dl, filepath.Base(run.File))

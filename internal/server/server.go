@@ -21,13 +21,16 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/cache"
-	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/schedule"
+	"github.com/traject-nt2/traject/internal/server/api"
+	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/server/public"
+	"github.com/traject-nt2/traject/internal/server/ui"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
 // DefaultSessionTTL is how long a session lasts without use.
-const DefaultSessionTTL = 8 * time.Hour
+const DefaultSessionTTL = core.DefaultSessionTTL
 
 // shutdownTimeout is how long Run waits for requests in flight at shutdown.
 const shutdownTimeout = 10 * time.Second
@@ -44,20 +47,17 @@ type Config struct {
 	Version    string           // Traject's version, shown in workbooks
 	Scheduler  bool             // this process also runs the scheduler (traject serve), shown on the schedules page
 	ExportDir  string           // the folder under which schedules made on the web write; "": exports beside the database
+	// HashPassword hashes passwords set on the administration's pages; nil:
+	// auth.HashPassword. Tests pass bcrypt's lowest cost.
+	HashPassword func(password string) (string, error)
 }
 
 // Server is the web application over one database.
 type Server struct {
-	cfg          Config
-	db           *store.DB
-	log          *slog.Logger
-	now          func() time.Time
-	engine       *gin.Engine
-	pages        *templates
-	loginLimiter *auth.Limiter
-
-	dataOnce sync.Once
-	data     *cache.Cache // the loaded data set and indicator results, shared by the dashboard, API and quality page
+	cfg    Config
+	app    *core.App
+	cache  *cache.Cache // the loaded data set and indicator results, shared by the pages and the API
+	engine *gin.Engine
 
 	mu  sync.Mutex
 	ln  net.Listener
@@ -77,13 +77,16 @@ func New(cfg Config) *Server {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultSessionTTL
 	}
-	pages, err := parseTemplates()
+	if cfg.HashPassword == nil {
+		cfg.HashPassword = auth.HashPassword
+	}
+	pages, err := core.ParseTemplates(ui.Funcs)
 	if err != nil {
 		panic(fmt.Sprintf("server: embedded templates: %v", err))
 	}
-	s := &Server{cfg: cfg, db: cfg.DB, log: cfg.Log, now: cfg.Now, pages: pages,
-		// Ten login attempts at once per client address, then one every six seconds.
-		loginLimiter: auth.NewLimiter(6*time.Second, 10)}
+	app := &core.App{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.Secure, SessionTTL: cfg.SessionTTL,
+		Version: cfg.Version, Pages: pages, HashPassword: cfg.HashPassword}
+	s := &Server{cfg: cfg, app: app, cache: cache.New(cfg.DB)}
 	s.engine = s.routes()
 	return s
 }
@@ -91,7 +94,9 @@ func New(cfg Config) *Server {
 // Handler returns the application as an http.Handler, for httptest.
 func (s *Server) Handler() http.Handler { return s.engine }
 
-// routes builds the router: every route names the permission it needs.
+// routes builds the router: the middleware every request passes, the
+// shared routes (static files, the language selector), and each audience
+// with its own routes and middleware.
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
@@ -99,44 +104,17 @@ func (s *Server) routes() *gin.Engine {
 	r.UseRawPath = true          // group codes and learner ids are path-escaped in links
 	r.UnescapePathValues = true
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recoverer, s.accessLog, s.headers, s.language)
-	r.NoRoute(s.session(false), func(c *gin.Context) { s.fail(c, notFoundErr) })
-	r.NoMethod(func(c *gin.Context) { s.fail(c, errMethod) })
+	a := s.app
+	r.Use(a.Recoverer, a.AccessLog, a.Headers, a.Language)
+	r.NoRoute(a.Session(false), func(c *gin.Context) { a.Fail(c, core.ErrNotFound) })
+	r.NoMethod(func(c *gin.Context) { a.Fail(c, core.ErrMethod) })
+	r.GET("/static/*path", a.Static)
+	r.GET("/lang", a.SetLanguage)
 
-	r.GET("/healthz", s.healthz)
-	r.GET("/static/*path", s.static)
-	r.GET("/lang", s.setLanguage)
-	r.GET("/login", s.session(false), s.loginPage)
-	r.POST("/login", s.login)
-
-	a := r.Group("/", s.session(true))
-	a.GET("/", s.home)
-	a.GET("/logout", s.logoutPage)
-	a.POST("/logout", s.csrf, s.logout)
-
-	a.GET("/groups", s.require(auth.ViewGroup), s.groups)
-	a.GET("/groups/:code", s.require(auth.ViewGroup), s.group)
-	a.POST("/groups/:code/attendance", s.csrf, s.require(auth.WriteAttendance), s.saveAttendance)
-	a.POST("/groups/:code/evaluations", s.csrf, s.require(auth.WriteEvaluation), s.saveEvaluations)
-
-	a.GET("/learners", s.require(auth.ViewLearner), s.learners)
-	a.GET("/learners/:id", s.require(auth.ViewLearner), s.learner)
-	a.POST("/learners/:id/goals", s.csrf, s.require(auth.WriteGoal), s.saveGoal)
-	a.POST("/learners/:id/outflows", s.csrf, s.require(auth.WriteOutflow), s.saveOutflow)
-	a.POST("/learners/:id/followups", s.csrf, s.require(auth.WriteFollowUp), s.saveFollowUp)
-
-	s.workspaceRoutes(a)
-	s.indicatorRoutes(r, a)
-	for _, p := range coordinatorPages {
-		a.GET(p.path, s.require(p.action), s.placeholder(p))
-	}
+	public.New(a).Routes(r)
+	ui.New(a, s.cache, ui.Options{ExportDir: s.cfg.ExportDir, Job: s.cfg.Job, Scheduler: s.cfg.Scheduler}).Routes(r)
+	api.New(a, s.cache).Routes(r)
 	return r
-}
-
-// dataCache returns the server's one cache of the data set, made on first use.
-func (s *Server) dataCache() *cache.Cache {
-	s.dataOnce.Do(func() { s.data = cache.New(s.db) })
-	return s.data
 }
 
 // Listen binds cfg.Addr (":0" picks a free port) and returns the base URL,
@@ -167,12 +145,12 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	s.srv = &http.Server{Handler: s.engine, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(s.cfg.Log.Handler(), slog.LevelWarn)}
 	srv, ln := s.srv, s.ln
 	s.mu.Unlock()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String())
+	s.cfg.Log.Info("serving", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
 		return err
@@ -184,33 +162,6 @@ func (s *Server) Run(ctx context.Context) error {
 	if e := <-errc; e != nil && !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}
-	s.log.Info("stopped")
+	s.cfg.Log.Info("stopped")
 	return err
-}
-
-// healthz answers 200 while the database answers.
-func (s *Server) healthz(c *gin.Context) {
-	if _, _, err := s.db.SchemaVersion(c.Request.Context()); err != nil {
-		s.log.Error("health check", "err", err)
-		c.String(http.StatusServiceUnavailable, "database unavailable\n")
-		return
-	}
-	c.String(http.StatusOK, "ok\n")
-}
-
-// home sends each role to its first page.
-func (s *Server) home(c *gin.Context) {
-	c.Redirect(http.StatusSeeOther, homeOf(currentUser(c)))
-}
-
-// homeOf is the first page of u's role.
-func homeOf(u *domain.User) string {
-	switch {
-	case u.Role == domain.RoleTeacher:
-		return "/groups"
-	case auth.Can(u, auth.ViewIndicators):
-		return "/dashboard"
-	default:
-		return "/learners"
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -133,7 +134,7 @@ func TestBrowserCoordinatorSchedulesAndDownloads(t *testing.T) {
 	b.noProblems()
 }
 
-func itoa(n int) string { return rowText(n) }
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // waitLoaded waits until the page has loaded and the expression is true: a
 // form posted without htmx loads a new page, which must be laid out before

@@ -24,18 +24,8 @@ import (
 
 // The forms the permission matrix posts to the workspace's routes
 // (permission_test.go): each one gives the same answer whatever was posted
-// before it, as the matrix asks every role in turn on one database. And a
-// quick password hash for the administration's tests.
+// before it, as the matrix asks every role in turn on one database.
 func init() {
-	// bcrypt's lowest cost: auth.HashPassword's takes seconds under the race
-	// detector; the rules of a password are checked all the same.
-	hashPassword = func(pw string) (string, error) {
-		if err := auth.ValidatePassword(pw); err != nil {
-			return "", err
-		}
-		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
-		return string(h), err
-	}
 	groups := map[string]url.Values{
 		"G1": {"module": {"M1"}, "start_date": {"2026-01-05"}, "end_date": {"2026-06-26"}, "planned_hours": {"120"},
 			"teacher": {"t1"}, "intensity": {"standard"}},
@@ -114,8 +104,8 @@ func zipDir(t *testing.T, dir, prefix string) []byte {
 
 // withClock is the app's database served with a clock the test moves.
 func (a *app) withClock(now *time.Time) *app {
-	return &app{t: a.t, db: a.db, logs: a.logs, srv: New(Config{DB: a.db, Now: func() time.Time { return *now },
-		Log: a.srv.log})}
+	return &app{t: a.t, db: a.db, logs: a.logs, srv: New(Config{HashPassword: quickHash, DB: a.db, Now: func() time.Time { return *now },
+		Log: a.srv.cfg.Log})}
 }
 
 // tokenOf finds the upload to confirm in an import page.
@@ -166,4 +156,15 @@ func TestWorkspaceMessages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// quickHash is the servers' password hash in the tests: bcrypt's lowest
+// cost, since auth.HashPassword's takes seconds under the race detector; the
+// rules of a password are checked all the same.
+func quickHash(pw string) (string, error) {
+	if err := auth.ValidatePassword(pw); err != nil {
+		return "", err
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
+	return string(h), err
 }

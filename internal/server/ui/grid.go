@@ -1,9 +1,11 @@
-package server
+package ui
 
 import (
 	"html/template"
 	"strconv"
 	"strings"
+
+	"github.com/traject-nt2/traject/internal/server/core"
 )
 
 // The rows of the group page's two forms, written in Go. The group page is
@@ -45,7 +47,7 @@ func errSpan(b *strings.Builder, msg, errID string) {
 }
 
 // gridRows writes the <tr> of every row of the evaluation grid.
-func gridRows(v *view) template.HTML {
+func gridRows(v *core.View) template.HTML {
 	gv := &v.Data.(*groupView).Grid
 	var b strings.Builder
 	b.Grow(len(gv.Rows) * 3000)
@@ -159,7 +161,7 @@ func gridRows(v *view) template.HTML {
 }
 
 // attendanceRows writes the <tr> of every row of the attendance form.
-func attendanceRows(v *view) template.HTML {
+func attendanceRows(v *core.View) template.HTML {
 	gv := v.Data.(*groupView)
 	var b strings.Builder
 	b.Grow(len(gv.Attendance.Rows) * 800)

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"context"
@@ -24,6 +24,7 @@ import (
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -120,21 +121,21 @@ type cronPreview struct {
 
 // scheduleRoutes registers the schedule pages.
 func (w *workspace) scheduleRoutes(a *gin.RouterGroup) {
-	need := w.require(auth.ManageSchedules)
+	need := w.Require(auth.ManageSchedules)
 	// "_new" and "_cron" can never be schedule names, which start with a
 	// letter or digit.
 	a.GET("/schedules", need, w.schedules)
 	a.GET("/schedules/_new", need, w.newSchedule)
 	a.GET("/schedules/_cron", need, w.cronPreview)
-	a.POST("/schedules", w.csrf, need, w.createSchedule)
+	a.POST("/schedules", w.CSRF, need, w.createSchedule)
 	a.GET("/schedules/:name", need, w.schedulePage)
 	a.GET("/schedules/:name/edit", need, w.editSchedule)
-	a.POST("/schedules/:name", w.csrf, need, w.updateSchedule)
-	a.POST("/schedules/:name/pause", w.csrf, need, w.pauseSchedule(true))
-	a.POST("/schedules/:name/resume", w.csrf, need, w.pauseSchedule(false))
+	a.POST("/schedules/:name", w.CSRF, need, w.updateSchedule)
+	a.POST("/schedules/:name/pause", w.CSRF, need, w.pauseSchedule(true))
+	a.POST("/schedules/:name/resume", w.CSRF, need, w.pauseSchedule(false))
 	a.GET("/schedules/:name/delete", need, w.deleteSchedulePage)
-	a.POST("/schedules/:name/delete", w.csrf, need, w.deleteSchedule)
-	a.POST("/schedules/:name/run", w.csrf, need, w.runSchedule)
+	a.POST("/schedules/:name/delete", w.CSRF, need, w.deleteSchedule)
+	a.POST("/schedules/:name/run", w.CSRF, need, w.runSchedule)
 	a.GET("/schedules/:name/runs/:id/download", need, w.downloadRun)
 }
 
@@ -144,22 +145,22 @@ func scheduleURL(name string) string { return "/schedules/" + url.PathEscape(nam
 // loadSchedule reads the schedule of the route and checks that the user may
 // manage it.
 func (w *workspace) loadSchedule(c *gin.Context) (domain.Schedule, error) {
-	s, err := w.db.FindSchedule(c.Request.Context(), c.Param("name"))
+	s, err := w.DB.FindSchedule(c.Request.Context(), c.Param("name"))
 	if err != nil {
-		return s, forbiddenOrNotFound(c, err)
+		return s, core.ForbiddenOrNotFound(c, err)
 	}
-	if !mayUseProvider(currentUser(c), s.Provider) {
+	if !mayUseProvider(core.CurrentUser(c), s.Provider) {
 		return s, auth.Forbidden(auth.ManageSchedules)
 	}
 	return s, nil
 }
 
 // localNow is the server's clock in the time zone the scheduler runs in.
-func (w *workspace) localNow() time.Time { return w.now().In(time.Local) }
+func (w *workspace) localNow() time.Time { return w.Now().In(time.Local) }
 
 // providerNames maps every provider's code to its name.
 func (w *workspace) providerNames(ctx context.Context) (map[string]string, []string, error) {
-	providers, err := w.db.ListProviders(ctx)
+	providers, err := w.DB.ListProviders(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -232,7 +233,7 @@ func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[st
 
 // newRunItem puts run r in words.
 func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	it := runItem{ID: r.ID, Trigger: locale.T(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
 		Status: r.Status, Pruned: !r.PrunedAt.IsZero()}
 	if r.From != 0 {
@@ -249,7 +250,7 @@ func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 		}
 	case domain.RunFailed:
 		msg := r.Error
-		if currentUser(c).Role != domain.RoleAdmin {
+		if core.CurrentUser(c).Role != domain.RoleAdmin {
 			msg = strings.ReplaceAll(msg, w.exportDir, "…") // no server paths for coordinators
 		}
 		if len(msg) > 500 {
@@ -263,14 +264,14 @@ func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 // schedulerState says whether a scheduler runs the schedules of this
 // database (only one may: the lock of schedule.Scheduler).
 func (w *workspace) schedulerState(ctx context.Context, lang string) (string, bool) {
-	l, err := w.db.FindSchedulerLock(ctx)
-	running := err == nil && l.ExpiresAt.After(w.now())
+	l, err := w.DB.FindSchedulerLock(ctx)
+	running := err == nil && l.ExpiresAt.After(w.Now())
 	switch {
-	case running && w.cfg.Scheduler:
+	case running && w.opts.Scheduler:
 		return locale.T(lang, "sch.state.here"), true
 	case running:
 		return locale.T(lang, "sch.state.other", l.Holder), true
-	case w.cfg.Scheduler:
+	case w.opts.Scheduler:
 		return locale.T(lang, "sch.state.starting"), false
 	}
 	return locale.T(lang, "sch.state.none"), false
@@ -279,16 +280,16 @@ func (w *workspace) schedulerState(ctx context.Context, lang string) (string, bo
 // schedules lists the schedules the user manages.
 func (w *workspace) schedules(c *gin.Context) {
 	ctx := c.Request.Context()
-	lang := c.GetString(keyLang)
-	u := currentUser(c)
-	list, err := w.db.ListSchedules(ctx)
+	lang := core.Lang(c)
+	u := core.CurrentUser(c)
+	list, err := w.DB.ListSchedules(ctx)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	names, _, err := w.providerNames(ctx)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v := &schedulesView{Deleted: c.Query("deleted")}
@@ -302,9 +303,9 @@ func (w *workspace) schedules(c *gin.Context) {
 			continue
 		}
 		it := w.newScheduleItem(lang, s, names, now)
-		runs, err := w.db.ListRuns(ctx, s.Name, 1)
+		runs, err := w.DB.ListRuns(ctx, s.Name, 1)
 		if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		if len(runs) == 1 {
@@ -313,7 +314,7 @@ func (w *workspace) schedules(c *gin.Context) {
 		}
 		v.Schedules = append(v.Schedules, it)
 	}
-	w.render(c, http.StatusOK, "schedules", "", v)
+	w.Render(c, http.StatusOK, "schedules", "", v)
 }
 
 // newScheduleView is the page of schedule s.
@@ -323,11 +324,11 @@ func (w *workspace) newScheduleView(c *gin.Context, s domain.Schedule) (*schedul
 	if err != nil {
 		return nil, err
 	}
-	v := &scheduleView{Item: w.newScheduleItem(c.GetString(keyLang), s, names, w.localNow())}
-	if currentUser(c).Role == domain.RoleAdmin {
+	v := &scheduleView{Item: w.newScheduleItem(core.Lang(c), s, names, w.localNow())}
+	if core.CurrentUser(c).Role == domain.RoleAdmin {
 		v.OutDir = s.OutDir
 	}
-	runs, err := w.db.ListRuns(ctx, s.Name, runHistory)
+	runs, err := w.DB.ListRuns(ctx, s.Name, runHistory)
 	if err != nil {
 		return nil, err
 	}
@@ -341,12 +342,12 @@ func (w *workspace) newScheduleView(c *gin.Context, s domain.Schedule) (*schedul
 func (w *workspace) schedulePage(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v, err := w.newScheduleView(c, s)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v.Saved, v.Created = c.Query("saved") == "1", c.Query("created") == "1"
@@ -357,13 +358,13 @@ func (w *workspace) schedulePage(c *gin.Context) {
 			}
 		}
 	}
-	w.render(c, http.StatusOK, "schedule", "", v)
+	w.Render(c, http.StatusOK, "schedule", "", v)
 }
 
 // newScheduleForm is the form with its choices, filled from s.
 func (w *workspace) newScheduleForm(c *gin.Context, s domain.Schedule, isNew bool) (*scheduleForm, error) {
-	lang := c.GetString(keyLang)
-	u := currentUser(c)
+	lang := core.Lang(c)
+	u := core.CurrentUser(c)
 	f := &scheduleForm{New: isNew, Name: s.Name, Cron: s.Cron, Period: s.Period, Provider: s.Provider, Exact: s.Exact,
 		Keep: strconv.Itoa(s.Keep), AllowAll: u.Role == domain.RoleAdmin, Errors: fieldErrors{}}
 	for _, r := range schedule.Rules() {
@@ -383,58 +384,58 @@ func (w *workspace) newScheduleForm(c *gin.Context, s domain.Schedule, isNew boo
 // newSchedule shows the empty form, with a first-of-the-month example.
 func (w *workspace) newSchedule(c *gin.Context) {
 	s := domain.Schedule{Cron: "0 6 1 * *", Period: string(schedule.PreviousMonth)}
-	if u := currentUser(c); u.Role != domain.RoleAdmin && len(u.Providers) > 0 {
+	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin && len(u.Providers) > 0 {
 		s.Provider = u.Providers[0]
 	}
 	f, err := w.newScheduleForm(c, s, true)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "schedule_form", "", f)
+	w.Render(c, http.StatusOK, "schedule_form", "", f)
 }
 
 // cronPreview answers the form's cron field with its meaning (htmx), or the
 // form with it (without script).
 func (w *workspace) cronPreview(c *gin.Context) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	f := &scheduleForm{Cron: strings.TrimSpace(c.Query("cron"))}
 	if len(f.Cron) > 200 {
 		f.Cron = f.Cron[:200]
 	}
 	f.Preview = describe(lang, f.Cron, w.localNow(), 3)
-	if isHTMX(c) {
-		w.render(c, http.StatusOK, "schedule_form", "cron-preview", f)
+	if core.IsHTMX(c) {
+		w.Render(c, http.StatusOK, "schedule_form", "cron-preview", f)
 		return
 	}
 	full, err := w.newScheduleForm(c, domain.Schedule{Cron: f.Cron, Period: string(schedule.PreviousMonth)}, true)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "schedule_form", "", full)
+	w.Render(c, http.StatusOK, "schedule_form", "", full)
 }
 
 // editSchedule shows the form filled with a schedule.
 func (w *workspace) editSchedule(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	f, err := w.newScheduleForm(c, s, false)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "schedule_form", "", f)
+	w.Render(c, http.StatusOK, "schedule_form", "", f)
 }
 
 // parseScheduleForm reads and checks the posted form into s, with a
 // message per wrong field in f.
 func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain.Schedule) {
-	lang := c.GetString(keyLang)
-	u := currentUser(c)
+	lang := core.Lang(c)
+	u := core.CurrentUser(c)
 	f.Cron = strings.Join(strings.Fields(c.PostForm("cron")), " ")
 	f.Period, f.Provider = c.PostForm("period"), c.PostForm("provider")
 	f.Exact, f.Keep = c.PostForm("exact") == "1", strings.TrimSpace(c.PostForm("keep"))
@@ -472,14 +473,14 @@ func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain
 
 // createSchedule stores a new schedule, writing under the export folder.
 func (w *workspace) createSchedule(c *gin.Context) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	f, err := w.newScheduleForm(c, domain.Schedule{}, true)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	f.Name = strings.TrimSpace(c.PostForm("name"))
-	s := domain.Schedule{Name: f.Name, CreatedAt: w.now()}
+	s := domain.Schedule{Name: f.Name, CreatedAt: w.Now()}
 	switch {
 	case f.Name == "":
 		f.Errors["name"] = locale.T(lang, "v.required")
@@ -495,18 +496,18 @@ func (w *workspace) createSchedule(c *gin.Context) {
 		}
 	}
 	if len(f.Errors) == 0 {
-		err := w.db.CreateSchedule(c.Request.Context(), s)
+		err := w.DB.CreateSchedule(c.Request.Context(), s)
 		switch domain.ErrorCode(err) {
 		case "":
 		case domain.ECONFLICT:
 			f.Errors["name"] = locale.T(lang, "sch.v.taken")
 		default:
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 	}
 	if len(f.Errors) > 0 {
-		w.render(c, http.StatusUnprocessableEntity, "schedule_form", "", f)
+		w.Render(c, http.StatusUnprocessableEntity, "schedule_form", "", f)
 		return
 	}
 	w.recordSchedule(c, store.AuditCreate, nil, &s)
@@ -518,13 +519,13 @@ func (w *workspace) createSchedule(c *gin.Context) {
 func (w *workspace) updateSchedule(c *gin.Context) {
 	old, err := w.loadSchedule(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	f, err := w.newScheduleForm(c, old, false)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	s := old
@@ -536,11 +537,11 @@ func (w *workspace) updateSchedule(c *gin.Context) {
 		}
 	}
 	if len(f.Errors) > 0 {
-		w.render(c, http.StatusUnprocessableEntity, "schedule_form", "", f)
+		w.Render(c, http.StatusUnprocessableEntity, "schedule_form", "", f)
 		return
 	}
-	if err := w.db.UpdateSchedule(c.Request.Context(), s); err != nil {
-		w.fail(c, err)
+	if err := w.DB.UpdateSchedule(c.Request.Context(), s); err != nil {
+		w.Fail(c, err)
 		return
 	}
 	w.recordSchedule(c, store.AuditUpdate, &old, &s)
@@ -553,18 +554,18 @@ func (w *workspace) pauseSchedule(pause bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		old, err := w.loadSchedule(c)
 		if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		s := old
 		s.Paused = pause
-		if err := w.db.UpdateSchedule(c.Request.Context(), s); err != nil {
-			w.fail(c, err)
+		if err := w.DB.UpdateSchedule(c.Request.Context(), s); err != nil {
+			w.Fail(c, err)
 			return
 		}
 		if !pause && old.Paused {
-			if err := w.db.SetScheduleDue(c.Request.Context(), s.Name, w.now()); err != nil {
-				w.fail(c, err)
+			if err := w.DB.SetScheduleDue(c.Request.Context(), s.Name, w.Now()); err != nil {
+				w.Fail(c, err)
 				return
 			}
 		}
@@ -577,21 +578,21 @@ func (w *workspace) pauseSchedule(pause bool) gin.HandlerFunc {
 func (w *workspace) deleteSchedulePage(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "schedule_delete", "", scheduleItem{Name: s.Name, URL: scheduleURL(s.Name)})
+	w.Render(c, http.StatusOK, "schedule_delete", "", scheduleItem{Name: s.Name, URL: scheduleURL(s.Name)})
 }
 
 // deleteSchedule deletes a schedule and its run history; its workbooks stay.
 func (w *workspace) deleteSchedule(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	if err := w.db.DeleteSchedule(c.Request.Context(), s.Name); err != nil {
-		w.fail(c, err)
+	if err := w.DB.DeleteSchedule(c.Request.Context(), s.Name); err != nil {
+		w.Fail(c, err)
 		return
 	}
 	w.recordSchedule(c, store.AuditDelete, &s, nil)
@@ -600,15 +601,15 @@ func (w *workspace) deleteSchedule(c *gin.Context) {
 
 // recordSchedule records a change of a schedule in the audit trail.
 func (w *workspace) recordSchedule(c *gin.Context, action string, before, after *domain.Schedule) {
-	e := store.AuditEntry{At: w.now(), Username: currentUser(c).Username, Action: action, Entity: "schedules"}
+	e := store.AuditEntry{At: w.Now(), Username: core.CurrentUser(c).Username, Action: action, Entity: "schedules"}
 	if before != nil {
 		e.Key, e.Before = before.Name, scheduleRecord(before)
 	}
 	if after != nil {
 		e.Key, e.After = after.Name, scheduleRecord(after)
 	}
-	if err := w.db.RecordChange(c.Request.Context(), e); err != nil {
-		w.log.Error("record schedule change in the audit trail", "err", err)
+	if err := w.DB.RecordChange(c.Request.Context(), e); err != nil {
+		w.Log.Error("record schedule change in the audit trail", "err", err)
 	}
 }
 
@@ -623,12 +624,12 @@ func scheduleRecord(s *domain.Schedule) map[string]any {
 func (w *workspace) runSchedule(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	release, err := w.acquireWorkbook()
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	// A run that has started finishes and is recorded, even when the
@@ -636,21 +637,21 @@ func (w *workspace) runSchedule(c *gin.Context) {
 	run, err := w.runner.RunNow(context.WithoutCancel(c.Request.Context()), s.Name, domain.TriggerManual)
 	release()
 	if err != nil && run.ID == 0 {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.log.Info("schedule run now", "user", currentUser(c).Username, "schedule", s.Name, "run", run.ID, "status", run.Status)
-	if !isHTMX(c) {
+	w.Log.Info("schedule run now", "user", core.CurrentUser(c).Username, "schedule", s.Name, "run", run.ID, "status", run.Status)
+	if !core.IsHTMX(c) {
 		c.Redirect(http.StatusSeeOther, scheduleURL(s.Name)+"?ran="+strconv.FormatInt(run.ID, 10)+"#runs")
 		return
 	}
-	if s, err = w.db.FindSchedule(c.Request.Context(), s.Name); err != nil {
-		w.fail(c, err)
+	if s, err = w.DB.FindSchedule(c.Request.Context(), s.Name); err != nil {
+		w.Fail(c, err)
 		return
 	}
 	v, err := w.newScheduleView(c, s)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	for i := range v.Runs {
@@ -658,7 +659,7 @@ func (w *workspace) runSchedule(c *gin.Context) {
 			v.Ran = &v.Runs[i]
 		}
 	}
-	w.render(c, http.StatusOK, "schedule", "schedule-runs", v)
+	w.Render(c, http.StatusOK, "schedule", "schedule-runs", v)
 }
 
 // downloadRun sends the workbook of a run: only the file the run recorded,
@@ -668,27 +669,27 @@ func (w *workspace) runSchedule(c *gin.Context) {
 func (w *workspace) downloadRun(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		w.fail(c, notFoundErr)
+		w.Fail(c, core.ErrNotFound)
 		return
 	}
-	run, err := w.db.FindRun(c.Request.Context(), id)
+	run, err := w.DB.FindRun(c.Request.Context(), id)
 	if err != nil || run.Schedule != s.Name || run.Status != domain.RunOK || !run.PrunedAt.IsZero() || run.File == "" ||
 		!filepath.IsAbs(run.File) || !strings.HasPrefix(filepath.Base(run.File), "traject-"+s.Name+"-") ||
 		!strings.EqualFold(filepath.Ext(run.File), ".xlsx") {
-		w.fail(c, notFoundErr)
+		w.Fail(c, core.ErrNotFound)
 		return
 	}
 	f, err := openRecorded(run)
 	if err != nil {
 		if !errors.Is(err, errChanged) && !errors.Is(err, fs.ErrNotExist) {
-			w.log.Error("open recorded workbook", "run", run.ID, "err", err)
+			w.Log.Error("open recorded workbook", "run", run.ID, "err", err)
 		}
-		w.fail(c, notFoundErr)
+		w.Fail(c, core.ErrNotFound)
 		return
 	}
 	defer f.Close()

@@ -1,4 +1,4 @@
-package server
+package core
 
 import (
 	"fmt"
@@ -16,49 +16,42 @@ import (
 	"github.com/traject-nt2/traject/web"
 )
 
-// Context keys.
-const (
-	keyUser    = "user"
-	keySession = "session"
-	keyLang    = "lang"
-)
-
 // contentSecurityPolicy allows nothing but the application's own files: no
 // inline script or style, no eval, no framing, forms only to itself.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// recoverer turns a panic into a logged internal error.
-func (s *Server) recoverer(c *gin.Context) {
+// Recoverer turns a panic into a logged internal error.
+func (s *App) Recoverer(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {
-			s.fail(c, fmt.Errorf("panic: %v", r))
+			s.Fail(c, fmt.Errorf("panic: %v", r))
 		}
 	}()
 	c.Next()
 }
 
-// accessLog writes one structured line per request: the route pattern (never
+// AccessLog writes one structured line per request: the route pattern (never
 // the raw path, which holds learner numbers), status and duration. No user
 // names, addresses or query strings: nothing personal.
-func (s *Server) accessLog(c *gin.Context) {
+func (s *App) AccessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	s.log.Info("http", "method", c.Request.Method, "route", routeOf(c), "status", c.Writer.Status(),
-		"ms", float64(time.Since(start).Microseconds())/1000, "bytes", c.Writer.Size(), "htmx", isHTMX(c))
+	s.Log.Info("http", "method", c.Request.Method, "route", RouteOf(c), "status", c.Writer.Status(),
+		"ms", float64(time.Since(start).Microseconds())/1000, "bytes", c.Writer.Size(), "htmx", IsHTMX(c))
 }
 
-// routeOf is the route pattern of the request, e.g. "/learners/:id".
-func routeOf(c *gin.Context) string {
+// RouteOf is the route pattern of the request, e.g. "/learners/:id".
+func RouteOf(c *gin.Context) string {
 	if p := c.FullPath(); p != "" {
 		return p
 	}
 	return "(no route)"
 }
 
-// headers sets the security headers of every answer, and keeps pages with
+// Headers sets the security headers of every answer, and keeps pages with
 // personal data out of caches.
-func (s *Server) headers(c *gin.Context) {
+func (s *App) Headers(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -66,7 +59,7 @@ func (s *Server) headers(c *gin.Context) {
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	if s.cfg.Secure {
+	if s.Secure {
 		h.Set("Strict-Transport-Security", "max-age=31536000")
 	}
 	if !strings.HasPrefix(c.Request.URL.Path, "/static/") {
@@ -75,9 +68,9 @@ func (s *Server) headers(c *gin.Context) {
 	c.Next()
 }
 
-// language picks the interface language from the lang cookie: Dutch unless
+// Language picks the interface language from the lang cookie: Dutch unless
 // English was chosen.
-func (s *Server) language(c *gin.Context) {
+func (s *App) Language(c *gin.Context) {
 	lang := "nl"
 	if v, err := c.Cookie("lang"); err == nil && v == "en" {
 		lang = "en"
@@ -86,44 +79,44 @@ func (s *Server) language(c *gin.Context) {
 	c.Next()
 }
 
-// setLanguage stores the choice of the language selector and goes back.
-func (s *Server) setLanguage(c *gin.Context) {
+// SetLanguage stores the choice of the language selector and goes back.
+func (s *App) SetLanguage(c *gin.Context) {
 	lang := c.Query("lang")
 	if lang != "en" {
 		lang = "nl"
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
-	c.Redirect(http.StatusSeeOther, localPath(c.Query("next")))
+		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
+	c.Redirect(http.StatusSeeOther, LocalPath(c.Query("next")))
 }
 
-// localPath returns p when it is a path on this site, else "/": a redirect
+// LocalPath returns p when it is a path on this site, else "/": a redirect
 // never leads elsewhere.
-func localPath(p string) string {
+func LocalPath(p string) string {
 	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) || strings.ContainsAny(p, "\r\n") {
 		return "/"
 	}
 	return p
 }
 
-// session finds the signed-in user from the session cookie. With required,
+// Session finds the signed-in user from the session cookie. With required,
 // a request without a valid session is sent to the login page (GET) or
 // answered 401 (anything else, and htmx requests, which are told to go to
 // the login page).
-func (s *Server) session(required bool) gin.HandlerFunc {
+func (s *App) Session(required bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		token, _ := c.Cookie(auth.SessionCookieName(s.cfg.Secure))
+		token, _ := c.Cookie(auth.SessionCookieName(s.Secure))
 		var sess *store.Session
 		var err error
 		if token != "" {
-			sess, err = s.db.FindSession(c.Request.Context(), token, s.now())
+			sess, err = s.DB.FindSession(c.Request.Context(), token, s.Now())
 			switch code := domain.ErrorCode(err); {
 			case err == nil:
 			case code == domain.ENOTFOUND:
-				http.SetCookie(c.Writer, auth.ClearSessionCookie(s.cfg.Secure))
+				http.SetCookie(c.Writer, auth.ClearSessionCookie(s.Secure))
 				sess = nil
 			default:
-				s.fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 		}
@@ -132,12 +125,12 @@ func (s *Server) session(required bool) gin.HandlerFunc {
 				c.Next()
 				return
 			}
-			if c.Request.Method == http.MethodGet && !isHTMX(c) {
+			if c.Request.Method == http.MethodGet && !IsHTMX(c) {
 				c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 				c.Abort()
 				return
 			}
-			s.fail(c, domain.Errorf(auth.EUNAUTHORIZED, "no session"))
+			s.Fail(c, domain.Errorf(auth.EUNAUTHORIZED, "no session"))
 			return
 		}
 		c.Set(keySession, sess)
@@ -146,49 +139,49 @@ func (s *Server) session(required bool) gin.HandlerFunc {
 	}
 }
 
-// csrf refuses a write whose form does not carry the session's CSRF token.
-func (s *Server) csrf(c *gin.Context) {
-	sess := currentSession(c)
+// CSRF refuses a write whose form does not carry the session's CSRF token.
+func (s *App) CSRF(c *gin.Context) {
+	sess := CurrentSession(c)
 	token := c.PostForm("csrf")
 	if token == "" {
 		token = c.GetHeader("X-CSRF-Token")
 	}
 	if sess == nil || !auth.EqualTokens(token, sess.CSRFToken) {
-		s.fail(c, errCSRF)
+		s.Fail(c, ErrCSRF)
 		return
 	}
 	c.Next()
 }
 
-// require refuses users whose role never allows a.
-func (s *Server) require(a auth.Action) gin.HandlerFunc {
+// Require refuses users whose role never allows a.
+func (s *App) Require(a auth.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := auth.Authorize(currentUser(c), a); err != nil {
-			s.fail(c, err)
+		if err := auth.Authorize(CurrentUser(c), a); err != nil {
+			s.Fail(c, err)
 			return
 		}
 		c.Next()
 	}
 }
 
-// currentUser is the signed-in user (nil on public pages).
-func currentUser(c *gin.Context) *domain.User {
+// CurrentUser is the signed-in user (nil on public pages).
+func CurrentUser(c *gin.Context) *domain.User {
 	if u, ok := c.Get(keyUser); ok {
 		return u.(*domain.User)
 	}
 	return nil
 }
 
-// currentSession is the session of the signed-in user (nil on public pages).
-func currentSession(c *gin.Context) *store.Session {
+// CurrentSession is the session of the signed-in user (nil on public pages).
+func CurrentSession(c *gin.Context) *store.Session {
 	if s, ok := c.Get(keySession); ok {
 		return s.(*store.Session)
 	}
 	return nil
 }
 
-// isHTMX reports whether the request comes from htmx, which wants a fragment.
-func isHTMX(c *gin.Context) bool { return c.GetHeader("HX-Request") == "true" }
+// IsHTMX reports whether the request comes from htmx, which wants a fragment.
+func IsHTMX(c *gin.Context) bool { return c.GetHeader("HX-Request") == "true" }
 
 // staticFS is web/static.
 var staticFS = func() http.FileSystem {
@@ -199,16 +192,16 @@ var staticFS = func() http.FileSystem {
 	return http.FS(sub)
 }()
 
-// static serves the embedded CSS, JavaScript and vendored libraries.
-func (s *Server) static(c *gin.Context) {
+// Static serves the embedded CSS, JavaScript and vendored libraries.
+func (s *App) Static(c *gin.Context) {
 	p := c.Param("path")
 	if strings.HasSuffix(p, "/") {
-		s.fail(c, notFoundErr)
+		s.Fail(c, ErrNotFound)
 		return
 	}
 	f, err := staticFS.Open(p)
 	if err != nil {
-		s.fail(c, notFoundErr)
+		s.Fail(c, ErrNotFound)
 		return
 	}
 	f.Close()

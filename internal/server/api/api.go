@@ -1,4 +1,12 @@
-package server
+// Package api is the read-only JSON API, /api/v1, for scripts: signed in
+// with an API token (`traject token create`) as "Authorization: Bearer
+// trj_…", never with the browser's session cookie. The indicators are the
+// JSON form of spec/indicators.md, byte for byte what `traject indicators
+// --format json` writes; the learners are those the token's owner may see.
+// Errors are {"error": {"code": …, "message": …}} with the status of
+// core.StatusOf. The routes are described by openapi.go, served at
+// /api/v1/openapi.json.
+package api
 
 import (
 	"bytes"
@@ -13,65 +21,56 @@ import (
 	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
-// The API, /api/v1: read-only JSON for scripts, signed in with an API token
-// (`traject token create`) as "Authorization: Bearer trj_…", never with the
-// browser's session cookie. The indicators are the JSON form of
-// spec/indicators.md, byte for byte what `traject indicators --format json`
-// writes; the learners are those the token's owner may see. Errors are
-// {"error": {"code": …, "message": …}} with the status of statusOf. The
-// routes are described by openapi.go, served at /api/v1/openapi.json.
-
-// apiPrefix is where the API lives.
-const apiPrefix = "/api/v1"
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
 
 // apiMaxPerPage is the largest page of learners the API returns.
 const apiMaxPerPage = 1000
 
-// apiRoutes registers the API on r.
-func (h *indicatorHandlers) apiRoutes(r *gin.Engine) {
-	r.GET(apiPrefix+"/openapi.json", h.openAPI)
-	api := r.Group(apiPrefix, h.bearer)
+// Handler serves the API.
+type Handler struct {
+	*core.App
+	cache *cache.Cache // the dashboard's, shared with the pages
+}
+
+// New returns the API over app, reading indicators from c.
+func New(app *core.App, c *cache.Cache) *Handler { return &Handler{App: app, cache: c} }
+
+// Routes registers the API on r, with its own authentication (bearer) and
+// its own error answers (JSON).
+func (h *Handler) Routes(r *gin.Engine) {
+	r.GET(Prefix+"/openapi.json", h.openAPI)
+	api := r.Group(Prefix, h.bearer)
 	api.GET("/indicators", h.requireAPI(auth.ViewIndicators), h.apiIndicators)
 	api.GET("/indicators/explain", h.requireAPI(auth.ViewIndicators), h.apiExplain)
 	api.GET("/learners", h.requireAPI(auth.ViewLearner), h.apiLearners)
 	api.GET("/learners/:id", h.requireAPI(auth.ViewLearner), h.apiLearner)
 }
 
-// apiError is the body of every error answer.
-type apiError struct {
-	Error apiErrorBody `json:"error"`
-}
-
-// apiErrorBody is the code (domain's error codes, "unauthorized", "bad_request")
-// and a message for the person who wrote the script.
-type apiErrorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-// apiFail answers err as JSON with its status (statusOf). Internal errors
+// apiFail answers err as JSON with its status (core.StatusOf). Internal errors
 // are logged, once, here, and say no more than "internal error".
-func (h *indicatorHandlers) apiFail(c *gin.Context, err error) {
+func (h *Handler) apiFail(c *gin.Context, err error) {
 	code := domain.ErrorCode(err)
-	status := statusOf(code)
+	status := core.StatusOf(code)
 	msg := err.Error()
 	if status == http.StatusInternalServerError {
-		h.log.Error("internal error", "method", c.Request.Method, "route", routeOf(c), "err", err)
+		h.Log.Error("internal error", "method", c.Request.Method, "route", core.RouteOf(c), "err", err)
 		code, msg = domain.EINTERNAL, "internal error"
 	}
 	if status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="traject"`)
 	}
 	c.Abort()
-	c.PureJSON(status, apiError{apiErrorBody{Code: code, Message: msg}})
+	c.PureJSON(status, core.JSONError{Error: core.JSONErrorBody{Code: code, Message: msg}})
 }
 
 // bearer signs the request in with its API token. A missing, malformed,
 // unknown, expired or revoked token, or one of a disabled account, is 401.
-func (h *indicatorHandlers) bearer(c *gin.Context) {
+func (h *Handler) bearer(c *gin.Context) {
 	header := strings.TrimSpace(c.GetHeader("Authorization"))
 	if header == "" {
 		h.apiFail(c, domain.Errorf(auth.EUNAUTHORIZED, "an API token is required: send Authorization: Bearer trj_… (traject token create)"))
@@ -87,7 +86,7 @@ func (h *indicatorHandlers) bearer(c *gin.Context) {
 		invalid("use Authorization: Bearer with an API token")
 		return
 	}
-	u, _, err := h.db.FindToken(c.Request.Context(), token, h.now())
+	u, _, err := h.DB.FindToken(c.Request.Context(), token, h.Now())
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.ENOTFOUND:
@@ -100,14 +99,14 @@ func (h *indicatorHandlers) bearer(c *gin.Context) {
 		h.apiFail(c, err)
 		return
 	}
-	c.Set(keyUser, u)
+	core.SetUser(c, u)
 	c.Next()
 }
 
 // requireAPI refuses tokens whose owner's role never allows a (403).
-func (h *indicatorHandlers) requireAPI(a auth.Action) gin.HandlerFunc {
+func (h *Handler) requireAPI(a auth.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if err := auth.Authorize(currentUser(c), a); err != nil {
+		if err := auth.Authorize(core.CurrentUser(c), a); err != nil {
 			h.apiFail(c, err)
 			return
 		}
@@ -155,12 +154,12 @@ func queryBool(q url.Values, name string) (bool, error) {
 // apiScope reads the indicator parameters of an API request and checks the
 // provider against the token's owner (scopeProvider: a coordinator names
 // one of their own).
-func (h *indicatorHandlers) apiScope(c *gin.Context, tm *cache.Timing, extra ...string) (indicatorQuery, *cache.Snapshot, error) {
+func (h *Handler) apiScope(c *gin.Context, tm *cache.Timing, extra ...string) (core.IndicatorQuery, *cache.Snapshot, error) {
 	qv := c.Request.URL.Query()
-	if err := checkParams(qv, paramNames, extra); err != nil {
-		return indicatorQuery{}, nil, err
+	if err := checkParams(qv, core.ParamNames, extra); err != nil {
+		return core.IndicatorQuery{}, nil, err
 	}
-	q, err := parseIndicatorQuery(qv, domain.DateOf(h.now()), false)
+	q, err := core.ParseIndicatorQuery(qv, domain.DateOf(h.Now()), false)
 	if err != nil {
 		return q, nil, err
 	}
@@ -168,13 +167,13 @@ func (h *indicatorHandlers) apiScope(c *gin.Context, tm *cache.Timing, extra ...
 	if err != nil {
 		return q, nil, err
 	}
-	q.Params.Provider, err = scopeProvider(currentUser(c), e, q.Params.Provider, false)
+	q.Params.Provider, err = core.ScopeProvider(core.CurrentUser(c), e, q.Params.Provider, false)
 	return q, e, err
 }
 
 // apiIndicators answers GET /api/v1/indicators: the JSON form of
 // spec/indicators.md, as `traject indicators --format json` writes it.
-func (h *indicatorHandlers) apiIndicators(c *gin.Context) {
+func (h *Handler) apiIndicators(c *gin.Context) {
 	tm := &cache.Timing{}
 	q, e, err := h.apiScope(c, tm, "suppress")
 	if err != nil {
@@ -213,12 +212,12 @@ type apiCaseList struct {
 	Class      *string              `json:"class"`
 	Breakdown  *string              `json:"breakdown"`
 	Count      int                  `json:"count"`
-	Cases      []apiCase            `json:"cases"`
+	Cases      []Case               `json:"cases"`
 }
 
-// apiCase is one case (indicator.Case) in JSON; fields that do not belong
+// Case is one case (indicator.Case) in JSON; fields that do not belong
 // to the case's indicator are left out.
-type apiCase struct {
+type Case struct {
 	Indicator   string            `json:"indicator"`
 	Class       string            `json:"class"`
 	Learner     *string           `json:"learner"` // null: a learner the token's owner may not see
@@ -254,7 +253,7 @@ type apiSkillCase struct {
 // apiExplain answers GET /api/v1/indicators/explain: the cases behind one
 // number (indicator, class or count field, breakdown=name=key), as
 // `traject indicators explain` lists them.
-func (h *indicatorHandlers) apiExplain(c *gin.Context) {
+func (h *Handler) apiExplain(c *gin.Context) {
 	tm := &cache.Timing{}
 	q, e, err := h.apiScope(c, tm, []string{"indicator", "class", "breakdown"}...)
 	if err != nil {
@@ -276,13 +275,13 @@ func (h *indicatorHandlers) apiExplain(c *gin.Context) {
 		h.apiFail(c, err)
 		return
 	}
-	u := currentUser(c)
-	visible := auth.CaseVisibility(u, caseLearners(cases), e.ProviderLinks)
+	u := core.CurrentUser(c)
+	visible := auth.CaseVisibility(u, indicator.CaseLearners(cases), e.ProviderLinks)
 	p := q.Params
 	out := apiCaseList{Period: indicator.Period{From: p.From, To: p.To, AsOf: p.AsOf}, Provider: optString(p.Provider),
 		Parameters: indicator.Parameters{StatutoryMonths: p.StatutoryMonths, WaitingListMonths: p.WaitingListMonths,
 			GraceDays: p.GraceDays, MinHours: p.MinHours, FollowupMonths: p.FollowupMonths},
-		Indicator: f.Indicator, Class: optString(f.Class), Count: len(cases), Cases: make([]apiCase, len(cases))}
+		Indicator: f.Indicator, Class: optString(f.Class), Count: len(cases), Cases: make([]Case, len(cases))}
 	if f.Breakdown != "" {
 		out.Breakdown = optString(f.Breakdown + "=" + f.Key)
 	}
@@ -297,8 +296,8 @@ func (h *indicatorHandlers) apiExplain(c *gin.Context) {
 
 // newAPICase converts one case; without visible, the learner and the
 // explanation (which names dates of their record) are left out.
-func newAPICase(cs *indicator.Case, visible bool) apiCase {
-	a := apiCase{Indicator: cs.Indicator, Class: cs.Class, Provider: optString(cs.Provider), Providers: cs.Providers,
+func newAPICase(cs *indicator.Case, visible bool) Case {
+	a := Case{Indicator: cs.Indicator, Class: cs.Class, Provider: optString(cs.Provider), Providers: cs.Providers,
 		Date: optDate(cs.Date), Ref: cs.Ref, Evidence: optDate(cs.Evidence), Reason: cs.Reason,
 		Destination: cs.Destination, Status: cs.Status, Attributes: map[string]string{}}
 	if visible {
@@ -325,8 +324,8 @@ func newAPICase(cs *indicator.Case, visible bool) apiCase {
 	return a
 }
 
-// apiLearnerPage is the answer of GET /api/v1/learners.
-type apiLearnerPage struct {
+// LearnerPage is the answer of GET /api/v1/learners.
+type LearnerPage struct {
 	Total    int                 `json:"total"`
 	Page     int                 `json:"page"`
 	PerPage  int                 `json:"per_page"`
@@ -353,18 +352,18 @@ type apiFlag struct {
 // apiLearners answers GET /api/v1/learners: the learners the token's owner
 // may see (auth.LearnerFilter), searched by name or number (q), filtered on
 // a flag, by name, a page at a time.
-func (h *indicatorHandlers) apiLearners(c *gin.Context) {
+func (h *Handler) apiLearners(c *gin.Context) {
 	qv := c.Request.URL.Query()
 	if err := checkParams(qv, []string{"q", "flag", "page", "per_page"}); err != nil {
 		h.apiFail(c, err)
 		return
 	}
 	page, perPage := 1, store.DefaultPageSize
-	if err := queryInt(qv, "page", &page); err != nil {
+	if err := core.QueryInt(qv, "page", &page); err != nil {
 		h.apiFail(c, err)
 		return
 	}
-	if err := queryInt(qv, "per_page", &perPage); err != nil {
+	if err := core.QueryInt(qv, "per_page", &perPage); err != nil {
 		h.apiFail(c, err)
 		return
 	}
@@ -372,14 +371,14 @@ func (h *indicatorHandlers) apiLearners(c *gin.Context) {
 		h.apiFail(c, domain.Errorf(domain.EINVALID, "page must be 1 or more and per_page from 1 to %d", apiMaxPerPage))
 		return
 	}
-	asOf := domain.DateOf(h.now())
-	res, err := h.db.FindLearners(c.Request.Context(), currentUser(c), store.LearnerQuery{Search: strings.TrimSpace(qv.Get("q")),
+	asOf := domain.DateOf(h.Now())
+	res, err := h.DB.FindLearners(c.Request.Context(), core.CurrentUser(c), store.LearnerQuery{Search: strings.TrimSpace(qv.Get("q")),
 		Flag: qv.Get("flag"), AsOf: asOf, Offset: (page - 1) * perPage, Limit: perPage})
 	if err != nil {
 		h.apiFail(c, err)
 		return
 	}
-	out := apiLearnerPage{Total: res.Total, Page: page, PerPage: perPage, Pages: max(1, (res.Total+perPage-1)/perPage),
+	out := LearnerPage{Total: res.Total, Page: page, PerPage: perPage, Pages: max(1, (res.Total+perPage-1)/perPage),
 		AsOf: asOf.String(), Learners: make([]apiLearnerSummary, len(res.Learners))}
 	for i, l := range res.Learners {
 		out.Learners[i] = apiLearnerSummary{ID: l.ID, FirstName: l.FirstName, LastName: l.LastName, Counsellor: l.Counsellor,
@@ -519,17 +518,17 @@ type apiFollowUp struct {
 // apiLearner answers GET /api/v1/learners/{id}: 403 for a learner the
 // token's owner may not see (and, except for an admin, for one that does
 // not exist, which looks the same).
-func (h *indicatorHandlers) apiLearner(c *gin.Context) {
+func (h *Handler) apiLearner(c *gin.Context) {
 	if err := checkParams(c.Request.URL.Query(), nil); err != nil {
 		h.apiFail(c, err)
 		return
 	}
-	f, err := h.db.FindLearner(c.Request.Context(), c.Param("id"), domain.DateOf(h.now()))
+	f, err := h.DB.FindLearner(c.Request.Context(), c.Param("id"), domain.DateOf(h.Now()))
 	if err != nil {
-		h.apiFail(c, forbiddenOrNotFound(c, err))
+		h.apiFail(c, core.ForbiddenOrNotFound(c, err))
 		return
 	}
-	if !auth.CanSeeLearner(currentUser(c), f.Facts()) {
+	if !auth.CanSeeLearner(core.CurrentUser(c), f.Facts()) {
 		h.apiFail(c, auth.Forbidden(auth.ViewLearner))
 		return
 	}

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"context"
@@ -16,16 +16,17 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
 )
 
 // The drill-down: the cases behind one number of the dashboard, each with
 // the class the engine gave it and why (indicator.ExplainFilter), a page of
-// drilldownPageSize at a time. A learner links to their page when the user
+// DrilldownPageSize at a time. A learner links to their page when the user
 // may see them. Behind a number the dashboard suppresses, the list is
 // refused as well: it would tell the count.
 
-// drilldownPageSize is how many cases one page lists.
-const drilldownPageSize = 1000
+// DrilldownPageSize is how many cases one page lists.
+const DrilldownPageSize = 1000
 
 // drilldownView is the drill-down page.
 type drilldownView struct {
@@ -39,7 +40,7 @@ type drilldownView struct {
 	Pager      pager
 	Back       string
 	Exact      bool
-	Suppressed bool   // the list was refused: a small cell
+	Suppressed bool   // the list was refused: a core.Small cell
 	ExactLink  string // the same list with exact numbers, when the user may
 }
 
@@ -59,41 +60,41 @@ type caseRow struct {
 // and breakdown key) for the dashboard's query.
 func (h *indicatorHandlers) drilldown(c *gin.Context) {
 	tm := &cache.Timing{}
-	u := currentUser(c)
+	u := core.CurrentUser(c)
 	ctx := c.Request.Context()
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	qv := c.Request.URL.Query()
-	q, err := parseIndicatorQuery(qv, domain.DateOf(h.now()), true)
+	q, err := core.ParseIndicatorQuery(qv, domain.DateOf(h.Now()), true)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	if qv.Get("indicator") == "" {
-		h.fail(c, domain.Errorf(domain.EINVALID, "indicator is required"))
+		h.Fail(c, domain.Errorf(domain.EINVALID, "indicator is required"))
 		return
 	}
 	f, err := indicator.ParseFilter(qv.Get("indicator"), qv.Get("class"), qv.Get("breakdown"))
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	page, err := pageParam(c)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	e, exact, allow, err := h.scopedData(c, &q, tm)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	cases, err := e.Cases(ctx, q.Params, f, tm)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	d := drilldownQuery{p: q.Params, f: f, page: page, exact: exact, lang: lang, u: u, url: c.Request.URL}
-	if !exact && small(len(cases)) {
+	if !exact && core.Small(len(cases)) {
 		v := d.view(e, len(cases))
 		v.Suppressed, v.Total = true, 0
 		if allow {
@@ -103,21 +104,21 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 		}
 		body, err := h.renderBody("drilldown", lang, v)
 		if err != nil {
-			h.fail(c, err)
+			h.Fail(c, err)
 			return
 		}
 		c.Header("Server-Timing", tm.Header())
-		h.render(c, http.StatusForbidden, "drilldown", "", pageBody{Body: template.HTML(body)})
+		h.Render(c, http.StatusForbidden, "drilldown", "", pageBody{Body: template.HTML(body)})
 		return
 	}
-	if page > max(1, (len(cases)+drilldownPageSize-1)/drilldownPageSize) {
-		h.fail(c, notFoundErr)
+	if page > max(1, (len(cases)+DrilldownPageSize-1)/DrilldownPageSize) {
+		h.Fail(c, core.ErrNotFound)
 		return
 	}
 	key := cache.BodyKey{Page: "drilldown", Params: d.p, Filter: f, PageNo: page, Exact: exact, Lang: lang, Scope: userScope(u)}
 	body, err := e.Body(ctx, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) { return h.drilldownBody(e, d, tm) })
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	c.Header("Server-Timing", tm.Header())
@@ -139,7 +140,7 @@ type drilldownQuery struct {
 // of total cases.
 func (d drilldownQuery) view(e *cache.Snapshot, total int) *drilldownView {
 	lang, f, p := d.lang, d.f, d.p
-	scope := scopeValues(p)
+	scope := core.ScopeValues(p)
 	if d.exact {
 		scope.Set("exact", "1")
 	}
@@ -166,9 +167,9 @@ func (h *indicatorHandlers) drilldownBody(e *cache.Snapshot, d drilldownQuery, t
 	}
 	v := d.view(e, len(cases))
 	v.TotalText = locale.T(d.lang, "drill.count", len(cases))
-	v.Pager = pager{Page: d.page, Total: len(cases), Pages: max(1, (len(cases)+drilldownPageSize-1)/drilldownPageSize)}
+	v.Pager = pager{Page: d.page, Total: len(cases), Pages: max(1, (len(cases)+DrilldownPageSize-1)/DrilldownPageSize)}
 	if d.page > v.Pager.Pages {
-		return nil, notFoundErr
+		return nil, core.ErrNotFound
 	}
 	link := func(n int) string {
 		x := d.url.Query()
@@ -181,7 +182,7 @@ func (h *indicatorHandlers) drilldownBody(e *cache.Snapshot, d drilldownQuery, t
 	if d.page < v.Pager.Pages {
 		v.Pager.Next = link(d.page + 1)
 	}
-	lo, hi := (d.page-1)*drilldownPageSize, min(d.page*drilldownPageSize, len(cases))
+	lo, hi := (d.page-1)*DrilldownPageSize, min(d.page*DrilldownPageSize, len(cases))
 	if len(cases) > 0 {
 		v.Showing = locale.T(d.lang, "drill.showing", lo+1, hi, len(cases))
 	}
@@ -200,7 +201,7 @@ func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *cache.Snaps
 		return nil, err
 	}
 	tm.Add("names", "wait", time.Since(start))
-	visible := auth.CaseVisibility(u, caseLearners(cases), e.ProviderLinks)
+	visible := auth.CaseVisibility(u, indicator.CaseLearners(cases), e.ProviderLinks)
 	rows := make([]caseRow, len(cases))
 	for i := range cases {
 		cs := &cases[i]
@@ -221,13 +222,4 @@ func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *cache.Snaps
 		rows[i] = r
 	}
 	return rows, nil
-}
-
-// caseLearners lists the learner of each case, for auth.CaseVisibility.
-func caseLearners(cases []indicator.Case) []string {
-	out := make([]string, len(cases))
-	for i := range cases {
-		out[i] = cases[i].Learner
-	}
-	return out
 }

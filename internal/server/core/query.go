@@ -1,4 +1,4 @@
-package server
+package core
 
 import (
 	"net/url"
@@ -19,26 +19,26 @@ import (
 
 // The quick choices of period on the dashboard.
 const (
-	periodThisYear    = "this_year"    // the school year (1 September – 31 August) of today
-	periodLastYear    = "last_year"    // the school year before it
-	periodLastQuarter = "last_quarter" // the last calendar quarter that has ended
-	periodCustom      = "custom"       // from and to as given
+	PeriodThisYear    = "this_year"    // the school year (1 September – 31 August) of today
+	PeriodLastYear    = "last_year"    // the school year before it
+	PeriodLastQuarter = "last_quarter" // the last calendar quarter that has ended
+	PeriodCustom      = "custom"       // from and to as given
 )
 
-var periodChoices = []string{periodThisYear, periodLastYear, periodLastQuarter, periodCustom}
+var PeriodChoices = []string{PeriodThisYear, PeriodLastYear, PeriodLastQuarter, PeriodCustom}
 
-// paramNames are the query parameters of the indicator parameters.
-var paramNames = []string{"from", "to", "as_of", "provider", "statutory_months", "waiting_list_months",
+// ParamNames are the query parameters of the indicator parameters.
+var ParamNames = []string{"from", "to", "as_of", "provider", "statutory_months", "waiting_list_months",
 	"grace_days", "min_hours", "followup_months"}
 
-// indicatorQuery is a parsed query.
-type indicatorQuery struct {
-	Period string // one of periodChoices; "" in the API
+// IndicatorQuery is a parsed query.
+type IndicatorQuery struct {
+	Period string // one of PeriodChoices; "" in the API
 	Params indicator.Params
 }
 
-// schoolYear returns the school year (1 September – 31 August) that holds d.
-func schoolYear(d domain.Date) (from, to domain.Date) {
+// SchoolYear returns the school year (1 September – 31 August) that holds d.
+func SchoolYear(d domain.Date) (from, to domain.Date) {
 	y, m, _ := d.YMD()
 	if m < time.September {
 		y--
@@ -47,27 +47,27 @@ func schoolYear(d domain.Date) (from, to domain.Date) {
 	return from, domain.NewDate(y+1, time.August, 31)
 }
 
-// lastQuarter returns the last calendar quarter that ended before d.
-func lastQuarter(d domain.Date) (from, to domain.Date) {
+// LastQuarter returns the last calendar quarter that ended before d.
+func LastQuarter(d domain.Date) (from, to domain.Date) {
 	y, m, _ := d.YMD()
 	start := domain.NewDate(y, time.Month((int(m)-1)/3*3+1), 1) // this quarter's first day
 	return start.AddMonths(-3), start.AddDays(-1)
 }
 
-// periodOf returns the dates of a quick choice on today.
-func periodOf(choice string, today domain.Date) (from, to domain.Date) {
+// PeriodOf returns the dates of a quick choice on today.
+func PeriodOf(choice string, today domain.Date) (from, to domain.Date) {
 	switch choice {
-	case periodLastYear:
-		f, _ := schoolYear(today)
-		return schoolYear(f.AddDays(-1))
-	case periodLastQuarter:
-		return lastQuarter(today)
+	case PeriodLastYear:
+		f, _ := SchoolYear(today)
+		return SchoolYear(f.AddDays(-1))
+	case PeriodLastQuarter:
+		return LastQuarter(today)
 	}
-	return schoolYear(today)
+	return SchoolYear(today)
 }
 
-// queryDate reads an optional date parameter.
-func queryDate(q url.Values, name string) (domain.Date, error) {
+// QueryDate reads an optional date parameter.
+func QueryDate(q url.Values, name string) (domain.Date, error) {
 	v := strings.TrimSpace(q.Get(name))
 	if v == "" {
 		return 0, nil
@@ -79,8 +79,8 @@ func queryDate(q url.Values, name string) (domain.Date, error) {
 	return d, nil
 }
 
-// queryInt reads an optional whole-number parameter into dst.
-func queryInt(q url.Values, name string, dst *int) error {
+// QueryInt reads an optional whole-number parameter into dst.
+func QueryInt(q url.Values, name string, dst *int) error {
 	v := strings.TrimSpace(q.Get(name))
 	if v == "" {
 		return nil
@@ -93,23 +93,23 @@ func queryInt(q url.Values, name string, dst *int) error {
 	return nil
 }
 
-// parseIndicatorQuery reads the parameters of q. In the API (dashboard
+// ParseIndicatorQuery reads the parameters of q. In the API (dashboard
 // false) from and to are required and as_of defaults to to, exactly as the
 // CLI does. On the dashboard a quick choice of period (or, without one, from
 // and to) sets the period, which defaults to the school year of today, and
 // as_of defaults to today when today lies inside the period (data of the
 // future are not known yet), else to to.
-func parseIndicatorQuery(q url.Values, today domain.Date, dashboard bool) (indicatorQuery, error) {
-	var out indicatorQuery
-	from, err := queryDate(q, "from")
+func ParseIndicatorQuery(q url.Values, today domain.Date, dashboard bool) (IndicatorQuery, error) {
+	var out IndicatorQuery
+	from, err := QueryDate(q, "from")
 	if err != nil {
 		return out, err
 	}
-	to, err := queryDate(q, "to")
+	to, err := QueryDate(q, "to")
 	if err != nil {
 		return out, err
 	}
-	asOf, err := queryDate(q, "as_of")
+	asOf, err := QueryDate(q, "as_of")
 	if err != nil {
 		return out, err
 	}
@@ -117,14 +117,14 @@ func parseIndicatorQuery(q url.Values, today domain.Date, dashboard bool) (indic
 		out.Period = q.Get("period")
 		switch {
 		case out.Period == "" && (from != 0 || to != 0):
-			out.Period = periodCustom
+			out.Period = PeriodCustom
 		case out.Period == "":
-			out.Period = periodThisYear
-		case !slices.Contains(periodChoices, out.Period):
-			return out, domain.Errorf(domain.EINVALID, "period %q: use %s", out.Period, strings.Join(periodChoices, ", "))
+			out.Period = PeriodThisYear
+		case !slices.Contains(PeriodChoices, out.Period):
+			return out, domain.Errorf(domain.EINVALID, "period %q: use %s", out.Period, strings.Join(PeriodChoices, ", "))
 		}
-		if out.Period != periodCustom {
-			from, to = periodOf(out.Period, today)
+		if out.Period != PeriodCustom {
+			from, to = PeriodOf(out.Period, today)
 			asOf = 0
 		}
 		if from == 0 || to == 0 {
@@ -151,7 +151,7 @@ func parseIndicatorQuery(q url.Values, today domain.Date, dashboard bool) (indic
 		dst  *int
 	}{{"statutory_months", &p.StatutoryMonths}, {"waiting_list_months", &p.WaitingListMonths},
 		{"grace_days", &p.GraceDays}, {"followup_months", &p.FollowupMonths}} {
-		if err := queryInt(q, f.name, f.dst); err != nil {
+		if err := QueryInt(q, f.name, f.dst); err != nil {
 			return out, err
 		}
 	}
@@ -169,10 +169,10 @@ func parseIndicatorQuery(q url.Values, today domain.Date, dashboard bool) (indic
 	return out, nil
 }
 
-// scopeValues returns the query that names p in a link: the period, as_of,
+// ScopeValues returns the query that names p in a link: the period, as_of,
 // the provider when there is one, and the parameters that differ from
 // their defaults.
-func scopeValues(p indicator.Params) url.Values {
+func ScopeValues(p indicator.Params) url.Values {
 	v := url.Values{}
 	v.Set("from", p.From.String())
 	v.Set("to", p.To.String())
@@ -196,19 +196,19 @@ func scopeValues(p indicator.Params) url.Values {
 	return v
 }
 
-// previousYear returns p over the same period a year earlier.
-func previousYear(p indicator.Params) indicator.Params {
+// PreviousYear returns p over the same period a year earlier.
+func PreviousYear(p indicator.Params) indicator.Params {
 	p.From, p.To, p.AsOf = p.From.AddYears(-1), p.To.AddYears(-1), p.AsOf.AddYears(-1)
 	return p
 }
 
-// scopeProvider checks the provider a user asks indicators for, and fills
+// ScopeProvider checks the provider a user asks indicators for, and fills
 // in a coordinator's own when they name none and defaultOwn allows it. An
 // admin may ask for any provider that exists, or for all (""); a
 // coordinator only for one of their own providers (a coordinator's figures
 // of other providers, or of all together, would show other providers'
 // cells). e checks that the provider exists.
-func scopeProvider(u *domain.User, e *cache.Snapshot, provider string, defaultOwn bool) (string, error) {
+func ScopeProvider(u *domain.User, e *cache.Snapshot, provider string, defaultOwn bool) (string, error) {
 	switch {
 	case u.Role == domain.RoleAdmin:
 		if provider != "" && !e.HasProvider(provider) {
@@ -230,12 +230,12 @@ func scopeProvider(u *domain.User, e *cache.Snapshot, provider string, defaultOw
 	return provider, nil
 }
 
-// exactAllowed reports whether u may see exact numbers of provider: an admin
+// ExactAllowed reports whether u may see exact numbers of provider: an admin
 // always, a coordinator for their own providers (spec/indicators.md,
 // "Small-cell suppression": the rule is for what is shown outside the provider).
-func exactAllowed(u *domain.User, provider string) bool {
+func ExactAllowed(u *domain.User, provider string) bool {
 	return u.Role == domain.RoleAdmin || (u.Role == domain.RoleCoordinator && u.HasProvider(provider))
 }
 
-// small reports whether n is a small cell, shown as "<5" (1 to 4).
-func small(n int) bool { return n >= 1 && n <= 4 }
+// Small reports whether n is a small cell, shown as "<5" (1 to 4).
+func Small(n int) bool { return n >= 1 && n <= 4 }

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
 )
 
 // The import page (Importeren): a coordinator uploads a data set, a .zip of
@@ -27,10 +28,10 @@ import (
 // with a dry run and shows every error with its file, row and column, or
 // what would be inserted and updated per table. The upload waits on the
 // server, bound to its user, until they confirm it (the real import, one
-// transaction), cancel it, upload another or pendingTTL passes.
+// transaction), cancel it, upload another or PendingTTL passes.
 
-// pendingTTL is how long a checked upload waits for its confirmation.
-const pendingTTL = 30 * time.Minute
+// PendingTTL is how long a checked upload waits for its confirmation.
+const PendingTTL = 30 * time.Minute
 
 // maxShownErrors bounds the rows of the error table; the count says how
 // many more there are.
@@ -139,16 +140,16 @@ type importCount struct {
 
 // importRoutes registers the import pages.
 func (w *workspace) importRoutes(a *gin.RouterGroup) {
-	a.GET("/imports", w.require(auth.Import), w.importPage)
-	a.POST("/imports", w.require(auth.Import), w.uploadLimit, w.csrf, w.upload)
-	a.POST("/imports/:id/confirm", w.csrf, w.require(auth.Import), w.confirmImport)
-	a.POST("/imports/:id/cancel", w.csrf, w.require(auth.Import), w.cancelImport)
+	a.GET("/imports", w.Require(auth.Import), w.importPage)
+	a.POST("/imports", w.Require(auth.Import), w.uploadLimit, w.CSRF, w.upload)
+	a.POST("/imports/:id/confirm", w.CSRF, w.Require(auth.Import), w.confirmImport)
+	a.POST("/imports/:id/cancel", w.CSRF, w.Require(auth.Import), w.cancelImport)
 }
 
 // newImportView is the page's frame for the current user.
 func (w *workspace) newImportView(c *gin.Context) *importView {
 	v := &importView{MaxUpload: maxUploadBytes >> 20, MaxFiles: maxZipFiles}
-	if u := currentUser(c); u.Role != domain.RoleAdmin {
+	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 	}
 	return v
@@ -156,10 +157,10 @@ func (w *workspace) newImportView(c *gin.Context) *importView {
 
 // importPage shows the upload form.
 func (w *workspace) importPage(c *gin.Context) {
-	w.pending.sweep(w.now())
+	w.pending.sweep(w.Now())
 	v := w.newImportView(c)
 	v.Cancelled = c.Query("cancelled") == "1"
-	w.render(c, http.StatusOK, "imports", "", v)
+	w.Render(c, http.StatusOK, "imports", "", v)
 }
 
 // uploadLimit refuses an upload over maxUploadBytes with a page that says
@@ -169,8 +170,8 @@ func (w *workspace) uploadLimit(c *gin.Context) {
 	const formRoom = 1 << 20 // the form's other fields and multipart framing
 	tooBig := func() {
 		v := w.newImportView(c)
-		v.Error = locale.T(c.GetString(keyLang), "imp.toobig", maxUploadBytes>>20)
-		w.render(c, http.StatusRequestEntityTooLarge, "imports", "", v)
+		v.Error = locale.T(core.Lang(c), "imp.toobig", maxUploadBytes>>20)
+		w.Render(c, http.StatusRequestEntityTooLarge, "imports", "", v)
 		c.Abort()
 	}
 	if c.Request.ContentLength > maxUploadBytes+formRoom {
@@ -184,7 +185,7 @@ func (w *workspace) uploadLimit(c *gin.Context) {
 			tooBig()
 			return
 		}
-		w.fail(c, badRequest("unreadable upload"))
+		w.Fail(c, core.BadRequest("unreadable upload"))
 		return
 	}
 	c.Next()
@@ -195,11 +196,11 @@ func (w *workspace) upload(c *gin.Context) {
 	if c.Request.MultipartForm != nil {
 		defer c.Request.MultipartForm.RemoveAll()
 	}
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	v := w.newImportView(c)
 	refuse := func(status int, key string, args ...any) {
 		v.Error = locale.T(lang, key, args...)
-		w.render(c, status, "imports", "", v)
+		w.Render(c, status, "imports", "", v)
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -218,7 +219,7 @@ func (w *workspace) upload(c *gin.Context) {
 	}
 	dir, err := os.MkdirTemp("", "traject-import-")
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	keep := false
@@ -229,7 +230,7 @@ func (w *workspace) upload(c *gin.Context) {
 	}()
 	src, err := fh.Open()
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	file := filepath.Join(dir, "upload"+ext)
@@ -240,7 +241,7 @@ func (w *workspace) upload(c *gin.Context) {
 		refuse(http.StatusRequestEntityTooLarge, up.key, up.args...)
 		return
 	} else if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	var path string
@@ -260,15 +261,15 @@ func (w *workspace) upload(c *gin.Context) {
 	}
 	v.Report = newImportReport(rep, batch)
 	if !rep.OK() {
-		w.render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	p := &pendingImport{id: newImportID(), user: currentUser(c).Username, name: v.Name, dir: dir, path: path,
-		expires: w.now().Add(pendingTTL)}
-	w.pending.put(p, w.now())
+	p := &pendingImport{id: newImportID(), user: core.CurrentUser(c).Username, name: v.Name, dir: dir, path: path,
+		expires: w.Now().Add(PendingTTL)}
+	w.pending.put(p, w.Now())
 	keep = true
 	v.Token, v.Expires = p.id, formatTime(p.expires)
-	w.render(c, http.StatusOK, "imports", "", v)
+	w.Render(c, http.StatusOK, "imports", "", v)
 }
 
 // importFailed shows why a data set could not be read at all (no table in
@@ -277,12 +278,12 @@ func (w *workspace) upload(c *gin.Context) {
 func (w *workspace) importFailed(c *gin.Context, v *importView, err error, path string) {
 	var ue *userError
 	if !errors.As(err, &ue) {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	msg := strings.ReplaceAll(ue.err.Error(), path, v.Name)
-	v.Error = locale.T(c.GetString(keyLang), "imp.unreadable.data", v.Name, msg)
-	w.render(c, http.StatusUnprocessableEntity, "imports", "", v)
+	v.Error = locale.T(core.Lang(c), "imp.unreadable.data", v.Name, msg)
+	w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 }
 
 // userError is an error of reading an uploaded data set: the file's fault,
@@ -299,19 +300,19 @@ func (w *workspace) runImport(ctx context.Context, c *gin.Context, path string, 
 	if err != nil {
 		return nil, nil, &userError{err}
 	}
-	rep, err := importer.Batch(ctx, w.db, batch, rowErrs, importer.Options{DryRun: dryRun, User: currentUser(c), Lang: c.GetString(keyLang)})
+	rep, err := importer.Batch(ctx, w.DB, batch, rowErrs, importer.Options{DryRun: dryRun, User: core.CurrentUser(c), Lang: core.Lang(c)})
 	return rep, batch, err
 }
 
 // confirmImport runs the import of a checked upload: the whole data set in
 // one transaction, checked once more against the database as it is now.
 func (w *workspace) confirmImport(c *gin.Context) {
-	u := currentUser(c)
+	u := core.CurrentUser(c)
 	v := w.newImportView(c)
-	p := w.pending.take(c.Param("id"), u.Username, w.now())
+	p := w.pending.take(c.Param("id"), u.Username, w.Now())
 	if p == nil {
 		v.Expired = true
-		w.render(c, http.StatusGone, "imports", "", v)
+		w.Render(c, http.StatusGone, "imports", "", v)
 		return
 	}
 	defer os.RemoveAll(p.dir)
@@ -323,21 +324,21 @@ func (w *workspace) confirmImport(c *gin.Context) {
 	}
 	v.Report = newImportReport(rep, batch)
 	if !rep.OK() {
-		w.render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	if err := w.db.RecordImport(c.Request.Context(), u.Username, p.name, rep.Counts, w.now()); err != nil {
-		w.log.Error("record import in the audit trail", "err", err)
+	if err := w.DB.RecordImport(c.Request.Context(), u.Username, p.name, rep.Counts, w.Now()); err != nil {
+		w.Log.Error("record import in the audit trail", "err", err)
 	}
-	w.log.Info("import", "user", u.Username, "inserted", v.Report.Inserted, "updated", v.Report.Updated,
+	w.Log.Info("import", "user", u.Username, "inserted", v.Report.Inserted, "updated", v.Report.Updated,
 		"unchanged", v.Report.Unchanged)
 	v.Done = true
-	w.render(c, http.StatusOK, "imports", "", v)
+	w.Render(c, http.StatusOK, "imports", "", v)
 }
 
 // cancelImport lets go of a checked upload.
 func (w *workspace) cancelImport(c *gin.Context) {
-	if p := w.pending.take(c.Param("id"), currentUser(c).Username, w.now()); p != nil {
+	if p := w.pending.take(c.Param("id"), core.CurrentUser(c).Username, w.Now()); p != nil {
 		os.RemoveAll(p.dir)
 	}
 	c.Redirect(http.StatusSeeOther, "/imports?cancelled=1")

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"crypto/rand"
@@ -12,6 +12,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -21,10 +22,6 @@ import (
 // groups with their teacher. Every write is checked with a message per
 // field, then by the domain's own rules and the store, which writes it with
 // its audit entry in one transaction.
-
-// hashPassword hashes a password set on the administration's pages
-// (auth.HashPassword; the tests use a lower bcrypt cost).
-var hashPassword = auth.HashPassword
 
 // formField is one field of an administration form, ready to print.
 type formField struct {
@@ -117,32 +114,32 @@ type adminUserView struct {
 
 // adminRoutes registers the administration's pages, all for admins only.
 func (w *workspace) adminRoutes(a *gin.RouterGroup) {
-	ad := a.Group("/admin", w.require(auth.Admin))
+	ad := a.Group("/admin", w.Require(auth.Admin))
 	ad.GET("", w.adminHome)
 	ad.GET("/users", w.adminUsers)
-	ad.POST("/users", w.csrf, w.adminCreateUser)
+	ad.POST("/users", w.CSRF, w.adminCreateUser)
 	ad.GET("/users/:name", w.adminUser)
-	ad.POST("/users/:name", w.csrf, w.adminUpdateUser)
-	ad.POST("/users/:name/disable", w.csrf, w.adminDisableUser(true))
-	ad.POST("/users/:name/enable", w.csrf, w.adminDisableUser(false))
-	ad.POST("/users/:name/password", w.csrf, w.adminResetPassword)
+	ad.POST("/users/:name", w.CSRF, w.adminUpdateUser)
+	ad.POST("/users/:name/disable", w.CSRF, w.adminDisableUser(true))
+	ad.POST("/users/:name/enable", w.CSRF, w.adminDisableUser(false))
+	ad.POST("/users/:name/password", w.CSRF, w.adminResetPassword)
 	w.adminDataRoutes(ad)
 }
 
 // adminHome shows what there is to manage and the latest changes.
 func (w *workspace) adminHome(c *gin.Context) {
 	ctx := c.Request.Context()
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	v := &adminHomeView{}
-	users, err := w.db.ListUsers(ctx)
+	users, err := w.DB.ListUsers(ctx)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v.Users = len(users)
-	stats, err := w.db.Stats(ctx)
+	stats, err := w.DB.Stats(ctx)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	for _, s := range stats {
@@ -155,16 +152,16 @@ func (w *workspace) adminHome(c *gin.Context) {
 			v.Groups = s.Rows
 		}
 	}
-	trail, err := w.db.ListAuditOf(ctx, "", 20)
+	trail, err := w.DB.ListAuditOf(ctx, "", 20)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	for _, r := range trail {
 		v.Recent = append(v.Recent, adminChange{At: formatTime(r.At), User: r.Username,
 			Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "adm.entity."+r.Entity), Key: r.Key})
 	}
-	w.render(c, http.StatusOK, "admin", "", v)
+	w.Render(c, http.StatusOK, "admin", "", v)
 }
 
 // roleOptions are the four roles in the page's language.
@@ -187,7 +184,7 @@ func (w *workspace) allProviderOptions(c *gin.Context) ([]option, error) {
 
 // newUserForm is the form that makes an account.
 func (w *workspace) newUserForm(c *gin.Context) (*adminForm, error) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	providers, err := w.allProviderOptions(c)
 	if err != nil {
 		return nil, err
@@ -208,7 +205,7 @@ func (w *workspace) newUserForm(c *gin.Context) (*adminForm, error) {
 func (w *workspace) adminUsers(c *gin.Context) {
 	form, err := w.newUserForm(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	w.renderUsers(c, http.StatusOK, &adminUsersView{Form: form})
@@ -216,19 +213,19 @@ func (w *workspace) adminUsers(c *gin.Context) {
 
 // renderUsers fills the list of accounts into v and renders the page.
 func (w *workspace) renderUsers(c *gin.Context, status int, v *adminUsersView) {
-	lang := c.GetString(keyLang)
-	accounts, err := w.db.ListUsers(c.Request.Context())
+	lang := core.Lang(c)
+	accounts, err := w.DB.ListUsers(c.Request.Context())
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	now := w.now()
+	now := w.Now()
 	for _, a := range accounts {
 		v.Users = append(v.Users, adminUserRow{Username: a.Username, URL: "/admin/users/" + url.PathEscape(a.Username),
 			Role: locale.T(lang, "role."+string(a.Role)), Providers: strings.Join(a.Providers, ", "),
 			Created: formatTime(a.CreatedAt), Disabled: a.Disabled, Locked: a.Locked(now)})
 	}
-	w.render(c, status, "admin_users", "", v)
+	w.Render(c, status, "admin_users", "", v)
 }
 
 // passwordMessage is the form's message for a password ValidatePassword
@@ -285,10 +282,10 @@ func parseRole(c *gin.Context, lang string, errs fieldErrors, providers []option
 // adminCreateUser makes an account, with the password given or a one-time
 // password shown once.
 func (w *workspace) adminCreateUser(c *gin.Context) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	form, err := w.newUserForm(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	errs := fieldErrors{}
@@ -310,13 +307,13 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 		errs["password"] = msg
 	}
 	if len(errs) == 0 {
-		hash, err := hashPassword(pw)
+		hash, err := w.HashPassword(pw)
 		if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
-		err = w.db.CreateUser(c.Request.Context(), currentUser(c).Username, domain.User{Username: name, Role: role, Providers: providers},
-			hash, w.now())
+		err = w.DB.CreateUser(c.Request.Context(), core.CurrentUser(c).Username, domain.User{Username: name, Role: role, Providers: providers},
+			hash, w.Now())
 		switch domain.ErrorCode(err) {
 		case "":
 		case domain.ECONFLICT:
@@ -324,7 +321,7 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 		case domain.EINVALID:
 			errs["form"] = locale.T(lang, "ws.v.store", err.Error())
 		default:
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 	}
@@ -335,7 +332,7 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 	}
 	form, err = w.newUserForm(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	// Rendered, not redirected: the one-time password must not travel in an address.
@@ -344,19 +341,19 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 
 // loadAccount reads the account of the route.
 func (w *workspace) loadAccount(c *gin.Context) (*store.Account, error) {
-	return w.db.FindUser(c.Request.Context(), c.Param("name"))
+	return w.DB.FindUser(c.Request.Context(), c.Param("name"))
 }
 
 // newUserView is an account's page with its forms.
 func (w *workspace) newUserView(c *gin.Context, a *store.Account) (*adminUserView, error) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	providers, err := w.allProviderOptions(c)
 	if err != nil {
 		return nil, err
 	}
 	base := "/admin/users/" + url.PathEscape(a.Username)
 	v := &adminUserView{Username: a.Username, Role: locale.T(lang, "role."+string(a.Role)), Disabled: a.Disabled,
-		Locked: a.Locked(w.now()), Self: a.Username == currentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
+		Locked: a.Locked(w.Now()), Self: a.Username == core.CurrentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
 	checked := map[string]bool{}
 	for _, p := range a.Providers {
 		checked[p] = true
@@ -379,31 +376,31 @@ func (w *workspace) newUserView(c *gin.Context, a *store.Account) (*adminUserVie
 func (w *workspace) adminUser(c *gin.Context) {
 	a, err := w.loadAccount(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v, err := w.newUserView(c, a)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	if c.Query("saved") == "1" {
-		v.Notice = locale.T(c.GetString(keyLang), "ws.saved")
+		v.Notice = locale.T(core.Lang(c), "ws.saved")
 	}
-	w.render(c, http.StatusOK, "admin_user", "", v)
+	w.Render(c, http.StatusOK, "admin_user", "", v)
 }
 
 // adminUpdateUser changes an account's role and providers.
 func (w *workspace) adminUpdateUser(c *gin.Context) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	a, err := w.loadAccount(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v, err := w.newUserView(c, a)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	errs := fieldErrors{}
@@ -417,19 +414,19 @@ func (w *workspace) adminUpdateUser(c *gin.Context) {
 		errs["role"] = locale.T(lang, "adm.v.self.role")
 	}
 	if len(errs) == 0 {
-		err := w.db.SetUserRole(c.Request.Context(), currentUser(c).Username, a.Username, role, providers, w.now())
+		err := w.DB.SetUserRole(c.Request.Context(), core.CurrentUser(c).Username, a.Username, role, providers, w.Now())
 		switch code := domain.ErrorCode(err); code {
 		case "":
 		case domain.EINVALID, domain.ECONFLICT:
 			errs["form"] = locale.T(lang, "ws.v.store", err.Error())
 		default:
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 	}
 	if len(errs) > 0 {
 		v.RoleForm.setErrors(errs)
-		w.render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
+		w.Render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
@@ -439,31 +436,31 @@ func (w *workspace) adminUpdateUser(c *gin.Context) {
 // an admin does not disable themselves, and the last admin stays enabled.
 func (w *workspace) adminDisableUser(disable bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		lang := c.GetString(keyLang)
+		lang := core.Lang(c)
 		a, err := w.loadAccount(c)
 		if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		refuse := func(msg string) {
 			v, err := w.newUserView(c, a)
 			if err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 			v.Error = msg
-			w.render(c, http.StatusConflict, "admin_user", "", v)
+			w.Render(c, http.StatusConflict, "admin_user", "", v)
 		}
-		if disable && a.Username == currentUser(c).Username {
+		if disable && a.Username == core.CurrentUser(c).Username {
 			refuse(locale.T(lang, "adm.v.self.disable"))
 			return
 		}
-		err = w.db.SetDisabled(c.Request.Context(), currentUser(c).Username, a.Username, disable, w.now())
+		err = w.DB.SetDisabled(c.Request.Context(), core.CurrentUser(c).Username, a.Username, disable, w.Now())
 		if domain.ErrorCode(err) == domain.ECONFLICT {
 			refuse(locale.T(lang, "adm.v.lastadmin"))
 			return
 		} else if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
@@ -474,15 +471,15 @@ func (w *workspace) adminDisableUser(disable bool) gin.HandlerFunc {
 // one-time password shown once. Either ends the account's sessions and lifts
 // a login lock.
 func (w *workspace) adminResetPassword(c *gin.Context) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	a, err := w.loadAccount(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v, err := w.newUserView(c, a)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	pw, secret := c.PostForm("password"), ""
@@ -491,31 +488,31 @@ func (w *workspace) adminResetPassword(c *gin.Context) {
 		secret = pw
 	} else if msg := passwordMessage(lang, pw); msg != "" {
 		v.PassForm.setErrors(fieldErrors{"password": msg})
-		w.render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
+		w.Render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
 		return
 	}
-	hash, err := hashPassword(pw)
+	hash, err := w.HashPassword(pw)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	if err := w.db.SetPassword(c.Request.Context(), currentUser(c).Username, a.Username, hash, w.now()); err != nil {
-		w.fail(c, err)
+	if err := w.DB.SetPassword(c.Request.Context(), core.CurrentUser(c).Username, a.Username, hash, w.Now()); err != nil {
+		w.Fail(c, err)
 		return
 	}
-	if a.Username == currentUser(c).Username {
+	if a.Username == core.CurrentUser(c).Username {
 		// SetPassword ended every session of the account, this one too.
 		c.Redirect(http.StatusSeeOther, "/login")
 		return
 	}
 	if a, err = w.loadAccount(c); err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	if v, err = w.newUserView(c, a); err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v.Notice, v.Secret = locale.T(lang, "adm.password.done"), secret
-	w.render(c, http.StatusOK, "admin_user", "", v)
+	w.Render(c, http.StatusOK, "admin_user", "", v)
 }

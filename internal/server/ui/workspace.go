@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"fmt"
@@ -10,10 +10,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
+	"github.com/traject-nt2/traject/internal/server/core"
 )
 
 // The coordinator's and administrator's workspace: imports (import.go),
@@ -21,52 +21,42 @@ import (
 // quality (quality.go) and administration (admin.go, admin_data.go). Its
 // handlers are methods of workspace, which holds what they share.
 
-// workspacePages are the workspace's entries of the menu, in menu order,
-// each behind the permission of its route.
-var workspacePages = []coordinatorPage{
-	{"/imports", auth.Import, "nav.imports"},
-	{"/exports", auth.ViewIndicators, "nav.exports"},
-	{"/schedules", auth.ManageSchedules, "nav.schedules"},
-	{"/quality", auth.ViewIndicators, "nav.quality"},
-	{"/admin", auth.Admin, "nav.admin"},
-}
-
 // maxWorkbooks bounds the indicator workbooks the web application makes at
 // once (downloads and "run now"): each holds the data set in memory.
 const maxWorkbooks = 2
 
 // workspace is the state the workspace's handlers share.
 type workspace struct {
-	*Server
+	*Handler
 	exportDir string          // absolute; schedules made on the web write under it
 	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
 	pending   *pendingImports // uploads waiting for confirmation
 	workbooks chan struct{}   // a slot per workbook being made
 }
 
-// newWorkspace sets the workspace up from s's Config: the export folder
+// newWorkspace sets the workspace up from s's Options: the export folder
 // beside the database unless configured, and report.Job unless a Job is
 // given.
-func newWorkspace(s *Server) *workspace {
-	dir := s.cfg.ExportDir
+func newWorkspace(s *Handler) *workspace {
+	dir := s.opts.ExportDir
 	if dir == "" {
-		dir = filepath.Join(filepath.Dir(s.db.Path()), "exports")
+		dir = filepath.Join(filepath.Dir(s.DB.Path()), "exports")
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
 		dir = abs
 	}
-	job := s.cfg.Job
+	job := s.opts.Job
 	if job == nil {
-		job = report.Job(s.db, s.cfg.Version)
+		job = report.Job(s.DB, s.Version)
 	}
-	return &workspace{Server: s, exportDir: dir, pending: newPendingImports(),
+	return &workspace{Handler: s, exportDir: dir, pending: newPendingImports(),
 		workbooks: make(chan struct{}, maxWorkbooks),
-		runner:    schedule.Runner{DB: s.db, Job: job, Now: s.now, Log: s.log}}
+		runner:    schedule.Runner{DB: s.DB, Job: job, Now: s.Now, Log: s.Log}}
 }
 
 // workspaceRoutes registers the workspace's pages on the signed-in group a;
 // every route names the permission it needs.
-func (s *Server) workspaceRoutes(a *gin.RouterGroup) {
+func (s *Handler) workspaceRoutes(a *gin.RouterGroup) {
 	w := newWorkspace(s)
 	w.importRoutes(a)
 	w.exportRoutes(a)
@@ -83,7 +73,7 @@ func (w *workspace) acquireWorkbook() (release func(), err error) {
 	case w.workbooks <- struct{}{}:
 		return func() { <-w.workbooks }, nil
 	default:
-		return nil, domain.Errorf(etooMany, "workbooks are being made; try again shortly")
+		return nil, domain.Errorf(core.ETooMany, "workbooks are being made; try again shortly")
 	}
 }
 
@@ -171,7 +161,7 @@ var formTemplate = template.Must(template.New("form").Parse(`<form method="post"
 </form>`))
 
 // renderForm prints f for the page v.
-func renderForm(v *view, f *adminForm) (template.HTML, error) {
+func renderForm(v *core.View, f *adminForm) (template.HTML, error) {
 	if f == nil {
 		return "", nil
 	}
@@ -194,6 +184,6 @@ func renderForm(v *view, f *adminForm) (template.HTML, error) {
 
 // viewPair hands a template block the page and one item of it.
 type viewPair struct {
-	V *view
+	V *core.View
 	X any
 }

@@ -1,4 +1,4 @@
-package server
+package core
 
 import (
 	"errors"
@@ -13,25 +13,25 @@ import (
 
 // Error codes of the HTTP layer itself, beside domain's and auth's.
 const (
-	ebadRequest = "bad_request" // a request no form of ours sends: 400
-	etooMany    = "too_many"    // throttled: 429
-	emethod     = "method"      // a method the route does not take: 405
+	EBadRequest = "bad_request" // a request no form of ours sends: 400
+	ETooMany    = "too_many"    // throttled: 429
+	EMethod     = "method"      // a method the route does not take: 405
 )
 
 var (
-	notFoundErr = domain.Errorf(domain.ENOTFOUND, "not found")
-	errMethod   = domain.Errorf(emethod, "method not allowed")
-	errCSRF     = domain.Errorf(domain.EFORBIDDEN, "csrf")
+	ErrNotFound = domain.Errorf(domain.ENOTFOUND, "not found")
+	ErrMethod   = domain.Errorf(EMethod, "method not allowed")
+	ErrCSRF     = domain.Errorf(domain.EFORBIDDEN, "csrf")
 )
 
-// statusOf is the one map from error codes to HTTP statuses (style.md,
+// StatusOf is the one map from error codes to HTTP statuses (style.md,
 // "Errors carry a code"). Form validation answers 422 where it renders the
 // form again; everything else goes through here.
-func statusOf(code string) int {
+func StatusOf(code string) int {
 	switch code {
 	case domain.EINVALID:
 		return http.StatusBadRequest
-	case ebadRequest:
+	case EBadRequest:
 		return http.StatusBadRequest
 	case domain.ENOTFOUND:
 		return http.StatusNotFound
@@ -41,9 +41,9 @@ func statusOf(code string) int {
 		return http.StatusForbidden
 	case auth.EUNAUTHORIZED:
 		return http.StatusUnauthorized
-	case etooMany:
+	case ETooMany:
 		return http.StatusTooManyRequests
-	case emethod:
+	case EMethod:
 		return http.StatusMethodNotAllowed
 	case domain.ESTALE:
 		return http.StatusServiceUnavailable
@@ -51,8 +51,8 @@ func statusOf(code string) int {
 	return http.StatusInternalServerError
 }
 
-// badRequest is the error for a request that no page of ours sends.
-func badRequest(msg string) error { return domain.Errorf(ebadRequest, "%s", msg) }
+// BadRequest is the error for a request that no page of ours sends.
+func BadRequest(msg string) error { return domain.Errorf(EBadRequest, "%s", msg) }
 
 // errorView is what the error page shows.
 type errorView struct {
@@ -61,13 +61,13 @@ type errorView struct {
 	Message string // catalogue key
 }
 
-// fail answers err with its status and the error page (a fragment for htmx).
+// Fail answers err with its status and the error page (a fragment for htmx).
 // Only internal errors are logged, once, here; users see "Interne fout".
-func (s *Server) fail(c *gin.Context, err error) {
+func (s *App) Fail(c *gin.Context, err error) {
 	code := domain.ErrorCode(err)
-	status := statusOf(code)
+	status := StatusOf(code)
 	if status == http.StatusInternalServerError {
-		s.log.Error("internal error", "method", c.Request.Method, "route", routeOf(c), "err", err)
+		s.Log.Error("internal error", "method", c.Request.Method, "route", RouteOf(c), "err", err)
 	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		// An unknown API path or method: API clients get JSON, never a page.
@@ -76,14 +76,14 @@ func (s *Server) fail(c *gin.Context, err error) {
 			code, msg = domain.EINTERNAL, "internal error"
 		}
 		c.Abort()
-		c.PureJSON(status, apiError{apiErrorBody{Code: code, Message: msg}})
+		c.PureJSON(status, JSONError{JSONErrorBody{Code: code, Message: msg}})
 		return
 	}
 	v := errorView{Status: status}
 	switch status {
 	case http.StatusForbidden:
 		v.Heading, v.Message = "err.forbidden", "err.forbidden.text"
-		if errors.Is(err, errCSRF) {
+		if errors.Is(err, ErrCSRF) {
 			v.Message = "err.csrf.text"
 		}
 	case http.StatusNotFound:
@@ -101,19 +101,31 @@ func (s *Server) fail(c *gin.Context, err error) {
 	default:
 		v.Heading, v.Message = "err.internal", "err.internal.text"
 	}
-	if isHTMX(c) && status == http.StatusUnauthorized {
+	if IsHTMX(c) && status == http.StatusUnauthorized {
 		c.Header("HX-Redirect", "/login")
 	}
-	s.render(c, status, "error", "content", v)
+	s.Render(c, status, "error", "content", v)
 	c.Abort()
 }
 
-// forbiddenOrNotFound hides whether a record exists from a user who may not
+// ForbiddenOrNotFound hides whether a record exists from a user who may not
 // see it: a missing record is 404 only for an admin, who sees everything;
 // anyone else gets the same 403 as for a record that is not theirs.
-func forbiddenOrNotFound(c *gin.Context, err error) error {
-	if domain.ErrorCode(err) == domain.ENOTFOUND && currentUser(c).Role != domain.RoleAdmin {
+func ForbiddenOrNotFound(c *gin.Context, err error) error {
+	if domain.ErrorCode(err) == domain.ENOTFOUND && CurrentUser(c).Role != domain.RoleAdmin {
 		return domain.Errorf(domain.EFORBIDDEN, "forbidden")
 	}
 	return err
+}
+
+// JSONError is the body of every error answer of the JSON API.
+type JSONError struct {
+	Error JSONErrorBody `json:"error"`
+}
+
+// JSONErrorBody is the code (domain's error codes, "unauthorized", "bad_request")
+// and a message for the person who wrote the script.
+type JSONErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"cmp"
@@ -13,6 +13,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/quality"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -53,16 +54,16 @@ type qualityFinding struct {
 
 // qualityRoutes registers the data-quality page.
 func (w *workspace) qualityRoutes(a *gin.RouterGroup) {
-	a.GET("/quality", w.require(auth.ViewIndicators), w.quality)
+	a.GET("/quality", w.Require(auth.ViewIndicators), w.quality)
 }
 
 // quality shows the findings as of today (or ?as_of=), per kind.
 func (w *workspace) quality(c *gin.Context) {
 	ctx := c.Request.Context()
-	lang := c.GetString(keyLang)
-	u := currentUser(c)
+	lang := core.Lang(c)
+	u := core.CurrentUser(c)
 	v := &qualityView{KindCode: c.Query("kind")}
-	asOf := domain.DateOf(w.now())
+	asOf := domain.DateOf(w.Now())
 	if raw := strings.TrimSpace(c.Query("as_of")); raw != "" {
 		d, msg := parseDateField(lang, raw, false, false, 0)
 		if msg != "" {
@@ -73,17 +74,17 @@ func (w *workspace) quality(c *gin.Context) {
 	}
 	v.AsOf = asOf.String()
 	if v.KindCode != "" && quality.KindByCode(v.KindCode) == nil {
-		w.fail(c, badRequest("unknown kind"))
+		w.Fail(c, core.BadRequest("unknown kind"))
 		return
 	}
 	page, err := pageParam(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	findings, err := w.findings(c, u, asOf)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	if u.Role != domain.RoleAdmin {
@@ -92,9 +93,9 @@ func (w *workspace) quality(c *gin.Context) {
 		// only guards the rare one that is not (an evaluation in a group
 		// without an enrollment there), whose learner the coordinator may
 		// not open.
-		visible, err := w.db.VisibleLearners(ctx, u)
+		visible, err := w.DB.VisibleLearners(ctx, u)
 		if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		kept := findings[:0]
@@ -143,7 +144,7 @@ func (w *workspace) quality(c *gin.Context) {
 	if v.AsOfErr != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	w.render(c, status, "quality", "", v)
+	w.Render(c, status, "quality", "", v)
 }
 
 // findings runs the checks as of asOf for the user's providers (every
@@ -151,7 +152,7 @@ func (w *workspace) quality(c *gin.Context) {
 // in the order of quality.Check.
 func (w *workspace) findings(c *gin.Context, u *domain.User, asOf domain.Date) ([]quality.Finding, error) {
 	// The dashboard's cached data set: the same entities, dropped on any write.
-	e, err := w.dataCache().Snapshot(c.Request.Context(), nil)
+	e, err := w.cache.Snapshot(c.Request.Context(), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"bytes"
@@ -109,5 +109,5 @@ func (h *indicatorHandlers) renderCached(c *gin.Context, status int, page string
 	sp := &splicer{ResponseWriter: c.Writer, body: body, gzip: acceptsGzip(c)}
 	c.Writer = sp
 	defer func() { c.Writer = sp.ResponseWriter }()
-	h.render(c, status, page, "", pageBody{Body: template.HTML(bodyMarker)})
+	h.Render(c, status, page, "", pageBody{Body: template.HTML(bodyMarker)})
 }

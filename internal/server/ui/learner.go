@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"encoding/json"
@@ -15,6 +15,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -36,25 +37,25 @@ type learnersView struct {
 
 // learners lists the learners the user may see (auth.LearnerFilter), 50 a
 // page, with their flags as of today.
-func (s *Server) learners(c *gin.Context) {
+func (s *Handler) learners(c *gin.Context) {
 	page, err := pageParam(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	u := currentUser(c)
-	q := store.LearnerQuery{Search: strings.TrimSpace(c.Query("q")), Flag: c.Query("flag"), AsOf: domain.DateOf(s.now()),
+	u := core.CurrentUser(c)
+	q := store.LearnerQuery{Search: strings.TrimSpace(c.Query("q")), Flag: c.Query("flag"), AsOf: domain.DateOf(s.Now()),
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
 	if q.Flag != "" && !slices.Contains(store.FlagKinds, q.Flag) {
-		s.fail(c, badRequest("unknown flag"))
+		s.Fail(c, core.BadRequest("unknown flag"))
 		return
 	}
-	res, err := s.db.FindLearners(c.Request.Context(), u, q)
+	res, err := s.DB.FindLearners(c.Request.Context(), u, q)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
+	s.Render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
 		Flags: store.FlagKinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
 		AsOf: q.AsOf.String()})
 }
@@ -169,41 +170,41 @@ type chartLabels struct {
 
 // loadLearner reads the learner of the route as of today and checks that the
 // user may see them.
-func (s *Server) loadLearner(c *gin.Context) (*store.LearnerFile, error) {
-	f, err := s.db.FindLearner(c.Request.Context(), c.Param("id"), domain.DateOf(s.now()))
+func (s *Handler) loadLearner(c *gin.Context) (*store.LearnerFile, error) {
+	f, err := s.DB.FindLearner(c.Request.Context(), c.Param("id"), domain.DateOf(s.Now()))
 	if err != nil {
-		return nil, forbiddenOrNotFound(c, err)
+		return nil, core.ForbiddenOrNotFound(c, err)
 	}
-	if !auth.CanSeeLearner(currentUser(c), f.Facts()) {
+	if !auth.CanSeeLearner(core.CurrentUser(c), f.Facts()) {
 		return nil, auth.Forbidden(auth.ViewLearner)
 	}
 	return f, nil
 }
 
 // learner shows a learner page.
-func (s *Server) learner(c *gin.Context) {
+func (s *Handler) learner(c *gin.Context) {
 	f, err := s.loadLearner(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v, err := s.newLearnerView(c, f)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	switch saved := c.Query("saved"); saved {
 	case "goal", "outflow", "followup":
 		v.Saved = "saved." + saved
 	}
-	s.render(c, http.StatusOK, "learner", "", v)
+	s.Render(c, http.StatusOK, "learner", "", v)
 }
 
 // newLearnerView builds the learner page with empty forms.
-func (s *Server) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learnerView, error) {
-	u := currentUser(c)
-	lang := c.GetString(keyLang)
-	today := domain.DateOf(s.now())
+func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learnerView, error) {
+	u := core.CurrentUser(c)
+	lang := core.Lang(c)
+	today := domain.DateOf(s.Now())
 	facts := f.Facts()
 	v := &learnerView{File: f, ID: f.Learner.ID, Name: f.Learner.FirstName + " " + f.Learner.LastName, AsOf: today.String(),
 		CanGoal: auth.CanWriteGoal(u, facts), CanOutflow: auth.CanWriteOutflow(u, facts), CanFollowUp: auth.CanWriteFollowUp(u, facts),
@@ -238,7 +239,7 @@ func (s *Server) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learnerV
 	for _, code := range codes {
 		v.Providers = append(v.Providers, option{code, f.Providers[code]})
 	}
-	trail, err := s.db.ListAudit(c.Request.Context(), f.Learner.ID, 50)
+	trail, err := s.DB.ListAudit(c.Request.Context(), f.Learner.ID, 50)
 	if err != nil {
 		return nil, err
 	}
@@ -449,45 +450,45 @@ func learnerURL(id string, q url.Values) string {
 
 // learnerWrite is what the three forms of the learner page share: read the
 // learner, check the permission, parse the form, store it and answer.
-func (s *Server) learnerWrite(c *gin.Context, a auth.Action, what string,
+func (s *Handler) learnerWrite(c *gin.Context, a auth.Action, what string,
 	parse func(lang string, today domain.Date, v *learnerView) (store func() error, ok bool)) {
 	f, err := s.loadLearner(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	if !auth.CanWriteLearner(currentUser(c), a, f.Facts()) {
-		s.fail(c, auth.Forbidden(a))
+	if !auth.CanWriteLearner(core.CurrentUser(c), a, f.Facts()) {
+		s.Fail(c, auth.Forbidden(a))
 		return
 	}
 	v, err := s.newLearnerView(c, f)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	save, ok := parse(c.GetString(keyLang), domain.DateOf(s.now()), v)
+	save, ok := parse(core.Lang(c), domain.DateOf(s.Now()), v)
 	if !ok {
-		s.render(c, http.StatusUnprocessableEntity, "learner", "learner-main", v)
+		s.Render(c, http.StatusUnprocessableEntity, "learner", "learner-main", v)
 		return
 	}
 	if err := save(); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	if !isHTMX(c) {
+	if !core.IsHTMX(c) {
 		c.Redirect(http.StatusSeeOther, learnerURL(f.Learner.ID, url.Values{"saved": {what}})+"#"+what)
 		return
 	}
-	if f, err = s.db.FindLearner(c.Request.Context(), f.Learner.ID, domain.DateOf(s.now())); err != nil {
-		s.fail(c, err)
+	if f, err = s.DB.FindLearner(c.Request.Context(), f.Learner.ID, domain.DateOf(s.Now())); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if v, err = s.newLearnerView(c, f); err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v.Saved = "saved." + what
-	s.render(c, http.StatusOK, "learner", "learner-main", v)
+	s.Render(c, http.StatusOK, "learner", "learner-main", v)
 }
 
 // parseDateField reads a date field: required unless optional, a date, not
@@ -523,7 +524,7 @@ func domainErrors(errs map[string]string, fes []domain.FieldError) {
 }
 
 // saveGoal stores a learner's individual goal for one skill.
-func (s *Server) saveGoal(c *gin.Context) {
+func (s *Handler) saveGoal(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteGoal, "goal", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
 		form := goalForm{Skill: strings.TrimSpace(c.PostForm("skill")), Target: strings.TrimSpace(c.PostForm("target_level")),
 			SetDate: strings.TrimSpace(c.PostForm("set_date")), TargetDate: strings.TrimSpace(c.PostForm("target_date")),
@@ -556,13 +557,13 @@ func (s *Server) saveGoal(c *gin.Context) {
 		}
 		v.GoalForm = form
 		return func() error {
-			return s.db.SaveLearnerGoal(c.Request.Context(), currentUser(c).Username, g, s.now())
+			return s.DB.SaveLearnerGoal(c.Request.Context(), core.CurrentUser(c).Username, g, s.Now())
 		}, len(form.Errors) == 0
 	})
 }
 
 // saveOutflow stores a learner's outflow.
-func (s *Server) saveOutflow(c *gin.Context) {
+func (s *Handler) saveOutflow(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteOutflow, "outflow", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
 		form := outflowForm{Date: strings.TrimSpace(c.PostForm("date")), Type: c.PostForm("type"), Reason: c.PostForm("reason"),
 			Destination: c.PostForm("destination"), Provider: c.PostForm("provider"), Errors: map[string]string{}}
@@ -593,13 +594,13 @@ func (s *Server) saveOutflow(c *gin.Context) {
 		}
 		v.OutflowForm = form
 		return func() error {
-			return s.db.SaveOutflow(c.Request.Context(), currentUser(c).Username, o, s.now())
+			return s.DB.SaveOutflow(c.Request.Context(), core.CurrentUser(c).Username, o, s.Now())
 		}, len(form.Errors) == 0
 	})
 }
 
 // saveFollowUp stores a learner's follow-up.
-func (s *Server) saveFollowUp(c *gin.Context) {
+func (s *Handler) saveFollowUp(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteFollowUp, "followup", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
 		form := followUpForm{Date: strings.TrimSpace(c.PostForm("date")), Status: c.PostForm("status"), Errors: map[string]string{}}
 		fu := domain.FollowUp{Learner: v.ID, Status: form.Status}
@@ -615,7 +616,7 @@ func (s *Server) saveFollowUp(c *gin.Context) {
 		}
 		v.FollowUpForm = form
 		return func() error {
-			return s.db.SaveFollowUp(c.Request.Context(), currentUser(c).Username, fu, s.now())
+			return s.DB.SaveFollowUp(c.Request.Context(), core.CurrentUser(c).Username, fu, s.Now())
 		}, len(form.Errors) == 0
 	})
 }

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"fmt"
@@ -17,6 +17,7 @@ import (
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
+	"github.com/traject-nt2/traject/internal/server/core"
 )
 
 // The export page (Exporteren): the indicator workbook of a chosen period
@@ -58,22 +59,22 @@ type exportPeriod struct {
 
 // exportRoutes registers the export page and its download.
 func (w *workspace) exportRoutes(a *gin.RouterGroup) {
-	a.GET("/exports", w.require(auth.ViewIndicators), w.exportPage)
-	a.GET("/exports/workbook", w.require(auth.ViewIndicators), w.exportWorkbook)
+	a.GET("/exports", w.Require(auth.ViewIndicators), w.exportPage)
+	a.GET("/exports/workbook", w.Require(auth.ViewIndicators), w.exportWorkbook)
 }
 
 // newExportView is the form with its choices for the current user.
 func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
-	u := currentUser(c)
-	lang := c.GetString(keyLang)
+	u := core.CurrentUser(c)
+	lang := core.Lang(c)
 	v := &exportView{Period: exportThisYear, AllowAll: u.Role == domain.RoleAdmin, Errors: fieldErrors{}}
-	today := domain.DateOf(w.now())
+	today := domain.DateOf(w.Now())
 	for _, p := range []string{exportThisYear, exportLastYear, exportLastQuarter} {
 		from, to := exportRules[p].Period(today)
 		v.Periods = append(v.Periods, exportPeriod{Value: p, Label: locale.T(lang, "exp.period."+p), Range: from.String() + " – " + to.String()})
 	}
 	v.Periods = append(v.Periods, exportPeriod{Value: exportCustom, Label: locale.T(lang, "exp.period.custom")})
-	providers, err := w.db.ListProviders(c.Request.Context())
+	providers, err := w.DB.ListProviders(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +94,10 @@ func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
 func (w *workspace) exportPage(c *gin.Context) {
 	v, err := w.newExportView(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "exports", "", v)
+	w.Render(c, http.StatusOK, "exports", "", v)
 }
 
 // exportWorkbook makes the workbook the form asks for and sends it as a
@@ -104,16 +105,16 @@ func (w *workspace) exportPage(c *gin.Context) {
 func (w *workspace) exportWorkbook(c *gin.Context) {
 	v, err := w.newExportView(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	u := currentUser(c)
-	lang := c.GetString(keyLang)
+	u := core.CurrentUser(c)
+	lang := core.Lang(c)
 	v.Period, v.From, v.To = c.Query("period"), strings.TrimSpace(c.Query("from")), strings.TrimSpace(c.Query("to"))
 	v.Provider, v.Exact = c.Query("provider"), c.Query("exact") == "1"
 	var from, to domain.Date
 	if rule, ok := exportRules[v.Period]; ok {
-		from, to = rule.Period(domain.DateOf(w.now()))
+		from, to = rule.Period(domain.DateOf(w.Now()))
 	} else if v.Period == exportCustom {
 		var msg string
 		if from, msg = parseDateField(lang, v.From, false, false, 0); msg != "" {
@@ -143,38 +144,38 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 		}
 	}
 	if len(v.Errors) > 0 {
-		w.render(c, http.StatusUnprocessableEntity, "exports", "", v)
+		w.Render(c, http.StatusUnprocessableEntity, "exports", "", v)
 		return
 	}
 	release, err := w.acquireWorkbook()
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	defer release()
 	f, err := os.CreateTemp("", "traject-workbook-*.xlsx")
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	defer func() {
 		f.Close()
 		os.Remove(f.Name())
 	}()
-	if _, err := report.Workbook(c.Request.Context(), w.db, p, v.Exact, w.cfg.Version, f); err != nil {
-		w.fail(c, err)
+	if _, err := report.Workbook(c.Request.Context(), w.DB, p, v.Exact, w.Version, f); err != nil {
+		w.Fail(c, err)
 		return
 	}
 	size, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.log.Info("export workbook", "user", u.Username, "provider", p.Provider, "from", from.String(), "to", to.String(),
+	w.Log.Info("export workbook", "user", u.Username, "provider", p.Provider, "from", from.String(), "to", to.String(),
 		"exact", v.Exact, "bytes", size)
 	name := workbookName(p.Provider, from, to, v.Exact)
 	c.DataFromReader(http.StatusOK, size, report.MIMEType, f, map[string]string{

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"errors"
@@ -9,14 +9,14 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server/core"
 )
 
 // The login form has no session yet; its CSRF token is a double-submit
 // cookie (HttpOnly, SameSite=Strict, only sent to /login) matched against the
 // form field.
 const (
-	loginCookie  = "traject_login"
-	keyLoginCSRF = "login_csrf"
+	loginCookie = "traject_login"
 )
 
 // loginView is what the login page shows.
@@ -27,8 +27,8 @@ type loginView struct {
 }
 
 // loginPage shows the login form, or sends a signed-in user on.
-func (s *Server) loginPage(c *gin.Context) {
-	if u := currentUser(c); u != nil {
+func (s *Handler) loginPage(c *gin.Context) {
+	if u := core.CurrentUser(c); u != nil {
 		c.Redirect(http.StatusSeeOther, homeOf(u))
 		return
 	}
@@ -36,24 +36,24 @@ func (s *Server) loginPage(c *gin.Context) {
 }
 
 // renderLogin shows the login form with a fresh login CSRF token.
-func (s *Server) renderLogin(c *gin.Context, status int, v loginView) {
+func (s *Handler) renderLogin(c *gin.Context, status int, v loginView) {
 	token, _ := auth.NewToken()
 	http.SetCookie(c.Writer, &http.Cookie{Name: loginCookie, Value: token, Path: "/login", HttpOnly: true,
-		Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode})
-	c.Set(keyLoginCSRF, token)
-	v.Next = localPath(v.Next)
+		Secure: s.Secure, SameSite: http.SameSiteStrictMode})
+	c.Set(core.KeyLoginCSRF, token)
+	v.Next = core.LocalPath(v.Next)
 	if v.Next == "/" {
 		v.Next = ""
 	}
-	s.render(c, status, "login", "", v)
+	s.Render(c, status, "login", "", v)
 }
 
 // login checks a login form: throttled per client address, the account
 // locked after repeated failures (auth.DefaultThrottle), and on success a new
 // server-side session in an HttpOnly, SameSite cookie.
-func (s *Server) login(c *gin.Context) {
+func (s *Handler) login(c *gin.Context) {
 	v := loginView{Username: strings.TrimSpace(c.PostForm("username")), Next: c.PostForm("next")}
-	if !s.loginLimiter.Allow(c.ClientIP(), s.now()) {
+	if !s.loginLimiter.Allow(c.ClientIP(), s.Now()) {
 		v.Error = "login.throttled"
 		s.renderLogin(c, http.StatusTooManyRequests, v)
 		return
@@ -65,7 +65,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	u, err := s.db.Authenticate(ctx, v.Username, c.PostForm("password"), auth.DefaultThrottle, s.now())
+	u, err := s.DB.Authenticate(ctx, v.Username, c.PostForm("password"), auth.DefaultThrottle, s.Now())
 	switch {
 	case errors.Is(err, auth.ErrLocked):
 		v.Error = "login.locked"
@@ -74,22 +74,22 @@ func (s *Server) login(c *gin.Context) {
 	case domain.ErrorCode(err) == auth.EUNAUTHORIZED:
 		v.Error = "login.bad"
 	case err != nil:
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if v.Error != "" {
 		s.renderLogin(c, http.StatusUnauthorized, v)
 		return
 	}
-	token, _, err := s.db.CreateSession(ctx, u.Username, s.cfg.SessionTTL, s.now())
+	token, _, err := s.DB.CreateSession(ctx, u.Username, s.SessionTTL, s.Now())
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	http.SetCookie(c.Writer, auth.SessionCookie(token, s.cfg.Secure))
+	http.SetCookie(c.Writer, auth.SessionCookie(token, s.Secure))
 	http.SetCookie(c.Writer, &http.Cookie{Name: loginCookie, Path: "/login", MaxAge: -1, HttpOnly: true,
-		Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode})
-	next := localPath(v.Next)
+		Secure: s.Secure, SameSite: http.SameSiteStrictMode})
+	next := core.LocalPath(v.Next)
 	if next == "/" {
 		next = homeOf(u)
 	}
@@ -98,19 +98,19 @@ func (s *Server) login(c *gin.Context) {
 
 // logoutPage asks to confirm signing out: a bookmarkable /logout that a
 // stray link cannot trigger.
-func (s *Server) logoutPage(c *gin.Context) {
-	s.render(c, http.StatusOK, "logout", "", nil)
+func (s *Handler) logoutPage(c *gin.Context) {
+	s.Render(c, http.StatusOK, "logout", "", nil)
 }
 
 // logout ends the session and its cookie.
-func (s *Server) logout(c *gin.Context) {
-	token, _ := c.Cookie(auth.SessionCookieName(s.cfg.Secure))
-	if err := s.db.DeleteSession(c.Request.Context(), token); err != nil {
-		s.fail(c, err)
+func (s *Handler) logout(c *gin.Context) {
+	token, _ := c.Cookie(auth.SessionCookieName(s.Secure))
+	if err := s.DB.DeleteSession(c.Request.Context(), token); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	http.SetCookie(c.Writer, auth.ClearSessionCookie(s.cfg.Secure))
-	if isHTMX(c) {
+	http.SetCookie(c.Writer, auth.ClearSessionCookie(s.Secure))
+	if core.IsHTMX(c) {
 		c.Header("HX-Redirect", "/login")
 		c.Status(http.StatusNoContent)
 		return

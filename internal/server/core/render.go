@@ -1,9 +1,10 @@
-package server
+package core
 
 import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -19,38 +20,36 @@ import (
 	"github.com/traject-nt2/traject/web"
 )
 
-// templates holds one template set per page: the layout with the page's own
+// Templates holds one template set per page: the layout with the page's own
 // blocks, so that pages can define blocks of the same name ("content").
-type templates struct {
+type Templates struct {
 	pages map[string]*template.Template
 }
 
-// funcs are the template functions; per-request ones (translation) are
-// methods of view.
+// funcs are the template functions every page may use; per-request ones
+// (translation) are methods of View, and an audience adds its own to
+// ParseTemplates.
 var funcs = template.FuncMap{
-	"gridRows":       gridRows,
-	"attendanceRows": attendanceRows,
-	"pathEscape":     url.PathEscape,
-	"wsForm":         renderForm,
-	"wsPair":         func(v *view, x any) viewPair { return viewPair{V: v, X: x} },
-	"ladder":         func() []string { return domain.Ladder[:] },
+	"pathEscape": url.PathEscape,
+	"ladder":     func() []string { return domain.Ladder[:] },
 	"fmtHours": func(h float64) string {
 		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", h), "0"), ".")
 	},
 }
 
-// parseTemplates parses templates/layout.html with each other file of
-// templates/ into its own set, named after the file.
-func parseTemplates() (*templates, error) {
+// ParseTemplates parses templates/layout.html with each other file of
+// templates/ into its own set, named after the file, with funcs and the
+// audience's own template functions extra.
+func ParseTemplates(extra template.FuncMap) (*Templates, error) {
 	names, err := fs.Glob(web.FS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(web.FS, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(funcs).Funcs(extra).ParseFS(web.FS, "templates/layout.html")
 	if err != nil {
 		return nil, err
 	}
-	t := &templates{pages: map[string]*template.Template{}}
+	t := &Templates{pages: map[string]*template.Template{}}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
 		if name == "layout" {
@@ -68,34 +67,34 @@ func parseTemplates() (*templates, error) {
 	return t, nil
 }
 
-// view is what every template gets: the page's own data in Data, and what
+// View is what every template gets: the page's own data in Data, and what
 // the layout needs.
-type view struct {
+type View struct {
 	Lang  string
 	User  *domain.User
 	CSRF  string
 	Path  string // the current request URI, for the language selector
-	Nav   []navItem
+	Nav   []NavItem
 	Title string // catalogue key of the page title
 	Data  any
 }
 
-// navItem is one link of the navigation.
-type navItem struct {
+// NavItem is one link of the navigation.
+type NavItem struct {
 	Path   string
 	Label  string // catalogue key
 	Active bool
 }
 
 // T translates a catalogue key into the page's language.
-func (v *view) T(key string, args ...any) string { return locale.T(v.Lang, key, args...) }
+func (v *View) T(key string, args ...any) string { return locale.T(v.Lang, key, args...) }
 
 // L returns the label of a code of one of domain's code lists (named by the
 // list's Name, e.g. "decision"), in the page's language.
-func (v *view) L(list, code string) string { return locale.Code(v.Lang, list, code) }
+func (v *View) L(list, code string) string { return locale.Code(v.Lang, list, code) }
 
 // Skill returns the name of skill k (an int or a domain.Skill) in the page's language.
-func (v *view) Skill(k any) string {
+func (v *View) Skill(k any) string {
 	switch x := k.(type) {
 	case int:
 		return locale.Skill(v.Lang, domain.Skill(x))
@@ -106,7 +105,7 @@ func (v *view) Skill(k any) string {
 }
 
 // Role returns the name of the user's role in the page's language.
-func (v *view) Role() string {
+func (v *View) Role() string {
 	if v.User == nil {
 		return ""
 	}
@@ -114,10 +113,10 @@ func (v *view) Role() string {
 }
 
 // CanViewGroups reports whether the user may open group pages at all.
-func (v *view) CanViewGroups() bool { return auth.Can(v.User, auth.ViewGroup) }
+func (v *View) CanViewGroups() bool { return auth.Can(v.User, auth.ViewGroup) }
 
 // Flag describes a flag of a learner in the page's language.
-func (v *view) Flag(f store.Flag) string {
+func (v *View) Flag(f store.Flag) string {
 	switch f.Kind {
 	case store.FlagOverdue, store.FlagDeadlineSoon:
 		return locale.T(v.Lang, "flag."+f.Kind+".days", f.Days)
@@ -125,15 +124,29 @@ func (v *view) Flag(f store.Flag) string {
 	return locale.T(v.Lang, "flag."+f.Kind)
 }
 
-// navFor lists the pages u may open, in menu order.
-func navFor(u *domain.User, current string) []navItem {
+// workspaceMenu are the coordinator's and admin's entries of the menu, in
+// menu order, each behind the permission of its route.
+var workspaceMenu = []struct {
+	path   string
+	action auth.Action
+	nav    string // catalogue key of the menu label
+}{
+	{"/imports", auth.Import, "nav.imports"},
+	{"/exports", auth.ViewIndicators, "nav.exports"},
+	{"/schedules", auth.ManageSchedules, "nav.schedules"},
+	{"/quality", auth.ViewIndicators, "nav.quality"},
+	{"/admin", auth.Admin, "nav.admin"},
+}
+
+// NavFor lists the pages u may open, in menu order.
+func NavFor(u *domain.User, current string) []NavItem {
 	if u == nil {
 		return nil
 	}
-	var out []navItem
+	var out []NavItem
 	add := func(path, label string, ok bool) {
 		if ok {
-			out = append(out, navItem{Path: path, Label: label, Active: current == path || strings.HasPrefix(current, path+"/")})
+			out = append(out, NavItem{Path: path, Label: label, Active: current == path || strings.HasPrefix(current, path+"/")})
 		}
 	}
 	add("/dashboard", "nav.dashboard", auth.Can(u, auth.ViewIndicators))
@@ -146,18 +159,18 @@ func navFor(u *domain.User, current string) []navItem {
 	}
 	add("/groups", groups, auth.Can(u, auth.ViewGroup))
 	add("/learners", learners, auth.Can(u, auth.ViewLearner))
-	for _, p := range workspacePages {
+	for _, p := range workspaceMenu {
 		add(p.path, p.nav, auth.Can(u, p.action))
 	}
 	return out
 }
 
-// render writes page with data: the whole page, or for htmx requests only
+// Render writes page with data: the whole page, or for htmx requests only
 // the named fragment ("" for the page's content block).
-func (s *Server) render(c *gin.Context, status int, page, fragment string, data any) {
-	set := s.pages.pages[page]
-	u := currentUser(c)
-	v := &view{Lang: c.GetString(keyLang), User: u, Path: c.Request.URL.RequestURI(), Nav: navFor(u, c.Request.URL.Path),
+func (s *App) Render(c *gin.Context, status int, page, fragment string, data any) {
+	set := s.Pages.pages[page]
+	u := CurrentUser(c)
+	v := &View{Lang: Lang(c), User: u, Path: c.Request.URL.RequestURI(), Nav: NavFor(u, c.Request.URL.Path),
 		Title: "title." + page, Data: data}
 	if v.Lang == "" {
 		v.Lang = "nl"
@@ -165,13 +178,13 @@ func (s *Server) render(c *gin.Context, status int, page, fragment string, data 
 	if status >= 400 && status != http.StatusUnprocessableEntity {
 		v.Path = "/" // an error page does not echo the address asked for
 	}
-	if sess := currentSession(c); sess != nil {
+	if sess := CurrentSession(c); sess != nil {
 		v.CSRF = sess.CSRFToken
-	} else if tok, ok := c.Get(keyLoginCSRF); ok {
+	} else if tok, ok := c.Get(KeyLoginCSRF); ok {
 		v.CSRF = tok.(string)
 	}
 	name := "layout"
-	if isHTMX(c) {
+	if IsHTMX(c) {
 		name = "content"
 		if fragment != "" {
 			name = fragment
@@ -179,9 +192,22 @@ func (s *Server) render(c *gin.Context, status int, page, fragment string, data 
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, v); err != nil {
-		s.log.Error("internal error", "method", c.Request.Method, "route", routeOf(c), "err", fmt.Errorf("render %s/%s: %w", page, name, err))
+		s.Log.Error("internal error", "method", c.Request.Method, "route", RouteOf(c), "err", fmt.Errorf("render %s/%s: %w", page, name, err))
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(locale.T(v.Lang, "err.internal")+"\n"))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
+
+// Execute runs the template name of page (a block such as "content", or
+// "layout") with data.
+func (t *Templates) Execute(w io.Writer, page, name string, data any) error {
+	set := t.pages[page]
+	if set == nil {
+		return fmt.Errorf("no page %q", page)
+	}
+	return set.ExecuteTemplate(w, name, data)
+}
+
+// Has reports whether page was parsed.
+func (t *Templates) Has(page string) bool { return t.pages[page] != nil }

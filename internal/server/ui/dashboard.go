@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
 )
 
 // The coordinator's dashboard: the six indicators of spec/indicators.md for
@@ -31,32 +32,31 @@ import (
 // indicatorHandlers serves the dashboard, its drill-downs and the API from
 // one indicator cache.
 type indicatorHandlers struct {
-	*Server
+	*Handler
 	cache *cache.Cache
 }
 
-// indicatorRoutes registers the dashboard and its drill-downs on a (the
-// signed-in pages) and the API on r.
-func (s *Server) indicatorRoutes(r *gin.Engine, a *gin.RouterGroup) {
-	h := &indicatorHandlers{Server: s, cache: s.dataCache()}
-	a.GET("/dashboard", s.require(auth.ViewIndicators), h.dashboard)
-	a.GET("/dashboard/cases", s.require(auth.ViewIndicators), h.drilldown)
-	h.apiRoutes(r)
+// indicatorRoutes registers the dashboard and its drill-downs on a, the
+// signed-in pages.
+func (s *Handler) indicatorRoutes(a *gin.RouterGroup) {
+	h := &indicatorHandlers{Handler: s, cache: s.cache}
+	a.GET("/dashboard", s.Require(auth.ViewIndicators), h.dashboard)
+	a.GET("/dashboard/cases", s.Require(auth.ViewIndicators), h.drilldown)
 }
 
 // scopedData takes the cached data set, restricts the query's provider to
 // what the user may see and checks the switch to exact numbers; the
 // dashboard and its drill-down share it. allow says whether exact numbers
 // may be shown at all.
-func (h *indicatorHandlers) scopedData(c *gin.Context, q *indicatorQuery, tm *cache.Timing) (e *cache.Snapshot, exact, allow bool, err error) {
-	u := currentUser(c)
+func (h *indicatorHandlers) scopedData(c *gin.Context, q *core.IndicatorQuery, tm *cache.Timing) (e *cache.Snapshot, exact, allow bool, err error) {
+	u := core.CurrentUser(c)
 	if e, err = h.cache.Snapshot(c.Request.Context(), tm); err != nil {
 		return nil, false, false, err
 	}
-	if q.Params.Provider, err = scopeProvider(u, e, q.Params.Provider, true); err != nil {
+	if q.Params.Provider, err = core.ScopeProvider(u, e, q.Params.Provider, true); err != nil {
 		return nil, false, false, err
 	}
-	allow = exactAllowed(u, q.Params.Provider)
+	allow = core.ExactAllowed(u, q.Params.Provider)
 	exact = c.Query("exact") == "1"
 	if exact && !allow {
 		return nil, false, false, domain.Errorf(domain.EFORBIDDEN, "exact numbers are for the provider's own coordinators")
@@ -180,19 +180,19 @@ type chartSeries struct {
 // dashboard shows the dashboard.
 func (h *indicatorHandlers) dashboard(c *gin.Context) {
 	tm := &cache.Timing{}
-	u := currentUser(c)
+	u := core.CurrentUser(c)
 	ctx := c.Request.Context()
-	q, err := parseIndicatorQuery(c.Request.URL.Query(), domain.DateOf(h.now()), true)
+	q, err := core.ParseIndicatorQuery(c.Request.URL.Query(), domain.DateOf(h.Now()), true)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	e, exact, allow, err := h.scopedData(c, &q, tm)
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	key := cache.BodyKey{Page: "dashboard", Params: q.Params, Period: q.Period, Exact: exact, Lang: lang, Scope: userScope(u)}
 	body, err := e.Body(ctx, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) {
 		// Computations run to the end even when the asker leaves: others wait for them.
@@ -202,14 +202,14 @@ func (h *indicatorHandlers) dashboard(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		prev, err := e.Result(ctx, previousYear(q.Params), tm)
+		prev, err := e.Result(ctx, core.PreviousYear(q.Params), tm)
 		if err != nil {
 			return nil, err
 		}
 		return h.renderBody("dashboard", lang, newDashboardView(lang, u, e, q, cur, prev, exact, allow))
 	})
 	if err != nil {
-		h.fail(c, err)
+		h.Fail(c, err)
 		return
 	}
 	c.Header("Server-Timing", tm.Header())
@@ -226,7 +226,7 @@ type pageBody struct {
 // the page without the layout.
 func (h *indicatorHandlers) renderBody(page, lang string, data any) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := h.pages.pages[page].ExecuteTemplate(&buf, page+"-body", &view{Lang: lang, Data: data}); err != nil {
+	if err := h.Pages.Execute(&buf, page, page+"-body", &core.View{Lang: lang, Data: data}); err != nil {
 		return nil, fmt.Errorf("render %s: %w", page, err)
 	}
 	return buf.Bytes(), nil
@@ -237,11 +237,11 @@ func (h *indicatorHandlers) renderBody(page, lang string, data any) ([]byte, err
 func userScope(u *domain.User) string { return string(u.Role) + ":" + strings.Join(u.Providers, ",") }
 
 // newDashboardView builds the page from the current and previous Results.
-func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q indicatorQuery, cur, prev *cache.Computed, exact, allow bool) *dashboardView {
+func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q core.IndicatorQuery, cur, prev *cache.Computed, exact, allow bool) *dashboardView {
 	p := q.Params
 	v := &dashboardView{Period: q.Period, From: p.From.String(), To: p.To.String(), AsOf: p.AsOf.String(),
 		Exact: exact, AllowExact: allow, AllProviders: u.Role == domain.RoleAdmin, Provider: p.Provider}
-	for _, pc := range periodChoices {
+	for _, pc := range core.PeriodChoices {
 		v.Periods = append(v.Periods, choice{Value: pc, Label: locale.T(lang, "dash.period."+pc), Selected: pc == q.Period})
 	}
 	if u.Role == domain.RoleAdmin {
@@ -265,7 +265,7 @@ func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q indicato
 	if p.Provider != "" {
 		prov = p.Provider + " – " + e.ProviderName(p.Provider)
 	}
-	pp := previousYear(p)
+	pp := core.PreviousYear(p)
 	v.Scope = locale.T(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
 	v.PrevScope = locale.T(lang, "dash.prevscope", pp.From, pp.To, pp.AsOf)
 
@@ -273,7 +273,7 @@ func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q indicato
 	if exact {
 		res, before = cur.Result, prev.Result
 	}
-	scope := scopeValues(p)
+	scope := core.ScopeValues(p)
 	if exact {
 		scope.Set("exact", "1")
 	}
@@ -373,7 +373,7 @@ type numBuilder struct {
 // when the list would reveal a small cell the page hides.
 func (b *numBuilder) link(ind, field string) string {
 	n, ok := b.in.CaseCount(ind, field)
-	if !ok || (!b.exact && small(n)) {
+	if !ok || (!b.exact && core.Small(n)) {
 		return ""
 	}
 	q := url.Values{}
@@ -405,7 +405,7 @@ func (b *numBuilder) count(ind, field string, c indicator.Count) dashNumber {
 // exact counts and suppressed like a count of the Result.
 func (b *numBuilder) cases(ind, field string) dashNumber {
 	n, _ := b.in.CaseCount(ind, field)
-	return b.count(ind, field, indicator.Count{N: n, Suppressed: !b.exact && small(n)})
+	return b.count(ind, field, indicator.Count{N: n, Suppressed: !b.exact && core.Small(n)})
 }
 
 // number is a rate or mean, linked to the cases of list behind it.

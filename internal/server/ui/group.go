@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"math"
@@ -13,6 +13,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -37,20 +38,20 @@ type groupsView struct {
 }
 
 // groups lists the groups the user may see (auth.GroupFilter), 50 a page.
-func (s *Server) groups(c *gin.Context) {
+func (s *Handler) groups(c *gin.Context) {
 	page, err := pageParam(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	search := strings.TrimSpace(c.Query("q"))
-	res, err := s.db.FindGroups(c.Request.Context(), currentUser(c), store.GroupQuery{Search: search,
+	res, err := s.DB.FindGroups(c.Request.Context(), core.CurrentUser(c), store.GroupQuery{Search: search,
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize})
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "groups", "", groupsView{Groups: res.Groups, Search: search,
+	s.Render(c, http.StatusOK, "groups", "", groupsView{Groups: res.Groups, Search: search,
 		Pager: newPager(c, page, res.Total)})
 }
 
@@ -130,20 +131,20 @@ type gridRow struct {
 }
 
 // loadGroup reads the group of the route and checks that the user may see it.
-func (s *Server) loadGroup(c *gin.Context) (*store.GroupFile, error) {
-	gf, err := s.db.FindGroup(c.Request.Context(), c.Param("code"))
+func (s *Handler) loadGroup(c *gin.Context) (*store.GroupFile, error) {
+	gf, err := s.DB.FindGroup(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		return nil, forbiddenOrNotFound(c, err)
+		return nil, core.ForbiddenOrNotFound(c, err)
 	}
-	if !auth.CanSeeGroup(currentUser(c), gf.Facts()) {
+	if !auth.CanSeeGroup(core.CurrentUser(c), gf.Facts()) {
 		return nil, auth.Forbidden(auth.ViewGroup)
 	}
 	return gf, nil
 }
 
 // newGroupView builds the group page from what is stored.
-func (s *Server) newGroupView(c *gin.Context, gf *store.GroupFile, kind string) *groupView {
-	u := currentUser(c)
+func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string) *groupView {
+	u := core.CurrentUser(c)
 	g := gf.Facts()
 	// Every learner on the roster is enrolled in the group, which is all that
 	// the write rules ask of the learner beyond the group (auth.CanWriteGroup).
@@ -172,9 +173,9 @@ func storedAttendance(gf *store.GroupFile) attendanceView {
 
 // storedGrid is the grid filled from the store: per learner the latest
 // evaluation of kind in the group, or an empty row dated today.
-func (s *Server) storedGrid(gf *store.GroupFile, kind string) gridView {
+func (s *Handler) storedGrid(gf *store.GroupFile, kind string) gridView {
 	gv := newGrid(gf, kind)
-	today := domain.DateOf(s.now())
+	today := domain.DateOf(s.Now())
 	for i, r := range gf.Roster {
 		row := gridRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status}
 		from, to := store.EvaluationWindow(&r.Enrollment, &gf.Group)
@@ -215,15 +216,15 @@ func newGrid(gf *store.GroupFile, kind string) gridView {
 }
 
 // group shows a group page.
-func (s *Server) group(c *gin.Context) {
+func (s *Handler) group(c *gin.Context) {
 	gf, err := s.loadGroup(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	kind := c.DefaultQuery("kind", "module_end")
 	if !slices.Contains(gridKinds, kind) {
-		s.fail(c, badRequest("unknown kind"))
+		s.Fail(c, core.BadRequest("unknown kind"))
 		return
 	}
 	v := s.newGroupView(c, gf, kind)
@@ -239,18 +240,18 @@ func (s *Server) group(c *gin.Context) {
 }
 
 // saveAttendance stores the hours attended of the roster in one transaction.
-func (s *Server) saveAttendance(c *gin.Context) {
+func (s *Handler) saveAttendance(c *gin.Context) {
 	gf, err := s.loadGroup(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v := s.newGroupView(c, gf, "module_end")
 	if !v.CanAttendance {
-		s.fail(c, auth.Forbidden(auth.WriteAttendance))
+		s.Fail(c, auth.Forbidden(auth.WriteAttendance))
 		return
 	}
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	form := attendanceView{}
 	hours := map[string]float64{}
 	for i := 0; i < maxGridRows; i++ {
@@ -261,7 +262,7 @@ func (s *Server) saveAttendance(c *gin.Context) {
 		}
 		r := gf.Enrollment(learner)
 		if r == nil {
-			s.fail(c, auth.Forbidden(auth.WriteAttendance)) // not on this group's roster
+			s.Fail(c, auth.Forbidden(auth.WriteAttendance)) // not on this group's roster
 			return
 		}
 		row := attendanceRow{Index: i, Learner: learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status,
@@ -280,17 +281,17 @@ func (s *Server) saveAttendance(c *gin.Context) {
 		s.renderGroup(c, http.StatusUnprocessableEntity, "attendance", v)
 		return
 	}
-	n, err := s.db.SaveAttendance(c.Request.Context(), currentUser(c).Username, gf.Group.Code, hours, s.now())
+	n, err := s.DB.SaveAttendance(c.Request.Context(), core.CurrentUser(c).Username, gf.Group.Code, hours, s.Now())
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	if !isHTMX(c) {
+	if !core.IsHTMX(c) {
 		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"what": {"attendance"}, "saved": {strconv.Itoa(n)}})+"#attendance")
 		return
 	}
-	if gf, err = s.db.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
-		s.fail(c, err)
+	if gf, err = s.DB.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	v = s.newGroupView(c, gf, "module_end")
@@ -299,9 +300,9 @@ func (s *Server) saveAttendance(c *gin.Context) {
 }
 
 // renderGroup renders the group page (or one of its forms for htmx).
-func (s *Server) renderGroup(c *gin.Context, status int, fragment string, v *groupView) {
-	v.prepare(c.GetString(keyLang))
-	s.render(c, status, "group", fragment, v)
+func (s *Handler) renderGroup(c *gin.Context, status int, fragment string, v *groupView) {
+	v.prepare(core.Lang(c))
+	s.Render(c, status, "group", fragment, v)
 }
 
 // gridCell is one level field of a grid row, ready to print.
@@ -388,25 +389,25 @@ func groupURL(code string, q url.Values) string {
 // saveEvaluations checks every row of a grid and stores them all in one
 // transaction, or none: on any error the grid comes back with the user's
 // input and a message beside each wrong field.
-func (s *Server) saveEvaluations(c *gin.Context) {
+func (s *Handler) saveEvaluations(c *gin.Context) {
 	gf, err := s.loadGroup(c)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	kind := c.PostForm("kind")
 	if !slices.Contains(gridKinds, kind) {
-		s.fail(c, badRequest("unknown kind"))
+		s.Fail(c, core.BadRequest("unknown kind"))
 		return
 	}
 	v := s.newGroupView(c, gf, kind)
 	if !v.CanEvaluate {
-		s.fail(c, auth.Forbidden(auth.WriteEvaluation))
+		s.Fail(c, auth.Forbidden(auth.WriteEvaluation))
 		return
 	}
 	grid, saves, err := s.parseGrid(c, gf, kind)
 	if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if grid.Invalid > 0 {
@@ -414,24 +415,24 @@ func (s *Server) saveEvaluations(c *gin.Context) {
 		s.renderGroup(c, http.StatusUnprocessableEntity, "grid", v)
 		return
 	}
-	n, err := s.db.SaveEvaluations(c.Request.Context(), currentUser(c).Username, gf.Group.Code, saves, s.now())
+	n, err := s.DB.SaveEvaluations(c.Request.Context(), core.CurrentUser(c).Username, gf.Group.Code, saves, s.Now())
 	if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
 		// The rules were checked above; what is left is a change by someone
 		// else meanwhile. Keep the input and say so.
-		grid.Error = locale.T(c.GetString(keyLang), "grid.conflict")
+		grid.Error = locale.T(core.Lang(c), "grid.conflict")
 		v.Grid = grid
-		s.renderGroup(c, statusOf(code), "grid", v)
+		s.renderGroup(c, core.StatusOf(code), "grid", v)
 		return
 	} else if err != nil {
-		s.fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	if !isHTMX(c) {
+	if !core.IsHTMX(c) {
 		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"kind": {kind}, "saved": {strconv.Itoa(n)}})+"#grid")
 		return
 	}
-	if gf, err = s.db.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
-		s.fail(c, err)
+	if gf, err = s.DB.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	v = s.newGroupView(c, gf, kind)
@@ -443,9 +444,9 @@ func (s *Server) saveEvaluations(c *gin.Context) {
 // rules of spec/domain.md with a message in the user's language. Rows left
 // empty (no stored evaluation, nothing typed) are skipped. A learner who is
 // not on the group's roster is EFORBIDDEN: no form of ours posts one.
-func (s *Server) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gridView, []store.EvaluationSave, error) {
-	lang := c.GetString(keyLang)
-	today := domain.DateOf(s.now())
+func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gridView, []store.EvaluationSave, error) {
+	lang := core.Lang(c)
+	today := domain.DateOf(s.Now())
 	gv := newGrid(gf, kind)
 	var saves []store.EvaluationSave
 	for i := 0; i < maxGridRows; i++ {
@@ -465,7 +466,7 @@ func (s *Server) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gr
 		from, to := store.EvaluationWindow(&r.Enrollment, &gf.Group)
 		row.From, row.To = from.String(), to.String()
 		ev := domain.Evaluation{Learner: learner, Group: gf.Group.Code, Kind: kind, Levels: domain.NoLevels,
-			Decision: row.Decision, Evaluator: currentUser(c).Username, Feedback: row.Feedback}
+			Decision: row.Decision, Evaluator: core.CurrentUser(c).Username, Feedback: row.Feedback}
 		filled := row.Decision != "" || row.Feedback != "" || len(row.Goals) > 0
 		for k := domain.Skill(0); k < domain.NumSkills; k++ {
 			raw := strings.TrimSpace(c.PostForm(p + domain.SkillCodes[k]))
@@ -490,7 +491,7 @@ func (s *Server) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gr
 		if row.Orig != "" {
 			d, ok := domain.ParseISO(row.Orig)
 			if !ok {
-				return gv, nil, badRequest("bad orig date")
+				return gv, nil, core.BadRequest("bad orig date")
 			}
 			orig = d
 		}
@@ -570,7 +571,7 @@ func pageParam(c *gin.Context) (int, error) {
 	p := c.DefaultQuery("page", "1")
 	n, err := strconv.Atoi(p)
 	if err != nil || n < 1 || n > 1_000_000 {
-		return 0, badRequest("bad page")
+		return 0, core.BadRequest("bad page")
 	}
 	return n, nil
 }

@@ -1,4 +1,4 @@
-package server
+package ui
 
 import (
 	"net/http"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -58,22 +59,22 @@ type adminRecordView struct {
 // adminDataRoutes registers the reference data's pages on the admin group.
 func (w *workspace) adminDataRoutes(ad *gin.RouterGroup) {
 	ad.GET("/providers", w.adminProviders)
-	ad.POST("/providers", w.csrf, w.adminSaveProvider(true))
+	ad.POST("/providers", w.CSRF, w.adminSaveProvider(true))
 	ad.GET("/providers/:code", w.adminProvider)
-	ad.POST("/providers/:code", w.csrf, w.adminSaveProvider(false))
+	ad.POST("/providers/:code", w.CSRF, w.adminSaveProvider(false))
 	ad.GET("/modules", w.adminModules)
 	ad.GET("/modules/_new", w.adminNewModule)
-	ad.POST("/modules", w.csrf, w.adminSaveModule(true))
+	ad.POST("/modules", w.CSRF, w.adminSaveModule(true))
 	ad.GET("/modules/:code", w.adminModule)
-	ad.POST("/modules/:code", w.csrf, w.adminSaveModule(false))
-	ad.POST("/goals", w.csrf, w.adminSaveGoal(true))
+	ad.POST("/modules/:code", w.CSRF, w.adminSaveModule(false))
+	ad.POST("/goals", w.CSRF, w.adminSaveGoal(true))
 	ad.GET("/goals/:code", w.adminGoal)
-	ad.POST("/goals/:code", w.csrf, w.adminSaveGoal(false))
+	ad.POST("/goals/:code", w.CSRF, w.adminSaveGoal(false))
 	ad.GET("/groups", w.adminGroups)
 	ad.GET("/groups/_new", w.adminNewGroup)
-	ad.POST("/groups", w.csrf, w.adminSaveGroup(true))
+	ad.POST("/groups", w.CSRF, w.adminSaveGroup(true))
 	ad.GET("/groups/:code", w.adminGroup)
-	ad.POST("/groups/:code", w.csrf, w.adminSaveGroup(false))
+	ad.POST("/groups/:code", w.CSRF, w.adminSaveGroup(false))
 }
 
 // codeListOptions are the codes of a domain code list with their labels.
@@ -196,9 +197,9 @@ func recordURL(base, code string) string { return base + "/" + url.PathEscape(co
 func savedNotice(c *gin.Context) string {
 	switch {
 	case c.Query("created") == "1":
-		return locale.T(c.GetString(keyLang), "ws.created")
+		return locale.T(core.Lang(c), "ws.created")
 	case c.Query("saved") == "1":
-		return locale.T(c.GetString(keyLang), "ws.saved")
+		return locale.T(core.Lang(c), "ws.saved")
 	}
 	return ""
 }
@@ -221,14 +222,14 @@ func adminProviderForm(lang string, p domain.Provider, isNew bool) *adminForm {
 
 // adminProviders lists the providers, with the form for a new one.
 func (w *workspace) adminProviders(c *gin.Context) {
-	w.renderProviders(c, http.StatusOK, adminProviderForm(c.GetString(keyLang), domain.Provider{}, true))
+	w.renderProviders(c, http.StatusOK, adminProviderForm(core.Lang(c), domain.Provider{}, true))
 }
 
 func (w *workspace) renderProviders(c *gin.Context, status int, form *adminForm) {
-	lang := c.GetString(keyLang)
-	providers, err := w.db.ListProviders(c.Request.Context())
+	lang := core.Lang(c)
+	providers, err := w.DB.ListProviders(c.Request.Context())
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v := &adminListView{Heading: locale.T(lang, "adm.providers.nav"), Form: form,
@@ -238,18 +239,18 @@ func (w *workspace) renderProviders(c *gin.Context, status int, form *adminForm)
 		v.Rows = append(v.Rows, adminRow{Key: p.Code, URL: recordURL("/admin/providers", p.Code),
 			Cells: []string{p.Name, locale.Code(lang, "provider type", p.Type)}})
 	}
-	w.render(c, status, "admin_list", "", v)
+	w.Render(c, status, "admin_list", "", v)
 }
 
 // adminProvider shows a provider's form.
 func (w *workspace) adminProvider(c *gin.Context) {
-	lang := c.GetString(keyLang)
-	p, err := w.db.FindProvider(c.Request.Context(), c.Param("code"))
+	lang := core.Lang(c)
+	p, err := w.DB.FindProvider(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
+	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
 		ListURL: "/admin/providers", ListName: locale.T(lang, "adm.providers.nav"), Notice: savedNotice(c),
 		Form: adminProviderForm(lang, p, false)})
 }
@@ -257,15 +258,15 @@ func (w *workspace) adminProvider(c *gin.Context) {
 // adminSaveProvider makes or changes a provider.
 func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		lang := c.GetString(keyLang)
+		lang := core.Lang(c)
 		errs := fieldErrors{}
 		var p domain.Provider
 		if isNew {
 			p.Code = readCode(c, lang, errs)
 		} else {
-			old, err := w.db.FindProvider(c.Request.Context(), c.Param("code"))
+			old, err := w.DB.FindProvider(c.Request.Context(), c.Param("code"))
 			if err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 			p.Code = old.Code
@@ -276,9 +277,9 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 			domainErrors(errs, p.Validate())
 		}
 		if len(errs) == 0 {
-			err := w.db.SaveProvider(c.Request.Context(), currentUser(c).Username, p, isNew, w.now())
+			err := w.DB.SaveProvider(c.Request.Context(), core.CurrentUser(c).Username, p, isNew, w.Now())
 			if err = saveOutcome(lang, err, errs); err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 		}
@@ -289,7 +290,7 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 				w.renderProviders(c, http.StatusUnprocessableEntity, form)
 				return
 			}
-			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
+			w.Render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
 				ListURL: "/admin/providers", ListName: locale.T(lang, "adm.providers.nav"), Form: form})
 			return
 		}
@@ -337,22 +338,22 @@ func adminModuleForm(lang string, m domain.Module, isNew bool, providers []optio
 // adminModules lists the modules, 50 a page, with a search.
 func (w *workspace) adminModules(c *gin.Context) {
 	ctx := c.Request.Context()
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	page, err := pageParam(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	providers, err := w.allProviderOptions(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	q := store.ModuleQuery{Search: strings.TrimSpace(c.Query("q")), Provider: c.Query("provider"),
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
-	res, err := w.db.FindModules(ctx, q)
+	res, err := w.DB.FindModules(ctx, q)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v := &adminListView{Heading: locale.T(lang, "adm.modules.nav"), Search: q.Search, Provider: q.Provider, Providers: providers,
@@ -363,19 +364,19 @@ func (w *workspace) adminModules(c *gin.Context) {
 		v.Rows = append(v.Rows, adminRow{Key: m.Code, URL: recordURL("/admin/modules", m.Code),
 			Cells: []string{m.Provider, m.Name, m.EntryLevel.String() + " → " + m.TargetLevel.String(), strconv.Itoa(m.Goals), strconv.Itoa(m.Groups)}})
 	}
-	w.render(c, http.StatusOK, "admin_list", "", v)
+	w.Render(c, http.StatusOK, "admin_list", "", v)
 }
 
 // adminNewModule shows the empty module form.
 func (w *workspace) adminNewModule(c *gin.Context) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	providers, err := w.allProviderOptions(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	m := domain.Module{EntryLevel: domain.NoLevel, TargetLevel: domain.NoLevel, Skills: domain.AllSkills}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.module.new"),
+	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.module.new"),
 		ListURL: "/admin/modules", ListName: locale.T(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)})
 }
 
@@ -403,7 +404,7 @@ func adminGoalForm(lang string, g domain.Goal, isNew bool) *adminForm {
 // moduleView is a module's page: its form, its goals and the form for a
 // new goal.
 func (w *workspace) moduleView(c *gin.Context, m domain.Module, goals []domain.Goal) (*adminRecordView, error) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	providers, err := w.allProviderOptions(c)
 	if err != nil {
 		return nil, err
@@ -420,41 +421,41 @@ func (w *workspace) moduleView(c *gin.Context, m domain.Module, goals []domain.G
 
 // adminModule shows a module with its goals.
 func (w *workspace) adminModule(c *gin.Context) {
-	m, goals, err := w.db.FindModule(c.Request.Context(), c.Param("code"))
+	m, goals, err := w.DB.FindModule(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v, err := w.moduleView(c, m, goals)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v.Notice = savedNotice(c)
-	w.render(c, http.StatusOK, "admin_record", "", v)
+	w.Render(c, http.StatusOK, "admin_record", "", v)
 }
 
 // adminSaveModule makes or changes a module.
 func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
-		lang := c.GetString(keyLang)
+		lang := core.Lang(c)
 		errs := fieldErrors{}
 		var m domain.Module
 		var goals []domain.Goal
 		if isNew {
 			m.Code = readCode(c, lang, errs)
 		} else {
-			old, gs, err := w.db.FindModule(ctx, c.Param("code"))
+			old, gs, err := w.DB.FindModule(ctx, c.Param("code"))
 			if err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 			m.Code, goals = old.Code, gs
 		}
 		providers, err := w.allProviderOptions(c)
 		if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		m.Provider = c.PostForm("provider")
@@ -484,9 +485,9 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 			domainErrors(errs, m.Validate())
 		}
 		if len(errs) == 0 {
-			err := w.db.SaveModule(ctx, currentUser(c).Username, m, isNew, w.now())
+			err := w.DB.SaveModule(ctx, core.CurrentUser(c).Username, m, isNew, w.Now())
 			if err = saveOutcome(lang, err, errs); err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 		}
@@ -495,12 +496,12 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 				ListName: locale.T(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)}
 			if !isNew {
 				if v, err = w.moduleView(c, m, goals); err != nil {
-					w.fail(c, err)
+					w.Fail(c, err)
 					return
 				}
 			}
 			v.Form.setErrors(errs)
-			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
+			w.Render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
 			return
 		}
 		c.Redirect(http.StatusSeeOther, recordURL("/admin/modules", m.Code)+savedQuery(isNew))
@@ -509,13 +510,13 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 
 // adminGoal shows a goal's form.
 func (w *workspace) adminGoal(c *gin.Context) {
-	lang := c.GetString(keyLang)
-	g, err := w.db.FindGoal(c.Request.Context(), c.Param("code"))
+	lang := core.Lang(c)
+	g, err := w.DB.FindGoal(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "admin_record", "", w.goalView(lang, g, false))
+	w.Render(c, http.StatusOK, "admin_record", "", w.goalView(lang, g, false))
 }
 
 // goalView is a goal's page, back to its module.
@@ -535,25 +536,25 @@ func (w *workspace) goalView(lang string, g domain.Goal, isNew bool) *adminRecor
 func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
-		lang := c.GetString(keyLang)
+		lang := core.Lang(c)
 		errs := fieldErrors{}
 		var g domain.Goal
 		if isNew {
 			g.Code = readCode(c, lang, errs)
 		} else {
-			old, err := w.db.FindGoal(ctx, c.Param("code"))
+			old, err := w.DB.FindGoal(ctx, c.Param("code"))
 			if err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 			g.Code = old.Code
 		}
 		g.Module = strings.TrimSpace(c.PostForm("module"))
 		if g.Module != "" {
-			if _, _, err := w.db.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
+			if _, _, err := w.DB.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
 				errs["module"] = locale.T(lang, "adm.v.module", g.Module)
 			} else if err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 		}
@@ -569,16 +570,16 @@ func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 			domainErrors(errs, g.Validate())
 		}
 		if len(errs) == 0 {
-			err := w.db.SaveGoal(ctx, currentUser(c).Username, g, isNew, w.now())
+			err := w.DB.SaveGoal(ctx, core.CurrentUser(c).Username, g, isNew, w.Now())
 			if err = saveOutcome(lang, err, errs); err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 		}
 		if len(errs) > 0 {
 			v := w.goalView(lang, g, isNew)
 			v.Form.setErrors(errs)
-			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
+			w.Render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
 			return
 		}
 		if isNew && g.Module != "" {
@@ -628,16 +629,16 @@ func adminGroupForm(lang string, g domain.Group, isNew bool, teachers []string) 
 
 // adminGroups lists the groups, 50 a page, with a search.
 func (w *workspace) adminGroups(c *gin.Context) {
-	lang := c.GetString(keyLang)
+	lang := core.Lang(c)
 	page, err := pageParam(c)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	q := store.GroupQuery{Search: strings.TrimSpace(c.Query("q")), Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
-	res, err := w.db.FindGroups(c.Request.Context(), currentUser(c), q)
+	res, err := w.DB.FindGroups(c.Request.Context(), core.CurrentUser(c), q)
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
 	v := &adminListView{Heading: locale.T(lang, "adm.groups.nav"), Search: q.Search, NewURL: "/admin/groups/_new",
@@ -647,36 +648,36 @@ func (w *workspace) adminGroups(c *gin.Context) {
 		v.Rows = append(v.Rows, adminRow{Key: g.Code, URL: recordURL("/admin/groups", g.Code),
 			Cells: []string{g.Module + " · " + g.ModuleName, g.StartDate.String() + " – " + g.EndDate.String(), g.Teacher, strconv.Itoa(g.Learners)}})
 	}
-	w.render(c, http.StatusOK, "admin_list", "", v)
+	w.Render(c, http.StatusOK, "admin_list", "", v)
 }
 
 // adminNewGroup shows the empty group form.
 func (w *workspace) adminNewGroup(c *gin.Context) {
-	lang := c.GetString(keyLang)
-	teachers, err := w.db.ListTeachers(c.Request.Context())
+	lang := core.Lang(c)
+	teachers, err := w.DB.ListTeachers(c.Request.Context())
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group.new"),
+	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group.new"),
 		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"),
 		Form: adminGroupForm(lang, domain.Group{Intensity: "standard"}, true, teachers)})
 }
 
 // adminGroup shows a group's form.
 func (w *workspace) adminGroup(c *gin.Context) {
-	lang := c.GetString(keyLang)
-	g, err := w.db.FindGroupRecord(c.Request.Context(), c.Param("code"))
+	lang := core.Lang(c)
+	g, err := w.DB.FindGroupRecord(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	teachers, err := w.db.ListTeachers(c.Request.Context())
+	teachers, err := w.DB.ListTeachers(c.Request.Context())
 	if err != nil {
-		w.fail(c, err)
+		w.Fail(c, err)
 		return
 	}
-	w.render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group") + " " + g.Code,
+	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group") + " " + g.Code,
 		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Notice: savedNotice(c),
 		Form: adminGroupForm(lang, g, false, teachers)})
 }
@@ -685,7 +686,7 @@ func (w *workspace) adminGroup(c *gin.Context) {
 func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
-		lang := c.GetString(keyLang)
+		lang := core.Lang(c)
 		errs := fieldErrors{}
 		var g domain.Group
 		var old domain.Group
@@ -693,24 +694,24 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			g.Code = readCode(c, lang, errs)
 		} else {
 			var err error
-			if old, err = w.db.FindGroupRecord(ctx, c.Param("code")); err != nil {
-				w.fail(c, err)
+			if old, err = w.DB.FindGroupRecord(ctx, c.Param("code")); err != nil {
+				w.Fail(c, err)
 				return
 			}
 			g.Code = old.Code
 		}
-		teachers, err := w.db.ListTeachers(ctx)
+		teachers, err := w.DB.ListTeachers(ctx)
 		if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		g.Module = strings.TrimSpace(c.PostForm("module"))
 		if g.Module == "" {
 			errs["module"] = locale.T(lang, "v.required")
-		} else if _, _, err := w.db.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
+		} else if _, _, err := w.DB.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
 			errs["module"] = locale.T(lang, "adm.v.module", g.Module)
 		} else if err != nil {
-			w.fail(c, err)
+			w.Fail(c, err)
 			return
 		}
 		var msg string
@@ -735,9 +736,9 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			domainErrors(errs, g.Validate())
 		}
 		if len(errs) == 0 {
-			err := w.db.SaveGroup(ctx, currentUser(c).Username, g, isNew, w.now())
+			err := w.DB.SaveGroup(ctx, core.CurrentUser(c).Username, g, isNew, w.Now())
 			if err = saveOutcome(lang, err, errs); err != nil {
-				w.fail(c, err)
+				w.Fail(c, err)
 				return
 			}
 		}
@@ -748,7 +749,7 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			}
 			form := adminGroupForm(lang, g, isNew, teachers)
 			form.setErrors(errs)
-			w.render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: heading,
+			w.Render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: heading,
 				ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Form: form})
 			return
 		}

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"encoding/json"
@@ -11,6 +11,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -107,7 +108,7 @@ func openAPIDocument() obj {
 	schemas := obj{
 		"Error": obj{"type": "object", "required": []string{"error"}, "properties": obj{
 			"error": obj{"type": "object", "required": []string{"code", "message"}, "properties": obj{
-				"code":    obj{"type": "string", "enum": []string{domain.EINVALID, ebadRequest, auth.EUNAUTHORIZED, domain.EFORBIDDEN, domain.ENOTFOUND, domain.EINTERNAL}},
+				"code":    obj{"type": "string", "enum": []string{domain.EINVALID, core.EBadRequest, auth.EUNAUTHORIZED, domain.EFORBIDDEN, domain.ENOTFOUND, domain.EINTERNAL}},
 				"message": str}}}},
 		"Indicators": obj{"type": "object", "properties": obj{
 			"access": props([]string{"cohort", "on_time", "late", "waiting_overdue", "waiting_in_term", "waiting_list"},
@@ -178,15 +179,15 @@ func openAPIDocument() obj {
 	}
 
 	paths := obj{
-		apiPrefix + "/openapi.json": obj{"get": obj{"operationId": "openapi", "summary": "This document.", "security": []any{},
+		Prefix + "/openapi.json": obj{"get": obj{"operationId": "openapi", "summary": "This document.", "security": []any{},
 			"responses": obj{"200": obj{"description": "The OpenAPI document.", "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}}}},
-		apiPrefix + "/indicators": obj{"get": obj{"operationId": "indicators",
+		Prefix + "/indicators": obj{"get": obj{"operationId": "indicators",
 			"summary":     "The six indicators with every breakdown, as `traject indicators --format json`.",
 			"description": "Cached per query; the cache is dropped whenever the database changes.",
 			"security":    bearer,
-			"parameters":  with(period, query("suppress", "Apply the small-cell rule: counts 1-4 become \"<5\", rates and means over fewer than 5 cases null.", obj{"type": "boolean", "default": false}, false)),
+			"parameters":  with(period, query("suppress", "Apply the core.Small-cell rule: counts 1-4 become \"<5\", rates and means over fewer than 5 cases null.", obj{"type": "boolean", "default": false}, false)),
 			"responses":   ok("The indicators.", "IndicatorResult", errors("404"))}},
-		apiPrefix + "/indicators/explain": obj{"get": obj{"operationId": "explain",
+		Prefix + "/indicators/explain": obj{"get": obj{"operationId": "explain",
 			"summary":  "The cases behind one number, as `traject indicators explain`, each with its class.",
 			"security": bearer,
 			"parameters": with(period,
@@ -194,7 +195,7 @@ func openAPIDocument() obj {
 				query("class", "A class (e.g. late) or a count field of the JSON form (waiting_list, judged, started, by_skill.reading.gained, reasons.work, …).", str, false),
 				query("breakdown", "Only the cases under one breakdown key, as name=key (e.g. provider=CVO-A, gender=f).", str, false)),
 			"responses": ok("The cases.", "CaseList", errors("404"))}},
-		apiPrefix + "/learners": obj{"get": obj{"operationId": "learners",
+		Prefix + "/learners": obj{"get": obj{"operationId": "learners",
 			"summary":  "The learners the token's owner may see, by name, a page at a time.",
 			"security": bearer,
 			"parameters": []any{
@@ -203,7 +204,7 @@ func openAPIDocument() obj {
 				query("page", "Page number.", obj{"type": "integer", "minimum": 1, "default": 1}, false),
 				query("per_page", "Learners per page.", obj{"type": "integer", "minimum": 1, "maximum": apiMaxPerPage, "default": store.DefaultPageSize}, false)},
 			"responses": ok("A page of learners.", "LearnerPage", nil)}},
-		apiPrefix + "/learners/{id}": obj{"get": obj{"operationId": "learner",
+		Prefix + "/learners/{id}": obj{"get": obj{"operationId": "learner",
 			"summary":    "One learner with referrals, placements, enrollments, evaluations, certificates, outflows, follow-ups and goals.",
 			"security":   bearer,
 			"parameters": []any{obj{"name": "id", "in": "path", "required": true, "description": "The learner's id.", "schema": str}},
@@ -243,7 +244,7 @@ var openAPIJSON = sync.OnceValues(func() ([]byte, error) {
 })
 
 // openAPI serves the document; it is public, like the routes it names.
-func (h *indicatorHandlers) openAPI(c *gin.Context) {
+func (h *Handler) openAPI(c *gin.Context) {
 	b, err := openAPIJSON()
 	if err != nil {
 		h.apiFail(c, err)

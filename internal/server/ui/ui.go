@@ -1,0 +1,98 @@
+// Package ui is the HTML application for signed-in users: the teacher's
+// groups, the counsellor's learners, the coordinator's dashboard with its
+// drill-downs, and the workspace (imports, exports, schedules, data quality,
+// administration). Pages are rendered on the server from web/templates with
+// htmx for in-page updates.
+//
+// Every route names the permission it needs (internal/auth), and every
+// record a handler reads is read through the store's filters or checked
+// with auth's rules, so that a page shows each person only what their role
+// allows. Handlers translate between HTTP and the domain; the rules live in
+// the packages that own them.
+package ui
+
+import (
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/cache"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/schedule"
+	"github.com/traject-nt2/traject/internal/server/core"
+)
+
+// Options are what the pages need beyond core.App.
+type Options struct {
+	ExportDir string       // the folder under which schedules made on the web write; "": exports beside the database
+	Job       schedule.Job // the scheduled export that "run now" runs; nil: report.Job
+	Scheduler bool         // this process also runs the scheduler, shown on the schedules page
+}
+
+// Handler serves the pages.
+type Handler struct {
+	*core.App
+	cache        *cache.Cache // the dashboard's, shared with the API
+	loginLimiter *auth.Limiter
+	opts         Options
+}
+
+// New returns the pages over app, reading indicators from c.
+func New(app *core.App, c *cache.Cache, opts Options) *Handler {
+	return &Handler{App: app, cache: c, opts: opts,
+		// Ten login attempts at once per client address, then one every six seconds.
+		loginLimiter: auth.NewLimiter(6*time.Second, 10)}
+}
+
+// Funcs are the template functions of the pages, for core.ParseTemplates.
+var Funcs = template.FuncMap{
+	"gridRows":       gridRows,
+	"attendanceRows": attendanceRows,
+	"wsForm":         renderForm,
+	"wsPair":         func(v *core.View, x any) viewPair { return viewPair{V: v, X: x} },
+}
+
+// Routes registers the pages on r; every route names the permission it needs.
+func (s *Handler) Routes(r *gin.Engine) {
+	r.GET("/login", s.Session(false), s.loginPage)
+	r.POST("/login", s.login)
+
+	a := r.Group("/", s.Session(true))
+	a.GET("/", s.home)
+	a.GET("/logout", s.logoutPage)
+	a.POST("/logout", s.CSRF, s.logout)
+
+	a.GET("/groups", s.Require(auth.ViewGroup), s.groups)
+	a.GET("/groups/:code", s.Require(auth.ViewGroup), s.group)
+	a.POST("/groups/:code/attendance", s.CSRF, s.Require(auth.WriteAttendance), s.saveAttendance)
+	a.POST("/groups/:code/evaluations", s.CSRF, s.Require(auth.WriteEvaluation), s.saveEvaluations)
+
+	a.GET("/learners", s.Require(auth.ViewLearner), s.learners)
+	a.GET("/learners/:id", s.Require(auth.ViewLearner), s.learner)
+	a.POST("/learners/:id/goals", s.CSRF, s.Require(auth.WriteGoal), s.saveGoal)
+	a.POST("/learners/:id/outflows", s.CSRF, s.Require(auth.WriteOutflow), s.saveOutflow)
+	a.POST("/learners/:id/followups", s.CSRF, s.Require(auth.WriteFollowUp), s.saveFollowUp)
+
+	s.workspaceRoutes(a)
+	s.indicatorRoutes(a)
+}
+
+// home sends each role to its first page.
+func (s *Handler) home(c *gin.Context) {
+	c.Redirect(http.StatusSeeOther, homeOf(core.CurrentUser(c)))
+}
+
+// homeOf is the first page of u's role.
+func homeOf(u *domain.User) string {
+	switch {
+	case u.Role == domain.RoleTeacher:
+		return "/groups"
+	case auth.Can(u, auth.ViewIndicators):
+		return "/dashboard"
+	default:
+		return "/learners"
+	}
+}
