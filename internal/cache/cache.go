@@ -61,7 +61,9 @@ type Cache struct {
 	src Source
 
 	// PollEvery is how often the version is watched while requests come;
-	// New sets pollEvery, a test may shorten it before the first request.
+	// New sets pollEvery. Zero turns the watcher off (tests that assert what
+	// a request found in the cache; Refresh does the watcher's work on
+	// demand).
 	PollEvery time.Duration
 
 	mu      sync.Mutex
@@ -235,7 +237,7 @@ func (c *Cache) Refresh(ctx context.Context) error {
 // touch records a request and starts the watcher when none runs.
 func (c *Cache) touch() {
 	c.lastUse.Store(time.Now().UnixNano())
-	if c.polling.CompareAndSwap(false, true) {
+	if c.PollEvery > 0 && c.polling.CompareAndSwap(false, true) {
 		go c.watch()
 	}
 }

@@ -163,6 +163,7 @@ func newApp(t *testing.T) *app {
 	}
 	logs := &syncBuffer{}
 	srv := New(Config{HashPassword: quickHash, DB: db, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone
 	return &app{t: t, db: db, srv: srv, logs: logs}
 }
 

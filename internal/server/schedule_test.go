@@ -73,7 +73,7 @@ func TestScheduleLifecycle(t *testing.T) {
 	form.Set("exact", "1")
 	r = k1.post("/schedules/maand-p1", form)
 	wantStatus(t, "edit", r, http.StatusSeeOther)
-	s, _ = a.db.FindSchedule(ctx, "maand-p1")
+	s = mustFindSchedule(t, a, "maand-p1")
 	if s.Cron != "30 7 * * 1" || s.Keep != 0 || !s.Exact || s.OutDir != filepath.Join(root, "maand-p1") {
 		t.Fatalf("after editing: %+v", s)
 	}
@@ -81,12 +81,12 @@ func TestScheduleLifecycle(t *testing.T) {
 
 	// Pause, then resume from now.
 	wantStatus(t, "pause", k1.post("/schedules/maand-p1/pause", nil), http.StatusSeeOther)
-	if s, _ = a.db.FindSchedule(ctx, "maand-p1"); !s.Paused {
+	if s = mustFindSchedule(t, a, "maand-p1"); !s.Paused {
 		t.Fatal("not paused")
 	}
 	wantBody(t, "paused", k1.get("/schedules/maand-p1"), "gepauzeerd", "Hervatten")
 	wantStatus(t, "resume", k1.post("/schedules/maand-p1/resume", nil), http.StatusSeeOther)
-	if s, _ = a.db.FindSchedule(ctx, "maand-p1"); s.Paused || !s.LastDueAt.Equal(testNow) {
+	if s = mustFindSchedule(t, a, "maand-p1"); s.Paused || !s.LastDueAt.Equal(testNow) {
 		t.Fatalf("after resuming: paused %v, last due %v; want resumed from now", s.Paused, s.LastDueAt)
 	}
 
@@ -145,8 +145,8 @@ func TestScheduleFormMistakes(t *testing.T) {
 			t.Errorf("%s: %s is not marked invalid", tc.name, tc.field)
 		}
 	}
-	if list, _ := a.db.ListSchedules(context.Background()); len(list) != 1 {
-		t.Fatalf("wrong forms stored schedules: %d", len(list))
+	if list, err := a.db.ListSchedules(context.Background()); err != nil || len(list) != 1 {
+		t.Fatalf("wrong forms stored schedules: %d (%v)", len(list), err)
 	}
 	// An admin may schedule every provider at once.
 	wantStatus(t, "admin, all providers", a.as("admin").post("/schedules", scheduleFormFor("alles", "")), http.StatusSeeOther)
@@ -196,11 +196,16 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 	wantBody(t, "size and hash", r, run.SHA256[:12], " kB")
 	k1.htmx = false
 	dl := k1.get("/schedules/kwartaal/runs/1/download")
-	f := wantWorkbook(t, "download", dl, filepath.Base(run.File))
-	_ = f
-	data, _ := os.ReadFile(run.File)
-	got, _ := io.ReadAll(k1.get("/schedules/kwartaal/runs/1/download").Result().Body)
-	if string(got) != string(data) {
+	wantWorkbook(t, "download", dl, filepath.Base(run.File))
+	data, err := os.ReadFile(run.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(k1.get("/schedules/kwartaal/runs/1/download").Result().Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) == 0 || string(got) != string(data) {
 		t.Fatal("the download is not the recorded file")
 	}
 
@@ -256,4 +261,14 @@ func TestScheduleDownloadServesOnlyRecordedWorkbooks(t *testing.T) {
 			t.Fatalf("%s: the answer holds the file", file)
 		}
 	}
+}
+
+// mustFindSchedule reads a stored schedule, failing the test when it cannot.
+func mustFindSchedule(t *testing.T, a *app, name string) domain.Schedule {
+	t.Helper()
+	s, err := a.db.FindSchedule(context.Background(), name)
+	if err != nil {
+		t.Fatalf("find schedule %s: %v", name, err)
+	}
+	return s
 }

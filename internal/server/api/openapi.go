@@ -2,7 +2,9 @@ package api
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -93,9 +95,7 @@ func openAPIDocument() obj {
 			p[k] = v
 		}
 		req := append(append([]string{}, count...), nums...)
-		for k := range extra {
-			req = append(req, k)
-		}
+		req = append(req, slices.Sorted(maps.Keys(extra))...) // sorted: the same document on every start
 		return obj{"type": "object", "properties": p, "required": req}
 	}
 	skill := props([]string{"assessed", "gained"}, []string{"mean_gain"}, nil)
