@@ -26,7 +26,7 @@ const MIMEType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // workbook of p to w: exact, or with small cells suppressed and learners
 // pseudonymous. `traject export indicators`, every scheduled run and the
 // web application's download call it, so all three produce the same
-// workbook (style.md: "Each job is a command"). An unknown p.Provider is
+// workbook: the scheduler only decides when. An unknown p.Provider is
 // ENOTFOUND.
 func Workbook(ctx context.Context, db *store.DB, p indicator.Params, exact bool, version string, w io.Writer) (Stats, error) {
 	var st Stats

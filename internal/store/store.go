@@ -78,8 +78,8 @@ func (db *DB) Close() error {
 	return err2
 }
 
-// Tx is a write transaction. Lower-case helpers take it; callers Begin,
-// defer Rollback and Commit (style.md, "Transactions have one shape").
+// Tx is a write transaction. Every write has the same shape: Begin, defer
+// Rollback, lower-case helpers that take the Tx, Commit.
 type Tx struct {
 	*sqlx.Tx
 	bookkeeping bool // commits without moving the data version (see version.go)

@@ -24,8 +24,9 @@ var (
 	ErrCSRF     = domain.Errorf(domain.EFORBIDDEN, "csrf")
 )
 
-// StatusOf is the one map from error codes to HTTP statuses (style.md,
-// "Errors carry a code"). Form validation answers 422 where it renders the
+// StatusOf is the one map from error codes to HTTP statuses: every error
+// carries a code (domain.Errorf), and only here does a code become a status.
+// Form validation answers 422 where it renders the
 // form again; everything else goes through here.
 func StatusOf(code string) int {
 	switch code {
