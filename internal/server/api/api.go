@@ -167,7 +167,7 @@ func (h *Handler) apiScope(c *gin.Context, tm *cache.Timing, extra ...string) (c
 	if err != nil {
 		return q, nil, err
 	}
-	q.Params.Provider, err = core.ScopeProvider(core.CurrentUser(c), e, q.Params.Provider, false)
+	q.Params.Provider, err = auth.IndicatorProvider(core.CurrentUser(c), q.Params.Provider, e.HasProvider, false)
 	return q, e, err
 }
 

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/traject-nt2/traject/internal/auth"
-	"github.com/traject-nt2/traject/internal/cache"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 )
@@ -200,41 +198,6 @@ func ScopeValues(p indicator.Params) url.Values {
 func PreviousYear(p indicator.Params) indicator.Params {
 	p.From, p.To, p.AsOf = p.From.AddYears(-1), p.To.AddYears(-1), p.AsOf.AddYears(-1)
 	return p
-}
-
-// ScopeProvider checks the provider a user asks indicators for, and fills
-// in a coordinator's own when they name none and defaultOwn allows it. An
-// admin may ask for any provider that exists, or for all (""); a
-// coordinator only for one of their own providers (a coordinator's figures
-// of other providers, or of all together, would show other providers'
-// cells). e checks that the provider exists.
-func ScopeProvider(u *domain.User, e *cache.Snapshot, provider string, defaultOwn bool) (string, error) {
-	switch {
-	case u.Role == domain.RoleAdmin:
-		if provider != "" && !e.HasProvider(provider) {
-			return "", domain.Errorf(domain.ENOTFOUND, "no provider %q", provider)
-		}
-		return provider, nil
-	case u.Role != domain.RoleCoordinator || !auth.Can(u, auth.ViewIndicators):
-		return "", auth.Forbidden(auth.ViewIndicators)
-	case provider == "" && len(u.Providers) > 0 && defaultOwn:
-		return u.Providers[0], nil
-	case provider == "":
-		if len(u.Providers) == 0 {
-			return "", domain.Errorf(domain.EFORBIDDEN, "your account is linked to no provider")
-		}
-		return "", domain.Errorf(domain.EFORBIDDEN, "a coordinator sees the indicators of their own providers: add provider=%s", strings.Join(u.Providers, " or provider="))
-	case !u.HasProvider(provider):
-		return "", domain.Errorf(domain.EFORBIDDEN, "provider %q is not one of yours", provider)
-	}
-	return provider, nil
-}
-
-// ExactAllowed reports whether u may see exact numbers of provider: an admin
-// always, a coordinator for their own providers (spec/indicators.md,
-// "Small-cell suppression": the rule is for what is shown outside the provider).
-func ExactAllowed(u *domain.User, provider string) bool {
-	return u.Role == domain.RoleAdmin || (u.Role == domain.RoleCoordinator && u.HasProvider(provider))
 }
 
 // Small reports whether n is a small cell, shown as "<5" (1 to 4).

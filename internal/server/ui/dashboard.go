@@ -53,10 +53,10 @@ func (h *indicatorHandlers) scopedData(c *gin.Context, q *core.IndicatorQuery, t
 	if e, err = h.cache.Snapshot(c.Request.Context(), tm); err != nil {
 		return nil, false, false, err
 	}
-	if q.Params.Provider, err = core.ScopeProvider(u, e, q.Params.Provider, true); err != nil {
+	if q.Params.Provider, err = auth.IndicatorProvider(u, q.Params.Provider, e.HasProvider, true); err != nil {
 		return nil, false, false, err
 	}
-	allow = core.ExactAllowed(u, q.Params.Provider)
+	allow = auth.MaySeeExact(u, q.Params.Provider)
 	exact = c.Query("exact") == "1"
 	if exact && !allow {
 		return nil, false, false, domain.Errorf(domain.EFORBIDDEN, "exact numbers are for the provider's own coordinators")

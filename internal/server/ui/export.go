@@ -133,7 +133,7 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 	for _, o := range v.Providers {
 		known = known || o.Value == v.Provider
 	}
-	if !known || !mayUseProvider(u, v.Provider) {
+	if !known || !auth.MayUseProvider(u, v.Provider) {
 		v.Errors["provider"] = locale.T(lang, "ws.v.provider")
 	}
 	p := indicator.DefaultParams(from, to)

@@ -149,7 +149,7 @@ func (w *workspace) loadSchedule(c *gin.Context) (domain.Schedule, error) {
 	if err != nil {
 		return s, core.ForbiddenOrNotFound(c, err)
 	}
-	if !mayUseProvider(core.CurrentUser(c), s.Provider) {
+	if !auth.MayUseProvider(core.CurrentUser(c), s.Provider) {
 		return s, auth.Forbidden(auth.ManageSchedules)
 	}
 	return s, nil
@@ -299,7 +299,7 @@ func (w *workspace) schedules(c *gin.Context) {
 	v.Scheduler, v.Running = w.schedulerState(ctx, lang)
 	now := w.localNow()
 	for _, s := range list {
-		if !mayUseProvider(u, s.Provider) {
+		if !auth.MayUseProvider(u, s.Provider) {
 			continue
 		}
 		it := w.newScheduleItem(lang, s, names, now)
@@ -454,7 +454,7 @@ func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain
 	for _, o := range f.Providers {
 		known = known || o.Value == f.Provider
 	}
-	if !known || !mayUseProvider(u, f.Provider) {
+	if !known || !auth.MayUseProvider(u, f.Provider) {
 		f.Errors["provider"] = locale.T(lang, "ws.v.provider")
 	}
 	keep := 0

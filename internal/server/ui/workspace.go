@@ -126,15 +126,6 @@ func providerOptions(u *domain.User, names map[string]string, codes []string) []
 	return out
 }
 
-// mayUseProvider reports whether u may export or schedule for provider
-// ("" = all providers, which only an admin may).
-func mayUseProvider(u *domain.User, provider string) bool {
-	if u.Role == domain.RoleAdmin {
-		return true
-	}
-	return provider != "" && u.HasProvider(provider)
-}
-
 // formTemplate prints an adminForm: every administration form looks and
 // behaves the same (labels, hints, messages beside their fields, CSRF).
 var formTemplate = template.Must(template.New("form").Parse(`<form method="post" action="{{.F.Action}}" id="{{.F.ID}}" class="admin-form" novalidate>
