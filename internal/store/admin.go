@@ -66,7 +66,7 @@ func (db *DB) FindModules(ctx context.Context, q ModuleQuery) (*ModulePage, erro
 	}
 	where, args := "1 = 1", []any{}
 	if s := strings.TrimSpace(q.Search); s != "" {
-		where += ` AND (code LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' OR programme LIKE ? ESCAPE '\')`
+		where += ` AND (code ` + db.dialect.like() + ` ? ESCAPE '\' OR name ` + db.dialect.like() + ` ? ESCAPE '\' OR programme ` + db.dialect.like() + ` ? ESCAPE '\')`
 		p := likePattern(s)
 		args = append(args, p, p, p)
 	}

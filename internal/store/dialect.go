@@ -1,8 +1,142 @@
 package store
 
-// The dialect seam: the few statements that differ between SQLite and
+import (
+	"bufio"
+	"errors"
+	"fmt"
+
+	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
+)
+
+// The dialect seam: the few things that differ between SQLite and
 // PostgreSQL. Everything else is portable SQL with '?' placeholders that
 // sqlx rebinds for the driver.
 
+// dialect is the kind of database.
+type dialect int
+
+const (
+	sqlite dialect = iota
+	postgres
+)
+
+// IsPostgres reports whether dsn names a PostgreSQL database
+// (postgres:// or postgresql://) rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	l := strings.ToLower(dsn)
+	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+}
+
+// redactURL is a PostgreSQL URL without its password, for messages and logs.
+func redactURL(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}
+
+// Advisory lock keys on PostgreSQL (arbitrary, fixed numbers: "trajdata",
+// "trajmigr").
+const (
+	dataWriteLock = int64(0x7472616a64617461)
+	migrateLock   = int64(0x7472616a6d696772)
+)
+
 // tableExistsSQL counts tables named by its one parameter.
-const tableExistsSQL = `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+func (d dialect) tableExistsSQL() string {
+	if d == postgres {
+		return `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	return `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+}
+
+// like is the operator of a case-insensitive LIKE: SQLite's LIKE ignores
+// the case of ASCII letters, PostgreSQL's does not and has ILIKE.
+func (d dialect) like() string {
+	if d == postgres {
+		return "ILIKE"
+	}
+	return "LIKE"
+}
+
+// Migration lines that differ between the dialects are written twice in
+// schema/, each ending with one of these comments; forDialect keeps the
+// lines of one.
+const (
+	sqliteOnly   = "-- sqlite only"
+	postgresOnly = "-- postgres only"
+)
+
+// forDialect returns the SQL of a migration for d: every line, less those
+// marked for the other dialect.
+func (d dialect) forDialect(sql string) string {
+	drop := postgresOnly
+	if d == postgres {
+		drop = sqliteOnly
+	}
+	var b strings.Builder
+	sc := bufio.NewScanner(strings.NewReader(sql))
+	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasSuffix(strings.TrimSpace(line), drop) {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// statements splits a migration into its statements: comments are dropped
+// and statements end with ';' at the end of a line. Migrations hold no ';'
+// inside a string or a comment's code, so this is enough, and it spares
+// relying on a driver's multi-statement Exec (pgx's extended protocol takes
+// one statement at a time).
+func statements(sql string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(sql, "\n") {
+		if i := strings.Index(line, "--"); i >= 0 {
+			line = line[:i]
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(strings.TrimSpace(line), ";") {
+			if s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(cur.String()), ";")); s != "" {
+				out = append(out, s)
+			}
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// explain says in words what a constraint error of either driver means,
+// keeping the driver's text behind it: the importer checks references before
+// it writes, so this is a guard, but its message should not depend on the
+// database.
+func explain(err error) error {
+	var se sqlite3.Error
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey,
+		errors.As(err, &pe) && pe.Code == "23503":
+		return fmt.Errorf("refers to a record that does not exist (%w)", err)
+	case errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey),
+		errors.As(err, &pe) && pe.Code == "23505":
+		return fmt.Errorf("duplicates a stored key (%w)", err)
+	}
+	return err
+}

@@ -2,12 +2,12 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 // seedSQL is a small data set that links learners to providers in each of
@@ -54,7 +54,7 @@ var seedSQL = []string{
 func seededDB(t *testing.T) *DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := Open(filepath.Join(t.TempDir(), "traject.db"))
+	db, err := Open(testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

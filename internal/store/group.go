@@ -50,7 +50,7 @@ func (db *DB) FindGroups(ctx context.Context, u *domain.User, q GroupQuery) (*Gr
 	}
 	where, args := GroupFilter(u)
 	if s := strings.TrimSpace(q.Search); s != "" {
-		where += ` AND (g.code LIKE ? ESCAPE '\' OR m.name LIKE ? ESCAPE '\')`
+		where += ` AND (g.code ` + db.dialect.like() + ` ? ESCAPE '\' OR m.name ` + db.dialect.like() + ` ? ESCAPE '\')`
 		p := likePattern(s)
 		args = append(args, p, p)
 	}

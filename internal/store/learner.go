@@ -154,8 +154,8 @@ func (db *DB) FindLearners(ctx context.Context, u *domain.User, q LearnerQuery) 
 	fd := newFlagDates(q.AsOf)
 	where, args := LearnerFilter(u)
 	if s := strings.TrimSpace(q.Search); s != "" {
-		where += ` AND (l.id LIKE ? ESCAPE '\' OR l.last_name LIKE ? ESCAPE '\' OR l.first_name LIKE ? ESCAPE '\'
-			OR (l.first_name || ' ' || l.last_name) LIKE ? ESCAPE '\')`
+		where += ` AND (l.id ` + db.dialect.like() + ` ? ESCAPE '\' OR l.last_name ` + db.dialect.like() + ` ? ESCAPE '\' OR l.first_name ` + db.dialect.like() + ` ? ESCAPE '\'
+			OR (l.first_name || ' ' || l.last_name) ` + db.dialect.like() + ` ? ESCAPE '\')`
 		p := likePattern(s)
 		args = append(args, p, p, p, p)
 	}

@@ -65,7 +65,7 @@ func (db *DB) SchemaVersion(ctx context.Context) (have, want int, err error) {
 		want = ms[len(ms)-1].Version
 	}
 	var exists int
-	if err := db.read.GetContext(ctx, &exists, db.read.Rebind(tableExistsSQL), "schema_migrations"); err != nil {
+	if err := db.read.GetContext(ctx, &exists, db.read.Rebind(db.dialect.tableExistsSQL()), "schema_migrations"); err != nil {
 		return 0, want, fmt.Errorf("read schema version: %w", err)
 	}
 	if exists == 0 {
@@ -86,53 +86,68 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 	}
 	switch {
 	case have < want:
-		return domain.Errorf(domain.ESTALE, "database %s has schema version %d, this traject needs %d: run `traject migrate --db %s`", db.path, have, want, db.path)
+		return domain.Errorf(domain.ESTALE, "database %s has schema version %d, this traject needs %d: run `traject migrate --db %s`", db.name, have, want, db.name)
 	case have > want:
-		return domain.Errorf(domain.ESTALE, "database %s has schema version %d, newer than this traject knows (%d): use a newer traject", db.path, have, want)
+		return domain.Errorf(domain.ESTALE, "database %s has schema version %d, newer than this traject knows (%d): use a newer traject", db.name, have, want)
 	}
 	return nil
 }
 
 // Migrate applies every migration not yet recorded, each in its own
-// transaction, and returns the names of those it applied.
+// transaction, and returns the names of those it applied. Two processes that
+// migrate one database at once are safe: each migration is applied under a
+// lock (SQLite's write lock; an advisory lock on PostgreSQL) and only when
+// it is still missing once the lock is held, so the second process applies
+// nothing.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	ms, err := Migrations()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.write.ExecContext(ctx, migrationsTable); err != nil {
-		return nil, fmt.Errorf("create schema_migrations: %w", err)
-	}
-	have, _, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var applied []string
 	for _, m := range ms {
-		if m.Version <= have {
-			continue
-		}
-		if err := db.apply(ctx, m); err != nil {
+		done, err := db.apply(ctx, m)
+		if err != nil {
 			return applied, err
 		}
-		applied = append(applied, m.Name)
+		if done {
+			applied = append(applied, m.Name)
+		}
 	}
 	return applied, nil
 }
 
-func (db *DB) apply(ctx context.Context, m Migration) error {
+// apply applies m unless it is recorded already, and reports whether it did.
+func (db *DB) apply(ctx context.Context, m Migration) (bool, error) {
 	// A plain transaction, not a Tx: data_changes may not exist yet.
 	tx, err := db.write.BeginTxx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin migration %s: %w", m.Name, err)
+		return false, fmt.Errorf("begin migration %s: %w", m.Name, err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
-		return fmt.Errorf("migration %s: %w", m.Name, err)
+	if db.dialect == postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, migrateLock); err != nil {
+			return false, fmt.Errorf("lock for migration %s: %w", m.Name, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, migrationsTable); err != nil {
+		return false, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var n int
+	if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), m.Version); err != nil {
+		return false, fmt.Errorf("read schema version: %w", err)
+	}
+	if n > 0 {
+		return false, nil // another process applied it meanwhile
+	}
+	for _, stmt := range statements(db.dialect.forDialect(m.SQL)) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return false, fmt.Errorf("migration %s: %w", m.Name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`),
 		m.Version, m.Name, time.Now().UTC().Format(time.RFC3339)); err != nil {
-		return fmt.Errorf("record migration %s: %w", m.Name, err)
+		return false, fmt.Errorf("record migration %s: %w", m.Name, err)
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }

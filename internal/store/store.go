@@ -1,6 +1,8 @@
 // Package store persists the domain in SQL through sqlx. It is the only
-// package that knows the SQL drivers; SQLite is the embedded default and the
-// few dialect differences live in dialect.go, so PostgreSQL can sit beside it.
+// package that knows the SQL drivers: SQLite (mattn/go-sqlite3) is the
+// embedded default for one provider, PostgreSQL (jackc/pgx) the database of a
+// shared regional installation with several server processes. The few
+// statements that differ between them live in dialect.go.
 package store
 
 import (
@@ -10,26 +12,47 @@ import (
 	"os"
 	"path/filepath"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver, "pgx"
 	"github.com/jmoiron/sqlx"
 	_ "github.com/mattn/go-sqlite3" // the embedded SQLite driver
 
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// DB is an open Traject database: a pool of readers and a single writer, as
-// SQLite in WAL mode allows many readers beside one writer.
+// DB is an open Traject database. On SQLite it is a pool of readers and a
+// single writer, as SQLite in WAL mode allows many readers beside one
+// writer; on PostgreSQL both are one pool, and data writes take a lock of
+// their own instead (Begin).
 type DB struct {
-	path string
-	read *sqlx.DB
+	dialect dialect
+	dsn     string // as opened
+	path    string // the SQLite file; "" on PostgreSQL
+	name    string // how messages name the database: the file, or the URL without its password
+	read    *sqlx.DB
 	// write is the single writer. A statement run on it directly, outside a
 	// Tx, never moves the data version: only bookkeeping may be written that
 	// way (see Begin).
 	write *sqlx.DB
 }
 
-// Open opens (and creates, with its folder) the SQLite database at path. It
-// does not migrate; see Migrate and CheckSchema.
-func Open(path string) (*DB, error) {
+// Open opens the database that dsn names: a postgres:// or postgresql://
+// URL, or else the path of a SQLite file, which is created with its folder
+// when missing. It does not migrate; see Migrate and CheckSchema.
+func Open(dsn string) (*DB, error) {
+	open := openSQLite
+	if IsPostgres(dsn) {
+		open = openPostgres
+	}
+	db, err := open(dsn)
+	if err == nil {
+		db.dsn = dsn
+	}
+	return db, err
+}
+
+// openSQLite opens the SQLite file at path: WAL, foreign keys on, a busy
+// timeout, and one writer whose transactions take the write lock at once.
+func openSQLite(path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)
@@ -62,15 +85,44 @@ func Open(path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{path: path, read: read, write: write}, nil
+	return &DB{dialect: sqlite, path: path, name: path, read: read, write: write}, nil
 }
 
-// Path returns the file the database was opened from.
+// openPostgres connects to the PostgreSQL database of the URL: one pool for
+// reading and writing, sized for a server process with a few dozen
+// concurrent requests.
+func openPostgres(dsn string) (*DB, error) {
+	name := redactURL(dsn)
+	pool, err := sqlx.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	pool.SetMaxOpenConns(16)
+	pool.SetMaxIdleConns(16)
+	if err := pool.Ping(); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	return &DB{dialect: postgres, name: name, read: pool, write: pool}, nil
+}
+
+// Path returns the SQLite file the database was opened from, or "" for
+// PostgreSQL.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Name names the database in messages: the SQLite file, or the PostgreSQL
+// URL without its password.
+func (db *DB) Name() string { return db.name }
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (db *DB) IsPostgres() bool { return db.dialect == postgres }
+
+// Close closes the pools.
 func (db *DB) Close() error {
 	err1 := db.read.Close()
+	if db.write == db.read {
+		return err1
+	}
 	err2 := db.write.Close()
 	if err1 != nil {
 		return err1
@@ -82,6 +134,7 @@ func (db *DB) Close() error {
 // Rollback, lower-case helpers that take the Tx, Commit.
 type Tx struct {
 	*sqlx.Tx
+	dialect     dialect
 	bookkeeping bool // commits without moving the data version (see version.go)
 }
 
@@ -105,19 +158,34 @@ type Tx struct {
 // (seconds to rebuild on a large data set) whenever someone types a wrong
 // password; a data write that took beginBookkeeping would leave dashboards
 // showing old figures.
+//
+// On PostgreSQL, where writers do not wait for one another as SQLite's
+// single writer does, a data write first takes a transaction-level advisory
+// lock: imports and edits read before they write (upsert.go), and two at
+// once must not both insert the same key.
 func (db *DB) Begin(ctx context.Context) (*Tx, error) {
+	return db.begin(ctx, true)
+}
+
+func (db *DB) begin(ctx context.Context, data bool) (*Tx, error) {
 	tx, err := db.write.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	return &Tx{Tx: tx}, nil
+	if data && db.dialect == postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, dataWriteLock); err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("lock for writing: %w", err)
+		}
+	}
+	return &Tx{Tx: tx, dialect: db.dialect}, nil
 }
 
 // beginBookkeeping starts a write transaction on records that no cache of
 // the data depends on (see Begin for the list): its commit leaves the data
 // version alone.
 func (db *DB) beginBookkeeping(ctx context.Context) (*Tx, error) {
-	tx, err := db.Begin(ctx)
+	tx, err := db.begin(ctx, false)
 	if err == nil {
 		tx.bookkeeping = true
 	}

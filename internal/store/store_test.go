@@ -2,17 +2,17 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 func openTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(filepath.Join(t.TempDir(), "traject.db"))
+	db, err := Open(testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,13 +138,13 @@ func TestForeignKeysAreEnforced(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.Upsert(ctx, ds, nil); err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
+	if _, err := tx.Upsert(ctx, ds, nil); err == nil || !strings.Contains(err.Error(), "refers to a record that does not exist") {
 		t.Fatalf("upsert with unknown group: err = %v, want a foreign key error", err)
 	}
 }
 
 func TestStaleSchemaIsRefused(t *testing.T) {
-	db, err := Open(filepath.Join(t.TempDir(), "t.db"))
+	db, err := Open(testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,7 +70,7 @@ func (tx *Tx) upsertTable(ctx context.Context, t *table, ds *domain.DataSet, n i
 		switch {
 		case !found:
 			if _, err := ins.ExecContext(ctx, vals...); err != nil {
-				return count, fmt.Errorf("insert %s %s: %w", t.entity, keyText(t, vals), err)
+				return count, fmt.Errorf("insert %s %s: %w", t.entity, keyText(t, vals), explain(err))
 			}
 			count.Inserted++
 			existing[string(buf)] = fp // a later duplicate in the same data set updates it
@@ -79,7 +79,7 @@ func (tx *Tx) upsertTable(ctx context.Context, t *table, ds *domain.DataSet, n i
 		default:
 			args = updateArgs(args[:0], t, vals)
 			if _, err := upd.ExecContext(ctx, args...); err != nil {
-				return count, fmt.Errorf("update %s %s: %w", t.entity, keyText(t, vals), err)
+				return count, fmt.Errorf("update %s %s: %w", t.entity, keyText(t, vals), explain(err))
 			}
 			count.Updated++
 			existing[string(buf)] = fp

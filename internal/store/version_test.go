@@ -75,7 +75,7 @@ func TestDataVersion(t *testing.T) {
 	}
 
 	// Another process (`traject import`) writing through its own Tx.
-	other, err := Open(db.Path())
+	other, err := Open(db.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
