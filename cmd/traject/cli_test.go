@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 // cli runs traject in-process with its own streams and returns the exit
@@ -36,7 +38,7 @@ func mustCLI(t *testing.T, args ...string) string {
 // newDB returns the path of a migrated, empty database in a temp folder.
 func newDB(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "traject.db")
+	path := testdb.DSN(t)
 	mustCLI(t, "migrate", "--db", path)
 	return path
 }
@@ -160,7 +162,7 @@ func TestDryRunStoresNothing(t *testing.T) {
 }
 
 func TestStaleSchemaNamesMigrate(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "none.db")
+	path := testdb.DSN(t)
 	code, _, errOut := cli(t, "stats", "--db", path)
 	if code == 0 || !strings.Contains(errOut, "traject migrate") {
 		t.Fatalf("stats on a missing database: exit %d, stderr %q", code, errOut)

@@ -13,7 +13,7 @@ import (
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "import", "import PATH [--dry-run] [--db PATH]\n\nPATH is a folder of CSV files or an .xlsx workbook (spec/interchange.md).")
+	fs, dbPath := newFlags(e, "import", "import PATH [--dry-run] [--db PATH|URL]\n\nPATH is a folder of CSV files or an .xlsx workbook (spec/interchange.md).")
 	dry := fs.Bool("dry-run", false, "validate and report without storing anything")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	pos, err := parse(fs, args)
@@ -94,7 +94,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdExportData(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "export data", "export data --out DIR [--provider P] [--db PATH]")
+	fs, dbPath := newFlags(e, "export data", "export data --out DIR [--provider P] [--db PATH|URL]")
 	out := fs.String("out", "", "folder to write the interchange CSV files to (created if missing)")
 	provider := fs.String("provider", "", "export only this provider's part")
 	if _, err := parse(fs, args); err != nil {
@@ -134,7 +134,7 @@ func rowCount(ds *domain.DataSet) int {
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "demo", "demo [--learners N] [--seed S] [--today YYYY-MM-DD] [--out DIR | --db PATH] [--if-empty]")
+	fs, dbPath := newFlags(e, "demo", "demo [--learners N] [--seed S] [--today YYYY-MM-DD] [--out DIR | --db PATH|URL] [--if-empty]")
 	n := fs.Int("learners", 2000, "number of learners")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
 	today := fs.String("today", "2026-06-30", "the day the demo data runs up to")

@@ -140,7 +140,7 @@ func newFlags(e *env, name, synopsis string) (*flag.FlagSet, *string) {
 	if db == "" {
 		db = defaultDB
 	}
-	path := fs.String("db", db, "database file (env TRAJECT_DB)")
+	path := fs.String("db", db, "SQLite database file, or a postgres:// URL (env TRAJECT_DB)")
 	return fs, path
 }
 
@@ -166,8 +166,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // openDB opens the database and refuses a stale schema, naming `traject migrate`.
 func openDB(ctx context.Context, path string) (*store.DB, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no database at %s: run `traject migrate --db %s` first", path, path)
+	if !store.IsPostgres(path) {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s: run `traject migrate --db %s` first", path, path)
+		}
 	}
 	db, err := store.Open(path)
 	if err != nil {
@@ -181,7 +183,7 @@ func openDB(ctx context.Context, path string) (*store.DB, error) {
 }
 
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "migrate", "migrate [--db PATH]")
+	fs, dbPath := newFlags(e, "migrate", "migrate [--db PATH|URL]")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -206,7 +208,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdStats(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "stats", "stats [--db PATH]")
+	fs, dbPath := newFlags(e, "stats", "stats [--db PATH|URL]")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}

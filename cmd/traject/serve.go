@@ -22,7 +22,7 @@ import (
 // runs due schedules only while it holds the database's scheduler lock: one
 // scheduler per database, however many servers share it.
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--secure] [--no-scheduler] [--export-dir DIR] [--db PATH]")
+	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--secure] [--no-scheduler] [--export-dir DIR] [--db PATH|URL]")
 	addr := fs.String("addr", ":8080", "address to listen on")
 	secure := fs.Bool("secure", false, "served behind TLS: Secure cookies with the __Host- prefix and HSTS")
 	noScheduler := fs.Bool("no-scheduler", false, "do not run due schedules here (run `traject scheduler` elsewhere)")

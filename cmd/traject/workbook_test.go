@@ -22,6 +22,7 @@ import (
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 const conformanceData = "../../testdata/conformance"
@@ -47,7 +48,7 @@ func mustTraject(t *testing.T, args ...string) string {
 // conformanceDB returns a migrated temp database holding testdata/conformance.
 func conformanceDB(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "traject.db")
+	path := testdb.DSN(t)
 	db, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 // clock is a fake clock whose After hands the test the channel the
@@ -94,7 +95,7 @@ type env struct {
 
 func newEnv(t *testing.T, now time.Time) *env {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "traject.db"))
+	db, err := store.Open(testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/server/ui"
 	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 // conformanceDir is the conformance data set with the CLI's expected output.
@@ -48,7 +49,7 @@ var conformanceUsers = []domain.User{
 func newConformanceApp(t *testing.T) *app {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "traject.db"))
+	db, err := store.Open(testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func newConformanceApp(t *testing.T) *app {
 		}
 	}
 	logs := &syncBuffer{}
-	srv := New(Config{HashPassword: quickHash, DB: db, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(t.TempDir(), "exports"), Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone
 	return &app{t: t, db: db, srv: srv, logs: logs}
 }

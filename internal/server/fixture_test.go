@@ -18,6 +18,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 // testNow is the server's clock in the tests: Sunday 15 March 2026.
@@ -134,7 +135,7 @@ func (s *syncBuffer) String() string {
 func newApp(t *testing.T) *app {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "traject.db"))
+	db, err := store.Open(testdb.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func newApp(t *testing.T) *app {
 		}
 	}
 	logs := &syncBuffer{}
-	srv := New(Config{HashPassword: quickHash, DB: db, Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(t.TempDir(), "exports"), Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone
 	return &app{t: t, db: db, srv: srv, logs: logs}
 }

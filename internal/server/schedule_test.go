@@ -39,7 +39,7 @@ func TestScheduleLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := filepath.Join(filepath.Dir(a.db.Path()), "exports")
+	root := a.srv.cfg.ExportDir
 	if s.OutDir != filepath.Join(root, "maand-p1") || s.Provider != "P1" || s.Keep != 2 || s.Exact {
 		t.Fatalf("stored %+v; want out_dir %s under the export root", s, filepath.Join(root, "maand-p1"))
 	}
@@ -189,7 +189,7 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}
 	run := runs[0]
-	root := filepath.Join(filepath.Dir(a.db.Path()), "exports")
+	root := a.srv.cfg.ExportDir
 	if filepath.Dir(run.File) != filepath.Join(root, "kwartaal") {
 		t.Fatalf("the workbook went to %s, want under %s", run.File, root)
 	}

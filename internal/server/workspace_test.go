@@ -104,7 +104,7 @@ func zipDir(t *testing.T, dir, prefix string) []byte {
 
 // withClock is the app's database served with a clock the test moves.
 func (a *app) withClock(now *time.Time) *app {
-	return &app{t: a.t, db: a.db, logs: a.logs, srv: New(Config{HashPassword: quickHash, DB: a.db, Now: func() time.Time { return *now },
+	return &app{t: a.t, db: a.db, logs: a.logs, srv: New(Config{HashPassword: quickHash, DB: a.db, ExportDir: a.srv.cfg.ExportDir, Now: func() time.Time { return *now },
 		Log: a.srv.cfg.Log})}
 }
 
