@@ -6,7 +6,7 @@ ADDR     ?= :8080
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.Version=$(VERSION)
 
-.PHONY: help build run test lint bench bench-go bench-e2e load clean
+.PHONY: help build run test test-postgres lint bench bench-go bench-e2e load clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,8 +20,22 @@ run: build ## migrate data/traject.db, load the demo data and accounts on first 
 	$(BIN) stats --db $(DB)
 	$(BIN) serve --db $(DB) --addr $(ADDR)
 
-test: ## run every test (race detector on)
-	$(GO) test -race -count=1 ./...
+# The suites that open a database; `make test` runs them a second time on
+# PostgreSQL when TRAJECT_TEST_POSTGRES names a server (.ci/run starts one).
+DB_PKGS := ./internal/store/... ./internal/schedule/... ./internal/server/... ./cmd/...
+
+test: ## run every test (race detector on) on SQLite, and the database suites on PostgreSQL too when TRAJECT_TEST_POSTGRES is set
+	env -u TRAJECT_TEST_POSTGRES $(GO) test -race -count=1 ./...
+	@if [ -n "$$TRAJECT_TEST_POSTGRES" ]; then \
+		echo "== the database suites on PostgreSQL"; \
+		$(GO) test -race -count=1 $(DB_PKGS); \
+	else \
+		echo "TRAJECT_TEST_POSTGRES is not set: the PostgreSQL pass did not run (.ci/run sets it)"; \
+	fi
+
+test-postgres: ## the database suites on PostgreSQL only (TRAJECT_TEST_POSTGRES=postgres://…)
+	@test -n "$$TRAJECT_TEST_POSTGRES" || { echo "set TRAJECT_TEST_POSTGRES to a postgres:// URL of a server the tests may create schemas on"; exit 2; }
+	$(GO) test -race -count=1 $(DB_PKGS)
 
 lint: ## go vet and gofmt
 	$(GO) vet ./...

@@ -135,7 +135,8 @@ func (db *DB) Close() error {
 type Tx struct {
 	*sqlx.Tx
 	dialect     dialect
-	bookkeeping bool // commits without moving the data version (see version.go)
+	conn        *sqlx.Conn // PostgreSQL: the connection the transaction runs on
+	bookkeeping bool       // commits without moving the data version (see version.go)
 }
 
 // Begin starts a write transaction on the data set, whose commit moves the
@@ -168,17 +169,48 @@ func (db *DB) Begin(ctx context.Context) (*Tx, error) {
 }
 
 func (db *DB) begin(ctx context.Context, data bool) (*Tx, error) {
-	tx, err := db.write.BeginTxx(ctx, nil)
+	if db.dialect == sqlite {
+		tx, err := db.write.BeginTxx(ctx, nil)
+		if err != nil {
+			return nil, fmt.Errorf("begin transaction: %w", err)
+		}
+		return &Tx{Tx: tx, dialect: db.dialect}, nil
+	}
+	// PostgreSQL: the transaction keeps its connection, so that a bulk
+	// write can reach pgx's COPY on the same connection (upsert.go).
+	conn, err := db.write.Connx(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("begin transaction: %w", err)
 	}
-	if data && db.dialect == postgres {
+	tx, err := conn.BeginTxx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("begin transaction: %w", err)
+	}
+	t := &Tx{Tx: tx, dialect: db.dialect, conn: conn}
+	if data {
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, dataWriteLock); err != nil {
-			tx.Rollback()
+			t.Rollback()
 			return nil, fmt.Errorf("lock for writing: %w", err)
 		}
 	}
-	return &Tx{Tx: tx, dialect: db.dialect}, nil
+	return t, nil
+}
+
+// Rollback rolls the transaction back, unless it was committed; deferred
+// right after Begin, it is a no-op after Commit.
+func (tx *Tx) Rollback() error {
+	err := tx.Tx.Rollback()
+	tx.release()
+	return err
+}
+
+// release gives a PostgreSQL transaction's connection back to the pool.
+func (tx *Tx) release() {
+	if tx.conn != nil {
+		tx.conn.Close()
+		tx.conn = nil
+	}
 }
 
 // beginBookkeeping starts a write transaction on records that no cache of

@@ -40,6 +40,9 @@ func (tx *Tx) Upsert(ctx context.Context, ds *domain.DataSet, progress func(enti
 }
 
 func (tx *Tx) upsertTable(ctx context.Context, t *table, ds *domain.DataSet, n int, progress func(string, int, int)) (UpsertCount, error) {
+	if tx.dialect == postgres {
+		return tx.bulkUpsertTable(ctx, t, ds, n, progress)
+	}
 	count := UpsertCount{Entity: t.entity}
 	existing, err := tx.fingerprints(ctx, t)
 	if err != nil {

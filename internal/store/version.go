@@ -36,6 +36,7 @@ func (db *DB) DataVersion(ctx context.Context) (int64, error) {
 // every such write moves the version; a rolled-back transaction (a dry run)
 // moves nothing.
 func (tx *Tx) Commit() error {
+	defer tx.release()
 	if tx.bookkeeping {
 		return tx.Tx.Commit()
 	}
