@@ -66,6 +66,7 @@ func commands() []command {
 	return []command{
 		{"migrate", "apply the database migrations", cmdMigrate},
 		{"stats", "print the number of rows per entity", cmdStats},
+		{"copy", "copy a whole installation into a new database (e.g. SQLite into PostgreSQL)", cmdCopy},
 		{"import", "import a data set (folder of CSV files or .xlsx workbook)", cmdImport},
 		{"export", "export data (`export data`) or an indicator workbook (`export indicators`)", cmdExport},
 		{"demo", "generate the demo data set and load it (or write it with --out)", cmdDemo},
@@ -203,7 +204,7 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	for _, m := range applied {
 		e.printf("applied %s\n", m)
 	}
-	e.printf("database %s is at schema version %d\n", *dbPath, have)
+	e.printf("database %s is at schema version %d\n", db.Name(), have)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -139,4 +140,14 @@ func explain(err error) error {
 		return fmt.Errorf("duplicates a stored key (%w)", err)
 	}
 	return err
+}
+
+// snapshotOptions are those of a read transaction that sees one snapshot of
+// the whole database: SQLite's deferred transaction does under WAL from its
+// first read; PostgreSQL needs REPEATABLE READ.
+func (d dialect) snapshotOptions() *sql.TxOptions {
+	if d == postgres {
+		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return nil
 }

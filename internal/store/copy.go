@@ -1,0 +1,204 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// Copying a whole installation from one database to another (`traject
+// copy`), for example from a provider's SQLite file into a region's
+// PostgreSQL: every record, user, token, schedule and run, audit event and
+// setting, in one transaction on the target.
+
+// copiedTables are the tables Copy moves, parents before children.
+var copiedTables = []string{
+	"providers", "modules", "goals", "learners", "learner_goals", "referrals", "course_groups", "placements",
+	"enrollments", "evaluations", "certificates", "outflows", "followups", "evaluation_goals",
+	"users", "user_providers", "api_tokens", "audit_log", "schedules", "schedule_runs", "settings",
+}
+
+// notCopiedTables are the tables Copy leaves behind on purpose: the
+// migrations' own record (the target has its own), the data version (the
+// target's moves on commit), and what belongs to running processes rather
+// than to the installation: sessions (everyone signs in again), the
+// scheduler's lease.
+var notCopiedTables = []string{"schema_migrations", "data_changes", "sessions", "scheduler_lock"}
+
+// identityTables are the tables whose id the database assigns; after a copy
+// into PostgreSQL their sequences must continue after the copied ids.
+var identityTables = []string{"api_tokens", "audit_log", "schedule_runs"}
+
+// CopyCount is how many rows Copy moved of one table.
+type CopyCount struct {
+	Table string
+	Rows  int
+}
+
+// CopyTo copies everything stored in db into dst, which must have the same
+// schema version and hold nothing yet (ECONFLICT otherwise). It is one
+// transaction on dst: on an error nothing is copied. progress, when set, is
+// told each table as it is done.
+func (db *DB) CopyTo(ctx context.Context, dst *DB, progress func(CopyCount)) ([]CopyCount, error) {
+	have, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	theirs, _, err := dst.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if have != theirs {
+		return nil, domain.Errorf(domain.ECONFLICT, "the source has schema version %d, the target %d: migrate both with this traject first", have, theirs)
+	}
+	if err := dst.refuseNonEmpty(ctx); err != nil {
+		return nil, err
+	}
+	tx, err := dst.Begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	// Every table is read from one snapshot of the source, so a copy taken
+	// while a server writes is still consistent.
+	src, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
+	if err != nil {
+		return nil, fmt.Errorf("read the source: %w", err)
+	}
+	defer src.Rollback()
+	var out []CopyCount
+	for _, name := range copiedTables {
+		n, err := copyTable(ctx, src, tx, name)
+		if err != nil {
+			return nil, err
+		}
+		c := CopyCount{Table: name, Rows: n}
+		out = append(out, c)
+		if progress != nil {
+			progress(c)
+		}
+	}
+	if dst.dialect == postgres {
+		for _, name := range identityTables {
+			q := `SELECT setval(pg_get_serial_sequence('` + name + `', 'id'), COALESCE((SELECT MAX(id) FROM ` + name + `), 0) + 1, false)`
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return nil, fmt.Errorf("continue the ids of %s: %w", name, err)
+			}
+		}
+	}
+	return out, tx.Commit()
+}
+
+// refuseNonEmpty is ECONFLICT when any copied table of db holds a row.
+func (db *DB) refuseNonEmpty(ctx context.Context) error {
+	var full []string
+	for _, name := range copiedTables {
+		var n int
+		if err := db.read.GetContext(ctx, &n, "SELECT COUNT(*) FROM "+name); err != nil {
+			return fmt.Errorf("count %s: %w", name, err)
+		}
+		if n > 0 {
+			full = append(full, fmt.Sprintf("%s: %d rows", name, n))
+		}
+	}
+	if len(full) > 0 {
+		return domain.Errorf(domain.ECONFLICT, "the target database %s is not empty (%s): copy only into a new, migrated database", db.name, strings.Join(full, ", "))
+	}
+	return nil
+}
+
+// copyTable reads every row of the table name from src and writes it into
+// tx, column by column as stored.
+func copyTable(ctx context.Context, src *sqlx.Tx, tx *Tx, name string) (int, error) {
+	rows, err := src.QueryContext(ctx, "SELECT * FROM "+name)
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", name, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", name, err)
+	}
+	t := &table{entity: name, name: name, cols: cols}
+	var batch [][]any
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		var err error
+		if tx.dialect == postgres {
+			err = tx.copyRows(ctx, name, t, batch)
+		} else {
+			err = tx.insertRows(ctx, t, batch)
+		}
+		batch = batch[:0]
+		return err
+	}
+	n := 0
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, fmt.Errorf("read %s: %w", name, err)
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok { // SQLite gives text back as bytes
+				vals[i] = string(b)
+			}
+		}
+		batch = append(batch, vals)
+		n++
+		if len(batch) == copyChunk {
+			if err := flush(); err != nil {
+				return n, err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return n, fmt.Errorf("read %s: %w", name, err)
+	}
+	return n, flush()
+}
+
+// insertRows inserts rows into t with one prepared statement (SQLite, where
+// a statement costs no round trip).
+func (tx *Tx) insertRows(ctx context.Context, t *table, rows [][]any) error {
+	st, err := tx.PreparexContext(ctx, tx.Rebind(insertSQL(t)))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", t.name, err)
+	}
+	defer st.Close()
+	for _, r := range rows {
+		if _, err := st.ExecContext(ctx, r...); err != nil {
+			return fmt.Errorf("write %s: %w", t.name, explain(err))
+		}
+	}
+	return nil
+}
+
+// Tables lists the tables of the database's current schema, sorted.
+func (db *DB) Tables(ctx context.Context) ([]string, error) {
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+	if db.dialect == postgres {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`
+	}
+	var out []string
+	if err := db.read.SelectContext(ctx, &out, q); err != nil {
+		return nil, fmt.Errorf("list tables: %w", err)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// CopiedTables are the tables CopyTo moves, in order.
+func CopiedTables() []string { return slices.Clone(copiedTables) }
+
+// NotCopiedTables are the tables CopyTo leaves behind on purpose.
+func NotCopiedTables() []string { return slices.Clone(notCopiedTables) }
