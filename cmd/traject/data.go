@@ -165,7 +165,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			}
 			for _, s := range stats {
 				if s.Entity == "learners" && s.Rows > 0 {
-					e.printf("%s already holds %d learners; demo data not loaded\n", *dbPath, s.Rows)
+					e.printf("%s already holds %d learners; demo data not loaded\n", db.Name(), s.Rows)
 					if *accounts {
 						return ensureDemoAccounts(ctx, db, e.stdout)
 					}

@@ -320,14 +320,18 @@ func cmdScheduleRuns(ctx context.Context, e *env, args []string) error {
 // cmdScheduler runs due schedules in the foreground until ctx ends (SIGINT
 // or SIGTERM); --once runs those due now and returns.
 func cmdScheduler(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "scheduler", "scheduler [--once] [--tick DURATION]")
+	fs, dbPath := newFlags(e, "scheduler", "scheduler [--once] [--tick DURATION] [--lease DURATION]")
 	once := fs.Bool("once", false, "run the schedules that are due now, then stop")
 	tick := fs.Duration("tick", schedule.DefaultTick, "time between looks at the schedules")
+	lease := fs.Duration("lease", schedule.DefaultLease, "how long the scheduler lock outlives a process that stopped (another scheduler takes over then)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if *tick < time.Second {
 		return &exitError{code: 2, msg: fmt.Sprintf("--tick %v: give at least 1s", *tick)}
+	}
+	if *lease < 2**tick {
+		return &exitError{code: 2, msg: fmt.Sprintf("--lease %v: give at least twice --tick (%v), so that a live scheduler renews it in time", *lease, 2**tick)}
 	}
 	// A broken layout stops the scheduler now, not in a run at night.
 	if _, err := report.DefaultLayout(); err != nil {
@@ -338,7 +342,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	s := &schedule.Scheduler{Runner: newRunner(db, e), Tick: *tick}
+	s := &schedule.Scheduler{Runner: newRunner(db, e), Tick: *tick, Lease: *lease}
 	if *once {
 		runs, err := s.Once(ctx)
 		if err != nil {
@@ -359,7 +363,7 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-	slog.Info("scheduler started", "db", *dbPath, "tick", *tick)
+	slog.Info("scheduler started", "db", db.Name(), "tick", *tick, "lease", *lease)
 	err = s.Run(ctx)
 	slog.Info("scheduler stopped")
 	return err

@@ -9,10 +9,12 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// Defaults of a Scheduler.
+// Defaults of a Scheduler. A scheduler that dies holding the lock is
+// replaced within a minute: its lease runs out at most DefaultLease after
+// its last renewal, and the others look every DefaultTick.
 const (
-	DefaultTick  = 30 * time.Second
-	DefaultLease = 2 * time.Minute
+	DefaultTick  = 15 * time.Second
+	DefaultLease = 45 * time.Second
 )
 
 // housekeepEvery is how often the scheduler deletes expired sessions (and

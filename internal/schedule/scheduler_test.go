@@ -170,14 +170,15 @@ func TestLockAllowsOneScheduler(t *testing.T) {
 		t.Fatalf("Once while another holds the lock: err=%v, want ECONFLICT", err)
 	}
 	l := e.start(t)
-	l.tickAt(now.Add(time.Minute))
+	l.tickAt(now.Add(DefaultLease / 2))
 	if runs := e.runs(t, ""); len(runs) != 0 {
 		t.Fatalf("second scheduler ran %v while the lock was held", triggers(runs))
 	}
 
 	// The first scheduler stops renewing (it crashed): once its lease has
 	// expired, this one takes over and catches up.
-	l.tickAt(now.Add(DefaultLease + time.Second))
+	takeover := now.Add(max(DefaultLease, time.Minute) + time.Second)
+	l.tickAt(takeover)
 	runs := e.runs(t, "")
 	if len(runs) != 1 || runs[0].Trigger != domain.TriggerCatchUp {
 		t.Fatalf("after the lease expired: %v, want one catch-up run", triggers(runs))
@@ -185,7 +186,7 @@ func TestLockAllowsOneScheduler(t *testing.T) {
 	if lock, err := e.db.FindSchedulerLock(ctx); err != nil || lock.Holder != "test" {
 		t.Fatalf("lock=%+v %v, want held by test", lock, err)
 	}
-	if ok, _ := e.db.AcquireSchedulerLock(ctx, "other-host:42", now.Add(DefaultLease+2*time.Second), DefaultLease); ok {
+	if ok, _ := e.db.AcquireSchedulerLock(ctx, "other-host:42", takeover.Add(time.Second), DefaultLease); ok {
 		t.Fatal("the old scheduler took the lock back from a live one")
 	}
 
