@@ -50,6 +50,13 @@ func TestLoad(t *testing.T) {
 	if requests <= 0 {
 		requests = 4000
 	}
+	// More servers on the same database (TRAJECT_LOAD_MORE_URLS, comma
+	// separated): the clients are spread over all of them, each using the
+	// sessions made on the first.
+	bases := []string{base}
+	if more := os.Getenv("TRAJECT_LOAD_MORE_URLS"); more != "" {
+		bases = append(bases, strings.Split(more, ",")...)
+	}
 	teacher := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_TEACHER"))
 	counsellor := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_COUNSELLOR"))
 	admin := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_ADMIN"))
@@ -62,7 +69,8 @@ func TestLoad(t *testing.T) {
 	}
 	slices.Sort(learners)
 	learners = slices.Compact(learners)
-	t.Logf("%d groups of the teacher, %d learners of the counsellor, %d clients, %d requests per page kind", len(groups), len(learners), clients, requests)
+	t.Logf("%d groups of the teacher, %d learners of the counsellor, %d clients over %d servers, %d requests per page kind",
+		len(groups), len(learners), clients, len(bases), requests)
 
 	report := func(what string, d []time.Duration, wall time.Duration) {
 		slices.Sort(d)
@@ -79,7 +87,7 @@ func TestLoad(t *testing.T) {
 			wg.Go(func() {
 				var mine []time.Duration
 				for i := 0; i < requests/clients; i++ {
-					u := base + urls[rand.IntN(len(urls))]
+					u := bases[w%len(bases)] + urls[rand.IntN(len(urls))]
 					t0 := time.Now()
 					res, err := c.Get(u)
 					if err != nil {
