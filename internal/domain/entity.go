@@ -152,4 +152,6 @@ type DataSet struct {
 	Certificates []Certificate
 	Outflows     []Outflow
 	FollowUps    []FollowUp
+	Observations []Observation
+	Surveys      []SurveyResponse
 }

@@ -18,7 +18,7 @@ import (
 // copiedTables are the tables Copy moves, parents before children.
 var copiedTables = []string{
 	"providers", "modules", "goals", "learners", "learner_goals", "referrals", "course_groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups", "evaluation_goals",
+	"enrollments", "evaluations", "certificates", "outflows", "followups", "evaluation_goals", "observations", "survey_responses",
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "schedule_runs", "settings",
 }
 
