@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -687,6 +688,62 @@ func TestBookkeepingKeepsDashboardWarm(t *testing.T) {
 		r := c.get(page)
 		if tm := r.Header().Get("Server-Timing"); tm != `data;desc="hit", body;desc="hit"` {
 			t.Errorf("after %s: Server-Timing %q, want the cached page", step.what, tm)
+		}
+	}
+}
+
+// TestCachedPagesWithoutGzip asks for the pages served through the cached
+// splice over a real connection, as curl without --compressed, a script or
+// a proxy that strips Accept-Encoding would: the answer must carry the whole
+// page, and a Content-Length, if any, must be the page's. (A recorder does
+// not enforce the declared length; a real server does.)
+func TestCachedPagesWithoutGzip(t *testing.T) {
+	a := newConformanceApp(t)
+	c := a.signIn("root")
+	ts := httptest.NewServer(a.srv.Handler())
+	defer ts.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	for _, tc := range []struct{ page, want string }{
+		{"/dashboard?from=2024-09-01&to=2025-08-31&exact=1", `data-count=`},
+		{"/dashboard/cases?from=2024-09-01&to=2025-08-31&as_of=2025-08-31&indicator=access&class=cohort&exact=1", `href="/learners/`},
+	} {
+		page := tc.page
+		for _, encoding := range []string{"", "gzip"} {
+			for round := range 2 { // the first view fills the cache, the second is served from it
+				req, err := http.NewRequest(http.MethodGet, ts.URL+page, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(false), Value: c.cookie})
+				if encoding != "" {
+					req.Header.Set("Accept-Encoding", encoding)
+				}
+				res, err := client.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, err := io.ReadAll(res.Body)
+				res.Body.Close()
+				if err != nil {
+					t.Fatalf("%s (%q, view %d): reading the answer: %v", page, encoding, round+1, err)
+				}
+				body := raw
+				if res.Header.Get("Content-Encoding") == "gzip" {
+					zr, err := gzip.NewReader(bytes.NewReader(raw))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if body, err = io.ReadAll(zr); err != nil {
+						t.Fatalf("%s: the gzip answer does not decompress: %v", page, err)
+					}
+				}
+				if cl := res.Header.Get("Content-Length"); cl != "" && cl != strconv.Itoa(len(raw)) {
+					t.Errorf("%s (%q, view %d): Content-Length %s, but %d bytes came", page, encoding, round+1, cl, len(raw))
+				}
+				if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("</html>")) || !bytes.Contains(body, []byte(tc.want)) {
+					t.Errorf("%s (%q, view %d): %d, %d bytes: not the whole page", page, encoding, round+1, res.StatusCode, len(body))
+				}
+			}
 		}
 	}
 }

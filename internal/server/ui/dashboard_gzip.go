@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -43,16 +44,20 @@ func (s *splicer) Write(p []byte) (int, error) {
 	}
 	before, after := p[:i], p[i+len(bodyMarker):]
 	var out []byte
+	h := s.Header()
 	if s.gzip {
-		h := s.Header()
 		h.Set("Content-Encoding", "gzip")
 		h.Add("Vary", "Accept-Encoding")
-		h.Del("Content-Length")
 		out = spliceGzip(before, s.body, after)
 	} else {
 		out = make([]byte, 0, len(before)+len(s.body.HTML)+len(after))
 		out = append(append(append(out, before...), s.body.HTML...), after...)
 	}
+	// The renderer declared the length of the layout it wrote, marker and
+	// all; what goes out is the spliced page, in either form. (A declared
+	// length shorter than the body makes net/http cut the answer off: the
+	// page came out empty to every client that does not take gzip.)
+	h.Set("Content-Length", strconv.Itoa(len(out)))
 	if _, err := s.ResponseWriter.Write(out); err != nil {
 		return 0, err
 	}
