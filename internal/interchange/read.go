@@ -524,7 +524,7 @@ func (r *row) value(name string) (string, int, bool) {
 	if i < 0 || i >= len(r.fields) {
 		return "", j, true
 	}
-	return strings.TrimSpace(r.fields[i]), j, true
+	return restore(strings.TrimSpace(r.fields[i])), j, true // formula.go
 }
 
 func (r *row) fail(j int, msg string) {

@@ -203,6 +203,9 @@ func writeSorted[T any](w *csv.Writer, row []string, recs []T, compare func(a, b
 	slices.SortStableFunc(order, func(a, b int32) int { return compare(&recs[a], &recs[b]) })
 	for _, i := range order {
 		fill(&recs[i])
+		for j := range row {
+			row[j] = neutralise(row[j]) // formula.go
+		}
 		if err := w.Write(row); err != nil {
 			return err
 		}
