@@ -74,3 +74,32 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestLengthLimits refuses values beyond the limit of their column, each
+// with its place, and takes values at the limit.
+func TestLengthLimits(t *testing.T) {
+	dir := t.TempDir()
+	long := func(n int) string { return strings.Repeat("é", n) }
+	csv := "id,first_name,last_name,birth_date,gender,schooling_level,literacy,learning_route,civic_status,perspective\n" +
+		"L1," + long(MaxNameLength) + ",Aerts,1990-01-01,f,primary,literate_latin,standard,obliged,work\n" +
+		"L2," + long(MaxNameLength+1) + ",Aerts,1990-01-01,f,primary,literate_latin,standard,obliged,work\n" +
+		strings.Repeat("X", MaxCodeLength+1) + ",Amina,Aerts,1990-01-01,f,primary,literate_latin,standard,obliged,work\n"
+	if err := os.WriteFile(filepath.Join(dir, "learners.csv"), []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, rowErrs, err := Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range rowErrs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"learners.csv:3: first_name: is 201 characters long; at most 200 are allowed",
+		"learners.csv:4: id: is 65 characters long; at most 64 are allowed",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -524,7 +524,12 @@ func (r *row) value(name string) (string, int, bool) {
 	if i < 0 || i >= len(r.fields) {
 		return "", j, true
 	}
-	return restore(strings.TrimSpace(r.fields[i])), j, true // formula.go
+	v := restore(strings.TrimSpace(r.fields[i])) // formula.go
+	if limit := maxLength(r.ent.Columns[j]); len(v) > limit && utf8.RuneCountInString(v) > limit {
+		r.fail(j, fmt.Sprintf("is %d characters long; at most %d are allowed", utf8.RuneCountInString(v), limit))
+		return "", j, false
+	}
+	return v, j, true
 }
 
 func (r *row) fail(j int, msg string) {
