@@ -17,7 +17,8 @@ const (
 	DefaultLease = 45 * time.Second
 )
 
-// housekeepEvery is how often the scheduler deletes expired sessions (and
+// housekeepEvery is how often the scheduler deletes expired sessions,
+// uploads and login buckets (and
 // once when it starts): often enough that they do not pile up, rarely
 // enough that the delete costs nothing.
 const housekeepEvery = time.Hour
@@ -182,12 +183,22 @@ func (s *Scheduler) housekeep(ctx context.Context) {
 		return
 	}
 	s.housekept = now
-	n, err := s.DB.DeleteExpiredSessions(ctx, now)
-	switch {
-	case err != nil && ctx.Err() == nil:
-		s.log().Error("delete expired sessions", "err", err)
-	case n > 0:
-		s.log().Info("deleted expired sessions", "sessions", n)
+	for _, job := range []struct {
+		what string
+		run  func() (int, error)
+	}{
+		{"expired sessions", func() (int, error) { return s.DB.DeleteExpiredSessions(ctx, now) }},
+		{"expired uploads", func() (int, error) { return s.DB.DeleteExpiredPendingUploads(ctx, now) }},
+		// A bucket untouched for an hour has long filled up again.
+		{"stale login buckets", func() (int, error) { return s.DB.DeleteStaleLoginBuckets(ctx, now.Add(-time.Hour)) }},
+	} {
+		n, err := job.run()
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log().Error("delete "+job.what, "err", err)
+		case n > 0:
+			s.log().Info("deleted "+job.what, "rows", n)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -292,6 +293,12 @@ func TestCSRFAndStaleSessions(t *testing.T) {
 // login cookie), then the form.
 func login(t *testing.T, a *app, username, password string) *http.Response {
 	t.Helper()
+	return loginFrom(t, a, "192.0.2.1:1234", username, password)
+}
+
+// loginFrom signs in from the client address addr ("host:port").
+func loginFrom(t *testing.T, a *app, addr, username, password string) *http.Response {
+	t.Helper()
 	c := a.anonymous()
 	page := c.get("/login")
 	var cookie *http.Cookie
@@ -307,7 +314,7 @@ func login(t *testing.T, a *app, username, password string) *http.Response {
 	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(cookie)
-	req.RemoteAddr = "192.0.2.1:1234"
+	req.RemoteAddr = addr
 	return c.do(req).Result()
 }
 
@@ -352,25 +359,37 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginThrottling(t *testing.T) {
-	a := newApp(t)
-	// The account locks after five failures in a row (auth.DefaultThrottle),
-	// even for the right password.
-	for i := 0; i < 5; i++ {
-		if res := login(t, a, "t1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
+	now := testNow
+	a := newApp(t).withClock(&now)
+	// Guessing one user's password is slowed down, from any address: ten
+	// attempts, then one every six seconds (auth.LoginRatePerUser).
+	for i := 0; i < 10; i++ {
+		addr := fmt.Sprintf("198.51.100.%d:1234", i+1)
+		if res := loginFrom(t, a, addr, "t1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d", i+1, res.StatusCode)
 		}
 	}
-	res := login(t, a, "t1", testPassword)
-	if res.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("right password on a locked account: %d, want 401", res.StatusCode)
+	if res := loginFrom(t, a, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("eleventh attempt at t1: %d, want 429", res.StatusCode)
 	}
-	// And the client address is slowed down whatever the user name.
+	// The owner is slowed down, not locked out: six seconds later the right
+	// password signs in.
+	now = now.Add(6 * time.Second)
+	if res := loginFrom(t, a, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the right password after the slowdown: %d, want 303", res.StatusCode)
+	}
+	// One client address is slowed down whatever the user names, after a
+	// generous burst (auth.LoginRatePerAddress), so that a centre behind
+	// one address is not slowed down by one colleague's typos.
 	var last int
-	for i := 0; i < 12; i++ {
-		last = login(t, a, "c1", "wrong password").StatusCode
+	for i := 0; i < 21; i++ {
+		last = loginFrom(t, a, "192.0.2.7:1234", fmt.Sprintf("nobody%d", i), "wrong password").StatusCode
 	}
 	if last != http.StatusTooManyRequests {
-		t.Errorf("after many attempts from one address: %d, want 429", last)
+		t.Errorf("after 21 attempts from one address: %d, want 429", last)
+	}
+	if res := loginFrom(t, a, "192.0.2.8:1234", "c1", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a colleague at another address: %d, want 303", res.StatusCode)
 	}
 }
 

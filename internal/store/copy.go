@@ -26,8 +26,9 @@ var copiedTables = []string{
 // migrations' own record (the target has its own), the data version (the
 // target's moves on commit), and what belongs to running processes rather
 // than to the installation: sessions (everyone signs in again), the
-// scheduler's lease.
-var notCopiedTables = []string{"schema_migrations", "data_changes", "sessions", "scheduler_lock"}
+// scheduler's lease, the login limiter's buckets and uploads waiting for
+// their confirmation.
+var notCopiedTables = []string{"schema_migrations", "data_changes", "sessions", "scheduler_lock", "login_buckets", "pending_uploads"}
 
 // identityTables are the tables whose id the database assigns; after a copy
 // into PostgreSQL their sequences must continue after the copied ids.

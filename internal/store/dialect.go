@@ -151,3 +151,13 @@ func (d dialect) snapshotOptions() *sql.TxOptions {
 	}
 	return nil
 }
+
+// forUpdate ends a SELECT that reads a row it will write in the same
+// transaction: PostgreSQL locks the row against another process's
+// transaction; SQLite's writer holds the whole database already.
+func (d dialect) forUpdate() string {
+	if d == postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}

@@ -15,6 +15,10 @@ import (
 )
 
 // acctNow is the fixed "now" of the account tests.
+// lockingPolicy is a throttle that locks, to test the store's locking (the
+// server itself uses auth.NoLock and slows attempts down instead).
+var lockingPolicy = auth.Throttle{Failures: 5, Lock: time.Minute, MaxLock: 15 * time.Minute}
+
 var acctNow = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
 
 // quickHash is a bcrypt hash at the lowest cost: auth.HashPassword's cost 12
@@ -140,8 +144,8 @@ func TestSetPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range auth.DefaultThrottle.Failures {
-		if _, err := db.RecordLoginFailure(ctx, "t1", auth.DefaultThrottle, acctNow); err != nil {
+	for range lockingPolicy.Failures {
+		if _, err := db.RecordLoginFailure(ctx, "t1", lockingPolicy, acctNow); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -152,11 +156,11 @@ func TestSetPassword(t *testing.T) {
 	}
 	_, err = db.FindSession(ctx, token, acctNow)
 	expectCode(t, "session after password reset", err, domain.ENOTFOUND)
-	if _, err := db.Authenticate(ctx, "t1", "old password", auth.DefaultThrottle, acctNow); !errors.Is(err, auth.ErrBadCredentials) {
+	if _, err := db.Authenticate(ctx, "t1", "old password", lockingPolicy, acctNow); !errors.Is(err, auth.ErrBadCredentials) {
 		t.Fatalf("login with old password = %v, want ErrBadCredentials", err)
 	}
 	// The reset lifted the lock that the five failures set.
-	if u, err := db.Authenticate(ctx, "t1", "new password", auth.DefaultThrottle, acctNow); err != nil || u.Username != "t1" {
+	if u, err := db.Authenticate(ctx, "t1", "new password", lockingPolicy, acctNow); err != nil || u.Username != "t1" {
 		t.Fatalf("login with new password = %+v, %v", u, err)
 	}
 	var after string
@@ -187,7 +191,7 @@ func TestSetDisabled(t *testing.T) {
 	}
 	_, err = db.FindSession(ctx, token, acctNow)
 	expectCode(t, "session of a disabled user", err, domain.ENOTFOUND)
-	if _, err := db.Authenticate(ctx, "t1", "tien tekens!", auth.DefaultThrottle, acctNow); !errors.Is(err, auth.ErrUserDisabled) {
+	if _, err := db.Authenticate(ctx, "t1", "tien tekens!", lockingPolicy, acctNow); !errors.Is(err, auth.ErrUserDisabled) {
 		t.Fatalf("login of a disabled user = %v, want ErrUserDisabled", err)
 	}
 	if _, _, err := db.CreateSession(ctx, "t1", time.Hour, acctNow); !errors.Is(err, auth.ErrUserDisabled) {
@@ -199,7 +203,7 @@ func TestSetDisabled(t *testing.T) {
 	if err := db.SetDisabled(ctx, "a1", "t1", false, acctNow.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Authenticate(ctx, "t1", "tien tekens!", auth.DefaultThrottle, acctNow); err != nil {
+	if _, err := db.Authenticate(ctx, "t1", "tien tekens!", lockingPolicy, acctNow); err != nil {
 		t.Fatalf("login after re-enabling = %v", err)
 	}
 	var trail []string
@@ -242,7 +246,7 @@ func TestSetUserProviders(t *testing.T) {
 func TestLoginThrottling(t *testing.T) {
 	db := accountsDB(t)
 	ctx := context.Background()
-	p := auth.DefaultThrottle
+	p := lockingPolicy
 	addUser(t, db, domain.User{Username: "t1", Role: domain.RoleTeacher}, "tien tekens!")
 	now := acctNow
 	for i := 1; i < p.Failures; i++ {

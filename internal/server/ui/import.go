@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -21,14 +20,16 @@ import (
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/store"
 )
 
 // The import page (Importeren): a coordinator uploads a data set, a .zip of
 // CSV files or an .xlsx workbook (spec/interchange.md); Traject checks it
 // with a dry run and shows every error with its file, row and column, or
-// what would be inserted and updated per table. The upload waits on the
-// server, bound to its user, until they confirm it (the real import, one
-// transaction), cancel it, upload another or PendingTTL passes.
+// what would be inserted and updated per table. The upload waits in the
+// database (store.PendingUpload), bound to its user, until they confirm it
+// (the real import, one transaction) on whichever server process, cancel
+// it, upload another or PendingTTL passes.
 
 // PendingTTL is how long a checked upload waits for its confirmation.
 const PendingTTL = 30 * time.Minute
@@ -36,68 +37,6 @@ const PendingTTL = 30 * time.Minute
 // maxShownErrors bounds the rows of the error table; the count says how
 // many more there are.
 const maxShownErrors = 2000
-
-// pendingImport is a checked upload waiting for its confirmation.
-type pendingImport struct {
-	id      string
-	user    string
-	name    string // the file name the browser sent
-	dir     string // the upload's own temporary folder, removed with it
-	path    string // what the importer reads: the unpacked folder or the workbook
-	expires time.Time
-}
-
-// pendingImports holds the uploads waiting for confirmation, at most one per
-// user.
-type pendingImports struct {
-	mu sync.Mutex
-	m  map[string]*pendingImport
-}
-
-func newPendingImports() *pendingImports { return &pendingImports{m: map[string]*pendingImport{}} }
-
-// put keeps p, letting go of an earlier upload of the same user and of
-// every expired one.
-func (ps *pendingImports) put(p *pendingImport, now time.Time) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	for id, q := range ps.m {
-		if q.user == p.user || !now.Before(q.expires) {
-			delete(ps.m, id)
-			os.RemoveAll(q.dir)
-		}
-	}
-	ps.m[p.id] = p
-}
-
-// take removes and returns the upload id of user, or nil when there is none
-// of theirs or it has expired.
-func (ps *pendingImports) take(id, user string, now time.Time) *pendingImport {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	p := ps.m[id]
-	if p == nil || p.user != user {
-		return nil
-	}
-	delete(ps.m, id)
-	if !now.Before(p.expires) {
-		os.RemoveAll(p.dir)
-		return nil
-	}
-	return p
-}
-
-// sweep lets go of every expired upload.
-func (ps *pendingImports) sweep(now time.Time) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	for id, q := range ps.m {
-		if !now.Before(q.expires) {
-			delete(ps.m, id)
-			os.RemoveAll(q.dir)
-		}
-	}
-}
 
 // importView is the import page.
 type importView struct {
@@ -157,7 +96,6 @@ func (w *workspace) newImportView(c *gin.Context) *importView {
 
 // importPage shows the upload form.
 func (w *workspace) importPage(c *gin.Context) {
-	w.pending.sweep(w.Now())
 	v := w.newImportView(c)
 	v.Cancelled = c.Query("cancelled") == "1"
 	w.Render(c, http.StatusOK, "imports", "", v)
@@ -222,12 +160,7 @@ func (w *workspace) upload(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	keep := false
-	defer func() {
-		if !keep {
-			os.RemoveAll(dir)
-		}
-	}()
+	defer os.RemoveAll(dir)
 	src, err := fh.Open()
 	if err != nil {
 		w.Fail(c, err)
@@ -244,12 +177,7 @@ func (w *workspace) upload(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	var path string
-	if ext == ".xlsx" {
-		path, up = prepareWorkbook(file)
-	} else {
-		path, up = prepareCSVZip(file, filepath.Join(dir, "data"))
-	}
+	path, up := prepare(file, dir)
 	if up != nil {
 		refuse(http.StatusUnprocessableEntity, up.key, append([]any{v.Name}, up.args...)...)
 		return
@@ -264,11 +192,20 @@ func (w *workspace) upload(c *gin.Context) {
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	p := &pendingImport{id: newImportID(), user: core.CurrentUser(c).Username, name: v.Name, dir: dir, path: path,
-		expires: w.Now().Add(PendingTTL)}
-	w.pending.put(p, w.Now())
-	keep = true
-	v.Token, v.Expires = p.id, formatTime(p.expires)
+	// The upload waits in the database, so that its confirmation may reach
+	// any server process of the installation.
+	data, err := os.ReadFile(file)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	p := store.PendingUpload{ID: newImportID(), Username: core.CurrentUser(c).Username, Name: v.Name, Data: data,
+		Created: w.Now(), Expires: w.Now().Add(PendingTTL)}
+	if err := w.DB.PutPendingUpload(c.Request.Context(), p); err != nil {
+		w.Fail(c, err)
+		return
+	}
+	v.Token, v.Expires = p.ID, formatTime(p.Expires)
 	w.Render(c, http.StatusOK, "imports", "", v)
 }
 
@@ -309,17 +246,37 @@ func (w *workspace) runImport(ctx context.Context, c *gin.Context, path string, 
 func (w *workspace) confirmImport(c *gin.Context) {
 	u := core.CurrentUser(c)
 	v := w.newImportView(c)
-	p := w.pending.take(c.Param("id"), u.Username, w.Now())
-	if p == nil {
+	p, err := w.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), u.Username, w.Now())
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		v.Expired = true
 		w.Render(c, http.StatusGone, "imports", "", v)
 		return
 	}
-	defer os.RemoveAll(p.dir)
-	v.Name = p.name
-	rep, batch, err := w.runImport(c.Request.Context(), c, p.path, false)
 	if err != nil {
-		w.importFailed(c, v, err, p.path)
+		w.Fail(c, err)
+		return
+	}
+	v.Name = p.Name
+	dir, err := os.MkdirTemp("", "traject-import-")
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	file := filepath.Join(dir, "upload"+strings.ToLower(filepath.Ext(p.Name)))
+	if err := os.WriteFile(file, p.Data, 0o600); err != nil {
+		w.Fail(c, err)
+		return
+	}
+	path, up := prepare(file, dir)
+	if up != nil { // it passed before; a change of the rules since is the only way here
+		v.Error = locale.T(core.Lang(c), up.key, append([]any{v.Name}, up.args...)...)
+		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		return
+	}
+	rep, batch, err := w.runImport(c.Request.Context(), c, path, false)
+	if err != nil {
+		w.importFailed(c, v, err, path)
 		return
 	}
 	v.Report = newImportReport(rep, batch)
@@ -327,7 +284,7 @@ func (w *workspace) confirmImport(c *gin.Context) {
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	if err := w.DB.RecordImport(c.Request.Context(), u.Username, p.name, rep.Counts, w.Now()); err != nil {
+	if err := w.DB.RecordImport(c.Request.Context(), u.Username, p.Name, rep.Counts, w.Now()); err != nil {
 		w.Log.Error("record import in the audit trail", "err", err)
 	}
 	w.Log.Info("import", "user", u.Username, "inserted", v.Report.Inserted, "updated", v.Report.Updated,
@@ -338,8 +295,10 @@ func (w *workspace) confirmImport(c *gin.Context) {
 
 // cancelImport lets go of a checked upload.
 func (w *workspace) cancelImport(c *gin.Context) {
-	if p := w.pending.take(c.Param("id"), core.CurrentUser(c).Username, w.Now()); p != nil {
-		os.RemoveAll(p.dir)
+	if _, err := w.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), core.CurrentUser(c).Username, w.Now()); err != nil &&
+		domain.ErrorCode(err) != domain.ENOTFOUND {
+		w.Fail(c, err)
+		return
 	}
 	c.Redirect(http.StatusSeeOther, "/imports?cancelled=1")
 }

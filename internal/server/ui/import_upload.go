@@ -270,3 +270,12 @@ func saveUpload(r io.Reader, dst string) error {
 	}
 	return nil
 }
+
+// prepare makes the uploaded file ready for the importer, in dir: an .xlsx
+// workbook as it is, a .zip unpacked into dir/data.
+func prepare(file, dir string) (string, *uploadProblem) {
+	if strings.ToLower(filepath.Ext(file)) == ".xlsx" {
+		return prepareWorkbook(file)
+	}
+	return prepareCSVZip(file, filepath.Join(dir, "data"))
+}

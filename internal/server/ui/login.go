@@ -48,15 +48,31 @@ func (s *Handler) renderLogin(c *gin.Context, status int, v loginView) {
 	s.Render(c, status, "login", "", v)
 }
 
-// login checks a login form: throttled per client address, the account
-// locked after repeated failures (auth.DefaultThrottle), and on success a new
-// server-side session in an HttpOnly, SameSite cookie.
+// login checks a login form: attempts slowed down per client address and
+// per user name (auth.LoginRatePerAddress, auth.LoginRatePerUser; the
+// buckets are in the database, so every server process counts them), and
+// on success a new server-side session in an HttpOnly, SameSite cookie.
 func (s *Handler) login(c *gin.Context) {
 	v := loginView{Username: strings.TrimSpace(c.PostForm("username")), Next: c.PostForm("next")}
-	if !s.loginLimiter.Allow(c.ClientIP(), s.Now()) {
-		v.Error = "login.throttled"
-		s.renderLogin(c, http.StatusTooManyRequests, v)
-		return
+	ctx := c.Request.Context()
+	for _, b := range []struct {
+		key  string
+		rate auth.Rate
+		why  string
+	}{
+		{LoginBucketOfAddress(c.ClientIP()), auth.LoginRatePerAddress, "login.throttled"},
+		{LoginBucketOfUser(v.Username), auth.LoginRatePerUser, "login.throttled.user"},
+	} {
+		ok, err := s.DB.TakeLoginToken(ctx, b.key, b.rate, s.Now())
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		if !ok {
+			v.Error = b.why
+			s.renderLogin(c, http.StatusTooManyRequests, v)
+			return
+		}
 	}
 	cookie, _ := c.Cookie(loginCookie)
 	if !auth.EqualTokens(cookie, c.PostForm("csrf")) {
@@ -64,8 +80,7 @@ func (s *Handler) login(c *gin.Context) {
 		s.renderLogin(c, http.StatusForbidden, v)
 		return
 	}
-	ctx := c.Request.Context()
-	u, err := s.DB.Authenticate(ctx, v.Username, c.PostForm("password"), auth.DefaultThrottle, s.Now())
+	u, err := s.DB.Authenticate(ctx, v.Username, c.PostForm("password"), auth.NoLock, s.Now())
 	switch {
 	case errors.Is(err, auth.ErrLocked):
 		v.Error = "login.locked"
@@ -117,3 +132,11 @@ func (s *Handler) logout(c *gin.Context) {
 	}
 	c.Redirect(http.StatusSeeOther, "/login")
 }
+
+// LoginBucketOfAddress and LoginBucketOfUser name the login limiter's
+// buckets of a client address and of a user name (case-insensitive, as
+// user names are compared).
+func LoginBucketOfAddress(addr string) string { return "addr " + addr }
+
+// LoginBucketOfUser names the login bucket of a user name; see LoginBucketOfAddress.
+func LoginBucketOfUser(username string) string { return "user " + strings.ToLower(username) }

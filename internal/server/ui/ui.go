@@ -14,7 +14,6 @@ package ui
 import (
 	"html/template"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,16 +34,13 @@ type Options struct {
 // Handler serves the pages.
 type Handler struct {
 	*core.App
-	cache        *cache.Cache // the dashboard's, shared with the API
-	loginLimiter *auth.Limiter
-	opts         Options
+	cache *cache.Cache // the dashboard's, shared with the API
+	opts  Options
 }
 
 // New returns the pages over app, reading indicators from c.
 func New(app *core.App, c *cache.Cache, opts Options) *Handler {
-	return &Handler{App: app, cache: c, opts: opts,
-		// Ten login attempts at once per client address, then one every six seconds.
-		loginLimiter: auth.NewLimiter(6*time.Second, 10)}
+	return &Handler{App: app, cache: c, opts: opts}
 }
 
 // Funcs are the template functions of the pages, for core.ParseTemplates.

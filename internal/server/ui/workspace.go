@@ -30,7 +30,6 @@ type workspace struct {
 	*Handler
 	exportDir string          // absolute; schedules made on the web write under it
 	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
-	pending   *pendingImports // uploads waiting for confirmation
 	workbooks chan struct{}   // a slot per workbook being made
 }
 
@@ -49,7 +48,7 @@ func newWorkspace(s *Handler) *workspace {
 	if job == nil {
 		job = report.Job(s.DB, s.Version)
 	}
-	return &workspace{Handler: s, exportDir: dir, pending: newPendingImports(),
+	return &workspace{Handler: s, exportDir: dir,
 		workbooks: make(chan struct{}, maxWorkbooks),
 		runner:    schedule.Runner{DB: s.DB, Job: job, Now: s.Now, Log: s.Log}}
 }
