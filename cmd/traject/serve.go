@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/auth"
@@ -22,11 +24,19 @@ import (
 // runs due schedules only while it holds the database's scheduler lock: one
 // scheduler per database, however many servers share it.
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--secure] [--no-scheduler] [--export-dir DIR] [--db PATH|URL]")
+	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--secure] [--no-scheduler] [--export-dir DIR] [--trusted-proxy CIDR]… [--db PATH|URL]")
 	addr := fs.String("addr", ":8080", "address to listen on")
 	secure := fs.Bool("secure", false, "served behind TLS: Secure cookies with the __Host- prefix and HSTS")
 	noScheduler := fs.Bool("no-scheduler", false, "do not run due schedules here (run `traject scheduler` elsewhere)")
 	exportDir := fs.String("export-dir", "", "folder under which schedules made on the web write their workbooks (default: exports beside the database)")
+	var proxies []string
+	fs.Func("trusted-proxy", "a reverse proxy or load balancer (CIDR or address; repeatable) whose X-Forwarded-For names the client", func(v string) error {
+		p, err := parseProxy(v)
+		if err == nil {
+			proxies = append(proxies, p)
+		}
+		return err
+	})
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,12 +49,12 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer cancel()
 	job := report.Job(db, Version)
 	srv := server.New(server.Config{DB: db, Addr: *addr, Secure: *secure, Log: slog.Default(), Job: job, Version: Version,
-		Scheduler: !*noScheduler, ExportDir: *exportDir})
+		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies})
 	url, err := srv.Listen()
 	if err != nil {
 		return err
 	}
-	e.printf("Traject serves %s on %s (Ctrl-C to stop)\n", *dbPath, url)
+	e.printf("Traject serves %s on %s (Ctrl-C to stop)\n", db.Name(), url)
 	done := make(chan struct{})
 	if *noScheduler {
 		close(done)
@@ -139,4 +149,20 @@ func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer) error 
 		fmt.Fprintf(out, "  %-12s %-16s %s\n", a.role, a.username, a.password)
 	}
 	return nil
+}
+
+// parseProxy checks a --trusted-proxy value: a CIDR, or one address (which
+// stands for itself alone).
+func parseProxy(v string) (string, error) {
+	v = strings.TrimSpace(v)
+	if _, n, err := net.ParseCIDR(v); err == nil {
+		return n.String(), nil
+	}
+	if ip := net.ParseIP(v); ip != nil {
+		if ip.To4() != nil {
+			return ip.String() + "/32", nil
+		}
+		return ip.String() + "/128", nil
+	}
+	return "", fmt.Errorf("%q is neither a CIDR (10.0.0.0/8) nor an address", v)
 }

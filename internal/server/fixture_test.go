@@ -109,6 +109,7 @@ func fixture() *domain.DataSet {
 // app is a server over a fresh fixture database, with its log in a buffer.
 type app struct {
 	t    *testing.T
+	dsn  string // the database, for a second server process on it
 	db   *store.DB
 	srv  *Server
 	logs *syncBuffer
@@ -135,7 +136,8 @@ func (s *syncBuffer) String() string {
 func newApp(t *testing.T) *app {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(testdb.DSN(t))
+	dsn := testdb.DSN(t)
+	db, err := store.Open(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +167,7 @@ func newApp(t *testing.T) *app {
 	logs := &syncBuffer{}
 	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(t.TempDir(), "exports"), Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone
-	return &app{t: t, db: db, srv: srv, logs: logs}
+	return &app{t: t, dsn: dsn, db: db, srv: srv, logs: logs}
 }
 
 // client is a browser signed in as one account (or none).

@@ -47,6 +47,11 @@ type Config struct {
 	Version    string           // Traject's version, shown in workbooks
 	Scheduler  bool             // this process also runs the scheduler (traject serve), shown on the schedules page
 	ExportDir  string           // the folder under which schedules made on the web write; "": exports beside the database
+	// TrustedProxies are the reverse proxies (CIDRs) whose X-Forwarded-For
+	// or X-Real-IP names the client; from any other peer the peer's own
+	// address counts, so that no client can pick its address (the login
+	// limiter keys on it).
+	TrustedProxies []string
 	// HashPassword hashes passwords set on the administration's pages; nil:
 	// auth.HashPassword. Tests pass bcrypt's lowest cost.
 	HashPassword func(password string) (string, error)
@@ -100,8 +105,14 @@ func (s *Server) Handler() http.Handler { return s.engine }
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	_ = r.SetTrustedProxies(nil) // the client address is the peer's: no X-Forwarded-For to spoof the login limiter
-	r.UseRawPath = true          // group codes and learner ids are path-escaped in links
+	if err := r.SetTrustedProxies(s.cfg.TrustedProxies); err != nil || len(s.cfg.TrustedProxies) == 0 {
+		if err != nil {
+			s.cfg.Log.Error("trusted proxies: trusting none", "err", err)
+		}
+		_ = r.SetTrustedProxies(nil) // the client address is the peer's: no X-Forwarded-For to spoof the login limiter
+	}
+	r.RemoteIPHeaders = []string{"X-Forwarded-For", "X-Real-IP"}
+	r.UseRawPath = true // group codes and learner ids are path-escaped in links
 	r.UnescapePathValues = true
 	r.HandleMethodNotAllowed = true
 	a := s.app

@@ -104,8 +104,10 @@ func zipDir(t *testing.T, dir, prefix string) []byte {
 
 // withClock is the app's database served with a clock the test moves.
 func (a *app) withClock(now *time.Time) *app {
-	return &app{t: a.t, db: a.db, logs: a.logs, srv: New(Config{HashPassword: quickHash, DB: a.db, ExportDir: a.srv.cfg.ExportDir, Now: func() time.Time { return *now },
-		Log: a.srv.cfg.Log})}
+	srv := New(Config{HashPassword: quickHash, DB: a.db, ExportDir: a.srv.cfg.ExportDir, Now: func() time.Time { return *now },
+		Log: a.srv.cfg.Log})
+	srv.cache.PollEvery = 0
+	return &app{t: a.t, dsn: a.dsn, db: a.db, logs: a.logs, srv: srv}
 }
 
 // tokenOf finds the upload to confirm in an import page.
