@@ -88,6 +88,9 @@ func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs 
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
+	if err := db.Analyze(ctx, rep.Counts); err != nil {
+		return rep, fmt.Errorf("the import is stored, but refreshing the database's statistics failed: %w", err)
+	}
 	return rep, nil
 }
 
