@@ -378,6 +378,19 @@ func TestLoginThrottling(t *testing.T) {
 	if res := loginFrom(t, a, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the right password after the slowdown: %d, want 303", res.StatusCode)
 	}
+	// An admin sees the slowdown and can lift it at once.
+	for i := 0; i < 10; i++ {
+		loginFrom(t, a, fmt.Sprintf("198.51.100.%d:1234", i+1), "t1", "wrong password")
+	}
+	admin := a.as("admin")
+	wantBody(t, "the admin's view of t1", admin.get("/admin/users/t1"), "aanmelden vertraagd", "Vertraging opheffen")
+	wantStatus(t, "lift the slowdown", admin.post("/admin/users/t1/unlock", nil), http.StatusSeeOther)
+	if res := loginFrom(t, a, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the right password once the admin lifted the slowdown: %d, want 303", res.StatusCode)
+	}
+	if strings.Contains(admin.get("/admin/users/t1").Body.String(), "aanmelden vertraagd") {
+		t.Error("the slowdown still shows after it was lifted")
+	}
 	// One client address is slowed down whatever the user names, after a
 	// generous burst (auth.LoginRatePerAddress), so that a centre behind
 	// one address is not slowed down by one colleague's typos.

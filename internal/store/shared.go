@@ -54,22 +54,22 @@ func (db *DB) ResetLoginBucket(ctx context.Context, key string) error {
 	return nil
 }
 
-// LoginBucketFull reports whether key's bucket would be full by now under
-// rate: false means recent attempts are being slowed down.
-func (db *DB) LoginBucketFull(ctx context.Context, key string, rate auth.Rate, now time.Time) (bool, error) {
+// LoginSlowed reports whether an attempt under key would be refused now
+// under rate: the attempts of late have emptied its bucket.
+func (db *DB) LoginSlowed(ctx context.Context, key string, rate auth.Rate, now time.Time) (bool, error) {
 	var row struct {
 		Tokens float64 `db:"tokens"`
 		AtMS   int64   `db:"at_ms"`
 	}
 	err := db.read.GetContext(ctx, &row, db.read.Rebind(`SELECT tokens, at_ms FROM login_buckets WHERE bucket = ?`), key)
 	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
+		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("read login bucket: %w", err)
 	}
-	_, left := rate.Take(row.Tokens, time.UnixMilli(row.AtMS), now)
-	return left+1 >= float64(max(rate.Burst, 1)), nil
+	allowed, _ := rate.Take(row.Tokens, time.UnixMilli(row.AtMS), now)
+	return !allowed, nil
 }
 
 // DeleteStaleLoginBuckets deletes buckets untouched since before: a bucket

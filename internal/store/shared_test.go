@@ -36,8 +36,11 @@ func TestLoginTokens(t *testing.T) {
 			t.Errorf("attempt %d (%s at %s): %v %v, want %v", i+1, tc.key, tc.at.Format(time.TimeOnly), got, err, tc.want)
 		}
 	}
-	if full, err := db.LoginBucketFull(ctx, "addr 192.0.2.1", rate, t0.Add(12*time.Second)); err != nil || full {
-		t.Errorf("a spent bucket reads as full: %v %v", full, err)
+	if slowed, err := db.LoginSlowed(ctx, "addr 192.0.2.1", rate, t0.Add(12*time.Second)); err != nil || !slowed {
+		t.Errorf("a spent bucket is not slowed: %v %v", slowed, err)
+	}
+	if slowed, err := db.LoginSlowed(ctx, "addr 192.0.2.2", rate, t0.Add(12*time.Second)); err != nil || slowed {
+		t.Errorf("a bucket with tokens left is slowed: %v %v", slowed, err)
 	}
 	if err := db.ResetLoginBucket(ctx, "addr 192.0.2.1"); err != nil {
 		t.Fatal(err)

@@ -123,6 +123,7 @@ func (w *workspace) adminRoutes(a *gin.RouterGroup) {
 	ad.POST("/users/:name/disable", w.CSRF, w.adminDisableUser(true))
 	ad.POST("/users/:name/enable", w.CSRF, w.adminDisableUser(false))
 	ad.POST("/users/:name/password", w.CSRF, w.adminResetPassword)
+	ad.POST("/users/:name/unlock", w.CSRF, w.adminUnlockUser)
 	w.adminDataRoutes(ad)
 }
 
@@ -352,8 +353,12 @@ func (w *workspace) newUserView(c *gin.Context, a *store.Account) (*adminUserVie
 		return nil, err
 	}
 	base := "/admin/users/" + url.PathEscape(a.Username)
+	slowed, err := w.DB.LoginSlowed(c.Request.Context(), LoginBucketOfUser(a.Username), auth.LoginRatePerUser, w.Now())
+	if err != nil {
+		return nil, err
+	}
 	v := &adminUserView{Username: a.Username, Role: locale.T(lang, "role."+string(a.Role)), Disabled: a.Disabled,
-		Locked: a.Locked(w.Now()), Self: a.Username == core.CurrentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
+		Locked: a.Locked(w.Now()) || slowed, Self: a.Username == core.CurrentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
 	checked := map[string]bool{}
 	for _, p := range a.Providers {
 		checked[p] = true
@@ -388,6 +393,27 @@ func (w *workspace) adminUser(c *gin.Context) {
 		v.Notice = locale.T(core.Lang(c), "ws.saved")
 	}
 	w.Render(c, http.StatusOK, "admin_user", "", v)
+}
+
+// adminUnlockUser lifts the slowdown of an account's logins after failed
+// attempts (and a lock left from before logins were slowed down instead of
+// locked), so that its owner may sign in at once.
+func (w *workspace) adminUnlockUser(c *gin.Context) {
+	a, err := w.loadAccount(c)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	if err := w.DB.ResetLoginBucket(ctx, LoginBucketOfUser(a.Username)); err != nil {
+		w.Fail(c, err)
+		return
+	}
+	if err := w.DB.RecordLoginSuccess(ctx, a.Username); err != nil { // clears failed_logins and locked_until
+		w.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
 }
 
 // adminUpdateUser changes an account's role and providers.
