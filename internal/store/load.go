@@ -24,7 +24,7 @@ type LoadOptions struct {
 // cache and the workbook load exactly these, so all compute from the same
 // values.
 var IndicatorEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups"}
+	"enrollments", "evaluations", "certificates", "outflows", "followups", "observations", "survey_responses"}
 
 // LoadDataSet reads every record of the named entities (all of them when
 // none are named) in one read transaction, so the result is one consistent
@@ -158,5 +158,9 @@ func reserve(ds *domain.DataSet, entity string, n int) {
 		ds.Outflows = make([]domain.Outflow, 0, n)
 	case "followups":
 		ds.FollowUps = make([]domain.FollowUp, 0, n)
+	case "observations":
+		if n > 0 { // a data set without observations keeps a nil slice, as one read from files does
+			ds.Observations = make([]domain.Observation, 0, n)
+		}
 	}
 }

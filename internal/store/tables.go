@@ -264,6 +264,46 @@ var tables = []*table{
 			return err
 		},
 	},
+	{
+		entity: "observations", name: "observations", key: []int{0, 1, 2}, slim: []int{5, 6},
+		cols:  []string{"learner", "group_code", "date", "wellbeing", "involvement", "observer", "note"},
+		count: func(ds *domain.DataSet) int { return len(ds.Observations) },
+		values: func(ds *domain.DataSet, i int, v []any) {
+			o := &ds.Observations[i]
+			v[0], v[1], v[2], v[3], v[4], v[5], v[6] = o.Learner, o.Group, date(o.Date), score(o.Wellbeing), score(o.Involvement), o.Observer, o.Note
+		},
+		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
+			o := domain.Observation{Learner: in.at(r, 0), Group: in.at(r, 1), Observer: in.at(r, 5), Note: string(r[6])}
+			var err error
+			o.Date, err = scanDate(r[2], err)
+			o.Wellbeing, err = scanScore(r[3], err)
+			o.Involvement, err = scanScore(r[4], err)
+			ds.Observations = append(ds.Observations, o)
+			return err
+		},
+	},
+	{
+		entity: "survey_responses", name: "survey_responses", key: []int{0}, slim: []int{10},
+		cols: []string{"id", "provider", "date", "respondent", "learner", "group_code", "partner_type", "wellbeing", "involvement",
+			"satisfaction", "comment"},
+		count: func(ds *domain.DataSet) int { return len(ds.Surveys) },
+		values: func(ds *domain.DataSet, i int, v []any) {
+			x := &ds.Surveys[i]
+			v[0], v[1], v[2], v[3], v[4], v[5] = x.ID, x.Provider, date(x.Date), x.Respondent, null(x.Learner), null(x.Group)
+			v[6], v[7], v[8], v[9], v[10] = x.PartnerType, score(x.Wellbeing), score(x.Involvement), score(x.Satisfaction), x.Comment
+		},
+		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
+			x := domain.SurveyResponse{ID: string(r[0]), Provider: in.at(r, 1), Respondent: in.at(r, 3), Learner: in.at(r, 4),
+				Group: in.at(r, 5), PartnerType: in.at(r, 6), Comment: string(r[10])}
+			var err error
+			x.Date, err = scanDate(r[2], err)
+			x.Wellbeing, err = scanScore(r[7], err)
+			x.Involvement, err = scanScore(r[8], err)
+			x.Satisfaction, err = scanScore(r[9], err)
+			ds.Surveys = append(ds.Surveys, x)
+			return err
+		},
+	},
 }
 
 // tableFor returns the descriptor of an interchange entity name.
@@ -290,6 +330,14 @@ func date(d domain.Date) any {
 		return nil
 	}
 	return d.String()
+}
+
+// score is a score's column value: NULL when not given.
+func score(s domain.Score) any {
+	if s == 0 {
+		return nil
+	}
+	return int64(s)
 }
 
 func level(l domain.Level) any {
@@ -357,6 +405,15 @@ func scanInt(b sql.RawBytes, err error) (int, error) {
 		return 0, fmt.Errorf("stored number %q is not a whole number", b)
 	}
 	return n, nil
+}
+
+// scanScore reads a score column, NULL as no score.
+func scanScore(b sql.RawBytes, err error) (domain.Score, error) {
+	if err != nil || b == nil {
+		return 0, err
+	}
+	n, err := scanInt(b, nil)
+	return domain.Score(n), err
 }
 
 func scanFloat(b sql.RawBytes, err error) (float64, error) {
