@@ -81,5 +81,19 @@ func (ds *DataSet) ForProvider(code string) *DataSet {
 			out.FollowUps = append(out.FollowUps, f)
 		}
 	}
+	for _, o := range ds.Observations {
+		if groups[o.Group] {
+			out.Observations = append(out.Observations, o)
+		}
+	}
+	for _, r := range ds.SurveyResponses {
+		if r.Provider != code {
+			continue
+		}
+		if r.Learner != "" && !learners[r.Learner] {
+			r.Learner = "" // a learner of no record of this provider's: the response goes out anonymous
+		}
+		out.SurveyResponses = append(out.SurveyResponses, r)
+	}
 	return out
 }

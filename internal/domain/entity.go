@@ -139,19 +139,19 @@ type FollowUp struct {
 // DataSet holds records of every entity, as read from an interchange data set
 // or loaded from the store.
 type DataSet struct {
-	Providers    []Provider
-	Modules      []Module
-	Goals        []Goal
-	Learners     []Learner
-	LearnerGoals []LearnerGoal
-	Referrals    []Referral
-	Groups       []Group
-	Placements   []Placement
-	Enrollments  []Enrollment
-	Evaluations  []Evaluation
-	Certificates []Certificate
-	Outflows     []Outflow
-	FollowUps    []FollowUp
-	Observations []Observation
-	Surveys      []SurveyResponse
+	Providers       []Provider
+	Modules         []Module
+	Goals           []Goal
+	Learners        []Learner
+	LearnerGoals    []LearnerGoal
+	Referrals       []Referral
+	Groups          []Group
+	Placements      []Placement
+	Enrollments     []Enrollment
+	Evaluations     []Evaluation
+	Certificates    []Certificate
+	Outflows        []Outflow
+	FollowUps       []FollowUp
+	Observations    []Observation
+	SurveyResponses []SurveyResponse
 }

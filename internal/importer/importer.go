@@ -60,7 +60,7 @@ func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs 
 		}
 		rep.Errors = append(rep.Errors, scope...)
 	}
-	known, err := Known(ctx, db)
+	known, err := Known(ctx, db, len(batch.Observations) > 0)
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +100,15 @@ func DataSet(ctx context.Context, db *store.DB, ds *domain.DataSet, opt Options)
 	return Batch(ctx, db, interchange.NewBatch(ds), nil, opt)
 }
 
-// Known loads what rows of an import may reference from the database.
-func Known(ctx context.Context, db *store.DB) (*interchange.Known, error) {
-	ds, err := db.LoadDataSet(ctx, "providers", "modules", "learners", "groups")
+// Known loads what rows of an import may reference from the database; with
+// enrollments, also the stored enrollments (for observations, which must
+// lie within one).
+func Known(ctx context.Context, db *store.DB, enrollments bool) (*interchange.Known, error) {
+	entities := []string{"providers", "modules", "learners", "groups"}
+	if enrollments {
+		entities = append(entities, "enrollments")
+	}
+	ds, err := db.LoadDataSet(ctx, entities...)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +129,12 @@ func Known(ctx context.Context, db *store.DB) (*interchange.Known, error) {
 	}
 	for _, l := range ds.Learners {
 		k.Learners[l.ID] = l.BirthDate
+	}
+	if enrollments {
+		k.Enrollments = make(map[[2]string]domain.Enrollment, len(ds.Enrollments))
+		for _, e := range ds.Enrollments {
+			k.Enrollments[[2]string{e.Learner, e.Group}] = e
+		}
 	}
 	return k, nil
 }

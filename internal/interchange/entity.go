@@ -107,6 +107,16 @@ var Entities = []Entity{
 		Columns:  []string{"learner", "date", "status"},
 		Key:      []string{"learner", "date"},
 		Optional: optional(), decode: decodeFollowUp},
+	{Name: "observations", File: "observations.csv",
+		Columns:  []string{"learner", "group", "date", "wellbeing", "involvement", "observer", "note"},
+		Key:      []string{"learner", "group", "date"},
+		Optional: optional("wellbeing", "involvement", "observer", "note"), decode: decodeObservation},
+	{Name: "survey_responses", File: "survey_responses.csv",
+		Columns: []string{"id", "provider", "date", "respondent", "learner", "group", "partner_type", "wellbeing", "involvement",
+			"satisfaction", "comment"},
+		Key:      []string{"id"},
+		Optional: optional("learner", "group", "partner_type", "wellbeing", "involvement", "satisfaction", "comment"),
+		decode:   decodeSurveyResponse},
 }
 
 // The entities by name, for the code that handles each one explicitly.
@@ -124,6 +134,8 @@ var (
 	entCertificates = &Entities[10]
 	entOutflows     = &Entities[11]
 	entFollowUps    = &Entities[12]
+	entObservations = &Entities[13]
+	entSurveys      = &Entities[14]
 )
 
 // EntityNamed returns the entity with the given name ("learners"), file name
@@ -286,6 +298,34 @@ func decodeOutflow(r *row, ds *domain.DataSet) {
 		Reason:      r.code("reason", domain.OutflowReasons),
 		Destination: r.code("destination", domain.Destinations),
 		Provider:    r.id("provider"),
+	})
+}
+
+func decodeObservation(r *row, ds *domain.DataSet) {
+	ds.Observations = append(ds.Observations, domain.Observation{
+		Learner:     r.id("learner"),
+		Group:       r.id("group"),
+		Date:        r.date("date"),
+		Wellbeing:   r.score("wellbeing"),
+		Involvement: r.score("involvement"),
+		Observer:    r.id("observer"),
+		Note:        r.text("note"),
+	})
+}
+
+func decodeSurveyResponse(r *row, ds *domain.DataSet) {
+	ds.SurveyResponses = append(ds.SurveyResponses, domain.SurveyResponse{
+		ID:           r.text("id"),
+		Provider:     r.id("provider"),
+		Date:         r.date("date"),
+		Respondent:   r.code("respondent", domain.RespondentKinds),
+		Learner:      r.id("learner"),
+		Group:        r.id("group"),
+		PartnerType:  r.code("partner_type", domain.PartnerTypes),
+		Wellbeing:    r.score("wellbeing"),
+		Involvement:  r.score("involvement"),
+		Satisfaction: r.score("satisfaction"),
+		Comment:      r.text("comment"),
 	})
 }
 

@@ -127,6 +127,10 @@ func (b *Batch) count(ent *Entity) int {
 		return len(ds.Outflows)
 	case entFollowUps:
 		return len(ds.FollowUps)
+	case entObservations:
+		return len(ds.Observations)
+	case entSurveys:
+		return len(ds.SurveyResponses)
 	}
 	return 0
 }
@@ -327,6 +331,10 @@ func (d *reader) reserve(ent *Entity, n int) {
 		ds.Outflows = slices.Grow(ds.Outflows, n)
 	case entFollowUps:
 		ds.FollowUps = slices.Grow(ds.FollowUps, n)
+	case entObservations:
+		ds.Observations = slices.Grow(ds.Observations, n)
+	case entSurveys:
+		ds.SurveyResponses = slices.Grow(ds.SurveyResponses, n)
 	}
 }
 
@@ -669,6 +677,15 @@ func (r *row) date(name string) domain.Date {
 func (r *row) integer(name string) int {
 	if p := r.optInteger(name); p != nil {
 		return *p
+	}
+	return 0
+}
+
+// score reads a score of the five-point scale; blank is 0 (none), and the
+// range is Validate's to check.
+func (r *row) score(name string) domain.Score {
+	if p := r.optInteger(name); p != nil {
+		return domain.Score(*p)
 	}
 	return 0
 }

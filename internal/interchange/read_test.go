@@ -20,6 +20,11 @@ var update = flag.Bool("update", false, "rewrite the generated files in testdata
 
 const conformanceDir = "../../testdata/conformance"
 
+// exampleDir is the specification's newest example data set, with every
+// entity (observations and survey responses too); the messy and workbook
+// fixtures are made from conformanceDir's older copy.
+const exampleDir = "../../testdata/wellbeing/example"
+
 // readClean reads a data set that must have no errors at all.
 func readClean(t *testing.T, path string) *Batch {
 	t.Helper()
@@ -121,7 +126,7 @@ func diffDataSets(t *testing.T, got, want *domain.DataSet) {
 
 func TestReadConformance(t *testing.T) {
 	var calls []string
-	b, rowErrs, err := ReadDir(conformanceDir, func(entity string, rows int) {
+	b, rowErrs, err := ReadDir(exampleDir, func(entity string, rows int) {
 		calls = append(calls, entity)
 	})
 	if err != nil {
@@ -135,7 +140,7 @@ func TestReadConformance(t *testing.T) {
 	}
 	for i := range Entities {
 		ent := &Entities[i]
-		want := len(csvRecords(t, filepath.Join(conformanceDir, ent.File)))
+		want := len(csvRecords(t, filepath.Join(exampleDir, ent.File)))
 		if got := records(&b.DataSet, ent).Len(); got != want {
 			t.Errorf("%s: %d records, want %d", ent.Name, got, want)
 		}
@@ -179,7 +184,7 @@ func TestReadConformance(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
-	first := readClean(t, conformanceDir)
+	first := readClean(t, exampleDir)
 	dir1, dir2 := t.TempDir(), t.TempDir()
 	if err := WriteDir(dir1, &first.DataSet); err != nil {
 		t.Fatal(err)
@@ -267,7 +272,7 @@ func TestWriteDirSortsByKey(t *testing.T) {
 }
 
 func TestNewBatch(t *testing.T) {
-	read := readClean(t, conformanceDir)
+	read := readClean(t, exampleDir)
 	b := NewBatch(&read.DataSet)
 	if errs := Validate(b, nil); len(errs) != 0 {
 		t.Errorf("Validate(NewBatch(conformance)) = %v", errs)

@@ -15,6 +15,9 @@ type Known struct {
 	Modules   map[string]*domain.Module
 	Groups    map[string]*domain.Group
 	Learners  map[string]domain.Date // learner id -> birth date
+	// Enrollments are the stored enrollments by learner and group, for the
+	// observations of an import (nil when the import has none).
+	Enrollments map[[2]string]domain.Enrollment
 }
 
 // Validate checks a batch against the integrity rules of spec/domain.md and
@@ -45,6 +48,8 @@ func Validate(b *Batch, known *Known) []RowError {
 	v.checkCertificates()
 	v.checkOutflows()
 	v.checkFollowUps()
+	v.checkObservations()
+	v.checkSurveys()
 	SortErrors(v.errs)
 	return v.errs
 }
@@ -83,6 +88,8 @@ type validator struct {
 	modules   map[string]*domain.Module
 	groups    map[string]*domain.Group
 	learners  map[string]domain.Date
+
+	enrollments map[[2]string]*domain.Enrollment // the batch's, made when first asked
 }
 
 func (v *validator) index() {
@@ -424,5 +431,68 @@ func (v *validator) checkFollowUps() {
 			c.learner("learner", x.Learner)
 			c.unique(seen, key{a: x.Learner, d: x.Date})
 		}
+	}
+}
+
+// enrollment returns the enrollment of learner in group, from the batch or
+// the database; nil when there is none.
+func (v *validator) enrollment(learner, group string) *domain.Enrollment {
+	if v.enrollments == nil {
+		v.enrollments = make(map[[2]string]*domain.Enrollment, len(v.b.Enrollments))
+		for i := range v.b.Enrollments {
+			e := &v.b.Enrollments[i]
+			v.enrollments[[2]string{e.Learner, e.Group}] = e
+		}
+	}
+	if e, ok := v.enrollments[[2]string{learner, group}]; ok {
+		return e
+	}
+	if e, ok := v.k.Enrollments[[2]string{learner, group}]; ok {
+		return &e
+	}
+	return nil
+}
+
+// checkObservations checks each observation on its own, its learner and
+// group, and that it lies within the learner's enrollment in the group
+// (spec/domain.md, "Integrity rules").
+func (v *validator) checkObservations() {
+	seen := make(map[key]int, len(v.b.Observations))
+	for i := range v.b.Observations {
+		x := &v.b.Observations[i]
+		c, ok := v.record(entObservations, i)
+		if !ok {
+			continue
+		}
+		c.rules(x.Validate())
+		c.learner("learner", x.Learner)
+		g := c.group("group", x.Group)
+		if _, known := v.learner(x.Learner); known && g != nil && !c.skips("date") && x.Date != 0 {
+			c.rule(domain.CheckObservation(x, v.enrollment(x.Learner, x.Group)))
+		}
+		c.unique(seen, key{a: x.Learner, b: x.Group, d: x.Date})
+	}
+}
+
+// checkSurveys checks each survey response on its own, its provider, and
+// its learner and group when it names them: the group must be one of the
+// response's provider.
+func (v *validator) checkSurveys() {
+	seen := make(map[key]int, len(v.b.SurveyResponses))
+	for i := range v.b.SurveyResponses {
+		x := &v.b.SurveyResponses[i]
+		c, ok := v.record(entSurveys, i)
+		if !ok {
+			continue
+		}
+		c.rules(x.Validate())
+		c.provider("provider", x.Provider)
+		c.learner("learner", x.Learner)
+		if g := c.group("group", x.Group); g != nil && x.Provider != "" && !c.skips("provider") {
+			if m, _ := v.module(g.Module); m != nil && m.Provider != x.Provider {
+				c.add("group", fmt.Sprintf("group %s is a group of %s, not of %s", x.Group, m.Provider, x.Provider))
+			}
+		}
+		c.unique(seen, key{a: x.ID})
 	}
 }

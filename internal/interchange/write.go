@@ -14,7 +14,7 @@ import (
 )
 
 // WriteDir exports ds as a folder of CSV files (spec/interchange.md,
-// "Export"): all thirteen files, each with its header and every column, ','
+// "Export"): all fifteen files, each with its header and every column, ','
 // as separator, UTF-8 without byte-order mark, "\n" line ends and RFC 4180
 // quoting. Records are sorted by natural key and values written in canonical
 // form (ladder codes, YYYY-MM-DD, shortest decimal numbers, text trimmed as
@@ -189,6 +189,23 @@ func writeRecords(w *csv.Writer, ent *Entity, ds *domain.DataSet) error {
 			func(x *domain.FollowUp) {
 				rec[0], rec[1], rec[2] = text(x.Learner), formatDate(x.Date), x.Status
 			})
+	case entObservations:
+		return writeSorted(w, rec, ds.Observations,
+			func(a, b *domain.Observation) int {
+				return cmp.Or(strings.Compare(a.Learner, b.Learner), strings.Compare(a.Group, b.Group), cmp.Compare(a.Date, b.Date))
+			},
+			func(x *domain.Observation) {
+				rec[0], rec[1], rec[2] = text(x.Learner), text(x.Group), formatDate(x.Date)
+				rec[3], rec[4], rec[5], rec[6] = scoreText(x.Wellbeing), scoreText(x.Involvement), text(x.Observer), text(x.Note)
+			})
+	case entSurveys:
+		return writeSorted(w, rec, ds.SurveyResponses,
+			func(a, b *domain.SurveyResponse) int { return strings.Compare(a.ID, b.ID) },
+			func(x *domain.SurveyResponse) {
+				rec[0], rec[1], rec[2], rec[3] = text(x.ID), text(x.Provider), formatDate(x.Date), x.Respondent
+				rec[4], rec[5], rec[6] = text(x.Learner), text(x.Group), x.PartnerType
+				rec[7], rec[8], rec[9], rec[10] = scoreText(x.Wellbeing), scoreText(x.Involvement), scoreText(x.Satisfaction), text(x.Comment)
+			})
 	}
 	panic("interchange: no writer for " + ent.Name)
 }
@@ -211,6 +228,14 @@ func writeSorted[T any](w *csv.Writer, row []string, recs []T, compare func(a, b
 		}
 	}
 	return nil
+}
+
+// scoreText is a score as written: blank for none.
+func scoreText(s domain.Score) string {
+	if s == 0 {
+		return ""
+	}
+	return strconv.Itoa(int(s))
 }
 
 // text is a value as an import reads it back: without surrounding spaces, and

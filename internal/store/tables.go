@@ -286,9 +286,9 @@ var tables = []*table{
 		entity: "survey_responses", name: "survey_responses", key: []int{0}, slim: []int{10},
 		cols: []string{"id", "provider", "date", "respondent", "learner", "group_code", "partner_type", "wellbeing", "involvement",
 			"satisfaction", "comment"},
-		count: func(ds *domain.DataSet) int { return len(ds.Surveys) },
+		count: func(ds *domain.DataSet) int { return len(ds.SurveyResponses) },
 		values: func(ds *domain.DataSet, i int, v []any) {
-			x := &ds.Surveys[i]
+			x := &ds.SurveyResponses[i]
 			v[0], v[1], v[2], v[3], v[4], v[5] = x.ID, x.Provider, date(x.Date), x.Respondent, null(x.Learner), null(x.Group)
 			v[6], v[7], v[8], v[9], v[10] = x.PartnerType, score(x.Wellbeing), score(x.Involvement), score(x.Satisfaction), x.Comment
 		},
@@ -300,7 +300,7 @@ var tables = []*table{
 			x.Wellbeing, err = scanScore(r[7], err)
 			x.Involvement, err = scanScore(r[8], err)
 			x.Satisfaction, err = scanScore(r[9], err)
-			ds.Surveys = append(ds.Surveys, x)
+			ds.SurveyResponses = append(ds.SurveyResponses, x)
 			return err
 		},
 	},
