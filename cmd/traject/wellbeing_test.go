@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const wellbeingExample = "../../testdata/wellbeing/example"
+const wellbeingExample = "../../testdata/conformance"
 
 // copyDir copies the files of src into a new temporary folder, less those
 // named in skip.

@@ -7,7 +7,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// Compute returns all six indicators of spec/indicators.md for ds and p, with
+// Compute returns the indicators of spec/indicators.md for ds and p, with
 // every breakdown. p should have passed Validate. Records of a learner that
 // ds.Learners lacks count in the totals and the provider breakdown, but in no
 // learner-attribute breakdown.
@@ -29,12 +29,23 @@ type acc struct {
 	oTotal, oQual, oTrans, oEarly int
 	reasons, dests                []int
 	fFollowed, fPositive          int
+
+	observed [2]observedAcc             // §7 wellbeing, §8 involvement
+	survey   [len(surveySlots)]scoreAcc // §9, per surveySlots
 }
 
 // hasCase reports whether the key is listed: at least one indicator has a
 // case (spec/indicators.md, "Breakdowns").
 func (a *acc) hasCase() bool {
-	return a.aCohort > 0 || a.pCohort > 0 || a.gPart > 0 || a.oTotal > 0
+	if a.aCohort > 0 || a.pCohort > 0 || a.gPart > 0 || a.oTotal > 0 || a.observed[0].last.n > 0 || a.observed[1].last.n > 0 {
+		return true
+	}
+	for i := range a.survey {
+		if a.survey[i].n > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // aggregator sums cases into the total and every breakdown key in one pass.
@@ -216,6 +227,10 @@ func (cb *casebook) aggregate() *Result {
 		}
 	}
 
+	// §7 and §8 wellbeing and involvement, §9 surveys.
+	ag.aggregateWellbeing()
+	ag.aggregateSurveys()
+
 	p := ix.p
 	r := &Result{
 		Period:   Period{From: p.From, To: p.To, AsOf: p.AsOf},
@@ -293,6 +308,10 @@ func (a *acc) indicators(cb *casebook) Indicators {
 	in.Effects = Effects{
 		FollowedUp: Count{N: a.fFollowed}, Positive: Count{N: a.fPositive},
 		Rate: ratio(float64(a.fPositive), float64(a.fFollowed)),
+	}
+	in.Wellbeing, in.Involvement = a.observed[0].figures(), a.observed[1].figures()
+	for i, f := range in.Survey.slots() {
+		*f = a.survey[i].figures()
 	}
 	return in
 }

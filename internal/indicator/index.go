@@ -116,8 +116,9 @@ type index struct {
 	filter int32 // provider index of p.Provider; -1 = all providers
 
 	groups   []groupInfo
-	enrGroup []int32 // per enrollment: group index or -1
-	enrLrn   []int32 // per enrollment: learner index
+	groupIdx map[string]int32 // group code -> index in groups
+	enrGroup []int32          // per enrollment: group index or -1
+	enrLrn   []int32          // per enrollment: learner index
 
 	enr, eval, plc, cert, fu bucket // enrollments sorted by start_date within a learner
 
@@ -158,6 +159,12 @@ func newIndex(ds *domain.DataSet, p Params) *index {
 			last = pr
 		}
 	}
+	for i := range ds.SurveyResponses {
+		if pr := ds.SurveyResponses[i].Provider; pr != last {
+			ix.keys[dimProvider].id(pr)
+			last = pr
+		}
+	}
 
 	// Learners and their breakdown attributes (spec/indicators.md, "Breakdowns").
 	n := len(ds.Learners)
@@ -188,6 +195,7 @@ func newIndex(ds *domain.DataSet, p Params) *index {
 		modIdx[ds.Modules[i].Code] = int32(i)
 	}
 	groupIdx := make(map[string]int32, len(ds.Groups))
+	ix.groupIdx = groupIdx
 	ix.groups = make([]groupInfo, len(ds.Groups))
 	for i := range ds.Groups {
 		g := &ds.Groups[i]

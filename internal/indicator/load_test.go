@@ -135,5 +135,20 @@ func loadDir(t testing.TB, dir string) *domain.DataSet {
 		ds.FollowUps = append(ds.FollowUps, domain.FollowUp{Learner: g("learner"), Date: date(g("date")),
 			Status: code(domain.FollowUpStatuses, g("status"))})
 	})
+	score := func(v string) domain.Score {
+		if v == "" {
+			return 0
+		}
+		return domain.Score(num(v))
+	}
+	read("observations.csv", func(g func(string) string) {
+		ds.Observations = append(ds.Observations, domain.Observation{Learner: g("learner"), Group: g("group"), Date: date(g("date")),
+			Wellbeing: score(g("wellbeing")), Involvement: score(g("involvement"))})
+	})
+	read("survey_responses.csv", func(g func(string) string) {
+		ds.SurveyResponses = append(ds.SurveyResponses, domain.SurveyResponse{ID: g("id"), Provider: g("provider"), Date: date(g("date")),
+			Respondent: g("respondent"), Learner: g("learner"), Group: g("group"), PartnerType: g("partner_type"),
+			Wellbeing: score(g("wellbeing")), Involvement: score(g("involvement")), Satisfaction: score(g("satisfaction"))})
+	})
 	return ds
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ import (
 // numberFields are the JSON fields that are rates, means or medians; every
 // other number in an indicators object is a count.
 var numberFields = map[string]bool{"rate": true, "attendance_rate": true, "mean_gain": true,
-	"median_days_to_start": true, "qualified_rate": true, "early_leaver_rate": true}
+	"median_days_to_start": true, "qualified_rate": true, "early_leaver_rate": true, "mean": true}
 
 // countFields flattens the counts of an indicators object to paths such as
 // "access.cohort", "learning_gain.by_skill.reading.gained" or
@@ -206,6 +207,9 @@ func checkExplain(t *testing.T, ds *domain.DataSet, p Params, r *Result) {
 			if progressOnly && ind != IndicatorProgress && ind != IndicatorCertification {
 				continue
 			}
+			if !slices.Contains(IndicatorNames[:], ind) {
+				continue // §7–9 have no case lists yet (explain.go); their counts are checked by the conformance files
+			}
 			if got := sub.Count(Filter{Indicator: ind, Class: field}); got != want {
 				t.Errorf("%s: %d cases for %s, result %d", where, got, path, want)
 			}
@@ -336,7 +340,7 @@ func checkSuppressed(t *testing.T, r *Result) {
 				walk(path+"."+k, y)
 			}
 		case json.Number:
-			if strings.HasPrefix(path, ".parameters") {
+			if strings.HasPrefix(path, ".parameters") || path == ".definitions_version" {
 				return
 			}
 			name := path[strings.LastIndex(path, ".")+1:]

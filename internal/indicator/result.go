@@ -101,7 +101,7 @@ func ratio(num, den float64) Number {
 	return Number{Value: num / den, Valid: true}
 }
 
-// Result holds all six indicators of spec/indicators.md and all breakdowns.
+// Result holds the indicators of spec/indicators.md and all breakdowns.
 // It marshals to exactly the JSON form of that spec.
 type Result struct {
 	Period     Period     `json:"period"`
@@ -144,12 +144,13 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		prov = &r.Provider
 	}
 	return marshal(struct {
-		Period     Period      `json:"period"`
-		Provider   *string     `json:"provider"`
-		Parameters Parameters  `json:"parameters"`
-		Indicators *Indicators `json:"indicators"`
-		Breakdowns *Breakdowns `json:"breakdowns"`
-	}{r.Period, prov, r.Parameters, &r.Indicators, &r.Breakdowns})
+		Period             Period      `json:"period"`
+		Provider           *string     `json:"provider"`
+		DefinitionsVersion int         `json:"definitions_version"`
+		Parameters         Parameters  `json:"parameters"`
+		Indicators         *Indicators `json:"indicators"`
+		Breakdowns         *Breakdowns `json:"breakdowns"`
+	}{r.Period, prov, DefinitionsVersion, r.Parameters, &r.Indicators, &r.Breakdowns})
 }
 
 // marshal is json.Marshal without HTML escaping, so that the "<5" of a
@@ -182,6 +183,9 @@ type Indicators struct {
 	LearningGain  LearningGain  `json:"learning_gain"`
 	Outflow       Outflow       `json:"outflow"`
 	Effects       Effects       `json:"effects"`
+	Wellbeing     Observed      `json:"wellbeing"`
+	Involvement   Observed      `json:"involvement"`
+	Survey        Survey        `json:"survey"`
 }
 
 // Access is indicator 1, access within the statutory period.
@@ -386,13 +390,28 @@ func (b Breakdown) MarshalJSON() ([]byte, error) {
 		out = append(out, ':')
 		var v []byte
 		var err error
-		if b.ProgressOnly() {
+		in := &b.Rows[i].Indicators
+		switch {
+		case b.ProgressOnly():
 			v, err = marshal(struct {
 				Progress      *Progress      `json:"progress"`
 				Certification *Certification `json:"certification"`
-			}{&b.Rows[i].Indicators.Progress, &b.Rows[i].Indicators.Certification})
-		} else {
-			v, err = marshal(&b.Rows[i].Indicators)
+			}{&in.Progress, &in.Certification})
+		case b.Name != BreakdownProvider:
+			// Surveys are broken down by provider only: responses are often
+			// anonymous, so no learner attribute applies (§9, "Breakdowns").
+			v, err = marshal(struct {
+				Access        *Access        `json:"access"`
+				Progress      *Progress      `json:"progress"`
+				Certification *Certification `json:"certification"`
+				LearningGain  *LearningGain  `json:"learning_gain"`
+				Outflow       *Outflow       `json:"outflow"`
+				Effects       *Effects       `json:"effects"`
+				Wellbeing     *Observed      `json:"wellbeing"`
+				Involvement   *Observed      `json:"involvement"`
+			}{&in.Access, &in.Progress, &in.Certification, &in.LearningGain, &in.Outflow, &in.Effects, &in.Wellbeing, &in.Involvement})
+		default:
+			v, err = marshal(in)
 		}
 		if err != nil {
 			return nil, err
@@ -476,5 +495,17 @@ func (in Indicators) suppressed() Indicators {
 	e := &in.Effects
 	e.Rate = sn(e.Rate, e.FollowedUp.N)
 	e.FollowedUp, e.Positive = sc(e.FollowedUp), sc(e.Positive)
+
+	for _, o := range []*Observed{&in.Wellbeing, &in.Involvement} {
+		o.Rate, o.Mean = sn(o.Rate, o.Observed.N), sn(o.Mean, o.Observed.N)
+		o.Observed, o.High, o.Low = sc(o.Observed), sc(o.High), sc(o.Low)
+		o.Followed, o.Improved, o.Declined = sc(o.Followed), sc(o.Improved), sc(o.Declined)
+		o.Distribution = o.Distribution.suppressed()
+	}
+	for _, f := range in.Survey.slots() {
+		f.Rate, f.Mean = sn(f.Rate, f.Responses.N), sn(f.Mean, f.Responses.N)
+		f.Responses, f.High, f.Low = sc(f.Responses), sc(f.High), sc(f.Low)
+		f.Distribution = f.Distribution.suppressed()
+	}
 	return in
 }

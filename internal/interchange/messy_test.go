@@ -20,7 +20,7 @@ func TestMessy(t *testing.T) {
 	if *update {
 		writeMessy(t)
 	}
-	want := readClean(t, conformanceDir)
+	want := readClean(t, v1Dir)
 	got := readClean(t, messyDir)
 	if !reflect.DeepEqual(got.DataSet, want.DataSet) {
 		diffDataSets(t, &got.DataSet, &want.DataSet)
@@ -64,7 +64,7 @@ func writeMessy(t *testing.T) {
 	}
 	for ei := range Entities {
 		ent := &Entities[ei]
-		f, err := os.Open(filepath.Join(conformanceDir, ent.File))
+		f, err := os.Open(filepath.Join(v1Dir, ent.File))
 		if err != nil {
 			t.Fatal(err)
 		}

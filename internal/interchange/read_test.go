@@ -18,12 +18,15 @@ import (
 // update regenerates the generated test data: go test ./internal/interchange -run 'Messy|XLSX' -update
 var update = flag.Bool("update", false, "rewrite the generated files in testdata/messy and testdata/xlsx")
 
+// conformanceDir is the specification's example data set, with every entity.
 const conformanceDir = "../../testdata/conformance"
 
-// exampleDir is the specification's newest example data set, with every
-// entity (observations and survey responses too); the messy and workbook
-// fixtures are made from conformanceDir's older copy.
-const exampleDir = "../../testdata/wellbeing/example"
+// exampleDir is conformanceDir under the name the tests of every entity use.
+const exampleDir = conformanceDir
+
+// v1Dir is the first version of the example (before observations and
+// surveys), from which the messy files and the workbook of testdata were made.
+const v1Dir = "../../testdata/conformance-v1"
 
 // readClean reads a data set that must have no errors at all.
 func readClean(t *testing.T, path string) *Batch {

@@ -25,7 +25,7 @@ func TestXLSX(t *testing.T) {
 	if *update {
 		writeConformanceXLSX(t)
 	}
-	want := readClean(t, conformanceDir)
+	want := readClean(t, v1Dir)
 	got := readClean(t, conformanceXLSX)
 	if !reflect.DeepEqual(got.DataSet, want.DataSet) {
 		diffDataSets(t, &got.DataSet, &want.DataSet)
@@ -84,7 +84,7 @@ func writeConformanceXLSX(t *testing.T) {
 		if _, err := f.NewSheet(sheet); err != nil {
 			t.Fatal(err)
 		}
-		file, err := os.Open(filepath.Join(conformanceDir, ent.File))
+		file, err := os.Open(filepath.Join(v1Dir, ent.File))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,286 @@
+package indicator
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// Sections 7 (wellbeing), 8 (involvement) and 9 (surveys) of
+// spec/indicators.md.
+
+// DefinitionsVersion is the version of spec/indicators.md these indicators
+// implement ("Definitions version"); every output states it.
+const DefinitionsVersion = 2
+
+// Distribution counts cases per point of the five-point scale; its JSON
+// lists all five keys "1" … "5".
+type Distribution [5]Count
+
+// MarshalJSON writes {"1": n, …, "5": n}.
+func (d Distribution) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i := range d {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = strconv.AppendInt(b, int64(i+1), 10)
+		b = append(b, '"', ':')
+		v, err := d[i].MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, v...)
+	}
+	return append(b, '}'), nil
+}
+
+// suppressed applies the small-cell rule to every count.
+func (d Distribution) suppressed() Distribution {
+	for i := range d {
+		d[i] = sc(d[i])
+	}
+	return d
+}
+
+// Observed is indicator 7 (wellbeing) or 8 (involvement): the teachers'
+// observations of learners, judged by each observed learner's last score.
+type Observed struct {
+	Observed     Count        `json:"observed"`
+	High         Count        `json:"high"`
+	Low          Count        `json:"low"`
+	Followed     Count        `json:"followed"`
+	Improved     Count        `json:"improved"`
+	Declined     Count        `json:"declined"`
+	Rate         Number       `json:"rate"`
+	Mean         Number       `json:"mean"`
+	Distribution Distribution `json:"distribution"`
+}
+
+// ScoreFigures are the figures of one score of one kind of respondent in
+// the surveys (§9).
+type ScoreFigures struct {
+	Responses    Count        `json:"responses"`
+	High         Count        `json:"high"`
+	Low          Count        `json:"low"`
+	Rate         Number       `json:"rate"`
+	Mean         Number       `json:"mean"`
+	Distribution Distribution `json:"distribution"`
+}
+
+// Survey is indicator 9: every score each kind of respondent can carry.
+type Survey struct {
+	Learner struct {
+		Wellbeing    ScoreFigures `json:"wellbeing"`
+		Involvement  ScoreFigures `json:"involvement"`
+		Satisfaction ScoreFigures `json:"satisfaction"`
+	} `json:"learner"`
+	Staff struct {
+		Wellbeing   ScoreFigures `json:"wellbeing"`
+		Involvement ScoreFigures `json:"involvement"`
+	} `json:"staff"`
+	Partner struct {
+		Satisfaction ScoreFigures `json:"satisfaction"`
+	} `json:"partner"`
+}
+
+// surveySlots are the (respondent, score) pairs of §9 in JSON order; an
+// accumulator keeps one scoreAcc per slot.
+var surveySlots = [...]struct{ respondent, score string }{
+	{"learner", "wellbeing"}, {"learner", "involvement"}, {"learner", "satisfaction"},
+	{"staff", "wellbeing"}, {"staff", "involvement"},
+	{"partner", "satisfaction"},
+}
+
+// slots returns the figures of each slot of s, in surveySlots order.
+func (s *Survey) slots() [len(surveySlots)]*ScoreFigures {
+	return [...]*ScoreFigures{&s.Learner.Wellbeing, &s.Learner.Involvement, &s.Learner.Satisfaction,
+		&s.Staff.Wellbeing, &s.Staff.Involvement, &s.Partner.Satisfaction}
+}
+
+// scoreAcc sums one score over cases: the count, the high and low ones, the
+// sum for the mean and the distribution.
+type scoreAcc struct {
+	n, high, low, sum int
+	dist              [5]int
+}
+
+func (s *scoreAcc) add(score domain.Score) {
+	s.n++
+	s.sum += int(score)
+	s.dist[score-1]++
+	if score >= 4 {
+		s.high++
+	}
+	if score <= 2 {
+		s.low++
+	}
+}
+
+func (s *scoreAcc) distribution() Distribution {
+	var d Distribution
+	for i, n := range s.dist {
+		d[i] = Count{N: n}
+	}
+	return d
+}
+
+// observedAcc sums the observed learners of §7 or §8.
+type observedAcc struct {
+	last                         scoreAcc
+	followed, improved, declined int
+}
+
+func (o *observedAcc) figures() Observed {
+	return Observed{
+		Observed: Count{N: o.last.n}, High: Count{N: o.last.high}, Low: Count{N: o.last.low},
+		Followed: Count{N: o.followed}, Improved: Count{N: o.improved}, Declined: Count{N: o.declined},
+		Rate: ratio(float64(o.last.high), float64(o.last.n)), Mean: ratio(float64(o.last.sum), float64(o.last.n)),
+		Distribution: o.last.distribution(),
+	}
+}
+
+func (s *scoreAcc) figures() ScoreFigures {
+	return ScoreFigures{Responses: Count{N: s.n}, High: Count{N: s.high}, Low: Count{N: s.low},
+		Rate: ratio(float64(s.high), float64(s.n)), Mean: ratio(float64(s.sum), float64(s.n)), Distribution: s.distribution()}
+}
+
+// scoreEntry is one score of one observation, with what it counts for.
+type scoreEntry struct {
+	learner int32
+	prov    int32
+	date    domain.Date
+	score   domain.Score
+}
+
+// aggregateWellbeing adds §7 and §8 to the total and the breakdowns: per
+// learner the scores of the period (with the provider filter, in that
+// provider's groups only), the lowest where several fall on one date; the
+// totals and the learner attributes over all of a learner's scores, each
+// provider's row over the scores in its groups alone.
+func (ag *aggregator) aggregateWellbeing() {
+	ix := ag.cb.ix
+	ds, p := ix.ds, ix.p
+	var entries [2][]scoreEntry // wellbeing, involvement
+	lastGroup, lastProv := "", int32(-1)
+	for i := range ds.Observations {
+		o := &ds.Observations[i]
+		if o.Date < p.From || o.Date > p.To {
+			continue
+		}
+		if o.Group != lastGroup || i == 0 {
+			lastProv = -1
+			if g, ok := ix.groupIdx[o.Group]; ok {
+				lastProv = ix.groups[g].provider
+			}
+			lastGroup = o.Group
+		}
+		if !ix.selected(lastProv) {
+			continue
+		}
+		l := ix.learnerIndex(o.Learner, true)
+		for k, s := range [2]domain.Score{o.Wellbeing, o.Involvement} {
+			if s.Valid() {
+				entries[k] = append(entries[k], scoreEntry{learner: l, prov: lastProv, date: o.Date, score: s})
+			}
+		}
+	}
+	for k := range entries {
+		es := entries[k]
+		// By learner, then date, then the lowest score first.
+		slices.SortFunc(es, func(a, b scoreEntry) int {
+			if a.learner != b.learner {
+				return int(a.learner - b.learner)
+			}
+			if a.date != b.date {
+				return int(a.date - b.date)
+			}
+			return int(a.score - b.score)
+		})
+		ag.observe(k, es, func(a *acc) *observedAcc { return &a.observed[k] }, false)
+		// Each provider's row from its own groups' scores alone.
+		byProv := slices.Clone(es)
+		slices.SortStableFunc(byProv, func(a, b scoreEntry) int { return int(a.prov - b.prov) })
+		ag.observe(k, byProv, func(a *acc) *observedAcc { return &a.observed[k] }, true)
+	}
+}
+
+// observe sums the learners of es (sorted by learner and date; with
+// perProvider, grouped by provider first) into their accumulators.
+func (ag *aggregator) observe(_ int, es []scoreEntry, pick func(*acc) *observedAcc, perProvider bool) {
+	for i := 0; i < len(es); {
+		j := i
+		for j < len(es) && es[j].learner == es[i].learner && (!perProvider || es[j].prov == es[i].prov) {
+			j++
+		}
+		run := es[i:j]
+		i = j
+		if perProvider && run[0].prov < 0 {
+			continue
+		}
+		first := run[0].score // the lowest of the earliest date
+		// The last date's lowest score: the first entry of the last date.
+		k := len(run) - 1
+		for k > 0 && run[k-1].date == run[len(run)-1].date {
+			k--
+		}
+		last := run[k].score
+		dates := 1
+		for x := 1; x < len(run); x++ {
+			if run[x].date != run[x-1].date {
+				dates++
+			}
+		}
+		add := func(o *observedAcc) {
+			o.last.add(last)
+			if dates >= 2 {
+				o.followed++
+				if last > first {
+					o.improved++
+				}
+				if last < first {
+					o.declined++
+				}
+			}
+		}
+		if perProvider {
+			add(pick(&ag.dims[dimProvider][run[0].prov]))
+			continue
+		}
+		for _, a := range ag.targets(run[0].learner, -1, -1) {
+			add(pick(a))
+		}
+	}
+}
+
+// aggregateSurveys adds §9 to the total and the provider breakdown (surveys
+// are broken down by provider only).
+func (ag *aggregator) aggregateSurveys() {
+	ix := ag.cb.ix
+	ds, p := ix.ds, ix.p
+	for i := range ds.SurveyResponses {
+		r := &ds.SurveyResponses[i]
+		if r.Date < p.From || r.Date > p.To {
+			continue
+		}
+		prov := ix.provider(r.Provider)
+		if !ix.selected(prov) {
+			continue
+		}
+		for slot, sl := range surveySlots {
+			if sl.respondent != r.Respondent {
+				continue
+			}
+			s := r.Score(sl.score)
+			if !s.Valid() {
+				continue
+			}
+			ag.total.survey[slot].add(s)
+			if prov >= 0 {
+				ag.dims[dimProvider][prov].survey[slot].add(s)
+			}
+		}
+	}
+}
