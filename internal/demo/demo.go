@@ -579,4 +579,5 @@ func (g *generator) finish() {
 	})
 	slices.SortStableFunc(ds.Outflows, func(a, b domain.Outflow) int { return byLearner(a.Learner, b.Learner, a.Date, b.Date) })
 	slices.SortStableFunc(ds.FollowUps, func(a, b domain.FollowUp) int { return byLearner(a.Learner, b.Learner, a.Date, b.Date) })
+	g.wellbeing()
 }
