@@ -199,58 +199,70 @@ func (ag *aggregator) aggregateWellbeing() {
 			}
 			return int(a.score - b.score)
 		})
-		ag.observe(k, es, func(a *acc) *observedAcc { return &a.observed[k] }, false)
-		// Each provider's row from its own groups' scores alone.
-		byProv := slices.Clone(es)
-		slices.SortStableFunc(byProv, func(a, b scoreEntry) int { return int(a.prov - b.prov) })
-		ag.observe(k, byProv, func(a *acc) *observedAcc { return &a.observed[k] }, true)
+		ag.observe(es, k)
 	}
 }
 
-// observe sums the learners of es (sorted by learner and date; with
-// perProvider, grouped by provider first) into their accumulators.
-func (ag *aggregator) observe(_ int, es []scoreEntry, pick func(*acc) *observedAcc, perProvider bool) {
+// observe sums the learners of es (sorted by learner, date and score) into
+// their accumulators: the total and the learner's attributes over all their
+// scores, each provider's row over the scores in its groups alone.
+func (ag *aggregator) observe(es []scoreEntry, k int) {
+	var provs []int32
 	for i := 0; i < len(es); {
 		j := i
-		for j < len(es) && es[j].learner == es[i].learner && (!perProvider || es[j].prov == es[i].prov) {
+		for j < len(es) && es[j].learner == es[i].learner {
 			j++
 		}
 		run := es[i:j]
 		i = j
-		if perProvider && run[0].prov < 0 {
-			continue
-		}
-		first := run[0].score // the lowest of the earliest date
-		// The last date's lowest score: the first entry of the last date.
-		k := len(run) - 1
-		for k > 0 && run[k-1].date == run[len(run)-1].date {
-			k--
-		}
-		last := run[k].score
-		dates := 1
-		for x := 1; x < len(run); x++ {
-			if run[x].date != run[x-1].date {
-				dates++
+		if first, last, dates := summarize(run, -2); dates > 0 {
+			for _, a := range ag.targets(run[0].learner, -1, -1) {
+				a.observed[k].add(first, last, dates)
 			}
 		}
-		add := func(o *observedAcc) {
-			o.last.add(last)
-			if dates >= 2 {
-				o.followed++
-				if last > first {
-					o.improved++
-				}
-				if last < first {
-					o.declined++
-				}
+		provs = provs[:0]
+		for _, e := range run {
+			if e.prov >= 0 && !slices.Contains(provs, e.prov) {
+				provs = append(provs, e.prov)
 			}
 		}
-		if perProvider {
-			add(pick(&ag.dims[dimProvider][run[0].prov]))
+		for _, prov := range provs {
+			first, last, dates := summarize(run, prov)
+			ag.dims[dimProvider][prov].observed[k].add(first, last, dates)
+		}
+	}
+}
+
+// summarize returns the first and last score of one learner's run (sorted
+// by date, the lowest score of a date first) and the number of dates, over
+// the entries of provider prov, or all of them when prov is -2.
+func summarize(run []scoreEntry, prov int32) (first, last domain.Score, dates int) {
+	var lastDate domain.Date
+	for _, e := range run {
+		if prov != -2 && e.prov != prov {
 			continue
 		}
-		for _, a := range ag.targets(run[0].learner, -1, -1) {
-			add(pick(a))
+		if dates == 0 || e.date != lastDate {
+			if dates == 0 {
+				first = e.score
+			}
+			dates++
+			lastDate, last = e.date, e.score // the lowest of its date, as it comes first
+		}
+	}
+	return first, last, dates
+}
+
+// add counts one observed learner with their first and last score.
+func (o *observedAcc) add(first, last domain.Score, dates int) {
+	o.last.add(last)
+	if dates >= 2 {
+		o.followed++
+		if last > first {
+			o.improved++
+		}
+		if last < first {
+			o.declined++
 		}
 	}
 }
