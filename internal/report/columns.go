@@ -333,7 +333,7 @@ var headerKeys = map[string]valueType{
 	"from": typeDate, "to": typeDate, "as_of": typeDate, "provider": typeText,
 	"statutory_months": typeNumber, "waiting_list_months": typeNumber, "grace_days": typeNumber,
 	"min_hours": typeNumber, "followup_months": typeNumber,
-	"suppression": typeText, "generated_at": typeDate, "version": typeText,
+	"suppression": typeText, "generated_at": typeDate, "version": typeText, "definitions_version": typeNumber,
 }
 
 // definitionFields are the keys of the definitions sheet.

@@ -476,6 +476,15 @@ func TestWorkbookIsSoundXLSX(t *testing.T) {
 		}
 	}
 	rs := rows(t, f, "Overzicht")
+	version := false
+	for _, r := range rs {
+		if at(r, 0) == "Versie van de definities" && at(r, 2) == strconv.Itoa(indicator.DefinitionsVersion) {
+			version = true
+		}
+	}
+	if !version {
+		t.Errorf("Overzicht does not state the definitions version %d", indicator.DefinitionsVersion)
+	}
 	for i, r := range rs {
 		if at(r, 0) != indicator.AccessRate {
 			continue

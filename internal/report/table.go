@@ -486,6 +486,8 @@ func (b *book) writeOverview(s *Sheet) error {
 		"suppression":     textCell(b.suppression()),
 		"generated_at":    timeCell(b.opt.GeneratedAt),
 		"version":         textCell(b.version()),
+		// spec/indicators.md, "Definitions version": every output states it.
+		"definitions_version": numCell(float64(indicator.DefinitionsVersion)),
 	}
 	t := &table{sheet: s, cols: s.Columns, header: 3 + len(s.Header) + 1}
 	t.widths = newFit(t.cols, s.Autofilter)
