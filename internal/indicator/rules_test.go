@@ -745,7 +745,9 @@ func TestFigures(t *testing.T) {
 	if err := WriteTable(&buf, r.Suppressed()); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Toegang binnen de wettelijke termijn", "50,0%", "77,0 d", "<5", "Per aanbieder", "CVO-A"} {
+	for _, want := range []string{"Toegang binnen de wettelijke termijn", "50,0%", "77,0 d", "<5", "Per aanbieder", "CVO-A",
+		"Welbevinden: geobserveerd 17, hoog 9 (52,9%), laag <5", "verdeling 1–5: 0/<5/5/5/<5",
+		"Bevraging partner, tevredenheid: 15 antwoorden"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, buf.String())
 		}

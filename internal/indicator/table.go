@@ -56,6 +56,24 @@ func WriteTable(w io.Writer, r *Result) error {
 		ew.printf("    bestemmingen: %s\n", countsText(o.Destinations, domain.Destinations))
 	}
 	ew.printf("  Opgevolgd %s: positief %s\n", e.FollowedUp, e.Positive)
+	for _, ob := range []struct {
+		name string
+		o    *Observed
+	}{{"Welbevinden", &in.Wellbeing}, {"Betrokkenheid", &in.Involvement}} {
+		o := ob.o
+		ew.printf("  %s: geobserveerd %s, hoog %s (%s), laag %s, gemiddeld %s; gevolgd %s: beter %s, slechter %s; verdeling 1–5: %s\n",
+			ob.name, o.Observed, o.High, numberText(o.Rate, KindRate), o.Low, numberText(o.Mean, KindMean),
+			o.Followed, o.Improved, o.Declined, distributionText(o.Distribution))
+	}
+	for i, f := range in.Survey.slots() {
+		if f.Responses.N == 0 && !f.Responses.Suppressed {
+			continue
+		}
+		sl := surveySlots[i]
+		ew.printf("  Bevraging %s, %s: %s antwoorden, hoog %s (%s), laag %s, gemiddeld %s; verdeling 1–5: %s\n",
+			domain.RespondentKinds.Label(sl.respondent), surveyScoreLabels[sl.score], f.Responses, f.High,
+			numberText(f.Rate, KindRate), f.Low, numberText(f.Mean, KindMean), distributionText(f.Distribution))
+	}
 
 	b := &r.Breakdowns.Provider
 	if len(b.Rows) > 0 {
@@ -144,4 +162,16 @@ func sortedKeys(m map[string]Count) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// surveyScoreLabels are the Dutch names of the scores of §9.
+var surveyScoreLabels = map[string]string{"wellbeing": "welbevinden", "involvement": "betrokkenheid", "satisfaction": "tevredenheid"}
+
+// distributionText is a distribution as "0/1/3/5/2".
+func distributionText(d Distribution) string {
+	parts := make([]string, len(d))
+	for i, c := range d {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, "/")
 }
