@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -89,6 +90,23 @@ func (db *DB) CheckSchema(ctx context.Context) error {
 		return domain.Errorf(domain.ESTALE, "database %s has schema version %d, this traject needs %d: run `traject migrate --db %s`", db.name, have, want, db.name)
 	case have > want:
 		return domain.Errorf(domain.ESTALE, "database %s has schema version %d, newer than this traject knows (%d): use a newer traject", db.name, have, want)
+	case have == 0:
+		return nil
+	}
+	// Every migration, not only the highest: one numbered lower than the
+	// highest applied may have arrived later (Migrate applies it then).
+	var applied []int
+	if err := db.read.SelectContext(ctx, &applied, `SELECT version FROM schema_migrations`); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	ms, err := Migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if !slices.Contains(applied, m.Version) {
+			return domain.Errorf(domain.ESTALE, "database %s lacks migration %s: run `traject migrate --db %s`", db.name, m.Name, db.name)
+		}
 	}
 	return nil
 }

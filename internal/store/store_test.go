@@ -165,4 +165,21 @@ func TestStaleSchemaIsRefused(t *testing.T) {
 	if err != nil || len(again) != 0 {
 		t.Fatalf("second Migrate applied %v, %v; want nothing", again, err)
 	}
+
+	// A database that got a migration numbered lower than its highest one
+	// later (a branch merged after another) lacks it, and is refused too.
+	for _, q := range []string{`DROP TABLE login_buckets`, `DROP TABLE pending_uploads`, `DELETE FROM schema_migrations WHERE version = 7`} {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.CheckSchema(ctx); domain.ErrorCode(err) != domain.ESTALE || !strings.Contains(err.Error(), "007_shared_state") {
+		t.Fatalf("CheckSchema without migration 007 = %v, want ESTALE naming it", err)
+	}
+	if applied, err := db.Migrate(ctx); err != nil || len(applied) != 1 || applied[0] != "007_shared_state" {
+		t.Fatalf("Migrate of the missing one applied %v, %v", applied, err)
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		t.Fatalf("CheckSchema after migrating the missing one = %v", err)
+	}
 }
