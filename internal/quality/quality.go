@@ -56,6 +56,7 @@ const (
 	EnrollmentWithoutPlacement  = "enrollment_without_placement"
 	ModuleEndWithoutSkill       = "module_end_without_skill"
 	EvaluationOutsideEnrollment = "evaluation_outside_enrollment"
+	EnrollmentNotObserved       = "enrollment_not_observed"
 )
 
 // Kind describes one kind of finding.
@@ -81,6 +82,8 @@ var Kinds = []Kind{
 		"Een moduleafsluitende evaluatie zonder niveau voor enige vaardigheid: ze telt niet mee voor de leerwinst. Per aanbieder: evaluaties in groepen van die aanbieder."},
 	{EvaluationOutsideEnrollment, "Evaluatie buiten de inschrijving",
 		"Een evaluatie in een groep die valt vóór de start van de inschrijving, na het einde plus de marge (grace_days), na de peildatum bij een lopende inschrijving, of zonder inschrijving in die groep. Per aanbieder: evaluaties in groepen van die aanbieder."},
+	{EnrollmentNotObserved, "Lerende nooit geobserveerd",
+		"Een inschrijving in een groep die vóór de peildatum afgelopen is, zonder één observatie van welbevinden of betrokkenheid van die lerende in die groep. Alleen bij aanbieders die observaties bijhouden. Per aanbieder: groepen van die aanbieder."},
 }
 
 // KindByCode returns the kind with code, or nil.
@@ -106,6 +109,7 @@ func Check(ds *domain.DataSet, p Params) []Finding {
 		c.enrollmentsWithoutPlacement,
 		c.moduleEndsWithoutSkill,
 		c.evaluationsOutsideEnrollment,
+		c.enrollmentsNotObserved,
 	} {
 		fs := k()
 		slices.SortStableFunc(fs, func(a, b Finding) int {
@@ -307,6 +311,36 @@ func (c *checker) evaluationsOutsideEnrollment() []Finding {
 		case e.EndDate == 0 && ev.Date > c.p.AsOf:
 			add("na de peildatum %s, bij een lopende inschrijving", c.p.AsOf)
 		}
+	}
+	return out
+}
+
+// enrollmentsNotObserved: an enrollment in a group that ended before as_of
+// without any observation of the learner in that group, at providers that
+// record observations at all (elsewhere every enrollment would be one).
+func (c *checker) enrollmentsNotObserved() []Finding {
+	if len(c.ds.Observations) == 0 {
+		return nil
+	}
+	observed := make(map[[2]string]bool, len(c.ds.Observations))
+	observing := map[string]bool{} // providers with an observation
+	for _, o := range c.ds.Observations {
+		observed[[2]string{o.Learner, o.Group}] = true
+		observing[c.groupProv[o.Group]] = true
+	}
+	ends := make(map[string]domain.Date, len(c.ds.Groups))
+	for _, g := range c.ds.Groups {
+		ends[g.Code] = g.EndDate
+	}
+	var out []Finding
+	for _, e := range c.ds.Enrollments {
+		prov := c.groupProv[e.Group]
+		end := ends[e.Group]
+		if !observing[prov] || !c.selected(prov) || end == 0 || end >= c.p.AsOf || observed[[2]string{e.Learner, e.Group}] {
+			continue
+		}
+		out = append(out, Finding{Kind: EnrollmentNotObserved, Learner: e.Learner, Ref: e.Group, Date: end,
+			Message: fmt.Sprintf("groep %s liep af op %s zonder observatie van welbevinden of betrokkenheid van deze lerende", e.Group, end)})
 	}
 	return out
 }

@@ -289,9 +289,13 @@ func TestCheckOrderAndKinds(t *testing.T) {
 	ds.Outflows = []domain.Outflow{{Learner: "L1", Date: d("2022-06-01"), Type: "early_leaver"}}
 	ds.Enrollments = []domain.Enrollment{{Learner: "L0", Group: "G2", StartDate: d("2022-01-01"), EndDate: d("2022-06-01"), Status: "completed"}}
 	ds.Evaluations = []domain.Evaluation{{Learner: "L0", Group: "G1", Date: d("2022-05-01"), Kind: "module_end", Decision: "fail", Levels: domain.NoLevels}}
+	// A group that ended, in which someone else was observed but L1 never.
+	ds.Groups = append(ds.Groups, domain.Group{Code: "G9", Module: "M1", StartDate: d("2021-09-01"), EndDate: d("2022-01-31")})
+	ds.Enrollments = append(ds.Enrollments, domain.Enrollment{Learner: "L1", Group: "G9", StartDate: d("2021-09-01"), EndDate: d("2022-01-31"), Status: "dropped"})
+	ds.Observations = []domain.Observation{{Learner: "L9", Group: "G9", Date: d("2021-10-01"), Wellbeing: 3}}
 	fs := Check(ds, params("2025-01-01"))
 	want := []string{ReferralWithoutStart, ReferralWithoutStart, EnrollmentWithoutModuleEnd, EarlyLeaverWithoutReason,
-		OutflowWithoutFollowUp, EnrollmentWithoutPlacement, ModuleEndWithoutSkill, EvaluationOutsideEnrollment}
+		OutflowWithoutFollowUp, EnrollmentWithoutPlacement, ModuleEndWithoutSkill, EvaluationOutsideEnrollment, EnrollmentNotObserved}
 	if got := kinds(fs); !slices.Equal(got, want) {
 		t.Fatalf("kinds %v, want %v", got, want)
 	}
@@ -306,7 +310,7 @@ func TestCheckOrderAndKinds(t *testing.T) {
 			t.Errorf("kind %+v incomplete", k)
 		}
 	}
-	if len(Kinds) != 7 {
+	if len(Kinds) != 8 {
 		t.Errorf("%d kinds", len(Kinds))
 	}
 	for _, f := range fs {
@@ -323,6 +327,44 @@ func TestParamsValidate(t *testing.T) {
 	for _, p := range []Params{{}, {AsOf: d("2025-01-01"), FollowupMonths: -1}, {AsOf: d("2025-01-01"), GraceDays: -1}} {
 		if err := p.Validate(); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%+v: %v, want EINVALID", p, err)
+		}
+	}
+}
+
+// TestEnrollmentNotObserved: an enrollment in an ended group without an
+// observation is a finding at a provider that records observations; one in
+// a group still running, or an observed one, is not; and a provider that
+// records none is left alone.
+func TestEnrollmentNotObserved(t *testing.T) {
+	ds := &domain.DataSet{
+		Modules: []domain.Module{{Code: "M1", Provider: "P1"}, {Code: "M2", Provider: "P2"}},
+		Groups: []domain.Group{
+			{Code: "G1", Module: "M1", StartDate: d("2024-09-01"), EndDate: d("2025-01-31")},
+			{Code: "G2", Module: "M1", StartDate: d("2024-09-01"), EndDate: d("2025-06-30")},
+			{Code: "G3", Module: "M2", StartDate: d("2024-09-01"), EndDate: d("2025-01-31")},
+		},
+		Enrollments: []domain.Enrollment{
+			{Learner: "L1", Group: "G1", StartDate: d("2024-09-01"), Status: "completed"}, // ended, observed
+			{Learner: "L2", Group: "G1", StartDate: d("2024-09-01"), Status: "completed"}, // ended, never observed: a finding
+			{Learner: "L3", Group: "G2", StartDate: d("2024-09-01"), Status: "active"},    // still running
+			{Learner: "L4", Group: "G3", StartDate: d("2024-09-01"), Status: "completed"}, // P2 records no observations
+		},
+		Observations: []domain.Observation{{Learner: "L1", Group: "G1", Date: d("2024-10-01"), Wellbeing: 4}},
+	}
+	var got []string
+	for _, f := range Check(ds, params("2025-03-01")) {
+		if f.Kind == EnrollmentNotObserved {
+			got = append(got, f.Learner+"/"+f.Ref)
+		}
+	}
+	if !slices.Equal(got, []string{"L2/G1"}) {
+		t.Errorf("never observed: %v, want [L2/G1]", got)
+	}
+	p := params("2025-03-01")
+	p.Provider = "P2"
+	for _, f := range Check(ds, p) {
+		if f.Kind == EnrollmentNotObserved {
+			t.Errorf("a finding at P2, which records no observations: %+v", f)
 		}
 	}
 }
