@@ -52,6 +52,9 @@ func Open(dsn string) (*DB, error) {
 
 // openSQLite opens the SQLite file at path: WAL, foreign keys on, a busy
 // timeout, and one writer whose transactions take the write lock at once.
+// secure_delete is on for every connection, so that content a transaction
+// frees (an erased learner's values, spec/domain.md "Erasure") is
+// overwritten with zeros rather than left in free space; see scrubSQLite.
 func openSQLite(path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -64,6 +67,7 @@ func openSQLite(path string) (*DB, error) {
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
+	q.Set("_secure_delete", "on")
 	dsn := "file:" + path + "?" + q.Encode()
 	write, err := sqlx.Open("sqlite3", dsn)
 	if err != nil {
