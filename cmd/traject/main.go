@@ -77,6 +77,8 @@ func commands() []command {
 		{"serve", "serve the web application (default :8080)", cmdServe},
 		{"user", "accounts: add, list, disable, set-password", cmdUser},
 		{"token", "API tokens: create, list, revoke", cmdToken},
+		{"learner", "one learner's personal data: export (access) or erase", cmdLearner},
+		{"retention", "the retention period of personal data: set, dry run, apply", cmdRetention},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error { e.printf("traject %s\n", Version); return nil }},
 	}
 }
