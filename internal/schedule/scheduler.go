@@ -23,6 +23,13 @@ const (
 // enough that the delete costs nothing.
 const housekeepEvery = time.Hour
 
+// retentionEvery is how often the scheduler applies the retention period of
+// personal data (spec/domain.md, "Retention": once a day).
+const retentionEvery = 24 * time.Hour
+
+// retentionActor names the scheduler in the audit trail of an erasure.
+const retentionActor = "scheduler"
+
 // maxCatchUp bounds the due times counted in one pass; a schedule down for
 // longer than that many due times is caught up over a few passes instead.
 const maxCatchUp = 1 << 20
@@ -40,6 +47,7 @@ type Scheduler struct {
 
 	badCron   map[string]string // schedules whose cron was logged as unreadable
 	housekept time.Time         // when expired sessions were last deleted; zero: not yet
+	retained  time.Time         // when retention was last applied; zero: not yet
 }
 
 func (s *Scheduler) tick() time.Duration {
@@ -145,6 +153,7 @@ func (s *Scheduler) heartbeatPass(ctx context.Context, holder string) {
 	}()
 	defer close(done)
 	s.housekeep(pass)
+	s.retain(pass)
 	if _, err := s.runDue(pass); err != nil && pass.Err() == nil {
 		s.log().Error("scheduler pass", "err", err)
 	}
@@ -199,6 +208,27 @@ func (s *Scheduler) housekeep(ctx context.Context) {
 		case n > 0:
 			s.log().Info("deleted "+job.what, "rows", n)
 		}
+	}
+}
+
+// retain applies the retention period of personal data (spec/domain.md,
+// "Retention") at the scheduler's first pass and then once every
+// retentionEvery, by the scheduler's clock: it erases the learners whose
+// latest record is older than the stored period (nothing when it is off).
+// The log says how many, never who. A failure is logged and tried again a
+// day later.
+func (s *Scheduler) retain(ctx context.Context) {
+	now := s.now()
+	if !s.retained.IsZero() && !now.Before(s.retained) && now.Sub(s.retained) < retentionEvery {
+		return
+	}
+	s.retained = now
+	n, err := s.DB.ApplyRetention(ctx, retentionActor, now)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log().Error("apply retention", "erased", n, "err", err)
+	case n > 0:
+		s.log().Info("retention: erased learners whose latest record is older than the retention period", "learners", n)
 	}
 }
 

@@ -263,12 +263,15 @@ func (db *DB) EraseLearner(ctx context.Context, actor, id string, now time.Time)
 
 // EraseLearners erases each learner of ids as EraseLearner does, each in a
 // transaction of its own, and overwrites the freed space once at the end.
-// It returns the pseudonyms in the order of ids; on an error, those erased
-// before it.
+// An id no longer stored is skipped. It returns the pseudonyms of those
+// erased, in the order of ids; on an error, those erased before it.
 func (db *DB) EraseLearners(ctx context.Context, actor string, ids []string, now time.Time) ([]string, error) {
 	out := []string{}
 	for _, id := range ids {
 		newID, err := db.eraseLearner(ctx, actor, id, now)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			continue // gone meanwhile: nothing left to erase
+		}
 		if err != nil {
 			if len(out) > 0 {
 				if serr := db.scrub(context.WithoutCancel(ctx)); serr != nil {
