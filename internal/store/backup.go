@@ -256,3 +256,19 @@ func fileDigest(path string) (int64, string, error) {
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// IntegrityCheck runs SQLite's PRAGMA integrity_check and returns nil when
+// it says ok; on PostgreSQL there is no such check and it returns nil.
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	if db.dialect == postgres {
+		return nil
+	}
+	var ok string
+	if err := db.write.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&ok); err != nil {
+		return fmt.Errorf("integrity check: %w", err)
+	}
+	if ok != "ok" {
+		return domain.Errorf(domain.EINTERNAL, "integrity check of %s: %s", db.name, ok)
+	}
+	return nil
+}
