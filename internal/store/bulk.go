@@ -8,8 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-
-	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // The bulk path of an import on PostgreSQL. A statement per row costs a
@@ -23,68 +21,52 @@ import (
 // copyChunk is how many new rows one COPY sends.
 const copyChunk = 20_000
 
-// bulkUpsertTable is upsertTable for PostgreSQL.
-func (tx *Tx) bulkUpsertTable(ctx context.Context, t *table, ds *domain.DataSet, n int, progress func(string, int, int)) (UpsertCount, error) {
-	count := UpsertCount{Entity: t.entity}
-	existing, err := tx.fingerprints(ctx, t)
-	if err != nil {
-		return count, err
-	}
-	var inserts [][]any
-	updates := map[string][]any{} // by key: a later duplicate in the data set wins
-	var updateOrder []string
-	var buf []byte
-	vals := make([]any, len(t.cols))
-	for i := 0; i < n; i++ {
-		t.values(ds, i, vals)
-		buf = appendKey(buf[:0], t, vals)
-		fp := fingerprintValues(vals)
-		old, found := existing[string(buf)]
-		switch {
-		case !found:
-			inserts = append(inserts, slices.Clone(vals))
-			count.Inserted++
-			existing[string(buf)] = fp
-		case old == fp:
-			count.Unchanged++
-		default:
-			// A row inserted earlier in this import and then changed is
-			// updated after the COPY, like any stored row.
-			k := string(buf)
-			if _, seen := updates[k]; !seen {
-				updateOrder = append(updateOrder, k)
-			}
-			updates[k] = slices.Clone(vals)
-			count.Updated++
-			existing[k] = fp
-		}
-		if len(inserts) == copyChunk {
-			if err := tx.copyRows(ctx, t.name, t, inserts); err != nil {
-				return count, err
-			}
-			inserts = inserts[:0]
-		}
-		if progress != nil && (i+1)%50000 == 0 {
-			progress(t.entity, i+1, n)
-		}
-	}
-	if err := tx.copyRows(ctx, t.name, t, inserts); err != nil {
-		return count, err
-	}
-	if len(updates) > 0 {
-		rows := make([][]any, 0, len(updates))
-		for _, k := range updateOrder {
-			rows = append(rows, updates[k])
-		}
-		if err := tx.updateFromStage(ctx, t, rows); err != nil {
-			return count, err
-		}
-	}
-	if progress != nil {
-		progress(t.entity, n, n)
-	}
-	return count, nil
+// bulkWriter is the rowWriter of PostgreSQL: new rows go out by COPY in
+// chunks; changed rows are held back (a later duplicate in the data set
+// replacing an earlier one) and updated from a staging table at the end,
+// after every new row is in, so that a row inserted and then changed in the
+// same import ends as its last version.
+type bulkWriter struct {
+	tx          *Tx
+	t           *table
+	inserts     [][]any
+	updates     map[string][]any
+	updateOrder []string
 }
+
+func (w *bulkWriter) insert(ctx context.Context, vals []any) error {
+	w.inserts = append(w.inserts, slices.Clone(vals))
+	if len(w.inserts) < copyChunk {
+		return nil
+	}
+	err := w.tx.copyRows(ctx, w.t.name, w.t, w.inserts)
+	w.inserts = w.inserts[:0]
+	return err
+}
+
+func (w *bulkWriter) update(_ context.Context, key string, vals []any) error {
+	if _, seen := w.updates[key]; !seen {
+		w.updateOrder = append(w.updateOrder, key)
+	}
+	w.updates[key] = slices.Clone(vals)
+	return nil
+}
+
+func (w *bulkWriter) finish(ctx context.Context) error {
+	if err := w.tx.copyRows(ctx, w.t.name, w.t, w.inserts); err != nil {
+		return err
+	}
+	if len(w.updates) == 0 {
+		return nil
+	}
+	rows := make([][]any, 0, len(w.updates))
+	for _, k := range w.updateOrder {
+		rows = append(rows, w.updates[k])
+	}
+	return w.tx.updateFromStage(ctx, w.t, rows)
+}
+
+func (w *bulkWriter) close() {}
 
 // copyRows sends rows into the table name (t's columns) with COPY, on the
 // transaction's own connection.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -141,18 +142,9 @@ func copyTable(ctx context.Context, src *sqlx.Tx, tx *Tx, name string) (int, err
 	}
 	n := 0
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanValues(rows, len(cols))
+		if err != nil {
 			return n, fmt.Errorf("read %s: %w", name, err)
-		}
-		for i, v := range vals {
-			if b, ok := v.([]byte); ok { // SQLite gives text back as bytes
-				vals[i] = string(b)
-			}
 		}
 		batch = append(batch, vals)
 		n++
@@ -203,3 +195,26 @@ func CopiedTables() []string { return slices.Clone(copiedTables) }
 
 // NotCopiedTables are the tables CopyTo leaves behind on purpose.
 func NotCopiedTables() []string { return slices.Clone(notCopiedTables) }
+
+// scanValues reads the current row of a table whose columns the caller does
+// not know in advance, as plain values of either driver: text as string
+// (SQLite gives it as bytes), whole numbers as int64 (pgx gives int4 as int32).
+func scanValues(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		switch x := v.(type) {
+		case []byte:
+			vals[i] = string(x)
+		case int32:
+			vals[i] = int64(x)
+		}
+	}
+	return vals, nil
+}

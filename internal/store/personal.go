@@ -180,12 +180,8 @@ func selectRecords(ctx context.Context, q reader, table string, cols []string, w
 	defer rows.Close()
 	out := []Record{}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanValues(rows, len(cols))
+		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", table, err)
 		}
 		r := make(Record, len(cols))
@@ -193,14 +189,7 @@ func selectRecords(ctx context.Context, q reader, table string, cols []string, w
 			if c == "group_code" {
 				c = "group"
 			}
-			v := vals[i]
-			switch x := v.(type) {
-			case []byte:
-				v = string(x)
-			case int32:
-				v = int64(x)
-			}
-			r[i] = Field{c, v}
+			r[i] = Field{c, vals[i]}
 		}
 		out = append(out, r)
 	}

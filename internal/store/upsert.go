@@ -39,31 +39,24 @@ func (tx *Tx) Upsert(ctx context.Context, ds *domain.DataSet, progress func(enti
 	return out, nil
 }
 
+// upsertTable decides row by row, from the stored rows' fingerprints,
+// which rows of t are new, changed or unchanged — the same decision, and so
+// the same report, on both backends — and hands the new and changed ones to
+// the backend's writer: statements on SQLite, COPY on PostgreSQL (bulk.go).
 func (tx *Tx) upsertTable(ctx context.Context, t *table, ds *domain.DataSet, n int, progress func(string, int, int)) (UpsertCount, error) {
-	if tx.dialect == postgres {
-		return tx.bulkUpsertTable(ctx, t, ds, n, progress)
-	}
 	count := UpsertCount{Entity: t.entity}
 	existing, err := tx.fingerprints(ctx, t)
 	if err != nil {
 		return count, err
 	}
-	ins, err := tx.PreparexContext(ctx, tx.Rebind(insertSQL(t)))
-	if err != nil {
-		return count, fmt.Errorf("prepare insert into %s: %w", t.name, err)
+	var w rowWriter
+	if tx.dialect == postgres {
+		w = &bulkWriter{tx: tx, t: t, updates: map[string][]any{}}
+	} else if w, err = tx.newStatementWriter(ctx, t); err != nil {
+		return count, err
 	}
-	defer ins.Close()
-	var upd *sql.Stmt
-	if len(t.key) < len(t.cols) {
-		s, err := tx.PrepareContext(ctx, tx.Rebind(updateSQL(t)))
-		if err != nil {
-			return count, fmt.Errorf("prepare update of %s: %w", t.name, err)
-		}
-		defer s.Close()
-		upd = s
-	}
+	defer w.close()
 	vals := make([]any, len(t.cols))
-	args := make([]any, 0, len(t.cols))
 	var buf []byte
 	for i := 0; i < n; i++ {
 		t.values(ds, i, vals)
@@ -72,17 +65,16 @@ func (tx *Tx) upsertTable(ctx context.Context, t *table, ds *domain.DataSet, n i
 		old, found := existing[string(buf)]
 		switch {
 		case !found:
-			if _, err := ins.ExecContext(ctx, vals...); err != nil {
-				return count, fmt.Errorf("insert %s %s: %w", t.entity, keyText(t, vals), explain(err))
+			if err := w.insert(ctx, vals); err != nil {
+				return count, err
 			}
 			count.Inserted++
 			existing[string(buf)] = fp // a later duplicate in the same data set updates it
 		case old == fp:
 			count.Unchanged++
 		default:
-			args = updateArgs(args[:0], t, vals)
-			if _, err := upd.ExecContext(ctx, args...); err != nil {
-				return count, fmt.Errorf("update %s %s: %w", t.entity, keyText(t, vals), explain(err))
+			if err := w.update(ctx, string(buf), vals); err != nil {
+				return count, err
 			}
 			count.Updated++
 			existing[string(buf)] = fp
@@ -91,10 +83,70 @@ func (tx *Tx) upsertTable(ctx context.Context, t *table, ds *domain.DataSet, n i
 			progress(t.entity, i+1, n)
 		}
 	}
+	if err := w.finish(ctx); err != nil {
+		return count, err
+	}
 	if progress != nil {
 		progress(t.entity, n, n)
 	}
 	return count, nil
+}
+
+// rowWriter writes what upsertTable decided: new rows, and changed rows by
+// their natural key. vals is reused by the caller after each call.
+type rowWriter interface {
+	insert(ctx context.Context, vals []any) error
+	update(ctx context.Context, key string, vals []any) error
+	finish(ctx context.Context) error // writes what is still held back
+	close()
+}
+
+// statementWriter writes each row at once with a prepared statement:
+// SQLite, where a statement costs no round trip.
+type statementWriter struct {
+	t        *table
+	ins, upd *sql.Stmt
+	args     []any
+}
+
+func (tx *Tx) newStatementWriter(ctx context.Context, t *table) (*statementWriter, error) {
+	w := &statementWriter{t: t, args: make([]any, 0, len(t.cols))}
+	ins, err := tx.PrepareContext(ctx, tx.Rebind(insertSQL(t)))
+	if err != nil {
+		return nil, fmt.Errorf("prepare insert into %s: %w", t.name, err)
+	}
+	w.ins = ins
+	if len(t.key) < len(t.cols) {
+		if w.upd, err = tx.PrepareContext(ctx, tx.Rebind(updateSQL(t))); err != nil {
+			ins.Close()
+			return nil, fmt.Errorf("prepare update of %s: %w", t.name, err)
+		}
+	}
+	return w, nil
+}
+
+func (w *statementWriter) insert(ctx context.Context, vals []any) error {
+	if _, err := w.ins.ExecContext(ctx, vals...); err != nil {
+		return fmt.Errorf("insert %s %s: %w", w.t.entity, keyText(w.t, vals), explain(err))
+	}
+	return nil
+}
+
+func (w *statementWriter) update(ctx context.Context, _ string, vals []any) error {
+	w.args = updateArgs(w.args[:0], w.t, vals)
+	if _, err := w.upd.ExecContext(ctx, w.args...); err != nil {
+		return fmt.Errorf("update %s %s: %w", w.t.entity, keyText(w.t, vals), explain(err))
+	}
+	return nil
+}
+
+func (w *statementWriter) finish(context.Context) error { return nil }
+
+func (w *statementWriter) close() {
+	w.ins.Close()
+	if w.upd != nil {
+		w.upd.Close()
+	}
 }
 
 // fingerprints reads the natural key and a hash of every stored row of t.
