@@ -141,6 +141,9 @@ func loadTable(ctx context.Context, tx *sql.Tx, t *table, ds *domain.DataSet, in
 
 // reserve grows the slice of an entity to hold n records without copying.
 func reserve(ds *domain.DataSet, entity string, n int) {
+	if n == 0 {
+		return // an empty table leaves its slice nil, as a data set read from files does
+	}
 	switch entity {
 	case "learners":
 		ds.Learners = make([]domain.Learner, 0, n)
@@ -159,8 +162,6 @@ func reserve(ds *domain.DataSet, entity string, n int) {
 	case "followups":
 		ds.FollowUps = make([]domain.FollowUp, 0, n)
 	case "observations":
-		if n > 0 { // a data set without observations keeps a nil slice, as one read from files does
-			ds.Observations = make([]domain.Observation, 0, n)
-		}
+		ds.Observations = make([]domain.Observation, 0, n)
 	}
 }
