@@ -47,6 +47,7 @@ func New(app *core.App, c *cache.Cache, opts Options) *Handler {
 var Funcs = template.FuncMap{
 	"gridRows":       gridRows,
 	"attendanceRows": attendanceRows,
+	"obsRows":        observationRows,
 	"wsForm":         renderForm,
 	"wsPair":         func(v *core.View, x any) viewPair { return viewPair{V: v, X: x} },
 }
@@ -65,6 +66,7 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.GET("/groups/:code", s.Require(auth.ViewGroup), s.group)
 	a.POST("/groups/:code/attendance", s.CSRF, s.Require(auth.WriteAttendance), s.saveAttendance)
 	a.POST("/groups/:code/evaluations", s.CSRF, s.Require(auth.WriteEvaluation), s.saveEvaluations)
+	a.POST("/groups/:code/observations", s.CSRF, s.Require(auth.WriteObservation), s.saveObservations)
 
 	a.GET("/learners", s.Require(auth.ViewLearner), s.learners)
 	a.GET("/learners/:id", s.Require(auth.ViewLearner), s.learner)
