@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/store"
@@ -118,4 +119,20 @@ func TestGroupGoalsInWords(t *testing.T) {
 	// M1-S1 is spoken production at A1 (level 2 of the ladder): in words, its description as title
 	// and as the checkbox's description for keyboard and screen readers.
 	wantBody(t, "group", rec, "> Spreken A1<span class=\"tip\"", `title="Stelt zichzelf voor"`, `aria-describedby="r0-goal1-tip"`)
+}
+
+func TestLearnerWellbeingChartAndFlag(t *testing.T) {
+	a := newApp(t)
+	wantStatus(t, "observe", a.as("teacher").post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
+		"o0.wellbeing": "2", "o0.involvement": "4", "o1.wellbeing": "4", "o1.involvement": "4"})), http.StatusSeeOther)
+	c := a.as("counsellor")
+	rec := c.get("/learners/L-AERTS")
+	wantStatus(t, "learner", rec, http.StatusOK)
+	wantBody(t, "learner", rec, `id="wellbeing-chart"`, "data-wb-chart=", "2 laag", "Laag welbevinden of lage betrokkenheid")
+	rec = c.get("/learners?flag=low_wellbeing")
+	wantStatus(t, "list", rec, http.StatusOK)
+	wantBody(t, "list", rec, "L-AERTS", `flag-low_wellbeing`)
+	if strings.Contains(rec.Body.String(), "/learners/L-DEWULF") {
+		t.Errorf("L-DEWULF (scores 4 and 4) is listed under low wellbeing")
+	}
 }

@@ -27,6 +27,9 @@ var matrixForms = map[string]func(group, learner string) url.Values{
 	"evaluations": func(g, l string) url.Values {
 		return url.Values{"kind": {"module_end"}, "r0.learner": {map[string]string{"G1": "L-AERTS", "G2": "L-ZEGERS"}[g]}}
 	},
+	"observations": func(g, l string) url.Values {
+		return url.Values{"date": {"2026-03-13"}, "o0.learner": {map[string]string{"G1": "L-AERTS", "G2": "L-ZEGERS"}[g]}, "o0.wellbeing": {"3"}}
+	},
 	"goals": func(g, l string) url.Values {
 		return url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}
 	},
@@ -56,6 +59,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/groups/{g}?kind=formative", "", map[string]want{"teacher": {ok, no}, "counsellor": {no, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},
 		{"POST", "/groups/{g}/attendance", "attendance", map[string]want{"teacher": {see, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
 		{"POST", "/groups/{g}/evaluations", "evaluations", map[string]want{"teacher": {see, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
+		{"POST", "/groups/{g}/observations", "observations", map[string]want{"teacher": {see, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
 		{"GET", "/learners", "", map[string]want{"teacher": {ok, ok}, "counsellor": {ok, ok}, "coordinator": {ok, ok}, "admin": {ok, ok}}},
 		{"GET", "/learners?q=e&flag=overdue", "", map[string]want{"teacher": {ok, ok}, "counsellor": {ok, ok}, "coordinator": {ok, ok}, "admin": {ok, ok}}},
 		{"GET", "/learners/{l}", "", map[string]want{"teacher": {ok, no}, "counsellor": {ok, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},

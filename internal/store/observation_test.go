@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -73,5 +74,49 @@ func TestSaveObservations(t *testing.T) {
 	mine, err := db.FindLearnerObservations(ctx, "W5")
 	if err != nil || len(mine) != 1 || mine[0].Wellbeing != 2 {
 		t.Errorf("FindLearnerObservations(W5) = %v, %v", mine, err)
+	}
+}
+
+func TestLowWellbeingFlag(t *testing.T) {
+	db := webDB(t)
+	ctx := context.Background()
+	d := domain.MustDate
+	asOf := domain.DateOf(webNow)
+	c1 := &domain.User{Username: "c1", Role: domain.RoleCounsellor}
+	flagged := func(asOf domain.Date) []string {
+		t.Helper()
+		page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf, Flag: FlagLowWellbeing})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, l := range page.Learners {
+			if !slices.ContainsFunc(l.Flags, func(f Flag) bool { return f.Kind == FlagLowWellbeing }) {
+				t.Errorf("%s is listed under %s without that flag: %v", l.ID, FlagLowWellbeing, l.Flags)
+			}
+			ids = append(ids, l.ID)
+		}
+		return ids
+	}
+	save := func(o ...domain.Observation) {
+		t.Helper()
+		if _, err := db.SaveObservations(ctx, "t1", "G1", o, webNow); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// W1: wellbeing 2 on 1 March, then 4 on 10 March (involvement 3 both
+	// times); W5: involvement 1 on 10 March, and wellbeing only later.
+	save(domain.Observation{Learner: "W1", Date: d("2026-03-01"), Wellbeing: 2, Involvement: 3},
+		domain.Observation{Learner: "W5", Date: d("2026-03-10"), Involvement: 1})
+	save(domain.Observation{Learner: "W1", Date: d("2026-03-10"), Wellbeing: 4, Involvement: 3},
+		domain.Observation{Learner: "W5", Date: d("2026-03-12"), Wellbeing: 5})
+	if got := flagged(asOf); !slices.Equal(got, []string{"W5"}) {
+		t.Errorf("flagged on %s: %v, want [W5] (W1's last wellbeing is 4; W5's last involvement is 1)", asOf, got)
+	}
+	if got := flagged(d("2026-03-05")); !slices.Equal(got, []string{"W1"}) {
+		t.Errorf("flagged on 2026-03-05: %v, want [W1]", got)
+	}
+	if got := flagged(d("2026-02-28")); len(got) != 0 {
+		t.Errorf("flagged before any observation: %v", got)
 	}
 }
