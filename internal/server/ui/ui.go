@@ -74,6 +74,11 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/learners/:id/outflows", s.CSRF, s.Require(auth.WriteOutflow), s.saveOutflow)
 	a.POST("/learners/:id/followups", s.CSRF, s.Require(auth.WriteFollowUp), s.saveFollowUp)
 
+	a.GET("/surveys", s.Require(auth.ManageSurveys), s.surveys)
+	a.POST("/surveys", s.CSRF, s.Require(auth.ManageSurveys), s.openRound)
+	a.GET("/surveys/:id", s.Require(auth.ManageSurveys), s.surveyRound)
+	a.POST("/surveys/:id/close", s.CSRF, s.Require(auth.ManageSurveys), s.closeRound)
+
 	s.workspaceRoutes(a)
 	s.indicatorRoutes(a)
 }
