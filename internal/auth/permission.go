@@ -9,18 +9,23 @@ type Action int
 
 // The actions the server checks; every route names one.
 const (
-	ViewLearner     Action = iota + 1 // a learner and their trajectory
-	WriteGoal                         // a learner's individual goals
-	WriteOutflow                      // a learner's outflow
-	WriteFollowUp                     // a learner's follow-up
-	ViewGroup                         // a group and its learners
-	WriteAttendance                   // hours attended on an enrollment
-	WriteEvaluation                   // an evaluation
-	ViewIndicators                    // indicators, dashboards and workbooks
-	Import                            // importing data sets
-	ManageSchedules                   // scheduled exports
-	Admin                             // users, providers, modules and settings
+	ViewLearner      Action = iota + 1 // a learner and their trajectory
+	WriteGoal                          // a learner's individual goals
+	WriteOutflow                       // a learner's outflow
+	WriteFollowUp                      // a learner's follow-up
+	ViewGroup                          // a group and its learners
+	WriteAttendance                    // hours attended on an enrollment
+	WriteEvaluation                    // an evaluation
+	ViewIndicators                     // indicators, dashboards and workbooks
+	Import                             // importing data sets
+	ManageSchedules                    // scheduled exports
+	Admin                              // users, providers, modules and settings
+	WriteObservation                   // a teacher's observation of wellbeing and involvement
+	ManageSurveys                      // survey rounds of a provider: open, show, close
 )
+
+// lastAction is the last of the actions above.
+const lastAction = ManageSurveys
 
 var actionNames = map[Action]string{
 	ViewLearner:     "view learners",
@@ -34,6 +39,9 @@ var actionNames = map[Action]string{
 	Import:          "import data",
 	ManageSchedules: "manage scheduled exports",
 	Admin:           "administer Traject",
+	// New actions come after Admin, so that the numbers of the others stay.
+	WriteObservation: "write observations",
+	ManageSurveys:    "manage survey rounds",
 }
 
 // String names the action in English, for messages and logs.
@@ -47,7 +55,7 @@ func (a Action) String() string {
 // Actions returns every action in declaration order.
 func Actions() []Action {
 	out := make([]Action, 0, len(actionNames))
-	for a := ViewLearner; a <= Admin; a++ {
+	for a := ViewLearner; a <= lastAction; a++ {
 		out = append(out, a)
 	}
 	return out
@@ -57,10 +65,11 @@ func Actions() []Action {
 // page lists learners who are not theirs; their learners' enrollments show on
 // the learner page instead.
 var allowed = map[domain.Role]map[Action]bool{
-	domain.RoleTeacher:     set(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation),
-	domain.RoleCounsellor:  set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp),
-	domain.RoleCoordinator: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation, ViewIndicators, Import, ManageSchedules),
-	domain.RoleAdmin:       set(Actions()...),
+	domain.RoleTeacher:    set(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation, WriteObservation),
+	domain.RoleCounsellor: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp),
+	domain.RoleCoordinator: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation, ViewIndicators, Import, ManageSchedules,
+		WriteObservation, ManageSurveys),
+	domain.RoleAdmin: set(Actions()...),
 }
 
 func set(as ...Action) map[Action]bool {
@@ -184,13 +193,13 @@ func CanWriteLearner(u *domain.User, a Action, l LearnerFacts) bool {
 	return false
 }
 
-// CanWriteGroup reports whether u may do a (WriteAttendance or
-// WriteEvaluation) for learner l in group g. A teacher needs to teach g and l
+// CanWriteGroup reports whether u may do a (WriteAttendance, WriteEvaluation
+// or WriteObservation) for learner l in group g. A teacher needs to teach g and l
 // to be enrolled in it; a coordinator needs g to be of their provider and to
 // see l; an admin may always. g.Code "" (an external test, evaluation only)
 // is open to coordinators who see l and to admins. Any other action is refused.
 func CanWriteGroup(u *domain.User, a Action, g GroupFacts, l LearnerFacts) bool {
-	if a != WriteAttendance && a != WriteEvaluation || !Can(u, a) {
+	if a != WriteAttendance && a != WriteEvaluation && a != WriteObservation || !Can(u, a) {
 		return false
 	}
 	if g.Code == "" {
@@ -227,4 +236,20 @@ func CanWriteAttendance(u *domain.User, g GroupFacts, l LearnerFacts) bool {
 // (g.Code "" for an external test).
 func CanWriteEvaluation(u *domain.User, g GroupFacts, l LearnerFacts) bool {
 	return CanWriteGroup(u, WriteEvaluation, g, l)
+}
+
+// CanWriteObservation reports whether u may record an observation of
+// wellbeing and involvement of l in group g: as for evaluations, the group's
+// teacher, a coordinator of its provider, or an admin.
+func CanWriteObservation(u *domain.User, g GroupFacts, l LearnerFacts) bool {
+	return CanWriteGroup(u, WriteObservation, g, l)
+}
+
+// CanManageSurveys reports whether u may open, show and close survey rounds
+// of provider: a coordinator of that provider, or an admin.
+func CanManageSurveys(u *domain.User, provider string) bool {
+	if !Can(u, ManageSurveys) {
+		return false
+	}
+	return u.Role == domain.RoleAdmin || u.HasProvider(provider)
 }

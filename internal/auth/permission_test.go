@@ -35,8 +35,10 @@ func check(u *domain.User, a Action, own bool) bool {
 		return CanWriteLearner(u, a, l)
 	case ViewGroup:
 		return CanSeeGroup(u, g)
-	case WriteAttendance, WriteEvaluation:
+	case WriteAttendance, WriteEvaluation, WriteObservation:
 		return CanWriteGroup(u, a, g, l)
+	case ManageSurveys:
+		return CanManageSurveys(u, g.Provider)
 	}
 	return Can(u, a) // actions without a record
 }
@@ -60,9 +62,10 @@ func TestPermissionMatrix(t *testing.T) {
 		user *domain.User
 		want map[string]bool
 	}{
-		{teacher, own(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation)},
+		{teacher, own(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation, WriteObservation)},
 		{counsellor, own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp)},
-		{coordinator, both(own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation),
+		{coordinator, both(own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation,
+			WriteObservation, ManageSurveys),
 			ViewIndicators, Import, ManageSchedules)},
 		{admin, both(map[string]bool{}, Actions()...)},
 		{&domain.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, map[string]bool{}},
@@ -95,6 +98,8 @@ func TestPermissionEdges(t *testing.T) {
 	}{
 		{"teacher evaluates a learner not enrolled in their group", CanWriteEvaluation(teacher, groupOwn, stranger), false},
 		{"teacher records attendance of a learner not enrolled in their group", CanWriteAttendance(teacher, groupOwn, stranger), false},
+		{"teacher observes a learner not enrolled in their group", CanWriteObservation(teacher, groupOwn, stranger), false},
+		{"nobody observes without a group", CanWriteObservation(admin, external, learnerOwn), false},
 		{"teacher evaluates their learner in another's group", CanWriteEvaluation(teacher, groupOther, learnerOwn), false},
 		{"teacher writes an external test", CanWriteEvaluation(teacher, external, learnerOwn), false},
 		{"coordinator writes an external test of their learner", CanWriteEvaluation(coordinator, external, learnerOwn), true},

@@ -129,7 +129,8 @@ var codeLists = func() map[string]*domain.CodeList {
 	for _, l := range []*domain.CodeList{domain.ProviderTypes, domain.GoalSources, domain.Genders, domain.SchoolingLevels,
 		domain.Literacies, domain.LearningRoutes, domain.CivicStatuses, domain.Perspectives, domain.ReferralSources,
 		domain.PlacementMethods, domain.Intensities, domain.EnrollmentStatuses, domain.EvaluationKinds, domain.Decisions,
-		domain.CertificateKinds, domain.OutflowTypes, domain.OutflowReasons, domain.Destinations, domain.FollowUpStatuses} {
+		domain.CertificateKinds, domain.OutflowTypes, domain.OutflowReasons, domain.Destinations, domain.FollowUpStatuses,
+		domain.RespondentKinds, domain.PartnerTypes} {
 		m[l.Name] = l
 	}
 	return m

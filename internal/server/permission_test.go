@@ -1,12 +1,16 @@
 package server
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
 )
 
 // own and other are, per account, a group and a learner of their own and
@@ -27,6 +31,13 @@ var matrixForms = map[string]func(group, learner string) url.Values{
 	"evaluations": func(g, l string) url.Values {
 		return url.Values{"kind": {"module_end"}, "r0.learner": {map[string]string{"G1": "L-AERTS", "G2": "L-ZEGERS"}[g]}}
 	},
+	"observations": func(g, l string) url.Values {
+		return url.Values{"date": {"2026-03-13"}, "o0.learner": {map[string]string{"G1": "L-AERTS", "G2": "L-ZEGERS"}[g]}, "o0.wellbeing": {"3"}}
+	},
+	"survey-open": func(g, l string) url.Values {
+		return url.Values{"provider": {map[string]string{"G1": "P1", "G2": "P2"}[g]}, "respondent": {"learner"}, "closes": {"2026-04-01"}}
+	},
+	"survey-close": func(g, l string) url.Values { return url.Values{} },
 	"goals": func(g, l string) url.Values {
 		return url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}
 	},
@@ -56,7 +67,15 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/groups/{g}?kind=formative", "", map[string]want{"teacher": {ok, no}, "counsellor": {no, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},
 		{"POST", "/groups/{g}/attendance", "attendance", map[string]want{"teacher": {see, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
 		{"POST", "/groups/{g}/evaluations", "evaluations", map[string]want{"teacher": {see, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
+		{"POST", "/groups/{g}/observations", "observations", map[string]want{"teacher": {see, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
 		{"GET", "/learners", "", map[string]want{"teacher": {ok, ok}, "counsellor": {ok, ok}, "coordinator": {ok, ok}, "admin": {ok, ok}}},
+		// Survey rounds: {r} is a round of the own group's provider (P1) or
+		// of the other's (P2).
+		{"GET", "/surveys", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, ok}, "admin": {ok, ok}}},
+		{"POST", "/surveys", "survey-open", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
+		{"GET", "/surveys/{r}", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},
+		{"POST", "/surveys/{r}/close", "survey-close", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {see, no}, "admin": {see, see}}},
+		{"GET", "/surveys/NOPE", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {no, no}, "admin": {nf, nf}}},
 		{"GET", "/learners?q=e&flag=overdue", "", map[string]want{"teacher": {ok, ok}, "counsellor": {ok, ok}, "coordinator": {ok, ok}, "admin": {ok, ok}}},
 		{"GET", "/learners/{l}", "", map[string]want{"teacher": {ok, no}, "counsellor": {ok, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},
 		{"POST", "/learners/{l}/goals", "goals", map[string]want{"teacher": {no, no}, "counsellor": {see, no}, "coordinator": {see, no}, "admin": {see, see}}},
@@ -139,6 +158,15 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/admin/groups/{g}", "ws-group-same", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {no, no}, "admin": {see, see}}},
 	}
 	a := newApp(t)
+	rounds := map[string]string{}
+	for whose, p := range map[string]string{"own": "P1", "other": "P2"} {
+		r, err := a.db.OpenSurveyRound(context.Background(), "root", store.SurveyRound{Provider: p, Respondent: "learner",
+			Closes: domain.MustDate("2026-04-01")}, testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rounds[whose] = r.ID
+	}
 	for _, role := range slices.Sorted(maps.Keys(matrixRecords)) { // a fixed order: the posts share one database
 		rec := matrixRecords[role]
 		c := a.as(role)
@@ -148,7 +176,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if whose == "other" {
 					g, l = rec.otherGroup, rec.otherLearner
 				}
-				path := strings.NewReplacer("{g}", g, "{l}", l).Replace(tc.path)
+				path := strings.NewReplacer("{g}", g, "{l}", l, "{r}", rounds[whose]).Replace(tc.path)
 				var got int
 				var body string
 				if tc.method == "GET" {

@@ -20,6 +20,7 @@ import (
 var copiedTables = []string{
 	"providers", "modules", "goals", "learners", "learner_goals", "referrals", "course_groups", "placements",
 	"enrollments", "evaluations", "certificates", "outflows", "followups", "evaluation_goals", "observations", "survey_responses",
+	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "schedule_runs", "settings",
 }
 

@@ -27,10 +27,11 @@ const (
 	FlagNoEvaluation = "no_evaluation" // enrolled, no evaluation for FlagIdleDays
 	FlagNoReason     = "no_reason"     // early leaver without a reason
 	FlagNoFollowUp   = "no_followup"   // outflow without follow-up after FlagFollowUpMonths
+	FlagLowWellbeing = "low_wellbeing" // last observed wellbeing or involvement at most FlagLowScore
 )
 
 // FlagKinds lists the kinds of flag in display order.
-var FlagKinds = []string{FlagOverdue, FlagDeadlineSoon, FlagNoPlacement, FlagNoEvaluation, FlagNoReason, FlagNoFollowUp}
+var FlagKinds = []string{FlagOverdue, FlagDeadlineSoon, FlagNoPlacement, FlagNoEvaluation, FlagNoReason, FlagNoFollowUp, FlagLowWellbeing}
 
 // The parameters of the flags. The statutory period and the follow-up window
 // are the defaults of spec/indicators.md (domain.DefaultStatutoryMonths,
@@ -39,6 +40,7 @@ const (
 	FlagSoonDays       = 14 // FlagDeadlineSoon: days before the deadline
 	FlagIdleDays       = 90 // FlagNoEvaluation: days without an evaluation
 	FlagFollowUpMonths = 6  // FlagNoFollowUp: months after outflow
+	FlagLowScore       = 2  // FlagLowWellbeing: the highest score that counts as low ("laag")
 )
 
 // Flag is one flag raised on a learner.
@@ -114,8 +116,21 @@ func flagCondition(kind string, fd flagDates) (string, []any) {
 			AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.learner = o.learner AND f.date > o.date)
 			AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = o.learner AND e.start_date > o.date))`,
 			[]any{fd.outflowFrom, fd.outflowUntil}
+	case FlagLowWellbeing:
+		return `(` + lowScoreSQL("wellbeing") + ` OR ` + lowScoreSQL("involvement") + `)`,
+			[]any{FlagLowScore, fd.asOf, fd.asOf, FlagLowScore, fd.asOf, fd.asOf}
 	}
 	return "1 = 0", nil
+}
+
+// lowScoreSQL is the condition that the learner's last observation scoring
+// col (wellbeing or involvement) on or before the day of the flags, in any
+// group, scored at most the first argument. Arguments: FlagLowScore, as of,
+// as of.
+func lowScoreSQL(col string) string {
+	return `EXISTS (SELECT 1 FROM observations ob WHERE ob.learner = l.id AND ob.` + col + ` <= ? AND ob.date <= ?
+			AND NOT EXISTS (SELECT 1 FROM observations ob2 WHERE ob2.learner = ob.learner AND ob2.` + col + ` IS NOT NULL
+				AND ob2.date > ob.date AND ob2.date <= ?))`
 }
 
 // LearnerSummary is a learner as a list shows it, with their flags.

@@ -61,6 +61,42 @@
     canvas.setAttribute("data-drawn", "true");
   }
 
+  // The chart of observed wellbeing and involvement beside it, from the JSON
+  // in data-wb-chart: scores 1 to 5 over time.
+  function drawWellbeingChart(root) {
+    var canvas = root.querySelector ? root.querySelector("#wellbeing-chart") : null;
+    if (!canvas || !canvas.dataset.wbChart || !window.Chart) return;
+    if (window.Chart.getChart(canvas)) return; // drawn already
+    var data = JSON.parse(canvas.dataset.wbChart);
+    var datasets = data.series.map(function (s, i) {
+      var color = COLORS[(i + 2) % COLORS.length];
+      return { label: s.label, data: s.points, borderColor: color, backgroundColor: color,
+               pointRadius: 4, pointHoverRadius: 6, tension: 0, borderDash: i ? [6, 4] : [] };
+    });
+    new window.Chart(canvas, {
+      type: "line",
+      data: { datasets: datasets },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        interaction: { mode: "nearest", intersect: false },
+        scales: {
+          x: { type: "linear", title: { display: true, text: data.labels.date },
+               ticks: { callback: function (v) { return isoDay(v); }, maxTicksLimit: 6 } },
+          y: { min: 1, max: 5, title: { display: true, text: data.labels.score },
+               ticks: { stepSize: 1, callback: function (v) { return data.scores[v]; } } }
+        },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: { callbacks: {
+            title: function (items) { return items.length ? isoDay(items[0].parsed.x) : ""; },
+            label: function (ctx) { return ctx.dataset.label + ": " + data.scores[ctx.parsed.y]; }
+          } }
+        }
+      }
+    });
+    canvas.setAttribute("data-drawn", "true");
+  }
+
   // A select marked data-autosubmit submits its form when it changes.
   function autosubmit(root) {
     root.querySelectorAll("select[data-autosubmit]").forEach(function (sel) {
@@ -115,6 +151,7 @@
     autosubmit(root);
     reasonToggle(root);
     drawChart(root);
+    drawWellbeingChart(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -135,6 +135,7 @@ var workspaceMenu = []struct {
 	{"/exports", auth.ViewIndicators, "nav.exports"},
 	{"/schedules", auth.ManageSchedules, "nav.schedules"},
 	{"/quality", auth.ViewIndicators, "nav.quality"},
+	{"/surveys", auth.ManageSurveys, "nav.surveys"},
 	{"/admin", auth.Admin, "nav.admin"},
 }
 

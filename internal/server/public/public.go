@@ -28,6 +28,10 @@ func New(app *core.App) *Handler { return &Handler{App: app} }
 func (h *Handler) Routes(r *gin.Engine) {
 	r.GET("/healthz", h.healthz)
 	r.GET("/readyz", h.readyz)
+	// A survey round's questionnaire: no session is read (nothing here
+	// depends on who is signed in), CSRF is the form's own token.
+	r.GET("/s/:token", h.surveyPage)
+	r.POST("/s/:token", h.submitSurvey)
 }
 
 // healthz is a load balancer's liveness check: 200 while the process

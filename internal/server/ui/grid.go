@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/server/core"
 )
 
@@ -141,8 +142,12 @@ func gridRows(v *core.View) template.HTML {
 				attr(&b, "aria-describedby", errID)
 			}
 			b.WriteString(`><legend class="vh">` + esc(lGoals+", "+r.Name) + "</legend>")
-			for _, t := range r.Ticks {
-				b.WriteString("<label")
+			for j, t := range r.Ticks {
+				// The goal in words (skill and level); its description shows
+				// on hover (title) and on keyboard focus (the tip, which is
+				// also the checkbox's description for screen readers).
+				tipID := r.P + "-goal" + strconv.Itoa(j) + "-tip"
+				b.WriteString(`<label class="goal"`)
 				attr(&b, "title", t.Description)
 				b.WriteString(`><input type="checkbox"`)
 				attr(&b, "name", r.P+".goal")
@@ -150,7 +155,10 @@ func gridRows(v *core.View) template.HTML {
 				if t.Checked {
 					b.WriteString(" checked")
 				}
-				b.WriteString(dis + "> " + esc(t.Code) + "</label>")
+				attr(&b, "aria-describedby", tipID)
+				b.WriteString(dis + "> " + esc(t.Label) + `<span class="tip"`)
+				attr(&b, "id", tipID)
+				b.WriteString(">" + esc(t.Description) + "</span></label>")
 			}
 			errSpan(&b, msg, errID)
 			b.WriteString("</fieldset></td>")
@@ -182,7 +190,11 @@ func attendanceRows(v *core.View) template.HTML {
 		b.WriteString(">" + esc(r.Name) + `</a><input type="hidden"`)
 		attr(&b, "name", p+".learner")
 		attr(&b, "value", r.Learner)
-		b.WriteString("></th><td>" + esc(r.Learner) + "</td><td>" + esc(r.StatusLabel) + "</td><td>" + esc(r.Start) +
+		b.WriteString("></th><td>" + esc(r.Learner) + "</td><td>" + esc(r.StatusLabel) + `</td><td class="last-obs"`)
+		if r.LastTitle != "" {
+			attr(&b, "title", r.LastTitle)
+		}
+		b.WriteString(">" + esc(r.LastText) + "</td><td>" + esc(r.Start) +
 			"</td><td>" + esc(r.End) + `</td><td class="num"><input class="hours" type="text" inputmode="decimal"`)
 		attr(&b, "name", p+".hours")
 		attr(&b, "id", p+"-hours")
@@ -193,6 +205,80 @@ func attendanceRows(v *core.View) template.HTML {
 		b.WriteString(dis + ">")
 		errSpan(&b, r.Error, p+"-hours-err")
 		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// observationRows writes the <tr> of every row of the observation form: per
+// learner two five-point scales as radio groups (arrow keys move within a
+// scale, Tab to the next), each point labelled by its number with its
+// description in the title and, for screen readers, in the label.
+func observationRows(v *core.View) template.HTML {
+	gv := v.Data.(*groupView)
+	ov := &gv.Obs
+	var b strings.Builder
+	b.Grow(len(ov.Rows) * 4000)
+	dis := ""
+	if ov.Disabled {
+		dis = " disabled"
+	}
+	names := [2]string{v.T("obs.wellbeing"), v.T("obs.involvement")}
+	none := v.T("obs.none")
+	for _, r := range ov.Rows {
+		p := "o" + strconv.Itoa(r.Index)
+		if len(r.Errors) > 0 {
+			b.WriteString(`<tr class="invalid">`)
+		} else {
+			b.WriteString("<tr>")
+		}
+		b.WriteString(`<th scope="row"><a`)
+		attr(&b, "href", r.LearnerURL)
+		b.WriteString(">" + esc(r.Name) + `</a> <span class="sub">` + esc(r.Learner) + " · " + esc(r.StatusLabel) + `</span><span class="sub last-obs"`)
+		if r.LastTitle != "" {
+			attr(&b, "title", r.LastTitle)
+		}
+		b.WriteString(">" + esc(r.LastText) + `</span><input type="hidden"`)
+		attr(&b, "name", p+".learner")
+		attr(&b, "value", r.Learner)
+		b.WriteString(">")
+		if msg := r.Errors["row"]; msg != "" {
+			b.WriteString(`<span class="err" role="alert">` + esc(msg) + "</span>")
+		}
+		b.WriteString("</th>\n")
+		for k, scale := range observationScales {
+			msg, errID := r.Errors[scale], p+"-"+scale+"-err"
+			b.WriteString(`<td><fieldset class="scale"`)
+			if msg != "" {
+				attr(&b, "aria-describedby", errID)
+			}
+			b.WriteString(`><legend class="vh">` + esc(names[k]+", "+r.Name) + "</legend>")
+			for n := 0; n <= int(domain.MaxScore); n++ {
+				val, text, title := "", "–", none
+				if n > 0 {
+					pt := ov.Key[n-1]
+					desc := pt.Wellbeing
+					if k == 1 {
+						desc = pt.Involvement
+					}
+					val, text, title = strconv.Itoa(n), strconv.Itoa(n), strconv.Itoa(n)+" "+pt.Label+": "+desc
+				}
+				id := p + "-" + scale + "-" + strconv.Itoa(n)
+				b.WriteString(`<input type="radio"`)
+				attr(&b, "name", p+"."+scale)
+				attr(&b, "id", id)
+				attr(&b, "value", val)
+				if r.Scores[k] == val {
+					b.WriteString(" checked")
+				}
+				b.WriteString(dis + `><label class="pt pt` + strconv.Itoa(n) + `"`)
+				attr(&b, "for", id)
+				attr(&b, "title", title)
+				b.WriteString(`><span aria-hidden="true">` + text + `</span><span class="vh">` + esc(title) + "</span></label>")
+			}
+			errSpan(&b, msg, errID)
+			b.WriteString("</fieldset></td>")
+		}
+		b.WriteString("</tr>\n")
 	}
 	return template.HTML(b.String())
 }

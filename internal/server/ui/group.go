@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -61,8 +62,13 @@ type groupView struct {
 	Active        int
 	CanAttendance bool
 	CanEvaluate   bool
+	CanObserve    bool
 	Attendance    attendanceView
 	Grid          gridView
+	Obs           observationView
+	// Last is each learner's latest observation in the group, shown beside
+	// the learner in the roster and the observation form.
+	Last map[string]domain.Observation
 }
 
 // attendanceView is the attendance form.
@@ -86,6 +92,8 @@ type attendanceRow struct {
 
 	LearnerURL  string // worked out by prepare
 	StatusLabel string
+	LastText    string // the latest observation, "" for none
+	LastTitle   string
 }
 
 // gridView is the evaluation grid: a row per learner, a column per skill the
@@ -143,13 +151,19 @@ func (s *Handler) loadGroup(c *gin.Context) (*store.GroupFile, error) {
 }
 
 // newGroupView builds the group page from what is stored.
-func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string) *groupView {
+func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string) (*groupView, error) {
 	u := core.CurrentUser(c)
 	g := gf.Facts()
 	// Every learner on the roster is enrolled in the group, which is all that
 	// the write rules ask of the learner beyond the group (auth.CanWriteGroup).
 	member := auth.LearnerFacts{Groups: []auth.GroupFacts{g}}
-	v := &groupView{File: gf, CanAttendance: auth.CanWriteAttendance(u, g, member), CanEvaluate: auth.CanWriteEvaluation(u, g, member)}
+	v := &groupView{File: gf, CanAttendance: auth.CanWriteAttendance(u, g, member), CanEvaluate: auth.CanWriteEvaluation(u, g, member),
+		CanObserve: auth.CanWriteObservation(u, g, member)}
+	obs, err := s.DB.FindGroupObservations(c.Request.Context(), gf.Group.Code)
+	if err != nil {
+		return nil, err
+	}
+	v.Last = store.LastObservations(obs)
 	for _, r := range gf.Roster {
 		if r.Enrollment.Status == "active" {
 			v.Active++
@@ -157,7 +171,8 @@ func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string)
 	}
 	v.Attendance = storedAttendance(gf)
 	v.Grid = s.storedGrid(gf, kind)
-	return v
+	v.Obs = s.storedObservations(gf)
+	return v, nil
 }
 
 // storedAttendance is the attendance form filled from the store.
@@ -227,11 +242,17 @@ func (s *Handler) group(c *gin.Context) {
 		s.Fail(c, core.BadRequest("unknown kind"))
 		return
 	}
-	v := s.newGroupView(c, gf, kind)
+	v, err := s.newGroupView(c, gf, kind)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
 	if n, err := strconv.Atoi(c.Query("saved")); err == nil && n >= 0 {
 		switch c.Query("what") {
 		case "attendance":
 			v.Attendance.Done, v.Attendance.Saved = true, n
+		case "observations":
+			v.Obs.Done, v.Obs.Saved = true, n
 		default:
 			v.Grid.Done, v.Grid.Saved = true, n
 		}
@@ -246,7 +267,11 @@ func (s *Handler) saveAttendance(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v := s.newGroupView(c, gf, "module_end")
+	v, err := s.newGroupView(c, gf, "module_end")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
 	if !v.CanAttendance {
 		s.Fail(c, auth.Forbidden(auth.WriteAttendance))
 		return
@@ -294,7 +319,10 @@ func (s *Handler) saveAttendance(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v = s.newGroupView(c, gf, "module_end")
+	if v, err = s.newGroupView(c, gf, "module_end"); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	v.Attendance.Done, v.Attendance.Saved = true, n
 	s.renderGroup(c, http.StatusOK, "attendance", v)
 }
@@ -319,6 +347,7 @@ type choice struct {
 // goalTick is one goal checkbox of a grid row.
 type goalTick struct {
 	Code, Description string
+	Label             string // the goal in words: skill and level
 	Checked           bool
 }
 
@@ -349,15 +378,27 @@ func (v *groupView) prepare(lang string) {
 		}
 		r.Ticks = r.Ticks[:0]
 		for _, goal := range g.Goals {
-			r.Ticks = append(r.Ticks, goalTick{Code: goal.Code, Description: goal.Description, Checked: slices.Contains(r.Goals, goal.Code)})
+			r.Ticks = append(r.Ticks, goalTick{Code: goal.Code, Description: goal.Description, Label: goalLabel(lang, goal),
+				Checked: slices.Contains(r.Goals, goal.Code)})
 		}
 	}
 	for i := range v.Attendance.Rows {
 		r := &v.Attendance.Rows[i]
 		r.LearnerURL = "/learners/" + url.PathEscape(r.Learner)
 		r.StatusLabel = locale.Code(lang, "enrollment status", r.Status)
+		r.LastText, r.LastTitle = lastObservation(lang, v.Last, r.Learner)
 	}
 	g.Disabled = !v.CanEvaluate
+	v.Obs.prepare(lang, v)
+}
+
+// goalLabel names a goal in words: its skill and level, e.g. "Spreken A2".
+func goalLabel(lang string, g domain.Goal) string {
+	name := []rune(locale.Skill(lang, g.Skill))
+	if len(name) > 0 {
+		name[0] = unicode.ToUpper(name[0])
+	}
+	return string(name) + " " + g.Level.String()
 }
 
 // parseHours reads an hours field: a number (decimal comma or point) ≥ 0.
@@ -400,7 +441,11 @@ func (s *Handler) saveEvaluations(c *gin.Context) {
 		s.Fail(c, core.BadRequest("unknown kind"))
 		return
 	}
-	v := s.newGroupView(c, gf, kind)
+	v, err := s.newGroupView(c, gf, kind)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
 	if !v.CanEvaluate {
 		s.Fail(c, auth.Forbidden(auth.WriteEvaluation))
 		return
@@ -435,7 +480,10 @@ func (s *Handler) saveEvaluations(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v = s.newGroupView(c, gf, kind)
+	if v, err = s.newGroupView(c, gf, kind); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	v.Grid.Done, v.Grid.Saved = true, n
 	s.renderGroup(c, http.StatusOK, "grid", v)
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,6 +70,8 @@ type learnerView struct {
 	Timeline     []event
 	Chart        chartData
 	ChartJSON    string // Chart for the page's script
+	Observations []domain.Observation
+	WBChartJSON  string // the wellbeing chart (wbChart) for the page's script
 	Current      []store.EnrollmentInfo
 	Evaluations  []evaluationLine
 	History      []historyEntry
@@ -231,6 +234,13 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		return nil, err
 	}
 	v.ChartJSON = string(b)
+	if v.Observations, err = s.DB.FindLearnerObservations(c.Request.Context(), f.Learner.ID); err != nil {
+		return nil, err
+	}
+	if b, err = json.Marshal(wellbeingChart(lang, v.Observations)); err != nil {
+		return nil, err
+	}
+	v.WBChartJSON = string(b)
 	codes := make([]string, 0, len(f.Providers))
 	for code := range f.Providers {
 		codes = append(codes, code)
@@ -619,4 +629,40 @@ func (s *Handler) saveFollowUp(c *gin.Context) {
 			return s.DB.SaveFollowUp(c.Request.Context(), core.CurrentUser(c).Username, fu, s.Now())
 		}, len(form.Errors) == 0
 	})
+}
+
+// wbChart is what app.js draws beside the level chart: the observed
+// wellbeing and involvement over time (x: days since 1970-01-01, y: score).
+type wbChart struct {
+	Series []wbSeries `json:"series"`
+	Scores []string   `json:"scores"` // the names of the points 1 … 5, index 0 unused
+	Labels struct {
+		Date  string `json:"date"`
+		Score string `json:"score"`
+	} `json:"labels"`
+}
+
+type wbSeries struct {
+	Label  string       `json:"label"`
+	Points []chartPoint `json:"points"`
+}
+
+// wellbeingChart builds the two series from a learner's observations (by
+// date); an observation without one of the scores has no point in it.
+func wellbeingChart(lang string, obs []domain.Observation) wbChart {
+	ch := wbChart{Scores: []string{""}, Series: []wbSeries{{Label: locale.T(lang, "obs.wellbeing"), Points: []chartPoint{}},
+		{Label: locale.T(lang, "obs.involvement"), Points: []chartPoint{}}}}
+	for k := 1; k <= int(domain.MaxScore); k++ {
+		ch.Scores = append(ch.Scores, strconv.Itoa(k)+" "+locale.T(lang, "score."+strconv.Itoa(k)))
+	}
+	ch.Labels.Date, ch.Labels.Score = locale.T(lang, "chart.date"), locale.T(lang, "obs.score")
+	for _, o := range obs {
+		if o.Wellbeing != 0 {
+			ch.Series[0].Points = append(ch.Series[0].Points, chartPoint{X: epochDay(o.Date), Y: int(o.Wellbeing)})
+		}
+		if o.Involvement != 0 {
+			ch.Series[1].Points = append(ch.Series[1].Points, chartPoint{X: epochDay(o.Date), Y: int(o.Involvement)})
+		}
+	}
+	return ch
 }

@@ -47,6 +47,7 @@ func New(app *core.App, c *cache.Cache, opts Options) *Handler {
 var Funcs = template.FuncMap{
 	"gridRows":       gridRows,
 	"attendanceRows": attendanceRows,
+	"obsRows":        observationRows,
 	"wsForm":         renderForm,
 	"wsPair":         func(v *core.View, x any) viewPair { return viewPair{V: v, X: x} },
 }
@@ -65,12 +66,18 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.GET("/groups/:code", s.Require(auth.ViewGroup), s.group)
 	a.POST("/groups/:code/attendance", s.CSRF, s.Require(auth.WriteAttendance), s.saveAttendance)
 	a.POST("/groups/:code/evaluations", s.CSRF, s.Require(auth.WriteEvaluation), s.saveEvaluations)
+	a.POST("/groups/:code/observations", s.CSRF, s.Require(auth.WriteObservation), s.saveObservations)
 
 	a.GET("/learners", s.Require(auth.ViewLearner), s.learners)
 	a.GET("/learners/:id", s.Require(auth.ViewLearner), s.learner)
 	a.POST("/learners/:id/goals", s.CSRF, s.Require(auth.WriteGoal), s.saveGoal)
 	a.POST("/learners/:id/outflows", s.CSRF, s.Require(auth.WriteOutflow), s.saveOutflow)
 	a.POST("/learners/:id/followups", s.CSRF, s.Require(auth.WriteFollowUp), s.saveFollowUp)
+
+	a.GET("/surveys", s.Require(auth.ManageSurveys), s.surveys)
+	a.POST("/surveys", s.CSRF, s.Require(auth.ManageSurveys), s.openRound)
+	a.GET("/surveys/:id", s.Require(auth.ManageSurveys), s.surveyRound)
+	a.POST("/surveys/:id/close", s.CSRF, s.Require(auth.ManageSurveys), s.closeRound)
 
 	s.workspaceRoutes(a)
 	s.indicatorRoutes(a)

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// obsForm is a posted observation form of G1 on date: L-AERTS in row 0,
+// L-DEWULF in row 1, L-ENGELS (left on 2026-02-01) in row 2, with fields
+// given as "o0.wellbeing" → "4".
+func obsForm(date string, fields map[string]string) url.Values {
+	f := url.Values{"date": {date}, "o0.learner": {"L-AERTS"}, "o1.learner": {"L-DEWULF"}, "o2.learner": {"L-ENGELS"}}
+	for k, v := range fields {
+		f.Set(k, v)
+	}
+	return f
+}
+
+// storedObservations returns G1's observations as learner → "date w/i".
+func storedObservations(t *testing.T, a *app) map[string]string {
+	t.Helper()
+	obs, err := a.db.FindGroupObservations(context.Background(), "G1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, o := range obs {
+		out[o.Learner+" "+o.Date.String()] = string(rune('0'+o.Wellbeing)) + "/" + string(rune('0'+o.Involvement))
+	}
+	return out
+}
+
+func TestObservationFormRefuses(t *testing.T) {
+	a := newApp(t)
+	c := a.as("teacher")
+	tests := []struct {
+		name   string
+		date   string
+		fields map[string]string
+		want   string // in the page
+	}{
+		{"score 6", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o1.wellbeing": "6"}, "&#34;6&#34; is geen score"},
+		{"score text", "2026-03-13", map[string]string{"o1.involvement": "veel"}, "is geen score"},
+		{"learner not in the group", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o3.learner": "L-ZEGERS", "o3.wellbeing": "3"}, "Niet in deze groep ingeschreven: L-ZEGERS"},
+		{"date after the enrollment", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o2.wellbeing": "3"}, "De inschrijving van deze lerende eindigde op 2026-02-01."},
+		{"date before the enrollment", "2026-01-02", map[string]string{"o0.wellbeing": "4"}, "De inschrijving van deze lerende begint pas op 2026-01-05."},
+		{"future date", "2026-03-16", map[string]string{"o0.wellbeing": "4"}, "De datum ligt in de toekomst."},
+		{"no date", "", map[string]string{"o0.wellbeing": "4"}, "Vul dit veld in."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := obsForm(tt.date, tt.fields)
+			rec := c.post("/groups/G1/observations", f)
+			wantStatus(t, tt.name, rec, http.StatusUnprocessableEntity)
+			wantBody(t, tt.name, rec, tt.want)
+			if got := storedObservations(t, a); len(got) != 0 {
+				t.Errorf("%s: stored %v, want nothing", tt.name, got)
+			}
+		})
+	}
+}
+
+func TestObservationFormSaves(t *testing.T) {
+	a := newApp(t)
+	c := a.as("teacher")
+	ctx := context.Background()
+	v0, _ := a.db.DataVersion(ctx)
+	rec := c.post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
+		"o0.wellbeing": "4", "o0.involvement": "5", "o1.wellbeing": "2", "o2.wellbeing": ""}))
+	wantStatus(t, "save", rec, http.StatusSeeOther)
+	if loc := rec.Header().Get("Location"); loc != "/groups/G1?saved=2&what=observations#observations" {
+		t.Errorf("redirect to %q", loc)
+	}
+	got := storedObservations(t, a)
+	if len(got) != 2 || got["L-AERTS 2026-03-13"] != "4/5" || got["L-DEWULF 2026-03-13"] != "2/0" {
+		t.Errorf("stored %v, want L-AERTS 4/5 and L-DEWULF 2/0", got)
+	}
+	// One transaction: the data version moved once, and both records have
+	// their audit entry.
+	v1, _ := a.db.DataVersion(ctx)
+	if v1 != v0+1 {
+		t.Errorf("data version %d → %d, want one step", v0, v1)
+	}
+	for _, l := range []string{"L-AERTS", "L-DEWULF"} {
+		trail, err := a.db.ListAudit(ctx, l, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range trail {
+			found = found || e.Entity == "observations" && e.Action == store.AuditCreate && e.Username == "t1"
+		}
+		if !found {
+			t.Errorf("no audit entry for the observation of %s", l)
+		}
+	}
+	// The page shows the last scores beside each learner.
+	page := c.get("/groups/G1?what=observations&saved=2")
+	wantStatus(t, "page", page, http.StatusOK)
+	wantBody(t, "page", page, "Opgeslagen: 2 observatie(s) gewijzigd.", "laatst: welb. 4 · betr. 5 (2026-03-13)",
+		"laatst: welb. 2 · betr. – (2026-03-13)", `title="1 zeer laag: voelt zich niet goed in de groep"`,
+		"gaat volledig op in de taken")
+	// htmx gets the form back.
+	c.htmx = true
+	rec = c.post("/groups/G1/observations", obsForm("2026-03-14", map[string]string{"o0.wellbeing": "3"}))
+	wantStatus(t, "htmx save", rec, http.StatusOK)
+	wantBody(t, "htmx save", rec, `id="observations"`, "Opgeslagen: 1 observatie(s) gewijzigd.")
+}
+
+func TestGroupGoalsInWords(t *testing.T) {
+	a := newApp(t)
+	rec := a.as("teacher").get("/groups/G1")
+	wantStatus(t, "group", rec, http.StatusOK)
+	// M1-S1 is spoken production at A1 (level 2 of the ladder): in words, its description as title
+	// and as the checkbox's description for keyboard and screen readers.
+	wantBody(t, "group", rec, "> Spreken A1<span class=\"tip\"", `title="Stelt zichzelf voor"`, `aria-describedby="r0-goal1-tip"`)
+}
+
+func TestLearnerWellbeingChartAndFlag(t *testing.T) {
+	a := newApp(t)
+	wantStatus(t, "observe", a.as("teacher").post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
+		"o0.wellbeing": "2", "o0.involvement": "4", "o1.wellbeing": "4", "o1.involvement": "4"})), http.StatusSeeOther)
+	c := a.as("counsellor")
+	rec := c.get("/learners/L-AERTS")
+	wantStatus(t, "learner", rec, http.StatusOK)
+	wantBody(t, "learner", rec, `id="wellbeing-chart"`, "data-wb-chart=", "2 laag", "Laag welbevinden of lage betrokkenheid")
+	rec = c.get("/learners?flag=low_wellbeing")
+	wantStatus(t, "list", rec, http.StatusOK)
+	wantBody(t, "list", rec, "L-AERTS", `flag-low_wellbeing`)
+	if strings.Contains(rec.Body.String(), "/learners/L-DEWULF") {
+		t.Errorf("L-DEWULF (scores 4 and 4) is listed under low wellbeing")
+	}
+}

@@ -1,0 +1,369 @@
+package public
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The survey page (bevraging): anyone with a round's link answers a short
+// questionnaire, without an account. What protects it:
+//
+//   - the link's token is 24 random bytes: a round cannot be guessed;
+//   - the form carries a token of its own, an HMAC under a server secret
+//     (settings) of the round, the time the page was served and a random
+//     nonce: a post without a page of this round is refused (forgery), a
+//     page older than formTTL too, and each nonce is spent once, in the
+//     transaction that stores the answer (replay);
+//   - posts are limited per client address (the database-backed bucket of
+//     the login limiter, so that several processes count together) and in
+//     size (http.MaxBytesReader);
+//   - the page shows the provider's name and nothing else of its data.
+
+// surveySecretKey names the secret of the form tokens in settings.
+const surveySecretKey = "survey_form_secret"
+
+// formTTL is how long a served questionnaire may be sent.
+const formTTL = 4 * time.Hour
+
+// maxComment is the longest comment accepted, in characters.
+const maxComment = 1000
+
+// maxSurveyBody bounds a posted questionnaire, in bytes: the comment in the
+// widest script (4 bytes a character, percent-encoded) and the rest.
+const maxSurveyBody = 16 << 10
+
+// surveyRate limits posts per client address: a whole class behind one
+// address may answer within a few minutes, a script may not flood.
+var surveyRate = auth.Rate{Burst: 60, Every: 2 * time.Second}
+
+// surveyLangs are the languages of the questions; the page itself is
+// Dutch or English (locale).
+var surveyLangs = []string{"nl", "en", "fr", "ar"}
+
+// surveyView is the survey page.
+type surveyView struct {
+	Provider   string
+	Respondent string
+	Token      string // the link's token, for the form's action
+	Lang       string // the language of the questions
+	Dir        string // "rtl" for Arabic
+	Langs      []langLink
+	Text       map[string]string // the questions' texts in Lang
+	Questions  []question
+	AskLearner bool
+	Partner    bool
+	Partners   []partnerOption
+	FormToken  string
+	MaxComment int
+
+	Values map[string]string
+	Errors map[string]string
+	Error  string // a message for the whole form
+
+	State string // "form", "done", "closed", "used"
+}
+
+type langLink struct {
+	Code, Label string
+	Current     bool
+}
+
+type partnerOption struct {
+	Code, Label string
+	Selected    bool
+}
+
+// question is one five-face question of the form.
+type question struct {
+	Name   string // wellbeing, involvement, satisfaction
+	Text   string
+	Icon   string // which inline SVG
+	Faces  []face
+	Errors string
+}
+
+// face is one point of the five-face scale.
+type face struct {
+	Value   int
+	Label   string
+	Checked bool
+}
+
+// formToken makes the form token of round issued at now: nonce, issue time
+// and round under the HMAC of secret.
+func formToken(secret []byte, round string, now time.Time) (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	body := base64.RawURLEncoding.EncodeToString(b) + "." + strconv.FormatInt(now.Unix(), 10)
+	return body + "." + tokenMAC(secret, round, body), nil
+}
+
+func tokenMAC(secret []byte, round, body string) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(round + "\x00" + body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkFormToken returns the nonce of a form token of round that is
+// authentic and not older than formTTL at now, or "" and why not.
+func checkFormToken(secret []byte, round, token string, now time.Time) (nonce string, ok bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return "", false
+	}
+	body := parts[0] + "." + parts[1]
+	if !hmac.Equal([]byte(parts[2]), []byte(tokenMAC(secret, round, body))) {
+		return "", false
+	}
+	issued, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return "", false
+	}
+	at := time.Unix(issued, 0)
+	if at.After(now.Add(time.Minute)) || now.Sub(at) > formTTL {
+		return "", false
+	}
+	return parts[0], true
+}
+
+// surveyPage shows a round's questionnaire, or that the round is closed.
+func (h *Handler) surveyPage(c *gin.Context) {
+	r, ok := h.findRound(c)
+	if !ok {
+		return
+	}
+	v, err := h.newSurveyView(c, r)
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	h.Render(c, http.StatusOK, "survey", "", v)
+}
+
+// findRound reads the round of the link, answering 404 for an unknown link
+// and 410 for a closed round; ok is false when it answered.
+func (h *Handler) findRound(c *gin.Context) (*store.SurveyRound, bool) {
+	r, err := h.DB.FindSurveyRoundByToken(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		h.Fail(c, err)
+		return nil, false
+	}
+	if !r.Open(domain.DateOf(h.Now())) {
+		lang := c.Query("taal")
+		if !contains(surveyLangs, lang) {
+			lang = core.Lang(c)
+		}
+		v := &surveyView{State: "closed", Provider: r.ProviderName, Lang: lang, Dir: "ltr", Text: surveyTexts(lang)}
+		if lang == "ar" {
+			v.Dir = "rtl"
+		}
+		h.Render(c, http.StatusGone, "survey", "", v)
+		return nil, false
+	}
+	return r, true
+}
+
+// newSurveyView builds an empty questionnaire of r with a fresh form token.
+func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyView, error) {
+	secret, err := h.DB.EnsureSecret(c.Request.Context(), surveySecretKey)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := formToken(secret, r.ID, h.Now())
+	if err != nil {
+		return nil, err
+	}
+	lang := c.Query("taal")
+	if !contains(surveyLangs, lang) {
+		lang = core.Lang(c)
+	}
+	v := &surveyView{Provider: r.ProviderName, Respondent: r.Respondent, Token: r.Token, Lang: lang, Dir: "ltr",
+		AskLearner: r.AskLearner && r.Respondent == "learner", Partner: r.Respondent == "partner", FormToken: tok,
+		MaxComment: maxComment, Values: map[string]string{}, Errors: map[string]string{}, State: "form"}
+	if lang == "ar" {
+		v.Dir = "rtl"
+	}
+	v.Text = surveyTexts(lang)
+	for _, l := range surveyLangs {
+		v.Langs = append(v.Langs, langLink{Code: l, Label: langNames[l], Current: l == lang})
+	}
+	for _, name := range domain.SurveyScores[r.Respondent] {
+		q := question{Name: name, Text: v.Text["q."+r.Respondent+"."+name], Icon: name}
+		for k := 1; k <= int(domain.MaxScore); k++ {
+			q.Faces = append(q.Faces, face{Value: k, Label: v.Text["face."+strconv.Itoa(k)]})
+		}
+		v.Questions = append(v.Questions, q)
+	}
+	if v.Partner {
+		for i, code := range domain.PartnerTypes.Codes {
+			v.Partners = append(v.Partners, partnerOption{Code: code, Label: domain.PartnerTypes.Labels[i]})
+		}
+	}
+	return v, nil
+}
+
+// submitSurvey stores one answer of a round's questionnaire.
+func (h *Handler) submitSurvey(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSurveyBody)
+	if err := c.Request.ParseForm(); err != nil {
+		h.Render(c, http.StatusRequestEntityTooLarge, "error", "", errorView(http.StatusRequestEntityTooLarge, "survey.toolarge"))
+		return
+	}
+	ctx := c.Request.Context()
+	ok, err := h.DB.TakeLoginToken(ctx, "survey/"+c.ClientIP(), surveyRate, h.Now())
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	if !ok {
+		h.Fail(c, domain.Errorf(core.ETooMany, "too many answers from this address"))
+		return
+	}
+	r, found := h.findRound(c)
+	if !found {
+		return
+	}
+	secret, err := h.DB.EnsureSecret(ctx, surveySecretKey)
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	nonce, valid := checkFormToken(secret, r.ID, c.PostForm("ft"), h.Now())
+	if !valid {
+		h.Render(c, http.StatusForbidden, "error", "", errorView(http.StatusForbidden, "survey.forged"))
+		return
+	}
+	v, err := h.newSurveyView(c, r)
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	if l := c.PostForm("taal"); contains(surveyLangs, l) {
+		v.Lang, v.Text = l, surveyTexts(l)
+		if l == "ar" {
+			v.Dir = "rtl"
+		}
+	}
+	resp := domain.SurveyResponse{}
+	scored := false
+	for i := range v.Questions {
+		q := &v.Questions[i]
+		raw := strings.TrimSpace(c.PostForm(q.Name))
+		v.Values[q.Name] = raw
+		if raw == "" {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if err != nil || !domain.Score(n).Valid() {
+			q.Errors = v.Text["v.face"]
+			continue
+		}
+		for j := range q.Faces {
+			q.Faces[j].Checked = q.Faces[j].Value == n
+		}
+		scored = true
+		switch q.Name {
+		case "wellbeing":
+			resp.Wellbeing = domain.Score(n)
+		case "involvement":
+			resp.Involvement = domain.Score(n)
+		case "satisfaction":
+			resp.Satisfaction = domain.Score(n)
+		}
+	}
+	if !scored {
+		v.Error = v.Text["v.noscore"]
+	}
+	resp.Comment = strings.TrimSpace(c.PostForm("comment"))
+	v.Values["comment"] = resp.Comment
+	if n := len([]rune(resp.Comment)); n > maxComment {
+		v.Errors["comment"] = strings.ReplaceAll(v.Text["v.comment"], "{n}", strconv.Itoa(maxComment))
+	}
+	if v.AskLearner {
+		resp.Learner = strings.TrimSpace(c.PostForm("learner"))
+		v.Values["learner"] = resp.Learner
+		if len(resp.Learner) > 40 {
+			v.Errors["learner"] = v.Text["v.learner"]
+		}
+	}
+	if v.Partner {
+		resp.PartnerType = c.PostForm("partner_type")
+		for i := range v.Partners {
+			v.Partners[i].Selected = v.Partners[i].Code == resp.PartnerType
+		}
+		if !domain.PartnerTypes.Has(resp.PartnerType) {
+			v.Errors["partner_type"] = v.Text["v.partner"]
+		}
+	}
+	invalid := v.Error != "" || len(v.Errors) > 0
+	for _, q := range v.Questions {
+		invalid = invalid || q.Errors != ""
+	}
+	if invalid {
+		h.Render(c, http.StatusUnprocessableEntity, "survey", "", v)
+		return
+	}
+	_, err = h.DB.SubmitSurveyResponse(ctx, r.ID, nonce, resp, h.Now())
+	switch domain.ErrorCode(err) {
+	case "":
+		h.Render(c, http.StatusOK, "survey", "", &surveyView{State: "done", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
+	case domain.ECONFLICT:
+		// Closed meanwhile, or this form was sent before.
+		if now, err := h.DB.FindSurveyRound(ctx, r.ID); err == nil && !now.Open(domain.DateOf(h.Now())) {
+			h.Render(c, http.StatusGone, "survey", "", &surveyView{State: "closed", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
+			return
+		}
+		h.Render(c, http.StatusConflict, "survey", "", &surveyView{State: "used", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
+	default:
+		h.Fail(c, err)
+	}
+}
+
+// errorPage is the data of the shared error page (templates/error.html).
+type errorPage struct {
+	Status           int
+	Heading, Message string
+}
+
+func errorView(status int, message string) errorPage {
+	return errorPage{Status: status, Heading: "survey.refused", Message: message}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// For is the line that names the provider, in the page's language.
+func (v *surveyView) For() string { return strings.ReplaceAll(v.Text["for"], "{provider}", v.Provider) }
+
+// CommentHint says how long the comment may be.
+func (v *surveyView) CommentHint() string {
+	return strings.ReplaceAll(v.Text["comment.hint"], "{n}", strconv.Itoa(v.MaxComment))
+}
+
+// Mouth is the SVG path of the face's mouth: from a frown (1) to a wide
+// smile (5).
+func (f face) Mouth() string {
+	return [...]string{"", "M8 17.5 Q12 12.5 16 17.5", "M8.5 16.5 Q12 14.5 15.5 16.5", "M8.5 15.5 L15.5 15.5",
+		"M8.5 14.5 Q12 17 15.5 14.5", "M7.5 14 Q12 20 16.5 14"}[f.Value]
+}

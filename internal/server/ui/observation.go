@@ -1,0 +1,238 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The observation form of the group page: wellbeing and involvement of the
+// whole group on one date (spec/domain.md, "observation"; the framework's
+// welbevinden en betrokkenheid), two five-point scales per learner.
+
+// observationScales are the two scales of the form, in column order; each
+// is the field suffix and the catalogue prefix of its descriptions.
+var observationScales = []string{"wellbeing", "involvement"}
+
+// observationView is the observation form.
+type observationView struct {
+	Date    string
+	Today   string
+	Rows    []obsRow
+	Saved   int
+	Done    bool
+	Invalid int
+	DateErr string // a message on the date field
+	Error   string // a message on the whole form (already translated)
+
+	Disabled bool // the user may see but not write the form
+	Key      []obsKey
+}
+
+// obsRow is one learner's row of the observation form.
+type obsRow struct {
+	Index       int
+	Learner     string
+	Name        string
+	Status      string
+	Scores      [2]string // as typed, per observationScales: "" or "1" … "5"
+	Errors      map[string]string
+	LearnerURL  string // worked out by prepare
+	StatusLabel string
+	LastText    string
+	LastTitle   string
+}
+
+// obsKey is one point of the scales as the form's key prints it.
+type obsKey struct {
+	Score                  int
+	Label                  string // "zeer laag"
+	Wellbeing, Involvement string // the descriptions
+}
+
+// storedObservations is an empty form dated today, a row per learner on the
+// roster.
+func (s *Handler) storedObservations(gf *store.GroupFile) observationView {
+	today := domain.DateOf(s.Now()).String()
+	ov := observationView{Date: today, Today: today}
+	for i, r := range gf.Roster {
+		ov.Rows = append(ov.Rows, obsRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName,
+			Status: r.Enrollment.Status})
+	}
+	return ov
+}
+
+// prepare works out the labels the form prints.
+func (ov *observationView) prepare(lang string, v *groupView) {
+	ov.Disabled = !v.CanObserve
+	ov.Key = ov.Key[:0]
+	for k := 1; k <= int(domain.MaxScore); k++ {
+		n := strconv.Itoa(k)
+		ov.Key = append(ov.Key, obsKey{Score: k, Label: locale.T(lang, "score."+n),
+			Wellbeing: locale.T(lang, "obs.wellbeing."+n), Involvement: locale.T(lang, "obs.involvement."+n)})
+	}
+	for i := range ov.Rows {
+		r := &ov.Rows[i]
+		r.LearnerURL = "/learners/" + url.PathEscape(r.Learner)
+		r.StatusLabel = locale.Code(lang, "enrollment status", r.Status)
+		r.LastText, r.LastTitle = lastObservation(lang, v.Last, r.Learner)
+	}
+}
+
+// lastObservation describes a learner's latest observation: a short text
+// and a longer title.
+func lastObservation(lang string, last map[string]domain.Observation, learner string) (string, string) {
+	o, ok := last[learner]
+	if !ok {
+		return locale.T(lang, "obs.never"), ""
+	}
+	score := func(s domain.Score) string {
+		if s == 0 {
+			return "–"
+		}
+		return strconv.Itoa(int(s))
+	}
+	label := func(s domain.Score) string {
+		if s == 0 {
+			return locale.T(lang, "obs.none")
+		}
+		return locale.T(lang, "score."+strconv.Itoa(int(s)))
+	}
+	return locale.T(lang, "obs.last", score(o.Wellbeing), score(o.Involvement), o.Date.String()),
+		locale.T(lang, "obs.last.title", o.Date.String(), label(o.Wellbeing), label(o.Involvement))
+}
+
+// saveObservations checks the observation form and stores every scored row
+// in one transaction, or none: on any error the form comes back with the
+// user's input and a message beside each wrong field.
+func (s *Handler) saveObservations(c *gin.Context) {
+	gf, err := s.loadGroup(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v, err := s.newGroupView(c, gf, "module_end")
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if !v.CanObserve {
+		s.Fail(c, auth.Forbidden(auth.WriteObservation))
+		return
+	}
+	form, obs := s.parseObservations(c, gf)
+	if form.Invalid > 0 || form.DateErr != "" || form.Error != "" {
+		v.Obs = form
+		s.renderGroup(c, http.StatusUnprocessableEntity, "observations", v)
+		return
+	}
+	n, err := s.DB.SaveObservations(c.Request.Context(), core.CurrentUser(c).Username, gf.Group.Code, obs, s.Now())
+	if code := domain.ErrorCode(err); code == domain.EINVALID {
+		// The rules were checked above; what is left is a change of the
+		// roster meanwhile. Keep the input and say so.
+		form.Error = locale.T(core.Lang(c), "obs.conflict")
+		v.Obs = form
+		s.renderGroup(c, http.StatusUnprocessableEntity, "observations", v)
+		return
+	} else if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if !core.IsHTMX(c) {
+		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"what": {"observations"}, "saved": {strconv.Itoa(n)}})+"#observations")
+		return
+	}
+	if gf, err = s.DB.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if v, err = s.newGroupView(c, gf, "module_end"); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v.Obs.Done, v.Obs.Saved = true, n
+	s.renderGroup(c, http.StatusOK, "observations", v)
+}
+
+// parseObservations reads the posted form, checking each field against the
+// rules of spec/domain.md with a message in the user's language. Rows
+// without a score are skipped (a learner who was absent).
+func (s *Handler) parseObservations(c *gin.Context, gf *store.GroupFile) (observationView, []domain.Observation) {
+	lang := core.Lang(c)
+	today := domain.DateOf(s.Now())
+	ov := observationView{Date: strings.TrimSpace(c.PostForm("date")), Today: today.String()}
+	var date domain.Date
+	switch d, err := domain.ParseDate(ov.Date); {
+	case ov.Date == "":
+		ov.DateErr = locale.T(lang, "v.required")
+	case err != nil:
+		ov.DateErr = locale.T(lang, "v.date", ov.Date)
+	case d > today:
+		ov.DateErr = locale.T(lang, "v.date.future")
+	default:
+		date, ov.Date = d, d.String()
+	}
+	var out []domain.Observation
+	var strangers []string
+	for i := 0; i < maxGridRows; i++ {
+		p := "o" + strconv.Itoa(i) + "."
+		learner, ok := c.GetPostForm(p + "learner")
+		if !ok {
+			break
+		}
+		r := gf.Enrollment(learner)
+		if r == nil {
+			strangers = append(strangers, learner)
+			continue
+		}
+		row := obsRow{Index: i, Learner: learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status,
+			Errors: map[string]string{}}
+		o := domain.Observation{Learner: learner, Group: gf.Group.Code, Date: date, Observer: core.CurrentUser(c).Username}
+		for k, scale := range observationScales {
+			raw := strings.TrimSpace(c.PostForm(p + scale))
+			row.Scores[k] = raw
+			if raw == "" {
+				continue
+			}
+			n, err := strconv.Atoi(raw)
+			if err != nil || !domain.Score(n).Valid() {
+				row.Errors[scale] = locale.T(lang, "v.score", raw)
+				continue
+			}
+			if k == 0 {
+				o.Wellbeing = domain.Score(n)
+			} else {
+				o.Involvement = domain.Score(n)
+			}
+		}
+		scored := row.Scores[0] != "" || row.Scores[1] != ""
+		if scored && len(row.Errors) == 0 && date != 0 {
+			if fe := domain.CheckObservation(&o, &r.Enrollment); fe != nil {
+				if o.Date < r.Enrollment.StartDate {
+					row.Errors["row"] = locale.T(lang, "v.obs.before", r.Enrollment.StartDate.String())
+				} else {
+					row.Errors["row"] = locale.T(lang, "v.obs.after", r.Enrollment.EndDate.String())
+				}
+			}
+		}
+		if len(row.Errors) > 0 {
+			ov.Invalid++
+		} else if scored {
+			out = append(out, o)
+		}
+		ov.Rows = append(ov.Rows, row)
+	}
+	if len(strangers) > 0 {
+		ov.Error = locale.T(lang, "v.obs.stranger", strings.Join(strangers, ", "))
+	}
+	return ov, out
+}

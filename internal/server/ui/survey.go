@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"encoding/base64"
+	"html/template"
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The coordinator's survey rounds (/surveys): open a round for a provider
+// and a kind of respondent, show its link and QR code in class, see how many
+// answered, close it. The questionnaire itself is public (package public).
+
+// surveysView is the list of rounds with the form to open one.
+type surveysView struct {
+	Rounds      []store.SurveyRound
+	Today       string
+	Providers   []domain.Provider // those the user may open a round for
+	Respondents []string
+	Form        roundForm
+	Errors      map[string]string
+}
+
+// roundForm is the form that opens a round, as typed.
+type roundForm struct {
+	Provider, Respondent, Closes string
+	AskLearner                   bool
+}
+
+// surveyRoundView is one round's page.
+type surveyRoundView struct {
+	Round  store.SurveyRound
+	Link   string
+	QR     template.URL // a data: URL of the link's QR code (PNG)
+	IsOpen bool
+}
+
+// manageableProviders are the providers u may open rounds for: an admin's
+// all, a coordinator's own.
+func (s *Handler) manageableProviders(c *gin.Context, u *domain.User) ([]domain.Provider, error) {
+	all, err := s.DB.ListProviders(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Provider
+	for _, p := range all {
+		if auth.CanManageSurveys(u, p.Code) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// surveys lists the rounds of the user's providers.
+func (s *Handler) surveys(c *gin.Context) {
+	v, err := s.newSurveysView(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.Render(c, http.StatusOK, "surveys", "", v)
+}
+
+func (s *Handler) newSurveysView(c *gin.Context) (*surveysView, error) {
+	u := core.CurrentUser(c)
+	var scope []string // nil: every provider
+	if u.Role != domain.RoleAdmin {
+		scope = append([]string{}, u.Providers...)
+	}
+	rounds, err := s.DB.FindSurveyRounds(c.Request.Context(), scope)
+	if err != nil {
+		return nil, err
+	}
+	providers, err := s.manageableProviders(c, u)
+	if err != nil {
+		return nil, err
+	}
+	today := domain.DateOf(s.Now())
+	v := &surveysView{Rounds: rounds, Today: today.String(), Providers: providers, Respondents: domain.RespondentKinds.Codes,
+		Form: roundForm{Respondent: "learner", Closes: today.AddDays(14).String()}, Errors: map[string]string{}}
+	if len(providers) == 1 {
+		v.Form.Provider = providers[0].Code
+	}
+	return v, nil
+}
+
+// openRound opens a round from the form and shows it.
+func (s *Handler) openRound(c *gin.Context) {
+	u := core.CurrentUser(c)
+	lang := core.Lang(c)
+	f := roundForm{Provider: c.PostForm("provider"), Respondent: c.PostForm("respondent"), Closes: c.PostForm("closes"),
+		AskLearner: c.PostForm("ask_learner") != ""}
+	if !auth.CanManageSurveys(u, f.Provider) && f.Provider != "" {
+		s.Fail(c, auth.Forbidden(auth.ManageSurveys))
+		return
+	}
+	errs := map[string]string{}
+	if f.Provider == "" {
+		errs["provider"] = locale.T(lang, "v.required")
+	}
+	if !domain.RespondentKinds.Has(f.Respondent) {
+		errs["respondent"] = locale.T(lang, "v.required")
+	}
+	closes, err := domain.ParseDate(f.Closes)
+	switch {
+	case f.Closes == "":
+		errs["closes"] = locale.T(lang, "v.required")
+	case err != nil:
+		errs["closes"] = locale.T(lang, "v.date", f.Closes)
+	case closes < domain.DateOf(s.Now()):
+		errs["closes"] = locale.T(lang, "surveys.closes.past")
+	}
+	if f.AskLearner && f.Respondent != "learner" {
+		errs["ask_learner"] = locale.T(lang, "surveys.ask.learners")
+	}
+	if len(errs) == 0 {
+		r, err := s.DB.OpenSurveyRound(c.Request.Context(), u.Username, store.SurveyRound{Provider: f.Provider,
+			Respondent: f.Respondent, Closes: closes, AskLearner: f.AskLearner}, s.Now())
+		if err == nil {
+			c.Redirect(http.StatusSeeOther, "/surveys/"+url.PathEscape(r.ID))
+			return
+		}
+		if domain.ErrorCode(err) != domain.EINVALID {
+			s.Fail(c, err)
+			return
+		}
+		errs["provider"] = err.Error()
+	}
+	v, err := s.newSurveysView(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v.Form, v.Errors = f, errs
+	s.Render(c, http.StatusUnprocessableEntity, "surveys", "", v)
+}
+
+// loadRound reads the round of the route and checks that the user may
+// manage it.
+func (s *Handler) loadRound(c *gin.Context) (*store.SurveyRound, error) {
+	r, err := s.DB.FindSurveyRound(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		return nil, core.ForbiddenOrNotFound(c, err)
+	}
+	if !auth.CanManageSurveys(core.CurrentUser(c), r.Provider) {
+		return nil, auth.Forbidden(auth.ManageSurveys)
+	}
+	return r, nil
+}
+
+// surveyRound shows a round: its link, the QR code of the link, the count
+// of answers and the button that closes it.
+func (s *Handler) surveyRound(c *gin.Context) {
+	r, err := s.loadRound(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	scheme := "http"
+	if s.Secure || c.Request.TLS != nil {
+		scheme = "https"
+	}
+	link := scheme + "://" + c.Request.Host + "/s/" + r.Token
+	png, err := qrcode.Encode(link, qrcode.Medium, 320)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.Render(c, http.StatusOK, "survey_round", "", &surveyRoundView{Round: *r, Link: link, IsOpen: r.Open(domain.DateOf(s.Now())),
+		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))})
+}
+
+// closeRound closes a round: its link answers that the survey is closed.
+func (s *Handler) closeRound(c *gin.Context) {
+	r, err := s.loadRound(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	if err := s.DB.CloseSurveyRound(c.Request.Context(), core.CurrentUser(c).Username, r.ID, s.Now()); err != nil {
+		s.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/surveys/"+url.PathEscape(r.ID))
+}
