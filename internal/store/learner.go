@@ -479,6 +479,23 @@ func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *d
 			return err
 		}
 	}
+	if _, err := tx.saveRecord(ctx, actor, entity, ds, learner, now, nil); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// saveRecord inserts the one record of entity in ds, or updates the stored
+// record with its natural key, within tx and with its audit entry (learner
+// names whose record it is). unchanged, when set, is asked whether the
+// stored record may stay as it is; saveRecord then writes nothing and
+// reports false.
+func (tx *Tx) saveRecord(ctx context.Context, actor, entity string, ds *domain.DataSet, learner string, now time.Time,
+	unchanged func(old *domain.DataSet) bool) (bool, error) {
+	t := tableFor(entity)
+	vals := make([]any, len(t.cols))
+	t.values(ds, 0, vals)
+	what := strings.TrimSuffix(entity, "s") + " " + keyText(t, vals)
 	var where []string
 	var keyArgs []any
 	for _, k := range t.key {
@@ -487,29 +504,26 @@ func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *d
 	}
 	old := &domain.DataSet{}
 	if err := selectInto(ctx, tx, entity, old, strings.Join(where, " AND "), "", keyArgs...); err != nil {
-		return err
+		return false, err
 	}
 	after := recordValues(entity, ds)
 	key := strings.Trim(strings.ReplaceAll(keyText(t, vals), ", ", "/"), "()")
 	if t.count(old) == 0 {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(insertSQL(t)), vals...); err != nil {
-			return fmt.Errorf("save %s: %w", what, err)
+			return false, fmt.Errorf("save %s: %w", what, err)
 		}
-		if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditCreate, Entity: entity, Key: key,
-			Learner: learner, After: after}); err != nil {
-			return err
-		}
-		return tx.Commit()
+		return true, tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditCreate, Entity: entity, Key: key,
+			Learner: learner, After: after})
+	}
+	if unchanged != nil && unchanged(old) {
+		return false, nil
 	}
 	before := recordValues(entity, old)
 	if _, err := tx.ExecContext(ctx, tx.Rebind(updateSQL(t)), updateArgs(nil, t, vals)...); err != nil {
-		return fmt.Errorf("save %s: %w", what, err)
+		return false, fmt.Errorf("save %s: %w", what, err)
 	}
-	if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditUpdate, Entity: entity, Key: key,
-		Learner: learner, Before: before, After: after}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return true, tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditUpdate, Entity: entity, Key: key,
+		Learner: learner, Before: before, After: after})
 }
 
 // BusiestCounsellor returns the counsellor (a user name) of the most

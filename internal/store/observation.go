@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -10,11 +9,6 @@ import (
 
 // Observations of wellbeing and involvement (spec/domain.md, "observation"):
 // a teacher records them for a whole group on one date, from the group page.
-
-// observationKey is the natural key of an observation as text, for the audit trail.
-func observationKey(o *domain.Observation) string {
-	return o.Learner + "/" + o.Group + "/" + o.Date.String()
-}
 
 // SaveObservations stores observations of learners in group in one
 // transaction, recording each change in the audit trail as actor at now.
@@ -39,7 +33,7 @@ func (db *DB) SaveObservations(ctx context.Context, actor, group string, obs []d
 	for i := range obs {
 		o := obs[i]
 		o.Group = gf.Group.Code
-		what := "observation " + observationKey(&o)
+		what := "observation " + o.Learner + "/" + o.Group + "/" + o.Date.String()
 		if errs := o.Validate(); len(errs) > 0 {
 			return 0, domain.Errorf(domain.EINVALID, "%s: %s", what, errs[0])
 		}
@@ -63,38 +57,18 @@ func (db *DB) SaveObservations(ctx context.Context, actor, group string, obs []d
 }
 
 // saveObservation inserts or replaces one checked observation; it returns 1
-// when something changed.
+// when something changed. An observation whose scores and note stay keeps
+// its observer: who scored it is who it was.
 func (tx *Tx) saveObservation(ctx context.Context, actor string, o *domain.Observation, now time.Time) (int, error) {
-	what := "observation " + observationKey(o)
-	ds := &domain.DataSet{}
-	if err := selectInto(ctx, tx, "observations", ds, "learner = ? AND group_code = ? AND date = ?", "",
-		o.Learner, o.Group, o.Date.String()); err != nil {
+	changed, err := tx.saveRecord(ctx, actor, "observations", &domain.DataSet{Observations: []domain.Observation{*o}}, o.Learner, now,
+		func(old *domain.DataSet) bool {
+			x := old.Observations[0]
+			return x.Wellbeing == o.Wellbeing && x.Involvement == o.Involvement && x.Note == o.Note
+		})
+	if !changed {
 		return 0, err
 	}
-	t := tableFor("observations")
-	vals := make([]any, len(t.cols))
-	after := &domain.DataSet{Observations: []domain.Observation{*o}}
-	t.values(after, 0, vals)
-	entry := AuditEntry{At: now, Username: actor, Entity: "observations", Key: observationKey(o), Learner: o.Learner,
-		After: recordValues("observations", after)}
-	if len(ds.Observations) == 0 {
-		if _, err := tx.ExecContext(ctx, tx.Rebind(insertSQL(t)), vals...); err != nil {
-			return 0, fmt.Errorf("insert %s: %w", what, err)
-		}
-		entry.Action = AuditCreate
-		return 1, tx.Audit(ctx, entry)
-	}
-	old := ds.Observations[0]
-	if old.Wellbeing == o.Wellbeing && old.Involvement == o.Involvement && old.Note == o.Note {
-		return 0, nil // the observer of an unchanged observation stays who it was
-	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE observations SET wellbeing = ?, involvement = ?, observer = ?, note = ?
-		WHERE learner = ? AND group_code = ? AND date = ?`), vals[3], vals[4], vals[5], vals[6],
-		o.Learner, o.Group, o.Date.String()); err != nil {
-		return 0, fmt.Errorf("update %s: %w", what, err)
-	}
-	entry.Action, entry.Before = AuditUpdate, recordValues("observations", ds)
-	return 1, tx.Audit(ctx, entry)
+	return 1, err
 }
 
 // FindGroupObservations returns the observations of group, by learner and
