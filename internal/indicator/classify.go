@@ -108,6 +108,8 @@ type casebook struct {
 	gainProv  []int32
 	nGainProv int32 // providers a participant can belong to when min_hours <= 0
 	outflow   []outflowCase
+	scores    [2][]scoreEntry // §7 wellbeing, §8 involvement: by learner, date, lowest score first
+	responses []responseCase  // §9
 	reasons   *keySet
 	dests     *keySet
 }
@@ -127,6 +129,7 @@ func classify(ds *domain.DataSet, p Params) *casebook {
 	cb.classifyProgress()
 	cb.classifyGain()
 	cb.classifyOutflow()
+	cb.classifyObservations()
 	return cb
 }
 

@@ -155,15 +155,14 @@ type scoreEntry struct {
 	score   domain.Score
 }
 
-// aggregateWellbeing adds §7 and §8 to the total and the breakdowns: per
-// learner the scores of the period (with the provider filter, in that
-// provider's groups only), the lowest where several fall on one date; the
-// totals and the learner attributes over all of a learner's scores, each
-// provider's row over the scores in its groups alone.
-func (ag *aggregator) aggregateWellbeing() {
-	ix := ag.cb.ix
+// classifyObservations collects the scores of §7 and §8 and the cohort of
+// §9 once, for the aggregates and the cases alike: per kind of score the
+// scores of the period (with the provider filter, in that provider's groups
+// only), sorted by learner, date and lowest score first; and the survey
+// responses of the period (and the provider).
+func (cb *casebook) classifyObservations() {
+	ix := cb.ix
 	ds, p := ix.ds, ix.p
-	var entries [2][]scoreEntry // wellbeing, involvement
 	lastGroup, lastProv := "", int32(-1)
 	for i := range ds.Observations {
 		o := &ds.Observations[i]
@@ -183,14 +182,12 @@ func (ag *aggregator) aggregateWellbeing() {
 		l := ix.learnerIndex(o.Learner, true)
 		for k, s := range [2]domain.Score{o.Wellbeing, o.Involvement} {
 			if s.Valid() {
-				entries[k] = append(entries[k], scoreEntry{learner: l, prov: lastProv, date: o.Date, score: s})
+				cb.scores[k] = append(cb.scores[k], scoreEntry{learner: l, prov: lastProv, date: o.Date, score: s})
 			}
 		}
 	}
-	for k := range entries {
-		es := entries[k]
-		// By learner, then date, then the lowest score first.
-		slices.SortFunc(es, func(a, b scoreEntry) int {
+	for k := range cb.scores {
+		slices.SortFunc(cb.scores[k], func(a, b scoreEntry) int {
 			if a.learner != b.learner {
 				return int(a.learner - b.learner)
 			}
@@ -199,7 +196,54 @@ func (ag *aggregator) aggregateWellbeing() {
 			}
 			return int(a.score - b.score)
 		})
-		ag.observe(es, k)
+	}
+	for i := range ds.SurveyResponses {
+		r := &ds.SurveyResponses[i]
+		if r.Date < p.From || r.Date > p.To {
+			continue
+		}
+		if prov := ix.provider(r.Provider); ix.selected(prov) {
+			cb.responses = append(cb.responses, responseCase{resp: int32(i), provider: prov})
+		}
+	}
+}
+
+// responseCase is one survey response of the cohort of §9.
+type responseCase struct {
+	resp     int32 // index in ds.SurveyResponses
+	provider int32
+}
+
+// learnerRuns calls fn with each learner's run of es (sorted by learner).
+func learnerRuns(es []scoreEntry, fn func(run []scoreEntry)) {
+	for i := 0; i < len(es); {
+		j := i
+		for j < len(es) && es[j].learner == es[i].learner {
+			j++
+		}
+		fn(es[i:j])
+		i = j
+	}
+}
+
+// runProviders returns the providers of the groups a run's scores were
+// given in, in order of first appearance, appended to buf.
+func runProviders(run []scoreEntry, buf []int32) []int32 {
+	for _, e := range run {
+		if e.prov >= 0 && !slices.Contains(buf, e.prov) {
+			buf = append(buf, e.prov)
+		}
+	}
+	return buf
+}
+
+// aggregateWellbeing adds §7 and §8 to the total and the breakdowns: per
+// learner the scores of the period, the lowest where several fall on one
+// date; the totals and the learner attributes over all of a learner's
+// scores, each provider's row over the scores in its groups alone.
+func (ag *aggregator) aggregateWellbeing() {
+	for k := range ag.cb.scores {
+		ag.observe(ag.cb.scores[k], k)
 	}
 }
 
@@ -208,29 +252,18 @@ func (ag *aggregator) aggregateWellbeing() {
 // scores, each provider's row over the scores in its groups alone.
 func (ag *aggregator) observe(es []scoreEntry, k int) {
 	var provs []int32
-	for i := 0; i < len(es); {
-		j := i
-		for j < len(es) && es[j].learner == es[i].learner {
-			j++
-		}
-		run := es[i:j]
-		i = j
+	learnerRuns(es, func(run []scoreEntry) {
 		if first, last, dates := summarize(run, -2); dates > 0 {
 			for _, a := range ag.targets(run[0].learner, -1, -1) {
 				a.observed[k].add(first, last, dates)
 			}
 		}
-		provs = provs[:0]
-		for _, e := range run {
-			if e.prov >= 0 && !slices.Contains(provs, e.prov) {
-				provs = append(provs, e.prov)
-			}
-		}
+		provs = runProviders(run, provs[:0])
 		for _, prov := range provs {
 			first, last, dates := summarize(run, prov)
 			ag.dims[dimProvider][prov].observed[k].add(first, last, dates)
 		}
-	}
+	})
 }
 
 // summarize returns the first and last score of one learner's run (sorted
@@ -270,17 +303,9 @@ func (o *observedAcc) add(first, last domain.Score, dates int) {
 // aggregateSurveys adds §9 to the total and the provider breakdown (surveys
 // are broken down by provider only).
 func (ag *aggregator) aggregateSurveys() {
-	ix := ag.cb.ix
-	ds, p := ix.ds, ix.p
-	for i := range ds.SurveyResponses {
-		r := &ds.SurveyResponses[i]
-		if r.Date < p.From || r.Date > p.To {
-			continue
-		}
-		prov := ix.provider(r.Provider)
-		if !ix.selected(prov) {
-			continue
-		}
+	ds := ag.cb.ix.ds
+	for _, rc := range ag.cb.responses {
+		r := &ds.SurveyResponses[rc.resp]
 		for slot, sl := range surveySlots {
 			if sl.respondent != r.Respondent {
 				continue
@@ -290,8 +315,8 @@ func (ag *aggregator) aggregateSurveys() {
 				continue
 			}
 			ag.total.survey[slot].add(s)
-			if prov >= 0 {
-				ag.dims[dimProvider][prov].survey[slot].add(s)
+			if rc.provider >= 0 {
+				ag.dims[dimProvider][rc.provider].survey[slot].add(s)
 			}
 		}
 	}
