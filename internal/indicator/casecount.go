@@ -108,6 +108,72 @@ func (in *Indicators) CaseCount(ind, field string) (int, bool) {
 		case "not_followed_up":
 			return o.Total.N - e.FollowedUp.N, true
 		}
+	case IndicatorWellbeing:
+		return in.Wellbeing.caseCount(field)
+	case IndicatorInvolvement:
+		return in.Involvement.caseCount(field)
+	case IndicatorSurvey:
+		for i, f := range in.Survey.slots() {
+			sl := surveySlots[i]
+			if rest, ok := strings.CutPrefix(field, sl.respondent+"."+sl.score+"."); ok {
+				return f.caseCount(rest)
+			}
+		}
+		all := 0
+		for _, f := range in.Survey.slots() {
+			n, ok := f.caseCount(field)
+			if !ok {
+				return 0, false
+			}
+			all += n
+		}
+		return all, true
+	}
+	return 0, false
+}
+
+// caseCount returns the observed learners of wellbeing or involvement that
+// pass field.
+func (o *Observed) caseCount(field string) (int, bool) {
+	switch field {
+	case "cohort", "observed":
+		return o.Observed.N, true
+	case "high":
+		return o.High.N, true
+	case "middle":
+		return o.Observed.N - o.High.N - o.Low.N, true
+	case "low":
+		return o.Low.N, true
+	case "followed":
+		return o.Followed.N, true
+	case "improved":
+		return o.Improved.N, true
+	case "declined":
+		return o.Declined.N, true
+	}
+	return o.Distribution.caseCount(field)
+}
+
+// caseCount returns the responses behind one score's field: responses,
+// high, middle, low or distribution.N, or cohort (all of them).
+func (f *ScoreFigures) caseCount(field string) (int, bool) {
+	switch field {
+	case "cohort", "responses":
+		return f.Responses.N, true
+	case "high":
+		return f.High.N, true
+	case "middle":
+		return f.Responses.N - f.High.N - f.Low.N, true
+	case "low":
+		return f.Low.N, true
+	}
+	return f.Distribution.caseCount(field)
+}
+
+// caseCount returns the count of distribution.N.
+func (d *Distribution) caseCount(field string) (int, bool) {
+	if n, ok := strings.CutPrefix(field, "distribution."); ok && knownScore(field) {
+		return d[n[0]-'1'].N, true
 	}
 	return 0, false
 }

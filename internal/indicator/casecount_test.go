@@ -35,6 +35,18 @@ func TestCaseCountMatchesExplain(t *testing.T) {
 	}
 }
 
+// concreteScoreField is field with 1 … 5 in place of N.
+func concreteScoreField(field string) []string {
+	if !strings.HasSuffix(field, ".N") {
+		return []string{field}
+	}
+	var out []string
+	for n := 1; n <= 5; n++ {
+		out = append(out, strings.TrimSuffix(field, "N")+string(rune('0'+n)))
+	}
+	return out
+}
+
 // concreteFields is Fields(ind) with every code in place of SKILL, REASON
 // and DESTINATION.
 func concreteFields(ind string) []string {
@@ -49,6 +61,16 @@ func concreteFields(ind string) []string {
 			ph, codes = "REASON", domain.OutflowReasons.Codes
 		case strings.Contains(f, "DESTINATION"):
 			ph, codes = "DESTINATION", domain.Destinations.Codes
+		case strings.HasPrefix(f, "R.S."):
+			for _, sl := range surveySlots {
+				for _, g := range concreteScoreField(strings.TrimPrefix(f, "R.S.")) {
+					out = append(out, sl.respondent+"."+sl.score+"."+g)
+				}
+			}
+			continue
+		case strings.HasSuffix(f, ".N"):
+			out = append(out, concreteScoreField(f)...)
+			continue
 		default:
 			out = append(out, f)
 			continue

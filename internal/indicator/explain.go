@@ -16,15 +16,19 @@ const (
 	IndicatorLearningGain  = "learning_gain"
 	IndicatorOutflow       = "outflow"
 	IndicatorEffects       = "effects"
+	IndicatorWellbeing     = "wellbeing"
+	IndicatorInvolvement   = "involvement"
+	IndicatorSurvey        = "survey"
 )
 
-// IndicatorNames lists the six indicators in the order of the JSON form.
+// IndicatorNames lists the nine indicators in the order of the JSON form.
 var IndicatorNames = [...]string{IndicatorAccess, IndicatorProgress, IndicatorCertification,
-	IndicatorLearningGain, IndicatorOutflow, IndicatorEffects}
+	IndicatorLearningGain, IndicatorOutflow, IndicatorEffects, IndicatorWellbeing, IndicatorInvolvement, IndicatorSurvey}
 
 // IndicatorLabels are the Dutch names of the indicators, in the order of IndicatorNames.
 var IndicatorLabels = [...]string{"Toegang binnen de wettelijke termijn", "Voortgang binnen de geplande duur",
-	"Certificering", "Leerwinst", "Uitstroom", "Effecten op langere termijn"}
+	"Certificering", "Leerwinst", "Uitstroom", "Effecten op langere termijn",
+	"Welbevinden van lerenden", "Betrokkenheid van lerenden", "Bevragingen"}
 
 // IndicatorLabel returns the Dutch name of an indicator, or the name itself.
 func IndicatorLabel(name string) string {
@@ -41,6 +45,30 @@ var classes = map[string][]string{
 	IndicatorLearningGain:  {"gained", "assessed_no_gain", "not_assessed"},
 	IndicatorOutflow:       {"qualified", "transfer", "early_leaver", "other"},
 	IndicatorEffects:       {"positive", "followed_up_not_positive", "not_followed_up"},
+	IndicatorWellbeing:     scoreClasses,
+	IndicatorInvolvement:   scoreClasses,
+	IndicatorSurvey:        scoreClasses,
+}
+
+// scoreClasses are the classes of a score on the five-point scale: high
+// (4–5), middle (3) and low (1–2).
+var scoreClasses = []string{"high", "middle", "low"}
+
+// scoreClass returns the class of score s.
+func scoreClass(s domain.Score) string {
+	switch {
+	case s >= 4:
+		return "high"
+	case s <= 2:
+		return "low"
+	}
+	return "middle"
+}
+
+// observedIndicator reports whether ind is wellbeing or involvement, whose
+// cases are observed learners.
+func observedIndicator(ind string) bool {
+	return ind == IndicatorWellbeing || ind == IndicatorInvolvement
 }
 
 // Classes returns the classes a case of indicator can have; each case has
@@ -49,29 +77,44 @@ var classes = map[string][]string{
 func Classes(indicator string) []string { return slices.Clone(classes[indicator]) }
 
 // Case is one case behind the numbers of one indicator: a referral (access),
-// an enrollment (progress, certification), a participant (learning gain) or
-// an outflow (outflow, effects), with its classification.
+// an enrollment (progress, certification), a participant (learning gain), an
+// outflow (outflow, effects), an observed learner (wellbeing, involvement)
+// or one score of a survey response (survey), with its classification.
 type Case struct {
-	Indicator   string      // access, progress, certification, learning_gain, outflow, effects
-	Class       string      // one of Classes(Indicator)
-	WaitingList bool        // access: the referral counts in waiting_list
-	Learner     string      // learner id
-	Provider    string      // the case's key in the provider breakdown; "" = none
-	Providers   []string    // learning_gain: every provider the participant counts for (see Case.InBreakdown)
-	Date        domain.Date // referral date, group end date, date of the last end assessment, outflow date
-	Ref         string      // group code (progress, certification; access: the group of the start)
-	Evidence    domain.Date // the date that decided the class: start, pass, certificate or follow-up
-	Days        *int        // access: on_time days to start; late start - deadline; waiting_overdue as_of - deadline; waiting_in_term deadline - as_of
-	DaysToStart *int        // access: start - referral date, for referrals with a start (the median's values)
-	Deadline    domain.Date // access: referral date + statutory_months
-	Hours       float64     // progress: hours attended; learning_gain: participation hours
-	Planned     float64     // progress: the group's planned hours
-	Skills      []SkillCase // learning_gain: all five skills in column order
-	Reason      string      // outflow: the early leaver's reason
-	Destination string      // outflow: the destination, "" when blank
-	Status      string      // effects: the follow-up's status
-	Attributes  Attributes  // the learner's breakdown keys
-	Detail      string      // a short Dutch explanation of the class
+	Indicator   string       // access, progress, certification, learning_gain, outflow, effects
+	Class       string       // one of Classes(Indicator)
+	WaitingList bool         // access: the referral counts in waiting_list
+	Learner     string       // learner id
+	Provider    string       // the case's key in the provider breakdown; "" = none
+	Providers   []string     // learning_gain: every provider the participant counts for (see Case.InBreakdown)
+	Date        domain.Date  // referral date, group end date, date of the last end assessment, outflow date
+	Ref         string       // group code (progress, certification; access: the group of the start)
+	Evidence    domain.Date  // the date that decided the class: start, pass, certificate or follow-up
+	Days        *int         // access: on_time days to start; late start - deadline; waiting_overdue as_of - deadline; waiting_in_term deadline - as_of
+	DaysToStart *int         // access: start - referral date, for referrals with a start (the median's values)
+	Deadline    domain.Date  // access: referral date + statutory_months
+	Hours       float64      // progress: hours attended; learning_gain: participation hours
+	Planned     float64      // progress: the group's planned hours
+	Skills      []SkillCase  // learning_gain: all five skills in column order
+	Reason      string       // outflow: the early leaver's reason
+	Destination string       // outflow: the destination, "" when blank
+	Status      string       // effects: the follow-up's status
+	Score       domain.Score // wellbeing, involvement: the last score; survey: the response's score
+	First       domain.Score // wellbeing, involvement: the first score
+	FirstDate   domain.Date  // wellbeing, involvement: the date of the first score
+	Dates       int          // wellbeing, involvement: the number of dates with a score
+	Scopes      []ScoreScope // wellbeing, involvement: the scores in each provider's groups (see Filter.Scope)
+	Attributes  Attributes   // the learner's breakdown keys
+	Detail      string       // a short Dutch explanation of the class; never a free-text note or comment
+}
+
+// ScoreScope is an observed learner's scores in the groups of one provider:
+// what they count with in that provider's row of the provider breakdown.
+type ScoreScope struct {
+	Provider        string
+	First, Last     domain.Score
+	FirstDate, Date domain.Date
+	Dates           int
 }
 
 // SkillCase is the baseline and end assessment of one skill of a participant.
@@ -118,7 +161,7 @@ func (c *Case) InBreakdown(name, key string) bool {
 		return false
 	}
 	if name == BreakdownProvider {
-		if c.Indicator == IndicatorLearningGain {
+		if c.Indicator == IndicatorLearningGain || observedIndicator(c.Indicator) {
 			return slices.Contains(c.Providers, key)
 		}
 		return c.Provider == key
@@ -132,7 +175,9 @@ func (c *Case) InBreakdown(name, key string) bool {
 //   - access: waiting_list, started (on_time or late), judged (the rate's denominator);
 //   - learning_gain: participants, assessed, by_skill.SKILL.assessed, by_skill.SKILL.gained;
 //   - outflow: total, reasons.REASON, destinations.DESTINATION;
-//   - effects: followed_up.
+//   - effects: followed_up;
+//   - wellbeing, involvement: observed, followed, improved, declined, distribution.N;
+//   - survey: R.S.responses, R.S.high, R.S.low, R.S.distribution.N for respondent R and score S.
 func (c *Case) Is(field string) bool {
 	if field == "" || field == "cohort" || field == c.Class {
 		return true
@@ -174,8 +219,38 @@ func (c *Case) Is(field string) bool {
 		}
 	case IndicatorEffects:
 		return field == "followed_up" && c.Class != "not_followed_up"
+	case IndicatorWellbeing, IndicatorInvolvement:
+		switch field {
+		case "observed":
+			return true
+		case "followed":
+			return c.Dates >= 2
+		case "improved":
+			return c.Dates >= 2 && c.Score > c.First
+		case "declined":
+			return c.Dates >= 2 && c.Score < c.First
+		}
+		return isScore(field, c.Score)
+	case IndicatorSurvey:
+		rest, ok := strings.CutPrefix(field, c.Ref+".")
+		if !ok {
+			return false
+		}
+		switch rest {
+		case "responses":
+			return true
+		case "high", "low":
+			return rest == c.Class
+		}
+		return isScore(rest, c.Score)
 	}
 	return false
+}
+
+// isScore reports whether field is "distribution.N" for score s.
+func isScore(field string, s domain.Score) bool {
+	n, ok := strings.CutPrefix(field, "distribution.")
+	return ok && len(n) == 1 && n[0] == byte('0'+s)
 }
 
 // Filter selects cases: every non-empty field must match.
@@ -186,8 +261,33 @@ type Filter struct {
 	Key       string // the breakdown key
 }
 
-// Match reports whether c passes the filter.
+// Scope returns case c as the filter sees it. Filtered on one provider, an
+// observed learner counts with their scores in that provider's groups alone
+// (spec/indicators.md, "Breakdowns"), so their class and figures may differ
+// from the total's; Scope returns that view, or false when the learner was
+// not observed in the provider's groups. Any other case is c itself.
+func (f *Filter) Scope(c *Case) (*Case, bool) {
+	if f.Breakdown != BreakdownProvider || !observedIndicator(c.Indicator) {
+		return c, true
+	}
+	for _, s := range c.Scopes {
+		if s.Provider == f.Key {
+			v := *c
+			v.Provider, v.Providers, v.Scopes = s.Provider, []string{s.Provider}, []ScoreScope{s}
+			v.Score, v.First, v.FirstDate, v.Date, v.Dates = s.Last, s.First, s.FirstDate, s.Date, s.Dates
+			v.Class = scoreClass(s.Last)
+			return &v, true
+		}
+	}
+	return nil, false
+}
+
+// Match reports whether c, as Scope shows it, passes the filter.
 func (f *Filter) Match(c *Case) bool {
+	c, ok := f.Scope(c)
+	if !ok {
+		return false
+	}
 	if f.Indicator != "" && c.Indicator != f.Indicator {
 		return false
 	}
@@ -216,6 +316,9 @@ func (f *Filter) Validate() error {
 		f.Indicator != IndicatorProgress && f.Indicator != IndicatorCertification {
 		return domain.Errorf(domain.EINVALID, "target_level breaks down progress and certification only")
 	}
+	if f.Breakdown != "" && f.Breakdown != BreakdownProvider && f.Indicator == IndicatorSurvey {
+		return domain.Errorf(domain.EINVALID, "surveys are broken down by provider only")
+	}
 	if f.Class != "" && f.Indicator == "" {
 		return domain.Errorf(domain.EINVALID, "a class needs an indicator")
 	}
@@ -238,6 +341,10 @@ func Fields(indicator string) []string {
 		out = append(out, "total", "reasons.REASON", "destinations.DESTINATION")
 	case IndicatorEffects:
 		out = append(out, "followed_up")
+	case IndicatorWellbeing, IndicatorInvolvement:
+		out = append(out, "observed", "followed", "improved", "declined", "distribution.N")
+	case IndicatorSurvey:
+		out = append(out, "R.S.responses", "R.S.high", "R.S.low", "R.S.distribution.N")
 	}
 	return out
 }
@@ -261,8 +368,22 @@ func knownField(indicator, field string) bool {
 		if d, ok := strings.CutPrefix(field, "destinations."); ok {
 			return d != ""
 		}
+	case IndicatorWellbeing, IndicatorInvolvement:
+		return knownScore(field)
+	case IndicatorSurvey:
+		for _, sl := range surveySlots {
+			if rest, ok := strings.CutPrefix(field, sl.respondent+"."+sl.score+"."); ok {
+				return rest == "responses" || rest == "high" || rest == "low" || knownScore(rest)
+			}
+		}
 	}
 	return false
+}
+
+// knownScore reports whether field is distribution.1 … distribution.5.
+func knownScore(field string) bool {
+	n, ok := strings.CutPrefix(field, "distribution.")
+	return ok && len(n) == 1 && n[0] >= '1' && n[0] <= '5'
 }
 
 // ParseFilter builds a validated Filter from command-line style arguments:
@@ -285,12 +406,12 @@ type Explanation struct {
 	Cases  []Case  // by indicator (in IndicatorNames order), then learner and date
 }
 
-// Filter returns the cases that pass f.
+// Filter returns the cases that pass f, as f.Scope shows them.
 func (e *Explanation) Filter(f Filter) []Case {
 	var out []Case
 	for i := range e.Cases {
-		if f.Match(&e.Cases[i]) {
-			out = append(out, e.Cases[i])
+		if c, ok := f.Scope(&e.Cases[i]); ok && f.Match(c) {
+			out = append(out, *c)
 		}
 	}
 	return out
@@ -338,10 +459,15 @@ func ExplainFilter(ds *domain.DataSet, p Params, f Filter) []Case {
 func (cb *casebook) cases(f *Filter) []Case {
 	var out []Case
 	keep := func(c Case, detail func(*Case)) {
-		if f == nil || f.Match(&c) {
-			detail(&c)
-			out = append(out, c)
+		if f != nil {
+			s, ok := f.Scope(&c)
+			if !ok || !f.Match(s) {
+				return
+			}
+			c = *s
 		}
+		detail(&c)
+		out = append(out, c)
 	}
 	want := func(ind string) bool { return f == nil || f.Indicator == "" || f.Indicator == ind }
 	start := 0
@@ -385,6 +511,18 @@ func (cb *casebook) cases(f *Filter) []Case {
 		}
 		sortFrom()
 	}
+	for k, ind := range []string{IndicatorWellbeing, IndicatorInvolvement} {
+		if want(ind) {
+			learnerRuns(cb.scores[k], func(run []scoreEntry) { cb.observedCase(ind, run, keep) })
+		}
+		sortFrom()
+	}
+	if want(IndicatorSurvey) {
+		for _, rc := range cb.responses {
+			cb.responseCases(rc, keep)
+		}
+	}
+	sortFrom()
 	return out
 }
 

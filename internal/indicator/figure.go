@@ -29,6 +29,11 @@ const (
 	QualifiedOutflowRate = "QUALIFIED_OUTFLOW_RATE"
 	EarlyLeaverRate      = "EARLY_LEAVER_RATE"
 	EffectRate           = "EFFECT_RATE"
+	WellbeingRate        = "WELLBEING_RATE"
+	InvolvementRate      = "INVOLVEMENT_RATE"
+	SatisfactionRate     = "SATISFACTION_RATE"
+	StaffWellbeingRate   = "STAFF_WELLBEING_RATE"
+	PartnerSatisfaction  = "PARTNER_SATISFACTION_RATE"
 )
 
 // FigureDef describes one figure of the overview.
@@ -55,6 +60,11 @@ var FigureDefs = []FigureDef{
 	{QualifiedOutflowRate, IndicatorOutflow, "Gekwalificeerde uitstroom", "Gekwalificeerd", KindRate, "gekwalificeerd", "uitstromers"},
 	{EarlyLeaverRate, IndicatorOutflow, "Vroegtijdige uitstroom", "Vroegtijdig", KindRate, "vroegtijdig", "uitstromers"},
 	{EffectRate, IndicatorEffects, "Positief effect na uitstroom", "Effect", KindRate, "werk en/of onderwijs", "opgevolgd"},
+	{WellbeingRate, IndicatorWellbeing, "Hoog welbevinden van lerenden", "Welbevinden", KindRate, "laatste score 4 of 5", "geobserveerde lerenden"},
+	{InvolvementRate, IndicatorInvolvement, "Hoge betrokkenheid van lerenden", "Betrokkenheid", KindRate, "laatste score 4 of 5", "geobserveerde lerenden"},
+	{SatisfactionRate, IndicatorSurvey, "Tevredenheid van lerenden (bevraging)", "Tevredenheid", KindRate, "score 4 of 5", "antwoorden van lerenden"},
+	{StaffWellbeingRate, IndicatorSurvey, "Welbevinden van medewerkers (bevraging)", "Welb. medewerkers", KindRate, "score 4 of 5", "antwoorden van medewerkers"},
+	{PartnerSatisfaction, IndicatorSurvey, "Tevredenheid van partners (bevraging)", "Tevr. partners", KindRate, "score 4 of 5", "antwoorden van partners"},
 }
 
 // FigureDefByCode returns the definition of code, or nil.
@@ -137,6 +147,11 @@ func (in *Indicators) Figures() []Figure {
 		QualifiedOutflowRate: {countAmount(o.Qualified), countAmount(o.Total), numberAmount(o.QualifiedRate)},
 		EarlyLeaverRate:      {countAmount(o.EarlyLeaver), countAmount(o.Total), numberAmount(o.EarlyLeaverRate)},
 		EffectRate:           {countAmount(e.Positive), countAmount(e.FollowedUp), numberAmount(e.Rate)},
+		WellbeingRate:        {countAmount(in.Wellbeing.High), countAmount(in.Wellbeing.Observed), numberAmount(in.Wellbeing.Rate)},
+		InvolvementRate:      {countAmount(in.Involvement.High), countAmount(in.Involvement.Observed), numberAmount(in.Involvement.Rate)},
+		SatisfactionRate:     scoreAmounts(&in.Survey.Learner.Satisfaction),
+		StaffWellbeingRate:   scoreAmounts(&in.Survey.Staff.Wellbeing),
+		PartnerSatisfaction:  scoreAmounts(&in.Survey.Partner.Satisfaction),
 	}
 	out := make([]Figure, len(FigureDefs))
 	for i, d := range FigureDefs {
@@ -146,14 +161,13 @@ func (in *Indicators) Figures() []Figure {
 	return out
 }
 
+// scoreAmounts are the numerator, denominator and rate of one survey score.
+func scoreAmounts(f *ScoreFigures) [3]Amount {
+	return [3]Amount{countAmount(f.High), countAmount(f.Responses), numberAmount(f.Rate)}
+}
+
 // Figures returns the figures of row i, only those of the indicators the
-// breakdown holds (progress and certification for target_level).
+// breakdown holds (see Breakdown.Holds).
 func (b *Breakdown) Figures(i int) []Figure {
-	fs := b.Rows[i].Indicators.Figures()
-	if b.ProgressOnly() {
-		fs = slices.DeleteFunc(fs, func(f Figure) bool {
-			return f.Indicator != IndicatorProgress && f.Indicator != IndicatorCertification
-		})
-	}
-	return fs
+	return slices.DeleteFunc(b.Rows[i].Indicators.Figures(), func(f Figure) bool { return !b.Holds(f.Indicator) })
 }

@@ -145,7 +145,68 @@ func genDataSet(seed uint64, n int) *domain.DataSet {
 			}
 		}
 	}
+	genObservations(ds, rand.New(rand.NewPCG(seed, 0x5eed)))
 	return ds
+}
+
+// genObservations adds observations of enrolled learners (a few dates in
+// their group's period, now and then on the same date in two groups, now and
+// then without one of the scores) and survey responses of every kind, some
+// named, some anonymous, some without a provider, with their own generator
+// so that the rest of the data set stays as it was.
+func genObservations(ds *domain.DataSet, rng *rand.Rand) {
+	score := func() domain.Score {
+		if rng.IntN(8) == 0 {
+			return 0
+		}
+		return domain.Score(1 + rng.IntN(5))
+	}
+	groups := map[string]*domain.Group{}
+	for i := range ds.Groups {
+		groups[ds.Groups[i].Code] = &ds.Groups[i]
+	}
+	seen := map[[3]string]bool{}
+	var lastDate domain.Date
+	for _, e := range ds.Enrollments {
+		if rng.IntN(3) == 0 {
+			continue
+		}
+		g := groups[e.Group]
+		for range 1 + rng.IntN(4) {
+			d := g.StartDate.AddDays(rng.IntN(int(g.EndDate-g.StartDate) + 1))
+			if rng.IntN(6) == 0 && lastDate != 0 {
+				d = lastDate // the same date as the previous observation, perhaps in another group
+			}
+			lastDate = d
+			k := [3]string{e.Learner, e.Group, d.String()}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			ds.Observations = append(ds.Observations, domain.Observation{Learner: e.Learner, Group: e.Group, Date: d,
+				Wellbeing: score(), Involvement: score()})
+		}
+	}
+	for i := range len(ds.Learners) / 2 {
+		r := domain.SurveyResponse{ID: fmt.Sprintf("R%06d", i), Date: domain.NewDate(2022, 1, 1).AddDays(rng.IntN(1800)),
+			Respondent: domain.RespondentKinds.Codes[rng.IntN(3)]}
+		if rng.IntN(10) > 0 {
+			r.Provider = ds.Providers[rng.IntN(len(ds.Providers))].Code
+		}
+		switch r.Respondent {
+		case "learner":
+			if rng.IntN(2) == 0 {
+				r.Learner = ds.Learners[rng.IntN(len(ds.Learners))].ID
+			}
+			r.Wellbeing, r.Involvement, r.Satisfaction = score(), score(), score()
+		case "staff":
+			r.Wellbeing, r.Involvement = score(), score()
+		default:
+			r.PartnerType = domain.PartnerTypes.Codes[rng.IntN(len(domain.PartnerTypes.Codes))]
+			r.Satisfaction = score()
+		}
+		ds.SurveyResponses = append(ds.SurveyResponses, r)
+	}
 }
 
 func btoi(b bool) int {

@@ -379,6 +379,16 @@ func (b *Breakdown) Get(key string) *Indicators {
 // certification (target_level, spec/indicators.md "Breakdowns").
 func (b *Breakdown) ProgressOnly() bool { return b.Name == BreakdownTargetLevel }
 
+// Holds reports whether the breakdown's rows hold indicator ind: target_level
+// progress and certification alone, the learner attributes all but the
+// surveys, provider all nine.
+func (b *Breakdown) Holds(ind string) bool {
+	if b.ProgressOnly() {
+		return ind == IndicatorProgress || ind == IndicatorCertification
+	}
+	return ind != IndicatorSurvey || b.Name == BreakdownProvider
+}
+
 // MarshalJSON writes the breakdown as an object keyed in row order.
 func (b Breakdown) MarshalJSON() ([]byte, error) {
 	out := []byte{'{'}

@@ -1,8 +1,10 @@
 package indicator
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
 )
@@ -98,6 +100,25 @@ var surveySlots = [...]struct{ respondent, score string }{
 func (s *Survey) slots() [len(surveySlots)]*ScoreFigures {
 	return [...]*ScoreFigures{&s.Learner.Wellbeing, &s.Learner.Involvement, &s.Learner.Satisfaction,
 		&s.Staff.Wellbeing, &s.Staff.Involvement, &s.Partner.Satisfaction}
+}
+
+// SurveyScore is one score of one kind of respondent with its figures.
+type SurveyScore struct {
+	Respondent, Score string // "learner", "satisfaction"
+	Figures           *ScoreFigures
+}
+
+// Code returns "respondent.score", the score's path under survey in the
+// JSON form and its field prefix in Case.Is.
+func (s SurveyScore) Code() string { return s.Respondent + "." + s.Score }
+
+// Scores returns the six scores of s in the order of the JSON form.
+func (s *Survey) Scores() []SurveyScore {
+	out := make([]SurveyScore, len(surveySlots))
+	for i, f := range s.slots() {
+		out[i] = SurveyScore{Respondent: surveySlots[i].respondent, Score: surveySlots[i].score, Figures: f}
+	}
+	return out
 }
 
 // scoreAcc sums one score over cases: the count, the high and low ones, the
@@ -321,3 +342,69 @@ func (ag *aggregator) aggregateSurveys() {
 		}
 	}
 }
+
+// observedCase is one observed learner of §7 or §8 from their run of
+// scores: the total's figures, and one ScoreScope per provider whose groups
+// they were observed in.
+func (cb *casebook) observedCase(ind string, run []scoreEntry, keep func(Case, func(*Case))) {
+	ix := cb.ix
+	l := run[0].learner
+	c := cb.base(ind, "", ix.ids[l], l, -1, -1)
+	c.First, c.Score, c.Dates = summarize(run, -2)
+	c.FirstDate, c.Date = run[0].date, run[len(run)-1].date
+	c.Class = scoreClass(c.Score)
+	for _, prov := range runProviders(run, nil) {
+		s := ScoreScope{Provider: ix.keys[dimProvider].keys[prov]}
+		s.First, s.Last, s.Dates = summarize(run, prov)
+		for _, e := range run {
+			if e.prov == prov {
+				if s.FirstDate == 0 {
+					s.FirstDate = e.date
+				}
+				s.Date = e.date
+			}
+		}
+		c.Scopes = append(c.Scopes, s)
+		c.Providers = append(c.Providers, s.Provider)
+	}
+	slices.SortFunc(c.Scopes, func(a, b ScoreScope) int { return strings.Compare(a.Provider, b.Provider) })
+	slices.Sort(c.Providers)
+	if len(c.Providers) == 1 {
+		c.Provider = c.Providers[0]
+	}
+	keep(c, func(c *Case) {
+		if c.Dates == 1 {
+			c.Detail = fmt.Sprintf("één score: %d op %s", c.Score, c.Date)
+			return
+		}
+		c.Detail = fmt.Sprintf("laatste score %d op %s, eerste %d op %s; scores op %d datums", c.Score, c.Date, c.First, c.FirstDate, c.Dates)
+	})
+}
+
+// responseCases are the cases of one survey response of §9: one per score
+// it carries that its kind of respondent can give. A response names a
+// learner only when it was not anonymous; its comment is never part of it.
+func (cb *casebook) responseCases(rc responseCase, keep func(Case, func(*Case))) {
+	r := &cb.ix.ds.SurveyResponses[rc.resp]
+	for _, sl := range surveySlots {
+		if sl.respondent != r.Respondent {
+			continue
+		}
+		s := r.Score(sl.score)
+		if !s.Valid() {
+			continue
+		}
+		c := Case{Indicator: IndicatorSurvey, Class: scoreClass(s), Learner: r.Learner, Provider: r.Provider,
+			Date: r.Date, Ref: sl.respondent + "." + sl.score, Score: s}
+		keep(c, func(c *Case) {
+			who := domain.RespondentKinds.Label(r.Respondent)
+			if r.PartnerType != "" {
+				who += " (" + domain.PartnerTypes.Label(r.PartnerType) + ")"
+			}
+			c.Detail = fmt.Sprintf("%s: %s %d op %s", who, scoreLabels[sl.score], s, r.Date)
+		})
+	}
+}
+
+// scoreLabels are the Dutch names of the scores, for explanations.
+var scoreLabels = map[string]string{"wellbeing": "welbevinden", "involvement": "betrokkenheid", "satisfaction": "tevredenheid"}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -20,6 +21,7 @@ type aggRow struct {
 	key       string
 	in        *indicator.Indicators
 	skill     int
+	measure   int                // the wellbeing sheet: an index in Measures()
 	figs      []indicator.Figure // filled on first use
 }
 
@@ -132,6 +134,86 @@ var skillFields = map[string]aggField{
 	}},
 }
 
+// Measures are the rows of the wellbeing sheet per key, in order: the
+// teachers' observations of wellbeing and involvement (§7, §8), then every
+// score of the surveys (§9) as "survey.respondent.score".
+func Measures() []string {
+	out := []string{indicator.IndicatorWellbeing, indicator.IndicatorInvolvement}
+	var sv indicator.Survey
+	for _, s := range sv.Scores() {
+		out = append(out, indicator.IndicatorSurvey+"."+s.Code())
+	}
+	return out
+}
+
+// measureIndicator returns the indicator measure m belongs to.
+func measureIndicator(m int) string {
+	if m < 2 {
+		return Measures()[m]
+	}
+	return indicator.IndicatorSurvey
+}
+
+// scoreView is one measure of a row: the figures of an observed score or
+// of a survey score; followed, improved and declined only for the first.
+type scoreView struct {
+	count, high, low             indicator.Count
+	rate, mean                   indicator.Number
+	dist                         indicator.Distribution
+	observed                     bool
+	followed, improved, declined indicator.Count
+}
+
+func (r *aggRow) score() scoreView {
+	if r.measure < 2 {
+		o := &r.in.Wellbeing
+		if r.measure == 1 {
+			o = &r.in.Involvement
+		}
+		return scoreView{count: o.Observed, high: o.High, low: o.Low, rate: o.Rate, mean: o.Mean, dist: o.Distribution,
+			observed: true, followed: o.Followed, improved: o.Improved, declined: o.Declined}
+	}
+	f := r.in.Survey.Scores()[r.measure-2].Figures
+	return scoreView{count: f.Responses, high: f.High, low: f.Low, rate: f.Rate, mean: f.Mean, dist: f.Distribution}
+}
+
+// scoreFields are the keys of the wellbeing sheet.
+var scoreFields = map[string]aggField{
+	"measure":      {typeText, func(b *book, r *aggRow) cell { return textCell(b.layout.Measures[Measures()[r.measure]]) }},
+	"measure_code": {typeText, func(_ *book, r *aggRow) cell { return textCell(Measures()[r.measure]) }},
+	"score.count":  {typeNumber, func(_ *book, r *aggRow) cell { return countCell(r.score().count) }},
+	"score.high":   {typeNumber, func(_ *book, r *aggRow) cell { return countCell(r.score().high) }},
+	"score.low":    {typeNumber, func(_ *book, r *aggRow) cell { return countCell(r.score().low) }},
+	"score.rate":   {typeNumber, func(_ *book, r *aggRow) cell { return numberCell(r.score().rate) }},
+	"score.mean":   {typeNumber, func(_ *book, r *aggRow) cell { return numberCell(r.score().mean) }},
+	"score.followed": {typeNumber, func(_ *book, r *aggRow) cell {
+		if v := r.score(); v.observed {
+			return countCell(v.followed)
+		}
+		return cell{}
+	}},
+	"score.improved": {typeNumber, func(_ *book, r *aggRow) cell {
+		if v := r.score(); v.observed {
+			return countCell(v.improved)
+		}
+		return cell{}
+	}},
+	"score.declined": {typeNumber, func(_ *book, r *aggRow) cell {
+		if v := r.score(); v.observed {
+			return countCell(v.declined)
+		}
+		return cell{}
+	}},
+}
+
+func init() {
+	for n := range 5 {
+		scoreFields["score.distribution."+strconv.Itoa(n+1)] = aggField{typeNumber, func(_ *book, r *aggRow) cell {
+			return countCell(r.score().dist[n])
+		}}
+	}
+}
+
 // codeLists are the code lists behind the ".*" keys.
 var codeLists = map[string]*domain.CodeList{
 	"outflow.reasons.":      domain.OutflowReasons,
@@ -158,6 +240,9 @@ func aggKey(s *Sheet, key string) (aggField, bool) {
 		}
 	case KindSkills:
 		f, ok := skillFields[key]
+		return f, ok
+	case KindWellbeing:
+		f, ok := scoreFields[key]
 		return f, ok
 	case KindFigures:
 		if code, ok := strings.CutPrefix(key, "figure."); ok && indicator.FigureDefByCode(code) != nil {
@@ -271,6 +356,12 @@ var caseFields = map[string]caseField{
 	"civic_status":    attr(domain.CivicStatuses, func(a *indicator.Attributes) string { return a.CivicStatus }),
 	"age_band":        attr(nil, func(a *indicator.Attributes) string { return a.AgeBand }),
 	"target_level":    attr(nil, func(a *indicator.Attributes) string { return a.TargetLevel }),
+	"score": {typeNumber, func(_ *book, c *indicator.Case, _ string) cell {
+		if !c.Score.Valid() {
+			return cell{}
+		}
+		return numCell(float64(c.Score))
+	}},
 	"detail": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
 		if strings.Contains(c.Detail, "  ") { // a blank left out of a slim load (a certificate number)
 			return textCell(strings.Join(strings.Fields(c.Detail), " "))
@@ -361,7 +452,7 @@ func (l *Layout) keyType(s *Sheet, key string) valueType {
 		return overviewFields[key]
 	case KindDefinitions:
 		return definitionFields[key]
-	case KindFigures, KindIndicator, KindSkills:
+	case KindFigures, KindIndicator, KindSkills, KindWellbeing:
 		f, _ := aggKey(s, key)
 		return f.typ
 	case KindCases:

@@ -30,6 +30,7 @@ type Layout struct {
 	Indicators map[string]string `json:"indicators"` // indicator name -> Dutch label
 	Breakdowns map[string]string `json:"breakdowns"` // breakdown name -> Dutch label
 	Skills     map[string]string `json:"skills"`     // skill code -> Dutch label
+	Measures   map[string]string `json:"measures"`   // measure code (see Measures) -> Dutch label
 	Classes    map[string]string `json:"classes"`    // "indicator.class" -> Dutch label
 	Figures    []FigureText      `json:"figures"`    // one per figure code of the overview, in its order
 	Notes      []Note            `json:"notes"`      // explanations after the definitions
@@ -103,6 +104,7 @@ const (
 	KindFigures     = "figures"     // every figure per key of one breakdown
 	KindIndicator   = "indicator"   // one indicator's counts and rates, total and per breakdown key
 	KindSkills      = "skills"      // learning gain per skill, total and per breakdown key
+	KindWellbeing   = "wellbeing"   // wellbeing, involvement and every survey score, total and per breakdown key
 	KindCases       = "cases"       // every case behind every indicator (streamed)
 	KindFindings    = "findings"    // the data-quality findings (streamed)
 )
@@ -119,7 +121,7 @@ var requiredFormats = []string{"text", "count", "rate", "mean", "days", "hours",
 
 // requiredTexts are the fixed texts every layout defines.
 var requiredTexts = []string{"total", "all_providers", "yes", "suppressed", "exact",
-	"legend_suppressed", "legend_exact", "note_suppressed", "note_undefined", "note_count_suppressed"}
+	"legend_suppressed", "legend_exact", "note_suppressed", "note_undefined", "note_count_suppressed", "definitions_version"}
 
 // kindsOnce are the sheet kinds a layout may hold at most once: each is
 // costly (cases, findings) or would say the same twice.
@@ -211,6 +213,7 @@ func (l *Layout) check() error {
 	sameKeys(&p, "indicators", l.Indicators, indicator.IndicatorNames[:])
 	sameKeys(&p, "breakdowns", l.Breakdowns, indicator.BreakdownNames[:])
 	sameKeys(&p, "skills", l.Skills, domain.SkillCodes[:])
+	sameKeys(&p, "measures", l.Measures, Measures())
 	var classes []string
 	for _, ind := range indicator.IndicatorNames {
 		for _, c := range indicator.Classes(ind) {
@@ -318,9 +321,9 @@ func (l *Layout) checkSheet(p *problems, s *Sheet) {
 		if !slices.Contains(indicator.BreakdownNames[:], s.Breakdown) {
 			p.add("%s: unknown breakdown %q", where, s.Breakdown)
 		}
-	case KindDefinitions, KindSkills, KindCases, KindFindings:
+	case KindDefinitions, KindSkills, KindWellbeing, KindCases, KindFindings:
 	default:
-		p.add("%s: unknown kind %q (overview, definitions, figures, indicator, skills, cases, findings)", where, s.Kind)
+		p.add("%s: unknown kind %q (overview, definitions, figures, indicator, skills, wellbeing, cases, findings)", where, s.Kind)
 		return
 	}
 	if s.Kind != KindOverview && len(s.Header) > 0 {
@@ -345,8 +348,8 @@ func (l *Layout) checkSheet(p *problems, s *Sheet) {
 			}
 		}
 	}
-	if len(s.Charts) > 0 && s.Kind != KindFigures && s.Kind != KindIndicator && s.Kind != KindSkills {
-		p.add("%s: charts belong on sheets of kind figures, indicator or skills", where)
+	if len(s.Charts) > 0 && s.Kind != KindFigures && s.Kind != KindIndicator && s.Kind != KindSkills && s.Kind != KindWellbeing {
+		p.add("%s: charts belong on sheets of kind figures, indicator, skills or wellbeing", where)
 	}
 	for i, ch := range s.Charts {
 		cw := fmt.Sprintf("%s chart %d", where, i+1)

@@ -188,7 +188,7 @@ func (b *book) writeSheet(s *Sheet) error {
 		err = b.writeOverview(s)
 	case KindDefinitions:
 		err = b.writeDefinitions(s)
-	case KindFigures, KindIndicator, KindSkills:
+	case KindFigures, KindIndicator, KindSkills, KindWellbeing:
 		err = b.writeAggregates(s)
 	case KindCases:
 		return b.writeCases(s) // streamed: set up in newStream

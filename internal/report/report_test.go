@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -126,13 +127,16 @@ func overview(t testing.TB, f *excelize.File) map[string]map[string]string {
 }
 
 // jsonPaths says where each figure's value is in the JSON form.
-var jsonPaths = map[string][2]string{
+var jsonPaths = map[string][]string{
 	indicator.AccessRate: {"access", "rate"}, indicator.WaitingList: {"access", "waiting_list"},
 	indicator.MedianDaysToStart: {"access", "median_days_to_start"}, indicator.ProgressRate: {"progress", "rate"},
 	indicator.AttendanceRate: {"progress", "attendance_rate"}, indicator.CertificationRate: {"certification", "rate"},
 	indicator.GainRate: {"learning_gain", "rate"}, indicator.MeanGain: {"learning_gain", "mean_gain"},
 	indicator.QualifiedOutflowRate: {"outflow", "qualified_rate"}, indicator.EarlyLeaverRate: {"outflow", "early_leaver_rate"},
-	indicator.EffectRate: {"effects", "rate"},
+	indicator.EffectRate: {"effects", "rate"}, indicator.WellbeingRate: {"wellbeing", "rate"},
+	indicator.InvolvementRate: {"involvement", "rate"}, indicator.SatisfactionRate: {"survey", "learner", "satisfaction", "rate"},
+	indicator.StaffWellbeingRate:  {"survey", "staff", "wellbeing", "rate"},
+	indicator.PartnerSatisfaction: {"survey", "partner", "satisfaction", "rate"},
 }
 
 // jsonValue returns a figure's value in a JSON form: a float64, the string
@@ -143,7 +147,11 @@ func jsonValue(t testing.TB, doc map[string]any, code string) any {
 	if !ok {
 		t.Fatalf("no JSON path for %s", code)
 	}
-	return doc["indicators"].(map[string]any)[path[0]].(map[string]any)[path[1]]
+	v := doc["indicators"]
+	for _, k := range path {
+		v = v.(map[string]any)[k]
+	}
+	return v
 }
 
 // checkCell compares a raw cell with a JSON value: numbers exactly (the
@@ -219,6 +227,7 @@ var denominators = map[string][]string{
 	"learning_gain.rate": {"learning_gain.assessed"}, "learning_gain.mean_gain": {"learning_gain.pairs"},
 	"outflow.qualified_rate": {"outflow.total"}, "outflow.early_leaver_rate": {"outflow.total"},
 	"effects.rate": {"effects.followed_up"}, "skill.mean_gain": {"skill.assessed"},
+	"score.rate": {"score.count"}, "score.mean": {"score.count"},
 }
 
 func TestSuppressionHidesExactlySmallCells(t *testing.T) {
@@ -239,7 +248,7 @@ func TestSuppressionHidesExactlySmallCells(t *testing.T) {
 			for i := range l.Sheets {
 				s := &l.Sheets[i]
 				switch s.Kind {
-				case KindIndicator, KindSkills, KindFigures:
+				case KindIndicator, KindSkills, KindFigures, KindWellbeing:
 				default:
 					continue
 				}
@@ -340,6 +349,101 @@ func TestSuppressionHidesExactlySmallCells(t *testing.T) {
 	}
 }
 
+// TestWellbeingSheetEqualsJSONForm reads every row of the Welbevinden sheet
+// back and compares it with the JSON form of the conformance files: the
+// total and every provider row for all eight measures, the learner
+// attributes for the two observed ones only.
+func TestWellbeingSheetEqualsJSONForm(t *testing.T) {
+	ds := loadConformance(t)
+	l, _ := DefaultLayout()
+	for _, tc := range conformanceCases {
+		t.Run(tc.file, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(conformanceDir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want map[string]any
+			if err := json.Unmarshal(raw, &want); err != nil {
+				t.Fatal(err)
+			}
+			data, _ := writeBook(t, ds, tc.params(), true)
+			var s *Sheet
+			for i := range l.Sheets {
+				if l.Sheets[i].Kind == KindWellbeing {
+					s = &l.Sheets[i]
+				}
+			}
+			if s == nil {
+				t.Fatal("the layout has no sheet of kind wellbeing")
+			}
+			rs := rows(t, openBook(t, data), s.Name)
+			head := rs[tableTop(s)-1]
+			col := map[string]int{}
+			for i, c := range s.Columns {
+				if head[i] != c.Label {
+					t.Fatalf("column %d is %q, want %q", i+1, head[i], c.Label)
+				}
+				col[c.Key] = i
+			}
+			byLabel := map[string]string{}
+			for code, label := range l.Measures {
+				byLabel[label] = code
+			}
+			fields := map[string]string{"score.high": "high", "score.low": "low", "score.rate": "rate", "score.mean": "mean",
+				"score.followed": "followed", "score.improved": "improved", "score.declined": "declined"}
+			for n := 1; n <= 5; n++ {
+				fields[fmt.Sprintf("score.distribution.%d", n)] = fmt.Sprintf("distribution.%d", n)
+			}
+			seen := map[string]int{}
+			for _, r := range rs[tableTop(s):] {
+				bd, key, code := at(r, col["breakdown"]), at(r, col["key"]), byLabel[at(r, col["measure"])]
+				if code == "" {
+					t.Fatalf("row %v: unknown measure", r)
+				}
+				doc := want["indicators"].(map[string]any)
+				name := ""
+				if bd != l.Texts["total"] {
+					for n, label := range l.Breakdowns {
+						if label == bd {
+							name = n
+						}
+					}
+					doc = want["breakdowns"].(map[string]any)[name].(map[string]any)[key].(map[string]any)
+				}
+				seen[name]++
+				if strings.HasPrefix(code, "survey.") && name != "" && name != indicator.BreakdownProvider {
+					t.Errorf("%s=%s has survey row %s: surveys are broken down by provider only", name, key, code)
+					continue
+				}
+				var obj map[string]any = doc
+				for _, k := range strings.Split(code, ".") {
+					obj = obj[k].(map[string]any)
+				}
+				count := "observed"
+				if strings.HasPrefix(code, "survey.") {
+					count = "responses"
+				}
+				where := fmt.Sprintf("%s %s=%s", code, name, key)
+				checkCell(t, where+" count", at(r, col["score.count"]), obj[count])
+				for k, f := range fields {
+					v, ok := obj[f]
+					if d, isDist := strings.CutPrefix(f, "distribution."); isDist {
+						v, ok = obj["distribution"].(map[string]any)[d], true
+					}
+					if !ok { // followed, improved, declined: observations only
+						checkCell(t, where+" "+k, at(r, col[k]), nil)
+						continue
+					}
+					checkCell(t, where+" "+k, at(r, col[k]), v)
+				}
+			}
+			if seen[""] != len(Measures()) || seen[indicator.BreakdownProvider] == 0 || seen[indicator.BreakdownGender] == 0 {
+				t.Errorf("rows per breakdown %v: want the %d measures of the total, provider and gender rows", seen, len(Measures()))
+			}
+		})
+	}
+}
+
 var pseudonymRE = regexp.MustCompile(`^P-[0-9a-f]{12}$`)
 
 func TestCasesSheetListsEveryCase(t *testing.T) {
@@ -352,11 +456,14 @@ func TestCasesSheetListsEveryCase(t *testing.T) {
 				data, st := writeBook(t, ds, p, exact)
 				rs := rows(t, openBook(t, data), "Lerenden")
 				ex := indicator.Explain(ds, p)
-				if got := len(rs) - 1; got != len(ex.Cases) || st.Cases != len(ex.Cases) {
-					t.Fatalf("Lerenden has %d rows (Stats.Cases %d), want %d cases", got, st.Cases, len(ex.Cases))
+				// Every case of a learner: survey responses are no learners
+				// (the Welbevinden sheet has their figures).
+				cases := slices.DeleteFunc(ex.Cases, func(c indicator.Case) bool { return c.Indicator == indicator.IndicatorSurvey })
+				if got := len(rs) - 1; got != len(cases) || st.Cases != len(cases) {
+					t.Fatalf("Lerenden has %d rows (Stats.Cases %d), want %d cases", got, st.Cases, len(cases))
 				}
 				want := map[string]int{}
-				for _, c := range ex.Cases {
+				for _, c := range cases {
 					id := c.Learner
 					if !exact {
 						id = Pseudonym(testSecret, id)

@@ -98,7 +98,7 @@ func (st *stream) write(row []cell) error {
 func caseCount(r *indicator.Result) int {
 	in := &r.Indicators
 	return in.Access.Cohort.N + in.Progress.Cohort.N + in.Certification.Cohort.N +
-		in.LearningGain.Participants.N + 2*in.Outflow.Total.N
+		in.LearningGain.Participants.N + 2*in.Outflow.Total.N + in.Wellbeing.Observed.N + in.Involvement.Observed.N
 }
 
 // indicatorCases are one indicator's cases, ready to write.
@@ -134,6 +134,9 @@ func (b *book) writeCases(s *Sheet) error {
 		defer close(next)
 		defer b.startFindings() // meanwhile the last indicator is written
 		for _, ind := range indicator.IndicatorNames {
+			if ind == indicator.IndicatorSurvey {
+				continue // responses, not learners: the wellbeing sheet has their figures
+			}
 			start := time.Now()
 			cases := b.cases.Cases(indicator.Filter{Indicator: ind})
 			shown, order := b.learnerOrder(len(cases),

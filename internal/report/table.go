@@ -406,26 +406,38 @@ func (b *book) writeAggregates(s *Sheet) error {
 		}
 		t.rows = append(t.rows, row)
 	}
-	skills := 1
-	if s.Kind == KindSkills {
-		skills = len(b.layout.Skills)
+	// The rows per key: one, or one per skill or per measure.
+	perKey := 1
+	switch s.Kind {
+	case KindSkills:
+		perKey = len(b.layout.Skills)
+	case KindWellbeing:
+		perKey = len(Measures())
+	}
+	rowsOf := func(bd *indicator.Breakdown, key string, in *indicator.Indicators) {
+		for k := range perKey {
+			r := &aggRow{key: key, in: in, skill: k, measure: k}
+			if bd != nil {
+				r.breakdown = bd.Name
+				if s.Kind == KindWellbeing && !bd.Holds(measureIndicator(k)) {
+					continue // surveys are broken down by provider only
+				}
+			}
+			add(r)
+		}
 	}
 	totalKey := ""
 	if s.Kind == KindFigures { // no breakdown column to say it
 		totalKey = b.layout.Texts["total"]
 	}
-	for k := range skills {
-		add(&aggRow{key: totalKey, in: &b.res.Indicators, skill: k})
-	}
+	rowsOf(nil, totalKey, &b.res.Indicators)
 	t.totals = len(t.rows)
 	for _, bd := range b.res.Breakdowns.All() {
 		if !b.holds(s, bd) {
 			continue
 		}
 		for i := range bd.Rows {
-			for k := range skills {
-				add(&aggRow{breakdown: bd.Name, key: bd.Rows[i].Key, in: &bd.Rows[i].Indicators, skill: k})
-			}
+			rowsOf(bd, bd.Rows[i].Key, &bd.Rows[i].Indicators)
 		}
 	}
 	return b.writeTable(t)
@@ -437,14 +449,23 @@ func (b *book) holds(s *Sheet, bd *indicator.Breakdown) bool {
 	case KindFigures:
 		return bd.Name == s.Breakdown
 	case KindSkills:
-		return !bd.ProgressOnly()
+		return bd.Holds(indicator.IndicatorLearningGain)
+	case KindWellbeing:
+		return bd.Holds(indicator.IndicatorWellbeing)
 	}
-	return !bd.ProgressOnly() || s.Indicator == indicator.IndicatorProgress || s.Indicator == indicator.IndicatorCertification
+	return bd.Holds(s.Indicator)
 }
 
 // writeDefinitions writes every figure's definition, then the notes.
 func (b *book) writeDefinitions(s *Sheet) error {
 	t := &table{sheet: s, cols: s.Columns, header: tableTop(s)}
+	// spec/indicators.md, "Definitions version": every output states it.
+	version := map[string]string{"label": b.layout.Texts["definitions_version"], "definition": strconv.Itoa(indicator.DefinitionsVersion)}
+	row := make([]cell, len(t.cols))
+	for i, c := range t.cols {
+		row[i] = textCell(version[c.Key])
+	}
+	t.rows = append(t.rows, row)
 	for _, fig := range b.layout.Figures {
 		vals := map[string]string{"code": fig.Code, "label": fig.Label, "definition": fig.Definition,
 			"numerator": fig.Numerator, "denominator": fig.Denominator}
