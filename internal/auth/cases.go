@@ -31,3 +31,10 @@ func CaseVisibility(u *domain.User, learners []string, providers func(ids map[st
 	}
 	return out
 }
+
+// CanSeeResponse reports whether u may see one survey response of provider
+// behind an indicator (its date, kind and score, never its comment): the
+// provider's coordinators and admins, who see its exact numbers too.
+func CanSeeResponse(u *domain.User, provider string) bool {
+	return u != nil && active(u) && MaySeeExact(u, provider)
+}

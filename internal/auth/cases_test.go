@@ -60,3 +60,25 @@ func TestCaseVisibility(t *testing.T) {
 		t.Errorf("CaseVisibility of no cases = %v, want empty", got)
 	}
 }
+
+func TestCanSeeResponse(t *testing.T) {
+	for _, tc := range []struct {
+		u    *domain.User
+		prov string
+		want bool
+	}{
+		{nil, "CVO-A", false},
+		{&domain.User{Username: "a", Role: domain.RoleAdmin}, "CVO-A", true},
+		{&domain.User{Username: "a", Role: domain.RoleAdmin}, "", true},
+		{&domain.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}, "CVO-A", true},
+		{&domain.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}, "CBE-A", false},
+		{&domain.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}, "", false},
+		{&domain.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}, Disabled: true}, "CVO-A", false},
+		{&domain.User{Username: "c", Role: domain.RoleCounsellor, Providers: []string{"CVO-A"}}, "CVO-A", false},
+		{&domain.User{Username: "t", Role: domain.RoleTeacher, Providers: []string{"CVO-A"}}, "CVO-A", false},
+	} {
+		if got := CanSeeResponse(tc.u, tc.prov); got != tc.want {
+			t.Errorf("CanSeeResponse(%+v, %q) = %v, want %v", tc.u, tc.prov, got, tc.want)
+		}
+	}
+}

@@ -158,6 +158,10 @@ func expectedOf(t *testing.T, doc map[string]any, key, ind, field string) (float
 		return num("followed_up") - num("positive"), true
 	case "effects.not_followed_up":
 		return other("outflow", "total") - num("followed_up"), true
+	case "wellbeing.cohort", "involvement.cohort":
+		return num("observed"), true
+	case "wellbeing.middle", "involvement.middle":
+		return num("observed") - num("high") - num("low"), true
 	}
 	switch field {
 	case "judged":

@@ -236,6 +236,10 @@ type Case struct {
 	Reason      string            `json:"reason,omitempty"`
 	Destination string            `json:"destination,omitempty"`
 	Status      string            `json:"status,omitempty"`
+	Score       *int              `json:"score,omitempty"`
+	FirstScore  *int              `json:"first_score,omitempty"`
+	FirstDate   *string           `json:"first_date,omitempty"`
+	Dates       *int              `json:"dates,omitempty"`
 	Attributes  map[string]string `json:"attributes"`
 	Detail      string            `json:"detail,omitempty"`
 }
@@ -288,6 +292,9 @@ func (h *Handler) apiExplain(c *gin.Context) {
 	for i := range cases {
 		cs := &cases[i]
 		ok := visible[cs.Learner]
+		if cs.Indicator == indicator.IndicatorSurvey {
+			ok = auth.CanSeeResponse(u, cs.Provider) && (cs.Learner == "" || ok)
+		}
 		out.Cases[i] = newAPICase(cs, ok)
 	}
 	c.Header("Server-Timing", tm.Header())
@@ -301,7 +308,10 @@ func newAPICase(cs *indicator.Case, visible bool) Case {
 		Date: optDate(cs.Date), Ref: cs.Ref, Evidence: optDate(cs.Evidence), Reason: cs.Reason,
 		Destination: cs.Destination, Status: cs.Status, Attributes: map[string]string{}}
 	if visible {
-		a.Learner, a.Detail = &cs.Learner, cs.Detail
+		a.Detail = cs.Detail
+		if cs.Learner != "" { // "": an anonymous survey answer
+			a.Learner = &cs.Learner
+		}
 	}
 	for _, name := range indicator.BreakdownNames[1:] {
 		if k := cs.Attributes.Key(name); k != "" {
@@ -314,6 +324,12 @@ func newAPICase(cs *indicator.Case, visible bool) Case {
 		a.WaitingList = &cs.WaitingList
 	case indicator.IndicatorProgress, indicator.IndicatorCertification:
 		a.Hours, a.Planned = &cs.Hours, &cs.Planned
+	case indicator.IndicatorWellbeing, indicator.IndicatorInvolvement:
+		score, first, dates := int(cs.Score), int(cs.First), cs.Dates
+		a.Score, a.FirstScore, a.FirstDate, a.Dates = &score, &first, optDate(cs.FirstDate), &dates
+	case indicator.IndicatorSurvey:
+		score := int(cs.Score)
+		a.Score = &score
 	case indicator.IndicatorLearningGain:
 		a.Hours = &cs.Hours
 		for _, s := range cs.Skills {

@@ -296,8 +296,8 @@ func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q core.Ind
 				t.More = append(t.More, df)
 			}
 		}
-		t.Cohort = classCount{Label: fieldLabel(lang, name, "cohort"), Count: b.cases(name, "cohort")}
-		for _, class := range indicator.Classes(name) {
+		t.Cohort = classCount{Label: fieldLabel(lang, name, tileCohort(name)), Count: b.cases(name, tileCohort(name))}
+		for _, class := range tileClasses(name) {
 			if n, _ := b.in.CaseCount(name, class); n == 0 && class == "other" {
 				continue // an outflow type outside the code list: not in valid data
 			}
@@ -354,6 +354,12 @@ func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q core.Ind
 	v.Charts = append(v.Charts, b.rateChart("chart-route", locale.T(lang, "dash.chart.route"), res, cur.Result, indicator.BreakdownLearningRoute))
 	v.Charts = append(v.Charts, b.skillChart(g))
 	v.Charts = append(v.Charts, b.reasonChart(o))
+	in, was := &res.Indicators, &before.Indicators
+	v.Charts = append(v.Charts,
+		b.distChart("chart-wellbeing", indicator.IndicatorWellbeing, "", in.Wellbeing.Distribution, was.Wellbeing.Distribution),
+		b.distChart("chart-involvement", indicator.IndicatorInvolvement, "", in.Involvement.Distribution, was.Involvement.Distribution),
+		b.distChart("chart-satisfaction", indicator.IndicatorSurvey, "learner.satisfaction.",
+			in.Survey.Learner.Satisfaction.Distribution, was.Survey.Learner.Satisfaction.Distribution))
 	v.Charts = slices.DeleteFunc(v.Charts, func(ch dashChart) bool { return ch.Spec == "" })
 	return v
 }
@@ -502,6 +508,9 @@ func (b *numBuilder) rateChart(id, title string, res, exactRes *indicator.Result
 		spec.Labels = append(spec.Labels, breakdownKeyLabel(b.lang, name, bd.Rows[j].Key))
 	}
 	for _, ind := range indicator.IndicatorNames {
+		if !bd.Holds(ind) {
+			continue // surveys are broken down by provider only
+		}
 		code := headline[ind]
 		s := chartSeries{Label: indicatorLabel(b.lang, ind)}
 		for j := range bd.Rows {
@@ -520,7 +529,46 @@ func (b *numBuilder) rateChart(id, title string, res, exactRes *indicator.Result
 		}
 		spec.Sets = append(spec.Sets, s)
 	}
-	b.key = ""
+	b.in, b.key = &exactRes.Indicators, ""
+	return dashChart{ID: id, Title: title, Aria: locale.T(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
+}
+
+// distChart is the distribution of one score over the five points of the
+// scale (wellbeing, involvement: the observed learners by their last score;
+// the surveys: the answers), this period beside a year earlier. A bar of
+// this period links to the cases behind it; prefix is the survey score's
+// field prefix ("learner.satisfaction."), "" for an observed score.
+func (b *numBuilder) distChart(id, ind, prefix string, cur, prev indicator.Distribution) dashChart {
+	spec := chartSpec{Unit: "count"}
+	now := chartSeries{Label: locale.T(b.lang, "dash.chart.dist.now")}
+	then := chartSeries{Label: locale.T(b.lang, "dash.chart.dist.prev")}
+	any := false
+	for n := range cur {
+		field := prefix + "distribution." + strconv.Itoa(n+1)
+		spec.Labels = append(spec.Labels, locale.T(b.lang, "dash.chart.dist.point", n+1, locale.T(b.lang, "dash.chart.dist."+strconv.Itoa(n+1))))
+		for _, x := range []struct {
+			s     *chartSeries
+			c     indicator.Count
+			links bool
+		}{{&now, cur[n], true}, {&then, prev[n], false}} {
+			var val *float64
+			link := ""
+			if !x.c.Suppressed { // "<5" is no bar
+				v := float64(x.c.N)
+				val, any = &v, any || x.c.N > 0
+				if x.links && x.c.N > 0 {
+					link = b.link(ind, field)
+				}
+			}
+			x.s.Data = append(x.s.Data, val)
+			x.s.Links = append(x.s.Links, link)
+		}
+	}
+	if !any {
+		return dashChart{}
+	}
+	spec.Sets = []chartSeries{now, then}
+	title := locale.T(b.lang, "dash.chart."+strings.TrimPrefix(id, "chart-"))
 	return dashChart{ID: id, Title: title, Aria: locale.T(b.lang, "dash.chart.aria", title), Spec: chartJSON(spec)}
 }
 

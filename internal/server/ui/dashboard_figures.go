@@ -35,6 +35,16 @@ var figureFields = map[string]figureParts{
 	indicator.QualifiedOutflowRate: {"qualified", "total", "qualified_rate", "qualified", "total", false, false},
 	indicator.EarlyLeaverRate:      {"early_leaver", "total", "early_leaver_rate", "early_leaver", "total", false, true},
 	indicator.EffectRate:           {"positive", "followed_up", "rate", "positive", "followed_up", false, false},
+	indicator.WellbeingRate:        {"high", "observed", "rate", "high", "observed", false, false},
+	indicator.InvolvementRate:      {"high", "observed", "rate", "high", "observed", false, false},
+	indicator.SatisfactionRate:     surveyParts("learner.satisfaction"),
+	indicator.StaffWellbeingRate:   surveyParts("staff.wellbeing"),
+	indicator.PartnerSatisfaction:  surveyParts("partner.satisfaction"),
+}
+
+// surveyParts are the fields of the rate of one survey score (respondent.score).
+func surveyParts(code string) figureParts {
+	return figureParts{code + ".high", code + ".responses", code + ".rate", code + ".high", code + ".responses", false, false}
 }
 
 // headline is the figure each indicator's tile leads with.
@@ -45,6 +55,27 @@ var headline = map[string]string{
 	indicator.IndicatorLearningGain:  indicator.GainRate,
 	indicator.IndicatorOutflow:       indicator.QualifiedOutflowRate,
 	indicator.IndicatorEffects:       indicator.EffectRate,
+	indicator.IndicatorWellbeing:     indicator.WellbeingRate,
+	indicator.IndicatorInvolvement:   indicator.InvolvementRate,
+	indicator.IndicatorSurvey:        indicator.SatisfactionRate,
+}
+
+// tileCohort is the field of the count a tile names first: all cases, but
+// for the surveys the learners' answers on satisfaction, the headline's
+// denominator (a sum over every kind of respondent would mean nothing).
+func tileCohort(ind string) string {
+	if ind == indicator.IndicatorSurvey {
+		return "learner.satisfaction.responses"
+	}
+	return "cohort"
+}
+
+// tileClasses are the fields a tile counts after its cohort.
+func tileClasses(ind string) []string {
+	if ind == indicator.IndicatorSurvey {
+		return []string{"learner.satisfaction.high", "learner.satisfaction.low"}
+	}
+	return indicator.Classes(ind)
 }
 
 // numberFormat formats the dashboard's numbers in one language, as the

@@ -68,8 +68,32 @@ func fieldLabel(lang, ind, field string) string {
 			return locale.T(lang, "class.outflow.destinations", locale.Code(lang, domain.Destinations.Name, d))
 		}
 	}
+	switch ind {
+	case indicator.IndicatorWellbeing, indicator.IndicatorInvolvement:
+		if n, ok := strings.CutPrefix(field, "distribution."); ok {
+			return locale.T(lang, "class.score.distribution", n)
+		}
+		return locale.T(lang, "class.observed."+field)
+	case indicator.IndicatorSurvey:
+		var sv indicator.Survey
+		for _, sc := range sv.Scores() {
+			if rest, ok := strings.CutPrefix(field, sc.Code()+"."); ok {
+				return locale.T(lang, "class.survey."+sc.Code()) + ": " + scoreFieldLabel(lang, rest)
+			}
+		}
+		return scoreFieldLabel(lang, field)
+	}
 	if ind == indicator.IndicatorEffects && field == "total" {
 		field = "cohort"
 	}
 	return locale.T(lang, "class."+ind+"."+field)
+}
+
+// scoreFieldLabel names a field of one survey score: responses, high,
+// middle, low or distribution.N.
+func scoreFieldLabel(lang, field string) string {
+	if n, ok := strings.CutPrefix(field, "distribution."); ok {
+		return locale.T(lang, "class.score.distribution", n)
+	}
+	return locale.T(lang, "class.score."+field)
 }

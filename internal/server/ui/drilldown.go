@@ -48,6 +48,7 @@ type drilldownView struct {
 type caseRow struct {
 	ID, Name, Href string // Href "" when the user may not open the learner
 	Hidden         bool   // the user may not see this learner: no name, no number
+	Anonymous      bool   // an anonymous survey response
 	Class          string
 	ClassLabel     string
 	Provider       string
@@ -207,9 +208,25 @@ func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *cache.Snaps
 		cs := &cases[i]
 		ok := visible[cs.Learner]
 		r := caseRow{Class: cs.Class, ClassLabel: fieldLabel(lang, cs.Indicator, cs.Class), Ref: cs.Ref}
-		if ok {
+		switch {
+		case cs.Indicator == indicator.IndicatorSurvey:
+			// A response is shown to whom may see its provider's answers;
+			// one that names a learner links to them only for whom may see
+			// that learner. Its comment is never part of it.
+			r.Ref = fieldLabel(lang, cs.Indicator, cs.Ref+".responses")
+			switch {
+			case !auth.CanSeeResponse(u, cs.Provider):
+				r.Hidden = true
+			case cs.Learner == "":
+				r.Anonymous, r.Detail = true, cs.Detail
+			case ok:
+				r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail
+			default:
+				r.Hidden = true
+			}
+		case ok:
 			r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail
-		} else {
+		default:
 			r.Hidden = true
 		}
 		r.Provider = cs.Provider
