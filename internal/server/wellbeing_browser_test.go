@@ -106,3 +106,39 @@ func TestBrowserLearnerFillsSurvey(t *testing.T) {
 		t.Errorf("stored %+v, want one answer with wellbeing 5", rs.SurveyResponses)
 	}
 }
+
+// A coordinator sees the wellbeing tile and its chart change after a
+// teacher scores the group: the dashboard is not stuck on a cached result.
+func TestBrowserCoordinatorSeesWellbeingTileChange(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.login("k1")
+	const page = "/dashboard?from=2025-09-01&to=2026-08-31&exact=1"
+	tile := `document.querySelector("#tile-wellbeing .tile-value")`
+	b.run("open the dashboard",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(b.base+page),
+		waitLoaded(tile),
+	)
+	before := get(b, "tile before", chromedp.Evaluate[string](tile+`.textContent.trim()`))
+	if get(b, "chart before", chromedp.Evaluate[bool](`!!document.querySelector("#chart-wellbeing")`)) {
+		t.Errorf("a wellbeing chart before any observation")
+	}
+	obs := []domain.Observation{
+		{Learner: "L-AERTS", Date: domain.MustDate("2026-03-10"), Wellbeing: 5, Involvement: 4},
+		{Learner: "L-DEWULF", Date: domain.MustDate("2026-03-10"), Wellbeing: 2, Involvement: 3},
+	}
+	if n, err := a.db.SaveObservations(context.Background(), "t1", "G1", obs, testNow); err != nil || n != 2 {
+		t.Fatalf("SaveObservations: %d, %v", n, err)
+	}
+	b.run("reload",
+		chromedp.Navigate(b.base+page),
+		waitLoaded(`document.querySelector("#chart-wellbeing") && window.Chart && window.Chart.getChart(document.querySelector("#chart-wellbeing"))`),
+	)
+	after := get(b, "tile after", chromedp.Evaluate[string](tile+`.textContent.trim()`))
+	if after == before || !strings.Contains(after, "50,0") {
+		t.Errorf("the wellbeing tile shows %q, then %q; want 50,0%% (one of two learners high)", before, after)
+	}
+	b.screenshot("dashboard-wellbeing")
+	b.noProblems()
+}
