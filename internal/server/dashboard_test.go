@@ -235,6 +235,9 @@ func TestDashboardMatchesCLI(t *testing.T) {
 			c := a.signIn(run.user)
 			r := c.get("/dashboard?" + run.query + "&exact=1")
 			wantStatus(t, "dashboard", r, http.StatusOK)
+			if want := fmt.Sprintf(`data-definitions-version="%v"`, doc["definitions_version"]); !strings.Contains(r.Body.String(), want) {
+				t.Errorf("the dashboard does not state the definitions version (%s)", want)
+			}
 			nums := dashNums(r.Body.String())
 			if len(nums) < 100 {
 				t.Fatalf("only %d numbers on the dashboard", len(nums))

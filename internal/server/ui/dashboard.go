@@ -78,12 +78,15 @@ type dashboardView struct {
 	AllowExact   bool
 	Scope        string // the period, as of and provider in words
 	PrevScope    string
-	Tiles        []dashTile
-	Charts       []dashChart
-	Skills       []skillRow
-	Reasons      []countRow
-	Destinations []countRow
-	Breakdowns   []dashBreakdown
+	// DefinitionsVersion is the version of spec/indicators.md the figures
+	// follow; every output states it.
+	DefinitionsVersion int
+	Tiles              []dashTile
+	Charts             []dashChart
+	Skills             []skillRow
+	Reasons            []countRow
+	Destinations       []countRow
+	Breakdowns         []dashBreakdown
 }
 
 // paramField is one of the optional parameters in the form.
@@ -268,6 +271,7 @@ func newDashboardView(lang string, u *domain.User, e *cache.Snapshot, q core.Ind
 	pp := core.PreviousYear(p)
 	v.Scope = locale.T(lang, "dash.scope", p.From, p.To, p.AsOf, prov)
 	v.PrevScope = locale.T(lang, "dash.prevscope", pp.From, pp.To, pp.AsOf)
+	v.DefinitionsVersion = indicator.DefinitionsVersion
 
 	res, before := cur.Suppressed, prev.Suppressed
 	if exact {
