@@ -9,23 +9,24 @@ type Action int
 
 // The actions the server checks; every route names one.
 const (
-	ViewLearner      Action = iota + 1 // a learner and their trajectory
-	WriteGoal                          // a learner's individual goals
-	WriteOutflow                       // a learner's outflow
-	WriteFollowUp                      // a learner's follow-up
-	ViewGroup                          // a group and its learners
-	WriteAttendance                    // hours attended on an enrollment
-	WriteEvaluation                    // an evaluation
-	ViewIndicators                     // indicators, dashboards and workbooks
-	Import                             // importing data sets
-	ManageSchedules                    // scheduled exports
-	Admin                              // users, providers, modules and settings
-	WriteObservation                   // a teacher's observation of wellbeing and involvement
-	ManageSurveys                      // survey rounds of a provider: open, show, close
+	ViewLearner        Action = iota + 1 // a learner and their trajectory
+	WriteGoal                            // a learner's individual goals
+	WriteOutflow                         // a learner's outflow
+	WriteFollowUp                        // a learner's follow-up
+	ViewGroup                            // a group and its learners
+	WriteAttendance                      // hours attended on an enrollment
+	WriteEvaluation                      // an evaluation
+	ViewIndicators                       // indicators, dashboards and workbooks
+	Import                               // importing data sets
+	ManageSchedules                      // scheduled exports
+	Admin                                // users, providers, modules and settings
+	WriteObservation                     // a teacher's observation of wellbeing and involvement
+	ManageSurveys                        // survey rounds of a provider: open, show, close
+	ManagePersonalData                   // a learner's personal data: download, print, erase
 )
 
 // lastAction is the last of the actions above.
-const lastAction = ManageSurveys
+const lastAction = ManagePersonalData
 
 var actionNames = map[Action]string{
 	ViewLearner:     "view learners",
@@ -40,8 +41,9 @@ var actionNames = map[Action]string{
 	ManageSchedules: "manage scheduled exports",
 	Admin:           "administer Traject",
 	// New actions come after Admin, so that the numbers of the others stay.
-	WriteObservation: "write observations",
-	ManageSurveys:    "manage survey rounds",
+	WriteObservation:   "write observations",
+	ManageSurveys:      "manage survey rounds",
+	ManagePersonalData: "export and erase a learner's personal data",
 }
 
 // String names the action in English, for messages and logs.
@@ -68,7 +70,7 @@ var allowed = map[domain.Role]map[Action]bool{
 	domain.RoleTeacher:    set(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation, WriteObservation),
 	domain.RoleCounsellor: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp),
 	domain.RoleCoordinator: set(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation, ViewIndicators, Import, ManageSchedules,
-		WriteObservation, ManageSurveys),
+		WriteObservation, ManageSurveys, ManagePersonalData),
 	domain.RoleAdmin: set(Actions()...),
 }
 
@@ -252,4 +254,14 @@ func CanManageSurveys(u *domain.User, provider string) bool {
 		return false
 	}
 	return u.Role == domain.RoleAdmin || u.HasProvider(provider)
+}
+
+// CanManagePersonalData reports whether u may download, print or erase
+// everything stored about learner l (spec/domain.md, "Personal data"): an
+// admin, or a coordinator of one of the learner's providers.
+func CanManagePersonalData(u *domain.User, l LearnerFacts) bool {
+	if !Can(u, ManagePersonalData) {
+		return false
+	}
+	return u.Role == domain.RoleAdmin || (u.Role == domain.RoleCoordinator && CanSeeLearner(u, l))
 }

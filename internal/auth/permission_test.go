@@ -39,6 +39,8 @@ func check(u *domain.User, a Action, own bool) bool {
 		return CanWriteGroup(u, a, g, l)
 	case ManageSurveys:
 		return CanManageSurveys(u, g.Provider)
+	case ManagePersonalData:
+		return CanManagePersonalData(u, l)
 	}
 	return Can(u, a) // actions without a record
 }
@@ -65,7 +67,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{teacher, own(ViewLearner, ViewGroup, WriteAttendance, WriteEvaluation, WriteObservation)},
 		{counsellor, own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp)},
 		{coordinator, both(own(ViewLearner, WriteGoal, WriteOutflow, WriteFollowUp, ViewGroup, WriteAttendance, WriteEvaluation,
-			WriteObservation, ManageSurveys),
+			WriteObservation, ManageSurveys, ManagePersonalData),
 			ViewIndicators, Import, ManageSchedules)},
 		{admin, both(map[string]bool{}, Actions()...)},
 		{&domain.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, map[string]bool{}},

@@ -42,6 +42,7 @@ var matrixForms = map[string]func(group, learner string) url.Values{
 		return url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}
 	},
 	"outflows":  func(g, l string) url.Values { return url.Values{"date": {"2026-03-01"}, "type": {"qualified"}} },
+	"erase-unconfirmed": func(g, l string) url.Values { return url.Values{"confirm": {"not " + l}} },
 	"followups": func(g, l string) url.Values { return url.Values{"date": {"2026-03-02"}, "status": {"work"}} },
 }
 
@@ -81,6 +82,13 @@ func TestPermissionMatrix(t *testing.T) {
 		{"POST", "/learners/{l}/goals", "goals", map[string]want{"teacher": {no, no}, "counsellor": {see, no}, "coordinator": {see, no}, "admin": {see, see}}},
 		{"POST", "/learners/{l}/outflows", "outflows", map[string]want{"teacher": {no, no}, "counsellor": {see, no}, "coordinator": {see, no}, "admin": {see, see}}},
 		{"POST", "/learners/{l}/followups", "followups", map[string]want{"teacher": {no, no}, "counsellor": {see, no}, "coordinator": {see, no}, "admin": {see, see}}},
+		// A learner's personal data: admins and the coordinators of their
+		// providers; the matrix does not confirm an erasure.
+		{"GET", "/learners/{l}/export", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},
+		{"GET", "/learners/{l}/export.json", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},
+		{"GET", "/learners/{l}/erase", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, no}, "admin": {ok, ok}}},
+		{"POST", "/learners/{l}/erase", "erase-unconfirmed", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusUnprocessableEntity, no}, "admin": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}}},
+		{"GET", "/learners/NOPE/export.json", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {no, no}, "admin": {nf, nf}}},
 		{"GET", "/dashboard", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, ok}, "admin": {ok, ok}}},
 		{"GET", "/imports", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, ok}, "admin": {ok, ok}}},
 		{"GET", "/exports", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {ok, ok}, "admin": {ok, ok}}},

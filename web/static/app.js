@@ -264,3 +264,11 @@
     window.setTimeout(function () { b.disabled = true; b.setAttribute("aria-busy", "true"); }, 0);
   });
 })();
+
+// A "print" button on the printable pages (no inline handlers: the CSP forbids them).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+})();

@@ -34,6 +34,7 @@ type learnersView struct {
 	Pager          pager
 	ShowCounsellor bool
 	AsOf           string
+	Erased         string // the pseudonym of a learner just erased
 }
 
 // learners lists the learners the user may see (auth.LearnerFilter), 50 a
@@ -58,7 +59,7 @@ func (s *Handler) learners(c *gin.Context) {
 	}
 	s.Render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
 		Flags: store.FlagKinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
-		AsOf: q.AsOf.String()})
+		AsOf: q.AsOf.String(), Erased: c.Query("erased")})
 }
 
 // learnerView is the learner page.
@@ -78,6 +79,7 @@ type learnerView struct {
 	CanGoal      bool
 	CanOutflow   bool
 	CanFollowUp  bool
+	CanPersonal  bool // download, print and erase the learner's personal data
 	GoalForm     goalForm
 	OutflowForm  outflowForm
 	FollowUpForm followUpForm
@@ -211,7 +213,8 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 	facts := f.Facts()
 	v := &learnerView{File: f, ID: f.Learner.ID, Name: f.Learner.FirstName + " " + f.Learner.LastName, AsOf: today.String(),
 		CanGoal: auth.CanWriteGoal(u, facts), CanOutflow: auth.CanWriteOutflow(u, facts), CanFollowUp: auth.CanWriteFollowUp(u, facts),
-		GoalForm: goalForm{SetDate: today.String()}, OutflowForm: outflowForm{Date: today.String()},
+		CanPersonal: auth.CanManagePersonalData(u, facts),
+		GoalForm:    goalForm{SetDate: today.String()}, OutflowForm: outflowForm{Date: today.String()},
 		FollowUpForm: followUpForm{Date: today.String()},
 		SkillCols:    domain.SkillCodes[:], OutflowTypes: domain.OutflowTypes.Codes, OutflowReasons: domain.OutflowReasons.Codes,
 		Destinations: domain.Destinations.Codes, FollowUpStatuses: domain.FollowUpStatuses.Codes}

@@ -73,6 +73,10 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/learners/:id/goals", s.CSRF, s.Require(auth.WriteGoal), s.saveGoal)
 	a.POST("/learners/:id/outflows", s.CSRF, s.Require(auth.WriteOutflow), s.saveOutflow)
 	a.POST("/learners/:id/followups", s.CSRF, s.Require(auth.WriteFollowUp), s.saveFollowUp)
+	a.GET("/learners/:id/export", s.Require(auth.ManagePersonalData), s.exportLearnerPage)
+	a.GET("/learners/:id/export.json", s.Require(auth.ManagePersonalData), s.exportLearnerJSON)
+	a.GET("/learners/:id/erase", s.Require(auth.ManagePersonalData), s.eraseLearnerPage)
+	a.POST("/learners/:id/erase", s.CSRF, s.Require(auth.ManagePersonalData), s.eraseLearner)
 
 	a.GET("/surveys", s.Require(auth.ManageSurveys), s.surveys)
 	a.POST("/surveys", s.CSRF, s.Require(auth.ManageSurveys), s.openRound)
