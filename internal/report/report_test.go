@@ -177,18 +177,25 @@ func checkCell(t testing.TB, what, got string, want any) {
 	}
 }
 
+// readExpected reads one of the conformance files.
+func readExpected(t *testing.T, file string) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(conformanceDir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want map[string]any
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	return want
+}
+
 func TestOverviewEqualsJSONForm(t *testing.T) {
 	ds := loadConformance(t)
 	for _, tc := range conformanceCases {
 		t.Run(tc.file, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(conformanceDir, tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want map[string]any
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatal(err)
-			}
+			want := readExpected(t, tc.file)
 			p := tc.params()
 			data, _ := writeBook(t, ds, p, true)
 			got := overview(t, openBook(t, data))
@@ -358,14 +365,7 @@ func TestWellbeingSheetEqualsJSONForm(t *testing.T) {
 	l, _ := DefaultLayout()
 	for _, tc := range conformanceCases {
 		t.Run(tc.file, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(conformanceDir, tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want map[string]any
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatal(err)
-			}
+			want := readExpected(t, tc.file)
 			data, _ := writeBook(t, ds, tc.params(), true)
 			var s *Sheet
 			for i := range l.Sheets {

@@ -33,17 +33,27 @@ func (s *Handler) personalLearner(c *gin.Context) (*store.LearnerFile, error) {
 	return f, nil
 }
 
-// exportLearnerJSON downloads everything stored about the learner, the same
-// document as `traject learner export ID`.
-func (s *Handler) exportLearnerJSON(c *gin.Context) {
+// personalExport reads everything stored about the learner of the route for
+// a user who may see it; on false it has answered the request.
+func (s *Handler) personalExport(c *gin.Context) (*store.LearnerFile, *store.LearnerExport, bool) {
 	f, err := s.personalLearner(c)
 	if err != nil {
 		s.Fail(c, err)
-		return
+		return nil, nil, false
 	}
 	x, err := s.DB.ExportLearner(c.Request.Context(), f.Learner.ID)
 	if err != nil {
 		s.Fail(c, err)
+		return nil, nil, false
+	}
+	return f, x, true
+}
+
+// exportLearnerJSON downloads everything stored about the learner, the same
+// document as `traject learner export ID`.
+func (s *Handler) exportLearnerJSON(c *gin.Context) {
+	f, x, ok := s.personalExport(c)
+	if !ok {
 		return
 	}
 	b, err := json.MarshalIndent(x, "", "  ")
@@ -82,14 +92,8 @@ type personalView struct {
 // exportLearnerPage shows everything stored about the learner on one page
 // that prints cleanly.
 func (s *Handler) exportLearnerPage(c *gin.Context) {
-	f, err := s.personalLearner(c)
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	x, err := s.DB.ExportLearner(c.Request.Context(), f.Learner.ID)
-	if err != nil {
-		s.Fail(c, err)
+	f, x, ok := s.personalExport(c)
+	if !ok {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
