@@ -344,10 +344,11 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	s := &schedule.Scheduler{Runner: newRunner(db, e), Tick: *tick, Lease: *lease}
 	if *once {
-		runs, err := s.Once(ctx)
+		pass, err := s.Once(ctx)
 		if err != nil {
 			return err
 		}
+		runs := pass.Runs
 		failed := 0
 		for _, r := range runs {
 			e.printf("run %d of %s (%s): %s %s\n", r.ID, r.Schedule, r.Trigger, r.Status, r.File)
@@ -355,11 +356,23 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 				failed++
 			}
 		}
-		if len(runs) == 0 {
+		if b := pass.Backup; b != nil {
+			if b.Status == domain.RunFailed {
+				failed++
+				e.printf("backup %d (%s): %s %s\n", b.ID, b.Trigger, b.Status, firstLine(b.Error))
+			} else {
+				e.printf("backup %d (%s): %s %s\n", b.ID, b.Trigger, b.Status, b.File)
+			}
+		}
+		if len(runs) == 0 && pass.Backup == nil {
 			e.printf("no schedule is due\n")
 		}
 		if failed > 0 {
-			return &exitError{code: 1, msg: fmt.Sprintf("%d of %d runs failed (see `traject schedule runs`)", failed, len(runs))}
+			total := len(runs)
+			if pass.Backup != nil {
+				total++
+			}
+			return &exitError{code: 1, msg: fmt.Sprintf("%d of %d runs failed (see `traject schedule runs` and `traject backup schedule`)", failed, total)}
 		}
 		return nil
 	}
