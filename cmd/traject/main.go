@@ -79,7 +79,7 @@ func commands() []command {
 		{"token", "API tokens: create, list, revoke", cmdToken},
 		{"learner", "one learner's personal data: export (access) or erase", cmdLearner},
 		{"retention", "the retention period of personal data: set, dry run, apply", cmdRetention},
-		{"backup", "write a consistent copy of the SQLite database while servers run", cmdBackup},
+		{"backup", "write a consistent copy of the SQLite database while servers run; `backup schedule`: scheduled backups", cmdBackup},
 		{"restore", "restore a backup into the database (--replace to overwrite data)", cmdRestore},
 		{"version", "print the version", func(_ context.Context, e *env, _ []string) error { e.printf("traject %s\n", Version); return nil }},
 	}

@@ -229,10 +229,35 @@ func cmdScheduleRemove(ctx context.Context, e *env, args []string) error {
 }
 
 // newRunner is the runner of the CLI and the scheduler, with the workbook job
-// and the command's clock.
+// and the command's clock; backups are made with db.WriteBackup.
 func newRunner(db *store.DB, e *env) schedule.Runner {
-	return schedule.Runner{DB: db, Job: report.Job(db, Version), Log: slog.Default(), Now: e.now}
+	r := schedule.Runner{DB: db, Job: report.Job(db, Version), Log: slog.Default(), Now: e.now}
+	if testHold != nil {
+		job, backup := r.Job, db.WriteBackup
+		r.Job = func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmp string) error {
+			if err := job(ctx, s, from, to, tmp); err != nil {
+				return err
+			}
+			testHold("workbook", tmp)
+			return nil
+		}
+		r.Backup = func(ctx context.Context, tmp string) error {
+			if err := backup(ctx, tmp); err != nil {
+				return err
+			}
+			testHold("backup", tmp)
+			return nil
+		}
+	}
+	return r
 }
+
+// testHold is nil in traject itself. The tests (TestMain) set it in a
+// process they mean to kill: it is called once a scheduled workbook or
+// backup is written to its temporary file, before it is checked and moved
+// into place, and does not return, so that the test kills the process at
+// that point and not at a moment chosen by timing.
+var testHold func(what, tmpPath string)
 
 func cmdScheduleRun(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "schedule run", "schedule run NAME")
@@ -344,10 +369,11 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	s := &schedule.Scheduler{Runner: newRunner(db, e), Tick: *tick, Lease: *lease}
 	if *once {
-		runs, err := s.Once(ctx)
+		pass, err := s.Once(ctx)
 		if err != nil {
 			return err
 		}
+		runs := pass.Runs
 		failed := 0
 		for _, r := range runs {
 			e.printf("run %d of %s (%s): %s %s\n", r.ID, r.Schedule, r.Trigger, r.Status, r.File)
@@ -355,11 +381,23 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 				failed++
 			}
 		}
-		if len(runs) == 0 {
+		if b := pass.Backup; b != nil {
+			if b.Status == domain.RunFailed {
+				failed++
+				e.printf("backup %d (%s): %s %s\n", b.ID, b.Trigger, b.Status, firstLine(b.Error))
+			} else {
+				e.printf("backup %d (%s): %s %s\n", b.ID, b.Trigger, b.Status, b.File)
+			}
+		}
+		if len(runs) == 0 && pass.Backup == nil {
 			e.printf("no schedule is due\n")
 		}
 		if failed > 0 {
-			return &exitError{code: 1, msg: fmt.Sprintf("%d of %d runs failed (see `traject schedule runs`)", failed, len(runs))}
+			total := len(runs)
+			if pass.Backup != nil {
+				total++
+			}
+			return &exitError{code: 1, msg: fmt.Sprintf("%d of %d runs failed (see `traject schedule runs` and `traject backup schedule`)", failed, total)}
 		}
 		return nil
 	}

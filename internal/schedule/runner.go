@@ -19,10 +19,12 @@ import (
 )
 
 // Runner runs one schedule once: it records the run, has Job write the
-// workbook, moves it into place atomically and applies retention.
+// workbook, moves it into place atomically and applies retention; it makes
+// a scheduled backup the same way (RunBackup).
 type Runner struct {
 	DB       *store.DB
 	Job      Job
+	Backup   BackupJob        // writes a scheduled backup; nil: DB.WriteBackup
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: slog.Default()
 	Location *time.Location   // the zone of cron fields, run days and file names; nil: time.Local

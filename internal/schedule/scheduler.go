@@ -37,7 +37,8 @@ const maxCatchUp = 1 << 20
 // Scheduler runs every schedule that is due, in the foreground, until its
 // context ends. Only the holder of the database's scheduler lock runs
 // schedules, so a second scheduler on the same database waits. The holder
-// also does the database's housekeeping: it deletes expired sessions.
+// also does the database's housekeeping: it deletes expired sessions, and it
+// makes the scheduled backups.
 type Scheduler struct {
 	Runner
 	Tick   time.Duration                        // time between passes; 0: DefaultTick
@@ -157,27 +158,43 @@ func (s *Scheduler) heartbeatPass(ctx context.Context, holder string) {
 	if _, err := s.runDue(pass); err != nil && pass.Err() == nil {
 		s.log().Error("scheduler pass", "err", err)
 	}
+	if _, err := s.backupDue(pass); err != nil && pass.Err() == nil {
+		s.log().Error("scheduled backup", "err", err)
+	}
+}
+
+// Pass is what one pass of Once did: the workbook runs, and the backup
+// when one was due.
+type Pass struct {
+	Runs   []domain.Run
+	Backup *domain.BackupRun // nil: no backup was due
 }
 
 // Once takes the scheduler lock, deletes expired sessions, runs every
-// schedule that is due now, and releases the lock; it is the scheduler's
-// pass as a one-off command. Another scheduler holding the lock is ECONFLICT.
-func (s *Scheduler) Once(ctx context.Context) ([]domain.Run, error) {
+// schedule that is due now, makes the backup if it is due, and releases
+// the lock; it is the scheduler's pass as a one-off command. Another
+// scheduler holding the lock is ECONFLICT.
+func (s *Scheduler) Once(ctx context.Context) (Pass, error) {
 	holder := s.holder()
 	ok, err := s.DB.AcquireSchedulerLock(ctx, holder, s.now(), s.lease())
 	if err != nil {
-		return nil, err
+		return Pass{}, err
 	}
 	if !ok {
 		other := "another scheduler"
 		if l, err := s.DB.FindSchedulerLock(ctx); err == nil {
 			other = fmt.Sprintf("scheduler %s (until %s)", l.Holder, l.ExpiresAt.In(s.location()).Format(time.DateTime))
 		}
-		return nil, domain.Errorf(domain.ECONFLICT, "%s holds the lock on this database", other)
+		return Pass{}, domain.Errorf(domain.ECONFLICT, "%s holds the lock on this database", other)
 	}
 	defer s.DB.ReleaseSchedulerLock(context.WithoutCancel(ctx), holder)
 	s.housekeep(ctx)
-	return s.runDue(ctx)
+	var p Pass
+	if p.Runs, err = s.runDue(ctx); err != nil {
+		return p, err
+	}
+	p.Backup, err = s.backupDue(ctx)
+	return p, err
 }
 
 // housekeep deletes the sessions expired at the scheduler's now, at its

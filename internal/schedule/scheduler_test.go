@@ -194,8 +194,8 @@ func TestLockAllowsOneScheduler(t *testing.T) {
 	if _, err := e.db.FindSchedulerLock(ctx); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Fatalf("lock after stop: %v, want released", err)
 	}
-	if runs, err := e.sched.Once(ctx); err != nil || len(runs) != 0 {
-		t.Fatalf("Once with nothing due: %v %v, want no runs", triggers(runs), err)
+	if p, err := e.sched.Once(ctx); err != nil || len(p.Runs) != 0 || p.Backup != nil {
+		t.Fatalf("Once with nothing due: %v %+v %v, want no runs", triggers(p.Runs), p.Backup, err)
 	}
 }
 

@@ -59,10 +59,7 @@ func (db *DB) Backup(ctx context.Context, path string) (*BackupInfo, error) {
 	tmpPath := tmp.Name()
 	tmp.Close()
 	defer os.Remove(tmpPath) // a no-op once renamed
-	if err := backupFile(ctx, db.read, tmpPath, true); err != nil {
-		return nil, err
-	}
-	if err := syncFile(tmpPath); err != nil {
+	if err := db.WriteBackup(ctx, tmpPath); err != nil {
 		return nil, err
 	}
 	info, err := CheckBackup(ctx, tmpPath)
@@ -78,6 +75,23 @@ func (db *DB) Backup(ctx context.Context, path string) (*BackupInfo, error) {
 	}
 	info.Path = path
 	return info, nil
+}
+
+// WriteBackup writes a consistent copy of the database into the file at
+// path (new or empty) and flushes it to disk, with no check and no rename:
+// it is the copying step of Backup, for a caller (the scheduler) that
+// checks the copy with CheckBackup and moves it into place itself.
+func (db *DB) WriteBackup(ctx context.Context, path string) error {
+	if db.dialect == postgres {
+		return ErrBackupPostgres
+	}
+	if err := backupFile(ctx, db.read, path, true); err != nil {
+		return err
+	}
+	if err := syncFile(path); err != nil {
+		return fmt.Errorf("backup: flush %s: %w", path, err)
+	}
+	return nil
 }
 
 // backupFile copies the main database of a connection of src into the

@@ -29,8 +29,11 @@ var copiedTables = []string{
 // target's moves on commit), and what belongs to running processes rather
 // than to the installation: sessions (everyone signs in again), the
 // scheduler's lease, the login limiter's buckets and uploads waiting for
-// their confirmation.
-var notCopiedTables = []string{"schema_migrations", "data_changes", "sessions", "scheduler_lock", "login_buckets", "pending_uploads"}
+// their confirmation; and the backup schedule with its history, which are
+// about the source's own file (a PostgreSQL target is backed up with
+// pg_dump, and refuses a backup schedule).
+var notCopiedTables = []string{"schema_migrations", "data_changes", "sessions", "scheduler_lock", "login_buckets", "pending_uploads",
+	"backup_schedule", "backup_runs"}
 
 // identityTables are the tables whose id the database assigns; after a copy
 // into PostgreSQL their sequences must continue after the copied ids.

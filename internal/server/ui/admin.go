@@ -125,6 +125,7 @@ func (w *workspace) adminRoutes(a *gin.RouterGroup) {
 	ad.POST("/users/:name/password", w.CSRF, w.adminResetPassword)
 	ad.POST("/users/:name/unlock", w.CSRF, w.adminUnlockUser)
 	w.adminDataRoutes(ad)
+	w.adminBackupRoutes(ad)
 }
 
 // adminHome shows what there is to manage and the latest changes.
