@@ -41,9 +41,9 @@ var matrixForms = map[string]func(group, learner string) url.Values{
 	"goals": func(g, l string) url.Values {
 		return url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}
 	},
-	"outflows":  func(g, l string) url.Values { return url.Values{"date": {"2026-03-01"}, "type": {"qualified"}} },
+	"outflows":          func(g, l string) url.Values { return url.Values{"date": {"2026-03-01"}, "type": {"qualified"}} },
 	"erase-unconfirmed": func(g, l string) url.Values { return url.Values{"confirm": {"not " + l}} },
-	"followups": func(g, l string) url.Values { return url.Values{"date": {"2026-03-02"}, "status": {"work"}} },
+	"followups":         func(g, l string) url.Values { return url.Values{"date": {"2026-03-02"}, "status": {"work"}} },
 }
 
 // TestPermissionMatrix asks every route as every role, for a record of
