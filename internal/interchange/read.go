@@ -64,6 +64,27 @@ type Batch struct {
 	bad map[string]map[int]uint32
 	// missing holds, per entity, the required columns that the file left out.
 	missing map[string]uint32
+	// headers holds, for files read with a mapping profile, the file's own
+	// header of each mapped field, for messages (ColumnName).
+	headers map[headerKey]string
+}
+
+// headerKey names one field of one entity read from one file or sheet.
+type headerKey struct {
+	file   string
+	sheet  bool
+	entity string
+	field  string
+}
+
+// ColumnName returns what a message calls column (a field of entity) of the
+// record at p: the file's own header when a mapping profile read it from
+// there, else the field's name.
+func (b *Batch) ColumnName(entity string, p Pos, column string) string {
+	if h, ok := b.headers[headerKey{p.File, p.Sheet, entity, column}]; ok {
+		return h
+	}
+	return column
 }
 
 // allColumns marks every column of a row as unusable.
@@ -75,6 +96,7 @@ func newBatch() *Batch {
 		Present: map[string]bool{},
 		bad:     map[string]map[int]uint32{},
 		missing: map[string]uint32{},
+		headers: map[headerKey]string{},
 	}
 }
 
@@ -231,6 +253,7 @@ func expectedNames(suffix string) string {
 // reader holds the state of one Read.
 type reader struct {
 	b        *Batch
+	mapping  *fileMapping // the profile entry of the table being read; nil in a plain import
 	errs     []RowError
 	strs     map[string]string // interned identifiers: learner ids recur in every file
 	progress func(entity string, rows int)
@@ -362,7 +385,7 @@ const (
 // table reads the rows of one entity into the batch.
 func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sourceKind) error {
 	d.b.Present[ent.Name] = true
-	r := &row{d: d, ent: ent, kind: kind}
+	r := &row{d: d, ent: ent, kind: kind, m: d.mapping}
 	headerLen := -1
 	for headerLen < 0 {
 		fields, n, err := src.next()
@@ -452,8 +475,9 @@ type row struct {
 	d      *reader
 	ent    *Entity
 	kind   sourceKind
-	cols   []int // entity column -> field index, -1 when the file has no such column
-	width  int   // fields a row needs: up to the last named header column
+	m      *fileMapping // the profile's mapping; nil in a plain import
+	cols   []int        // entity column -> field index, -1 when the file has no such column
+	width  int          // fields a row needs: up to the last named header column
 	fields []string
 	pos    Pos
 	bad    uint32     // columns that failed
@@ -468,6 +492,9 @@ func (r *row) header(names []string, p Pos) {
 	r.cols = make([]int, len(ent.Columns))
 	for j := range r.cols {
 		r.cols[j] = -1
+	}
+	if r.m != nil {
+		names = r.m.renameHeader(ent, names)
 	}
 	for i, raw := range names {
 		name := strings.TrimSpace(strings.TrimPrefix(raw, "\ufeff"))
@@ -487,9 +514,19 @@ func (r *row) header(names []string, p Pos) {
 	}
 	var missing uint32
 	for j, i := range r.cols {
-		if c := ent.Columns[j]; i < 0 && !ent.Optional[c] {
+		c := ent.Columns[j]
+		switch {
+		case r.m != nil && r.m.consts[j] != nil:
+			r.cols[j] = constColumn
+		case r.m != nil && r.m.headers[j] != "" && i < 0:
+			r.d.report(p, r.m.headers[j], fmt.Sprintf("the profile reads %s from this column, but the file has no such column", c))
+			missing |= 1 << j
+		case i < 0 && !ent.Optional[c]:
 			r.d.report(p, c, "required column is missing")
 			missing |= 1 << j
+		}
+		if r.m != nil && (r.m.headers[j] != "" || r.m.consts[j] != nil) {
+			r.d.b.headers[headerKey{p.File, p.Sheet, ent.Name, c}] = r.m.column(ent, j)
 		}
 	}
 	if missing != 0 {
@@ -505,6 +542,9 @@ func (r *row) start(fields []string, p Pos) {
 func (r *row) columnOfField(i int) string {
 	for j, f := range r.cols {
 		if f == i {
+			if r.m != nil {
+				return r.m.column(r.ent, j)
+			}
 			return r.ent.Columns[j]
 		}
 	}
@@ -529,10 +569,18 @@ func (r *row) value(name string) (string, int, bool) {
 		return "", j, false
 	}
 	i := r.cols[j]
-	if i < 0 || i >= len(r.fields) {
+	var v string
+	switch {
+	case i == constColumn:
+		v = *r.m.consts[j]
+	case i < 0 || i >= len(r.fields):
 		return "", j, true
+	default:
+		v = restore(strings.TrimSpace(r.fields[i])) // formula.go
+		if r.m != nil {
+			v = r.m.value(j, v)
+		}
 	}
-	v := restore(strings.TrimSpace(r.fields[i])) // formula.go
 	if limit := maxLength(r.ent.Columns[j]); len(v) > limit && utf8.RuneCountInString(v) > limit {
 		r.fail(j, fmt.Sprintf("is %d characters long; at most %d are allowed", utf8.RuneCountInString(v), limit))
 		return "", j, false
@@ -546,7 +594,11 @@ func (r *row) fail(j int, msg string) {
 	}
 	r.bad |= 1 << j
 	if !r.quiet {
-		r.d.report(r.pos, r.ent.Columns[j], msg)
+		column := r.ent.Columns[j]
+		if r.m != nil {
+			column = r.m.column(r.ent, j)
+		}
+		r.d.report(r.pos, column, msg)
 	}
 }
 
@@ -665,7 +717,11 @@ func (r *row) date(name string) domain.Date {
 			return d
 		}
 	}
-	d, err := domain.ParseDate(s)
+	parse := domain.ParseDate
+	if r.m != nil && r.m.entry.DateFormat != "" {
+		parse = r.m.parseDate
+	}
+	d, err := parse(s)
 	if err != nil {
 		r.fail(j, err.Error())
 		return 0

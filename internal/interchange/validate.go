@@ -170,6 +170,9 @@ func (c *check) skips(column string) bool {
 }
 
 func (c *check) add(column, msg string) {
+	if column != "" {
+		column = c.v.b.ColumnName(c.ent.Name, c.pos, column)
+	}
 	c.v.errs = append(c.v.errs, RowError{Pos: c.pos, Column: column, Message: msg})
 }
 

@@ -1,0 +1,233 @@
+package interchange
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// Limits of a .zip read with a profile, as for an upload on the web.
+const (
+	maxProfileZipFiles = 100
+	maxProfileZipBytes = 200 << 20
+)
+
+// profileInput is one file or sheet of the input with the entries of the
+// profile that read it.
+type profileInput struct {
+	name    string
+	entries []*ProfileFile
+}
+
+// ReadProfile reads the files at path — a folder of CSV files, a .zip of
+// them, one CSV file or an .xlsx workbook — as profile p says. Every file
+// or sheet must match an entry and every entry a file or sheet; otherwise
+// nothing is read. Bad data is reported as for Read, naming the file's own
+// columns.
+func ReadProfile(path string, p *Profile, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	d := newReader(progress)
+	switch {
+	case fi.IsDir():
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			return nil, nil, err
+		}
+		var names []string
+		for _, de := range entries {
+			if !de.IsDir() && strings.EqualFold(filepath.Ext(de.Name()), ".csv") {
+				names = append(names, de.Name())
+			}
+		}
+		return d.readProfile(path, p, names, sourceCSV, func(name string) (io.ReadSeeker, func(), error) {
+			f, err := os.Open(filepath.Join(path, name))
+			return f, func() { f.Close() }, err
+		}, nil)
+	case ext == ".csv":
+		return d.readProfile(path, p, []string{filepath.Base(path)}, sourceCSV, func(string) (io.ReadSeeker, func(), error) {
+			f, err := os.Open(path)
+			return f, func() { f.Close() }, err
+		}, nil)
+	case ext == ".zip":
+		zr, err := zip.OpenReader(path)
+		if err != nil {
+			return nil, nil, domain.Errorf(domain.EINVALID, "%s is not a readable .zip: %v", path, err)
+		}
+		defer zr.Close()
+		files := map[string]*zip.File{}
+		var names []string
+		var total uint64
+		for _, zf := range zr.File {
+			if zf.FileInfo().IsDir() || !strings.EqualFold(filepath.Ext(zf.Name), ".csv") || strings.HasPrefix(filepath.Base(zf.Name), ".") {
+				continue
+			}
+			name := filepath.Base(zf.Name)
+			if _, dup := files[name]; dup {
+				return nil, nil, domain.Errorf(domain.EINVALID, "%s holds %s twice", path, name)
+			}
+			total += zf.UncompressedSize64
+			if len(files) >= maxProfileZipFiles || total > maxProfileZipBytes {
+				return nil, nil, domain.Errorf(domain.EINVALID, "%s holds more than %d files or %d MB", path, maxProfileZipFiles, maxProfileZipBytes>>20)
+			}
+			files[name] = zf
+			names = append(names, name)
+		}
+		return d.readProfile(path, p, names, sourceCSV, func(name string) (io.ReadSeeker, func(), error) {
+			rc, err := files[name].Open()
+			if err != nil {
+				return nil, func() {}, err
+			}
+			defer rc.Close()
+			b, err := io.ReadAll(io.LimitReader(rc, maxProfileZipBytes+1))
+			return bytes.NewReader(b), func() {}, err
+		}, nil)
+	case ext == ".xlsx" || ext == ".xlsm":
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("open workbook %s: %w", path, err)
+		}
+		defer f.Close()
+		kind := sourceXLSX
+		if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
+			kind = sourceXLSX1904
+		}
+		return d.readProfile(path, p, f.GetSheetList(), kind, nil, f)
+	}
+	return nil, nil, domain.Errorf(domain.EINVALID, "%s is neither a folder, a .zip or a .csv file nor an .xlsx workbook", path)
+}
+
+// readProfile matches names to the profile's entries, then reads each
+// entity's files in the order of Entities: open gives a CSV file, wb a
+// workbook's sheets.
+func (d *reader) readProfile(path string, p *Profile, names []string, kind sourceKind,
+	open func(name string) (io.ReadSeeker, func(), error), wb *excelize.File) (*Batch, []RowError, error) {
+	slices.Sort(names)
+	var inputs []profileInput
+	var unmatched []string
+	used := make([]bool, len(p.Files))
+	for _, name := range names {
+		in := profileInput{name: name}
+		for i := range p.Files {
+			if p.Files[i].Matches(name) {
+				in.entries = append(in.entries, &p.Files[i])
+				used[i] = true
+			}
+		}
+		if len(in.entries) == 0 {
+			unmatched = append(unmatched, name)
+		}
+		inputs = append(inputs, in)
+	}
+	var problems []string
+	if len(unmatched) > 0 {
+		problems = append(problems, fmt.Sprintf("no entry of profile %s reads %s", p.Name, strings.Join(unmatched, ", ")))
+	}
+	for i, ok := range used {
+		if !ok {
+			problems = append(problems, fmt.Sprintf("files[%d] (match %q) matches nothing in %s", i, p.Files[i].Match, filepath.Base(path)))
+		}
+	}
+	if len(problems) > 0 {
+		return nil, nil, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, "; "))
+	}
+	for i := range Entities {
+		ent := &Entities[i]
+		for _, in := range inputs {
+			for _, e := range in.entries {
+				if e.Entity != ent.Name {
+					continue
+				}
+				d.mapping = newFileMapping(ent, e)
+				var err error
+				if wb != nil {
+					err = d.sheetMapped(ent, wb, in.name, kind, e.SkipRows)
+				} else {
+					err = d.csvMapped(ent, in.name, e.SkipRows, open)
+				}
+				d.mapping = nil
+				if err != nil {
+					return nil, nil, err
+				}
+			}
+		}
+	}
+	return d.b, d.errs, nil
+}
+
+// csvMapped reads one CSV file as ent, after skip lines above its header;
+// row numbers stay the file's own.
+func (d *reader) csvMapped(ent *Entity, name string, skip int, open func(string) (io.ReadSeeker, func(), error)) error {
+	f, done, err := open(name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	defer done()
+	lines, err := countLines(f)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	d.reserve(ent, lines)
+	br := bufio.NewReaderSize(f, 64<<10)
+skipping:
+	for k := 0; k < skip; k++ {
+		for {
+			_, err := br.ReadSlice('\n')
+			switch {
+			case err == bufio.ErrBufferFull:
+				continue // a line longer than the buffer
+			case err == io.EOF:
+				break skipping
+			case err != nil:
+				return err
+			}
+			break
+		}
+	}
+	c, err := newCSVReader(br)
+	if err == errUTF16 {
+		d.report(Pos{File: name, Row: 1}, "", err.Error())
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return d.table(ent, csvSource{c}, func(row int) Pos { return Pos{File: name, Row: row + skip} }, sourceCSV)
+}
+
+// sheetMapped reads one sheet as ent, after skip rows above its header.
+func (d *reader) sheetMapped(ent *Entity, wb *excelize.File, sheet string, kind sourceKind, skip int) error {
+	rows, err := wb.Rows(sheet)
+	if err != nil {
+		return fmt.Errorf("read sheet %s: %w", sheet, err)
+	}
+	defer rows.Close()
+	src := &xlsxSource{rows: rows}
+	for k := 0; k < skip; k++ {
+		if _, _, err := src.next(); err == io.EOF {
+			break
+		} else if err != nil {
+			return fmt.Errorf("read sheet %s: %w", sheet, err)
+		}
+	}
+	if err := d.table(ent, src, func(row int) Pos { return Pos{File: sheet, Row: row, Sheet: true} }, kind); err != nil {
+		return fmt.Errorf("read sheet %s: %w", sheet, err)
+	}
+	return nil
+}

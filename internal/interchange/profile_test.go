@@ -1,0 +1,171 @@
+package interchange
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const profileDir = "../../testdata/profiles/centrum"
+
+func readTestProfile(t *testing.T) *Profile {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(profileDir, "profile.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseProfile(b, "profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestProfileReadsLikeTheInterchangeFormat reads the centre software's
+// export (title rows, semicolons and a byte-order mark, three date formats,
+// value mappings, constants, one file feeding learners and referrals) with
+// its profile, and the same data in the interchange format: the records are
+// the same.
+func TestProfileReadsLikeTheInterchangeFormat(t *testing.T) {
+	p := readTestProfile(t)
+	got, errs, err := ReadProfile(filepath.Join(profileDir, "export"), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) > 0 {
+		t.Fatalf("errors reading the export: %v", errs)
+	}
+	want, errs, err := ReadDir(filepath.Join(profileDir, "twin"), nil)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("twin: %v %v", err, errs)
+	}
+	if !reflect.DeepEqual(got.DataSet, want.DataSet) {
+		g, _ := json.MarshalIndent(got.DataSet, "", " ")
+		w, _ := json.MarshalIndent(want.DataSet, "", " ")
+		t.Fatalf("records differ:\n%s\nwant\n%s", g, w)
+	}
+	// Row numbers stay the file's own: the referral of P26003 is on line 6
+	// of Aanmeldingen-2026-03.csv, under two title lines and the header.
+	if pos := got.Pos["referrals"][2]; pos.File != "Aanmeldingen-2026-03.csv" || pos.Row != 6 {
+		t.Errorf("third referral at %v, want Aanmeldingen-2026-03.csv:6", pos)
+	}
+}
+
+// TestProfileErrorsNameTheFilesOwnColumns: every bad value is reported with
+// the file's row and its own column header.
+func TestProfileErrorsNameTheFilesOwnColumns(t *testing.T) {
+	p := readTestProfile(t)
+	dir := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Cursisten-2026-04.csv", "Stamnummer;Voornaam;Familienaam;Geboortedatum;Geslacht (M/V);Thuistaal;Geboorteland;Scholing;Jaren onderwijs;Alfabetisering;Leerroute;Inburgering;Trajectbegeleider;Ingeschreven op\n"+
+		"P26004;Sara;Ali;31/2/1991;O;Somali;SO;Lager;4;Latijns;Standaard;Verplicht;;1/4/2026\n")
+	write("Aanmeldingen-2026-04.csv", "Titel\n\nDossiernummer,Datum aanmelding,Doorverwezen door,Aanbieder\nP26004,2026-04-01,Buurvrouw,CVO-A\n")
+	write("Evaluaties-2026-04.csv", "Titel\nStamnummer,Toetsdatum,Luisteren,Lezen,Gesprekken,Spreken,Schrijven,Afgenomen door\nP26004,02/04/2026,B9,A1,A1,A1,A1,\n")
+	_, errs, err := ReadProfile(dir, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`Aanmeldingen-2026-04.csv:4: Datum aanmelding: "2026-04-01" is not a date in the form DD.MM.YYYY`,
+		`Aanmeldingen-2026-04.csv:4: Doorverwezen door:`,
+		`Cursisten-2026-04.csv:2: Geboortedatum: "31/2/1991" is not a date in the form D/M/YYYY`,
+		`Cursisten-2026-04.csv:2: Geslacht (M/V):`,
+		`Evaluaties-2026-04.csv:3: Luisteren:`,
+	}
+	for _, w := range want {
+		found := false
+		for _, g := range got {
+			if strings.HasPrefix(g, w) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no error %q in\n%s", w, strings.Join(got, "\n"))
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d errors, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+}
+
+// TestProfileFilesMustMatch: a file that no entry reads, and an entry that
+// reads no file, stop the import before anything is read.
+func TestProfileFilesMustMatch(t *testing.T) {
+	p := readTestProfile(t)
+	dir := t.TempDir()
+	for _, name := range []string{"Cursisten.csv", "Aanmeldingen.csv", "Onbekend.csv"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := ReadProfile(dir, p, nil)
+	if err == nil || !strings.Contains(err.Error(), "reads Onbekend.csv") || !strings.Contains(err.Error(), `files[3] (match "Evaluaties*.csv") matches nothing`) {
+		t.Fatalf("error %v: want the unmatched file and the unused entry named", err)
+	}
+}
+
+func TestParseProfileRefusesInvalidProfiles(t *testing.T) {
+	valid := `{"name": "p", "files": [{"match": "a*.csv", "entity": "learners", "columns": {"id": "Nr"}}]}`
+	if _, err := ParseProfile([]byte(valid), "p.json"); err != nil {
+		t.Fatalf("a valid profile is refused: %v", err)
+	}
+	for _, tc := range []struct{ name, json, want string }{
+		{"bad JSON", `{"name": "p", "files": [}`, `p.json: line 1, column 25: invalid character '}'`},
+		{"empty", ``, `p.json: empty`},
+		{"wrong type", `{"name": "p", "files": [{"match": "a", "entity": "learners", "skip_rows": "2"}]}`, `files.skip_rows should be int, not string`},
+		{"unknown key", `{"name": "p", "files": [{"match": "a", "entity": "learners", "colums": {}}]}`, `unknown field "colums"`},
+		{"no name", `{"files": [{"match": "a", "entity": "learners"}]}`, `name: a profile needs a name`},
+		{"no files", `{"name": "p", "files": []}`, `files: a profile needs at least one entry`},
+		{"no match", `{"name": "p", "files": [{"entity": "learners"}]}`, `files[0].match: a file name or pattern is required`},
+		{"bad glob", `{"name": "p", "files": [{"match": "a[", "entity": "learners"}]}`, `files[0].match: "a[" is not a pattern`},
+		{"unknown entity", `{"name": "p", "files": [{"match": "a", "entity": "cursisten"}]}`, `files[0].entity: unknown entity "cursisten" (providers, modules`},
+		{"unknown field", `{"name": "p", "files": [{"match": "a", "entity": "learners", "columns": {"stamnr": "Nr"}}]}`, `files[0].columns: unknown field "stamnr" of learners (id, first_name`},
+		{"unknown constant field", `{"name": "p", "files": [{"match": "a", "entity": "learners", "constants": {"x": "1"}}]}`, `files[0].constants: unknown field "x"`},
+		{"unknown value field", `{"name": "p", "files": [{"match": "a", "entity": "learners", "values": {"sex": {"M": "m"}}}]}`, `files[0].values: unknown field "sex"`},
+		{"mapped and constant", `{"name": "p", "files": [{"match": "a", "entity": "learners", "columns": {"gender": "G"}, "constants": {"gender": "f"}}]}`, `files[0].constants.gender: the field is mapped to column "G" as well`},
+		{"one column twice", `{"name": "p", "files": [{"match": "a", "entity": "learners", "columns": {"first_name": "Naam", "last_name": " naam"}}]}`, `files[0].columns.last_name: column " naam" is read for first_name already`},
+		{"empty header", `{"name": "p", "files": [{"match": "a", "entity": "learners", "columns": {"id": " "}}]}`, `files[0].columns.id: the column header is empty`},
+		{"date format", `{"name": "p", "files": [{"match": "a", "entity": "learners", "date_format": "DD/MM/YY"}]}`, `files[0].date_format: unknown date format "DD/MM/YY" (YYYY-MM-DD, DD/MM/YYYY`},
+		{"skip rows", `{"name": "p", "files": [{"match": "a", "entity": "learners", "skip_rows": -1}]}`, `files[0].skip_rows: -1 is not a number of rows`},
+		{"same value twice", `{"name": "p", "files": [{"match": "a", "entity": "learners", "values": {"gender": {"V": "f", " v": "f"}}}]}`, `files[0].values.gender: " v" and "V" are the same value`},
+		{"second entry", `{"name": "p", "files": [{"match": "a", "entity": "learners"}, {"match": "b", "entity": "nope"}]}`, `files[1].entity: unknown entity "nope"`},
+	} {
+		_, err := ParseProfile([]byte(tc.json), "p.json")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want it to contain %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestDateFormats(t *testing.T) {
+	for _, tc := range []struct {
+		format, in, want string
+	}{
+		{"YYYY-MM-DD", "2026-03-01", "2026-03-01"}, {"YYYY-MM-DD", "2026-3-1", ""},
+		{"DD/MM/YYYY", "01/03/2026", "2026-03-01"}, {"DD/MM/YYYY", "1/3/2026", ""},
+		{"DD-MM-YYYY", "01-03-2026", "2026-03-01"}, {"DD.MM.YYYY", "29.02.2024", "2024-02-29"},
+		{"DD.MM.YYYY", "29.02.2025", ""}, {"D/M/YYYY", "1/3/2026", "2026-03-01"}, {"D/M/YYYY", "01/03/2026", "2026-03-01"},
+		{"D/M/YYYY", "1/3/26", ""}, {"MM/DD/YYYY", "03/01/2026", "2026-03-01"}, {"MM/DD/YYYY", "13/01/2026", ""},
+		{"DD.MM.YYYY", "01.03.2026 ", ""}, {"DD.MM.YYYY", "", ""},
+	} {
+		d, ok := parseDateFormat(tc.in, tc.format)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != tc.want {
+			t.Errorf("%s %q: %q, want %q", tc.format, tc.in, got, tc.want)
+		}
+	}
+}
