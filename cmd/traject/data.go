@@ -13,8 +13,12 @@ import (
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "import", "import PATH [--dry-run] [--db PATH|URL]\n\nPATH is a folder of CSV files or an .xlsx workbook (spec/interchange.md).")
+	fs, dbPath := newFlags(e, "import", "import PATH [--profile PROFILE] [--dry-run] [--db PATH|URL]\n\n"+
+		"PATH is a folder of CSV files or an .xlsx workbook (spec/interchange.md). With --profile (a profile's\n"+
+		"JSON file, or the name of a stored one: traject profile list), PATH holds another system's files\n"+
+		"(a folder, a .zip, one .csv file or a workbook), read as the profile says.")
 	dry := fs.Bool("dry-run", false, "validate and report without storing anything")
+	profile := fs.String("profile", "", "a mapping profile: its JSON file or a stored profile's name")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -31,6 +35,11 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	start := time.Now()
 	opt := importer.Options{DryRun: *dry}
+	if *profile != "" {
+		if opt.Profile, err = loadProfile(ctx, db, *profile); err != nil {
+			return err
+		}
+	}
 	if !*quiet {
 		opt.Progress = progressPrinter(e)
 	}

@@ -24,6 +24,10 @@ type Options struct {
 	Lang string
 	// Progress, when set, is told what is happening on long imports.
 	Progress func(stage, entity string, done, total int)
+	// Profile, when set, reads other systems' files as it says
+	// (spec/interchange.md, "mapping profiles") instead of the interchange
+	// format.
+	Profile *interchange.Profile
 }
 
 // Report says what an import found and did.
@@ -36,13 +40,20 @@ type Report struct {
 // OK reports whether the data set had no errors.
 func (r *Report) OK() bool { return len(r.Errors) == 0 }
 
-// Path imports the folder of CSV files or the .xlsx workbook at path.
+// Path imports the folder of CSV files or the .xlsx workbook at path; with
+// opt.Profile, also a .zip or one CSV file, of another system's files.
 func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report, error) {
 	var progress func(string, int)
 	if opt.Progress != nil {
 		progress = func(entity string, rows int) { opt.Progress("read", entity, rows, 0) }
 	}
-	batch, rowErrs, err := interchange.Read(path, progress)
+	read := interchange.Read
+	if opt.Profile != nil {
+		read = func(path string, progress func(string, int)) (*interchange.Batch, []interchange.RowError, error) {
+			return interchange.ReadProfile(path, opt.Profile, progress)
+		}
+	}
+	batch, rowErrs, err := read(path, progress)
 	if err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ var copiedTables = []string{
 	"enrollments", "evaluations", "certificates", "outflows", "followups", "evaluation_goals", "observations", "survey_responses",
 	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "schedule_runs", "settings",
+	"import_profiles",
 }
 
 // notCopiedTables are the tables Copy leaves behind on purpose: the

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// Mapping profiles for other systems' files (spec/interchange.md, "Files
+// from other systems: mapping profiles"): kept in the database, and named
+// by `traject import --profile`.
+
+const profileUsage = `usage: traject profile add FILE.json [--provider P] | list | show NAME | remove NAME`
+
+func cmdProfile(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "add":
+			return cmdProfileAdd(ctx, e, args[1:])
+		case "list":
+			return cmdProfileList(ctx, e, args[1:])
+		case "show":
+			return cmdProfileShow(ctx, e, args[1:])
+		case "remove":
+			return cmdProfileRemove(ctx, e, args[1:])
+		}
+	}
+	return &exitError{code: 2, msg: profileUsage}
+}
+
+// readProfileFile reads and checks a profile from a JSON file.
+func readProfileFile(path string) (*interchange.Profile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return interchange.ParseProfile(b, path)
+}
+
+// loadProfile takes --profile: a JSON file when it names one (or ends in
+// .json), else the name of a stored profile.
+func loadProfile(ctx context.Context, db *store.DB, arg string) (*interchange.Profile, error) {
+	if _, err := os.Stat(arg); err == nil || strings.HasSuffix(strings.ToLower(arg), ".json") {
+		return readProfileFile(arg)
+	}
+	sp, err := db.Profile(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	return sp.Profile, nil
+}
+
+func cmdProfileAdd(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "profile add", "profile add FILE.json [--provider P] [--db PATH|URL]\n\n"+
+		"Checks the mapping profile and keeps it under its name, for one provider or (without --provider) for all;\n"+
+		"a profile of the same name is replaced.")
+	provider := fs.String("provider", "", "the provider the profile is for (default: every provider)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one profile file"}
+	}
+	p, err := readProfileFile(pos[0])
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.SaveProfile(ctx, cliActor, *provider, p, e.clock()); err != nil {
+		return err
+	}
+	who := "every provider"
+	if *provider != "" {
+		who = *provider
+	}
+	e.printf("profile %s saved for %s (%d file entries)\n", p.Name, who, len(p.Files))
+	return nil
+}
+
+func cmdProfileList(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "profile list", "profile list [--db PATH|URL]\n\nLists the stored mapping profiles.")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "profile list takes no arguments"}
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ps, err := db.Profiles(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ps) == 0 {
+		e.printf("no profiles (traject profile add FILE.json)\n")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "name\tprovider\tentities\tupdated\tby\tdescription\n")
+	for _, sp := range ps {
+		var ents []string
+		for _, f := range sp.Profile.Files {
+			ents = append(ents, f.Entity)
+		}
+		prov := sp.Provider
+		if prov == "" {
+			prov = "(all)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", sp.Profile.Name, prov, strings.Join(ents, ","),
+			sp.UpdatedAt.Format("2006-01-02 15:04"), sp.CreatedBy, sp.Profile.Description)
+	}
+	return tw.Flush()
+}
+
+func cmdProfileShow(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "profile show", "profile show NAME [--db PATH|URL]\n\n"+
+		"Prints a stored profile as JSON: save it to a file to hand it to another provider (traject profile add).")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one profile name"}
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sp, err := db.Profile(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(sp.Profile, "", "  ")
+	if err != nil {
+		return err
+	}
+	e.printf("%s\n", b)
+	return nil
+}
+
+func cmdProfileRemove(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "profile remove", "profile remove NAME [--db PATH|URL]\n\nRemoves a stored profile.")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return &exitError{code: 2, msg: "give one profile name"}
+	}
+	db, err := openDB(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.RemoveProfile(ctx, pos[0]); err != nil {
+		return err
+	}
+	e.printf("profile %s removed\n", pos[0])
+	return nil
+}

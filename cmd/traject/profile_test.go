@@ -1,0 +1,118 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const profileDir = "../../testdata/profiles/centrum"
+
+// TestImportWithProfile: the centre software's export imported with its
+// profile stores the same records as the same data in the interchange
+// format; a second import changes nothing; errors name the file's own rows
+// and columns, and nothing is stored.
+func TestImportWithProfile(t *testing.T) {
+	plain, mapped := newDB(t), newDB(t)
+	for _, db := range []string{plain, mapped} {
+		mustCLI(t, "import", "--quiet", "--db", db, conformanceData)
+	}
+	mustCLI(t, "import", "--quiet", "--db", plain, filepath.Join(profileDir, "twin"))
+	profile := filepath.Join(profileDir, "profile.json")
+	out := mustCLI(t, "import", "--quiet", "--db", mapped, "--profile", profile, filepath.Join(profileDir, "export"))
+	if !strings.Contains(out, "imported: 11 inserted, 0 updated, 0 unchanged") {
+		t.Errorf("first import: %s", out)
+	}
+	exp1, exp2 := t.TempDir(), t.TempDir()
+	mustCLI(t, "export", "data", "--out", exp1, "--db", plain)
+	mustCLI(t, "export", "data", "--out", exp2, "--db", mapped)
+	entries, err := os.ReadDir(exp1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		a, _ := os.ReadFile(filepath.Join(exp1, e.Name()))
+		b, err := os.ReadFile(filepath.Join(exp2, e.Name()))
+		if err != nil || string(a) != string(b) {
+			t.Errorf("%s differs between the interchange import and the profile import", e.Name())
+		}
+	}
+	out = mustCLI(t, "import", "--quiet", "--db", mapped, "--profile", profile, filepath.Join(profileDir, "export"))
+	if !strings.Contains(out, "imported: 0 inserted, 0 updated, 11 unchanged") {
+		t.Errorf("second import changed something: %s", out)
+	}
+
+	bad := t.TempDir()
+	copyFile := func(name string, edit func(string) string) {
+		b, err := os.ReadFile(filepath.Join(profileDir, "export", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(bad, name), []byte(edit(string(b))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("Cursisten-2026-03.csv", func(s string) string { return strings.Replace(s, ";M;Turks", ";O;Turks", 1) })
+	copyFile("Aanmeldingen-2026-03.csv", func(s string) string { return strings.Replace(s, "05.03.2026", "2026-03-05", 1) })
+	copyFile("Evaluaties-2026-03.csv", func(s string) string { return strings.Replace(s, "A2.1,Niet getest", "A2.1,X1", 1) })
+	code, _, errOut := cli(t, "import", "--db", newDB(t), "--profile", profile, bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		`Cursisten-2026-03.csv:3: Geslacht (M/V): "O" is not a gender (f, m, x)`,
+		`Aanmeldingen-2026-03.csv:5: Datum aanmelding: "2026-03-05" is not a date in the form DD.MM.YYYY`,
+		`Evaluaties-2026-03.csv:4: Lezen: "X1" is not a CEFR level`,
+		"nothing was imported",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
+
+// TestProfileCommands keeps a profile in the database, imports with it by
+// name, shows it as the JSON another provider can add, and removes it.
+func TestProfileCommands(t *testing.T) {
+	db := newDB(t)
+	mustCLI(t, "import", "--quiet", "--db", db, conformanceData)
+	profile := filepath.Join(profileDir, "profile.json")
+	if out := mustCLI(t, "profile", "add", "--db", db, "--provider", "CVO-A", profile); !strings.Contains(out, "profile centrumsoftware saved for CVO-A (4 file entries)") {
+		t.Errorf("add: %s", out)
+	}
+	if code, _, errOut := cli(t, "profile", "add", "--db", db, "--provider", "NOPE", profile); code == 0 || !strings.Contains(errOut, `unknown provider "NOPE"`) {
+		t.Errorf("add for an unknown provider: exit %d, %s", code, errOut)
+	}
+	if out := mustCLI(t, "profile", "list", "--db", db); !strings.Contains(out, "centrumsoftware") || !strings.Contains(out, "CVO-A") ||
+		!strings.Contains(out, "learners,referrals,referrals,evaluations") {
+		t.Errorf("list: %s", out)
+	}
+	shown := mustCLI(t, "profile", "show", "--db", db, "centrumsoftware")
+	other := newDB(t)
+	mustCLI(t, "import", "--quiet", "--db", other, conformanceData)
+	handed := filepath.Join(t.TempDir(), "handed.json")
+	if err := os.WriteFile(handed, []byte(shown), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, "profile", "add", "--db", other, handed)
+	if again := mustCLI(t, "profile", "show", "--db", other, "centrumsoftware"); again != shown {
+		t.Errorf("a profile handed over reads differently:\n%s\n%s", shown, again)
+	}
+	out := mustCLI(t, "import", "--quiet", "--db", db, "--profile", "centrumsoftware", filepath.Join(profileDir, "export"))
+	if !strings.Contains(out, "11 inserted") {
+		t.Errorf("import by name: %s", out)
+	}
+	mustCLI(t, "profile", "remove", "--db", db, "centrumsoftware")
+	if code, _, errOut := cli(t, "profile", "show", "--db", db, "centrumsoftware"); code == 0 || !strings.Contains(errOut, `no profile "centrumsoftware"`) {
+		t.Errorf("show after remove: exit %d, %s", code, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"name": "x", "files": [{"match": "*.csv", "entity": "cursisten"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := cli(t, "import", "--db", db, "--profile", bad, filepath.Join(profileDir, "export")); code == 0 ||
+		!strings.Contains(errOut, `files[0].entity: unknown entity "cursisten"`) {
+		t.Errorf("import with an invalid profile: exit %d, %s", code, errOut)
+	}
+}
