@@ -123,6 +123,10 @@ func TestPermissionMatrix(t *testing.T) {
 		// account that does not exist is the coordinator's 403, the admin's 404.
 		{"POST", "/imports", "ws-empty", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}, "admin": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}}},
 		{"POST", "/imports/NOPE/confirm", "ws-empty", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusGone, http.StatusGone}, "admin": {http.StatusGone, http.StatusGone}}},
+		{"POST", "/imports/assistant", "ws-empty", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}, "admin": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}}},
+		{"GET", "/imports/assistant/NOPE", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusGone, http.StatusGone}, "admin": {http.StatusGone, http.StatusGone}}},
+		{"POST", "/imports/assistant/NOPE", "ws-empty", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusGone, http.StatusGone}, "admin": {http.StatusGone, http.StatusGone}}},
+		{"POST", "/imports/assistant/NOPE/profile", "ws-empty", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {nf, nf}, "admin": {nf, nf}}},
 		{"POST", "/imports/NOPE/cancel", "ws-empty", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {see, see}, "admin": {see, see}}},
 		{"GET", "/exports/workbook?period=nope", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}, "admin": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}}},
 		{"GET", "/exports/workbook?period=last-year&provider=P2", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {http.StatusUnprocessableEntity, http.StatusUnprocessableEntity}, "admin": {ok, ok}}},

@@ -117,6 +117,17 @@ func (db *DB) PutPendingUpload(ctx context.Context, p PendingUpload) error {
 // when there is none of theirs or it has expired by now. Taking it is what
 // makes a confirmation happen once, whichever process it reaches.
 func (db *DB) TakePendingUpload(ctx context.Context, id, username string, now time.Time) (*PendingUpload, error) {
+	return db.pendingUpload(ctx, id, username, now, true)
+}
+
+// PeekPendingUpload returns the upload id of username and leaves it in
+// place (the mapping assistant reads it on each step): ENOTFOUND when there
+// is none of theirs or it has expired by now.
+func (db *DB) PeekPendingUpload(ctx context.Context, id, username string, now time.Time) (*PendingUpload, error) {
+	return db.pendingUpload(ctx, id, username, now, false)
+}
+
+func (db *DB) pendingUpload(ctx context.Context, id, username string, now time.Time, take bool) (*PendingUpload, error) {
 	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return nil, err
@@ -127,16 +138,22 @@ func (db *DB) TakePendingUpload(ctx context.Context, id, username string, now ti
 		CreatedAt string `db:"created_at"`
 		ExpiresAt string `db:"expires_at"`
 	}
+	lock := ""
+	if take {
+		lock = tx.dialect.forUpdate()
+	}
 	err = tx.GetContext(ctx, &row, tx.Rebind(`SELECT id, username, name, data, created_at, expires_at FROM pending_uploads
-		WHERE id = ? AND username = ?`+tx.dialect.forUpdate()), id, username)
+		WHERE id = ? AND username = ?`+lock), id, username)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("pending upload", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read pending upload: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM pending_uploads WHERE id = ?`), id); err != nil {
-		return nil, fmt.Errorf("take pending upload: %w", err)
+	if take {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM pending_uploads WHERE id = ?`), id); err != nil {
+			return nil, fmt.Errorf("take pending upload: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

@@ -58,6 +58,7 @@ func newWorkspace(s *Handler) *workspace {
 func (s *Handler) workspaceRoutes(a *gin.RouterGroup) {
 	w := newWorkspace(s)
 	w.importRoutes(a)
+	w.assistantRoutes(a)
 	w.exportRoutes(a)
 	w.scheduleRoutes(a)
 	w.qualityRoutes(a)

@@ -1,0 +1,137 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// agencyList is a referral list as an agency sends it: two title lines,
+// Dutch headers, DD.MM.YYYY dates and its own names for the sources.
+func agencyList(month string) []byte {
+	return []byte("Aanmeldingen Agentschap Integratie en Inburgering\nAfgedrukt op 31." + month + ".2026\n" +
+		"Dossiernummer,Datum aanmelding,Doorverwezen door,Contactpersoon\n" +
+		"L-AERTS,02." + month + ".2026,AgII,Els\nL-DEWULF,09." + month + ".2026,Zelf,\n")
+}
+
+var assistantURL = regexp.MustCompile(`^/imports/assistant/[0-9a-f]{32}$`)
+
+// TestAssistantProposesCorrectsAndRecognises walks a coordinator through
+// the mapping assistant: the proposal for an agency's list, a dry run after
+// correcting a column and a value, keeping the profile and importing, and
+// next month's list recognised and imported with it in two clicks.
+func TestAssistantProposesCorrectsAndRecognises(t *testing.T) {
+	a := newApp(t)
+	c := a.signIn("k1")
+	r := c.upload("/imports/assistant", "Aanmeldingen-2026-03.csv", agencyList("03"))
+	wantStatus(t, "upload", r, http.StatusSeeOther)
+	page := r.Header().Get("Location")
+	if !assistantURL.MatchString(page) {
+		t.Fatalf("upload goes to %q", page)
+	}
+	r = c.get(page)
+	wantStatus(t, "proposal", r, http.StatusOK)
+	wantBody(t, "proposal", r, `<option value="referrals" selected>`, `id="skip_rows" name="skip_rows" type="number" min="0" max="100" value="2"`,
+		`<option value="DD.MM.YYYY" selected>`, `value="Aanmeldingen-*-*.csv"`)
+	for field, col := range map[string]string{"learner": "Dossiernummer", "date": "Datum aanmelding", "source": "Doorverwezen door"} {
+		if !regexp.MustCompile(`name="col\.` + field + `">(?s:.*?)<option value="` + col + `" selected>`).MatchString(r.Body.String()) {
+			t.Errorf("%s is not proposed from %q", field, col)
+		}
+	}
+
+	// The coordinator corrects: the provider is a constant, AgII is the agency.
+	form := url.Values{"entity": {"referrals"}, "match": {"Aanmeldingen-*.csv"}, "skip_rows": {"2"}, "date_format": {"DD.MM.YYYY"},
+		"col.learner": {"Dossiernummer"}, "col.date": {"Datum aanmelding"}, "col.source": {"Doorverwezen door"},
+		"col.provider": {"="}, "const.provider": {"P1"},
+		"from.source.0": {"AgII"}, "to.source.0": {""}, "from.source.1": {"Zelf"}, "to.source.1": {"self"},
+		"action": {"check"}}
+	r = c.post(page, form)
+	wantStatus(t, "dry run with AgII unmapped", r, http.StatusUnprocessableEntity)
+	wantBody(t, "dry run", r, `Doorverwezen door`, `&#34;AgII&#34; is not a referral source`)
+	form.Set("to.source.0", "agentschap")
+	r = c.post(page, form)
+	wantStatus(t, "dry run", r, http.StatusOK)
+	wantBody(t, "dry run", r, `id="assistant-ok"`, "<td>L-AERTS</td><td>2026-03-02</td><td>agentschap</td><td>P1</td>")
+
+	form.Set("action", "save")
+	form.Set("name", "agentschap-maand")
+	r = c.post(page, form)
+	wantStatus(t, "save and import", r, http.StatusOK)
+	wantBody(t, "save and import", r, `id="import-done"`)
+	sp, err := a.db.Profile(context.Background(), "agentschap-maand")
+	if err != nil || sp.Provider != "P1" || sp.CreatedBy != "k1" {
+		t.Fatalf("stored profile %+v, %v: want agentschap-maand of P1 by k1", sp, err)
+	}
+	refs := referralsOf(t, a, "L-AERTS")
+	if !strings.Contains(refs, "2026-03-02 agentschap P1") {
+		t.Errorf("L-AERTS's referrals: %s", refs)
+	}
+
+	// Next month: recognised, imported in two clicks.
+	r = c.upload("/imports/assistant", "Aanmeldingen-2026-04.csv", agencyList("04"))
+	next := r.Header().Get("Location")
+	r = c.get(next)
+	wantStatus(t, "next month", r, http.StatusOK)
+	wantBody(t, "next month", r, `id="assistant-recognised"`, "Importeren met profiel agentschap-maand")
+	r = c.post(next+"/profile", url.Values{"profile": {"agentschap-maand"}})
+	wantStatus(t, "import with the profile", r, http.StatusOK)
+	wantBody(t, "import with the profile", r, `id="import-done"`)
+	if refs := referralsOf(t, a, "L-AERTS"); !strings.Contains(refs, "2026-04-02 agentschap P1") {
+		t.Errorf("L-AERTS's referrals after next month: %s", refs)
+	}
+	// The upload is gone once imported.
+	wantStatus(t, "imported upload", c.get(next), http.StatusGone)
+
+	// A coordinator of another provider is not offered P1's profile.
+	k2 := a.signIn("k2")
+	other := k2.upload("/imports/assistant", "Aanmeldingen-2026-05.csv", agencyList("05")).Header().Get("Location")
+	r = k2.get(other)
+	wantStatus(t, "k2's upload", r, http.StatusOK)
+	if strings.Contains(r.Body.String(), "assistant-recognised") {
+		t.Error("k2 is offered the profile of P1")
+	}
+	wantStatus(t, "k2 imports with P1's profile", k2.post(other+"/profile", url.Values{"profile": {"agentschap-maand"}}), http.StatusNotFound)
+}
+
+func referralsOf(t *testing.T, a *app, learner string) string {
+	t.Helper()
+	x, err := a.db.ExportLearner(context.Background(), learner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range x.Referrals {
+		out = append(out, strings.TrimSpace(strings.Join([]string{str(r.Get("date")), str(r.Get("source")), str(r.Get("provider"))}, " ")))
+	}
+	return strings.Join(out, "; ")
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// TestAssistantRefusals: other roles, other users' uploads, profiles of
+// other providers and files that are no CSV or workbook.
+func TestAssistantRefusals(t *testing.T) {
+	a := newApp(t)
+	if r := a.signIn("t1").upload("/imports/assistant", "Aanmeldingen.csv", agencyList("03")); r.Code != http.StatusForbidden {
+		t.Errorf("a teacher's upload: %d, want 403", r.Code)
+	}
+	c := a.signIn("k1")
+	r := c.upload("/imports/assistant", "lijst.pdf", []byte("%PDF"))
+	wantStatus(t, "a PDF", r, http.StatusUnprocessableEntity)
+	wantBody(t, "a PDF", r, "lijst.pdf is geen .csv- of .xlsx-bestand")
+	page := c.upload("/imports/assistant", "Aanmeldingen.csv", agencyList("03")).Header().Get("Location")
+	if r := a.signIn("root").get(page); r.Code != http.StatusGone {
+		t.Errorf("another user opens k1's upload: %d, want 410", r.Code)
+	}
+	r = c.post(page+"/profile", url.Values{"profile": {"nope"}})
+	wantStatus(t, "an unknown profile", r, http.StatusNotFound)
+	r = c.post(page, url.Values{"entity": {"referrals"}, "action": {"save"}, "col.learner": {"Dossiernummer"}})
+	wantStatus(t, "no name", r, http.StatusUnprocessableEntity)
+	wantBody(t, "no name", r, "name: a profile needs a name")
+}

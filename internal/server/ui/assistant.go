@@ -1,0 +1,484 @@
+package ui
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/importer"
+	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The mapping assistant (Importeren › Bestand uit een ander systeem): a
+// coordinator uploads one file that is not in the interchange format;
+// Traject proposes an entity and a mapping for every column
+// (interchange.Propose), the coordinator corrects it in one form, sees the
+// first twenty records as they would be imported and every error of the
+// dry run, saves the mapping as a named profile and imports. Next month
+// the same export is recognised by a saved profile, and imported with it
+// in two clicks. The upload waits as a store.PendingUpload between steps.
+
+// assistPreviewRows is how many records the form shows as they would be imported.
+const assistPreviewRows = 20
+
+// Special values of a field's column choice and of a value mapping.
+const (
+	assistConstant = "=" // the field takes one value for every row
+	assistBlank    = "∅" // map the file's value to a blank field
+)
+
+// assistantView is the assistant's page.
+type assistantView struct {
+	ID, Name     string
+	Sheet        string // the sheet read, for a workbook
+	Recognised   []recognisedProfile
+	Entities     []option
+	Entity       string
+	Match        string // the file names the profile reads
+	SkipRows     int
+	DateFormat   string
+	DateFormats  []string
+	Header       []string
+	Fields       []assistField
+	ProfileName  string
+	Description  string
+	Problems     []string // what makes the mapping no valid profile
+	Checked      bool     // a dry run ran
+	PreviewHead  []string
+	PreviewRows  [][]string
+	Report       *importReport
+	ErrorMessage string
+}
+
+// recognisedProfile is a stored profile that reads the upload.
+type recognisedProfile struct {
+	Name, Description, Provider string
+}
+
+// assistField is one field of the entity in the form.
+type assistField struct {
+	Name, Label string
+	Required    bool
+	Column      string // the file's column; assistConstant; "" for none
+	Constant    string
+	Codes       []option // the field's codes, for a value table and a constant
+	Values      []assistValue
+}
+
+// assistValue is one distinct value of the file and the code it becomes.
+type assistValue struct {
+	From, To string // To: a code, assistBlank, or "" to read the value as it is
+}
+
+func (w *workspace) assistantRoutes(a *gin.RouterGroup) {
+	a.POST("/imports/assistant", w.Require(auth.Import), w.uploadLimit, w.CSRF, w.assistantUpload)
+	a.GET("/imports/assistant/:id", w.Require(auth.Import), w.assistantPage)
+	a.POST("/imports/assistant/:id", w.CSRF, w.Require(auth.Import), w.assistantSubmit)
+	a.POST("/imports/assistant/:id/profile", w.CSRF, w.Require(auth.Import), w.assistantImportProfile)
+}
+
+// assistantUpload keeps the uploaded file and opens the assistant on it.
+func (w *workspace) assistantUpload(c *gin.Context) {
+	if c.Request.MultipartForm != nil {
+		defer c.Request.MultipartForm.RemoveAll()
+	}
+	v := w.newImportView(c)
+	refuse := func(status int, key string, args ...any) {
+		v.Error = locale.T(core.Lang(c), key, args...)
+		w.Render(c, status, "imports", "", v)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		refuse(http.StatusUnprocessableEntity, "imp.nofile")
+		return
+	}
+	name := uploadName(fh.Filename)
+	if ext := strings.ToLower(filepath.Ext(name)); ext != ".csv" && ext != ".xlsx" {
+		refuse(http.StatusUnprocessableEntity, "asst.ext", name)
+		return
+	}
+	if fh.Size > maxUploadBytes {
+		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", maxUploadBytes>>20)
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxUploadBytes+1))
+	f.Close()
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	p := store.PendingUpload{ID: newImportID(), Username: core.CurrentUser(c).Username, Name: name, Data: data,
+		Created: w.Now(), Expires: w.Now().Add(PendingTTL)}
+	if err := w.DB.PutPendingUpload(c.Request.Context(), p); err != nil {
+		w.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/imports/assistant/"+p.ID)
+}
+
+// assistUpload is an upload written to a temporary folder under its own
+// name, for the readers.
+type assistUpload struct {
+	*store.PendingUpload
+	dir, path string
+}
+
+func (u *assistUpload) close() { os.RemoveAll(u.dir) }
+
+// loadUpload reads the route's upload of the user; on false it has answered.
+func (w *workspace) loadUpload(c *gin.Context, take bool) (*assistUpload, bool) {
+	get := w.DB.PeekPendingUpload
+	if take {
+		get = w.DB.TakePendingUpload
+	}
+	p, err := get(c.Request.Context(), c.Param("id"), core.CurrentUser(c).Username, w.Now())
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		v := w.newImportView(c)
+		v.Expired = true
+		w.Render(c, http.StatusGone, "imports", "", v)
+		return nil, false
+	}
+	if err != nil {
+		w.Fail(c, err)
+		return nil, false
+	}
+	dir, err := os.MkdirTemp("", "traject-assistant-")
+	if err != nil {
+		w.Fail(c, err)
+		return nil, false
+	}
+	u := &assistUpload{PendingUpload: p, dir: dir, path: filepath.Join(dir, uploadName(p.Name))}
+	if err := os.WriteFile(u.path, p.Data, 0o600); err != nil {
+		u.close()
+		w.Fail(c, err)
+		return nil, false
+	}
+	return u, true
+}
+
+// visibleProfiles are the stored profiles u may use: everyone's and those
+// of u's providers (an admin: all).
+func (w *workspace) visibleProfiles(c *gin.Context) ([]store.StoredProfile, error) {
+	all, err := w.DB.Profiles(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	u := core.CurrentUser(c)
+	return slices.DeleteFunc(all, func(sp store.StoredProfile) bool {
+		return sp.Provider != "" && u.Role != domain.RoleAdmin && !u.HasProvider(sp.Provider)
+	}), nil
+}
+
+// assistantPage proposes a mapping for the upload (for the entity asked
+// for, or the one its headers name best) and names the saved profiles that
+// recognise it.
+func (w *workspace) assistantPage(c *gin.Context) {
+	u, ok := w.loadUpload(c, false)
+	if !ok {
+		return
+	}
+	defer u.close()
+	s, ok := w.sample(c, u)
+	if !ok {
+		return
+	}
+	v := w.newAssistantView(c, u, s)
+	profiles, err := w.visibleProfiles(c)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	for _, sp := range profiles {
+		for i := range sp.Profile.Files {
+			if len(sp.Profile.Files) == 1 && s.Recognises(&sp.Profile.Files[i]) {
+				v.Recognised = append(v.Recognised, recognisedProfile{Name: sp.Profile.Name,
+					Description: sp.Profile.Description, Provider: sp.Provider})
+			}
+		}
+	}
+	p := interchange.Propose(s, c.Query("entity"))
+	w.fillAssistant(c, v, s, &p.Entry, p.Distinct)
+	w.Render(c, http.StatusOK, "imports_assistant", "", v)
+}
+
+// sample reads the start of the upload; on false it has answered.
+func (w *workspace) sample(c *gin.Context, u *assistUpload) (*interchange.Sample, bool) {
+	s, err := interchange.SampleFile(u.path, u.Name)
+	if err == nil && len(s.Rows) == 0 {
+		err = domain.Errorf(domain.EINVALID, "%s is empty", u.Name)
+	}
+	if err != nil {
+		v := w.newImportView(c)
+		v.Name = u.Name
+		v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(err.Error(), u.path, u.Name))
+		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		return nil, false
+	}
+	return s, true
+}
+
+func (w *workspace) newAssistantView(c *gin.Context, u *assistUpload, s *interchange.Sample) *assistantView {
+	lang := core.Lang(c)
+	v := &assistantView{ID: u.ID, Name: u.Name, DateFormats: interchange.DateFormats}
+	if s.Sheet {
+		v.Sheet = s.Name
+	}
+	for _, e := range interchange.Entities {
+		v.Entities = append(v.Entities, option{e.Name, locale.T(lang, "imp.ent."+e.Name)})
+	}
+	return v
+}
+
+// fillAssistant puts a profile entry in the form, with the distinct values
+// of each code field.
+func (w *workspace) fillAssistant(c *gin.Context, v *assistantView, s *interchange.Sample, e *interchange.ProfileFile, distinct map[string][]string) {
+	lang := core.Lang(c)
+	v.Entity, v.Match, v.SkipRows, v.DateFormat = e.Entity, e.Match, e.SkipRows, e.DateFormat
+	v.Header, _ = s.Header(e.SkipRows)
+	ent := interchange.EntityNamed(e.Entity)
+	for _, f := range ent.Columns {
+		af := assistField{Name: f, Label: f, Required: !ent.Optional[f], Column: e.Columns[f]}
+		if locale.Has("f." + f) {
+			af.Label = locale.T(lang, "f."+f) + " (" + f + ")"
+		}
+		if k, ok := e.Constants[f]; ok {
+			af.Column, af.Constant = assistConstant, k
+		}
+		if list := interchange.CodeList(e.Entity, f); list != nil {
+			for _, code := range list.Codes {
+				af.Codes = append(af.Codes, option{code, code + " – " + locale.Code(lang, list.Name, code)})
+			}
+		} else if interchange.LevelField(f) {
+			for _, code := range domain.Ladder {
+				af.Codes = append(af.Codes, option{code, code})
+			}
+		}
+		for _, from := range distinct[f] {
+			to, ok := e.Values[f][from]
+			switch {
+			case ok && to == "":
+				to = assistBlank
+			case !ok:
+				to = ""
+			}
+			af.Values = append(af.Values, assistValue{From: from, To: to})
+		}
+		v.Fields = append(v.Fields, af)
+	}
+}
+
+// distinctValues lists, per code or level field mapped to a column, the
+// distinct values of that column in the sample.
+func distinctValues(s *interchange.Sample, e *interchange.ProfileFile) map[string][]string {
+	header, rows := s.Header(e.SkipRows)
+	out := map[string][]string{}
+	for f, h := range e.Columns {
+		if interchange.CodeList(e.Entity, f) == nil && !interchange.LevelField(f) {
+			continue
+		}
+		i := slices.Index(header, h)
+		if i < 0 {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, r := range rows {
+			if i < len(r) && r[i] != "" && !seen[strings.ToLower(r[i])] && len(out[f]) < 60 {
+				seen[strings.ToLower(r[i])] = true
+				out[f] = append(out[f], r[i])
+			}
+		}
+		slices.Sort(out[f])
+	}
+	return out
+}
+
+// entryFromForm reads the form into a profile entry for file name.
+func entryFromForm(c *gin.Context, name string) interchange.ProfileFile {
+	e := interchange.ProfileFile{Entity: c.PostForm("entity"), DateFormat: c.PostForm("date_format"),
+		Columns: map[string]string{}, Constants: map[string]string{}, Values: map[string]map[string]string{}}
+	e.SkipRows, _ = strconv.Atoi(c.PostForm("skip_rows"))
+	e.Match = c.PostForm("match")
+	if e.Match == "" {
+		e.Match = name
+	}
+	ent := interchange.EntityNamed(e.Entity)
+	if ent == nil {
+		return e
+	}
+	for _, f := range ent.Columns {
+		switch col := c.PostForm("col." + f); col {
+		case "":
+		case assistConstant:
+			e.Constants[f] = strings.TrimSpace(c.PostForm("const." + f))
+		default:
+			e.Columns[f] = col
+		}
+		for i := 0; ; i++ {
+			from, ok := c.GetPostForm("from." + f + "." + strconv.Itoa(i))
+			if !ok {
+				break
+			}
+			switch to := c.PostForm("to." + f + "." + strconv.Itoa(i)); to {
+			case "":
+			case assistBlank:
+				mapValue(&e, f, from, "")
+			default:
+				mapValue(&e, f, from, to)
+			}
+		}
+	}
+	return e
+}
+
+func mapValue(e *interchange.ProfileFile, field, from, to string) {
+	if e.Values[field] == nil {
+		e.Values[field] = map[string]string{}
+	}
+	e.Values[field][from] = to
+}
+
+// assistantSubmit checks the corrected mapping with a dry run (action
+// check), or saves it as a profile and imports the file with it (action
+// save): nothing is saved or stored while the dry run finds an error.
+func (w *workspace) assistantSubmit(c *gin.Context) {
+	u, ok := w.loadUpload(c, false)
+	if !ok {
+		return
+	}
+	defer u.close()
+	s, ok := w.sample(c, u)
+	if !ok {
+		return
+	}
+	v := w.newAssistantView(c, u, s)
+	e := entryFromForm(c, s.Name)
+	if interchange.EntityNamed(e.Entity) == nil {
+		w.Fail(c, core.BadRequest("unknown entity"))
+		return
+	}
+	save := c.PostForm("action") == "save"
+	v.ProfileName, v.Description = strings.TrimSpace(c.PostForm("name")), strings.TrimSpace(c.PostForm("description"))
+	name := v.ProfileName
+	if name == "" && !save {
+		name = "concept"
+	}
+	p := &interchange.Profile{Name: name, Description: v.Description, Files: []interchange.ProfileFile{e}}
+	distinct := distinctValues(s, &e)
+	w.fillAssistant(c, v, s, &e, distinct)
+	if v.Problems = p.Check(); len(v.Problems) > 0 {
+		w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
+		return
+	}
+	opt := importer.Options{DryRun: true, User: core.CurrentUser(c), Lang: core.Lang(c), Profile: p}
+	batch, rowErrs, err := interchange.ReadProfile(u.path, p, nil)
+	if err != nil {
+		v.ErrorMessage = strings.ReplaceAll(err.Error(), u.dir+string(filepath.Separator), "")
+		w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
+		return
+	}
+	rep, err := importer.Batch(c.Request.Context(), w.DB, batch, rowErrs, opt)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	v.Checked, v.Report = true, newImportReport(rep, batch)
+	if v.PreviewHead, v.PreviewRows, err = interchange.Preview(&batch.DataSet, e.Entity, assistPreviewRows); err != nil {
+		w.Fail(c, err)
+		return
+	}
+	if !rep.OK() || !save {
+		status := http.StatusOK
+		if !rep.OK() {
+			status = http.StatusUnprocessableEntity
+		}
+		w.Render(c, status, "imports_assistant", "", v)
+		return
+	}
+	if err := w.DB.SaveProfile(c.Request.Context(), core.CurrentUser(c).Username, profileProvider(core.CurrentUser(c)), p, w.Now()); err != nil {
+		if domain.ErrorCode(err) == domain.EINVALID {
+			v.Problems = []string{err.Error()}
+			w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
+			return
+		}
+		w.Fail(c, err)
+		return
+	}
+	w.importWithProfile(c, u, p)
+}
+
+// profileProvider is the provider a profile saved by u is for: a
+// coordinator's (first) provider; an admin's profiles are everyone's.
+func profileProvider(u *domain.User) string {
+	if u.Role == domain.RoleAdmin || len(u.Providers) == 0 {
+		return ""
+	}
+	return u.Providers[0]
+}
+
+// assistantImportProfile imports the upload with a saved profile that
+// recognised it: the second click of next month's import.
+func (w *workspace) assistantImportProfile(c *gin.Context) {
+	profiles, err := w.visibleProfiles(c)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	i := slices.IndexFunc(profiles, func(sp store.StoredProfile) bool { return sp.Profile.Name == c.PostForm("profile") })
+	if i < 0 {
+		w.Fail(c, domain.Errorf(domain.ENOTFOUND, "no profile %q", c.PostForm("profile")))
+		return
+	}
+	u, ok := w.loadUpload(c, false)
+	if !ok {
+		return
+	}
+	defer u.close()
+	w.importWithProfile(c, u, profiles[i].Profile)
+}
+
+// importWithProfile imports the upload with p in one transaction and shows
+// the result on the import page; the upload is let go of once stored.
+func (w *workspace) importWithProfile(c *gin.Context, u *assistUpload, p *interchange.Profile) {
+	user := core.CurrentUser(c)
+	v := w.newImportView(c)
+	v.Name = u.Name
+	rep, err := importer.Path(c.Request.Context(), w.DB, u.path, importer.Options{User: user, Lang: core.Lang(c), Profile: p})
+	if err != nil {
+		if domain.ErrorCode(err) == domain.EINVALID {
+			v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(err.Error(), u.dir+string(filepath.Separator), ""))
+			w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+			return
+		}
+		w.Fail(c, err)
+		return
+	}
+	v.Report = newImportReport(rep, nil)
+	if !rep.OK() {
+		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		return
+	}
+	if _, err := w.DB.TakePendingUpload(c.Request.Context(), u.ID, user.Username, w.Now()); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		w.Log.Error("let go of an imported upload", "err", err)
+	}
+	if err := w.DB.RecordImport(c.Request.Context(), user.Username, u.Name+" ("+p.Name+")", rep.Counts, w.Now()); err != nil {
+		w.Log.Error("record import in the audit trail", "err", err)
+	}
+	v.Done = true
+	w.Render(c, http.StatusOK, "imports", "", v)
+}
