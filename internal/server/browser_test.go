@@ -56,7 +56,7 @@ func newBrowser(t *testing.T, a *app) *browser {
 		t.Skip("no Chromium installed (apt-get install chromium)")
 	}
 	srv := New(Config{HashPassword: quickHash, DB: a.db, Addr: "127.0.0.1:0", Now: func() time.Time { return testNow },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		ExportDir: filepath.Join(t.TempDir(), "exports"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	base, err := srv.Listen()
 	if err != nil {
 		t.Fatal(err)
