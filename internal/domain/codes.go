@@ -1,8 +1,9 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // CodeList is a closed list of lower-case codes with their Dutch labels
@@ -23,9 +24,9 @@ func (c *CodeList) Parse(v string) (string, error) {
 		}
 	}
 	if low == "" {
-		return "", fmt.Errorf("is required (%s)", strings.Join(c.Codes, ", "))
+		return "", msg.Errorf("rule.requiredof", strings.Join(c.Codes, ", "))
 	}
-	return "", fmt.Errorf("%q is not a %s (%s)", strings.TrimSpace(v), c.Name, strings.Join(c.Codes, ", "))
+	return "", msg.Errorf("rule.notcode", strings.TrimSpace(v), msg.New("list."+c.Name), strings.Join(c.Codes, ", "))
 }
 
 // Has reports whether code is in the list.

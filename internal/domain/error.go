@@ -1,10 +1,13 @@
 // Package domain holds Traject's entities, code lists, the CEFR ladder and the
-// integrity rules of spec/domain.md. It depends on the standard library only.
+// integrity rules of spec/domain.md. It depends on the standard library and
+// the message catalogue (internal/msg) only.
 package domain
 
 import (
 	"errors"
 	"fmt"
+
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Error codes shared by every layer; the HTTP layer maps them to statuses.
@@ -46,8 +49,15 @@ func ErrorCode(err error) string {
 
 // FieldError is a broken rule on one field of one record.
 type FieldError struct {
-	Field   string // interchange column name, e.g. "end_date"
-	Message string // English, names the rule
+	Field   string   // interchange column name, e.g. "end_date"
+	Message string   // English, names the rule
+	Text    msg.Text // the same in the message catalogue, for other languages
+}
+
+// fieldError returns the broken rule key (internal/msg) with args on field.
+func fieldError(field, key string, args ...any) FieldError {
+	t := msg.New(key, args...)
+	return FieldError{Field: field, Message: t.String(), Text: t}
 }
 
 func (e FieldError) Error() string { return e.Field + ": " + e.Message }

@@ -1,8 +1,9 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Level is a rank on the CEFR ladder of half levels (spec/domain.md, "The CEFR
@@ -39,7 +40,7 @@ func ParseLevel(s string) (Level, error) {
 	if l, ok := levelAliases[low]; ok {
 		return l, nil
 	}
-	return NoLevel, fmt.Errorf("%q is not a CEFR level (%s)", s, ladderList)
+	return NoLevel, msg.Errorf("parse.level", s, ladderList)
 }
 
 // String returns the ladder code, or "" for NoLevel.

@@ -1,8 +1,9 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // The integrity rules of spec/domain.md ("Integrity rules"). Validate methods
@@ -17,25 +18,26 @@ const MaxEarlyStartDays = 60
 
 type rules []FieldError
 
-func (r *rules) add(field, format string, args ...any) {
-	*r = append(*r, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+// add records the broken rule key (internal/msg) with args on field.
+func (r *rules) add(field, key string, args ...any) {
+	*r = append(*r, fieldError(field, key, args...))
 }
 
 func (r *rules) required(field, v string) {
 	if strings.TrimSpace(v) == "" {
-		r.add(field, "is required")
+		r.add(field, "rule.required")
 	}
 }
 
 func (r *rules) code(field string, list *CodeList, v string, optional bool) {
 	if v == "" {
 		if !optional {
-			r.add(field, "is required (%s)", strings.Join(list.Codes, ", "))
+			r.add(field, "rule.requiredof", strings.Join(list.Codes, ", "))
 		}
 		return
 	}
 	if !list.Has(v) {
-		r.add(field, "%q is not a %s (%s)", v, list.Name, strings.Join(list.Codes, ", "))
+		r.add(field, "rule.notcode", v, msg.New("list."+list.Name), strings.Join(list.Codes, ", "))
 	}
 }
 
@@ -43,24 +45,24 @@ func (r *rules) code(field string, list *CodeList, v string, optional bool) {
 func (r *rules) date(field string, d Date, optional bool) {
 	if d == 0 {
 		if !optional {
-			r.add(field, "is required")
+			r.add(field, "rule.required")
 		}
 		return
 	}
 	if d < MinDate || d > MaxDate {
-		r.add(field, "%s lies outside %s – %s", d, MinDate, MaxDate)
+		r.add(field, "rule.dateoutside", d, MinDate, MaxDate)
 	}
 }
 
 func (r *rules) level(field string, l Level, optional bool) {
 	if l == NoLevel {
 		if !optional {
-			r.add(field, "is required (%s)", ladderList)
+			r.add(field, "rule.requiredof", ladderList)
 		}
 		return
 	}
 	if !l.Valid() {
-		r.add(field, "is not a CEFR level (%s)", ladderList)
+		r.add(field, "rule.notlevel", ladderList)
 	}
 }
 
@@ -91,13 +93,13 @@ func (m *Module) Validate() []FieldError {
 	r.level("entry_level", m.EntryLevel, false)
 	r.level("target_level", m.TargetLevel, false)
 	if m.EntryLevel.Valid() && m.TargetLevel.Valid() && m.TargetLevel <= m.EntryLevel {
-		r.add("target_level", "%s must lie above the entry level %s", m.TargetLevel, m.EntryLevel)
+		r.add("target_level", "rule.targetabove", m.TargetLevel, m.EntryLevel)
 	}
 	if m.Skills == 0 || m.Skills&^AllSkills != 0 {
-		r.add("skills", "must name at least one skill")
+		r.add("skills", "rule.oneskill")
 	}
 	if m.NominalHours <= 0 {
-		r.add("nominal_hours", "must be a whole number above 0")
+		r.add("nominal_hours", "rule.positive")
 	}
 	return r.result()
 }
@@ -107,7 +109,7 @@ func (g *Goal) Validate() []FieldError {
 	var r rules
 	r.required("code", g.Code)
 	if g.Skill < 0 || g.Skill >= NumSkills {
-		r.add("skill", "is not a skill")
+		r.add("skill", "rule.notskill")
 	}
 	r.level("level", g.Level, false)
 	r.required("description", g.Description)
@@ -125,17 +127,17 @@ func (l *Learner) Validate() []FieldError {
 	r.required("last_name", l.LastName)
 	switch {
 	case l.BirthDate == 0:
-		r.add("birth_date", "is required")
+		r.add("birth_date", "rule.required")
 	case l.BirthDate < NewDate(1900, 1, 1) || l.BirthDate > MaxDate:
-		r.add("birth_date", "%s lies outside 1900-01-01 – %s", l.BirthDate, MaxDate)
+		r.add("birth_date", "rule.dateoutside", l.BirthDate, NewDate(1900, 1, 1), MaxDate)
 	}
 	r.code("gender", Genders, l.Gender, false)
 	if c := l.CountryOfBirth; c != "" && (len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') {
-		r.add("country_of_birth", "%q is not an ISO 3166 alpha-2 country code (e.g. MA, SY)", c)
+		r.add("country_of_birth", "rule.country", c)
 	}
 	r.code("schooling_level", SchoolingLevels, l.SchoolingLevel, false)
 	if l.SchoolingYears != nil && (*l.SchoolingYears < 0 || *l.SchoolingYears > 40) {
-		r.add("schooling_years", "%d is not a number of years from 0 to 40", *l.SchoolingYears)
+		r.add("schooling_years", "rule.schoolingyears", *l.SchoolingYears)
 	}
 	r.code("literacy", Literacies, l.Literacy, false)
 	r.code("learning_route", LearningRoutes, l.LearningRoute, false)
@@ -152,7 +154,7 @@ func (g *LearnerGoal) Validate() []FieldError {
 	r.date("set_date", g.SetDate, false)
 	r.date("target_date", g.TargetDate, true)
 	if g.TargetDate != 0 && g.SetDate != 0 && g.TargetDate < g.SetDate {
-		r.add("target_date", "%s lies before set_date %s", g.TargetDate, g.SetDate)
+		r.add("target_date", "rule.before", g.TargetDate, "set_date", g.SetDate)
 	}
 	return r.result()
 }
@@ -185,10 +187,10 @@ func (g *Group) Validate() []FieldError {
 	r.date("start_date", g.StartDate, false)
 	r.date("end_date", g.EndDate, false)
 	if g.StartDate != 0 && g.EndDate != 0 && g.EndDate < g.StartDate {
-		r.add("end_date", "%s lies before start_date %s", g.EndDate, g.StartDate)
+		r.add("end_date", "rule.before", g.EndDate, "start_date", g.StartDate)
 	}
 	if g.PlannedHours <= 0 {
-		r.add("planned_hours", "must be a whole number above 0")
+		r.add("planned_hours", "rule.positive")
 	}
 	r.code("intensity", Intensities, g.Intensity, false)
 	return r.result()
@@ -204,10 +206,10 @@ func (e *Enrollment) Validate() []FieldError {
 	r.code("status", EnrollmentStatuses, e.Status, false)
 	r.date("end_date", e.EndDate, e.Status == "active" || e.Status == "")
 	if e.StartDate != 0 && e.EndDate != 0 && e.EndDate < e.StartDate {
-		r.add("end_date", "%s lies before start_date %s", e.EndDate, e.StartDate)
+		r.add("end_date", "rule.before", e.EndDate, "start_date", e.StartDate)
 	}
 	if e.HoursAttended < 0 {
-		r.add("hours_attended", "must not be negative")
+		r.add("hours_attended", "rule.negative")
 	}
 	return r.result()
 }
@@ -222,7 +224,7 @@ func (ev *Evaluation) Validate() []FieldError {
 	r.levels(ev.Levels)
 	r.code("decision", Decisions, ev.Decision, false)
 	if ev.Kind == "module_end" && ev.Decision == "pass" && !ev.Levels.Assessed() {
-		r.add("decision", "a pass on a module_end evaluation needs at least one assessed skill")
+		r.add("decision", "rule.passneedsskill")
 	}
 	return r.result()
 }
@@ -233,7 +235,7 @@ func (c *Certificate) Validate() []FieldError {
 	r.required("learner", c.Learner)
 	r.code("kind", CertificateKinds, c.Kind, false)
 	if c.Kind == "module" && c.Module == "" {
-		r.add("module", "is required for a certificate of kind module")
+		r.add("module", "rule.modulerequired")
 	}
 	r.date("date", c.Date, false)
 	r.level("level", c.Level, true)
@@ -248,9 +250,9 @@ func (o *Outflow) Validate() []FieldError {
 	r.code("type", OutflowTypes, o.Type, false)
 	switch {
 	case o.Type == "early_leaver" && o.Reason == "":
-		r.add("reason", "is required for an early_leaver (%s)", strings.Join(OutflowReasons.Codes, ", "))
+		r.add("reason", "rule.reasonrequired", strings.Join(OutflowReasons.Codes, ", "))
 	case o.Type != "early_leaver" && o.Reason != "":
-		r.add("reason", "must be blank unless the type is early_leaver")
+		r.add("reason", "rule.reasonblank")
 	default:
 		r.code("reason", OutflowReasons, o.Reason, true)
 	}
@@ -273,7 +275,8 @@ func CheckAge(field string, birth, on Date) *FieldError {
 	if birth == 0 || on == 0 || birth.AgeOn(on) >= MinAge {
 		return nil
 	}
-	return &FieldError{Field: field, Message: fmt.Sprintf("the learner (born %s) is younger than %d on %s", birth, MinAge, on)}
+	fe := fieldError(field, "rule.tooyoung", birth, MinAge, on)
+	return &fe
 }
 
 // CheckEnrollmentStart reports an enrollment that starts more than
@@ -282,7 +285,8 @@ func CheckEnrollmentStart(e *Enrollment, g *Group) *FieldError {
 	if e.StartDate == 0 || g.StartDate == 0 || e.StartDate >= g.StartDate.AddDays(-MaxEarlyStartDays) {
 		return nil
 	}
-	return &FieldError{Field: "start_date", Message: fmt.Sprintf("%s lies more than %d days before the start of group %s (%s)", e.StartDate, MaxEarlyStartDays, g.Code, g.StartDate)}
+	fe := fieldError("start_date", "rule.earlystart", e.StartDate, MaxEarlyStartDays, g.Code, g.StartDate)
+	return &fe
 }
 
 // CheckEvaluationSkills reports levels for skills that the evaluated module
@@ -291,7 +295,7 @@ func CheckEvaluationSkills(ev *Evaluation, m *Module) []FieldError {
 	var r rules
 	for k, l := range ev.Levels {
 		if l != NoLevel && !m.Skills.Has(Skill(k)) {
-			r.add(SkillCodes[k], "module %s does not evaluate %s (it evaluates %s)", m.Code, SkillCodes[k], strings.ReplaceAll(m.Skills.String(), ";", ", "))
+			r.add(SkillCodes[k], "rule.moduleskill", m.Code, SkillCodes[k], strings.ReplaceAll(m.Skills.String(), ";", ", "))
 		}
 	}
 	return r.result()

@@ -1,8 +1,9 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Skill is one of the five CEFR skills, used as an index into Levels.
@@ -34,7 +35,7 @@ func ParseSkill(v string) (Skill, error) {
 			return Skill(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%q is not a skill (%s)", strings.TrimSpace(v), strings.Join(SkillCodes[:], ", "))
+	return 0, msg.Errorf("parse.skill", strings.TrimSpace(v), strings.Join(SkillCodes[:], ", "))
 }
 
 // SkillSet is a set of skills as a bit mask.

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -89,7 +88,7 @@ func (s *SurveyResponse) Score(name string) Score {
 // score checks an optional score.
 func (r *rules) score(field string, s Score) {
 	if s != 0 && !s.Valid() {
-		r.add(field, "%d is not a score from %d to %d", int(s), MinScore, MaxScore)
+		r.add(field, "rule.score", int(s), int(MinScore), int(MaxScore))
 	}
 }
 
@@ -103,7 +102,7 @@ func (o *Observation) Validate() []FieldError {
 	r.score("wellbeing", o.Wellbeing)
 	r.score("involvement", o.Involvement)
 	if o.Wellbeing == 0 && o.Involvement == 0 {
-		r.add("wellbeing", "give wellbeing, involvement or both")
+		r.add("wellbeing", "rule.givescore")
 	}
 	return r.result()
 }
@@ -114,11 +113,14 @@ func (o *Observation) Validate() []FieldError {
 func CheckObservation(o *Observation, e *Enrollment) *FieldError {
 	switch {
 	case e == nil:
-		return &FieldError{Field: "group", Message: fmt.Sprintf("learner %s is not enrolled in group %s", o.Learner, o.Group)}
+		fe := fieldError("group", "rule.notenrolled", o.Learner, o.Group)
+		return &fe
 	case o.Date < e.StartDate:
-		return &FieldError{Field: "date", Message: fmt.Sprintf("%s lies before the enrollment in %s starts (%s)", o.Date, o.Group, e.StartDate)}
+		fe := fieldError("date", "rule.beforeenrollment", o.Date, o.Group, e.StartDate)
+		return &fe
 	case e.EndDate != 0 && o.Date > e.EndDate:
-		return &FieldError{Field: "date", Message: fmt.Sprintf("%s lies after the enrollment in %s ends (%s)", o.Date, o.Group, e.EndDate)}
+		fe := fieldError("date", "rule.afterenrollment", o.Date, o.Group, e.EndDate)
+		return &fe
 	}
 	return nil
 }
@@ -137,26 +139,26 @@ func (s *SurveyResponse) Validate() []FieldError {
 	r.score("satisfaction", s.Satisfaction)
 	if s.Respondent != "learner" {
 		if s.Learner != "" {
-			r.add("learner", "must be blank unless the respondent is a learner")
+			r.add("learner", "rule.learneronly")
 		}
 		if s.Group != "" {
-			r.add("group", "must be blank unless the respondent is a learner")
+			r.add("group", "rule.learneronly")
 		}
 	}
 	if s.Respondent == "partner" {
 		r.code("partner_type", PartnerTypes, s.PartnerType, false)
 	} else if s.PartnerType != "" {
-		r.add("partner_type", "must be blank unless the respondent is a partner")
+		r.add("partner_type", "rule.partneronly")
 	}
 	if allowed, ok := SurveyScores[s.Respondent]; ok {
 		for _, name := range []string{"wellbeing", "involvement", "satisfaction"} {
 			if s.Score(name) != 0 && !contains(allowed, name) {
-				r.add(name, "a %s does not give %s (only %s)", s.Respondent, name, strings.Join(allowed, ", "))
+				r.add(name, "rule.notgiven", s.Respondent, name, strings.Join(allowed, ", "))
 			}
 		}
 	}
 	if s.Wellbeing == 0 && s.Involvement == 0 && s.Satisfaction == 0 {
-		r.add("wellbeing", "give at least one score")
+		r.add("wellbeing", "rule.onescore")
 	}
 	return r.result()
 }

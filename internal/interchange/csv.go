@@ -3,8 +3,9 @@ package interchange
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"io"
+
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // csvReader reads the CSV files of spec/interchange.md ("What real files look
@@ -30,13 +31,13 @@ type csvReader struct {
 type csvError struct {
 	Row   int
 	Field int // 0-based index of the field in error
-	Msg   string
+	Msg   msg.Text
 }
 
-func (e *csvError) Error() string { return e.Msg }
+func (e *csvError) Error() string { return e.Msg.String() }
 
 // errUTF16 reports a file saved as UTF-16 ("Unicode text" in Excel).
-var errUTF16 = errors.New("the file is UTF-16 text; save it as \"CSV UTF-8\"")
+var errUTF16 = msg.Errorf("read.utf16")
 
 // newCSVReader skips a byte-order mark and detects the separator. It fails
 // only on I/O errors and UTF-16 files.
@@ -158,7 +159,7 @@ parse:
 				c.rec = append(c.rec, line...)
 				c.ends = append(c.ends, len(c.rec))
 				bad = &csvError{Row: c.row, Field: len(c.ends) - 1,
-					Msg: "a quoted field is not closed (a \" is missing)"}
+					Msg: msg.New("read.unclosed")}
 				break parse
 			}
 			c.rec = append(c.rec, line[:i]...)
@@ -177,7 +178,7 @@ parse:
 			default:
 				c.ends = append(c.ends, len(c.rec))
 				bad = &csvError{Row: c.row, Field: len(c.ends) - 1,
-					Msg: "text after the closing quote of a quoted field (a quote inside quotes is written \"\")"}
+					Msg: msg.New("read.afterquote")}
 				break parse
 			}
 		}

@@ -31,7 +31,7 @@ func readAllCSV(t testing.TB, in string) (byte, []csvRow, error) {
 		}
 		r := csvRow{Row: c.row, Fields: append([]string(nil), fields...)}
 		if bad != nil {
-			r.Err = bad.Msg
+			r.Err = bad.Msg.String()
 		}
 		out = append(out, r)
 	}

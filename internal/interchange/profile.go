@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Mapping profiles (spec/interchange.md, "Files from other systems: mapping
@@ -296,7 +297,7 @@ func (m *fileMapping) value(j int, v string) string {
 func (m *fileMapping) parseDate(s string) (domain.Date, error) {
 	d, ok := parseDateFormat(s, m.entry.DateFormat)
 	if !ok {
-		return 0, fmt.Errorf("%q is not a date in the form %s", s, m.entry.DateFormat)
+		return 0, msg.Errorf("read.dateform", s, m.entry.DateFormat)
 	}
 	return d, nil
 }

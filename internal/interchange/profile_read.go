@@ -202,7 +202,7 @@ skipping:
 	}
 	c, err := newCSVReader(br)
 	if err == errUTF16 {
-		d.report(Pos{File: name, Row: 1}, "", err.Error())
+		d.report(Pos{File: name, Row: 1}, "", errText(err))
 		return nil
 	}
 	if err != nil {

@@ -2,7 +2,7 @@ package interchange
 
 import (
 	"bytes"
-	"fmt"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Pos is the place of a row in the input, numbered as a spreadsheet shows it:
@@ -34,8 +35,26 @@ func (p Pos) String() string {
 // "file:row: column: message" (spec/interchange.md, "Import semantics").
 type RowError struct {
 	Pos     Pos
-	Column  string // "" for a problem with the whole row
-	Message string // English
+	Column  string   // "" for a problem with the whole row
+	Message string   // English
+	Text    msg.Text // the message in the catalogue, for the reader's language; zero for a message made elsewhere
+}
+
+// In returns the message in lang: from the catalogue, or Message.
+func (e RowError) In(lang string) string {
+	if e.Text.Key == "" {
+		return e.Message
+	}
+	return e.Text.In(lang)
+}
+
+// errText is the message of an error: its catalogue text when it has one.
+func errText(err error) msg.Text {
+	var me *msg.Error
+	if errors.As(err, &me) {
+		return me.Text
+	}
+	return msg.New("plain", err.Error())
 }
 
 // Error formats e as "evaluations.csv:17: listening: message", or
@@ -275,8 +294,8 @@ func (d *reader) intern(s string) string {
 	return v
 }
 
-func (d *reader) report(p Pos, column, msg string) {
-	d.errs = append(d.errs, RowError{Pos: p, Column: column, Message: msg})
+func (d *reader) report(p Pos, column string, t msg.Text) {
+	d.errs = append(d.errs, RowError{Pos: p, Column: column, Message: t.String(), Text: t})
 }
 
 func (d *reader) csvFile(ent *Entity, path, name string) error {
@@ -298,7 +317,7 @@ func (d *reader) csvFile(ent *Entity, path, name string) error {
 	d.reserve(ent, lines)
 	c, err := newCSVReader(f)
 	if err == errUTF16 {
-		d.report(Pos{File: name, Row: 1}, "", err.Error())
+		d.report(Pos{File: name, Row: 1}, "", errText(err))
 		return nil
 	}
 	if err != nil {
@@ -392,10 +411,10 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 		bad, _ := err.(*csvError)
 		switch {
 		case err == io.EOF:
-			d.report(pos(1), "", "no header row (the first row names the columns)")
+			d.report(pos(1), "", msg.New("read.noheader"))
 			return nil
 		case bad != nil:
-			d.report(pos(n), "", "the header row is malformed: "+bad.Msg)
+			d.report(pos(n), "", msg.New("read.badheader", bad.Msg))
 			return nil
 		case err != nil:
 			return err
@@ -428,7 +447,7 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 			d.report(r.pos, r.columnOfField(bad.Field), bad.Msg)
 			r.quiet = true
 		case len(fields) < r.width && kind == sourceCSV, len(fields) > headerLen && !blank(fields[headerLen:]):
-			d.report(r.pos, "", fmt.Sprintf("has %s, the header has %d", plural(len(fields), "field"), headerLen))
+			d.report(r.pos, "", fieldCount(len(fields), headerLen))
 			r.quiet = true
 		default:
 			r.checkUTF8()
@@ -450,6 +469,14 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 			d.progress(ent.Name, count)
 		}
 	}
+}
+
+// fieldCount is the message for a row of n fields under a header of h.
+func fieldCount(n, h int) msg.Text {
+	if n == 1 {
+		return msg.New("read.field", h)
+	}
+	return msg.New("read.fields", n, h)
 }
 
 func plural(n int, noun string) string {
@@ -505,9 +532,9 @@ func (r *row) header(names []string, p Pos) {
 		j := ent.Column(strings.ToLower(name))
 		switch {
 		case j < 0:
-			r.d.report(p, name, fmt.Sprintf("unknown column (%s has %s)", ent.Name, strings.Join(ent.Columns, ", ")))
+			r.d.report(p, name, msg.New("read.unknowncolumn", ent.Name, strings.Join(ent.Columns, ", ")))
 		case r.cols[j] >= 0:
-			r.d.report(p, name, fmt.Sprintf("the column appears twice (columns %d and %d)", r.cols[j]+1, i+1))
+			r.d.report(p, name, msg.New("read.twice", r.cols[j]+1, i+1))
 		default:
 			r.cols[j] = i
 		}
@@ -519,10 +546,10 @@ func (r *row) header(names []string, p Pos) {
 		case r.m != nil && r.m.consts[j] != nil:
 			r.cols[j] = constColumn
 		case r.m != nil && r.m.headers[j] != "" && i < 0:
-			r.d.report(p, r.m.headers[j], fmt.Sprintf("the profile reads %s from this column, but the file has no such column", c))
+			r.d.report(p, r.m.headers[j], msg.New("read.profilecolumn", c))
 			missing |= 1 << j
 		case i < 0 && !ent.Optional[c]:
-			r.d.report(p, c, "required column is missing")
+			r.d.report(p, c, msg.New("read.missing"))
 			missing |= 1 << j
 		}
 		if r.m != nil && (r.m.headers[j] != "" || r.m.consts[j] != nil) {
@@ -556,7 +583,7 @@ func (r *row) columnOfField(i int) string {
 func (r *row) checkUTF8() {
 	for j, i := range r.cols {
 		if i >= 0 && i < len(r.fields) && !utf8.ValidString(r.fields[i]) {
-			r.fail(j, "is not valid UTF-8 text (save the file as \"CSV UTF-8\")")
+			r.fail(j, msg.New("read.utf8"))
 		}
 	}
 }
@@ -582,13 +609,13 @@ func (r *row) value(name string) (string, int, bool) {
 		}
 	}
 	if limit := maxLength(r.ent.Columns[j]); len(v) > limit && utf8.RuneCountInString(v) > limit {
-		r.fail(j, fmt.Sprintf("is %d characters long; at most %d are allowed", utf8.RuneCountInString(v), limit))
+		r.fail(j, msg.New("read.toolong", utf8.RuneCountInString(v), limit))
 		return "", j, false
 	}
 	return v, j, true
 }
 
-func (r *row) fail(j int, msg string) {
+func (r *row) fail(j int, t msg.Text) {
 	if r.bad&(1<<j) != 0 {
 		return
 	}
@@ -598,7 +625,7 @@ func (r *row) fail(j int, msg string) {
 		if r.m != nil {
 			column = r.m.column(r.ent, j)
 		}
-		r.d.report(r.pos, column, msg)
+		r.d.report(r.pos, column, t)
 	}
 }
 
@@ -628,7 +655,7 @@ func (r *row) code(name string, list *domain.CodeList) string {
 	}
 	c, err := list.Parse(s)
 	if err != nil {
-		r.fail(j, err.Error())
+		r.fail(j, errText(err))
 		return ""
 	}
 	return c
@@ -659,7 +686,7 @@ func (r *row) level(name string) domain.Level {
 	}
 	l, err := domain.ParseLevel(s)
 	if err != nil {
-		r.fail(j, err.Error())
+		r.fail(j, errText(err))
 		return domain.NoLevel
 	}
 	return l
@@ -681,12 +708,12 @@ func (r *row) skill(name string) domain.Skill {
 		return 0
 	}
 	if s == "" {
-		r.fail(j, "is required ("+strings.Join(domain.SkillCodes[:], ", ")+")")
+		r.fail(j, msg.New("rule.requiredof", strings.Join(domain.SkillCodes[:], ", ")))
 		return 0
 	}
 	k, err := domain.ParseSkill(s)
 	if err != nil {
-		r.fail(j, err.Error())
+		r.fail(j, errText(err))
 	}
 	return k
 }
@@ -700,7 +727,7 @@ func (r *row) skills(name string) domain.SkillSet {
 	}
 	set, err := domain.ParseSkillSet(strings.ReplaceAll(s, ",", ";"))
 	if err != nil {
-		r.fail(j, err.Error())
+		r.fail(j, errText(err))
 		return 0
 	}
 	return set
@@ -723,7 +750,7 @@ func (r *row) date(name string) domain.Date {
 	}
 	d, err := parse(s)
 	if err != nil {
-		r.fail(j, err.Error())
+		r.fail(j, errText(err))
 		return 0
 	}
 	return d
@@ -755,7 +782,7 @@ func (r *row) optInteger(name string) *int {
 	}
 	n, ok := parseInteger(s)
 	if !ok {
-		r.fail(j, fmt.Sprintf("%q is not a whole number", s))
+		r.fail(j, msg.New("read.wholenumber", s))
 		return nil
 	}
 	return &n
@@ -770,7 +797,7 @@ func (r *row) number(name string) float64 {
 	}
 	v, ok := parseNumber(s, r.kind != sourceCSV)
 	if !ok {
-		r.fail(j, fmt.Sprintf("%q is not a number", s))
+		r.fail(j, msg.New("read.number", s))
 		return 0
 	}
 	return v

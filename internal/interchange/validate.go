@@ -1,11 +1,11 @@
 package interchange
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Known holds the records already in the database that imported rows may
@@ -169,25 +169,25 @@ func (c *check) skips(column string) bool {
 	return j >= 0 && c.skip&(1<<j) != 0
 }
 
-func (c *check) add(column, msg string) {
+func (c *check) add(column string, t msg.Text) {
 	if column != "" {
 		column = c.v.b.ColumnName(c.ent.Name, c.pos, column)
 	}
-	c.v.errs = append(c.v.errs, RowError{Pos: c.pos, Column: column, Message: msg})
+	c.v.errs = append(c.v.errs, RowError{Pos: c.pos, Column: column, Message: t.String(), Text: t})
 }
 
 // rules reports the broken rules of a record, except on skipped columns.
 func (c *check) rules(fes []domain.FieldError) {
 	for _, fe := range fes {
 		if !c.skips(fe.Field) {
-			c.add(fe.Field, fe.Message)
+			c.add(fe.Field, fe.Text)
 		}
 	}
 }
 
 func (c *check) rule(fe *domain.FieldError) {
 	if fe != nil && !c.skips(fe.Field) {
-		c.add(fe.Field, fe.Message)
+		c.add(fe.Field, fe.Text)
 	}
 }
 
@@ -198,7 +198,7 @@ func (c *check) ref(column, value string) bool {
 
 func (c *check) provider(column, code string) {
 	if c.ref(column, code) && !c.v.providers[code] && !c.v.k.Providers[code] {
-		c.add(column, fmt.Sprintf("no provider %q", code))
+		c.add(column, msg.New("check.noprovider", code))
 	}
 }
 
@@ -210,7 +210,7 @@ func (c *check) module(column, code string) *domain.Module {
 	}
 	m, ok := c.v.module(code)
 	if !ok {
-		c.add(column, fmt.Sprintf("no module %q", code))
+		c.add(column, msg.New("check.nomodule", code))
 	}
 	return m
 }
@@ -221,7 +221,7 @@ func (c *check) group(column, code string) *domain.Group {
 	}
 	g, ok := c.v.group(code)
 	if !ok {
-		c.add(column, fmt.Sprintf("no group %q", code))
+		c.add(column, msg.New("check.nogroup", code))
 	}
 	return g
 }
@@ -229,7 +229,7 @@ func (c *check) group(column, code string) *domain.Group {
 func (c *check) learner(column, id string) {
 	if c.ref(column, id) {
 		if _, ok := c.v.learner(id); !ok {
-			c.add(column, fmt.Sprintf("no learner %q", id))
+			c.add(column, msg.New("check.nolearner", id))
 		}
 	}
 }
@@ -260,7 +260,7 @@ func (c *check) unique(seen map[key]int, k key) {
 		}
 	}
 	if row, ok := seen[k]; ok {
-		c.add("", fmt.Sprintf("duplicate key (%s): also on row %d", strings.Join(c.ent.Key, ", "), row))
+		c.add("", msg.New("check.duplicate", strings.Join(c.ent.Key, ", "), row))
 		return
 	}
 	seen[k] = c.pos.Row
@@ -493,7 +493,7 @@ func (v *validator) checkSurveys() {
 		c.learner("learner", x.Learner)
 		if g := c.group("group", x.Group); g != nil && x.Provider != "" && !c.skips("provider") {
 			if m, _ := v.module(g.Module); m != nil && m.Provider != x.Provider {
-				c.add("group", fmt.Sprintf("group %s is a group of %s, not of %s", x.Group, m.Provider, x.Provider))
+				c.add("group", msg.New("check.groupprovider", x.Group, m.Provider, x.Provider))
 			}
 		}
 		c.unique(seen, key{a: x.ID})

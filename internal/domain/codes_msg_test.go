@@ -1,0 +1,19 @@
+package domain
+
+import (
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/msg"
+)
+
+// TestCodeListsHaveMessages: every code list's name has a text in the
+// message catalogue ("is not a gender" / "geen geldige waarde voor geslacht").
+func TestCodeListsHaveMessages(t *testing.T) {
+	for _, l := range []*CodeList{ProviderTypes, GoalSources, Genders, SchoolingLevels, Literacies, LearningRoutes,
+		CivicStatuses, Perspectives, ReferralSources, PlacementMethods, Intensities, EnrollmentStatuses, EvaluationKinds,
+		Decisions, CertificateKinds, OutflowTypes, OutflowReasons, Destinations, FollowUpStatuses, RespondentKinds, PartnerTypes} {
+		if !msg.Has("list." + l.Name) {
+			t.Errorf("no message list.%s", l.Name)
+		}
+	}
+}
