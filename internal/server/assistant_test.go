@@ -50,7 +50,7 @@ func TestAssistantProposesCorrectsAndRecognises(t *testing.T) {
 		"action": {"check"}}
 	r = c.post(page, form)
 	wantStatus(t, "dry run with AgII unmapped", r, http.StatusUnprocessableEntity)
-	wantBody(t, "dry run", r, `Doorverwezen door`, `&#34;AgII&#34; is not a referral source`)
+	wantBody(t, "dry run", r, `Doorverwezen door`, `&#34;AgII&#34; is geen geldige waarde voor verwijzer`)
 	form.Set("to.source.0", "agentschap")
 	r = c.post(page, form)
 	wantStatus(t, "dry run", r, http.StatusOK)

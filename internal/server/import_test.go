@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -129,19 +130,36 @@ func TestUploadErrorsShowsEveryError(t *testing.T) {
 	if err != nil || want.OK() {
 		t.Fatalf("importer on testdata/errors: %v, %d errors", err, len(want.Errors))
 	}
-	r := c.upload("/imports", "errors.zip", zipDir(t, filepath.Join(testdata, "errors"), ""))
-	wantStatus(t, "upload", r, http.StatusUnprocessableEntity)
-	body := html.UnescapeString(r.Body.String())
-	for _, e := range want.Errors {
-		row := "<tr><td>" + e.Pos.File + `</td><td class="num">` + strconv.Itoa(e.Pos.Row) + "</td><td>"
-		if e.Column != "" {
-			row += "<code>" + e.Column + "</code>"
+	// The messages read in the page's language: Dutch, or English when chosen.
+	upload := func(lang string) *httptest.ResponseRecorder {
+		c.lang = lang
+		r := c.upload("/imports", "errors.zip", zipDir(t, filepath.Join(testdata, "errors"), ""))
+		wantStatus(t, "upload in "+lang, r, http.StatusUnprocessableEntity)
+		body := html.UnescapeString(r.Body.String())
+		for _, e := range want.Errors {
+			row := "<tr><td>" + e.Pos.File + `</td><td class="num">` + strconv.Itoa(e.Pos.Row) + "</td><td>"
+			if e.Column != "" {
+				row += "<code>" + e.Column + "</code>"
+			}
+			row += "</td><td>" + e.In(lang) + "</td></tr>"
+			if !strings.Contains(body, row) {
+				t.Errorf("the %s error table lacks %s", lang, e.In(lang))
+			}
 		}
-		row += "</td><td>" + e.Message + "</td></tr>"
-		if !strings.Contains(body, row) {
-			t.Errorf("the error table lacks %s", e)
+		return r
+	}
+	dutch := 0
+	for _, e := range want.Errors {
+		if e.In("nl") != e.Message && e.In("en") == e.Message {
+			dutch++
 		}
 	}
+	if dutch != len(want.Errors) {
+		t.Errorf("%d of %d messages have a Dutch text", dutch, len(want.Errors))
+	}
+	upload("en")
+	r := upload("nl")
+	body := html.UnescapeString(r.Body.String())
 	if got := strings.Count(body, "<tr><td>"); got != len(want.Errors) {
 		t.Errorf("the table has %d errors, want %d", got, len(want.Errors))
 	}

@@ -274,7 +274,7 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 		p.Name = requiredText(c, lang, "name", 200, errs)
 		p.Type = listCode(c, lang, "type", domain.ProviderTypes, errs)
 		if len(errs) == 0 {
-			domainErrors(errs, p.Validate())
+			domainErrors(lang, errs, p.Validate())
 		}
 		if len(errs) == 0 {
 			err := w.DB.SaveProvider(c.Request.Context(), core.CurrentUser(c).Username, p, isNew, w.Now())
@@ -482,7 +482,7 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 		}
 		m.NominalHours = wholeNumber(c, lang, "nominal_hours", 10000, errs)
 		if len(errs) == 0 {
-			domainErrors(errs, m.Validate())
+			domainErrors(lang, errs, m.Validate())
 		}
 		if len(errs) == 0 {
 			err := w.DB.SaveModule(ctx, core.CurrentUser(c).Username, m, isNew, w.Now())
@@ -567,7 +567,7 @@ func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 		g.Description = requiredText(c, lang, "description", 1000, errs)
 		g.Source = listCode(c, lang, "source", domain.GoalSources, errs)
 		if len(errs) == 0 {
-			domainErrors(errs, g.Validate())
+			domainErrors(lang, errs, g.Validate())
 		}
 		if len(errs) == 0 {
 			err := w.DB.SaveGoal(ctx, core.CurrentUser(c).Username, g, isNew, w.Now())
@@ -733,7 +733,7 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 		}
 		g.Intensity = listCode(c, lang, "intensity", domain.Intensities, errs)
 		if len(errs) == 0 {
-			domainErrors(errs, g.Validate())
+			domainErrors(lang, errs, g.Validate())
 		}
 		if len(errs) == 0 {
 			err := w.DB.SaveGroup(ctx, core.CurrentUser(c).Username, g, isNew, w.Now())

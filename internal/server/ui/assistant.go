@@ -397,7 +397,7 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	v.Checked, v.Report = true, newImportReport(rep, batch)
+	v.Checked, v.Report = true, newImportReport(core.Lang(c), rep, batch)
 	if v.PreviewHead, v.PreviewRows, err = interchange.Preview(&batch.DataSet, e.Entity, assistPreviewRows); err != nil {
 		w.Fail(c, err)
 		return
@@ -468,7 +468,7 @@ func (w *workspace) importWithProfile(c *gin.Context, u *assistUpload, p *interc
 		w.Fail(c, err)
 		return
 	}
-	v.Report = newImportReport(rep, nil)
+	v.Report = newImportReport(core.Lang(c), rep, nil)
 	if !rep.OK() {
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return

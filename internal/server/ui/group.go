@@ -585,7 +585,7 @@ func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (g
 				if field != "date" && field != "decision" && field != "feedback" && !slices.Contains(domain.SkillCodes[:], field) {
 					field = "row" // no field of the grid shows it
 				}
-				row.Errors[field] = fe.Message
+				row.Errors[field] = fe.Text.In(lang)
 			}
 		}
 		if len(row.Errors) > 0 {

@@ -187,7 +187,7 @@ func (w *workspace) upload(c *gin.Context) {
 		w.importFailed(c, v, err, path)
 		return
 	}
-	v.Report = newImportReport(rep, batch)
+	v.Report = newImportReport(core.Lang(c), rep, batch)
 	if !rep.OK() {
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
@@ -279,7 +279,7 @@ func (w *workspace) confirmImport(c *gin.Context) {
 		w.importFailed(c, v, err, path)
 		return
 	}
-	v.Report = newImportReport(rep, batch)
+	v.Report = newImportReport(core.Lang(c), rep, batch)
 	if !rep.OK() {
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
@@ -310,8 +310,8 @@ func newImportID() string {
 	return hex.EncodeToString(b)
 }
 
-// newImportReport puts a report in the page's terms.
-func newImportReport(rep *importer.Report, b *interchange.Batch) *importReport {
+// newImportReport puts a report in the page's terms, its messages in lang.
+func newImportReport(lang string, rep *importer.Report, b *interchange.Batch) *importReport {
 	r := &importReport{Total: len(rep.Errors)}
 	for i, e := range rep.Errors {
 		if i == maxShownErrors {
@@ -322,7 +322,7 @@ func newImportReport(rep *importer.Report, b *interchange.Batch) *importReport {
 		if e.Pos.Sheet {
 			file += " (blad)"
 		}
-		r.Errors = append(r.Errors, importError{File: file, Row: rowText(e.Pos.Row), Column: e.Column, Message: e.Message})
+		r.Errors = append(r.Errors, importError{File: file, Row: rowText(e.Pos.Row), Column: e.Column, Message: e.In(lang)})
 	}
 	for _, n := range rep.Counts {
 		ent := interchange.EntityNamed(n.Entity)

@@ -528,10 +528,10 @@ func parseDateField(lang, raw string, optional, notFuture bool, today domain.Dat
 
 // domainErrors adds the messages of the domain's own rules that the form's
 // checks did not already report.
-func domainErrors(errs map[string]string, fes []domain.FieldError) {
+func domainErrors(lang string, errs map[string]string, fes []domain.FieldError) {
 	for _, fe := range fes {
 		if errs[fe.Field] == "" {
-			errs[fe.Field] = fe.Message
+			errs[fe.Field] = fe.Text.In(lang)
 		}
 	}
 }
@@ -566,7 +566,7 @@ func (s *Handler) saveGoal(c *gin.Context) {
 			form.Errors["target_date"] = locale.T(lang, "v.date.before", g.SetDate.String())
 		}
 		if len(form.Errors) == 0 {
-			domainErrors(form.Errors, g.Validate())
+			domainErrors(lang, form.Errors, g.Validate())
 		}
 		v.GoalForm = form
 		return func() error {
@@ -603,7 +603,7 @@ func (s *Handler) saveOutflow(c *gin.Context) {
 			form.Errors["provider"] = locale.T(lang, "v.choose")
 		}
 		if len(form.Errors) == 0 {
-			domainErrors(form.Errors, o.Validate())
+			domainErrors(lang, form.Errors, o.Validate())
 		}
 		v.OutflowForm = form
 		return func() error {
@@ -625,7 +625,7 @@ func (s *Handler) saveFollowUp(c *gin.Context) {
 			form.Errors["status"] = locale.T(lang, "v.choose")
 		}
 		if len(form.Errors) == 0 {
-			domainErrors(form.Errors, fu.Validate())
+			domainErrors(lang, form.Errors, fu.Validate())
 		}
 		v.FollowUpForm = form
 		return func() error {
