@@ -2,6 +2,7 @@ package interchange
 
 import (
 	"bytes"
+	"embed"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -128,9 +129,12 @@ func (s *Sample) Header(skip int) (header []string, rows [][]string) {
 // Recognises reports whether entry e of a stored profile reads this
 // sample: its name matches and every column it maps is in the header.
 func (s *Sample) Recognises(e *ProfileFile) bool {
-	if !e.Matches(s.Name) {
-		return false
-	}
+	return e.Matches(s.Name) && s.Fits(e)
+}
+
+// Fits reports whether every column entry e maps is in the sample's header
+// (whatever the file is called).
+func (s *Sample) Fits(e *ProfileFile) bool {
 	header, _ := s.Header(e.SkipRows)
 	have := map[string]bool{}
 	for _, h := range header {
@@ -142,6 +146,33 @@ func (s *Sample) Recognises(e *ProfileFile) bool {
 		}
 	}
 	return len(e.Columns) > 0
+}
+
+// Example profiles shipped with Traject, offered by the assistant as a
+// starting point (their example files are in testdata/profiles/).
+//
+//go:embed examples/*.json
+var examples embed.FS
+
+// Examples returns the shipped example profiles, by name.
+func Examples() []*Profile {
+	entries, err := examples.ReadDir("examples")
+	if err != nil {
+		panic(err)
+	}
+	var out []*Profile
+	for _, e := range entries {
+		b, err := examples.ReadFile("examples/" + e.Name())
+		if err != nil {
+			panic(err)
+		}
+		p, err := ParseProfile(b, e.Name())
+		if err != nil {
+			panic("interchange: shipped profile " + err.Error())
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // synonyms are the Dutch and English names other systems give each field,

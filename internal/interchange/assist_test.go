@@ -2,6 +2,7 @@ package interchange
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -73,5 +74,34 @@ func TestSampleRecognisesItsProfile(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != "Aanmeldingen*.csv" {
 		t.Errorf("recognised by %v, want the Aanmeldingen entry", got)
+	}
+}
+
+// TestExamplesAreTheShippedProfiles: the profiles the assistant offers are
+// those of testdata/profiles, and each reads its example export.
+func TestExamplesAreTheShippedProfiles(t *testing.T) {
+	ex := Examples()
+	if len(ex) != 1 || ex[0].Name != "centrumsoftware" {
+		t.Fatalf("examples %v", ex)
+	}
+	want := readTestProfile(t)
+	if !reflect.DeepEqual(ex[0], want) {
+		t.Errorf("internal/interchange/examples/centrumsoftware.json differs from testdata/profiles/centrum/profile.json")
+	}
+	s, err := SampleFile(filepath.Join(profileDir, "export", "Evaluaties-2026-03.csv"), "evaluaties-april.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fits := 0
+	for i := range ex[0].Files {
+		if s.Fits(&ex[0].Files[i]) {
+			fits++
+			if ex[0].Files[i].Entity != "evaluations" {
+				t.Errorf("the evaluation sheet fits the %s entry", ex[0].Files[i].Entity)
+			}
+		}
+	}
+	if fits != 1 {
+		t.Errorf("the evaluation sheet fits %d entries, want 1", fits)
 	}
 }

@@ -2,8 +2,11 @@ package server
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -134,4 +137,34 @@ func TestAssistantRefusals(t *testing.T) {
 	r = c.post(page, url.Values{"entity": {"referrals"}, "action": {"save"}, "col.learner": {"Dossiernummer"}})
 	wantStatus(t, "no name", r, http.StatusUnprocessableEntity)
 	wantBody(t, "no name", r, "name: a profile needs a name")
+}
+
+// TestAssistantOffersTheShippedExamples: an evaluation sheet like the
+// shipped example's is offered that example as a starting point, and the
+// form then starts from its reading (constants, "niet getest" to blank).
+func TestAssistantOffersTheShippedExamples(t *testing.T) {
+	a := newApp(t)
+	c := a.signIn("k1")
+	data, err := os.ReadFile(filepath.Join("../../testdata/profiles/centrum/export", "Evaluaties-2026-03.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := c.upload("/imports/assistant", "toetsen-april.csv", data).Header().Get("Location")
+	r := c.get(page)
+	wantStatus(t, "proposal", r, http.StatusOK)
+	link := page + "?example=centrumsoftware&amp;entry=3"
+	wantBody(t, "proposal", r, `id="assistant-examples"`, `href="`+link+`"`)
+	r = c.get(html.UnescapeString(link))
+	wantStatus(t, "from the example", r, http.StatusOK)
+	body := r.Body.String()
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`name="col\.kind">(?s:.*?)<option value="=" selected>`),
+		regexp.MustCompile(`name="const\.kind"(?s:.*?)<option value="external_test" selected>`),
+		regexp.MustCompile(`name="to\.reading\.\d+">(?s:.*?)<option value="∅" selected>`),
+		regexp.MustCompile(`value="toetsen-april\.csv"`),
+	} {
+		if !want.MatchString(body) {
+			t.Errorf("the form from the example lacks %s", want)
+		}
+	}
 }

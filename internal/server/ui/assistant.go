@@ -43,6 +43,8 @@ type assistantView struct {
 	ID, Name     string
 	Sheet        string // the sheet read, for a workbook
 	Recognised   []recognisedProfile
+	Examples     []exampleEntry // shipped profiles whose entry fits the file, as a starting point
+	FromExample  string         // the example the form starts from
 	Entities     []option
 	Entity       string
 	Match        string // the file names the profile reads
@@ -64,6 +66,12 @@ type assistantView struct {
 // recognisedProfile is a stored profile that reads the upload.
 type recognisedProfile struct {
 	Name, Description, Provider string
+}
+
+// exampleEntry is one entry of a shipped profile that fits the upload.
+type exampleEntry struct {
+	Profile, Entity string
+	Entry           int
 }
 
 // assistField is one field of the entity in the form.
@@ -213,7 +221,21 @@ func (w *workspace) assistantPage(c *gin.Context) {
 		}
 	}
 	p := interchange.Propose(s, c.Query("entity"))
-	w.fillAssistant(c, v, s, &p.Entry, p.Distinct)
+	entry := &p.Entry
+	for _, ex := range interchange.Examples() {
+		for i := range ex.Files {
+			if !s.Fits(&ex.Files[i]) {
+				continue
+			}
+			v.Examples = append(v.Examples, exampleEntry{Profile: ex.Name, Entity: ex.Files[i].Entity, Entry: i})
+			if c.Query("example") == ex.Name && c.Query("entry") == strconv.Itoa(i) {
+				e := ex.Files[i] // the example's reading, under the upload's own file pattern
+				e.Match = p.Entry.Match
+				entry, v.FromExample = &e, ex.Name
+			}
+		}
+	}
+	w.fillAssistant(c, v, s, entry, distinctValues(s, entry))
 	w.Render(c, http.StatusOK, "imports_assistant", "", v)
 }
 
