@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -137,4 +139,79 @@ func BenchmarkWriteDir(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// foreignLearners rewrites learners.csv of dir as another system writes
+// it — a title line, Dutch headers, semicolons, D/M/YYYY dates, M/V — and
+// returns the profile that reads it back.
+func foreignLearners(tb testing.TB, dir, out string) *Profile {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "learners.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	var sb strings.Builder
+	sb.WriteString("Cursistenlijst\nStamnummer;Voornaam;Familienaam;Geboortedatum;Geslacht;Thuistaal;Geboorteland;Scholing;Jaren;Alfabetisering;Leerroute;Inburgering;Perspectief;Begeleider\n")
+	gender := map[string]string{"f": "V", "m": "M", "x": "X"}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		var y, m, d int
+		fmt.Sscanf(f[3], "%d-%d-%d", &y, &m, &d)
+		f[3], f[4] = fmt.Sprintf("%d/%d/%d", d, m, y), gender[f[4]]
+		sb.WriteString(strings.Join(f, ";"))
+		sb.WriteByte('\n')
+	}
+	if err := os.WriteFile(filepath.Join(out, "Cursisten-2026-03.csv"), []byte(sb.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	p, err := ParseProfile([]byte(`{"name": "bench", "files": [{"match": "Cursisten*.csv", "entity": "learners", "skip_rows": 1,
+		"date_format": "D/M/YYYY", "columns": {"id": "Stamnummer", "first_name": "Voornaam", "last_name": "Familienaam",
+		"birth_date": "Geboortedatum", "gender": "Geslacht", "home_language": "Thuistaal", "country_of_birth": "Geboorteland",
+		"schooling_level": "Scholing", "schooling_years": "Jaren", "literacy": "Alfabetisering", "learning_route": "Leerroute",
+		"civic_status": "Inburgering", "perspective": "Perspectief", "counsellor": "Begeleider"},
+		"values": {"gender": {"V": "f", "M": "m", "X": "x"}}}]}`), "bench")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkReadProfile reads 100,000 learners from another system's file
+// with a mapping profile; BenchmarkReadLearners reads the same learners in
+// the interchange format (issue 12: within 1.3× of it).
+func BenchmarkReadProfile(b *testing.B) {
+	dir, foreign := b.TempDir(), b.TempDir()
+	writeSynthetic(b, dir, 100_000)
+	p := foreignLearners(b, dir, foreign)
+	want, _, err := Read(filepath.Join(dir, "learners.csv"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	got, rowErrs, err := ReadProfile(foreign, p, nil)
+	if err != nil || len(rowErrs) > 0 {
+		b.Fatal(err, rowErrs[:min(len(rowErrs), 5)])
+	}
+	if !reflect.DeepEqual(got.Learners, want.Learners) {
+		b.Fatal("the profile reads other learners than the interchange file")
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, rowErrs, err := ReadProfile(foreign, p, nil); err != nil || len(rowErrs) > 0 {
+			b.Fatal(err, rowErrs[:min(len(rowErrs), 5)])
+		}
+	}
+	b.ReportMetric(100_000*float64(b.N)/b.Elapsed().Seconds(), "learners/s")
+}
+
+func BenchmarkReadLearners(b *testing.B) {
+	dir := b.TempDir()
+	writeSynthetic(b, dir, 100_000)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, rowErrs, err := Read(filepath.Join(dir, "learners.csv"), nil); err != nil || len(rowErrs) > 0 {
+			b.Fatal(err, rowErrs[:min(len(rowErrs), 5)])
+		}
+	}
+	b.ReportMetric(100_000*float64(b.N)/b.Elapsed().Seconds(), "learners/s")
 }
