@@ -412,21 +412,8 @@ func Propose(s *Sample, entity string) *Proposal {
 		}
 	}
 	e.DateFormat = detectDateFormat(dates)
-	for _, f := range ent.Columns {
-		i := col(f)
-		if i < 0 || (CodeList(ent.Name, f) == nil && !LevelField(f)) {
-			continue
-		}
-		seen := map[string]bool{}
-		var vals []string
-		for _, r := range rows {
-			if i < len(r) && r[i] != "" && !seen[normalValue(r[i])] && len(vals) < maxDistinct {
-				seen[normalValue(r[i])] = true
-				vals = append(vals, r[i])
-			}
-		}
-		slices.Sort(vals)
-		p.Distinct[f] = vals
+	p.Distinct = DistinctValues(s, e)
+	for f, vals := range p.Distinct {
 		m := map[string]string{}
 		for _, v := range vals {
 			c := ProposeValue(ent.Name, f, v)
@@ -442,6 +429,34 @@ func Propose(s *Sample, entity string) *Proposal {
 		}
 	}
 	return p
+}
+
+// DistinctValues lists, per code or level field that e reads from a
+// column, the distinct values of that column in the sample (compared
+// without regard to case), sorted, at most maxDistinct of them.
+func DistinctValues(s *Sample, e *ProfileFile) map[string][]string {
+	header, rows := s.Header(e.SkipRows)
+	out := map[string][]string{}
+	for f, h := range e.Columns {
+		if CodeList(e.Entity, f) == nil && !LevelField(f) {
+			continue
+		}
+		i := slices.Index(header, h)
+		if i < 0 {
+			continue
+		}
+		seen := map[string]bool{}
+		var vals []string
+		for _, r := range rows {
+			if i < len(r) && r[i] != "" && !seen[normalValue(r[i])] && len(vals) < maxDistinct {
+				seen[normalValue(r[i])] = true
+				vals = append(vals, r[i])
+			}
+		}
+		slices.Sort(vals)
+		out[f] = vals
+	}
+	return out
 }
 
 var digitRuns = regexp.MustCompile(`[0-9]+`)

@@ -2,7 +2,6 @@ package interchange
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -96,15 +95,11 @@ func ReadProfile(path string, p *Profile, progress func(entity string, rows int)
 			return bytes.NewReader(b), func() {}, err
 		}, nil)
 	case ext == ".xlsx" || ext == ".xlsm":
-		f, err := excelize.OpenFile(path)
+		f, kind, err := openWorkbook(path)
 		if err != nil {
-			return nil, nil, fmt.Errorf("open workbook %s: %w", path, err)
+			return nil, nil, err
 		}
 		defer f.Close()
-		kind := sourceXLSX
-		if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
-			kind = sourceXLSX1904
-		}
 		return d.readProfile(path, p, f.GetSheetList(), kind, nil, f)
 	}
 	return nil, nil, domain.Errorf(domain.EINVALID, "%s is neither a folder, a .zip or a .csv file nor an .xlsx workbook", path)
@@ -168,47 +163,14 @@ func (d *reader) readProfile(path string, p *Profile, names []string, kind sourc
 	return d.b, d.errs, nil
 }
 
-// csvMapped reads one CSV file as ent, after skip lines above its header;
-// row numbers stay the file's own.
+// csvMapped reads one CSV file as ent, after skip lines above its header.
 func (d *reader) csvMapped(ent *Entity, name string, skip int, open func(string) (io.ReadSeeker, func(), error)) error {
 	f, done, err := open(name)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
 	defer done()
-	lines, err := countLines(f)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	d.reserve(ent, lines)
-	br := bufio.NewReaderSize(f, 64<<10)
-skipping:
-	for k := 0; k < skip; k++ {
-		for {
-			_, err := br.ReadSlice('\n')
-			switch {
-			case err == bufio.ErrBufferFull:
-				continue // a line longer than the buffer
-			case err == io.EOF:
-				break skipping
-			case err != nil:
-				return err
-			}
-			break
-		}
-	}
-	c, err := newCSVReader(br)
-	if err == errUTF16 {
-		d.report(Pos{File: name, Row: 1}, "", errText(err))
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return d.table(ent, csvSource{c}, func(row int) Pos { return Pos{File: name, Row: row + skip} }, sourceCSV)
+	return d.csv(ent, f, name, skip)
 }
 
 // sheetMapped reads one sheet as ent, after skip rows above its header.

@@ -1,6 +1,7 @@
 package interchange
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -304,6 +305,12 @@ func (d *reader) csvFile(ent *Entity, path, name string) error {
 		return err
 	}
 	defer f.Close()
+	return d.csv(ent, f, name, 0)
+}
+
+// csv reads the CSV file f, called name, as ent, after skip lines above its
+// header (a mapping profile's title rows); row numbers stay the file's own.
+func (d *reader) csv(ent *Entity, f io.ReadSeeker, name string, skip int) error {
 	d.b.Present[ent.Name] = true
 	// Size the slices once: appending a million records doubles them twenty
 	// times and leaves the garbage of every smaller copy behind.
@@ -315,7 +322,11 @@ func (d *reader) csvFile(ent *Entity, path, name string) error {
 		return err
 	}
 	d.reserve(ent, lines)
-	c, err := newCSVReader(f)
+	br := bufio.NewReaderSize(f, 64<<10)
+	if err := skipLines(br, skip); err != nil {
+		return err
+	}
+	c, err := newCSVReader(br)
 	if err == errUTF16 {
 		d.report(Pos{File: name, Row: 1}, "", errText(err))
 		return nil
@@ -323,7 +334,27 @@ func (d *reader) csvFile(ent *Entity, path, name string) error {
 	if err != nil {
 		return err
 	}
-	return d.table(ent, csvSource{c}, func(row int) Pos { return Pos{File: name, Row: row} }, sourceCSV)
+	return d.table(ent, csvSource{c}, func(row int) Pos { return Pos{File: name, Row: row + skip} }, sourceCSV)
+}
+
+// skipLines reads n lines of br, fewer when it ends first.
+func skipLines(br *bufio.Reader, n int) error {
+	for range n {
+		for {
+			_, err := br.ReadSlice('\n')
+			if err == bufio.ErrBufferFull {
+				continue // a line longer than the buffer
+			}
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			break
+		}
+	}
+	return nil
 }
 
 // countLines counts the line ends in r: at least the number of records.

@@ -16,15 +16,11 @@ import (
 // date serial numbers in date columns and number cells are read as such; text
 // cells as in a CSV file.
 func ReadXLSX(path string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
-	f, err := excelize.OpenFile(path)
+	f, kind, err := openWorkbook(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open workbook %s: %w", path, err)
+		return nil, nil, err
 	}
 	defer f.Close()
-	kind := sourceXLSX
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
-		kind = sourceXLSX1904
-	}
 	d := newReader(progress)
 	sheets := map[*Entity]string{}
 	for _, name := range f.GetSheetList() {
@@ -58,6 +54,20 @@ func ReadXLSX(path string, progress func(entity string, rows int)) (*Batch, []Ro
 		}
 	}
 	return d.b, d.errs, nil
+}
+
+// openWorkbook opens the workbook at path, with the kind of source its
+// dates make (serials from 1900 or from 1904).
+func openWorkbook(path string) (*excelize.File, sourceKind, error) {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("open workbook %s: %w", path, err)
+	}
+	kind := sourceXLSX
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil && *props.Date1904 {
+		kind = sourceXLSX1904
+	}
+	return f, kind, nil
 }
 
 // xlsxSource streams the rows of a sheet. Cells come as their raw values:

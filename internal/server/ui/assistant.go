@@ -197,16 +197,11 @@ func (w *workspace) visibleProfiles(c *gin.Context) ([]store.StoredProfile, erro
 // for, or the one its headers name best) and names the saved profiles that
 // recognise it.
 func (w *workspace) assistantPage(c *gin.Context) {
-	u, ok := w.loadUpload(c, false)
+	u, s, v, ok := w.openAssistant(c)
 	if !ok {
 		return
 	}
 	defer u.close()
-	s, ok := w.sample(c, u)
-	if !ok {
-		return
-	}
-	v := w.newAssistantView(c, u, s)
 	profiles, err := w.visibleProfiles(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -235,8 +230,23 @@ func (w *workspace) assistantPage(c *gin.Context) {
 			}
 		}
 	}
-	w.fillAssistant(c, v, s, entry, distinctValues(s, entry))
+	w.fillAssistant(c, v, s, entry, interchange.DistinctValues(s, entry))
 	w.Render(c, http.StatusOK, "imports_assistant", "", v)
+}
+
+// openAssistant reads the route's upload, its start and the page's frame;
+// on false it has answered. The caller closes the upload.
+func (w *workspace) openAssistant(c *gin.Context) (*assistUpload, *interchange.Sample, *assistantView, bool) {
+	u, ok := w.loadUpload(c, false)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	s, ok := w.sample(c, u)
+	if !ok {
+		u.close()
+		return nil, nil, nil, false
+	}
+	return u, s, w.newAssistantView(c, u, s), true
 }
 
 // sample reads the start of the upload; on false it has answered.
@@ -305,31 +315,6 @@ func (w *workspace) fillAssistant(c *gin.Context, v *assistantView, s *interchan
 	}
 }
 
-// distinctValues lists, per code or level field mapped to a column, the
-// distinct values of that column in the sample.
-func distinctValues(s *interchange.Sample, e *interchange.ProfileFile) map[string][]string {
-	header, rows := s.Header(e.SkipRows)
-	out := map[string][]string{}
-	for f, h := range e.Columns {
-		if interchange.CodeList(e.Entity, f) == nil && !interchange.LevelField(f) {
-			continue
-		}
-		i := slices.Index(header, h)
-		if i < 0 {
-			continue
-		}
-		seen := map[string]bool{}
-		for _, r := range rows {
-			if i < len(r) && r[i] != "" && !seen[strings.ToLower(r[i])] && len(out[f]) < 60 {
-				seen[strings.ToLower(r[i])] = true
-				out[f] = append(out[f], r[i])
-			}
-		}
-		slices.Sort(out[f])
-	}
-	return out
-}
-
 // entryFromForm reads the form into a profile entry for file name.
 func entryFromForm(c *gin.Context, name string) interchange.ProfileFile {
 	e := interchange.ProfileFile{Entity: c.PostForm("entity"), DateFormat: c.PostForm("date_format"),
@@ -379,16 +364,11 @@ func mapValue(e *interchange.ProfileFile, field, from, to string) {
 // check), or saves it as a profile and imports the file with it (action
 // save): nothing is saved or stored while the dry run finds an error.
 func (w *workspace) assistantSubmit(c *gin.Context) {
-	u, ok := w.loadUpload(c, false)
+	u, s, v, ok := w.openAssistant(c)
 	if !ok {
 		return
 	}
 	defer u.close()
-	s, ok := w.sample(c, u)
-	if !ok {
-		return
-	}
-	v := w.newAssistantView(c, u, s)
 	e := entryFromForm(c, s.Name)
 	if interchange.EntityNamed(e.Entity) == nil {
 		w.Fail(c, core.BadRequest("unknown entity"))
@@ -401,7 +381,7 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 		name = "concept"
 	}
 	p := &interchange.Profile{Name: name, Description: v.Description, Files: []interchange.ProfileFile{e}}
-	distinct := distinctValues(s, &e)
+	distinct := interchange.DistinctValues(s, &e)
 	w.fillAssistant(c, v, s, &e, distinct)
 	if v.Problems = p.Check(); len(v.Problems) > 0 {
 		w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
