@@ -24,7 +24,24 @@ const (
 // that can be shown to the person who caused it.
 type Error struct {
 	Code    string
-	Message string
+	Message string   // English
+	Text    msg.Text // the message in the catalogue, when it has one, for the reader's language
+}
+
+// Invalid returns an EINVALID error with the message key (internal/msg) and args.
+func Invalid(key string, args ...any) *Error {
+	t := msg.New(key, args...)
+	return &Error{Code: EINVALID, Message: t.String(), Text: t}
+}
+
+// MessageIn returns the message of err in lang: from the catalogue when it
+// carries a text there, else its English message.
+func MessageIn(err error, lang string) string {
+	var e *Error
+	if errors.As(err, &e) && e.Text.Key != "" {
+		return e.Text.In(lang)
+	}
+	return err.Error()
 }
 
 func (e *Error) Error() string { return e.Message }

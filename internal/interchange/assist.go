@@ -46,7 +46,7 @@ func SampleFile(path, name string) (*Sample, error) {
 		defer f.Close()
 		c, err := newCSVReader(f)
 		if err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "%s: %v", name, err)
+			return nil, domain.Invalid("file.unreadable", name, err.Error())
 		}
 		s := &Sample{Name: name}
 		for len(s.Rows) < maxSampleRows {
@@ -63,12 +63,12 @@ func SampleFile(path, name string) (*Sample, error) {
 	case ".xlsx", ".xlsm":
 		f, err := excelize.OpenFile(path)
 		if err != nil {
-			return nil, domain.Errorf(domain.EINVALID, "%s is not a readable workbook", name)
+			return nil, domain.Invalid("file.badworkbook", name)
 		}
 		defer f.Close()
 		sheets := f.GetSheetList()
 		if len(sheets) == 0 {
-			return nil, domain.Errorf(domain.EINVALID, "%s has no sheet", name)
+			return nil, domain.Invalid("file.nosheet", name)
 		}
 		rows, err := f.Rows(sheets[0])
 		if err != nil {
@@ -85,7 +85,7 @@ func SampleFile(path, name string) (*Sample, error) {
 		}
 		return s, nil
 	}
-	return nil, domain.Errorf(domain.EINVALID, "%s is neither a .csv file nor an .xlsx workbook", name)
+	return nil, domain.Invalid("file.notcsv", name)
 }
 
 func trimmed(fields []string) []string {

@@ -61,7 +61,7 @@ func ParseProfile(data []byte, where string) (*Profile, error) {
 		return nil, domain.Errorf(domain.EINVALID, "%s: more than one JSON document", where)
 	}
 	if problems := p.Check(); len(problems) > 0 {
-		return nil, domain.Errorf(domain.EINVALID, "%s: %s", where, strings.Join(problems, "; "))
+		return nil, domain.Invalid("profile.invalid", where, msg.Join(problems))
 	}
 	return &p, nil
 }
@@ -91,16 +91,16 @@ func lineCol(data []byte, offset int64) (int, int) {
 }
 
 // Check lists what makes the profile invalid, each with its place.
-func (p *Profile) Check() []string {
-	var out []string
-	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+func (p *Profile) Check() []msg.Text {
+	var out []msg.Text
+	add := func(key string, args ...any) { out = append(out, msg.New(key, args...)) }
 	if strings.TrimSpace(p.Name) == "" {
-		add("name: a profile needs a name")
+		add("profile.noname")
 	} else if len(p.Name) > 100 || strings.IndexFunc(p.Name, unicode.IsControl) >= 0 || strings.TrimSpace(p.Name) != p.Name {
-		add("name: %q is not a usable name (at most 100 characters, no control characters or surrounding spaces)", p.Name)
+		add("profile.badname", p.Name)
 	}
 	if len(p.Files) == 0 {
-		add("files: a profile needs at least one entry")
+		add("profile.nofiles")
 	}
 	for i := range p.Files {
 		out = append(out, p.Files[i].check(fmt.Sprintf("files[%d]", i))...)
@@ -108,30 +108,32 @@ func (p *Profile) Check() []string {
 	return out
 }
 
-func (f *ProfileFile) check(where string) []string {
-	var out []string
-	add := func(format string, args ...any) { out = append(out, where+"."+fmt.Sprintf(format, args...)) }
+func (f *ProfileFile) check(where string) []msg.Text {
+	var out []msg.Text
+	add := func(place, key string, args ...any) {
+		out = append(out, msg.New("profile.at", where+"."+place, msg.New(key, args...)))
+	}
 	if strings.TrimSpace(f.Match) == "" {
-		add("match: a file name or pattern is required (e.g. \"Cursisten*.csv\")")
+		add("match", "profile.nomatch")
 	} else if _, err := path.Match(f.Match, ""); err != nil {
-		add("match: %q is not a pattern (* and ? match any text and one character)", f.Match)
+		add("match", "profile.badmatch", f.Match)
 	}
 	ent := entityByName(f.Entity)
 	if ent == nil {
-		add("entity: unknown entity %q (%s)", f.Entity, entityNames())
+		add("entity", "profile.entity", f.Entity, entityNames())
 	}
 	if f.SkipRows < 0 || f.SkipRows > maxSkipRows {
-		add("skip_rows: %d is not a number of rows from 0 to %d", f.SkipRows, maxSkipRows)
+		add("skip_rows", "profile.skiprows", f.SkipRows, maxSkipRows)
 	}
 	if f.DateFormat != "" && !slices.Contains(DateFormats, f.DateFormat) {
-		add("date_format: unknown date format %q (%s)", f.DateFormat, strings.Join(DateFormats, ", "))
+		add("date_format", "profile.dateformat", f.DateFormat, strings.Join(DateFormats, ", "))
 	}
 	if ent == nil {
 		return out
 	}
 	field := func(section, name string) bool {
 		if ent.Column(name) < 0 {
-			add("%s: unknown field %q of %s (%s)", section, name, ent.Name, strings.Join(ent.Columns, ", "))
+			add(section, "profile.field", name, ent.Name, strings.Join(ent.Columns, ", "))
 			return false
 		}
 		return true
@@ -144,9 +146,9 @@ func (f *ProfileFile) check(where string) []string {
 		h := normalHeader(f.Columns[name])
 		switch {
 		case h == "":
-			add("columns.%s: the column header is empty", name)
+			add("columns."+name, "profile.emptyheader")
 		case readBy[h] != "":
-			add("columns.%s: column %q is read for %s already", name, f.Columns[name], readBy[h])
+			add("columns."+name, "profile.readtwice", f.Columns[name], readBy[h])
 		default:
 			readBy[h] = name
 		}
@@ -154,7 +156,7 @@ func (f *ProfileFile) check(where string) []string {
 	for _, name := range sortedKeys(f.Constants) {
 		if field("constants", name) {
 			if _, ok := f.Columns[name]; ok {
-				add("constants.%s: the field is mapped to column %q as well; keep one", name, f.Columns[name])
+				add("constants."+name, "profile.mappedconst", f.Columns[name])
 			}
 		}
 	}
@@ -166,7 +168,7 @@ func (f *ProfileFile) check(where string) []string {
 		for _, from := range sortedKeys(f.Values[name]) {
 			k := normalValue(from)
 			if prev, ok := seen[k]; ok {
-				add("values.%s: %q and %q are the same value (case and spaces do not count)", name, prev, from)
+				add("values."+name, "profile.samevalue", prev, from)
 			}
 			seen[k] = from
 		}

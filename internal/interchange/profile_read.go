@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Limits of a .zip read with a profile, as for an upload on the web.
@@ -64,7 +65,7 @@ func ReadProfile(path string, p *Profile, progress func(entity string, rows int)
 	case ext == ".zip":
 		zr, err := zip.OpenReader(path)
 		if err != nil {
-			return nil, nil, domain.Errorf(domain.EINVALID, "%s is not a readable .zip: %v", path, err)
+			return nil, nil, domain.Invalid("file.badzip", path, err.Error())
 		}
 		defer zr.Close()
 		files := map[string]*zip.File{}
@@ -76,11 +77,11 @@ func ReadProfile(path string, p *Profile, progress func(entity string, rows int)
 			}
 			name := filepath.Base(zf.Name)
 			if _, dup := files[name]; dup {
-				return nil, nil, domain.Errorf(domain.EINVALID, "%s holds %s twice", path, name)
+				return nil, nil, domain.Invalid("file.twice", path, name)
 			}
 			total += zf.UncompressedSize64
 			if len(files) >= maxProfileZipFiles || total > maxProfileZipBytes {
-				return nil, nil, domain.Errorf(domain.EINVALID, "%s holds more than %d files or %d MB", path, maxProfileZipFiles, maxProfileZipBytes>>20)
+				return nil, nil, domain.Invalid("file.zipsize", path, maxProfileZipFiles, maxProfileZipBytes>>20)
 			}
 			files[name] = zf
 			names = append(names, name)
@@ -102,7 +103,7 @@ func ReadProfile(path string, p *Profile, progress func(entity string, rows int)
 		defer f.Close()
 		return d.readProfile(path, p, f.GetSheetList(), kind, nil, f)
 	}
-	return nil, nil, domain.Errorf(domain.EINVALID, "%s is neither a folder, a .zip or a .csv file nor an .xlsx workbook", path)
+	return nil, nil, domain.Invalid("file.notforeign", path)
 }
 
 // readProfile matches names to the profile's entries, then reads each
@@ -127,17 +128,18 @@ func (d *reader) readProfile(path string, p *Profile, names []string, kind sourc
 		}
 		inputs = append(inputs, in)
 	}
-	var problems []string
+	var problems []msg.Text
 	if len(unmatched) > 0 {
-		problems = append(problems, fmt.Sprintf("no entry of profile %s reads %s", p.Name, strings.Join(unmatched, ", ")))
+		problems = append(problems, msg.New("profile.nomatchfile", p.Name, strings.Join(unmatched, ", ")))
 	}
 	for i, ok := range used {
 		if !ok {
-			problems = append(problems, fmt.Sprintf("files[%d] (match %q) matches nothing in %s", i, p.Files[i].Match, filepath.Base(path)))
+			problems = append(problems, msg.New("profile.unused", i, p.Files[i].Match, filepath.Base(path)))
 		}
 	}
 	if len(problems) > 0 {
-		return nil, nil, domain.Errorf(domain.EINVALID, "%s", strings.Join(problems, "; "))
+		t := msg.Join(problems)
+		return nil, nil, &domain.Error{Code: domain.EINVALID, Message: t.String(), Text: t}
 	}
 	for i := range Entities {
 		ent := &Entities[i]

@@ -212,7 +212,7 @@ func Read(path string, progress func(entity string, rows int)) (*Batch, []RowErr
 	case ext == ".csv":
 		ent := EntityNamed(filepath.Base(path))
 		if ent == nil {
-			return nil, nil, domain.Errorf(domain.EINVALID, "%s is no interchange file (expected %s)", path, expectedNames(".csv"))
+			return nil, nil, domain.Invalid("file.nointerchange", path, expectedNames(".csv"))
 		}
 		d := newReader(progress)
 		if err := d.csvFile(ent, path, filepath.Base(path)); err != nil {
@@ -220,7 +220,7 @@ func Read(path string, progress func(entity string, rows int)) (*Batch, []RowErr
 		}
 		return d.b, d.errs, nil
 	}
-	return nil, nil, domain.Errorf(domain.EINVALID, "%s is neither a folder of CSV files nor an .xlsx workbook", path)
+	return nil, nil, domain.Invalid("file.notdataset", path)
 }
 
 // ReadDir reads the CSV files of a folder (spec/interchange.md, "Containers").
@@ -244,12 +244,12 @@ func ReadDir(dir string, progress func(entity string, rows int)) (*Batch, []RowE
 			continue
 		}
 		if prev, ok := files[ent]; ok {
-			return nil, nil, domain.Errorf(domain.EINVALID, "%s holds both %s and %s; keep one", dir, prev, name)
+			return nil, nil, domain.Invalid("file.both", dir, prev, name)
 		}
 		files[ent] = name
 	}
 	if len(files) == 0 {
-		return nil, nil, domain.Errorf(domain.EINVALID, "no interchange files in %s (expected %s)", dir, expectedNames(".csv"))
+		return nil, nil, domain.Invalid("file.nofiles", dir, expectedNames(".csv"))
 	}
 	for i := range Entities {
 		ent := &Entities[i]

@@ -30,12 +30,12 @@ func ReadXLSX(path string, progress func(entity string, rows int)) (*Batch, []Ro
 			continue
 		}
 		if prev, ok := sheets[ent]; ok {
-			return nil, nil, domain.Errorf(domain.EINVALID, "%s has two sheets for %s (%s and %s); keep one", path, ent.Name, prev, name)
+			return nil, nil, domain.Invalid("file.twosheets", path, ent.Name, prev, name)
 		}
 		sheets[ent] = name
 	}
 	if len(sheets) == 0 {
-		return nil, nil, domain.Errorf(domain.EINVALID, "no interchange sheets in %s (expected %s)", path, expectedNames(""))
+		return nil, nil, domain.Invalid("file.nosheets", path, expectedNames(""))
 	}
 	for i := range Entities {
 		ent := &Entities[i]

@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Text is a message: its key in the catalogue and the arguments of its
@@ -25,6 +26,13 @@ func New(key string, args ...any) Text { return Text{Key: key, Args: args} }
 // In writes the message in lang ("nl" or "en"); any other language, and a
 // key without a text in lang, is written in English.
 func (t Text) In(lang string) string {
+	if t.Key == joinKey {
+		parts := make([]string, len(t.Args))
+		for i, a := range t.Args {
+			parts[i] = a.(Text).In(lang)
+		}
+		return strings.Join(parts, "; ")
+	}
 	texts, ok := catalogue[t.Key]
 	if !ok {
 		return fmt.Sprint(append([]any{t.Key + ": "}, t.Args...)...)
@@ -54,6 +62,18 @@ func (e *Error) Error() string { return e.Text.In("en") }
 
 // Errorf returns an *Error with the message key and args.
 func Errorf(key string, args ...any) error { return &Error{New(key, args...)} }
+
+// Join is the messages ts as one, separated by "; ".
+func Join(ts []Text) Text {
+	args := make([]any, len(ts))
+	for i, t := range ts {
+		args[i] = t
+	}
+	return Text{Key: joinKey, Args: args}
+}
+
+// joinKey marks a Join, whose arguments are its messages.
+const joinKey = "\x00join"
 
 // Has reports whether key is in the catalogue.
 func Has(key string) bool {

@@ -128,6 +128,14 @@ func TestAssistantRefusals(t *testing.T) {
 	r := c.upload("/imports/assistant", "lijst.pdf", []byte("%PDF"))
 	wantStatus(t, "a PDF", r, http.StatusUnprocessableEntity)
 	wantBody(t, "a PDF", r, "lijst.pdf is geen .csv- of .xlsx-bestand")
+	// A damaged workbook: the reason reads in Dutch, and in English when chosen.
+	broken := c.upload("/imports/assistant", "lijst.xlsx", []byte("PK\x03\x04 kapot")).Header().Get("Location")
+	r = c.get(broken)
+	wantStatus(t, "a damaged workbook", r, http.StatusUnprocessableEntity)
+	wantBody(t, "a damaged workbook", r, "lijst.xlsx is geen leesbare werkmap")
+	c.lang = "en"
+	wantBody(t, "a damaged workbook in English", c.get(broken), "lijst.xlsx is not a readable workbook")
+	c.lang = ""
 	page := c.upload("/imports/assistant", "Aanmeldingen.csv", agencyList("03")).Header().Get("Location")
 	if r := a.signIn("root").get(page); r.Code != http.StatusGone {
 		t.Errorf("another user opens k1's upload: %d, want 410", r.Code)
@@ -136,7 +144,7 @@ func TestAssistantRefusals(t *testing.T) {
 	wantStatus(t, "an unknown profile", r, http.StatusNotFound)
 	r = c.post(page, url.Values{"entity": {"referrals"}, "action": {"save"}, "col.learner": {"Dossiernummer"}})
 	wantStatus(t, "no name", r, http.StatusUnprocessableEntity)
-	wantBody(t, "no name", r, "name: a profile needs a name")
+	wantBody(t, "no name", r, "name: een profiel heeft een naam nodig")
 }
 
 // TestAssistantOffersTheShippedExamples: an evaluation sheet like the

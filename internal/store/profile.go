@@ -27,7 +27,7 @@ type StoredProfile struct {
 // replacing a profile of that name. The provider must exist.
 func (db *DB) SaveProfile(ctx context.Context, actor, provider string, p *interchange.Profile, now time.Time) error {
 	if problems := p.Check(); len(problems) > 0 {
-		return domain.Errorf(domain.EINVALID, "profile: %s", problems[0])
+		return domain.Invalid("profile.invalid", "profile", problems[0])
 	}
 	b, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {

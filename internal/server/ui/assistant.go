@@ -258,7 +258,7 @@ func (w *workspace) sample(c *gin.Context, u *assistUpload) (*interchange.Sample
 	if err != nil {
 		v := w.newImportView(c)
 		v.Name = u.Name
-		v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(err.Error(), u.path, u.Name))
+		v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.path, u.Name))
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return nil, false
 	}
@@ -383,14 +383,17 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 	p := &interchange.Profile{Name: name, Description: v.Description, Files: []interchange.ProfileFile{e}}
 	distinct := interchange.DistinctValues(s, &e)
 	w.fillAssistant(c, v, s, &e, distinct)
-	if v.Problems = p.Check(); len(v.Problems) > 0 {
+	if problems := p.Check(); len(problems) > 0 {
+		for _, t := range problems {
+			v.Problems = append(v.Problems, t.In(core.Lang(c)))
+		}
 		w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
 		return
 	}
 	opt := importer.Options{DryRun: true, User: core.CurrentUser(c), Lang: core.Lang(c), Profile: p}
 	batch, rowErrs, err := interchange.ReadProfile(u.path, p, nil)
 	if err != nil {
-		v.ErrorMessage = strings.ReplaceAll(err.Error(), u.dir+string(filepath.Separator), "")
+		v.ErrorMessage = strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.dir+string(filepath.Separator), "")
 		w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
 		return
 	}
@@ -414,7 +417,7 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 	}
 	if err := w.DB.SaveProfile(c.Request.Context(), core.CurrentUser(c).Username, profileProvider(core.CurrentUser(c)), p, w.Now()); err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
-			v.Problems = []string{err.Error()}
+			v.Problems = []string{domain.MessageIn(err, core.Lang(c))}
 			w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
 			return
 		}
@@ -463,7 +466,7 @@ func (w *workspace) importWithProfile(c *gin.Context, u *assistUpload, p *interc
 	rep, err := importer.Path(c.Request.Context(), w.DB, u.path, importer.Options{User: user, Lang: core.Lang(c), Profile: p})
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
-			v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(err.Error(), u.dir+string(filepath.Separator), ""))
+			v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.dir+string(filepath.Separator), ""))
 			w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 			return
 		}

@@ -218,7 +218,7 @@ func (w *workspace) importFailed(c *gin.Context, v *importView, err error, path 
 		w.Fail(c, err)
 		return
 	}
-	msg := strings.ReplaceAll(ue.err.Error(), path, v.Name)
+	msg := strings.ReplaceAll(domain.MessageIn(ue.err, core.Lang(c)), path, v.Name)
 	v.Error = locale.T(core.Lang(c), "imp.unreadable.data", v.Name, msg)
 	w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 }
