@@ -144,6 +144,14 @@ func TestParseProfileRefusesInvalidProfiles(t *testing.T) {
 		{"date format", `{"name": "p", "files": [{"match": "a", "entity": "learners", "date_format": "DD/MM/YY"}]}`, `files[0].date_format: unknown date format "DD/MM/YY" (YYYY-MM-DD, DD/MM/YYYY`},
 		{"skip rows", `{"name": "p", "files": [{"match": "a", "entity": "learners", "skip_rows": -1}]}`, `files[0].skip_rows: -1 is not a number of rows`},
 		{"same value twice", `{"name": "p", "files": [{"match": "a", "entity": "learners", "values": {"gender": {"V": "f", " v": "f"}}}]}`, `files[0].values.gender: " v" and "V" are the same value`},
+		{"the place of a field in a later entry", `{"name": "p", "files": [{"match": "a*", "entity": "referrals"}, {"match": "b*", "entity": "learners", "columns": {"stamnr": "Stamnummer"}}]}`,
+			`p.json: files[1].columns: unknown field "stamnr" of learners (id, first_name, last_name, birth_date, gender, home_language, country_of_birth, schooling_level, schooling_years, literacy, learning_route, civic_status, perspective, counsellor)`},
+		{"no files key", `{"name": "p"}`, `p.json: files: a profile needs at least one entry`},
+		{"not an object", `[]`, `p.json: line 1, column 1: a profile is a JSON object with name and files, not array`},
+		{"two documents", `{"name": "p", "files": [{"match": "a", "entity": "learners"}]} {}`, `p.json: more than one JSON document`},
+		{"trailing escape", `{"name": "p", "files": [{"match": "a\\", "entity": "learners"}]}`, `files[0].match: "a\\" is not a pattern`},
+		{"every problem at once", `{"name": "p", "files": [{"match": "a", "entity": "learners", "date_format": "YYYYMMDD", "constants": {"geslacht": "f"}}]}`,
+			`p.json: files[0].date_format: unknown date format "YYYYMMDD" (YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, D/M/YYYY, MM/DD/YYYY); files[0].constants: unknown field "geslacht"`},
 		{"second entry", `{"name": "p", "files": [{"match": "a", "entity": "learners"}, {"match": "b", "entity": "nope"}]}`, `files[1].entity: unknown entity "nope"`},
 	} {
 		_, err := ParseProfile([]byte(tc.json), "p.json")
