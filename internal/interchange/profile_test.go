@@ -321,3 +321,30 @@ func wantErrors(t *testing.T, errs []RowError, want ...string) {
 		t.Errorf("errors:\n%s\nwant (each a prefix):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestProfileReadsUnmappedFieldsByTheirOwnName: a field the profile does
+// not map is read from a column of its own name; a column named after a
+// field that the profile sets as a constant, or reads from another column,
+// is left out; other columns are ignored.
+func TestProfileReadsUnmappedFieldsByTheirOwnName(t *testing.T) {
+	p, err := ParseProfile([]byte(`{"name": "p", "files": [{"match": "lijst.csv", "entity": "learners",
+		"columns": {"id": "Nr", "birth_date": "Geboren"},
+		"constants": {"gender": "x", "schooling_level": "unknown", "literacy": "unknown", "learning_route": "standard",
+			"civic_status": "none", "perspective": "unknown"}}]}`), "p.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	text := "Nr,first_name,LAST_NAME ,Geboren,birth_date,gender,Opmerking\nP1,Amal,Haddad,1990-07-03,not a date,V,belt liever\n"
+	if err := os.WriteFile(filepath.Join(dir, "lijst.csv"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, errs, err := ReadProfile(dir, p, nil)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("%v %v", err, errs)
+	}
+	l := b.DataSet.Learners
+	if len(l) != 1 || l[0].ID != "P1" || l[0].FirstName != "Amal" || l[0].LastName != "Haddad" || l[0].BirthDate.String() != "1990-07-03" || l[0].Gender != "x" {
+		t.Fatalf("learners %+v, want P1 Amal Haddad 1990-07-03 x", l)
+	}
+}
