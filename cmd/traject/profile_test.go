@@ -1,10 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 const profileDir = "../../testdata/profiles/centrum"
@@ -114,5 +120,69 @@ func TestProfileCommands(t *testing.T) {
 	if code, _, errOut := cli(t, "import", "--db", db, "--profile", bad, filepath.Join(profileDir, "export")); code == 0 ||
 		!strings.Contains(errOut, `files[0].entity: unknown entity "cursisten"`) {
 		t.Errorf("import with an invalid profile: exit %d, %s", code, errOut)
+	}
+}
+
+// TestShippedProfilesImport imports the three single-purpose examples of
+// testdata/profiles in turn — a learner list by its JSON file (first as a
+// dry run), the agency's referral list by the name it is stored under,
+// the evaluation workbook by its JSON file — and stores what their
+// interchange twins store; a second round changes nothing. A stored
+// profile moves with traject copy, and its name cannot be taken by another
+// provider.
+func TestShippedProfilesImport(t *testing.T) {
+	const examples = "../../testdata/profiles"
+	plain, mapped := newDB(t), newDB(t)
+	for _, db := range []string{plain, mapped} {
+		mustCLI(t, "import", "--quiet", "--db", db, conformanceData)
+	}
+	for _, dir := range []string{"cursisten", "aanmeldingen", "evaluatieblad"} {
+		mustCLI(t, "import", "--quiet", "--db", plain, filepath.Join(examples, dir, "twin"))
+	}
+	mustCLI(t, "profile", "add", "--db", mapped, "--provider", "CVO-A", filepath.Join(examples, "aanmeldingen", "profile.json"))
+	steps := []struct {
+		profile, path string
+		rows          int
+	}{
+		{filepath.Join(examples, "cursisten", "profile.json"), filepath.Join(examples, "cursisten", "export"), 4},
+		{"aanmeldingslijst-agentschap", filepath.Join(examples, "aanmeldingen", "export"), 4},
+		{filepath.Join(examples, "evaluatieblad", "profile.json"), filepath.Join(examples, "evaluatieblad", "export", "Evaluatieblad-2026-03.xlsx"), 3},
+	}
+	dry := mustCLI(t, "import", "--quiet", "--dry-run", "--db", mapped, "--profile", steps[0].profile, steps[0].path)
+	if !strings.Contains(dry, "dry run, nothing stored") || !strings.Contains(dry, "4 inserted") {
+		t.Errorf("dry run: %s", dry)
+	}
+	for round, want := range []string{"%d inserted, 0 updated, 0 unchanged", "0 inserted, 0 updated, %d unchanged"} {
+		for _, s := range steps {
+			out := mustCLI(t, "import", "--quiet", "--db", mapped, "--profile", s.profile, s.path)
+			if w := fmt.Sprintf(want, s.rows); !strings.Contains(out, w) {
+				t.Errorf("round %d, %s: %s; want %q", round+1, s.profile, out, w)
+			}
+		}
+	}
+	exp1, exp2 := t.TempDir(), t.TempDir()
+	mustCLI(t, "export", "data", "--out", exp1, "--db", plain)
+	mustCLI(t, "export", "data", "--out", exp2, "--db", mapped)
+	a, b := readDir(t, exp1), readDir(t, exp2)
+	for _, name := range slices.Sorted(maps.Keys(a)) {
+		if !bytes.Equal(a[name], b[name]) {
+			t.Errorf("%s differs between the interchange import and the profile imports", name)
+		}
+	}
+
+	code, _, errOut := cli(t, "profile", "add", "--db", mapped, "--provider", "UTC-A", filepath.Join(examples, "aanmeldingen", "profile.json"))
+	if code == 0 || !strings.Contains(errOut, `profile "aanmeldingslijst-agentschap" belongs to provider CVO-A already`) {
+		t.Errorf("another provider's add under a taken name: exit %d, %s", code, errOut)
+	}
+
+	shown := mustCLI(t, "profile", "show", "--db", mapped, "aanmeldingslijst-agentschap")
+	copied := testdb.DSN(t)
+	mustCLI(t, "copy", "--from", mapped, "--to", copied)
+	if again := mustCLI(t, "profile", "show", "--db", copied, "aanmeldingslijst-agentschap"); again != shown {
+		t.Errorf("the copy's profile reads differently:\n%s\nwant\n%s", again, shown)
+	}
+	lines := strings.Split(strings.TrimSpace(mustCLI(t, "profile", "list", "--db", copied)), "\n")
+	if f := strings.Fields(lines[len(lines)-1]); len(lines) != 2 || len(f) < 3 || f[0] != "aanmeldingslijst-agentschap" || f[1] != "CVO-A" || f[2] != "referrals" {
+		t.Errorf("list after copy: %q, want the header and aanmeldingslijst-agentschap CVO-A referrals", lines)
 	}
 }

@@ -76,6 +76,9 @@ func jsonProblem(data []byte, err error) string {
 		return fmt.Sprintf("line %d, column %d: %s", line, col, syn.Error())
 	case errors.As(err, &typ):
 		line, col := lineCol(data, typ.Offset)
+		if typ.Field == "" {
+			return fmt.Sprintf("line %d, column %d: a profile is a JSON object with name and files, not %s", line, col, typ.Value)
+		}
 		return fmt.Sprintf("line %d, column %d: %s should be %s, not %s", line, col, typ.Field, typ.Type, typ.Value)
 	case errors.Is(err, io.EOF):
 		return "empty: a profile is a JSON object with name and files"

@@ -1,12 +1,17 @@
 package interchange
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 const profileDir = "../../testdata/profiles/centrum"
@@ -139,6 +144,14 @@ func TestParseProfileRefusesInvalidProfiles(t *testing.T) {
 		{"date format", `{"name": "p", "files": [{"match": "a", "entity": "learners", "date_format": "DD/MM/YY"}]}`, `files[0].date_format: unknown date format "DD/MM/YY" (YYYY-MM-DD, DD/MM/YYYY`},
 		{"skip rows", `{"name": "p", "files": [{"match": "a", "entity": "learners", "skip_rows": -1}]}`, `files[0].skip_rows: -1 is not a number of rows`},
 		{"same value twice", `{"name": "p", "files": [{"match": "a", "entity": "learners", "values": {"gender": {"V": "f", " v": "f"}}}]}`, `files[0].values.gender: " v" and "V" are the same value`},
+		{"the place of a field in a later entry", `{"name": "p", "files": [{"match": "a*", "entity": "referrals"}, {"match": "b*", "entity": "learners", "columns": {"stamnr": "Stamnummer"}}]}`,
+			`p.json: files[1].columns: unknown field "stamnr" of learners (id, first_name, last_name, birth_date, gender, home_language, country_of_birth, schooling_level, schooling_years, literacy, learning_route, civic_status, perspective, counsellor)`},
+		{"no files key", `{"name": "p"}`, `p.json: files: a profile needs at least one entry`},
+		{"not an object", `[]`, `p.json: line 1, column 1: a profile is a JSON object with name and files, not array`},
+		{"two documents", `{"name": "p", "files": [{"match": "a", "entity": "learners"}]} {}`, `p.json: more than one JSON document`},
+		{"trailing escape", `{"name": "p", "files": [{"match": "a\\", "entity": "learners"}]}`, `files[0].match: "a\\" is not a pattern`},
+		{"every problem at once", `{"name": "p", "files": [{"match": "a", "entity": "learners", "date_format": "YYYYMMDD", "constants": {"geslacht": "f"}}]}`,
+			`p.json: files[0].date_format: unknown date format "YYYYMMDD" (YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY, DD.MM.YYYY, D/M/YYYY, MM/DD/YYYY); files[0].constants: unknown field "geslacht"`},
 		{"second entry", `{"name": "p", "files": [{"match": "a", "entity": "learners"}, {"match": "b", "entity": "nope"}]}`, `files[1].entity: unknown entity "nope"`},
 	} {
 		_, err := ParseProfile([]byte(tc.json), "p.json")
@@ -167,5 +180,171 @@ func TestDateFormats(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s %q: %q, want %q", tc.format, tc.in, got, tc.want)
 		}
+	}
+}
+
+// TestShippedProfiles reads each example of testdata/profiles with its
+// profile — a learner list with Dutch headers and M/V, an agency's referral
+// list under a title row with DD.MM.YYYY, and an evaluation workbook with a
+// column per skill, "niet getest" and real date cells beside a typed date —
+// and finds the records of its interchange twin.
+func TestShippedProfiles(t *testing.T) {
+	for _, tc := range []struct{ dir, input string }{
+		{"cursisten", "export"},
+		{"aanmeldingen", "export"},
+		{"evaluatieblad", "export/Evaluatieblad-2026-03.xlsx"},
+		{"centrum", "export"},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			dir := filepath.Join("../../testdata/profiles", tc.dir)
+			b, err := os.ReadFile(filepath.Join(dir, "profile.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := ParseProfile(b, "profile.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, errs, err := ReadProfile(filepath.Join(dir, tc.input), p, nil)
+			if err != nil || len(errs) > 0 {
+				t.Fatalf("reading with the profile: %v %v", err, errs)
+			}
+			want, errs, err := ReadDir(filepath.Join(dir, "twin"), nil)
+			if err != nil || len(errs) > 0 {
+				t.Fatalf("twin: %v %v", err, errs)
+			}
+			if !reflect.DeepEqual(got.DataSet, want.DataSet) {
+				g, _ := json.MarshalIndent(got.DataSet, "", " ")
+				w, _ := json.MarshalIndent(want.DataSet, "", " ")
+				t.Fatalf("records differ:\n%s\nwant\n%s", g, w)
+			}
+		})
+	}
+}
+
+// TestProfileErrorsInWorkbookAndZip: in a workbook read with a profile,
+// errors are numbered as the sheet shows its rows (title rows included)
+// and name the sheet's own headers; a text date must be in the profile's
+// format while a date cell is a date whatever its display; and a .zip is
+// read as its folder would be.
+func TestProfileErrorsInWorkbookAndZip(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/profiles/evaluatieblad/profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseProfile(b, "profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	sheet := "Toetsen april"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range [][]any{
+		{"Evaluatieblad april"},
+		{},
+		{"Stamnummer", "Toetsdatum", "Luisteren", "Lezen", "Gesprekken", "Spreken", "Schrijven", "Afgenomen door"},
+		{"P26101", time.Date(2026, 4, 2, 0, 0, 0, 0, time.UTC), "A1.2", "niet getest", "A1", "A1", "A1"},
+		{"P26102", "2026-04-02", "A1", "A1", "A1", "A1", "A1"},
+		{"P26103", "02/04/2026", "A1", "B9", "A1", "niet getest", "X"},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "Evaluatieblad-2026-04.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	batch, errs, err := ReadProfile(path, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErrors(t, errs,
+		`Toetsen april!5: Toetsdatum: "2026-04-02" is not a date in the form DD/MM/YYYY`,
+		`Toetsen april!6: Lezen: "B9" is not a CEFR level`,
+		`Toetsen april!6: Schrijven: "X" is not a CEFR level`)
+	if got := batch.DataSet.Evaluations[0].Date.String(); got != "2026-04-02" {
+		t.Errorf("the date cell reads %s, want 2026-04-02", got)
+	}
+
+	// The learner list of testdata/profiles/cursisten in a .zip, with a
+	// gender the profile does not map.
+	cb, err := os.ReadFile("../../testdata/profiles/cursisten/profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := ParseProfile(cb, "profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../../testdata/profiles/cursisten/export/Cursistenlijst 2026-03.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipPath := filepath.Join(t.TempDir(), "export.zip")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("maart/Cursistenlijst 2026-03.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(bytes.Replace(data, []byte(";m;Turks"), []byte(";O;Turks"), 1))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(zipPath, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, err = ReadProfile(zipPath, cp, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantErrors(t, errs, `Cursistenlijst 2026-03.csv:3: Geslacht (M/V): "O" is not a gender (f, m, x)`)
+}
+
+// wantErrors checks that errs are exactly the errors that begin with want,
+// in order.
+func wantErrors(t *testing.T, errs []RowError, want ...string) {
+	t.Helper()
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = strings.HasPrefix(got[i], want[i])
+	}
+	if !ok {
+		t.Errorf("errors:\n%s\nwant (each a prefix):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestProfileReadsUnmappedFieldsByTheirOwnName: a field the profile does
+// not map is read from a column of its own name; a column named after a
+// field that the profile sets as a constant, or reads from another column,
+// is left out; other columns are ignored.
+func TestProfileReadsUnmappedFieldsByTheirOwnName(t *testing.T) {
+	p, err := ParseProfile([]byte(`{"name": "p", "files": [{"match": "lijst.csv", "entity": "learners",
+		"columns": {"id": "Nr", "birth_date": "Geboren"},
+		"constants": {"gender": "x", "schooling_level": "unknown", "literacy": "unknown", "learning_route": "standard",
+			"civic_status": "none", "perspective": "unknown"}}]}`), "p.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	text := "Nr,first_name,LAST_NAME ,Geboren,birth_date,gender,Opmerking\nP1,Amal,Haddad,1990-07-03,not a date,V,belt liever\n"
+	if err := os.WriteFile(filepath.Join(dir, "lijst.csv"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, errs, err := ReadProfile(dir, p, nil)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("%v %v", err, errs)
+	}
+	l := b.DataSet.Learners
+	if len(l) != 1 || l[0].ID != "P1" || l[0].FirstName != "Amal" || l[0].LastName != "Haddad" || l[0].BirthDate.String() != "1990-07-03" || l[0].Gender != "x" {
+		t.Fatalf("learners %+v, want P1 Amal Haddad 1990-07-03 x", l)
 	}
 }

@@ -24,7 +24,8 @@ type StoredProfile struct {
 }
 
 // SaveProfile stores p under its name for provider ("" for everyone),
-// replacing a profile of that name. The provider must exist.
+// replacing that owner's profile of the same name; the name of another
+// owner's profile is ECONFLICT. The provider must exist.
 func (db *DB) SaveProfile(ctx context.Context, actor, provider string, p *interchange.Profile, now time.Time) error {
 	if problems := p.Check(); len(problems) > 0 {
 		return domain.Invalid("profile.invalid", "profile", problems[0])
@@ -43,14 +44,39 @@ func (db *DB) SaveProfile(ctx context.Context, actor, provider string, p *interc
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO import_profiles (name, provider, profile, created_by, updated_at)
+	// Names are unique in the installation, so that --profile NAME and the
+	// assistant's saved profiles name one profile. A save replaces only a
+	// profile of the same owner (the WHERE of the update, so that two saves
+	// at once cannot slip past it): a profile handed over by another
+	// provider must not overwrite, or take over, that provider's own.
+	res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO import_profiles (name, provider, profile, created_by, updated_at)
 		VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET provider = excluded.provider, profile = excluded.profile,
-			created_by = excluded.created_by, updated_at = excluded.updated_at`),
-		p.Name, provider, string(b), actor, ts(now)); err != nil {
+		ON CONFLICT (name) DO UPDATE SET profile = excluded.profile,
+			created_by = excluded.created_by, updated_at = excluded.updated_at
+		WHERE import_profiles.provider = excluded.provider`),
+		p.Name, provider, string(b), actor, ts(now))
+	if err != nil {
 		return fmt.Errorf("save profile %s: %w", p.Name, err)
 	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("save profile %s: %w", p.Name, err)
+	} else if n == 0 {
+		var owner string
+		if err := tx.GetContext(ctx, &owner, tx.Rebind(`SELECT provider FROM import_profiles WHERE name = ?`), p.Name); err != nil {
+			return fmt.Errorf("save profile %s: %w", p.Name, err)
+		}
+		return domain.Errorf(domain.ECONFLICT, "profile %q belongs to %s already; give this one another name (\"name\" in its JSON), or remove that one first",
+			p.Name, profileOwner(owner))
+	}
 	return tx.Commit()
+}
+
+// profileOwner names whose a profile is, as messages say it.
+func profileOwner(provider string) string {
+	if provider == "" {
+		return "every provider"
+	}
+	return "provider " + provider
 }
 
 type profileRow struct {
