@@ -29,9 +29,12 @@ type Error struct {
 }
 
 // Invalid returns an EINVALID error with the message key (internal/msg) and args.
-func Invalid(key string, args ...any) *Error {
+func Invalid(key string, args ...any) *Error { return Coded(EINVALID, key, args...) }
+
+// Coded returns an error of code with the message key (internal/msg) and args.
+func Coded(code, key string, args ...any) *Error {
 	t := msg.New(key, args...)
-	return &Error{Code: EINVALID, Message: t.String(), Text: t}
+	return &Error{Code: code, Message: t.String(), Text: t}
 }
 
 // MessageIn returns the message of err in lang: from the catalogue when it

@@ -10,6 +10,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Mapping profiles kept in the database (import_profiles): per provider, or
@@ -65,18 +66,17 @@ func (db *DB) SaveProfile(ctx context.Context, actor, provider string, p *interc
 		if err := tx.GetContext(ctx, &owner, tx.Rebind(`SELECT provider FROM import_profiles WHERE name = ?`), p.Name); err != nil {
 			return fmt.Errorf("save profile %s: %w", p.Name, err)
 		}
-		return domain.Errorf(domain.ECONFLICT, "profile %q belongs to %s already; give this one another name (\"name\" in its JSON), or remove that one first",
-			p.Name, profileOwner(owner))
+		return domain.Coded(domain.ECONFLICT, "profile.taken", p.Name, profileOwner(owner))
 	}
 	return tx.Commit()
 }
 
 // profileOwner names whose a profile is, as messages say it.
-func profileOwner(provider string) string {
+func profileOwner(provider string) msg.Text {
 	if provider == "" {
-		return "every provider"
+		return msg.New("profile.owner.all")
 	}
-	return "provider " + provider
+	return msg.New("profile.owner", provider)
 }
 
 type profileRow struct {

@@ -416,7 +416,7 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 		return
 	}
 	if err := w.DB.SaveProfile(c.Request.Context(), core.CurrentUser(c).Username, profileProvider(core.CurrentUser(c)), p, w.Now()); err != nil {
-		if domain.ErrorCode(err) == domain.EINVALID {
+		if code := domain.ErrorCode(err); code == domain.EINVALID || code == domain.ECONFLICT {
 			v.Problems = []string{domain.MessageIn(err, core.Lang(c))}
 			w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
 			return
