@@ -7,7 +7,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -47,13 +50,55 @@ func TestLearnerPersonalDataDownloadAndPrint(t *testing.T) {
 	if string(gb) != string(eb) {
 		t.Errorf("download differs from store.ExportLearner:\n%s\n%s", gb, eb)
 	}
-	if !strings.Contains(r.Body.String(), `"Amina"`) || !strings.Contains(r.Body.String(), `"referrals"`) {
-		t.Errorf("download lacks the learner's name or referrals")
+	wantBody(t, "download", r, `"Amina"`, `"Aerts"`, `"referrals"`, `"agentschap"`, `"Goed begonnen"`)
+	if n := exportEntries(want, "k1"); n != 1 {
+		t.Errorf("%d export entries by k1 in the learner's audit trail after one download, want 1", n)
 	}
 
 	p := c.get("/learners/L-AERTS/export")
 	wantStatus(t, "printable page", p, http.StatusOK)
-	wantBody(t, "printable page", p, "Amina", "Aerts", "Aanmeldingen", "2025-12-01", "data-print")
+	if cc := p.Header().Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("printable page: Cache-Control %q, want no-store", cc)
+	}
+	// Dutch column names and code labels, the history naming both accesses.
+	wantBody(t, "printable page", p, "Amina", "Aerts", "Aanmeldingen", "2025-12-01", "Goed begonnen", "data-print",
+		"<th scope=\"col\">Voornaam</th>", "<th scope=\"col\">Verwezen door</th>", "<td>"+domain.ReferralSources.Label("agentschap")+"</td>",
+		"<th scope=\"col\">Luisteren</th>", "<td>"+locale.T("nl", "audit.export")+"</td>")
+	if strings.Contains(p.Body.String(), "export.col.") {
+		t.Error("printable page shows a column without a catalogue text")
+	}
+	x, err := a.db.ExportLearner(context.Background(), "L-AERTS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := exportEntries(x, "k1"); n != 2 {
+		t.Errorf("%d export entries by k1 after a download and the printable page, want 2", n)
+	}
+	// Printed, the page drops the menu (header.top) and its own buttons and
+	// links (.noprint): the stylesheet's print rules say so.
+	wantBody(t, "printable page", p, `<header class="top">`, `<p class="noprint"><button type="button" class="button" data-print>`)
+	css := c.get("/static/app.css")
+	wantStatus(t, "stylesheet", css, http.StatusOK)
+	_, rules, found := strings.Cut(css.Body.String(), "@media print {")
+	rules, _, _ = strings.Cut(rules, "\n}")
+	if !found || !strings.Contains(rules, "header.top, .noprint") || !strings.Contains(rules, "display: none") {
+		t.Errorf("the stylesheet's print rules do not hide the menu and .noprint: %q", rules)
+	}
+	c.lang = "en"
+	wantBody(t, "printable page in English", c.get("/learners/L-AERTS/export"), "<th scope=\"col\">First name</th>")
+}
+
+// exportEntries counts the audit entries of x that record user reading
+// everything stored about the learner, at the test clock and without values.
+func exportEntries(x *store.LearnerExport, user string) int {
+	n := 0
+	for _, e := range x.AuditTrail {
+		if e.Get("action") == store.AuditExport && e.Get("username") == user && e.Get("at") == testNow.Format(time.RFC3339) &&
+			e.Get("before") == nil && e.Get("after") == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // TestLearnerErasureFromTheWeb: the erasure needs the learner number typed
@@ -63,7 +108,11 @@ func TestLearnerErasureFromTheWeb(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.signIn("k1")
-	wantStatus(t, "confirmation page", c.get("/learners/L-AERTS/erase"), http.StatusOK)
+	page := c.get("/learners/L-AERTS/erase")
+	wantStatus(t, "confirmation page", page, http.StatusOK)
+	wantBody(t, "confirmation page", page, `name="confirm"`, `action="/learners/L-AERTS/erase"`, "Anoniem", "pseudoniem",
+		"back-ups", "niet aangeraakt")
+	wantStatus(t, "printable page before the erasure", c.get("/learners/L-AERTS/export"), http.StatusOK)
 
 	r := c.post("/learners/L-AERTS/erase", url.Values{"confirm": {"L-DEWULF"}})
 	wantStatus(t, "wrong number", r, http.StatusUnprocessableEntity)
@@ -83,13 +132,17 @@ func TestLearnerErasureFromTheWeb(t *testing.T) {
 	pseudonym := loc.Query().Get("erased")
 	list := c.get(r.Header().Get("Location"))
 	wantStatus(t, "learner list", list, http.StatusOK)
-	wantBody(t, "learner list", list, pseudonym)
-	if strings.Contains(list.Body.String(), "Aerts") {
-		t.Error("the learner list still names Aerts")
+	wantBody(t, "learner list", list, locale.T("nl", "erase.done", pseudonym), "Anoniem, Anoniem")
+	for _, v := range []string{"Aerts, Amina", `/learners/L-AERTS"`} { // neither can occur in a random token
+		if strings.Contains(list.Body.String(), v) {
+			t.Errorf("the learner list still holds %q", v)
+		}
 	}
-	if _, err := a.db.ExportLearner(ctx, "L-AERTS"); err == nil {
-		t.Error("L-AERTS can still be exported")
+	if _, err := a.db.ExportLearner(ctx, "L-AERTS"); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Errorf("ExportLearner(L-AERTS) after the erasure: %v, want ENOTFOUND", err)
 	}
+	wantStatus(t, "the old learner page", a.signIn("root").get("/learners/L-AERTS"), http.StatusNotFound)
+	wantStatus(t, "the old download", a.signIn("root").get("/learners/L-AERTS/export.json"), http.StatusNotFound)
 	x, err := a.db.ExportLearner(ctx, pseudonym)
 	if err != nil {
 		t.Fatal(err)
@@ -108,5 +161,16 @@ func TestLearnerErasureFromTheWeb(t *testing.T) {
 	}
 	if !erased {
 		t.Errorf("no erase entry by k1 in the audit trail: %s", b)
+	}
+	if n := exportEntries(x, "k1"); n != 1 {
+		t.Errorf("%d export entries by k1 under the pseudonym, want the one before the erasure: %s", n, b)
+	}
+
+	// The list announces an erasure only for a pseudonym: a link cannot make
+	// it claim that something else was erased.
+	done := locale.T("nl", "erase.done", "")
+	done = done[:strings.Index(done, ".")]
+	if r := c.get("/learners?erased=L-DEWULF"); strings.Contains(r.Body.String(), done) {
+		t.Errorf("the learner list announces the erasure of L-DEWULF")
 	}
 }

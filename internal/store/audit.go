@@ -23,6 +23,11 @@ const (
 	// AuditErase records an erasure of a learner's personal data
 	// (spec/domain.md, "Personal data"), without the removed values.
 	AuditErase = "erase"
+	// AuditExport records that a user read everything stored about a
+	// learner (the right of access) on the web, without values: who saw a
+	// learner's personal data is itself something a data protection
+	// officer must be able to answer.
+	AuditExport = "export"
 )
 
 // AuditEntry is one write to record. Before and After are marshalled as JSON
@@ -31,7 +36,7 @@ const (
 type AuditEntry struct {
 	At       time.Time // zero: the current time
 	Username string    // who wrote: a user name, or e.g. "cli" for the command line
-	Action   string    // AuditCreate, AuditUpdate, AuditDelete or AuditErase
+	Action   string    // AuditCreate, AuditUpdate, AuditDelete, AuditErase or AuditExport
 	Entity   string    // the interchange entity name, e.g. "enrollments", or "users"
 	Key      string    // the record's natural key as text, e.g. "L1/G001"
 	Learner  string    // the learner the record belongs to, "" for none
@@ -58,8 +63,8 @@ func (tx *Tx) Audit(ctx context.Context, e AuditEntry) error {
 	switch {
 	case e.Username == "":
 		return domain.Errorf(domain.EINVALID, "audit entry for %s %q names no user", e.Entity, e.Key)
-	case e.Action != AuditCreate && e.Action != AuditUpdate && e.Action != AuditDelete && e.Action != AuditErase:
-		return domain.Errorf(domain.EINVALID, "audit action %q: use create, update, delete or erase", e.Action)
+	case e.Action != AuditCreate && e.Action != AuditUpdate && e.Action != AuditDelete && e.Action != AuditErase && e.Action != AuditExport:
+		return domain.Errorf(domain.EINVALID, "audit action %q: use create, update, delete, erase or export", e.Action)
 	case e.Entity == "" || e.Key == "":
 		return domain.Errorf(domain.EINVALID, "audit entry needs an entity and a record key")
 	}
@@ -76,6 +81,8 @@ func (tx *Tx) Audit(ctx context.Context, e AuditEntry) error {
 		return domain.Errorf(domain.EINVALID, "audit of creating %s %q has a before value", e.Entity, e.Key)
 	case e.Action == AuditErase && (before != nil || after != nil):
 		return domain.Errorf(domain.EINVALID, "audit of erasing %s %q carries values", e.Entity, e.Key)
+	case e.Action == AuditExport && (before != nil || after != nil):
+		return domain.Errorf(domain.EINVALID, "audit of exporting %s %q carries values", e.Entity, e.Key)
 	case e.Action == AuditDelete && after != nil:
 		return domain.Errorf(domain.EINVALID, "audit of deleting %s %q has an after value", e.Entity, e.Key)
 	case e.Action == AuditUpdate && before != nil && after != nil && bytes.Equal(before, after):

@@ -129,3 +129,32 @@ func TestAuditRefusesAndRollsBack(t *testing.T) {
 		t.Fatalf("entry without At = %+v, %v; want stamped now", got, err)
 	}
 }
+
+// TestRecordLearnerExport: reading a learner's personal data on the web is an
+// "export" entry of the learner, without values; an export entry that
+// carries values, or names no reader, is refused.
+func TestRecordLearnerExport(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if err := db.RecordLearnerExport(ctx, "k1", "L1", acctNow); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ListAudit(ctx, "L1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("trail = %+v, want one export entry", got)
+	}
+	e := got[0]
+	if e.Username != "k1" || e.Action != AuditExport || e.Entity != "learners" || e.Key != "L1" || !e.At.Equal(acctNow) ||
+		e.Before != nil || e.After != nil {
+		t.Errorf("export entry = %+v, want k1 export learners L1 at %v without values", e, acctNow)
+	}
+	expectCode(t, "export without a reader", db.RecordLearnerExport(ctx, " ", "L1", acctNow), domain.EINVALID)
+	err = auditTx(t, db, func(tx *Tx) error {
+		return tx.Audit(ctx, AuditEntry{At: acctNow, Username: "k1", Action: AuditExport, Entity: "learners", Key: "L1",
+			Learner: "L1", After: map[string]string{"first_name": "Amina"}})
+	})
+	expectCode(t, "export with values", err, domain.EINVALID)
+}

@@ -169,6 +169,18 @@ func (db *DB) ExportLearner(ctx context.Context, id string) (*LearnerExport, err
 	return x, nil
 }
 
+// RecordLearnerExport records in the audit trail that actor read everything
+// stored about learner id at now (ExportLearner, on the web): an "export"
+// entry of the learner, without values, so that the learner's trail names
+// who saw their personal data; an erasure keeps the event under the
+// pseudonym. It is bookkeeping: no cached figure depends on it.
+func (db *DB) RecordLearnerExport(ctx context.Context, actor, id string, now time.Time) error {
+	if strings.TrimSpace(actor) == "" {
+		return domain.Errorf(domain.EINVALID, "an export of personal data needs the name of who reads it")
+	}
+	return db.RecordChange(ctx, AuditEntry{At: now, Username: actor, Action: AuditExport, Entity: "learners", Key: id, Learner: id})
+}
+
 // selectRecords reads the columns cols of table as Records, naming
 // group_code "group" as the interchange format does.
 func selectRecords(ctx context.Context, q reader, table string, cols []string, where, order string, args ...any) ([]Record, error) {
@@ -209,6 +221,13 @@ const (
 
 // Anonymous is the first and last name of an erased learner.
 const Anonymous = "Anoniem"
+
+// IsPseudonym reports whether s has the form of an erased learner's id:
+// "ANON-" and 12 upper-case letters or digits.
+func IsPseudonym(s string) bool {
+	rest, ok := strings.CutPrefix(s, pseudonymPrefix)
+	return ok && len(rest) == pseudonymLen && strings.Trim(rest, pseudonymAlphabet) == ""
+}
 
 // newPseudonym returns a fresh random pseudonym. Bytes of 252 and more are
 // dropped so that each character is equally likely (252 = 7 × 36).

@@ -35,6 +35,7 @@ type learnersView struct {
 	ShowCounsellor bool
 	AsOf           string
 	Erased         string // the pseudonym of a learner just erased
+	ScrubFailed    bool   // that erasure could not overwrite the freed space
 }
 
 // learners lists the learners the user may see (auth.LearnerFilter), 50 a
@@ -59,7 +60,7 @@ func (s *Handler) learners(c *gin.Context) {
 	}
 	s.Render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
 		Flags: store.FlagKinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
-		AsOf: q.AsOf.String(), Erased: c.Query("erased")})
+		AsOf: q.AsOf.String(), Erased: erasedNotice(c.Query("erased")), ScrubFailed: c.Query("scrub") == "failed"})
 }
 
 // learnerView is the learner page.

@@ -5,11 +5,17 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -34,10 +40,16 @@ func (s *Handler) personalLearner(c *gin.Context) (*store.LearnerFile, error) {
 }
 
 // personalExport reads everything stored about the learner of the route for
-// a user who may see it; on false it has answered the request.
+// a user who may see it; on false it has answered the request. The access
+// is recorded in the audit trail first, so that no personal data leaves
+// without a record of who read it; the document then holds that entry too.
 func (s *Handler) personalExport(c *gin.Context) (*store.LearnerFile, *store.LearnerExport, bool) {
 	f, err := s.personalLearner(c)
 	if err != nil {
+		s.Fail(c, err)
+		return nil, nil, false
+	}
+	if err := s.DB.RecordLearnerExport(c.Request.Context(), core.CurrentUser(c).Username, f.Learner.ID, s.Now()); err != nil {
 		s.Fail(c, err)
 		return nil, nil, false
 	}
@@ -78,8 +90,8 @@ func safeFileName(s string) string {
 
 // personalSection is one table of the printable page.
 type personalSection struct {
-	Key     string // the entity: the JSON key of store.LearnerExport
-	Columns []string
+	Key     string   // the entity: the JSON key of store.LearnerExport
+	Columns []string // the columns' names in the reader's language
 	Rows    [][]string
 }
 
@@ -90,15 +102,17 @@ type personalView struct {
 }
 
 // exportLearnerPage shows everything stored about the learner on one page
-// that prints cleanly.
+// that prints cleanly: the tables of the download, with the columns named
+// and the codes written out in the reader's language.
 func (s *Handler) exportLearnerPage(c *gin.Context) {
 	f, x, ok := s.personalExport(c)
 	if !ok {
 		return
 	}
+	lang := core.Lang(c)
 	c.Header("Cache-Control", "no-store")
 	v := &personalView{ID: f.Learner.ID, Name: f.Learner.FirstName + " " + f.Learner.LastName}
-	v.Sections = append(v.Sections, exportTable("learner", []store.Record{x.Learner}))
+	v.Sections = append(v.Sections, exportTable(lang, "learner", []store.Record{x.Learner}))
 	for _, t := range []struct {
 		key  string
 		recs []store.Record
@@ -106,25 +120,80 @@ func (s *Handler) exportLearnerPage(c *gin.Context) {
 		{"enrollments", x.Enrollments}, {"evaluations", x.Evaluations}, {"certificates", x.Certificates},
 		{"outflows", x.Outflows}, {"followups", x.FollowUps}, {"observations", x.Observations},
 		{"survey_responses", x.SurveyResponses}, {"audit_trail", x.AuditTrail}} {
-		v.Sections = append(v.Sections, exportTable(t.key, t.recs))
+		v.Sections = append(v.Sections, exportTable(lang, t.key, t.recs))
 	}
 	s.Render(c, http.StatusOK, "learner_export", "", v)
 }
 
+// exportCodes names, per section of the export, the columns that hold a
+// code of one of domain's code lists, so that the page writes out the
+// code's label as the rest of the interface does.
+var exportCodes = map[string]map[string]*domain.CodeList{
+	"learner": {"gender": domain.Genders, "schooling_level": domain.SchoolingLevels, "literacy": domain.Literacies,
+		"learning_route": domain.LearningRoutes, "civic_status": domain.CivicStatuses, "perspective": domain.Perspectives},
+	"referrals":        {"source": domain.ReferralSources},
+	"placements":       {"method": domain.PlacementMethods},
+	"enrollments":      {"status": domain.EnrollmentStatuses},
+	"evaluations":      {"kind": domain.EvaluationKinds, "decision": domain.Decisions},
+	"certificates":     {"kind": domain.CertificateKinds},
+	"outflows":         {"type": domain.OutflowTypes, "reason": domain.OutflowReasons, "destination": domain.Destinations},
+	"followups":        {"status": domain.FollowUpStatuses},
+	"survey_responses": {"respondent": domain.RespondentKinds, "partner_type": domain.PartnerTypes},
+}
+
 // exportTable lays records out as a table, with the columns of the first.
-func exportTable(key string, recs []store.Record) personalSection {
+func exportTable(lang, key string, recs []store.Record) personalSection {
 	sec := personalSection{Key: key}
 	for i, r := range recs {
 		row := make([]string, len(r))
 		for j, fld := range r {
 			if i == 0 {
-				sec.Columns = append(sec.Columns, fld.Name)
+				sec.Columns = append(sec.Columns, exportColumn(lang, fld.Name))
 			}
-			row[j] = exportValue(fld.Value)
+			row[j] = exportCell(lang, key, fld)
 		}
 		sec.Rows = append(sec.Rows, row)
 	}
 	return sec
+}
+
+// exportColumn names a column of the export: a skill by its name (written
+// with a capital, as a heading), any other column from the catalogue
+// ("export.col.<name>").
+func exportColumn(lang, name string) string {
+	if k := slices.Index(domain.SkillCodes[:], name); k >= 0 {
+		skill := locale.Skill(lang, domain.Skill(k))
+		r, n := utf8.DecodeRuneInString(skill)
+		return string(unicode.ToUpper(r)) + skill[n:]
+	}
+	return locale.T(lang, "export.col."+name)
+}
+
+// exportCell writes one value of section key for reading: codes as their
+// labels, times of the audit trail in Belgian time, anything else as stored.
+func exportCell(lang, key string, f store.Field) string {
+	text := exportValue(f.Value)
+	if text == "" {
+		return ""
+	}
+	if l := exportCodes[key][f.Name]; l != nil {
+		return locale.Code(lang, l.Name, text)
+	}
+	switch {
+	case key == "learner_goals" && f.Name == "skill":
+		if k := slices.Index(domain.SkillCodes[:], text); k >= 0 {
+			return locale.Skill(lang, domain.Skill(k))
+		}
+	case key == "audit_trail" && f.Name == "action":
+		return locale.T(lang, "audit."+text)
+	case key == "audit_trail" && f.Name == "entity":
+		return locale.T(lang, "entity."+text)
+	case key == "audit_trail" && f.Name == "at":
+		if t, err := time.Parse(time.RFC3339, text); err == nil {
+			return t.In(brussels).Format("2006-01-02 15:04")
+		}
+	}
+	return text
 }
 
 // exportValue writes one stored value as text.
@@ -172,9 +241,27 @@ func (s *Handler) eraseLearner(c *gin.Context) {
 		return
 	}
 	newID, err := s.DB.EraseLearner(c.Request.Context(), core.CurrentUser(c).Username, f.Learner.ID, s.Now())
-	if err != nil {
+	switch {
+	case err != nil && newID == "":
 		s.Fail(c, err)
+		return
+	case err != nil:
+		// The erasure is committed; only overwriting the freed space failed.
+		// Say so rather than "Interne fout", which would suggest that
+		// nothing happened: the learner is gone under their pseudonym.
+		s.Log.Error("erase learner: overwriting the freed space failed", "pseudonym", newID, "err", err)
+		c.Redirect(http.StatusSeeOther, "/learners?"+url.Values{"erased": {newID}, "scrub": {"failed"}}.Encode())
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/learners?"+url.Values{"erased": {newID}}.Encode())
+}
+
+// erasedNotice returns the pseudonym that the learner list names after an
+// erasure (eraseLearner's redirect), or "" when q is no pseudonym: a link
+// from elsewhere cannot make the page announce an erasure of anything else.
+func erasedNotice(q string) string {
+	if store.IsPseudonym(q) {
+		return q
+	}
+	return ""
 }

@@ -16,7 +16,7 @@ func TestTemplatesParse(t *testing.T) {
 	}
 	for _, want := range []string{"login", "logout", "groups", "group", "learners", "learner", "error", "dashboard", "drilldown",
 		"imports", "exports", "schedules", "schedule", "schedule_form", "schedule_delete", "quality", "admin", "admin_users",
-		"admin_user", "admin_list", "admin_record", "admin_backup"} {
+		"admin_user", "admin_list", "admin_record", "admin_backup", "learner_export", "learner_erase"} {
 		if !pages.Has(want) {
 			t.Errorf("no template for page %q", want)
 		}
