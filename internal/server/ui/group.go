@@ -311,20 +311,33 @@ func (s *Handler) saveAttendance(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	s.groupSaved(c, gf.Group.Code, url.Values{"what": {"attendance"}}, "attendance", "module_end", func(v *groupView) {
+		v.Attendance.Done, v.Attendance.Saved = true, n
+	}, n)
+}
+
+// groupSaved answers a saved form of the group page: a redirect to the page
+// (with what was saved and how many rows) for a plain post, or for htmx the
+// form's fragment of the group as it is now, marked by done. q chooses the
+// page's view, fragment the form, kind the evaluation kind of the grid.
+func (s *Handler) groupSaved(c *gin.Context, code string, q url.Values, fragment, kind string, done func(*groupView), n int) {
 	if !core.IsHTMX(c) {
-		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"what": {"attendance"}, "saved": {strconv.Itoa(n)}})+"#attendance")
+		q.Set("saved", strconv.Itoa(n))
+		c.Redirect(http.StatusSeeOther, groupURL(code, q)+"#"+fragment)
 		return
 	}
-	if gf, err = s.DB.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
+	gf, err := s.DB.FindGroup(c.Request.Context(), code)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	if v, err = s.newGroupView(c, gf, "module_end"); err != nil {
+	v, err := s.newGroupView(c, gf, kind)
+	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	v.Attendance.Done, v.Attendance.Saved = true, n
-	s.renderGroup(c, http.StatusOK, "attendance", v)
+	done(v)
+	s.renderGroup(c, http.StatusOK, fragment, v)
 }
 
 // renderGroup renders the group page (or one of its forms for htmx).
@@ -472,20 +485,9 @@ func (s *Handler) saveEvaluations(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if !core.IsHTMX(c) {
-		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"kind": {kind}, "saved": {strconv.Itoa(n)}})+"#grid")
-		return
-	}
-	if gf, err = s.DB.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
-		s.Fail(c, err)
-		return
-	}
-	if v, err = s.newGroupView(c, gf, kind); err != nil {
-		s.Fail(c, err)
-		return
-	}
-	v.Grid.Done, v.Grid.Saved = true, n
-	s.renderGroup(c, http.StatusOK, "grid", v)
+	s.groupSaved(c, gf.Group.Code, url.Values{"kind": {kind}}, "grid", kind, func(v *groupView) {
+		v.Grid.Done, v.Grid.Saved = true, n
+	}, n)
 }
 
 // parseGrid reads the rows of a posted grid, checking each field against the

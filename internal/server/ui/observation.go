@@ -147,20 +147,9 @@ func (s *Handler) saveObservations(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	if !core.IsHTMX(c) {
-		c.Redirect(http.StatusSeeOther, groupURL(gf.Group.Code, url.Values{"what": {"observations"}, "saved": {strconv.Itoa(n)}})+"#observations")
-		return
-	}
-	if gf, err = s.DB.FindGroup(c.Request.Context(), gf.Group.Code); err != nil {
-		s.Fail(c, err)
-		return
-	}
-	if v, err = s.newGroupView(c, gf, "module_end"); err != nil {
-		s.Fail(c, err)
-		return
-	}
-	v.Obs.Done, v.Obs.Saved = true, n
-	s.renderGroup(c, http.StatusOK, "observations", v)
+	s.groupSaved(c, gf.Group.Code, url.Values{"what": {"observations"}}, "observations", "module_end", func(v *groupView) {
+		v.Obs.Done, v.Obs.Saved = true, n
+	}, n)
 }
 
 // parseObservations reads the posted form, checking each field against the
