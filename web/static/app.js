@@ -10,6 +10,33 @@
     return new Date(x * DAY).toISOString().slice(0, 10);
   }
 
+  // lineOverTime draws datasets of {x: day number, y} points as lines over
+  // time: the x axis in dates, the y axis from y.min to y.max in whole
+  // steps written by y.text (a level of the ladder, a point of the scale).
+  function lineOverTime(canvas, datasets, dateLabel, xTicks, y) {
+    new window.Chart(canvas, {
+      type: "line",
+      data: { datasets: datasets },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        interaction: { mode: "nearest", intersect: false },
+        scales: {
+          x: { type: "linear", title: { display: true, text: dateLabel },
+               ticks: { callback: function (v) { return isoDay(v); }, maxTicksLimit: xTicks } },
+          y: { min: y.min, max: y.max, title: { display: true, text: y.title },
+               ticks: { stepSize: 1, callback: y.text } }
+        },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: { callbacks: {
+            title: function (items) { return items.length ? isoDay(items[0].parsed.x) : ""; },
+            label: function (ctx) { return ctx.dataset.label + ": " + y.text(ctx.parsed.y); }
+          } }
+        }
+      }
+    });
+  }
+
   // The chart of levels per skill on the learner page, from the JSON in its
   // data-chart attribute (not a script block: htmx drops those on a swap).
   function drawChart(root) {
@@ -36,27 +63,9 @@
         });
       }
     });
-    new window.Chart(canvas, {
-      type: "line",
-      data: { datasets: datasets },
-      options: {
-        responsive: true, maintainAspectRatio: false, animation: false,
-        interaction: { mode: "nearest", intersect: false },
-        scales: {
-          x: { type: "linear", title: { display: true, text: data.labels.date },
-               ticks: { callback: function (v) { return isoDay(v); }, maxTicksLimit: 8 } },
-          y: { min: Math.max(0, lo - 1), max: Math.min(data.ladder.length - 1, hi + 1),
-               title: { display: true, text: data.labels.level },
-               ticks: { stepSize: 1, callback: function (v) { return data.ladder[v]; } } }
-        },
-        plugins: {
-          legend: { position: "bottom" },
-          tooltip: { callbacks: {
-            title: function (items) { return items.length ? isoDay(items[0].parsed.x) : ""; },
-            label: function (ctx) { return ctx.dataset.label + ": " + data.ladder[ctx.parsed.y]; }
-          } }
-        }
-      }
+    lineOverTime(canvas, datasets, data.labels.date, 8, {
+      min: Math.max(0, lo - 1), max: Math.min(data.ladder.length - 1, hi + 1),
+      title: data.labels.level, text: function (v) { return data.ladder[v]; }
     });
     canvas.setAttribute("data-drawn", "true");
   }
@@ -73,26 +82,8 @@
       return { label: s.label, data: s.points, borderColor: color, backgroundColor: color,
                pointRadius: 4, pointHoverRadius: 6, tension: 0, borderDash: i ? [6, 4] : [] };
     });
-    new window.Chart(canvas, {
-      type: "line",
-      data: { datasets: datasets },
-      options: {
-        responsive: true, maintainAspectRatio: false, animation: false,
-        interaction: { mode: "nearest", intersect: false },
-        scales: {
-          x: { type: "linear", title: { display: true, text: data.labels.date },
-               ticks: { callback: function (v) { return isoDay(v); }, maxTicksLimit: 6 } },
-          y: { min: 1, max: 5, title: { display: true, text: data.labels.score },
-               ticks: { stepSize: 1, callback: function (v) { return data.scores[v]; } } }
-        },
-        plugins: {
-          legend: { position: "bottom" },
-          tooltip: { callbacks: {
-            title: function (items) { return items.length ? isoDay(items[0].parsed.x) : ""; },
-            label: function (ctx) { return ctx.dataset.label + ": " + data.scores[ctx.parsed.y]; }
-          } }
-        }
-      }
+    lineOverTime(canvas, datasets, data.labels.date, 6, {
+      min: 1, max: 5, title: data.labels.score, text: function (v) { return data.scores[v]; }
     });
     canvas.setAttribute("data-drawn", "true");
   }
