@@ -105,7 +105,7 @@ func TestDashboardLoad(t *testing.T) {
 			continue
 		}
 		user, _, _ := strings.Cut(cred, ":")
-		c := loadLogin(t, base, cred)
+		c := loadLogin(t, base, cred, "")
 		page := base + "/dashboard?" + who.query
 
 		// Uncached: a committed write moves the data version, so the next view loads and computes again.

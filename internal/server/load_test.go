@@ -57,9 +57,12 @@ func TestLoad(t *testing.T) {
 	if more := os.Getenv("TRAJECT_LOAD_MORE_URLS"); more != "" {
 		bases = append(bases, strings.Split(more, ",")...)
 	}
-	teacher := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_TEACHER"))
-	counsellor := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_COUNSELLOR"))
-	admin := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_ADMIN"))
+	// Each signs in straight to the pages measured here: the admin's home,
+	// the dashboard, would load the indicator data (seconds of CPU) while
+	// the group pages are measured. TestDashboardLoad measures that.
+	teacher := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_TEACHER"), "/groups")
+	counsellor := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_COUNSELLOR"), "/learners")
+	admin := loadLogin(t, base, os.Getenv("TRAJECT_LOAD_ADMIN"), "/learners")
 
 	// The pages to ask for: the teacher's groups and the counsellor's learners.
 	groups := loadLinks(t, teacher, base+"/groups", `href="(/groups/[^"?#]+)"`)
@@ -171,7 +174,9 @@ func TestLoad(t *testing.T) {
 }
 
 // loadLogin signs in with "user:password" and returns a client with the session.
-func loadLogin(t *testing.T, base, cred string) *http.Client {
+// loadLogin signs in with cred (user:password) and lands on next, "" for
+// the user's home page.
+func loadLogin(t *testing.T, base, cred, next string) *http.Client {
 	t.Helper()
 	user, pw, ok := strings.Cut(cred, ":")
 	if !ok {
@@ -181,7 +186,7 @@ func loadLogin(t *testing.T, base, cred string) *http.Client {
 	c := &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	page := loadGet(t, c, base+"/login")
 	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page)[1]
-	res, err := c.PostForm(base+"/login", url.Values{"username": {user}, "password": {pw}, "csrf": {csrf}})
+	res, err := c.PostForm(base+"/login", url.Values{"username": {user}, "password": {pw}, "csrf": {csrf}, "next": {next}})
 	if err != nil {
 		t.Fatal(err)
 	}
