@@ -74,7 +74,7 @@ func (db *DB) FindModules(ctx context.Context, q ModuleQuery) (*ModulePage, erro
 		where += ` AND provider = ?`
 		args = append(args, q.Provider)
 	}
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return nil, fmt.Errorf("find modules: %w", err)
 	}

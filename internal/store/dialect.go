@@ -144,12 +144,13 @@ func explain(err error) error {
 
 // snapshotOptions are those of a read transaction that sees one snapshot of
 // the whole database: SQLite's deferred transaction does under WAL from its
-// first read; PostgreSQL needs REPEATABLE READ.
+// first read; PostgreSQL's default, READ COMMITTED, takes a new snapshot for
+// every statement, so it needs REPEATABLE READ.
 func (d dialect) snapshotOptions() *sql.TxOptions {
 	if d == postgres {
 		return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
-	return nil
+	return &sql.TxOptions{ReadOnly: true}
 }
 
 // forUpdate ends a SELECT that reads a row it will write in the same

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,7 +53,7 @@ func (db *DB) FindGroups(ctx context.Context, u *domain.User, q GroupQuery) (*Gr
 		p := likePattern(s)
 		args = append(args, p, p)
 	}
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return nil, fmt.Errorf("find groups: %w", err)
 	}
@@ -138,7 +137,7 @@ func (f *GroupFile) Facts() auth.GroupFacts {
 // FindGroup returns the group page of code in one read snapshot, or ENOTFOUND.
 // The caller checks that the user may see the group.
 func (db *DB) FindGroup(ctx context.Context, code string) (*GroupFile, error) {
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return nil, fmt.Errorf("find group: %w", err)
 	}

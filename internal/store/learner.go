@@ -179,7 +179,7 @@ func (db *DB) FindLearners(ctx context.Context, u *domain.User, q LearnerQuery) 
 		where += " AND " + cond
 		args = append(args, cargs...)
 	}
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return nil, fmt.Errorf("find learners: %w", err)
 	}
@@ -331,7 +331,7 @@ func (f *LearnerFile) Facts() auth.LearnerFacts {
 // FindLearner returns the learner page of id in one read snapshot, with the
 // flags as of asOf, or ENOTFOUND. The caller checks that the user may see it.
 func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*LearnerFile, error) {
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return nil, fmt.Errorf("find learner: %w", err)
 	}

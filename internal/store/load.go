@@ -90,7 +90,7 @@ func (db *DB) LoadDataSetWith(ctx context.Context, opt LoadOptions) (*domain.Dat
 
 // loadTables reads tables into ds in one read transaction.
 func (db *DB) loadTables(ctx context.Context, want []*table, ds *domain.DataSet, slim bool) error {
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}

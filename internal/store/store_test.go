@@ -183,3 +183,33 @@ func TestStaleSchemaIsRefused(t *testing.T) {
 		t.Fatalf("CheckSchema after migrating the missing one = %v", err)
 	}
 }
+
+// TestReadSnapshot checks that a read transaction sees one snapshot of the
+// database on both backends: a commit made after its first read does not
+// show in its second. (PostgreSQL's default isolation would show it, so a
+// page read in several statements could mix two versions.)
+func TestReadSnapshot(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	count := func() int {
+		t.Helper()
+		var n int
+		if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM providers`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if _, err := db.write.ExecContext(ctx, db.write.Rebind(`INSERT INTO providers (code, name, type) VALUES (?, ?, ?)`),
+		"CVO-NEW", "CVO Nieuw", "cvo"); err != nil {
+		t.Fatal(err)
+	}
+	if after := count(); after != before {
+		t.Errorf("a read transaction saw a later commit: %d providers, then %d", before, after)
+	}
+}

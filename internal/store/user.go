@@ -322,7 +322,7 @@ func (db *DB) Authenticate(ctx context.Context, username, password string, polic
 // the one linking rule of domain.ProviderLinks. Production reads the learner
 // page instead; internal/server's tests still call this.
 func (db *DB) FindLearnerFacts(ctx context.Context, id string) (*auth.LearnerFacts, error) {
-	tx, err := db.read.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
 	if err != nil {
 		return nil, fmt.Errorf("learner facts: %w", err)
 	}
