@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -191,13 +192,28 @@ func (s *App) Render(c *gin.Context, status int, page, fragment string, data any
 			name = fragment
 		}
 	}
-	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, name, v); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	buf.Reset()
+	if err := set.ExecuteTemplate(buf, name, v); err != nil {
 		s.Log.Error("internal error", "method", c.Request.Method, "route", RouteOf(c), "err", fmt.Errorf("render %s/%s: %w", page, name, err))
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(locale.T(v.Lang, "err.internal")+"\n"))
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// renderBuffers recycles the buffers pages are rendered into: a group page
+// is some 200 kB, and growing a new buffer to that size for every request
+// was the largest part of what a page allocated.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuffer returns buf to the pool, unless an unusually large page
+// grew it (a pool keeps what it is given).
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 1<<20 {
+		renderBuffers.Put(buf)
+	}
 }
 
 // Execute runs the template name of page (a block such as "content", or

@@ -47,17 +47,26 @@ func errSpan(b *strings.Builder, msg, errID string) {
 	}
 }
 
+// growForRows, called before row i of n, makes room for the rows to come
+// once the first has shown how long a row is, so that a page's rows are
+// written without the builder growing again and again.
+func growForRows(b *strings.Builder, i, n int) {
+	if i == 1 {
+		b.Grow((n - 1) * b.Len() * 9 / 8)
+	}
+}
+
 // gridRows writes the <tr> of every row of the evaluation grid.
 func gridRows(v *core.View) template.HTML {
 	gv := &v.Data.(*groupView).Grid
 	var b strings.Builder
-	b.Grow(len(gv.Rows) * 3000)
 	dis := ""
 	if gv.Disabled {
 		dis = " disabled"
 	}
 	lDecision, lDate, lFeedback, lGoals := v.T("f.decision"), v.T("f.date"), v.T("f.feedback"), v.T("f.goals")
 	for i := range gv.Rows {
+		growForRows(&b, i, len(gv.Rows))
 		r := &gv.Rows[i]
 		if len(r.Errors) > 0 {
 			b.WriteString(`<tr class="invalid">`)
@@ -172,13 +181,13 @@ func gridRows(v *core.View) template.HTML {
 func attendanceRows(v *core.View) template.HTML {
 	gv := v.Data.(*groupView)
 	var b strings.Builder
-	b.Grow(len(gv.Attendance.Rows) * 800)
 	dis := ""
 	if !gv.CanAttendance {
 		dis = " disabled"
 	}
 	lHours := v.T("f.hours")
-	for _, r := range gv.Attendance.Rows {
+	for i, r := range gv.Attendance.Rows {
+		growForRows(&b, i, len(gv.Attendance.Rows))
 		p := "a" + strconv.Itoa(r.Index)
 		if r.Error != "" {
 			b.WriteString(`<tr class="invalid">`)
@@ -217,14 +226,14 @@ func observationRows(v *core.View) template.HTML {
 	gv := v.Data.(*groupView)
 	ov := &gv.Obs
 	var b strings.Builder
-	b.Grow(len(ov.Rows) * 4000)
 	dis := ""
 	if ov.Disabled {
 		dis = " disabled"
 	}
 	names := [2]string{v.T("obs.wellbeing"), v.T("obs.involvement")}
 	none := v.T("obs.none")
-	for _, r := range ov.Rows {
+	for i, r := range ov.Rows {
+		growForRows(&b, i, len(ov.Rows))
 		p := "o" + strconv.Itoa(r.Index)
 		if len(r.Errors) > 0 {
 			b.WriteString(`<tr class="invalid">`)
