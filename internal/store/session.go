@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -70,16 +68,35 @@ func (db *DB) FindSession(ctx context.Context, token string, now time.Time) (*Se
 		return nil, none
 	}
 	hash := auth.HashToken(token)
+	// One statement, as every request of the application asks it: a row
+	// per provider of the user (one row with none for a user without).
+	rows, err := db.read.QueryContext(ctx, db.read.Rebind(`SELECT s.username, s.csrf_token, s.created_at, s.expires_at,
+		s.last_seen_at, u.role, u.disabled, COALESCE(p.provider, '')
+		FROM sessions s JOIN users u ON u.username = s.username LEFT JOIN user_providers p ON p.username = s.username
+		WHERE s.id_hash = ? ORDER BY p.provider`), hash)
+	if err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	defer rows.Close()
 	var s Session
 	var created, expires, seen, role string
 	var disabled int
-	err := db.read.QueryRowContext(ctx, db.read.Rebind(`SELECT s.username, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at,
-		u.role, u.disabled FROM sessions s JOIN users u ON u.username = s.username WHERE s.id_hash = ?`), hash).
-		Scan(&s.User.Username, &s.CSRFToken, &created, &expires, &seen, &role, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, none
-	} else if err != nil {
+	found := false
+	for rows.Next() {
+		var provider string
+		if err := rows.Scan(&s.User.Username, &s.CSRFToken, &created, &expires, &seen, &role, &disabled, &provider); err != nil {
+			return nil, fmt.Errorf("find session: %w", err)
+		}
+		found = true
+		if provider != "" {
+			s.User.Providers = append(s.User.Providers, provider)
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find session: %w", err)
+	}
+	if !found {
+		return nil, none
 	}
 	s.User.Role, s.User.Disabled = domain.Role(role), disabled != 0
 	for _, f := range []struct {
@@ -95,10 +112,6 @@ func (db *DB) FindSession(ctx context.Context, token string, now time.Time) (*Se
 	}
 	if s.User.Disabled {
 		return nil, none
-	}
-	if err := db.read.SelectContext(ctx, &s.User.Providers, db.read.Rebind(`SELECT provider FROM user_providers
-		WHERE username = ? ORDER BY provider`), s.User.Username); err != nil {
-		return nil, fmt.Errorf("find session: %w", err)
 	}
 	if now.Sub(s.LastSeenAt) >= sessionSlideAfter {
 		idle := s.ExpiresAt.Sub(s.LastSeenAt)

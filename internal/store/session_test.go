@@ -99,3 +99,29 @@ func TestDeleteSessions(t *testing.T) {
 		t.Fatalf("a live session of t2 = %+v, %v", s, err)
 	}
 }
+
+// TestSessionProviders checks that a session carries every provider of its
+// user, in order, and none for a user without: the one statement of
+// FindSession gives a row per provider.
+func TestSessionProviders(t *testing.T) {
+	db := accountsDB(t)
+	ctx := context.Background()
+	addUser(t, db, domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2", "P1"}}, "tien tekens!")
+	addUser(t, db, domain.User{Username: "c1", Role: domain.RoleCounsellor}, "tien tekens!")
+	for _, c := range []struct {
+		user string
+		want []string
+	}{{"k2", []string{"P1", "P2"}}, {"c1", nil}} {
+		token, _, err := db.CreateSession(ctx, c.user, time.Hour, acctNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := db.FindSession(ctx, token, acctNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.User.Username != c.user || !slices.Equal(s.User.Providers, c.want) {
+			t.Errorf("FindSession of %s = %s with providers %q, want %q", c.user, s.User.Username, s.User.Providers, c.want)
+		}
+	}
+}
