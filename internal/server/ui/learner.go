@@ -87,28 +87,82 @@ type learnerView struct {
 	Saved        string // catalogue key of what was just saved
 	Providers    []option
 
-	// The choices of the forms.
-	SkillCols        []string
-	OutflowTypes     []string
-	OutflowReasons   []string
-	Destinations     []string
-	FollowUpStatuses []string
+	// Worked out in Go rather than in the template, which costs a page far
+	// more per call (the learner page is the one counsellors open most).
+	SkillNames []string   // the skills' names, in domain order
+	LevelRows  []levelRow // the table beside the level chart
+
+	lang string
 }
 
 // option is one choice of a select.
 type option struct{ Value, Label string }
 
+// levelRow is one placement or evaluation in the table of the level chart.
+type levelRow struct {
+	Date   domain.Date
+	What   string
+	Levels [domain.NumSkills]string
+}
+
+// codeChoices are the codes of list as the options of a select in lang,
+// with selected chosen.
+func codeChoices(lang string, list *domain.CodeList, selected string) []choice {
+	out := make([]choice, len(list.Codes))
+	for i, code := range list.Codes {
+		out[i] = choice{Value: code, Label: locale.Code(lang, list.Name, code), Selected: code == selected}
+	}
+	return out
+}
+
+// The choices of the page's forms, with what the form holds selected.
+
+func (v *learnerView) SkillChoices() []choice {
+	out := make([]choice, len(domain.SkillCodes))
+	for k, code := range domain.SkillCodes {
+		out[k] = choice{Value: code, Label: v.SkillNames[k], Selected: code == v.GoalForm.Skill}
+	}
+	return out
+}
+
+func (v *learnerView) OutflowTypeChoices() []choice {
+	return codeChoices(v.lang, domain.OutflowTypes, v.OutflowForm.Type)
+}
+
+func (v *learnerView) OutflowReasonChoices() []choice {
+	return codeChoices(v.lang, domain.OutflowReasons, v.OutflowForm.Reason)
+}
+
+func (v *learnerView) DestinationChoices() []choice {
+	return codeChoices(v.lang, domain.Destinations, v.OutflowForm.Destination)
+}
+
+func (v *learnerView) FollowUpStatusChoices() []choice {
+	return codeChoices(v.lang, domain.FollowUpStatuses, v.FollowUpForm.Status)
+}
+
+func (v *learnerView) ProviderChoices() []choice {
+	out := make([]choice, len(v.Providers))
+	for i, p := range v.Providers {
+		out[i] = choice{Value: p.Value, Label: p.Label, Selected: p.Value == v.OutflowForm.Provider}
+	}
+	return out
+}
+
 // event is one line of the timeline.
 type event struct {
-	Date string
-	Kind string // catalogue key
-	Text string
+	Date  string
+	Kind  string // catalogue key
+	Label string // the kind in the page's language
+	Text  string
 }
 
 // evaluationLine is one evaluation in the table of evaluations.
 type evaluationLine struct {
 	domain.Evaluation
-	Levels [domain.NumSkills]string
+	Levels        [domain.NumSkills]string
+	KindLabel     string
+	DecisionLabel string
 }
 
 // historyEntry is one write from the audit trail, with what it changed.
@@ -216,20 +270,31 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		CanGoal: auth.CanWriteGoal(u, facts), CanOutflow: auth.CanWriteOutflow(u, facts), CanFollowUp: auth.CanWriteFollowUp(u, facts),
 		CanPersonal: auth.CanManagePersonalData(u, facts),
 		GoalForm:    goalForm{SetDate: today.String()}, OutflowForm: outflowForm{Date: today.String()},
-		FollowUpForm: followUpForm{Date: today.String()},
-		SkillCols:    domain.SkillCodes[:], OutflowTypes: domain.OutflowTypes.Codes, OutflowReasons: domain.OutflowReasons.Codes,
-		Destinations: domain.Destinations.Codes, FollowUpStatuses: domain.FollowUpStatuses.Codes}
+		FollowUpForm: followUpForm{Date: today.String()}, lang: lang}
+	for k := range domain.Skill(domain.NumSkills) {
+		v.SkillNames = append(v.SkillNames, locale.Skill(lang, k))
+	}
 	for _, e := range f.Enrollments {
 		if e.Status == "active" {
 			v.Current = append(v.Current, e)
 		}
 	}
+	placement := locale.T(lang, "tl.placement")
+	for _, p := range f.Placements {
+		row := levelRow{Date: p.Date, What: placement}
+		for k, l := range p.Levels {
+			row.Levels[k] = l.String()
+		}
+		v.LevelRows = append(v.LevelRows, row)
+	}
 	for _, ev := range f.Evaluations {
-		line := evaluationLine{Evaluation: ev}
+		line := evaluationLine{Evaluation: ev, KindLabel: locale.Code(lang, domain.EvaluationKinds.Name, ev.Kind),
+			DecisionLabel: locale.Code(lang, domain.Decisions.Name, ev.Decision)}
 		for k, l := range ev.Levels {
 			line.Levels[k] = l.String()
 		}
 		v.Evaluations = append(v.Evaluations, line)
+		v.LevelRows = append(v.LevelRows, levelRow{Date: ev.Date, What: line.KindLabel, Levels: line.Levels})
 	}
 	v.Timeline = timeline(lang, f)
 	v.Chart = chart(lang, f)
@@ -335,7 +400,7 @@ func levelsText(lang string, ls domain.Levels) string {
 func timeline(lang string, f *store.LearnerFile) []event {
 	var out []event
 	add := func(d domain.Date, kind, text string) {
-		out = append(out, event{Date: d.String(), Kind: kind, Text: text})
+		out = append(out, event{Date: d.String(), Kind: kind, Label: locale.T(lang, kind), Text: text})
 	}
 	provider := func(code string) string {
 		if code == "" {
