@@ -152,13 +152,13 @@ func gridRows(v *core.View) template.HTML {
 			}
 			b.WriteString(`><legend class="vh">` + esc(lGoals+", "+r.Name) + "</legend>")
 			for j, t := range r.Ticks {
-				// The goal in words (skill and level); its description shows
-				// on hover (title) and on keyboard focus (the tip, which is
-				// also the checkbox's description for screen readers).
+				// The goal in words (skill and level); its description, the
+				// tip, shows on hover and on keyboard focus and is the
+				// checkbox's description for screen readers. (A title as
+				// well would show it twice on hover, and weigh a page of 22
+				// learners with five goals 16 kB more.)
 				tipID := r.P + "-goal" + strconv.Itoa(j) + "-tip"
-				b.WriteString(`<label class="goal"`)
-				attr(&b, "title", t.Description)
-				b.WriteString(`><input type="checkbox"`)
+				b.WriteString(`<label class="goal"><input type="checkbox"`)
 				attr(&b, "name", r.P+".goal")
 				attr(&b, "value", t.Code)
 				if t.Checked {
