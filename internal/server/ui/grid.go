@@ -47,6 +47,16 @@ func errSpan(b *strings.Builder, msg, errID string) {
 	}
 }
 
+// writeID writes the id of point n of a scale in the row with prefix p
+// ("o3-wellbeing-2").
+func writeID(b *strings.Builder, p, scale, n string) {
+	b.WriteString(p)
+	b.WriteString("-")
+	b.WriteString(scale)
+	b.WriteString("-")
+	b.WriteString(n)
+}
+
 // growForRows, called before row i of n, makes room for the rows to come
 // once the first has shown how long a row is, so that a page's rows are
 // written without the builder growing again and again.
@@ -231,7 +241,22 @@ func observationRows(v *core.View) template.HTML {
 		dis = " disabled"
 	}
 	names := [2]string{v.T("obs.wellbeing"), v.T("obs.involvement")}
-	none := v.T("obs.none")
+	// The points of each scale are the same for every learner: worked out
+	// (and their descriptions escaped) once, not once per learner.
+	type point struct{ n, val, text, title string }
+	points := make([][domain.MaxScore + 1]point, len(observationScales))
+	for k := range observationScales {
+		points[k][0] = point{"0", "", "–", esc(v.T("obs.none"))}
+		for n := 1; n <= int(domain.MaxScore); n++ {
+			pt := ov.Key[n-1]
+			desc := pt.Wellbeing
+			if k == 1 {
+				desc = pt.Involvement
+			}
+			num := strconv.Itoa(n)
+			points[k][n] = point{num, num, num, esc(num + " " + pt.Label + ": " + desc)}
+		}
+	}
 	for i, r := range ov.Rows {
 		growForRows(&b, i, len(ov.Rows))
 		p := "o" + strconv.Itoa(r.Index)
@@ -261,28 +286,33 @@ func observationRows(v *core.View) template.HTML {
 				attr(&b, "aria-describedby", errID)
 			}
 			b.WriteString(`><legend class="vh">` + esc(names[k]+", "+r.Name) + "</legend>")
-			for n := 0; n <= int(domain.MaxScore); n++ {
-				val, text, title := "", "–", none
-				if n > 0 {
-					pt := ov.Key[n-1]
-					desc := pt.Wellbeing
-					if k == 1 {
-						desc = pt.Involvement
-					}
-					val, text, title = strconv.Itoa(n), strconv.Itoa(n), strconv.Itoa(n)+" "+pt.Label+": "+desc
-				}
-				id := p + "-" + scale + "-" + strconv.Itoa(n)
-				b.WriteString(`<input type="radio"`)
-				attr(&b, "name", p+"."+scale)
-				attr(&b, "id", id)
-				attr(&b, "value", val)
-				if r.Scores[k] == val {
+			// The row's prefix and the scale's code are letters, digits and
+			// "_": the names and ids made of them need no escaping.
+			for _, pt := range points[k] {
+				b.WriteString(`<input type="radio" name="`)
+				b.WriteString(p)
+				b.WriteString(".")
+				b.WriteString(scale)
+				b.WriteString(`" id="`)
+				writeID(&b, p, scale, pt.n)
+				b.WriteString(`" value="`)
+				b.WriteString(pt.val)
+				b.WriteString(`"`)
+				if r.Scores[k] == pt.val {
 					b.WriteString(" checked")
 				}
-				b.WriteString(dis + `><label class="pt pt` + strconv.Itoa(n) + `"`)
-				attr(&b, "for", id)
-				attr(&b, "title", title)
-				b.WriteString(`><span aria-hidden="true">` + text + `</span><span class="vh">` + esc(title) + "</span></label>")
+				b.WriteString(dis)
+				b.WriteString(`><label class="pt pt`)
+				b.WriteString(pt.n)
+				b.WriteString(`" for="`)
+				writeID(&b, p, scale, pt.n)
+				b.WriteString(`" title="`)
+				b.WriteString(pt.title)
+				b.WriteString(`"><span aria-hidden="true">`)
+				b.WriteString(pt.text)
+				b.WriteString(`</span><span class="vh">`)
+				b.WriteString(pt.title)
+				b.WriteString("</span></label>")
 			}
 			errSpan(&b, msg, errID)
 			b.WriteString("</fieldset></td>")
