@@ -28,6 +28,24 @@ func attr(b *strings.Builder, name, value string) {
 	b.WriteString(`"`)
 }
 
+// options writes the <option> of each choice ({{options .Choices}} in a
+// <select>): one template call for the list instead of three per option.
+func options(cs []choice) template.HTML {
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteString(`<option value="`)
+		b.WriteString(esc(c.Value))
+		b.WriteString(`"`)
+		if c.Selected {
+			b.WriteString(" selected")
+		}
+		b.WriteString(">")
+		b.WriteString(esc(c.Label))
+		b.WriteString("</option>")
+	}
+	return template.HTML(b.String())
+}
+
 // invalid writes the attributes of a field with an error message.
 func invalid(b *strings.Builder, msg, errID string) {
 	if msg != "" {

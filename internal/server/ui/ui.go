@@ -48,6 +48,7 @@ var Funcs = template.FuncMap{
 	"gridRows":       gridRows,
 	"attendanceRows": attendanceRows,
 	"obsRows":        observationRows,
+	"options":        options,
 	"wsForm":         renderForm,
 	"wsPair":         func(v *core.View, x any) viewPair { return viewPair{V: v, X: x} },
 }
