@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -21,10 +23,12 @@ import (
 	"github.com/traject-nt2/traject/web"
 )
 
-// Templates holds one template set per page: the layout with the page's own
-// blocks, so that pages can define blocks of the same name ("content").
+// Templates holds one template set per page and language: the layout with
+// the page's own blocks, so that pages can define blocks of the same name
+// ("content"), and with the texts that never change already in the
+// language (see translateStatic).
 type Templates struct {
-	pages map[string]*template.Template
+	pages map[string]map[string]*template.Template // page → language → set
 }
 
 // funcs are the template functions every page may use; per-request ones
@@ -39,33 +43,74 @@ var funcs = template.FuncMap{
 }
 
 // ParseTemplates parses templates/layout.html with each other file of
-// templates/ into its own set, named after the file, with funcs and the
-// audience's own template functions extra.
+// templates/ into its own set, named after the file, once for each
+// language of the interface, with funcs and the audience's own template
+// functions extra.
 func ParseTemplates(extra template.FuncMap) (*Templates, error) {
 	names, err := fs.Glob(web.FS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	base, err := template.New("layout.html").Funcs(funcs).Funcs(extra).ParseFS(web.FS, "templates/layout.html")
-	if err != nil {
-		return nil, err
-	}
-	t := &Templates{pages: map[string]*template.Template{}}
-	for _, n := range names {
-		name := strings.TrimSuffix(path.Base(n), ".html")
-		if name == "layout" {
-			continue
-		}
-		set, err := template.Must(base.Clone()).ParseFS(web.FS, n)
+	t := &Templates{pages: map[string]map[string]*template.Template{}}
+	for _, lang := range locale.Languages {
+		src, err := fs.ReadFile(web.FS, "templates/layout.html")
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", n, err)
+			return nil, err
 		}
-		if set.Lookup("content") == nil {
-			return nil, fmt.Errorf("%s: defines no \"content\" block", n)
+		base, err := template.New("layout.html").Funcs(funcs).Funcs(extra).Parse(translateStatic(string(src), lang))
+		if err != nil {
+			return nil, fmt.Errorf("templates/layout.html: %w", err)
 		}
-		t.pages[name] = set
+		for _, n := range names {
+			name := strings.TrimSuffix(path.Base(n), ".html")
+			if name == "layout" {
+				continue
+			}
+			src, err := fs.ReadFile(web.FS, n)
+			if err != nil {
+				return nil, err
+			}
+			set, err := template.Must(base.Clone()).New(path.Base(n)).Parse(translateStatic(string(src), lang))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", n, err)
+			}
+			if set.Lookup("content") == nil {
+				return nil, fmt.Errorf("%s: defines no \"content\" block", n)
+			}
+			if t.pages[name] == nil {
+				t.pages[name] = map[string]*template.Template{}
+			}
+			t.pages[name][lang] = set
+		}
 	}
 	return t, nil
+}
+
+// staticT matches an action that only translates a fixed key, {{.T "key"}}
+// or {{$.T "key"}}, with or without trim markers.
+var staticT = regexp.MustCompile(`\{\{(-? *)\$?\.T "([^"\\]+)"( *-?)\}\}`)
+
+// translateStatic replaces, in a template's source, each staticT action by
+// the key's text in lang as a string constant. html/template escapes the
+// constant for where it stands exactly as it escaped what T returned, and a
+// page no longer calls T through reflection for each of its fixed texts on
+// every request (over a hundred on the learner page). Only View has a T
+// method, and every page is executed with a View in the set's language.
+func translateStatic(src, lang string) string {
+	return staticT.ReplaceAllStringFunc(src, func(m string) string {
+		g := staticT.FindStringSubmatch(m)
+		return "{{" + g[1] + strconv.Quote(locale.T(lang, g[2])) + g[3] + "}}"
+	})
+}
+
+// set returns the template set of page in lang (the default language's for
+// a language the interface does not have), or nil.
+func (t *Templates) set(page, lang string) *template.Template {
+	sets := t.pages[page]
+	if s := sets[lang]; s != nil {
+		return s
+	}
+	return sets[locale.Default]
 }
 
 // View is what every template gets: the page's own data in Data, and what
@@ -170,7 +215,6 @@ func NavFor(u *domain.User, current string) []NavItem {
 // Render writes page with data: the whole page, or for htmx requests only
 // the named fragment ("" for the page's content block).
 func (s *App) Render(c *gin.Context, status int, page, fragment string, data any) {
-	set := s.Pages.pages[page]
 	u := CurrentUser(c)
 	v := &View{Lang: Lang(c), User: u, Path: c.Request.URL.RequestURI(), Nav: NavFor(u, c.Request.URL.Path),
 		Title: "title." + page, Data: data}
@@ -195,7 +239,7 @@ func (s *App) Render(c *gin.Context, status int, page, fragment string, data any
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	buf.Reset()
-	if err := set.ExecuteTemplate(buf, name, v); err != nil {
+	if err := s.Pages.set(page, v.Lang).ExecuteTemplate(buf, name, v); err != nil {
 		s.Log.Error("internal error", "method", c.Request.Method, "route", RouteOf(c), "err", fmt.Errorf("render %s/%s: %w", page, name, err))
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(locale.T(v.Lang, "err.internal")+"\n"))
 		return
@@ -217,14 +261,21 @@ func putRenderBuffer(buf *bytes.Buffer) {
 }
 
 // Execute runs the template name of page (a block such as "content", or
-// "layout") with data.
-func (t *Templates) Execute(w io.Writer, page, name string, data any) error {
-	set := t.pages[page]
+// "layout") with data, a *View, in its language.
+func (t *Templates) Execute(w io.Writer, page, name string, data *View) error {
+	set := t.set(page, data.Lang)
 	if set == nil {
 		return fmt.Errorf("no page %q", page)
 	}
 	return set.ExecuteTemplate(w, name, data)
 }
 
-// Has reports whether page was parsed.
-func (t *Templates) Has(page string) bool { return t.pages[page] != nil }
+// Has reports whether page was parsed, in every language.
+func (t *Templates) Has(page string) bool {
+	for _, lang := range locale.Languages {
+		if t.pages[page][lang] == nil {
+			return false
+		}
+	}
+	return true
+}
