@@ -49,6 +49,9 @@ var Funcs = template.FuncMap{
 	"attendanceRows": attendanceRows,
 	"obsRows":        observationRows,
 	"options":        options,
+	"timelineItems":  timelineItems,
+	"levelRows":      levelRows,
+	"evaluationRows": evaluationRows,
 	"wsForm":         renderForm,
 	"wsPair":         func(v *core.View, x any) viewPair { return viewPair{V: v, X: x} },
 }
