@@ -20,13 +20,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	dry := fs.Bool("dry-run", false, "validate and report without storing anything")
 	profile := fs.String("profile", "", "a mapping profile: its JSON file or a stored profile's name")
 	quiet := fs.Bool("quiet", false, "no progress output")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "give one PATH: a folder of CSV files or an .xlsx workbook")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one PATH: a folder of CSV files or an .xlsx workbook"}
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {

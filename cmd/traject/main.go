@@ -170,6 +170,21 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseN parses args as parse does and wants exactly n positional
+// arguments; otherwise it prints the usage and returns a usage error (exit
+// 2) saying what it wants.
+func parseN(fs *flag.FlagSet, args []string, n int, want string) ([]string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != n {
+		fs.Usage()
+		return nil, &exitError{code: 2, msg: want}
+	}
+	return pos, nil
+}
+
 // openDB opens the database and refuses a stale schema, naming `traject migrate`.
 func openDB(ctx context.Context, path string) (*store.DB, error) {
 	if !store.IsPostgres(path) {

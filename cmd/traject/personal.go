@@ -30,13 +30,9 @@ func cmdLearnerExport(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "learner export", "learner export ID [--db PATH|URL]\n\n"+
 		"Prints everything stored about one learner as one JSON document (the right of access):\n"+
 		"the learner, every record that names them, and the audit trail of their records.")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "give one learner ID")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one learner ID"}
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
@@ -71,13 +67,9 @@ the database; delete or replace them as your retention rules say.`
 func cmdLearnerErase(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "learner erase", "learner erase ID --yes [--db PATH|URL]\n\n"+eraseExplanation)
 	yes := fs.Bool("yes", false, "confirm the erasure (it cannot be undone)")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "give one learner ID")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one learner ID"}
 	}
 	if !*yes {
 		e.eprintf("%s\n\n", eraseExplanation)

@@ -61,13 +61,9 @@ func cmdProfileAdd(ctx context.Context, e *env, args []string) error {
 		"Checks the mapping profile and keeps it under its name, for one provider or (without --provider) for all;\n"+
 		"a profile of the same name is replaced.")
 	provider := fs.String("provider", "", "the provider the profile is for (default: every provider)")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "give one profile file")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one profile file"}
 	}
 	p, err := readProfileFile(pos[0])
 	if err != nil {
@@ -91,13 +87,8 @@ func cmdProfileAdd(ctx context.Context, e *env, args []string) error {
 
 func cmdProfileList(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "profile list", "profile list [--db PATH|URL]\n\nLists the stored mapping profiles.")
-	pos, err := parse(fs, args)
-	if err != nil {
+	if _, err := parseN(fs, args, 0, "profile list takes no arguments"); err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "profile list takes no arguments"}
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
@@ -132,13 +123,9 @@ func cmdProfileList(ctx context.Context, e *env, args []string) error {
 func cmdProfileShow(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "profile show", "profile show NAME [--db PATH|URL]\n\n"+
 		"Prints a stored profile as JSON: save it to a file to hand it to another provider (traject profile add).")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "give one profile name")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one profile name"}
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
@@ -159,13 +146,9 @@ func cmdProfileShow(ctx context.Context, e *env, args []string) error {
 
 func cmdProfileRemove(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "profile remove", "profile remove NAME [--db PATH|URL]\n\nRemoves a stored profile.")
-	pos, err := parse(fs, args)
+	pos, err := parseN(fs, args, 1, "give one profile name")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return &exitError{code: 2, msg: "give one profile name"}
 	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
