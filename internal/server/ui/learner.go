@@ -358,7 +358,7 @@ func changes(before, after json.RawMessage) []change {
 			}
 		}
 	}) {
-		bv, av := auditValue(b[k]), auditValue(a[k])
+		bv, av := valueText(b[k]), valueText(a[k])
 		if bv != av {
 			out = append(out, change{Field: k, Before: bv, After: av})
 		}
@@ -366,21 +366,27 @@ func changes(before, after json.RawMessage) []change {
 	return out
 }
 
-// auditValue formats a value of an audit record.
-func auditValue(v any) string {
+// valueText writes a stored value for reading: a value of an audit record
+// (as JSON decodes it) or of a learner's export (as the store reads it).
+// Lists are joined with commas, numbers written as short as they are.
+func valueText(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
 		return x
+	case []string:
+		return strings.Join(x, ", ")
 	case []any:
 		parts := make([]string, len(x))
 		for i, p := range x {
-			parts[i] = auditValue(p)
+			parts[i] = valueText(p)
 		}
 		return strings.Join(parts, ", ")
+	case json.RawMessage:
+		return string(x)
 	case float64:
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
+		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return fmt.Sprint(v)
 }

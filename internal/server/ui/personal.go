@@ -172,7 +172,7 @@ func exportColumn(lang, name string) string {
 // exportCell writes one value of section key for reading: codes as their
 // labels, times of the audit trail in Belgian time, anything else as stored.
 func exportCell(lang, key string, f store.Field) string {
-	text := exportValue(f.Value)
+	text := valueText(f.Value)
 	if text == "" {
 		return ""
 	}
@@ -194,21 +194,6 @@ func exportCell(lang, key string, f store.Field) string {
 		}
 	}
 	return text
-}
-
-// exportValue writes one stored value as text.
-func exportValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case []string:
-		return strings.Join(x, ", ")
-	case json.RawMessage:
-		return string(x)
-	}
-	return fmt.Sprint(v)
 }
 
 // eraseView is the confirmation page of an erasure.
