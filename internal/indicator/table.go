@@ -3,6 +3,7 @@ package indicator
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,19 +150,10 @@ func numberText(n Number, kind Kind) string { return amountText(numberAmount(n),
 
 func countsText(m map[string]Count, list *domain.CodeList) string {
 	var parts []string
-	for _, code := range sortedKeys(m) {
+	for _, code := range slices.Sorted(maps.Keys(m)) {
 		parts = append(parts, fmt.Sprintf("%s %s", list.Label(code), m[code]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func sortedKeys(m map[string]Count) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // surveyScoreLabels are the Dutch names of the scores of §9.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -142,7 +143,7 @@ func (f *ProfileFile) check(where string) []msg.Text {
 		return true
 	}
 	readBy := map[string]string{}
-	for _, name := range sortedKeys(f.Columns) {
+	for _, name := range slices.Sorted(maps.Keys(f.Columns)) {
 		if !field("columns", name) {
 			continue
 		}
@@ -156,19 +157,19 @@ func (f *ProfileFile) check(where string) []msg.Text {
 			readBy[h] = name
 		}
 	}
-	for _, name := range sortedKeys(f.Constants) {
+	for _, name := range slices.Sorted(maps.Keys(f.Constants)) {
 		if field("constants", name) {
 			if _, ok := f.Columns[name]; ok {
 				add("constants."+name, "profile.mappedconst", f.Columns[name])
 			}
 		}
 	}
-	for _, name := range sortedKeys(f.Values) {
+	for _, name := range slices.Sorted(maps.Keys(f.Values)) {
 		if !field("values", name) {
 			continue
 		}
 		seen := map[string]string{}
-		for _, from := range sortedKeys(f.Values[name]) {
+		for _, from := range slices.Sorted(maps.Keys(f.Values[name])) {
 			k := normalValue(from)
 			if prev, ok := seen[k]; ok {
 				add("values."+name, "profile.samevalue", prev, from)
@@ -195,15 +196,6 @@ func entityNames() string {
 		names[i] = Entities[i].Name
 	}
 	return strings.Join(names, ", ")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // normalHeader is how headers are compared: case-insensitive, spaces trimmed.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -187,7 +188,7 @@ func sameKeys(p *problems, what string, m map[string]string, want []string) {
 			p.add("%s: no text for %q", what, k)
 		}
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !slices.Contains(want, k) {
 			p.add("%s: unknown key %q", what, k)
 		}
@@ -204,7 +205,7 @@ func (l *Layout) check() error {
 			p.add("formats: no format %q", k)
 		}
 	}
-	for _, k := range sortedKeys(l.Formats) {
+	for _, k := range slices.Sorted(maps.Keys(l.Formats)) {
 		if !slices.Contains(requiredFormats, k) {
 			p.add("formats: unknown format name %q (use %s)", k, strings.Join(requiredFormats, ", "))
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -351,13 +352,7 @@ func changes(before, after json.RawMessage) []change {
 		keys[k] = true
 	}
 	var out []change
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range keys {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		bv, av := valueText(b[k]), valueText(a[k])
 		if bv != av {
 			out = append(out, change{Field: k, Before: bv, After: av})
@@ -499,13 +494,7 @@ func chart(lang string, f *store.LearnerFile) chartData {
 			note(ev.Date, ev.Levels[k])
 		}
 		cs := chartSkill{Code: domain.SkillCodes[k], Label: locale.Skill(lang, k), Points: []chartPoint{}}
-		for _, d := range slices.Sorted(func(yield func(domain.Date) bool) {
-			for d := range best {
-				if !yield(d) {
-					return
-				}
-			}
-		}) {
+		for _, d := range slices.Sorted(maps.Keys(best)) {
 			cs.Points = append(cs.Points, chartPoint{X: epochDay(d), Y: int(best[d])})
 		}
 		for _, g := range f.Goals {
