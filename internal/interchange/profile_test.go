@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 const profileDir = "../../testdata/profiles/centrum"
@@ -43,15 +45,7 @@ func TestProfileReadsLikeTheInterchangeFormat(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("errors reading the export: %v", errs)
 	}
-	want, errs, err := ReadDir(filepath.Join(profileDir, "twin"), nil)
-	if err != nil || len(errs) > 0 {
-		t.Fatalf("twin: %v %v", err, errs)
-	}
-	if !reflect.DeepEqual(got.DataSet, want.DataSet) {
-		g, _ := json.MarshalIndent(got.DataSet, "", " ")
-		w, _ := json.MarshalIndent(want.DataSet, "", " ")
-		t.Fatalf("records differ:\n%s\nwant\n%s", g, w)
-	}
+	wantTwin(t, got.DataSet, profileDir)
 	// Row numbers stay the file's own: the referral of P26003 is on line 6
 	// of Aanmeldingen-2026-03.csv, under two title lines and the header.
 	if pos := got.Pos["referrals"][2]; pos.File != "Aanmeldingen-2026-03.csv" || pos.Row != 6 {
@@ -209,15 +203,7 @@ func TestShippedProfiles(t *testing.T) {
 			if err != nil || len(errs) > 0 {
 				t.Fatalf("reading with the profile: %v %v", err, errs)
 			}
-			want, errs, err := ReadDir(filepath.Join(dir, "twin"), nil)
-			if err != nil || len(errs) > 0 {
-				t.Fatalf("twin: %v %v", err, errs)
-			}
-			if !reflect.DeepEqual(got.DataSet, want.DataSet) {
-				g, _ := json.MarshalIndent(got.DataSet, "", " ")
-				w, _ := json.MarshalIndent(want.DataSet, "", " ")
-				t.Fatalf("records differ:\n%s\nwant\n%s", g, w)
-			}
+			wantTwin(t, got.DataSet, dir)
 		})
 	}
 }
@@ -346,5 +332,20 @@ func TestProfileReadsUnmappedFieldsByTheirOwnName(t *testing.T) {
 	l := b.DataSet.Learners
 	if len(l) != 1 || l[0].ID != "P1" || l[0].FirstName != "Amal" || l[0].LastName != "Haddad" || l[0].BirthDate.String() != "1990-07-03" || l[0].Gender != "x" {
 		t.Fatalf("learners %+v, want P1 Amal Haddad 1990-07-03 x", l)
+	}
+}
+
+// wantTwin fails the test unless ds holds the records of the interchange
+// twin in dir/twin: what a profile reads is what the plain format says.
+func wantTwin(t *testing.T, ds domain.DataSet, dir string) {
+	t.Helper()
+	want, errs, err := ReadDir(filepath.Join(dir, "twin"), nil)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("twin: %v %v", err, errs)
+	}
+	if !reflect.DeepEqual(ds, want.DataSet) {
+		g, _ := json.MarshalIndent(ds, "", " ")
+		w, _ := json.MarshalIndent(want.DataSet, "", " ")
+		t.Fatalf("records differ:\n%s\nwant\n%s", g, w)
 	}
 }
