@@ -376,12 +376,12 @@ func TestUploadCoordinatorScope(t *testing.T) {
 		`<td>goals (blad)</td><td class="num">3</td><td><code>code</code></td><td>doel "M2-L1" hoort bij een module van een andere aanbieder</td>`,
 		`<td>groups (blad)</td><td class="num">2</td><td><code>code</code></td><td>groep "G2" bestaat al bij een andere aanbieder</td>`,
 		`<td>groups (blad)</td><td class="num">3</td><td><code>module</code></td><td>module "M2" is van een andere aanbieder</td>`,
-		`<td>learners (blad)</td><td class="num">2</td><td><code>id</code></td><td>lerende "L-VREEMD" is niet gekoppeld aan jouw aanbieders`,
+		`<td>learners (blad)</td><td class="num">2</td><td><code>id</code></td><td>nieuwe lerende "L-VREEMD" is niet gekoppeld aan jouw aanbieders`,
 		`<td>referrals (blad)</td><td class="num">2</td><td><code>provider</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
 		`<td>referrals (blad)</td><td class="num">3</td><td><code>provider</code></td><td>vul een van jouw aanbieders in (P1)</td>`,
 		`<td>enrollments (blad)</td><td class="num">2</td><td><code>group</code></td><td>groep "G2" is van een andere aanbieder</td>`,
-		`<td>outflows (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-ZEGERS" is niet gekoppeld`,
-		`<td>followups (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-XHONNEUX" is niet gekoppeld`,
+		`<td>outflows (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-ZEGERS" is niet een van jouw lerenden`,
+		`<td>followups (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-XHONNEUX" is niet een van jouw lerenden`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the error table lacks %s", want)
