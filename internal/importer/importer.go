@@ -64,16 +64,19 @@ func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report,
 // the errors found while reading it.
 func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs []interchange.RowError, opt Options) (*Report, error) {
 	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs}
+	known, err := Known(ctx, db, len(batch.Observations) > 0)
+	if err != nil {
+		return nil, err
+	}
 	if opt.User != nil {
-		scope, err := ScopeErrors(ctx, db, opt.Lang, opt.User, batch, rowErrs)
+		// A coordinator's rows are checked against their reach, and the rest
+		// of the import sees only the learners they may name (scope.go).
+		var scope []interchange.RowError
+		scope, known, err = ScopeErrors(ctx, db, opt.Lang, opt.User, batch, rowErrs, known)
 		if err != nil {
 			return nil, err
 		}
 		rep.Errors = append(rep.Errors, scope...)
-	}
-	known, err := Known(ctx, db, len(batch.Observations) > 0)
-	if err != nil {
-		return nil, err
 	}
 	rep.Errors = append(rep.Errors, interchange.Validate(batch, known)...)
 	interchange.SortErrors(rep.Errors)

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -22,13 +23,29 @@ import (
 //     every provider: an admin's), and not a goal code of another's module;
 //   - groups: of one of their modules, and not a group code of another's;
 //   - referrals and outflows: naming one of their providers (an outflow
-//     without a provider: of a learner linked to them);
-//   - placements, enrollments, evaluations, certificates: into their own
-//     modules or groups (an external test or a certificate without a module:
-//     of a learner linked to them);
-//   - learners, learner goals, follow-ups: of learners linked to their
-//     providers, in the database (auth.LearnerFilter) or by a referral,
-//     placement, enrollment or outflow of theirs in the same import.
+//     may leave it blank);
+//   - placements, enrollments, evaluations, certificates, observations:
+//     into their own modules or groups (an external test or a certificate
+//     without a module names no group or module);
+//   - survey responses: of one of their providers, and not under a
+//     response id that another provider's answer holds;
+//   - learners: every row of every file names only a learner the
+//     coordinator may see (store.VisibleLearners, the linking rule of
+//     domain.ProviderLinks) or one this import creates. A learners.csv row
+//     of a new learner needs a referral, placement, enrollment or outflow
+//     of theirs in the same import; a learners.csv row of a number another
+//     provider's learner has is refused: a new link to an existing learner
+//     is made by an admin, or by a coordinator of a provider the learner
+//     already has (spec/README.md, "Who uses it": a coordinator sees
+//     everything of their provider(s), and nothing of another's).
+//
+// A learner the coordinator may not see is, to the rest of the import,
+// a learner who does not exist: Known is narrowed to theirs (Scoped), so
+// that a row naming one gets the answer a number that exists nowhere gets
+// (same message, no counts), and no check reads another provider's
+// learner's birth date or enrollments. Only the learners.csv row of a
+// taken number, and a survey response id in use, tell that much — as any
+// unique key does — and nothing more.
 //
 // References to records that exist nowhere are left to the importer, which
 // reports them; so is every other rule.
@@ -43,31 +60,41 @@ type importScope struct {
 	groups    map[string]string          // group -> module, likewise
 	goals     map[string]string          // stored goal -> module
 	stored    map[string]map[string]bool // entity -> codes stored (modules, groups)
-	linked    map[string]bool            // learners linked to the coordinator's providers
+	visible   map[string]bool            // stored learners the coordinator may see
+	learners  map[string]domain.Date     // every stored learner (Known's, before narrowing)
+	responses map[string]string          // stored survey response id -> provider
 	readError map[interchange.Pos]map[string]bool
 	errs      []interchange.RowError
 }
 
 // ScopeErrors returns an error for every row of b outside the providers of
-// u (a coordinator); readErrs are the errors Read found, so that a value
-// that could not be read is not reported twice.
+// u (a coordinator), and known narrowed to what u may name (see above);
+// readErrs are the errors Read found, so that a value that could not be
+// read is not reported twice. For an admin it returns no errors and known
+// as it is.
 func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User, b *interchange.Batch,
-	readErrs []interchange.RowError) ([]interchange.RowError, error) {
+	readErrs []interchange.RowError, known *interchange.Known) ([]interchange.RowError, *interchange.Known, error) {
 	if u.Role == domain.RoleAdmin {
-		return nil, nil
+		return nil, known, nil
 	}
 	ds, err := db.LoadDataSet(ctx, "modules", "goals", "groups")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	linked, err := db.VisibleLearners(ctx, u)
+	visible, err := db.VisibleLearners(ctx, u)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	responses := map[string]string{}
+	if len(b.SurveyResponses) > 0 {
+		if responses, err = db.SurveyResponseProviders(ctx); err != nil {
+			return nil, nil, err
+		}
 	}
 	sc := &importScope{lang: lang, u: u, own: strings.Join(u.Providers, ", "),
 		modules: map[string]string{}, groups: map[string]string{}, goals: map[string]string{},
-		stored: map[string]map[string]bool{"modules": {}, "groups": {}}, linked: linked,
-		readError: map[interchange.Pos]map[string]bool{}}
+		stored: map[string]map[string]bool{"modules": {}, "groups": {}}, visible: visible,
+		learners: known.Learners, responses: responses, readError: map[interchange.Pos]map[string]bool{}}
 	for _, e := range readErrs {
 		if sc.readError[e.Pos] == nil {
 			sc.readError[e.Pos] = map[string]bool{}
@@ -86,7 +113,30 @@ func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User,
 		sc.goals[g.Code] = g.Module
 	}
 	sc.check(b)
-	return sc.errs, nil
+	return sc.errs, sc.narrow(known), nil
+}
+
+// narrow returns known with only the learners the coordinator may see, and
+// only their enrollments, marked Scoped: what the rest of the import may
+// find of learners.
+func (sc *importScope) narrow(known *interchange.Known) *interchange.Known {
+	n := *known
+	n.Scoped = true
+	n.Learners = make(map[string]domain.Date, len(sc.visible))
+	for id, birth := range known.Learners {
+		if sc.visible[id] {
+			n.Learners[id] = birth
+		}
+	}
+	if known.Enrollments != nil {
+		n.Enrollments = make(map[[2]string]domain.Enrollment, len(known.Enrollments))
+		for k, e := range known.Enrollments {
+			if sc.visible[e.Learner] {
+				n.Enrollments[k] = e
+			}
+		}
+	}
+	return &n
 }
 
 // fail records a refused row, unless Read already reported that value.
@@ -177,33 +227,7 @@ func (sc *importScope) check(b *interchange.Batch) {
 		}
 	}
 
-	// A learner is the coordinator's when the database links them to one of
-	// their providers, or a row of this import does.
-	for _, r := range ds.Referrals {
-		if sc.ownProvider(r.Provider) {
-			sc.linked[r.Learner] = true
-		}
-	}
-	for _, p := range ds.Placements {
-		if own, _ := sc.ownModule(p.Module); own {
-			sc.linked[p.Learner] = true
-		}
-	}
-	for _, e := range ds.Enrollments {
-		if own, _ := sc.ownGroup(e.Group); own {
-			sc.linked[e.Learner] = true
-		}
-	}
-	for _, o := range ds.Outflows {
-		if sc.ownProvider(o.Provider) {
-			sc.linked[o.Learner] = true
-		}
-	}
-	learner := func(at interchange.Pos, column, id string) {
-		if id != "" && !sc.linked[id] {
-			sc.fail(at, column, "imp.scope.learner", id)
-		}
-	}
+	sc.checkLearners(ds, pos)
 	module := func(at interchange.Pos, code string) {
 		if own, known := sc.ownModule(code); known && !own {
 			sc.fail(at, "module", "imp.scope.module", code)
@@ -214,20 +238,19 @@ func (sc *importScope) check(b *interchange.Batch) {
 			sc.fail(at, "group", "imp.scope.group", code)
 		}
 	}
+	provider := func(at interchange.Pos, code string) {
+		if code != "" && !sc.ownProvider(code) {
+			sc.fail(at, "provider", "imp.scope.provider", code, sc.own)
+		}
+	}
 
-	for i, l := range ds.Learners {
-		learner(pos("learners", i), "id", l.ID)
-	}
-	for i, g := range ds.LearnerGoals {
-		learner(pos("learner_goals", i), "learner", g.Learner)
-	}
+	// Every other row's learner is Validate's, against the narrowed Known.
 	for i, r := range ds.Referrals {
 		at := pos("referrals", i)
 		if r.Provider == "" {
 			sc.fail(at, "provider", "imp.scope.provider.blank", sc.own)
-		} else if !sc.ownProvider(r.Provider) {
-			sc.fail(at, "provider", "imp.scope.provider", r.Provider, sc.own)
 		}
+		provider(at, r.Provider)
 	}
 	for i, p := range ds.Placements {
 		module(pos("placements", i), p.Module)
@@ -236,30 +259,55 @@ func (sc *importScope) check(b *interchange.Batch) {
 		group(pos("enrollments", i), e.Group)
 	}
 	for i, e := range ds.Evaluations {
-		at := pos("evaluations", i)
-		if e.Group == "" {
-			learner(at, "learner", e.Learner)
-		} else {
-			group(at, e.Group)
+		if e.Group != "" {
+			group(pos("evaluations", i), e.Group)
 		}
 	}
 	for i, c := range ds.Certificates {
-		at := pos("certificates", i)
-		if c.Module == "" {
-			learner(at, "learner", c.Learner)
-		} else {
-			module(at, c.Module)
+		if c.Module != "" {
+			module(pos("certificates", i), c.Module)
 		}
 	}
 	for i, o := range ds.Outflows {
-		at := pos("outflows", i)
-		if o.Provider == "" {
-			learner(at, "learner", o.Learner)
-		} else if !sc.ownProvider(o.Provider) {
-			sc.fail(at, "provider", "imp.scope.provider", o.Provider, sc.own)
+		provider(pos("outflows", i), o.Provider)
+	}
+	for i, o := range ds.Observations {
+		group(pos("observations", i), o.Group)
+	}
+	for i, r := range ds.SurveyResponses {
+		at := pos("survey_responses", i)
+		provider(at, r.Provider)
+		if p, had := sc.responses[r.ID]; had && !sc.ownProvider(p) {
+			sc.fail(at, "id", "imp.scope.response.taken", r.ID)
 		}
 	}
-	for i, f := range ds.FollowUps {
-		learner(pos("followups", i), "learner", f.Learner)
+}
+
+// checkLearners checks the rows of learners.csv: a learner the coordinator
+// may see is theirs to change; a number another provider's learner has is
+// refused, saying only that it is taken; a new learner must be linked to
+// one of their providers by a row of this import, by the linking rule of
+// domain.ProviderLinks over the modules and groups as they will be.
+func (sc *importScope) checkLearners(ds *domain.DataSet, pos func(string, int) interchange.Pos) {
+	created := map[string]bool{}
+	for _, l := range ds.Learners {
+		if _, had := sc.learners[l.ID]; !had {
+			created[l.ID] = true
+		}
+	}
+	links := domain.ProviderLinks{Module: sc.modules, Group: make(map[string]string, len(sc.groups))}
+	for g, m := range sc.groups {
+		links.Group[g] = sc.modules[m]
+	}
+	linked := links.LearnerProviders(ds, created)
+	for i, l := range ds.Learners {
+		at := pos("learners", i)
+		switch {
+		case l.ID == "" || sc.visible[l.ID]:
+		case !created[l.ID]:
+			sc.fail(at, "id", "imp.scope.learner.taken", l.ID)
+		case !slices.ContainsFunc(linked[l.ID], sc.ownProvider):
+			sc.fail(at, "id", "imp.scope.learner", l.ID)
+		}
 	}
 }

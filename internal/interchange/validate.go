@@ -18,6 +18,11 @@ type Known struct {
 	// Enrollments are the stored enrollments by learner and group, for the
 	// observations of an import (nil when the import has none).
 	Enrollments map[[2]string]domain.Enrollment
+	// Scoped says that Learners and Enrollments hold only the learners the
+	// importing user may name (importer/scope.go): a learner outside them is
+	// reported as not one of theirs, in the same words whether they exist
+	// at another provider or nowhere, so the report tells neither.
+	Scoped bool
 }
 
 // Validate checks a batch against the integrity rules of spec/domain.md and
@@ -227,10 +232,16 @@ func (c *check) group(column, code string) *domain.Group {
 }
 
 func (c *check) learner(column, id string) {
-	if c.ref(column, id) {
-		if _, ok := c.v.learner(id); !ok {
-			c.add(column, msg.New("check.nolearner", id))
-		}
+	if !c.ref(column, id) {
+		return
+	}
+	if _, ok := c.v.learner(id); ok {
+		return
+	}
+	if c.v.k.Scoped {
+		c.add(column, msg.New("check.notyourlearner", id))
+	} else {
+		c.add(column, msg.New("check.nolearner", id))
 	}
 }
 

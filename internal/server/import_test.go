@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"encoding/json"
 	"hash/crc32"
 	"html"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -376,12 +379,12 @@ func TestUploadCoordinatorScope(t *testing.T) {
 		`<td>goals (blad)</td><td class="num">3</td><td><code>code</code></td><td>doel "M2-L1" hoort bij een module van een andere aanbieder</td>`,
 		`<td>groups (blad)</td><td class="num">2</td><td><code>code</code></td><td>groep "G2" bestaat al bij een andere aanbieder</td>`,
 		`<td>groups (blad)</td><td class="num">3</td><td><code>module</code></td><td>module "M2" is van een andere aanbieder</td>`,
-		`<td>learners (blad)</td><td class="num">2</td><td><code>id</code></td><td>lerende "L-VREEMD" is niet gekoppeld aan jouw aanbieders`,
+		`<td>learners (blad)</td><td class="num">2</td><td><code>id</code></td><td>nieuwe lerende "L-VREEMD" is niet gekoppeld aan jouw aanbieders`,
 		`<td>referrals (blad)</td><td class="num">2</td><td><code>provider</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
 		`<td>referrals (blad)</td><td class="num">3</td><td><code>provider</code></td><td>vul een van jouw aanbieders in (P1)</td>`,
 		`<td>enrollments (blad)</td><td class="num">2</td><td><code>group</code></td><td>groep "G2" is van een andere aanbieder</td>`,
-		`<td>outflows (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-ZEGERS" is niet gekoppeld`,
-		`<td>followups (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-XHONNEUX" is niet gekoppeld`,
+		`<td>outflows (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-ZEGERS" is niet een van jouw lerenden`,
+		`<td>followups (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-XHONNEUX" is niet een van jouw lerenden`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the error table lacks %s", want)
@@ -411,6 +414,87 @@ func TestUploadCoordinatorScope(t *testing.T) {
 	// Now linked to P1, the learner's own rows are the coordinator's to change.
 	r = c.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-06"))
 	wantStatus(t, "update own learner", r, http.StatusOK)
+}
+
+// storedRecords is every record the database holds, a line each, sorted:
+// the backends read rows in no particular order.
+func storedRecords(t *testing.T, a *app) []string {
+	t.Helper()
+	ds, err := a.db.LoadDataSet(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	v := reflect.ValueOf(*ds)
+	for i := range v.NumField() {
+		for j := range v.Field(i).Len() {
+			b, err := json.Marshal(v.Field(i).Index(j).Interface())
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v.Type().Field(i).Name+" "+string(b))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// A coordinator cannot claim another provider's learner through an upload
+// (issue 18, findings 1 and 2): a referral, an observation in that
+// provider's group, or a learners.csv row beside a referral of their own,
+// naming L-ZEGERS (P2's) as P1's coordinator, is refused and stores
+// nothing; and the page answers a row naming L-ZEGERS exactly as it answers
+// one naming a number that exists nowhere.
+func TestUploadCannotClaimAnotherProvidersLearner(t *testing.T) {
+	uploadsIn(t)
+	a := newApp(t)
+	c := a.as("coordinator") // P1
+	before := storedRecords(t, a)
+	learnerRow := []string{"id", "first_name", "last_name", "birth_date", "gender", "schooling_level", "literacy", "learning_route",
+		"civic_status", "perspective", "counsellor"}
+	for _, tc := range []struct {
+		name   string
+		sheets func(id string) map[string][][]string
+	}{
+		{"referral", func(id string) map[string][][]string {
+			return map[string][][]string{"referrals": {{"learner", "date", "source", "provider"}, {id, "2026-03-01", "self", "P1"}}}
+		}},
+		{"observation in P2's group", func(id string) map[string][][]string {
+			return map[string][][]string{"observations": {{"learner", "group", "date", "wellbeing"}, {id, "G2", "2026-02-02", "3"}}}
+		}},
+		{"learner row with a referral", func(id string) map[string][][]string {
+			return map[string][][]string{
+				"learners":  {learnerRow, {id, "Gekaapt", "Overgenomen", "1970-01-01", "f", "primary", "literate_latin", "standard", "obliged", "work", "c1"}},
+				"referrals": {{"learner", "date", "source", "provider"}, {id, "2026-03-01", "self", "P1"}}}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			answer := func(id string) string {
+				r := c.upload("/imports", "claim.xlsx", workbookOf(t, tc.sheets(id)))
+				wantStatus(t, "upload naming "+id, r, http.StatusUnprocessableEntity)
+				body := r.Body.String()
+				if strings.Contains(body, `id="import-counts"`) || strings.Contains(body, `/confirm"`) {
+					t.Errorf("the refused upload naming %s shows counts or can be confirmed:\n%s", id, excerpt(body))
+				}
+				i, j := strings.Index(body, `<table class="list import-errors">`), strings.Index(body, `</table>`)
+				if i < 0 || j < i {
+					t.Fatalf("no error table for %s:\n%s", id, excerpt(body))
+				}
+				return strings.ReplaceAll(body[i:j], id, "X")
+			}
+			other := answer("L-ZEGERS")
+			if tc.name == "learner row with a referral" {
+				if !strings.Contains(other, "is al in gebruik") || strings.Contains(other, "P2") || strings.Contains(other, "Zegers") {
+					t.Errorf("the learner row's message is not the one of a taken number, or tells more:\n%s", other)
+				}
+			} else if nowhere := answer("L-NERGENS"); other != nowhere {
+				t.Errorf("the page tells that L-ZEGERS exists:\nL-ZEGERS:\n%s\nL-NERGENS:\n%s", other, nowhere)
+			}
+			if after := storedRecords(t, a); !slices.Equal(after, before) {
+				t.Fatal("a refused upload changed the database")
+			}
+		})
+	}
 }
 
 // An upload waits ui.PendingTTL for its confirmation, one per user; cancelling

@@ -174,6 +174,25 @@ func (db *DB) FindSurveyRoundByToken(ctx context.Context, token string) (*Survey
 	return &rs[0], nil
 }
 
+// SurveyResponseProviders returns the provider of every stored survey
+// response by its id (the key, spec/domain.md), and nothing else of it: what
+// a coordinator's import checks its response ids against, so that it
+// overwrites no other provider's answer.
+func (db *DB) SurveyResponseProviders(ctx context.Context) (map[string]string, error) {
+	var rows []struct {
+		ID       string `db:"id"`
+		Provider string `db:"provider"`
+	}
+	if err := db.read.SelectContext(ctx, &rows, `SELECT id, provider FROM survey_responses`); err != nil {
+		return nil, fmt.Errorf("survey response providers: %w", err)
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.Provider
+	}
+	return out, nil
+}
+
 // CloseSurveyRound closes round id as of now: its link takes no more
 // answers. Closing a closed round changes nothing. The caller checks that
 // actor may manage the round's provider.

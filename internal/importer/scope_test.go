@@ -1,0 +1,351 @@
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
+)
+
+// The scope fixture: three providers, a module and a group each, and
+// learners of their own.
+//
+//	L-OWN     referred to PA, in GA, observed in GA, answered R-OWN (PA)
+//	L-OTHER   referred to PB, in GB, observed in GB, answered R-OTHER (PB)
+//	L-SHARED  referred to PA, but in GB (PB's group) and observed there
+var (
+	coordA  = &domain.User{Username: "ka", Role: domain.RoleCoordinator, Providers: []string{"PA"}}
+	coordAC = &domain.User{Username: "kac", Role: domain.RoleCoordinator, Providers: []string{"PA", "PC"}}
+)
+
+func scopeFixture() *domain.DataSet {
+	d := domain.MustDate
+	learner := func(id, last string) domain.Learner {
+		return domain.Learner{ID: id, FirstName: "Eerst", LastName: last, BirthDate: d("1988-04-04"), Gender: "x",
+			SchoolingLevel: "primary", Literacy: "literate_other_script", LearningRoute: "standard", CivicStatus: "obliged",
+			Perspective: "work", Counsellor: "c1"}
+	}
+	module := func(code, provider string) domain.Module {
+		return domain.Module{Code: code, Provider: provider, Name: "Module " + code, Programme: "NT2", EntryLevel: 0, TargetLevel: 2,
+			Skills: domain.AllSkills, NominalHours: 120}
+	}
+	group := func(code, module string) domain.Group {
+		return domain.Group{Code: code, Module: module, StartDate: d("2026-01-05"), EndDate: d("2026-06-26"), PlannedHours: 120,
+			Intensity: "standard"}
+	}
+	enroll := func(l, g string) domain.Enrollment {
+		return domain.Enrollment{Learner: l, Group: g, StartDate: d("2026-01-05"), Status: "active", HoursAttended: 10}
+	}
+	observe := func(l, g string) domain.Observation {
+		return domain.Observation{Learner: l, Group: g, Date: d("2026-02-02"), Wellbeing: 3, Involvement: 4, Note: "stil"}
+	}
+	answer := func(id, provider, l, g string) domain.SurveyResponse {
+		return domain.SurveyResponse{ID: id, Provider: provider, Date: d("2026-02-10"), Respondent: "learner", Learner: l, Group: g,
+			Wellbeing: 2, Satisfaction: 4, Comment: "geheim"}
+	}
+	return &domain.DataSet{
+		Providers: []domain.Provider{{Code: "PA", Name: "A", Type: "cvo"}, {Code: "PB", Name: "B", Type: "cbe"}, {Code: "PC", Name: "C", Type: "utc"}},
+		Modules:   []domain.Module{module("MA", "PA"), module("MB", "PB"), module("MC", "PC")},
+		Groups:    []domain.Group{group("GA", "MA"), group("GB", "MB"), group("GC", "MC")},
+		Learners:  []domain.Learner{learner("L-OWN", "Eigen"), learner("L-OTHER", "Ander"), learner("L-SHARED", "Gedeeld")},
+		Referrals: []domain.Referral{{Learner: "L-OWN", Date: d("2025-12-01"), Source: "vdab", Provider: "PA"},
+			{Learner: "L-OTHER", Date: d("2025-12-01"), Source: "vdab", Provider: "PB"},
+			{Learner: "L-SHARED", Date: d("2025-12-01"), Source: "vdab", Provider: "PA"}},
+		Enrollments:     []domain.Enrollment{enroll("L-OWN", "GA"), enroll("L-OTHER", "GB"), enroll("L-SHARED", "GB")},
+		Observations:    []domain.Observation{observe("L-OWN", "GA"), observe("L-OTHER", "GB"), observe("L-SHARED", "GB")},
+		SurveyResponses: []domain.SurveyResponse{answer("R-OWN", "PA", "L-OWN", "GA"), answer("R-OTHER", "PB", "L-OTHER", "GB")},
+	}
+}
+
+// newScopeDB is a database holding the scope fixture, stored as the CLI
+// stores it (no user).
+func newScopeDB(t *testing.T) *store.DB {
+	t.Helper()
+	db := newDB(t)
+	if rep, err := DataSet(context.Background(), db, scopeFixture(), Options{}); err != nil || !rep.OK() {
+		t.Fatalf("store the fixture: %v %v", err, rep.Errors)
+	}
+	return db
+}
+
+// snapshot is everything the database holds, a line per record, sorted:
+// the backends read rows in no particular order.
+func snapshot(t *testing.T, db *store.DB) []string {
+	t.Helper()
+	ds, err := db.LoadDataSet(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	v := reflect.ValueOf(*ds)
+	for i := range v.NumField() {
+		for j := range v.Field(i).Len() {
+			b, err := json.Marshal(v.Field(i).Index(j).Interface())
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v.Type().Field(i).Name+" "+string(b))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// answerOf is what an import tells its user, in English: every error in
+// order, then the counts, with learner's number (when not "") written as
+// X, so that the answers for two numbers can be compared.
+func answerOf(rep *Report, learner string) string {
+	var b strings.Builder
+	for _, e := range rep.Errors {
+		fmt.Fprintf(&b, "%s:%d: %s: %s\n", e.Pos.File, e.Pos.Row, e.Column, e.In("en"))
+	}
+	for _, c := range rep.Counts {
+		fmt.Fprintf(&b, "%s: %d inserted, %d updated, %d unchanged\n", c.Entity, c.Inserted, c.Updated, c.Unchanged)
+	}
+	if learner == "" {
+		return b.String()
+	}
+	return strings.ReplaceAll(b.String(), learner, "X")
+}
+
+// importAs runs the import of ds as u, failing the test on an error that is
+// not the data's.
+func importAs(t *testing.T, db *store.DB, u *domain.User, ds *domain.DataSet, dryRun bool) *Report {
+	t.Helper()
+	rep, err := DataSet(context.Background(), db, ds, Options{User: u, Lang: "en", DryRun: dryRun})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// claims are rows that each name one learner, in every file that can: a
+// coordinator of PA may write none of them about a learner who is not
+// theirs.
+var claims = []struct {
+	name string
+	rows func(id string) *domain.DataSet
+}{
+	{"referral", func(id string) *domain.DataSet {
+		return &domain.DataSet{Referrals: []domain.Referral{{Learner: id, Date: domain.MustDate("2026-03-01"), Source: "self", Provider: "PA"}}}
+	}},
+	{"placement", func(id string) *domain.DataSet {
+		return &domain.DataSet{Placements: []domain.Placement{{Learner: id, Date: domain.MustDate("2026-03-01"), Module: "MA", Method: "test",
+			Levels: domain.Levels{0, 0, 0, 0, 0}}}}
+	}},
+	{"enrollment", func(id string) *domain.DataSet {
+		return &domain.DataSet{Enrollments: []domain.Enrollment{{Learner: id, Group: "GA", StartDate: domain.MustDate("2026-03-01"), Status: "active"}}}
+	}},
+	{"outflow from PA", func(id string) *domain.DataSet {
+		return &domain.DataSet{Outflows: []domain.Outflow{{Learner: id, Date: domain.MustDate("2026-03-01"), Type: "qualified", Provider: "PA"}}}
+	}},
+	{"outflow without provider", func(id string) *domain.DataSet {
+		return &domain.DataSet{Outflows: []domain.Outflow{{Learner: id, Date: domain.MustDate("2026-03-01"), Type: "qualified"}}}
+	}},
+	{"learner goal", func(id string) *domain.DataSet {
+		return &domain.DataSet{LearnerGoals: []domain.LearnerGoal{{Learner: id, Skill: domain.Listening, TargetLevel: 2, SetDate: domain.MustDate("2026-03-01")}}}
+	}},
+	{"evaluation in an own group", func(id string) *domain.DataSet {
+		return &domain.DataSet{Evaluations: []domain.Evaluation{{Learner: id, Group: "GA", Date: domain.MustDate("2026-03-01"), Kind: "formative",
+			Levels: domain.Levels{1, 1, 1, 1, 1}, Decision: "none"}}}
+	}},
+	{"external test", func(id string) *domain.DataSet {
+		return &domain.DataSet{Evaluations: []domain.Evaluation{{Learner: id, Date: domain.MustDate("2026-03-01"), Kind: "external_test",
+			Levels: domain.Levels{1, 1, 1, 1, 1}, Decision: "none"}}}
+	}},
+	{"module certificate", func(id string) *domain.DataSet {
+		return &domain.DataSet{Certificates: []domain.Certificate{{Learner: id, Kind: "module", Module: "MA", Date: domain.MustDate("2026-03-01")}}}
+	}},
+	{"external certificate", func(id string) *domain.DataSet {
+		return &domain.DataSet{Certificates: []domain.Certificate{{Learner: id, Kind: "external", Date: domain.MustDate("2026-03-01")}}}
+	}},
+	{"follow-up", func(id string) *domain.DataSet {
+		return &domain.DataSet{FollowUps: []domain.FollowUp{{Learner: id, Date: domain.MustDate("2026-03-01"), Status: "work"}}}
+	}},
+	{"observation in an own group", func(id string) *domain.DataSet {
+		return &domain.DataSet{Observations: []domain.Observation{{Learner: id, Group: "GA", Date: domain.MustDate("2026-03-02"), Wellbeing: 3}}}
+	}},
+	{"survey response of PA", func(id string) *domain.DataSet {
+		return &domain.DataSet{SurveyResponses: []domain.SurveyResponse{{ID: "R-NEW", Provider: "PA", Date: domain.MustDate("2026-03-02"),
+			Respondent: "learner", Learner: id, Wellbeing: 3}}}
+	}},
+}
+
+// A coordinator cannot claim another provider's learner through any row
+// of an import (issue 18, finding 1): the row is refused, nothing is
+// stored, and the answer, dry run or not, is the one a number that exists
+// nowhere gets, so that it does not tell whether the number exists.
+func TestClaimByImportRefused(t *testing.T) {
+	db := newScopeDB(t)
+	before := snapshot(t, db)
+	for _, tc := range claims {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, dryRun := range []bool{true, false} {
+				other := importAs(t, db, coordA, tc.rows("L-OTHER"), dryRun)
+				nowhere := importAs(t, db, coordA, tc.rows("L-NOWHERE"), dryRun)
+				if other.OK() {
+					t.Fatalf("dry run %v: a row naming another provider's learner was accepted: %s", dryRun, answerOf(other, "L-OTHER"))
+				}
+				if got, want := answerOf(other, "L-OTHER"), answerOf(nowhere, "L-NOWHERE"); got != want {
+					t.Fatalf("dry run %v: the answer tells that the learner exists elsewhere:\nexisting elsewhere:\n%sexisting nowhere:\n%s",
+						dryRun, got, want)
+				}
+				if after := snapshot(t, db); !slices.Equal(after, before) {
+					t.Fatalf("dry run %v: a refused import changed the database", dryRun)
+				}
+			}
+		})
+	}
+}
+
+// A learners.csv row cannot overwrite another provider's learner, not even
+// with a referral of the coordinator's own beside it; its message tells
+// that the number is taken, and nothing of the learner or their provider.
+func TestClaimByLearnerRowRefused(t *testing.T) {
+	db := newScopeDB(t)
+	before := snapshot(t, db)
+	l := scopeFixture().Learners[1] // L-OTHER
+	l.FirstName, l.LastName, l.Counsellor, l.BirthDate = "Gekaapt", "Overgenomen", "k9", domain.MustDate("1970-01-01")
+	for _, ds := range []*domain.DataSet{
+		{Learners: []domain.Learner{l}},
+		{Learners: []domain.Learner{l}, Referrals: []domain.Referral{{Learner: l.ID, Date: domain.MustDate("2026-03-01"), Source: "self", Provider: "PA"}}},
+	} {
+		rep := importAs(t, db, coordA, ds, false)
+		if rep.OK() {
+			t.Fatalf("another provider's learner was overwritten: %v", rep.Counts)
+		}
+		if len(rep.Errors) != 1 || rep.Errors[0].Pos.File != "learners.csv" || rep.Errors[0].Column != "id" {
+			t.Fatalf("errors %v, want one on learners.csv's id", rep.Errors)
+		}
+		for _, lang := range []string{"en", "nl"} {
+			m := rep.Errors[0].In(lang)
+			for _, secret := range []string{"PB", "Ander", "1988", "c1", "GB"} {
+				if strings.Contains(m, secret) {
+					t.Errorf("the %s message %q tells %q", lang, m, secret)
+				}
+			}
+		}
+		if after := snapshot(t, db); !slices.Equal(after, before) {
+			t.Fatal("a refused import changed the database")
+		}
+	}
+}
+
+// What a coordinator may still do: change their own learner, create a new
+// learner with their referral, and link their learner to another of their
+// own providers.
+func TestImportOwnLearners(t *testing.T) {
+	ctx := context.Background()
+	db := newScopeDB(t)
+	d := domain.MustDate
+	own := scopeFixture().Learners[0]
+	own.FirstName = "Hernoemd"
+	newcomer := own
+	newcomer.ID, newcomer.LastName = "L-NEW", "Nieuw"
+	for _, tc := range []struct {
+		name string
+		u    *domain.User
+		ds   *domain.DataSet
+	}{
+		{"own learner", coordA, &domain.DataSet{Learners: []domain.Learner{own},
+			Placements: []domain.Placement{{Learner: own.ID, Date: d("2026-03-01"), Module: "MA", Method: "test", Levels: domain.Levels{0, 0, 0, 0, 0}}},
+			Outflows:   []domain.Outflow{{Learner: own.ID, Date: d("2026-03-05"), Type: "qualified"}}}},
+		{"new learner with their referral", coordA, &domain.DataSet{Learners: []domain.Learner{newcomer},
+			Referrals: []domain.Referral{{Learner: "L-NEW", Date: d("2026-03-01"), Source: "self", Provider: "PA"}},
+			FollowUps: []domain.FollowUp{{Learner: "L-NEW", Date: d("2026-03-05"), Status: "work"}}}},
+		{"own learner to another own provider", coordAC, &domain.DataSet{
+			Referrals:   []domain.Referral{{Learner: own.ID, Date: d("2026-03-01"), Source: "other", Provider: "PC"}},
+			Enrollments: []domain.Enrollment{{Learner: own.ID, Group: "GC", StartDate: d("2026-03-01"), Status: "active"}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if rep := importAs(t, db, tc.u, tc.ds, false); !rep.OK() {
+				t.Fatalf("refused: %s", answerOf(rep, ""))
+			}
+		})
+	}
+	pc := &domain.User{Username: "kc", Role: domain.RoleCoordinator, Providers: []string{"PC"}}
+	visible, err := db.VisibleLearners(ctx, pc)
+	if err != nil || !visible["L-OWN"] || visible["L-OTHER"] {
+		t.Fatalf("PC's learners after the link: %v %v", visible, err)
+	}
+	ds, err := db.LoadDataSet(ctx, "learners")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ds.Learners {
+		if l.ID == own.ID && l.FirstName != "Hernoemd" {
+			t.Fatalf("own learner's change not stored: %+v", l)
+		}
+	}
+}
+
+// Observations and survey responses are in the scope check too (issue 18,
+// finding 2): none goes into another provider's group or overwrites
+// another provider's response, and a dry run does not tell whether a guess
+// of the stored scores was right.
+func TestObservationAndSurveyScope(t *testing.T) {
+	db := newScopeDB(t)
+	before := snapshot(t, db)
+	stored := scopeFixture()
+	obsOther, obsShared, respOther := stored.Observations[1], stored.Observations[2], stored.SurveyResponses[1]
+	changed := func(o domain.Observation) domain.Observation { o.Wellbeing = 1; return o }
+	respOwnProvider := respOther
+	respOwnProvider.Provider, respOwnProvider.Learner, respOwnProvider.Group = "PA", "L-OWN", "GA"
+	respWrongGuess := respOwnProvider
+	respWrongGuess.Wellbeing = 5
+	respOtherGuess := respOther
+	respOtherGuess.Satisfaction = 1
+	for _, tc := range []struct {
+		name         string
+		guess, wrong *domain.DataSet // the stored values, and other ones
+	}{
+		{"observation of another's learner in another's group",
+			&domain.DataSet{Observations: []domain.Observation{obsOther}}, &domain.DataSet{Observations: []domain.Observation{changed(obsOther)}}},
+		{"observation of an own learner in another's group",
+			&domain.DataSet{Observations: []domain.Observation{obsShared}}, &domain.DataSet{Observations: []domain.Observation{changed(obsShared)}}},
+		{"another's response id, for the own provider",
+			&domain.DataSet{SurveyResponses: []domain.SurveyResponse{respOwnProvider}}, &domain.DataSet{SurveyResponses: []domain.SurveyResponse{respWrongGuess}}},
+		{"another's response, as stored",
+			&domain.DataSet{SurveyResponses: []domain.SurveyResponse{respOther}}, &domain.DataSet{SurveyResponses: []domain.SurveyResponse{respOtherGuess}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, dryRun := range []bool{true, false} {
+				guess, wrong := importAs(t, db, coordA, tc.guess, dryRun), importAs(t, db, coordA, tc.wrong, dryRun)
+				if guess.OK() || wrong.OK() {
+					t.Fatalf("dry run %v: accepted: %s%s", dryRun, answerOf(guess, ""), answerOf(wrong, ""))
+				}
+				if len(guess.Counts) != 0 || len(wrong.Counts) != 0 {
+					t.Fatalf("dry run %v: a refused import reports counts: %v %v", dryRun, guess.Counts, wrong.Counts)
+				}
+				if g, w := answerOf(guess, ""), answerOf(wrong, ""); g != w {
+					t.Fatalf("dry run %v: a right guess of the scores answers otherwise than a wrong one:\n%s\n%s", dryRun, g, w)
+				}
+				if after := snapshot(t, db); !slices.Equal(after, before) {
+					t.Fatalf("dry run %v: a refused import changed the database", dryRun)
+				}
+			}
+		})
+	}
+	// Their own still go in: an observation in their group, a new response
+	// and a change of their own.
+	ownObs := stored.Observations[0]
+	ownObs.Involvement = 5
+	ownResp := stored.SurveyResponses[0]
+	ownResp.Satisfaction = 5
+	newResp := domain.SurveyResponse{ID: "R-NEW", Provider: "PA", Date: domain.MustDate("2026-03-02"), Respondent: "learner",
+		Learner: "L-SHARED", Group: "GA", Wellbeing: 4}
+	rep := importAs(t, db, coordA, &domain.DataSet{Observations: []domain.Observation{ownObs},
+		SurveyResponses: []domain.SurveyResponse{ownResp, newResp}}, false)
+	if !rep.OK() {
+		t.Fatalf("own observation and responses refused: %s", answerOf(rep, ""))
+	}
+	if ins, upd, _ := totals(rep.Counts); ins != 1 || upd != 2 {
+		t.Fatalf("own rows: %d inserted, %d updated; want 1, 2", ins, upd)
+	}
+}
