@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -169,16 +171,49 @@ func (db *DB) ExportLearner(ctx context.Context, id string) (*LearnerExport, err
 	return x, nil
 }
 
+// RestrictTo leaves out of x what u may not read of it: the survey
+// responses of providers whose answers u may not see (auth.CanSeeResponse:
+// their coordinators and admins), and their entries in the audit trail.
+// The responses u may see keep their comment: the access export is how the
+// learner gets their own words (spec/domain.md, "Access"), and free text
+// never leaves its provider (spec/indicators.md). An admin's document, and
+// the command line's, is whole.
+func (x *LearnerExport) RestrictTo(u *domain.User) {
+	x.SurveyResponses = slices.DeleteFunc(x.SurveyResponses, func(r Record) bool {
+		p, _ := r.Get("provider").(string)
+		return !auth.CanSeeResponse(u, p)
+	})
+	x.AuditTrail = slices.DeleteFunc(x.AuditTrail, func(r Record) bool {
+		entity, _ := r.Get("entity").(string)
+		before, _ := r.Get("before").(json.RawMessage)
+		after, _ := r.Get("after").(json.RawMessage)
+		p, ok := AuditRecord{Entity: entity, Before: before, After: after}.ResponseProvider()
+		return ok && !auth.CanSeeResponse(u, p)
+	})
+}
+
 // RecordLearnerExport records in the audit trail that actor read everything
 // stored about learner id at now (ExportLearner, on the web): an "export"
 // entry of the learner, without values, so that the learner's trail names
 // who saw their personal data; an erasure keeps the event under the
 // pseudonym. It is bookkeeping: no cached figure depends on it.
 func (db *DB) RecordLearnerExport(ctx context.Context, actor, id string, now time.Time) error {
+	return db.recordRead(ctx, AuditExport, actor, id, now)
+}
+
+// RecordLearnerView records in the audit trail that actor read learner id
+// at now: opened their page, or read them through the API. It is a "view"
+// entry of the learner without values, one insert, as RecordLearnerExport's.
+func (db *DB) RecordLearnerView(ctx context.Context, actor, id string, now time.Time) error {
+	return db.recordRead(ctx, AuditView, actor, id, now)
+}
+
+// recordRead records a read (AuditExport or AuditView) of learner id.
+func (db *DB) recordRead(ctx context.Context, action, actor, id string, now time.Time) error {
 	if strings.TrimSpace(actor) == "" {
-		return domain.Errorf(domain.EINVALID, "an export of personal data needs the name of who reads it")
+		return domain.Errorf(domain.EINVALID, "a read of personal data (%s) needs the name of who reads it", action)
 	}
-	return db.RecordChange(ctx, AuditEntry{At: now, Username: actor, Action: AuditExport, Entity: "learners", Key: id, Learner: id})
+	return db.RecordChange(ctx, AuditEntry{At: now, Username: actor, Action: action, Entity: "learners", Key: id, Learner: id})
 }
 
 // selectRecords reads the columns cols of table as Records, naming
