@@ -77,7 +77,8 @@ type learnerView struct {
 	WBChartJSON  string // the wellbeing chart (wbChart) for the page's script
 	Current      []store.EnrollmentInfo
 	Evaluations  []evaluationLine
-	History      []historyEntry
+	History      []historyEntry // changes the user may see, newest first
+	Reads        []historyEntry // the latest reads of the learner's data, for CanPersonal
 	CanGoal      bool
 	CanOutflow   bool
 	CanFollowUp  bool
@@ -255,6 +256,12 @@ func (s *Handler) learner(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	// Who opened a learner's page is recorded, as a download of their data
+	// is (issue 18): one insert, and the page is not shown without it.
+	if err := s.DB.RecordLearnerView(c.Request.Context(), core.CurrentUser(c).Username, f.Learner.ID, s.Now()); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	v, err := s.newLearnerView(c, f)
 	if err != nil {
 		s.Fail(c, err)
@@ -326,12 +333,45 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range trail {
-		v.History = append(v.History, historyEntry{At: r.At.In(brussels).Format("2006-01-02 15:04"), User: r.Username,
-			Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
-			Changes: changes(r.Before, r.After)})
+	for _, r := range visibleHistory(u, trail) {
+		v.History = append(v.History, newHistoryEntry(lang, r))
+	}
+	if v.CanPersonal {
+		reads, err := s.DB.ListReads(c.Request.Context(), f.Learner.ID, readsShown)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reads {
+			v.Reads = append(v.Reads, newHistoryEntry(lang, r))
+		}
 	}
 	return v, nil
+}
+
+// readsShown is how many of the latest reads of the learner's data the
+// personal-data box lists.
+const readsShown = 10
+
+// newHistoryEntry is an audit record as the page shows it.
+func newHistoryEntry(lang string, r store.AuditRecord) historyEntry {
+	return historyEntry{At: r.At.In(brussels).Format("2006-01-02 15:04"), User: r.Username,
+		Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
+		Changes: changes(r.Before, r.After)}
+}
+
+// visibleHistory leaves out of a learner's trail what u may not see: a
+// survey response, named or not, only for the coordinators of its provider
+// and admins (auth.CanSeeResponse), as everywhere else; its comment the
+// trail does not hold (store.Audit).
+func visibleHistory(u *domain.User, trail []store.AuditRecord) []store.AuditRecord {
+	out := trail[:0:0]
+	for _, r := range trail {
+		if p, ok := r.ResponseProvider(); ok && !auth.CanSeeResponse(u, p) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // brussels is the time zone the history is shown in.
