@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 // Issue 18: what one provider's users may write about and read of a
@@ -303,4 +306,51 @@ func TestLearnerReadsAudited(t *testing.T) {
 	if strings.Contains(a.as("counsellor").get("/learners/L-AERTS").Body.String(), "Wie deze lerende onlangs inzag") {
 		t.Error("a counsellor sees who looked at the learner")
 	}
+}
+
+// settingTrail lists the audit trail of settings, oldest first, as
+// "user action key before → after".
+func settingTrail(t *testing.T, a *app) []string {
+	t.Helper()
+	trail, err := a.db.ListAuditOf(context.Background(), "settings", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range trail {
+		out = append(out, r.Username+" "+r.Action+" "+r.Key+" "+string(r.Before)+" → "+string(r.After))
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// TestSettingsChangesAudited: a change of the retention period or of the
+// backup schedule on the web is in the audit trail, who and when, before
+// and after (issue 18), and on the administration's home page.
+func TestSettingsChangesAudited(t *testing.T) {
+	a := newApp(t)
+	root := a.as("admin")
+	for _, years := range []string{"5", "5", "7", ""} {
+		wantStatus(t, "retention "+years, root.post("/admin/retention", url.Values{"years": {years}, "confirm": {"1"}}), http.StatusSeeOther)
+	}
+	want := []string{
+		`root create retention_years  → {"years":5}`,
+		`root update retention_years {"years":5} → {"years":7}`,
+		`root delete retention_years {"years":7} → `,
+	}
+	if !testdb.Postgres() {
+		wantStatus(t, "backup", root.post("/admin/backup", url.Values{"cron": {"0 2 * * *"}, "keep": {"14"}}), http.StatusSeeOther)
+		wantStatus(t, "backup again", root.post("/admin/backup", url.Values{"cron": {"0 3 * * *"}, "keep": {"14"}}), http.StatusSeeOther)
+		wantStatus(t, "backup off", root.post("/admin/backup/off", nil), http.StatusSeeOther)
+		wantStatus(t, "backup off again", root.post("/admin/backup/off", nil), http.StatusSeeOther)
+		dir, _ := json.Marshal(filepath.Join(filepath.Dir(a.db.Path()), "backups"))
+		want = append(want,
+			`root create backup_schedule  → {"cron":"0 2 * * *","dir":`+string(dir)+`,"keep":14}`,
+			`root update backup_schedule {"cron":"0 2 * * *","dir":`+string(dir)+`,"keep":14} → {"cron":"0 3 * * *","dir":`+string(dir)+`,"keep":14}`,
+			`root delete backup_schedule {"cron":"0 3 * * *","dir":`+string(dir)+`,"keep":14} → `)
+	}
+	if got := settingTrail(t, a); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("trail of settings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	wantBody(t, "admin home", root.get("/admin"), "instelling")
 }

@@ -119,6 +119,29 @@ func (tx *Tx) Audit(ctx context.Context, e AuditEntry) error {
 	return nil
 }
 
+// SettingEntity is the audit trail's entity of the installation's
+// settings: the retention period, the backup schedule. An entry's key is
+// the setting's name (RetentionYears, BackupScheduleSetting).
+const SettingEntity = "settings"
+
+// RecordSetting records within tx that actor changed setting key from
+// before to after at now (nil: not set): a create, update or delete entry of
+// SettingEntity, none when nothing changed.
+func (tx *Tx) RecordSetting(ctx context.Context, actor, key string, before, after any, now time.Time) error {
+	e := AuditEntry{At: now, Username: actor, Entity: SettingEntity, Key: key, Before: before, After: after}
+	switch {
+	case before == nil && after == nil:
+		return nil
+	case before == nil:
+		e.Action = AuditCreate
+	case after == nil:
+		e.Action = AuditDelete
+	default:
+		e.Action = AuditUpdate
+	}
+	return tx.Audit(ctx, e)
+}
+
 // auditJSON marshals v without the fields omit, returning nil for nil and
 // for JSON null.
 func auditJSON(v any, omit []string) ([]byte, error) {

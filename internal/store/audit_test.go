@@ -284,3 +284,36 @@ func TestMigrationDropsSurveyComments(t *testing.T) {
 		t.Errorf("a view after the migration: %v", err)
 	}
 }
+
+// TestSettingChangesAudited: a change of the retention period is one
+// entry of the entity "settings" keyed by the setting's name, with the
+// values before and after; a refused or empty change records nothing.
+func TestSettingChangesAudited(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	expectCode(t, "retention of 101 years", db.SetRetention(ctx, "root", 101, acctNow), domain.EINVALID)
+	for i, years := range []int{0, 4, 4, 6, 0} {
+		if err := db.SetRetention(ctx, "root", years, acctNow.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trail, err := db.ListAuditOf(ctx, SettingEntity, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range trail {
+		got = append(got, r.At.Format(time.TimeOnly)+" "+r.Username+" "+r.Action+" "+r.Key+" "+string(r.Before)+" "+string(r.After))
+	}
+	want := []string{
+		`09:04:00 root delete retention_years {"years":6} `,
+		`09:03:00 root update retention_years {"years":4} {"years":6}`,
+		`09:01:00 root create retention_years  {"years":4}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("trail:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n, err := db.Retention(ctx); err != nil || n != 0 {
+		t.Errorf("Retention = %d, %v; want off", n, err)
+	}
+}

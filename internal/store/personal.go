@@ -504,18 +504,50 @@ func (db *DB) Retention(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SetRetention stores the retention period in whole years; 0 turns it off.
-func (db *DB) SetRetention(ctx context.Context, years int) error {
-	switch {
-	case years < 0 || years > 100:
+// SetRetention stores the retention period in whole years, 0 turning it
+// off, and records the change in the audit trail as actor at now (a
+// setting, keyed by its name: RecordSetting).
+func (db *DB) SetRetention(ctx context.Context, actor string, years int, now time.Time) error {
+	if years < 0 || years > 100 {
 		return domain.Errorf(domain.EINVALID, "retention of %d years: give a whole number of years from 1 to 100", years)
-	case years == 0:
-		if _, err := db.write.ExecContext(ctx, db.write.Rebind(`DELETE FROM settings WHERE key = ?`), RetentionYears); err != nil {
+	}
+	tx, err := db.beginBookkeeping(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var old []string
+	if err := tx.SelectContext(ctx, &old, tx.Rebind(`SELECT value FROM settings WHERE key = ?`), RetentionYears); err != nil {
+		return fmt.Errorf("read retention: %w", err)
+	}
+	var before, after any
+	if len(old) > 0 {
+		n, err := strconv.Atoi(old[0])
+		if err != nil {
+			return domain.Errorf(domain.EINTERNAL, "setting %s holds %q, not a number of years", RetentionYears, old[0])
+		}
+		before = retentionValue{n}
+	}
+	if years == 0 {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM settings WHERE key = ?`), RetentionYears); err != nil {
 			return fmt.Errorf("turn retention off: %w", err)
 		}
-		return nil
+	} else {
+		after = retentionValue{years}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`), RetentionYears, strconv.Itoa(years)); err != nil {
+			return fmt.Errorf("store retention: %w", err)
+		}
 	}
-	return db.SetSetting(ctx, RetentionYears, strconv.Itoa(years))
+	if err := tx.RecordSetting(ctx, actor, RetentionYears, before, after, now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// retentionValue is the retention period as the audit trail records it.
+type retentionValue struct {
+	Years int `json:"years"`
 }
 
 // RetentionCandidate is a learner whose latest record is older than the
