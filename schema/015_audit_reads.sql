@@ -38,6 +38,15 @@ ALTER TABLE audit_log DROP CONSTRAINT audit_log_action_check;                   
 ALTER TABLE audit_log ADD CONSTRAINT audit_log_action_check                     -- postgres only
     CHECK (action IN ('create', 'update', 'delete', 'erase', 'export', 'view')); -- postgres only
 
+-- A learner's history lists changes, the personal-data box reads; page
+-- views pile up, so each list has an index of its own (store.ListAudit and
+-- store.ListReads name these actions literally, for the planners to use
+-- them).
+CREATE INDEX IF NOT EXISTS audit_log_learner_changes ON audit_log (learner, at)
+    WHERE action NOT IN ('export', 'view');
+CREATE INDEX IF NOT EXISTS audit_log_learner_reads ON audit_log (learner, at)
+    WHERE action IN ('export', 'view');
+
 UPDATE audit_log SET before_json = json_remove(before_json, '$.comment')        -- sqlite only
     WHERE entity = 'survey_responses' AND json_valid(before_json);              -- sqlite only
 UPDATE audit_log SET after_json = json_remove(after_json, '$.comment')          -- sqlite only
