@@ -108,7 +108,7 @@ func cmdBackupSchedule(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch {
 	case *off:
-		had, err := db.DeleteBackupSchedule(ctx)
+		had, err := db.DeleteBackupSchedule(ctx, cliActor, e.clock())
 		if err != nil {
 			return err
 		}
@@ -120,7 +120,7 @@ func cmdBackupSchedule(ctx context.Context, e *env, args []string) error {
 		return nil
 	case set:
 		s.CreatedAt = e.clock()
-		if err := db.SetBackupSchedule(ctx, s); err != nil {
+		if err := db.SetBackupSchedule(ctx, cliActor, s); err != nil {
 			return invalid(err)
 		}
 		e.printf("backup schedule set\n")

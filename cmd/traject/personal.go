@@ -133,13 +133,13 @@ func cmdRetention(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch {
 	case *years > 0:
-		if err := db.SetRetention(ctx, *years); err != nil {
+		if err := db.SetRetention(ctx, cliActor, *years, e.clock()); err != nil {
 			return err
 		}
 		e.printf("retention: learners whose latest record is older than %d years are erased daily by the scheduler\n", *years)
 		return nil
 	case *off:
-		if err := db.SetRetention(ctx, 0); err != nil {
+		if err := db.SetRetention(ctx, cliActor, 0, e.clock()); err != nil {
 			return err
 		}
 		e.printf("retention is off\n")

@@ -384,3 +384,42 @@ func TestRetentionErasesOnlyTheOlder(t *testing.T) {
 		t.Errorf("after --off: %s", out)
 	}
 }
+
+// TestSettingsChangesAudited: `traject retention` and `traject backup
+// schedule` record their changes in the audit trail as the command line
+// ("cli"), before and after, as the web's administration does (issue 18).
+func TestSettingsChangesAudited(t *testing.T) {
+	dsn := newDB(t)
+	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+	mustCLIAt(t, now, "retention", "--years", "3", "--db", dsn)
+	mustCLIAt(t, now, "retention", "--off", "--db", dsn)
+	mustCLIAt(t, now, "retention", "--off", "--db", dsn) // already off: nothing to record
+	want := []string{
+		`cli create retention_years  → {"years":3}`,
+		`cli delete retention_years {"years":3} → `,
+	}
+	if !testdb.Postgres() {
+		dir := filepath.Join(t.TempDir(), "backups")
+		mustCLIAt(t, now, "backup", "schedule", "--cron", "0 2 * * *", "--dir", dir, "--keep", "14", "--db", dsn)
+		mustCLIAt(t, now, "backup", "schedule", "--off", "--db", dsn)
+		d, _ := json.Marshal(dir)
+		want = append(want, `cli create backup_schedule  → {"cron":"0 2 * * *","dir":`+string(d)+`,"keep":14}`,
+			`cli delete backup_schedule {"cron":"0 2 * * *","dir":`+string(d)+`,"keep":14} → `)
+	}
+	db := openStore(t, dsn)
+	trail, err := db.ListAuditOf(context.Background(), "settings", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(trail) - 1; i >= 0; i-- {
+		r := trail[i]
+		got = append(got, r.Username+" "+r.Action+" "+r.Key+" "+string(r.Before)+" → "+string(r.After))
+		if !r.At.Equal(now) {
+			t.Errorf("%s %s at %v, want %v", r.Action, r.Key, r.At, now)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("trail of settings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

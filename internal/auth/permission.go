@@ -1,6 +1,10 @@
 package auth
 
-import "github.com/traject-nt2/traject/internal/domain"
+import (
+	"slices"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
 
 // Action is something a user asks to do; Allows says which roles may ever
 // do it, and the Can… methods of User add whose records (spec/README.md,
@@ -223,6 +227,34 @@ func CanWriteGoal(u *domain.User, l LearnerFacts) bool { return CanWriteLearner(
 
 // CanWriteOutflow reports whether u may write learner l's outflow.
 func CanWriteOutflow(u *domain.User, l LearnerFacts) bool { return CanWriteLearner(u, WriteOutflow, l) }
+
+// CanWriteOutflowFrom reports whether u may record an outflow of learner l
+// from provider, or change the outflow stored from it. An outflow counts in
+// its provider's figures (spec/indicators.md, "Outflow") and links the
+// learner to it (domain.ProviderLinks), so, beside CanWriteOutflow, the
+// provider must be one the learner is already linked to that u acts for: a
+// coordinator's own (as an import's outflow must name one of the
+// coordinator's providers, importer/scope.go), any of a counsellor's own
+// learner's; an admin may name any provider. No provider ("") is open to
+// everyone who may write the learner's outflow.
+func CanWriteOutflowFrom(u *domain.User, l LearnerFacts, provider string) bool {
+	if !CanWriteOutflow(u, l) {
+		return false
+	}
+	if provider == "" || u.Role == domain.RoleAdmin {
+		return true
+	}
+	if !slices.Contains(l.Providers, provider) {
+		return false
+	}
+	switch u.Role {
+	case domain.RoleCoordinator:
+		return u.HasProvider(provider)
+	case domain.RoleCounsellor:
+		return l.Counsellor == u.Username
+	}
+	return false
+}
 
 // CanWriteFollowUp reports whether u may write learner l's follow-ups.
 func CanWriteFollowUp(u *domain.User, l LearnerFacts) bool {

@@ -127,6 +127,37 @@ func TestPermissionEdges(t *testing.T) {
 	}
 }
 
+// TestCanWriteOutflowFrom holds the providers an outflow may name to those
+// the learner is linked to that the user acts for (issue 18, finding 3).
+func TestCanWriteOutflowFrom(t *testing.T) {
+	shared := LearnerFacts{ID: "L7", Counsellor: "c1", Providers: []string{"P1", "P2"}}
+	k12 := &domain.User{Username: "k12", Role: domain.RoleCoordinator, Providers: []string{"P1", "P3"}}
+	tests := []struct {
+		name     string
+		u        *domain.User
+		l        LearnerFacts
+		provider string
+		want     bool
+	}{
+		{"coordinator, own provider of their learner", coordinator, learnerOwn, "P1", true},
+		{"coordinator, no provider", coordinator, learnerOwn, "", true},
+		{"coordinator, a provider the learner is not linked to", coordinator, learnerOwn, "P2", false},
+		{"coordinator, another provider the learner is linked to", coordinator, shared, "P2", false},
+		{"coordinator, own provider the learner is not linked to", k12, learnerOwn, "P3", false},
+		{"coordinator, learner not theirs", coordinator, learnerOther, "P2", false},
+		{"counsellor, any provider of their learner", counsellor, shared, "P2", true},
+		{"counsellor, a provider their learner is not linked to", counsellor, learnerOwn, "P2", false},
+		{"counsellor, learner not theirs", counsellor, learnerOther, "", false},
+		{"teacher, never", teacher, learnerOwn, "P1", false},
+		{"admin, any provider", admin, learnerOwn, "P9", true},
+	}
+	for _, tt := range tests {
+		if got := CanWriteOutflowFrom(tt.u, tt.l, tt.provider); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestAuthorize(t *testing.T) {
 	for _, u := range []*domain.User{teacher, counsellor} {
 		err := Authorize(u, ViewIndicators)

@@ -22,7 +22,7 @@ func (e *env) setBackup(t *testing.T, cron string, keep int, created time.Time) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.SetBackupSchedule(context.Background(), s); err != nil {
+	if err := e.db.SetBackupSchedule(context.Background(), "test", s); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -178,7 +178,7 @@ func TestNoScheduledBackupOnPostgres(t *testing.T) {
 	}
 	ctx := context.Background()
 	e := newEnv(t, day(1, 2, 0, 5))
-	err := e.db.SetBackupSchedule(ctx, domain.BackupSchedule{Cron: "0 2 * * *", Dir: e.dir, CreatedAt: day(1, 0, 0, 0)})
+	err := e.db.SetBackupSchedule(ctx, "test", domain.BackupSchedule{Cron: "0 2 * * *", Dir: e.dir, CreatedAt: day(1, 0, 0, 0)})
 	if !errors.Is(err, store.ErrBackupPostgres) {
 		t.Fatalf("SetBackupSchedule on PostgreSQL: %v, want ErrBackupPostgres", err)
 	}

@@ -29,7 +29,7 @@ func TestRetentionRunsOnceADay(t *testing.T) {
 	if rep, err := importer.DataSet(ctx, e.db, ds, importer.Options{}); err != nil || !rep.OK() {
 		t.Fatalf("import: %v %v", err, rep.Errors)
 	}
-	if err := e.db.SetRetention(ctx, 2); err != nil {
+	if err := e.db.SetRetention(ctx, "test", 2, time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	exists := func(id string) bool {

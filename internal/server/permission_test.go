@@ -2,14 +2,19 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -273,4 +278,250 @@ func TestAnonymous(t *testing.T) {
 	wantStatus(t, "static vendor", c.get("/static/vendor/htmx.min.js"), http.StatusOK)
 	wantStatus(t, "static missing", c.get("/static/nope.js"), http.StatusNotFound)
 	wantStatus(t, "static dir", c.get("/static/vendor/"), http.StatusNotFound)
+}
+
+// The other provider's writes (issue 18): every write route of the server,
+// tried by a teacher, a counsellor and a coordinator of P2 (t2, c2, k2)
+// against P1's records, must be refused with nothing stored. The routes
+// are read from the router, so that a write route missing here fails the
+// test.
+
+// otherWrite is one write tried against a record of P1. The path's
+// placeholders name P1's records that the fixture makes: {round} a survey
+// round, {schedule} a schedule, {upload} a checked upload of k1's.
+type otherWrite struct {
+	path string
+	form url.Values
+	file string // a data set to upload as the import form does, instead of form
+	// want is, per attacker, the statuses that refuse the write when they
+	// are not 403 or 404: a form sent back with its errors (422), an upload
+	// of someone else's that answers as an unknown one (410, or the
+	// cancellation's redirect).
+	want map[string]int
+}
+
+// otherProviderWrites lists, per write route (method and router pattern),
+// the writes tried; exempt says why a route writes no record of a provider.
+var otherProviderWrites = map[string]struct {
+	exempt string
+	tries  []otherWrite
+}{
+	"POST /login":    {exempt: "signing in writes the account's own session"},
+	"POST /logout":   {exempt: "signing out ends the caller's own session"},
+	"POST /s/:token": {exempt: "the public survey: answering needs the round's link, not an account (its limits are the public page's)"},
+
+	"POST /groups/:code/attendance": {tries: []otherWrite{
+		{path: "/groups/G1/attendance", form: url.Values{"a0.learner": {"L-AERTS"}, "a0.hours": {"99"}}},
+		{path: "/groups/G2/attendance", form: url.Values{"a0.learner": {"L-AERTS"}, "a0.hours": {"99"}}},
+	}},
+	"POST /groups/:code/evaluations": {tries: []otherWrite{
+		{path: "/groups/G1/evaluations", form: url.Values{"kind": {"module_end"}, "r0.learner": {"L-AERTS"}, "r0.listening": {"A1"},
+			"r0.decision": {"pass"}, "r0.date": {"2026-03-13"}}},
+		{path: "/groups/G2/evaluations", form: url.Values{"kind": {"module_end"}, "r0.learner": {"L-AERTS"}, "r0.listening": {"A1"},
+			"r0.decision": {"pass"}, "r0.date": {"2026-03-13"}}},
+	}},
+	"POST /groups/:code/observations": {tries: []otherWrite{
+		{path: "/groups/G1/observations", form: url.Values{"date": {"2026-03-13"}, "o0.learner": {"L-AERTS"}, "o0.wellbeing": {"1"}}},
+		// P2's own group, naming P1's learner: the form comes back saying
+		// that the learner is not in the group, as for any number
+		// (observation_test.go), and stores nothing.
+		{path: "/groups/G2/observations", form: url.Values{"date": {"2026-03-13"}, "o0.learner": {"L-AERTS"}, "o0.wellbeing": {"1"}},
+			want: map[string]int{"teacher2": http.StatusUnprocessableEntity, "coordinator2": http.StatusUnprocessableEntity}},
+	}},
+	"POST /learners/:id/goals": {tries: []otherWrite{
+		{path: "/learners/L-AERTS/goals", form: url.Values{"skill": {"reading"}, "target_level": {"C2"}, "set_date": {"2026-03-01"}}},
+	}},
+	"POST /learners/:id/outflows": {tries: []otherWrite{
+		{path: "/learners/L-AERTS/outflows", form: url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"work"}, "provider": {"P2"}}},
+		{path: "/learners/L-AERTS/outflows", form: url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"work"}, "provider": {"P1"}}},
+		// c2 counsels L-ENGELS, a learner of P1 only: their outflow may not
+		// name P2 (finding 3).
+		{path: "/learners/L-ENGELS/outflows", form: url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"work"}, "provider": {"P2"}},
+			want: map[string]int{"counsellor2": http.StatusBadRequest}},
+	}},
+	"POST /learners/:id/followups": {tries: []otherWrite{
+		{path: "/learners/L-AERTS/followups", form: url.Values{"date": {"2026-03-02"}, "status": {"none"}}},
+	}},
+	"POST /learners/:id/erase": {tries: []otherWrite{
+		{path: "/learners/L-AERTS/erase", form: url.Values{"confirm": {"L-AERTS"}}},
+	}},
+	"POST /surveys": {tries: []otherWrite{
+		{path: "/surveys", form: url.Values{"provider": {"P1"}, "respondent": {"learner"}, "closes": {"2026-04-01"}}},
+	}},
+	"POST /surveys/:id/close": {tries: []otherWrite{{path: "/surveys/{round}/close"}}},
+
+	"POST /imports": {tries: []otherWrite{
+		{path: "/imports", file: "learners.csv", want: map[string]int{"coordinator2": http.StatusUnprocessableEntity}},
+	}},
+	"POST /imports/:id/confirm": {tries: []otherWrite{{path: "/imports/{upload}/confirm", want: map[string]int{"coordinator2": http.StatusGone}}}},
+	"POST /imports/:id/cancel":  {tries: []otherWrite{{path: "/imports/{upload}/cancel", want: map[string]int{"coordinator2": http.StatusSeeOther}}}},
+	"POST /imports/assistant": {tries: []otherWrite{
+		{path: "/imports/assistant", want: map[string]int{"coordinator2": http.StatusUnprocessableEntity}}, // no file: an upload is the caller's own
+	}},
+	"POST /imports/assistant/:id":         {tries: []otherWrite{{path: "/imports/assistant/{upload}", want: map[string]int{"coordinator2": http.StatusGone}}}},
+	"POST /imports/assistant/:id/profile": {tries: []otherWrite{{path: "/imports/assistant/{upload}/profile", form: url.Values{"profile": {"centrumsoftware"}}}}},
+
+	"POST /schedules": {tries: []otherWrite{
+		{path: "/schedules", form: scheduleFormFor("van-p2", "P1"), want: map[string]int{"coordinator2": http.StatusUnprocessableEntity}},
+	}},
+	"POST /schedules/:name":        {tries: []otherWrite{{path: "/schedules/{schedule}", form: scheduleFormFor("{schedule}", "P2")}}},
+	"POST /schedules/:name/pause":  {tries: []otherWrite{{path: "/schedules/{schedule}/pause"}}},
+	"POST /schedules/:name/resume": {tries: []otherWrite{{path: "/schedules/{schedule}/resume"}}},
+	"POST /schedules/:name/delete": {tries: []otherWrite{{path: "/schedules/{schedule}/delete"}}},
+	"POST /schedules/:name/run":    {tries: []otherWrite{{path: "/schedules/{schedule}/run"}}},
+
+	// The administration is the admin's alone.
+	"POST /admin/users": {tries: []otherWrite{{path: "/admin/users", form: url.Values{"username": {"k3"}, "role": {"coordinator"},
+		"providers": {"P1"}, "password": {testPassword}}}}},
+	"POST /admin/users/:name":          {tries: []otherWrite{{path: "/admin/users/k1", form: url.Values{"role": {"coordinator"}, "providers": {"P2"}}}}},
+	"POST /admin/users/:name/disable":  {tries: []otherWrite{{path: "/admin/users/k1/disable"}}},
+	"POST /admin/users/:name/enable":   {tries: []otherWrite{{path: "/admin/users/k1/enable"}}},
+	"POST /admin/users/:name/password": {tries: []otherWrite{{path: "/admin/users/k1/password", form: url.Values{"password": {"another horse battery"}}}}},
+	"POST /admin/users/:name/unlock":   {tries: []otherWrite{{path: "/admin/users/k1/unlock"}}},
+	"POST /admin/providers":            {tries: []otherWrite{{path: "/admin/providers", form: url.Values{"code": {"P9"}, "name": {"Negen"}, "type": {"cvo"}}}}},
+	"POST /admin/providers/:code":      {tries: []otherWrite{{path: "/admin/providers/P1", form: url.Values{"name": {"Overgenomen"}, "type": {"cvo"}}}}},
+	"POST /admin/modules":              {tries: []otherWrite{{path: "/admin/modules", form: url.Values{"code": {"M9"}, "provider": {"P1"}}}}},
+	"POST /admin/modules/:code":        {tries: []otherWrite{{path: "/admin/modules/M1", form: url.Values{"provider": {"P2"}}}}},
+	"POST /admin/goals":                {tries: []otherWrite{{path: "/admin/goals", form: url.Values{"code": {"M1-X"}, "module": {"M1"}}}}},
+	"POST /admin/goals/:code":          {tries: []otherWrite{{path: "/admin/goals/M1-L1", form: url.Values{"module": {"M1"}, "description": {"x"}}}}},
+	"POST /admin/groups":               {tries: []otherWrite{{path: "/admin/groups", form: url.Values{"code": {"G9"}, "module": {"M1"}}}}},
+	"POST /admin/groups/:code":         {tries: []otherWrite{{path: "/admin/groups/G1", form: url.Values{"module": {"M2"}}}}},
+	"POST /admin/backup":               {tries: []otherWrite{{path: "/admin/backup", form: url.Values{"cron": {"* * * * *"}}}}},
+	"POST /admin/backup/off":           {tries: []otherWrite{{path: "/admin/backup/off"}}},
+	"POST /admin/retention":            {tries: []otherWrite{{path: "/admin/retention", form: url.Values{"years": {"1"}, "confirm": {"1"}}}}},
+}
+
+// storedState reads every table a write could change (not the sessions
+// and the login limiter's buckets, which every request touches), as text
+// that compares equal when nothing was stored.
+func storedState(t *testing.T, a *app) string {
+	t.Helper()
+	ctx := context.Background()
+	tables, err := a.db.Tables(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := a.db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var b strings.Builder
+	for _, table := range tables {
+		if table == "sessions" || table == "login_buckets" {
+			continue
+		}
+		rows, err := tx.QueryxContext(ctx, "SELECT * FROM "+table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for rows.Next() {
+			vals, err := rows.SliceScan()
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, fmt.Sprintf("%q", vals))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		slices.Sort(lines)
+		b.WriteString(table + "\n" + strings.Join(lines, "\n") + "\n")
+	}
+	return b.String()
+}
+
+// TestPermissionMatrixOtherProvider tries every write route of the server
+// as P2's teacher, counsellor and coordinator against P1's records.
+func TestPermissionMatrixOtherProvider(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	round, err := a.db.OpenSurveyRound(ctx, "k1", store.SurveyRound{Provider: "P1", Respondent: "learner", Closes: domain.MustDate("2026-04-01")}, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, "P1's schedule", a.as("coordinator").post("/schedules", scheduleFormFor("maand-p1", "P1")), http.StatusSeeOther)
+	if err := a.db.PutPendingUpload(ctx, store.PendingUpload{ID: "K1UPLOAD", Username: "k1", Name: "learners.csv",
+		Data: []byte("id,first_name,last_name\nL-AERTS,Amina,Aerts\n"), Created: testNow, Expires: testNow.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("../../testdata/profiles/centrum/profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile, err := interchange.ParseProfile(data, "profile.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.SaveProfile(ctx, "k1", "P1", profile, testNow); err != nil {
+		t.Fatal(err)
+	}
+	places := strings.NewReplacer("{round}", round.ID, "{schedule}", "maand-p1", "{upload}", "K1UPLOAD")
+	learnersCSV := "id,first_name,last_name,birth_date,gender,home_language,country_of_birth,schooling_level,schooling_years,literacy,learning_route,civic_status,perspective,counsellor\n" +
+		"L-AERTS,Amina,Overgenomen,1988-04-04,x,,,primary,,literate_other_script,standard,obliged,work,c2\n"
+
+	var routes []string
+	for _, r := range a.srv.engine.Routes() {
+		switch r.Method {
+		case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+			routes = append(routes, r.Method+" "+r.Path)
+		}
+	}
+	slices.Sort(routes)
+	for _, route := range routes {
+		if _, ok := otherProviderWrites[route]; !ok {
+			t.Errorf("write route %s is not in otherProviderWrites: add what a user of another provider would try", route)
+		}
+	}
+	for _, route := range slices.Sorted(maps.Keys(otherProviderWrites)) {
+		if !slices.Contains(routes, route) {
+			t.Errorf("otherProviderWrites names %s, which the router does not have", route)
+		}
+	}
+
+	for _, route := range routes {
+		w := otherProviderWrites[route]
+		for _, try := range w.tries {
+			for _, role := range []string{"teacher2", "counsellor2", "coordinator2"} {
+				what := fmt.Sprintf("%s %s %s", role, route, places.Replace(try.path))
+				before := storedState(t, a)
+				c := a.as(role)
+				var r *httptest.ResponseRecorder
+				if try.file != "" {
+					r = c.upload(places.Replace(try.path), try.file, []byte(learnersCSV))
+				} else {
+					form := url.Values{}
+					for k, vs := range try.form {
+						for _, v := range vs {
+							form.Add(k, places.Replace(v))
+						}
+					}
+					r = c.post(places.Replace(try.path), form)
+				}
+				if want, ok := try.want[role]; ok {
+					if r.Code != want {
+						t.Errorf("%s: status %d, want %d", what, r.Code, want)
+					}
+				} else if r.Code != http.StatusForbidden && r.Code != http.StatusNotFound {
+					t.Errorf("%s: status %d, want 403 or 404", what, r.Code)
+				}
+				if after := storedState(t, a); after != before {
+					t.Errorf("%s stored something:\n%s", what, firstDifference(before, after))
+				}
+			}
+		}
+	}
+}
+
+// firstDifference shows the first line where two stored states differ.
+func firstDifference(before, after string) string {
+	b, a := strings.Split(before, "\n"), strings.Split(after, "\n")
+	for i := 0; i < len(b) && i < len(a); i++ {
+		if b[i] != a[i] {
+			return "before: " + b[i] + "\nafter:  " + a[i]
+		}
+	}
+	return fmt.Sprintf("%d lines before, %d after", len(b), len(a))
 }

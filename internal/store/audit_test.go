@@ -139,7 +139,7 @@ func TestRecordLearnerExport(t *testing.T) {
 	if err := db.RecordLearnerExport(ctx, "k1", "L1", acctNow); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.ListAudit(ctx, "L1", 0)
+	got, err := db.ListReads(ctx, "L1", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,4 +157,163 @@ func TestRecordLearnerExport(t *testing.T) {
 			Learner: "L1", After: map[string]string{"first_name": "Amina"}})
 	})
 	expectCode(t, "export with values", err, domain.EINVALID)
+}
+
+// TestAuditReads: opening a learner's page or reading them through the API
+// is a "view" entry without values (issue 18); reads are listed apart from
+// the changes, so that the history of changes does not drown in them.
+func TestAuditReads(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	change := AuditEntry{At: acctNow, Username: "c1", Action: AuditCreate, Entity: "followups", Key: "L1/2026-03-10",
+		Learner: "L1", After: map[string]string{"status": "work"}}
+	if err := auditTx(t, db, func(tx *Tx) error { return tx.Audit(ctx, change) }); err != nil {
+		t.Fatal(err)
+	}
+	for i, who := range []string{"t1", "c1", "t1"} {
+		if err := db.RecordLearnerView(ctx, who, "L1", acctNow.Add(time.Duration(i+1)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.RecordLearnerExport(ctx, "k1", "L1", acctNow.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := db.ListAudit(ctx, "L1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Action != AuditCreate {
+		t.Errorf("ListAudit = %+v, want the one change", changes)
+	}
+	reads, err := db.ListReads(ctx, "L1", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range reads {
+		got = append(got, r.Username+" "+r.Action+" "+r.Entity+" "+r.Key)
+		if r.Before != nil || r.After != nil {
+			t.Errorf("read %+v carries values", r)
+		}
+	}
+	if want := []string{"k1 export learners L1", "t1 view learners L1", "c1 view learners L1"}; strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("ListReads(L1, 3) = %q, want %q", got, want)
+	}
+	expectCode(t, "view without a reader", db.RecordLearnerView(ctx, "", "L1", acctNow), domain.EINVALID)
+	err = auditTx(t, db, func(tx *Tx) error {
+		return tx.Audit(ctx, AuditEntry{At: acctNow, Username: "k1", Action: AuditView, Entity: "learners", Key: "L1",
+			Learner: "L1", After: map[string]string{"first_name": "Amina"}})
+	})
+	expectCode(t, "view with values", err, domain.EINVALID)
+}
+
+// TestAuditOmitsSurveyComment: the trail of a survey response never holds
+// its comment (issue 18, finding 6), whoever writes the entry.
+func TestAuditOmitsSurveyComment(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	resp := func(comment string) map[string]any {
+		return map[string]any{"id": "R1", "provider": "P1", "learner": "L1", "wellbeing": 2, "comment": comment}
+	}
+	if err := auditTx(t, db, func(tx *Tx) error {
+		if err := tx.Audit(ctx, AuditEntry{At: acctNow, Username: "survey S1", Action: AuditCreate, Entity: "survey_responses",
+			Key: "R1", Learner: "L1", After: resp("mijn lesgever is oneerlijk")}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{At: acctNow.Add(time.Minute), Username: "survey S1", Action: AuditUpdate,
+			Entity: "survey_responses", Key: "R1", Learner: "L1", Before: resp("mijn lesgever is oneerlijk"), After: resp("toch niet")})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ListAudit(ctx, "L1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The update changed the comment alone: without it, nothing changed.
+	if len(got) != 1 {
+		t.Fatalf("trail = %+v, want the create alone", got)
+	}
+	if want := `{"id":"R1","learner":"L1","provider":"P1","wellbeing":2}`; string(got[0].After) != want {
+		t.Errorf("after = %s, want %s", got[0].After, want)
+	}
+	if p, ok := got[0].ResponseProvider(); p != "P1" || !ok {
+		t.Errorf("ResponseProvider = %q, %v; want P1, true", p, ok)
+	}
+}
+
+// TestMigrationDropsSurveyComments: entries written before the store left
+// the comment out lose it when migration 015 is applied (and it can be
+// applied again).
+func TestMigrationDropsSurveyComments(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO audit_log (at, username, action, entity, record_key, learner, before_json, after_json)
+			VALUES ('2026-03-01T09:00:00Z', 'survey S1', 'create', 'survey_responses', 'R1', 'L1', NULL,
+			'{"comment":"mijn lesgever is oneerlijk","id":"R1","provider":"P1","wellbeing":2}')`,
+		`INSERT INTO audit_log (at, username, action, entity, record_key, learner, before_json, after_json)
+			VALUES ('2026-03-01T09:01:00Z', 'k1', 'update', 'observations', 'L1/G1/2026-03-01', 'L1',
+			'{"comment":"stays","note":"x"}', '{"comment":"stays","note":"y"}')`,
+		`DELETE FROM schema_migrations WHERE version = 15`,
+	} {
+		if _, err := db.write.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if applied, err := db.Migrate(ctx); err != nil || len(applied) != 1 || applied[0] != "015_audit_reads" {
+		t.Fatalf("Migrate = %v, %v; want 015_audit_reads applied again", applied, err)
+	}
+	got, err := db.ListAudit(ctx, "L1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("trail = %+v, want both entries", got)
+	}
+	var after map[string]any
+	if err := json.Unmarshal(got[1].After, &after); err != nil {
+		t.Fatal(err)
+	}
+	if _, has := after["comment"]; has || after["provider"] != "P1" || after["wellbeing"] != 2.0 {
+		t.Errorf("survey response entry after the migration: %s", got[1].After)
+	}
+	if !strings.Contains(string(got[0].After), "stays") {
+		t.Errorf("another entity's values changed: %s", got[0].After)
+	}
+	if err := db.RecordLearnerView(ctx, "t1", "L1", acctNow); err != nil {
+		t.Errorf("a view after the migration: %v", err)
+	}
+}
+
+// TestSettingChangesAudited: a change of the retention period is one
+// entry of the entity "settings" keyed by the setting's name, with the
+// values before and after; a refused or empty change records nothing.
+func TestSettingChangesAudited(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	expectCode(t, "retention of 101 years", db.SetRetention(ctx, "root", 101, acctNow), domain.EINVALID)
+	for i, years := range []int{0, 4, 4, 6, 0} {
+		if err := db.SetRetention(ctx, "root", years, acctNow.Add(time.Duration(i)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trail, err := db.ListAuditOf(ctx, SettingEntity, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range trail {
+		got = append(got, r.At.Format(time.TimeOnly)+" "+r.Username+" "+r.Action+" "+r.Key+" "+string(r.Before)+" "+string(r.After))
+	}
+	want := []string{
+		`09:04:00 root delete retention_years {"years":6} `,
+		`09:03:00 root update retention_years {"years":4} {"years":6}`,
+		`09:01:00 root create retention_years  {"years":4}`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("trail:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n, err := db.Retention(ctx); err != nil || n != 0 {
+		t.Errorf("Retention = %d, %v; want off", n, err)
+	}
 }

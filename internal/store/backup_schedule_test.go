@@ -16,13 +16,13 @@ func TestBackupSchedule(t *testing.T) {
 	wantCode(t, err, domain.ENOTFOUND)
 	s := domain.BackupSchedule{Cron: "0 2 * * *", Dir: "/var/backups/traject", Keep: 14, CreatedAt: set}
 	if db.IsPostgres() {
-		wantCode(t, db.SetBackupSchedule(ctx, s), domain.EINVALID)
+		wantCode(t, db.SetBackupSchedule(ctx, "test", s), domain.EINVALID)
 		if err := db.WriteBackup(ctx, "x.db"); err != ErrBackupPostgres {
 			t.Fatalf("WriteBackup on PostgreSQL: %v, want ErrBackupPostgres", err)
 		}
 		return
 	}
-	if err := db.SetBackupSchedule(ctx, s); err != nil {
+	if err := db.SetBackupSchedule(ctx, "test", s); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SetBackupDue(ctx, set.Add(16*time.Hour)); err != nil {
@@ -34,17 +34,17 @@ func TestBackupSchedule(t *testing.T) {
 	}
 	// A new schedule replaces the old and counts from when it was set.
 	s2 := domain.BackupSchedule{Cron: "30 3 * * *", Dir: "/srv/b", Keep: 0, CreatedAt: set.Add(24 * time.Hour)}
-	if err := db.SetBackupSchedule(ctx, s2); err != nil {
+	if err := db.SetBackupSchedule(ctx, "test", s2); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := db.FindBackupSchedule(ctx); err != nil || got.Cron != s2.Cron || !got.LastDueAt.IsZero() || !got.CreatedAt.Equal(s2.CreatedAt) {
 		t.Fatalf("after replacing: %+v, %v", got, err)
 	}
-	wantCode(t, db.SetBackupSchedule(ctx, domain.BackupSchedule{Cron: "x", Dir: "/d", Keep: -1, CreatedAt: set}), domain.EINVALID)
-	if had, err := db.DeleteBackupSchedule(ctx); !had || err != nil {
+	wantCode(t, db.SetBackupSchedule(ctx, "test", domain.BackupSchedule{Cron: "x", Dir: "/d", Keep: -1, CreatedAt: set}), domain.EINVALID)
+	if had, err := db.DeleteBackupSchedule(ctx, "test", set); !had || err != nil {
 		t.Fatalf("DeleteBackupSchedule=%v, %v; want true", had, err)
 	}
-	if had, err := db.DeleteBackupSchedule(ctx); had || err != nil {
+	if had, err := db.DeleteBackupSchedule(ctx, "test", set); had || err != nil {
 		t.Fatalf("second DeleteBackupSchedule=%v, %v; want false", had, err)
 	}
 	wantCode(t, db.SetBackupDue(ctx, set), domain.ENOTFOUND)

@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -169,16 +171,49 @@ func (db *DB) ExportLearner(ctx context.Context, id string) (*LearnerExport, err
 	return x, nil
 }
 
+// RestrictTo leaves out of x what u may not read of it: the survey
+// responses of providers whose answers u may not see (auth.CanSeeResponse:
+// their coordinators and admins), and their entries in the audit trail.
+// The responses u may see keep their comment: the access export is how the
+// learner gets their own words (spec/domain.md, "Access"), and free text
+// never leaves its provider (spec/indicators.md). An admin's document, and
+// the command line's, is whole.
+func (x *LearnerExport) RestrictTo(u *domain.User) {
+	x.SurveyResponses = slices.DeleteFunc(x.SurveyResponses, func(r Record) bool {
+		p, _ := r.Get("provider").(string)
+		return !auth.CanSeeResponse(u, p)
+	})
+	x.AuditTrail = slices.DeleteFunc(x.AuditTrail, func(r Record) bool {
+		entity, _ := r.Get("entity").(string)
+		before, _ := r.Get("before").(json.RawMessage)
+		after, _ := r.Get("after").(json.RawMessage)
+		p, ok := AuditRecord{Entity: entity, Before: before, After: after}.ResponseProvider()
+		return ok && !auth.CanSeeResponse(u, p)
+	})
+}
+
 // RecordLearnerExport records in the audit trail that actor read everything
 // stored about learner id at now (ExportLearner, on the web): an "export"
 // entry of the learner, without values, so that the learner's trail names
 // who saw their personal data; an erasure keeps the event under the
 // pseudonym. It is bookkeeping: no cached figure depends on it.
 func (db *DB) RecordLearnerExport(ctx context.Context, actor, id string, now time.Time) error {
+	return db.recordRead(ctx, AuditExport, actor, id, now)
+}
+
+// RecordLearnerView records in the audit trail that actor read learner id
+// at now: opened their page, or read them through the API. It is a "view"
+// entry of the learner without values, one insert, as RecordLearnerExport's.
+func (db *DB) RecordLearnerView(ctx context.Context, actor, id string, now time.Time) error {
+	return db.recordRead(ctx, AuditView, actor, id, now)
+}
+
+// recordRead records a read (AuditExport or AuditView) of learner id.
+func (db *DB) recordRead(ctx context.Context, action, actor, id string, now time.Time) error {
 	if strings.TrimSpace(actor) == "" {
-		return domain.Errorf(domain.EINVALID, "an export of personal data needs the name of who reads it")
+		return domain.Errorf(domain.EINVALID, "a read of personal data (%s) needs the name of who reads it", action)
 	}
-	return db.RecordChange(ctx, AuditEntry{At: now, Username: actor, Action: AuditExport, Entity: "learners", Key: id, Learner: id})
+	return db.RecordChange(ctx, AuditEntry{At: now, Username: actor, Action: action, Entity: "learners", Key: id, Learner: id})
 }
 
 // selectRecords reads the columns cols of table as Records, naming
@@ -469,18 +504,50 @@ func (db *DB) Retention(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SetRetention stores the retention period in whole years; 0 turns it off.
-func (db *DB) SetRetention(ctx context.Context, years int) error {
-	switch {
-	case years < 0 || years > 100:
+// SetRetention stores the retention period in whole years, 0 turning it
+// off, and records the change in the audit trail as actor at now (a
+// setting, keyed by its name: RecordSetting).
+func (db *DB) SetRetention(ctx context.Context, actor string, years int, now time.Time) error {
+	if years < 0 || years > 100 {
 		return domain.Errorf(domain.EINVALID, "retention of %d years: give a whole number of years from 1 to 100", years)
-	case years == 0:
-		if _, err := db.write.ExecContext(ctx, db.write.Rebind(`DELETE FROM settings WHERE key = ?`), RetentionYears); err != nil {
+	}
+	tx, err := db.beginBookkeeping(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var old []string
+	if err := tx.SelectContext(ctx, &old, tx.Rebind(`SELECT value FROM settings WHERE key = ?`), RetentionYears); err != nil {
+		return fmt.Errorf("read retention: %w", err)
+	}
+	var before, after any
+	if len(old) > 0 {
+		n, err := strconv.Atoi(old[0])
+		if err != nil {
+			return domain.Errorf(domain.EINTERNAL, "setting %s holds %q, not a number of years", RetentionYears, old[0])
+		}
+		before = retentionValue{n}
+	}
+	if years == 0 {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM settings WHERE key = ?`), RetentionYears); err != nil {
 			return fmt.Errorf("turn retention off: %w", err)
 		}
-		return nil
+	} else {
+		after = retentionValue{years}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`), RetentionYears, strconv.Itoa(years)); err != nil {
+			return fmt.Errorf("store retention: %w", err)
+		}
 	}
-	return db.SetSetting(ctx, RetentionYears, strconv.Itoa(years))
+	if err := tx.RecordSetting(ctx, actor, RetentionYears, before, after, now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// retentionValue is the retention period as the audit trail records it.
+type retentionValue struct {
+	Years int `json:"years"`
 }
 
 // RetentionCandidate is a learner whose latest record is older than the

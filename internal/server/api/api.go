@@ -544,8 +544,14 @@ func (h *Handler) apiLearner(c *gin.Context) {
 		h.apiFail(c, core.ForbiddenOrNotFound(c, err))
 		return
 	}
-	if !auth.CanSeeLearner(core.CurrentUser(c), f.Facts()) {
+	u := core.CurrentUser(c)
+	if !auth.CanSeeLearner(u, f.Facts()) {
 		h.apiFail(c, auth.Forbidden(auth.ViewLearner))
+		return
+	}
+	// A read of a learner is recorded, as on the learner page (issue 18).
+	if err := h.DB.RecordLearnerView(c.Request.Context(), u.Username, f.Learner.ID, h.Now()); err != nil {
+		h.apiFail(c, err)
 		return
 	}
 	c.PureJSON(http.StatusOK, newAPILearnerFile(f))

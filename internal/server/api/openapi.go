@@ -207,10 +207,11 @@ func openAPIDocument() obj {
 				query("per_page", "Learners per page.", obj{"type": "integer", "minimum": 1, "maximum": apiMaxPerPage, "default": store.DefaultPageSize}, false)},
 			"responses": ok("A page of learners.", "LearnerPage", nil)}},
 		Prefix + "/learners/{id}": obj{"get": obj{"operationId": "learner",
-			"summary":    "One learner with referrals, placements, enrollments, evaluations, certificates, outflows, follow-ups and goals.",
-			"security":   bearer,
-			"parameters": []any{obj{"name": "id", "in": "path", "required": true, "description": "The learner's id.", "schema": str}},
-			"responses":  ok("The learner.", "LearnerFile", errors("404"))}},
+			"summary":     "One learner with referrals, placements, enrollments, evaluations, certificates, outflows, follow-ups and goals.",
+			"description": "Each read is recorded in the learner's audit trail (who, when), as opening the learner's page is.",
+			"security":    bearer,
+			"parameters":  []any{obj{"name": "id", "in": "path", "required": true, "description": "The learner's id.", "schema": str}},
+			"responses":   ok("The learner.", "LearnerFile", errors("404"))}},
 	}
 
 	return obj{

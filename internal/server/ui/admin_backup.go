@@ -227,7 +227,7 @@ func (w *workspace) adminSaveBackup(c *gin.Context) {
 	if len(errs) == 0 {
 		s, err := schedule.ValidateBackup(domain.BackupSchedule{Cron: cron, Dir: v.Form.field("dir").Value, Keep: keep, CreatedAt: w.Now()})
 		if err == nil {
-			err = w.DB.SetBackupSchedule(c.Request.Context(), s)
+			err = w.DB.SetBackupSchedule(c.Request.Context(), core.CurrentUser(c).Username, s)
 		}
 		switch domain.ErrorCode(err) {
 		case "":
@@ -246,7 +246,7 @@ func (w *workspace) adminSaveBackup(c *gin.Context) {
 
 // adminBackupOff stops scheduled backups; the backups made stay.
 func (w *workspace) adminBackupOff(c *gin.Context) {
-	if _, err := w.DB.DeleteBackupSchedule(c.Request.Context()); err != nil {
+	if _, err := w.DB.DeleteBackupSchedule(c.Request.Context(), core.CurrentUser(c).Username, w.Now()); err != nil {
 		w.Fail(c, err)
 		return
 	}
@@ -273,7 +273,7 @@ func (w *workspace) adminRetention(c *gin.Context) {
 		years = n
 	}
 	if msg == "" && (years == 0 || c.PostForm("confirm") == "1") {
-		if err := w.DB.SetRetention(ctx, years); err != nil {
+		if err := w.DB.SetRetention(ctx, core.CurrentUser(c).Username, years, w.Now()); err != nil {
 			w.Fail(c, err)
 			return
 		}

@@ -77,7 +77,8 @@ type learnerView struct {
 	WBChartJSON  string // the wellbeing chart (wbChart) for the page's script
 	Current      []store.EnrollmentInfo
 	Evaluations  []evaluationLine
-	History      []historyEntry
+	History      []historyEntry // changes the user may see, newest first
+	Reads        []historyEntry // the latest reads of the learner's data, for CanPersonal
 	CanGoal      bool
 	CanOutflow   bool
 	CanFollowUp  bool
@@ -86,7 +87,13 @@ type learnerView struct {
 	OutflowForm  outflowForm
 	FollowUpForm followUpForm
 	Saved        string // catalogue key of what was just saved
-	Providers    []option
+	// Providers are those the outflow form offers: the ones the user may
+	// name on this learner's outflow (auth.CanWriteOutflowFrom).
+	Providers []option
+
+	// status is the answer of a form sent back with errors: 422, or 400
+	// for a value that no form of ours offers.
+	status int
 
 	// Worked out in Go rather than in the template, which costs a page far
 	// more per call (the learner page is the one counsellors open most).
@@ -249,6 +256,12 @@ func (s *Handler) learner(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	// Who opened a learner's page is recorded, as a download of their data
+	// is (issue 18): one insert, and the page is not shown without it.
+	if err := s.DB.RecordLearnerView(c.Request.Context(), core.CurrentUser(c).Username, f.Learner.ID, s.Now()); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	v, err := s.newLearnerView(c, f)
 	if err != nil {
 		s.Fail(c, err)
@@ -311,24 +324,54 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		return nil, err
 	}
 	v.WBChartJSON = string(b)
-	codes := make([]string, 0, len(f.Providers))
-	for code := range f.Providers {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	for _, code := range codes {
-		v.Providers = append(v.Providers, option{code, f.Providers[code]})
+	for _, code := range slices.Sorted(maps.Keys(f.Providers)) {
+		if auth.CanWriteOutflowFrom(u, facts, code) {
+			v.Providers = append(v.Providers, option{code, f.Providers[code]})
+		}
 	}
 	trail, err := s.DB.ListAudit(c.Request.Context(), f.Learner.ID, 50)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range trail {
-		v.History = append(v.History, historyEntry{At: r.At.In(brussels).Format("2006-01-02 15:04"), User: r.Username,
-			Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
-			Changes: changes(r.Before, r.After)})
+	for _, r := range visibleHistory(u, trail) {
+		v.History = append(v.History, newHistoryEntry(lang, r))
+	}
+	if v.CanPersonal {
+		reads, err := s.DB.ListReads(c.Request.Context(), f.Learner.ID, readsShown)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reads {
+			v.Reads = append(v.Reads, newHistoryEntry(lang, r))
+		}
 	}
 	return v, nil
+}
+
+// readsShown is how many of the latest reads of the learner's data the
+// personal-data box lists.
+const readsShown = 10
+
+// newHistoryEntry is an audit record as the page shows it.
+func newHistoryEntry(lang string, r store.AuditRecord) historyEntry {
+	return historyEntry{At: r.At.In(brussels).Format("2006-01-02 15:04"), User: r.Username,
+		Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
+		Changes: changes(r.Before, r.After)}
+}
+
+// visibleHistory leaves out of a learner's trail what u may not see: a
+// survey response, named or not, only for the coordinators of its provider
+// and admins (auth.CanSeeResponse), as everywhere else; its comment the
+// trail does not hold (store.Audit).
+func visibleHistory(u *domain.User, trail []store.AuditRecord) []store.AuditRecord {
+	out := trail[:0:0]
+	for _, r := range trail {
+		if p, ok := r.ResponseProvider(); ok && !auth.CanSeeResponse(u, p) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // brussels is the time zone the history is shown in.
@@ -542,7 +585,16 @@ func (s *Handler) learnerWrite(c *gin.Context, a auth.Action, what string,
 	}
 	save, ok := parse(core.Lang(c), domain.DateOf(s.Now()), v)
 	if !ok {
-		s.Render(c, http.StatusUnprocessableEntity, "learner", "learner-main", v)
+		status := v.status
+		if status == 0 {
+			status = http.StatusUnprocessableEntity
+		} else if core.IsHTMX(c) {
+			// The page's htmx sends other errors to the alerts; this
+			// answer is the form with its message, like a 422.
+			c.Header("HX-Retarget", "#learner-main")
+			c.Header("HX-Reswap", "outerHTML")
+		}
+		s.Render(c, status, "learner", "learner-main", v)
 		return
 	}
 	if err := save(); err != nil {
@@ -660,17 +712,36 @@ func (s *Handler) saveOutflow(c *gin.Context) {
 		if form.Destination != "" && !domain.Destinations.Has(form.Destination) {
 			form.Errors["destination"] = locale.T(lang, "v.choose")
 		}
-		if form.Provider != "" && v.File.Providers[form.Provider] == "" {
-			form.Errors["provider"] = locale.T(lang, "v.choose")
-		}
 		if len(form.Errors) == 0 {
 			domainErrors(lang, form.Errors, o.Validate())
+		}
+		u := core.CurrentUser(c)
+		if !auth.CanWriteOutflowFrom(u, v.File.Facts(), o.Provider) {
+			// Only a tampered form names a provider the form does not offer.
+			form.Errors["provider"] = locale.T(lang, "v.outflow.provider")
+			v.status = http.StatusBadRequest
+		} else if form.Errors["date"] == "" && replacesOthers(u, v.File, o) {
+			form.Errors["date"] = locale.T(lang, "v.outflow.other")
 		}
 		v.OutflowForm = form
 		return func() error {
 			return s.DB.SaveOutflow(c.Request.Context(), core.CurrentUser(c).Username, o, s.Now())
 		}, len(form.Errors) == 0
 	})
+}
+
+// replacesOthers reports whether outflow o would replace one that u may
+// not change: the learner's outflow stored on the same date (the outflow's
+// key) from a provider u may not name (auth.CanWriteOutflowFrom), so that
+// no one rewrites another provider's figures.
+func replacesOthers(u *domain.User, f *store.LearnerFile, o domain.Outflow) bool {
+	facts := f.Facts()
+	for _, old := range f.Outflows {
+		if old.Date == o.Date && !auth.CanWriteOutflowFrom(u, facts, old.Provider) {
+			return true
+		}
+	}
+	return false
 }
 
 // saveFollowUp stores a learner's follow-up.

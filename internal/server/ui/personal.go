@@ -58,6 +58,7 @@ func (s *Handler) personalExport(c *gin.Context) (*store.LearnerFile, *store.Lea
 		s.Fail(c, err)
 		return nil, nil, false
 	}
+	x.RestrictTo(core.CurrentUser(c))
 	return f, x, true
 }
 
