@@ -2,21 +2,27 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
 // What keeps a round's link from being stuffed (issue 18, finding 7): one
-// answer per learner number, a bound per client network and per round, and
-// a form token that only works in the browser it was served to.
+// answer per learner number, a bound per client network and per round, a
+// form token that only works in the browser it was served to, and a link
+// built from the configured public address.
 
 // serveWith replaces a's server by one over the same database with its
 // configuration changed by change.
@@ -304,4 +310,43 @@ func TestSurveyFormTokenStaysInItsBrowser(t *testing.T) {
 		t.Errorf("%d responses stored, want none", n)
 	}
 	wantStatus(t, "its own browser", harvester.post("/s/"+r.Token, url.Values{"ft": {ft}, "wellbeing": {"4"}}), http.StatusOK)
+}
+
+var qrSrcRE = regexp.MustCompile(`<img src="(data:image/png;base64,[^"]+)"`)
+
+// The link and QR code of a round are built from the configured public
+// address, whatever Host the request names; without one, the page shows
+// neither and says what to configure.
+func TestSurveyLinkUsesPublicURL(t *testing.T) {
+	a := newApp(t)
+	r := openRound(t, a, "2026-03-31", testNow)
+	get := func() string {
+		k := a.as("coordinator")
+		req := httptest.NewRequest(http.MethodGet, "/surveys/"+r.ID, nil)
+		req.Host = "evil.example"
+		rec := k.do(req)
+		wantStatus(t, "round page", rec, http.StatusOK)
+		return rec.Body.String()
+	}
+	page := get()
+	if strings.Contains(page, "evil.example") || strings.Contains(page, "data:image/png") {
+		t.Errorf("without a public address the page shows a link or QR code from the Host header")
+	}
+	wantBodyString(t, "no public address", page, "--public-url")
+
+	a.serveWith(func(cfg *Config) { cfg.PublicURL = "https://traject.example.org" })
+	page = get()
+	link := "https://traject.example.org/s/" + r.Token
+	png, err := qrcode.Encode(link, qrcode.Medium, 320)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBodyString(t, "public address", page, `href="`+link+`"`)
+	m := qrSrcRE.FindStringSubmatch(page)
+	if want := "data:image/png;base64," + base64.StdEncoding.EncodeToString(png); m == nil || html.UnescapeString(m[1]) != want {
+		t.Errorf("the QR code does not encode %s", link)
+	}
+	if strings.Contains(page, "evil.example") {
+		t.Errorf("the page names the request's Host")
+	}
 }

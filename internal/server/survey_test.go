@@ -142,6 +142,7 @@ func TestSurveyClosed(t *testing.T) {
 
 func TestSurveyRoundPages(t *testing.T) {
 	a := newApp(t)
+	a.serveWith(func(cfg *Config) { cfg.PublicURL = "https://traject.example.org" })
 	k := a.as("coordinator")
 	rec := k.post("/surveys", url.Values{"provider": {"P1"}, "respondent": {"staff"}, "closes": {"2026-03-10"}, "ask_learner": {"1"}})
 	wantStatus(t, "bad round", rec, http.StatusUnprocessableEntity)
@@ -150,7 +151,7 @@ func TestSurveyRoundPages(t *testing.T) {
 	wantStatus(t, "open", rec, http.StatusSeeOther)
 	page := k.get(rec.Header().Get("Location"))
 	wantStatus(t, "round page", page, http.StatusOK)
-	wantBody(t, "round page", page, `src="data:image/png;base64,`, "http://example.com/s/", "Ronde nu afsluiten")
+	wantBody(t, "round page", page, `src="data:image/png;base64,`, "https://traject.example.org/s/", "Ronde nu afsluiten")
 	// A partner round asks the partner type and satisfaction only.
 	rounds, _ := a.db.FindSurveyRounds(context.Background(), []string{"P1"})
 	form := a.anonymous().get("/s/" + rounds[0].Token)

@@ -41,7 +41,7 @@ type roundForm struct {
 // surveyRoundView is one round's page.
 type surveyRoundView struct {
 	Round  store.SurveyRound
-	Link   string
+	Link   string       // the public link; "" when no public address is configured
 	QR     template.URL // a data: URL of the link's QR code (PNG)
 	IsOpen bool
 	Notes  []string // what was replaced or refused, in the page's language
@@ -189,17 +189,19 @@ func (s *Handler) surveyRound(c *gin.Context) {
 		return
 	}
 	v := &surveyRoundView{Round: *r, IsOpen: r.Open(domain.DateOf(s.Now())), Notes: roundNotes(core.Lang(c), r)}
-	scheme := "http"
-	if s.Secure || c.Request.TLS != nil {
-		scheme = "https"
+	// The link is built from the configured public address only: the
+	// request's Host is the client's to choose, and a QR code on a
+	// projector must not send a class elsewhere (issue 18). Without one,
+	// the page says what to configure rather than guess.
+	if s.PublicURL != "" {
+		v.Link = s.PublicURL + "/s/" + r.Token
+		png, err := qrcode.Encode(v.Link, qrcode.Medium, 320)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	}
-	v.Link = scheme + "://" + c.Request.Host + "/s/" + r.Token
-	png, err := qrcode.Encode(v.Link, qrcode.Medium, 320)
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	s.Render(c, http.StatusOK, "survey_round", "", v)
 }
 
