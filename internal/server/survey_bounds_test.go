@@ -264,22 +264,29 @@ func TestSurveyBoundPerNetwork(t *testing.T) {
 func TestSurveyBoundPerRound(t *testing.T) {
 	a := newApp(t)
 	r := openRoundOnPage(t, a, url.Values{"expected": {"4"}, "ask_learner": {"1"}})
-	// 4 expected: at most 4 + 2 + 5 = 11.
+	// 4 expected: at most 4 + 2 + 5 = 11. Two phones open the form early and
+	// send it once the round is full.
+	late, later := a.phoneAt("192.0.2.12"), a.phoneAt("192.0.2.13")
+	lateFT, laterFT := surveyForm(t, late, r), surveyForm(t, later, r)
 	wantStatus(t, "named", a.phoneAt("192.0.2.1").answer(t, r, url.Values{"learner": {"L-AERTS"}, "wellbeing": {"4"}}), http.StatusOK)
 	for i := 2; i <= 11; i++ {
 		rec := a.phoneAt("192.0.2."+strconv.Itoa(i)).answer(t, r, url.Values{"wellbeing": {"4"}})
 		wantStatus(t, "answer "+strconv.Itoa(i), rec, http.StatusOK)
 	}
-	rec := a.phoneAt("192.0.2.12").answer(t, r, url.Values{"wellbeing": {"4"}})
+	rec := late.post("/s/"+r.Token, url.Values{"ft": {lateFT}, "wellbeing": {"4"}})
 	wantStatus(t, "12th", rec, http.StatusConflict)
 	wantBody(t, "12th", rec, "Deze bevraging heeft al alle antwoorden die ze kan ontvangen.")
-	again := a.phoneAt("192.0.2.13").answer(t, r, url.Values{"learner": {"L-AERTS"}, "wellbeing": {"1"}})
+	again := later.post("/s/"+r.Token, url.Values{"ft": {laterFT}, "learner": {"L-AERTS"}, "wellbeing": {"1"}})
 	if again.Code != rec.Code || again.Body.String() != rec.Body.String() {
 		t.Errorf("a full round answers a learner's second answer with %d, a new one with %d", again.Code, rec.Code)
 	}
 	if n := len(responses(t, a)); n != 11 {
 		t.Errorf("%d responses stored, want 11", n)
 	}
+	// The link of a full round says so before anyone fills in the form.
+	page := a.phoneAt("192.0.2.14").get("/s/" + r.Token)
+	wantStatus(t, "full round's page", page, http.StatusConflict)
+	wantBody(t, "full round's page", page, "Deze bevraging heeft al alle antwoorden die ze kan ontvangen.")
 	wantBodyString(t, "round page", roundPage(t, a, r, testNow), `<dd>4</dd>`, `<dd>11</dd>`,
 		"2 antwoorden geweigerd omdat de ronde vol was")
 	// The coordinator's form checks the number.

@@ -151,7 +151,8 @@ func checkFormToken(secret []byte, round, client, token string, now time.Time) (
 	return parts[0], true
 }
 
-// surveyPage shows a round's questionnaire, or that the round is closed.
+// surveyPage shows a round's questionnaire, or that the round is closed or
+// full (then nobody fills in a form that will be refused).
 func (h *Handler) surveyPage(c *gin.Context) {
 	r, ok := h.findRound(c)
 	if !ok {
@@ -160,6 +161,10 @@ func (h *Handler) surveyPage(c *gin.Context) {
 	v, err := h.newSurveyView(c, r)
 	if err != nil {
 		h.Fail(c, err)
+		return
+	}
+	if r.Responses >= r.Limit() {
+		h.Render(c, http.StatusConflict, "survey", "", &surveyView{State: "full", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
 		return
 	}
 	h.Render(c, http.StatusOK, "survey", "", v)
