@@ -3,6 +3,9 @@ GO       ?= go
 BIN      := bin/traject
 DB       ?= data/traject.db
 ADDR     ?= :8080
+# The address survey links and QR codes point at; for phones in the room,
+# the machine's address on the network, e.g. make run PUBLIC_URL=http://192.168.1.5:8080
+PUBLIC_URL ?= http://localhost:8080
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.Version=$(VERSION)
 
@@ -18,7 +21,7 @@ run: build ## migrate data/traject.db, load the demo data and accounts on first 
 	$(BIN) migrate --db $(DB)
 	$(BIN) demo --if-empty --db $(DB)
 	$(BIN) stats --db $(DB)
-	$(BIN) serve --db $(DB) --addr $(ADDR)
+	$(BIN) serve --db $(DB) --addr $(ADDR) --public-url $(PUBLIC_URL)
 
 # The suites that open a database; `make test` runs them a second time on
 # PostgreSQL when TRAJECT_TEST_POSTGRES names a server (.ci/run starts one).

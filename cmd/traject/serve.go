@@ -16,6 +16,7 @@ import (
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/server"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -24,8 +25,9 @@ import (
 // runs due schedules only while it holds the database's scheduler lock: one
 // scheduler per database, however many servers share it.
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--secure] [--no-scheduler] [--export-dir DIR] [--trusted-proxy CIDR]… [--db PATH|URL]")
+	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--public-url URL] [--secure] [--no-scheduler] [--export-dir DIR] [--trusted-proxy CIDR]… [--db PATH|URL]")
 	addr := fs.String("addr", ":8080", "address to listen on")
+	publicURL := fs.String("public-url", e.getenv("TRAJECT_PUBLIC_URL"), "the address learners reach Traject at, e.g. https://traject.example.org: survey links and QR codes are built from it (env TRAJECT_PUBLIC_URL; unset: rounds show no link)")
 	secure := fs.Bool("secure", false, "served behind TLS: Secure cookies with the __Host- prefix and HSTS")
 	noScheduler := fs.Bool("no-scheduler", false, "do not run due schedules here (run `traject scheduler` elsewhere)")
 	exportDir := fs.String("export-dir", "", "folder under which schedules made on the web write their workbooks (default: exports beside the database)")
@@ -40,6 +42,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	public := ""
+	if *publicURL != "" {
+		p, err := core.ParsePublicURL(*publicURL, *secure)
+		if err != nil {
+			return &exitError{code: 2, msg: "--public-url: " + err.Error()}
+		}
+		public = p
+	}
 	db, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -49,12 +59,15 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer cancel()
 	job := report.Job(db, Version)
 	srv := server.New(server.Config{DB: db, Addr: *addr, Secure: *secure, Log: slog.Default(), Job: job, Version: Version,
-		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies})
+		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies, PublicURL: public})
 	url, err := srv.Listen()
 	if err != nil {
 		return err
 	}
 	e.printf("Traject serves %s on %s (Ctrl-C to stop)\n", db.Name(), url)
+	if public == "" {
+		e.printf("No --public-url: survey rounds show no link or QR code until it is set.\n")
+	}
 	done := make(chan struct{})
 	if *noScheduler {
 		close(done)

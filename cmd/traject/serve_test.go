@@ -165,3 +165,22 @@ func schedulerHolders(log string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// serve refuses a public address it cannot build a survey link from, and
+// says which flag is wrong, before it opens the database.
+func TestServeChecksPublicURL(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--public-url", "traject.example.org"}, "want http:// or https://"},
+		{[]string{"--public-url", "https://traject.example.org/traject"}, "leave out the path"},
+		{[]string{"--public-url", "https://traject.example.org/?a=1"}, "only a scheme, a host and a port"},
+		{[]string{"--public-url", "http://traject.example.org", "--secure"}, "with --secure the address starts with https://"},
+	} {
+		code, _, errOut := cli(t, append([]string{"serve", "--db", "/nonexistent/traject.db"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errOut, "--public-url") || !strings.Contains(errOut, tc.want) {
+			t.Errorf("serve %v: exit %d, %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package auth
 
-import "time"
+import (
+	"net/netip"
+	"time"
+)
 
 // Rate is a token-bucket policy: Burst requests at once, then one more
 // every Every. The buckets themselves live in the database (store), so that
@@ -19,6 +22,31 @@ var (
 	LoginRatePerAddress = Rate{Burst: 20, Every: 3 * time.Second}
 	LoginRatePerUser    = Rate{Burst: 10, Every: 6 * time.Second}
 )
+
+// SurveyRatePerNetwork bounds the answers one client network sends to one
+// survey round (issue 18, finding 7). A class shares one Wi-Fi and so one
+// NAT address: 40 answers may come at once, and then one every 15 seconds
+// (a class of 30 answering within a few minutes, with room for a second
+// class), while a script posting hundreds gets four a minute. The round's
+// own cap (store.SurveyRound.Limit) bounds the total.
+var SurveyRatePerNetwork = Rate{Burst: 40, Every: 15 * time.Second}
+
+// Network is the network a client address counts under in a rate bucket:
+// an IPv4 address itself, an IPv6 address its /64 (one household or one
+// phone holds a whole /64, and a script would hop through it). A text that
+// is no address is returned as it is.
+func Network(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr
+	}
+	ip = ip.Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	p, _ := ip.WithZone("").Prefix(64)
+	return p.String()
+}
 
 // Take takes a token from a bucket that held tokens at time at: it returns
 // whether the request may go ahead and the bucket's new content as of now.

@@ -30,3 +30,19 @@ func TestRateTake(t *testing.T) {
 		}
 	}
 }
+
+func TestNetwork(t *testing.T) {
+	for _, tt := range []struct{ addr, want string }{
+		{"192.0.2.7", "192.0.2.7"},
+		{"::ffff:192.0.2.7", "192.0.2.7"}, // IPv4 seen through an IPv6 socket
+		{"2001:db8:1:2::1", "2001:db8:1:2::/64"},
+		{"2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"},
+		{"2001:db8:1:3::1", "2001:db8:1:3::/64"},
+		{"fe80::1%eth0", "fe80::/64"},
+		{"not an address", "not an address"},
+	} {
+		if got := Network(tt.addr); got != tt.want {
+			t.Errorf("Network(%q) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,6 +48,10 @@ type Config struct {
 	Version    string           // Traject's version, shown in workbooks
 	Scheduler  bool             // this process also runs the scheduler (traject serve), shown on the schedules page
 	ExportDir  string           // the folder under which schedules made on the web write; "": exports beside the database
+	// PublicURL is the address learners and partners reach Traject at
+	// (core.ParsePublicURL), from which survey links and QR codes are
+	// built; "": none, and the round's page shows no link.
+	PublicURL string
 	// TrustedProxies are the reverse proxies (CIDRs) whose X-Forwarded-For
 	// or X-Real-IP names the client; from any other peer the peer's own
 	// address counts, so that no client can pick its address (the login
@@ -90,7 +95,7 @@ func New(cfg Config) *Server {
 		panic(fmt.Sprintf("server: embedded templates: %v", err))
 	}
 	app := &core.App{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.Secure, SessionTTL: cfg.SessionTTL,
-		Version: cfg.Version, Pages: pages, HashPassword: cfg.HashPassword}
+		Version: cfg.Version, Pages: pages, HashPassword: cfg.HashPassword, PublicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
 	s := &Server{cfg: cfg, app: app, cache: cache.New(cfg.DB)}
 	s.engine = s.routes()
 	return s

@@ -27,10 +27,11 @@ func openRound(t *testing.T, a *app, closes string, opened time.Time) *store.Sur
 
 var formTokenRE = regexp.MustCompile(`name="ft" value="([^"]+)"`)
 
-// surveyForm fetches the questionnaire of r and returns its form token.
-func surveyForm(t *testing.T, c *client, r *store.SurveyRound) string {
+// surveyForm fetches the questionnaire of r in browser p and returns its
+// form token.
+func surveyForm(t *testing.T, p *phone, r *store.SurveyRound) string {
 	t.Helper()
-	rec := c.get("/s/" + r.Token)
+	rec := p.get("/s/" + r.Token)
 	wantStatus(t, "survey page", rec, http.StatusOK)
 	m := formTokenRE.FindStringSubmatch(rec.Body.String())
 	if m == nil {
@@ -52,7 +53,7 @@ func responses(t *testing.T, a *app) []domain.SurveyResponse {
 func TestSurveyPage(t *testing.T) {
 	a := newApp(t)
 	r := openRound(t, a, "2026-03-31", testNow)
-	c := a.anonymous()
+	c := a.phoneAt("192.0.2.1")
 	rec := c.get("/s/" + r.Token)
 	wantStatus(t, "page", rec, http.StatusOK)
 	wantBody(t, "page", rec, "Hoe voelt u zich in de groep?", "Doet u graag mee in de les?", "Bent u tevreden over de cursus?",
@@ -115,7 +116,7 @@ func TestSurveyPage(t *testing.T) {
 
 func TestSurveyClosed(t *testing.T) {
 	a := newApp(t)
-	c := a.anonymous()
+	c := a.phoneAt("192.0.2.1")
 	r := openRound(t, a, "2026-03-31", testNow)
 	ft := surveyForm(t, c, r)
 	// The coordinator closes the round: the link answers 410, and a form
@@ -141,6 +142,7 @@ func TestSurveyClosed(t *testing.T) {
 
 func TestSurveyRoundPages(t *testing.T) {
 	a := newApp(t)
+	a.serveWith(func(cfg *Config) { cfg.PublicURL = "https://traject.example.org" })
 	k := a.as("coordinator")
 	rec := k.post("/surveys", url.Values{"provider": {"P1"}, "respondent": {"staff"}, "closes": {"2026-03-10"}, "ask_learner": {"1"}})
 	wantStatus(t, "bad round", rec, http.StatusUnprocessableEntity)
@@ -149,7 +151,7 @@ func TestSurveyRoundPages(t *testing.T) {
 	wantStatus(t, "open", rec, http.StatusSeeOther)
 	page := k.get(rec.Header().Get("Location"))
 	wantStatus(t, "round page", page, http.StatusOK)
-	wantBody(t, "round page", page, `src="data:image/png;base64,`, "http://example.com/s/", "Ronde nu afsluiten")
+	wantBody(t, "round page", page, `src="data:image/png;base64,`, "https://traject.example.org/s/", "Ronde nu afsluiten")
 	// A partner round asks the partner type and satisfaction only.
 	rounds, _ := a.db.FindSurveyRounds(context.Background(), []string{"P1"})
 	form := a.anonymous().get("/s/" + rounds[0].Token)

@@ -24,25 +24,36 @@ func (db *DB) TakeLoginToken(ctx context.Context, key string, rate auth.Rate, no
 		return false, err
 	}
 	defer tx.Rollback()
+	allowed, err := tx.takeToken(ctx, key, rate, now)
+	if err != nil {
+		return false, err
+	}
+	return allowed, tx.Commit()
+}
+
+// takeToken takes a token from the bucket key under rate as of now. A
+// bucket seen for the first time is first stored full, so that there is
+// always a row to lock: on PostgreSQL, two transactions that both found no
+// row used to both start from a full bucket, and a burst of posts at once
+// went through many times over (the survey page's bound per network rests
+// on this). The insert of the second waits for the first's commit.
+func (tx *Tx) takeToken(ctx context.Context, key string, rate auth.Rate, now time.Time) (bool, error) {
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO login_buckets (bucket, tokens, at_ms) VALUES (?, ?, ?)
+		ON CONFLICT (bucket) DO NOTHING`), key, float64(max(rate.Burst, 1)), now.UnixMilli()); err != nil {
+		return false, fmt.Errorf("write login bucket: %w", err)
+	}
 	var row struct {
 		Tokens float64 `db:"tokens"`
 		AtMS   int64   `db:"at_ms"`
 	}
-	var at time.Time
-	switch err := tx.GetContext(ctx, &row, tx.Rebind(`SELECT tokens, at_ms FROM login_buckets WHERE bucket = ?`+tx.dialect.forUpdate()), key); {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
+	if err := tx.GetContext(ctx, &row, tx.Rebind(`SELECT tokens, at_ms FROM login_buckets WHERE bucket = ?`+tx.dialect.forUpdate()), key); err != nil {
 		return false, fmt.Errorf("read login bucket: %w", err)
-	default:
-		at = time.UnixMilli(row.AtMS)
 	}
-	allowed, left := rate.Take(row.Tokens, at, now)
-	// Two processes may both find no row; the second insert then updates.
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO login_buckets (bucket, tokens, at_ms) VALUES (?, ?, ?)
-		ON CONFLICT (bucket) DO UPDATE SET tokens = excluded.tokens, at_ms = excluded.at_ms`), key, left, now.UnixMilli()); err != nil {
+	allowed, left := rate.Take(row.Tokens, time.UnixMilli(row.AtMS), now)
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE login_buckets SET tokens = ?, at_ms = ? WHERE bucket = ?`), left, now.UnixMilli(), key); err != nil {
 		return false, fmt.Errorf("write login bucket: %w", err)
 	}
-	return allowed, tx.Commit()
+	return allowed, nil
 }
 
 // ResetLoginBucket empties the record of attempts of key, so that the next

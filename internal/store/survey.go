@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -31,7 +33,32 @@ type SurveyRound struct {
 	OpenedBy     string
 	OpenedAt     time.Time
 	ClosedAt     time.Time // zero while the coordinator has not closed it
-	Responses    int       // answers received through the link
+	Expected     int       // how many the coordinator asks to answer; 0 on opening: DefaultSurveyExpected
+	Responses    int       // answers received through the link, each learner counted once
+	Replaced     int       // answers replaced by a later answer of the same learner
+	Unknown      int       // answers with a learner number of no learner of the provider, kept anonymous
+	RefusedFull  int       // answers refused because the round had Limit answers
+	RefusedBusy  int       // answers refused because too many came from one network at once
+}
+
+// The bounds of a round's expected number of answers: a class by default, a
+// large provider's whole staff or learners at most.
+const (
+	DefaultSurveyExpected = 25
+	MaxSurveyExpected     = 5000
+)
+
+// ErrSurveyRoundFull is SubmitSurveyResponse's answer when the round holds
+// Limit answers already.
+var ErrSurveyRoundFull = domain.Errorf(domain.ECONFLICT, "this survey round has all the answers it takes")
+
+// Limit is how many answers the round takes (issue 18, finding 7): half
+// again as many as expected, for those the coordinator did not count, and
+// five more for mistakes. A learner's later answer replaces the earlier and
+// takes no second place, but a full round takes no replacement either:
+// otherwise its refusal would tell a stranger which numbers answered.
+func (r *SurveyRound) Limit() int {
+	return r.Expected + (r.Expected+1)/2 + 5
 }
 
 // Open reports whether the round takes answers on day today: not closed by
@@ -63,6 +90,11 @@ func (db *DB) OpenSurveyRound(ctx context.Context, actor string, r SurveyRound, 
 		return nil, domain.Errorf(domain.EINVALID, "survey round: the closing date %s lies in the past", r.Closes)
 	case r.AskLearner && r.Respondent != "learner":
 		return nil, domain.Errorf(domain.EINVALID, "survey round: only learners have a learner number")
+	case r.Expected < 0 || r.Expected > MaxSurveyExpected:
+		return nil, domain.Errorf(domain.EINVALID, "survey round: expect from 1 to %d answers", MaxSurveyExpected)
+	}
+	if r.Expected == 0 {
+		r.Expected = DefaultSurveyExpected
 	}
 	ok, err := db.ProviderExists(ctx, r.Provider)
 	if err != nil {
@@ -79,29 +111,34 @@ func (db *DB) OpenSurveyRound(ctx context.Context, actor string, r SurveyRound, 
 	if r.Token, err = randomText(24); err != nil {
 		return nil, err
 	}
-	r.OpenedBy, r.OpenedAt, r.ClosedAt, r.Responses = actor, now.UTC().Truncate(time.Second), time.Time{}, 0
+	r.OpenedBy, r.OpenedAt, r.ClosedAt = actor, now.UTC().Truncate(time.Second), time.Time{}
+	r.Responses, r.Replaced, r.Unknown, r.RefusedFull, r.RefusedBusy = 0, 0, 0, 0, 0
 	tx, err := db.beginBookkeeping(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO survey_rounds (id, token, provider, respondent, closes,
-		ask_learner, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), r.ID, r.Token, r.Provider, r.Respondent,
-		r.Closes.String(), boolInt(r.AskLearner), actor, utcText(now)); err != nil {
+		ask_learner, expected, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.ID, r.Token, r.Provider, r.Respondent,
+		r.Closes.String(), boolInt(r.AskLearner), r.Expected, actor, utcText(now)); err != nil {
 		return nil, fmt.Errorf("open survey round: %w", err)
 	}
 	if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditCreate, Entity: "survey_rounds", Key: r.ID,
-		After: map[string]any{"provider": r.Provider, "respondent": r.Respondent, "closes": r.Closes.String(), "ask_learner": r.AskLearner}}); err != nil {
+		After: map[string]any{"provider": r.Provider, "respondent": r.Respondent, "closes": r.Closes.String(), "ask_learner": r.AskLearner,
+			"expected": r.Expected}}); err != nil {
 		return nil, err
 	}
 	return &r, tx.Commit()
 }
 
-// surveyRoundSQL reads rounds with their provider's name and their count of
-// answers; a caller adds WHERE and ORDER BY.
+// surveyRoundSQL reads rounds with their provider's name and their counts of
+// answers; a caller adds WHERE and ORDER BY. An answer is a spent form token
+// (survey_nonces) that no later answer of the same learner replaced.
 const surveyRoundSQL = `SELECT r.id, r.token, r.provider, COALESCE(p.name, ''), r.respondent, r.closes, r.ask_learner,
-	r.opened_by, r.opened_at, COALESCE(r.closed_at, ''),
-	(SELECT COUNT(*) FROM survey_nonces n WHERE n.round = r.id)
+	r.opened_by, r.opened_at, COALESCE(r.closed_at, ''), r.expected, r.refused_full, r.refused_busy,
+	(SELECT COUNT(*) FROM survey_nonces n WHERE n.round = r.id AND n.replaced = 0),
+	(SELECT COUNT(*) FROM survey_nonces n WHERE n.round = r.id AND n.replaced = 1),
+	(SELECT COUNT(*) FROM survey_nonces n WHERE n.round = r.id AND n.unknown_learner = 1)
 	FROM survey_rounds r LEFT JOIN providers p ON p.code = r.provider`
 
 // findSurveyRounds runs surveyRoundSQL with where.
@@ -117,7 +154,8 @@ func findSurveyRounds(ctx context.Context, q reader, where string, args ...any) 
 		var closes, opened, closed string
 		var ask int
 		if err := rows.Scan(&r.ID, &r.Token, &r.Provider, &r.ProviderName, &r.Respondent, &closes, &ask,
-			&r.OpenedBy, &opened, &closed, &r.Responses); err != nil {
+			&r.OpenedBy, &opened, &closed, &r.Expected, &r.RefusedFull, &r.RefusedBusy,
+			&r.Responses, &r.Replaced, &r.Unknown); err != nil {
 			return nil, fmt.Errorf("read survey rounds: %w", err)
 		}
 		r.Closes, _ = domain.ParseISO(closes)
@@ -226,11 +264,28 @@ func (db *DB) CloseSurveyRound(ctx context.Context, actor, id string, now time.T
 // spending nonce (the form's one-time token), in one data transaction with
 // its audit entry. resp gets a new id and the round's provider and kind of
 // respondent. A round that is closed or past its closing date at now, or a
-// nonce spent before (a replay), is ECONFLICT; a response that breaks the
-// rules of spec/domain.md is EINVALID. A learner number that names no
-// learner linked to the round's provider is dropped, the answer kept
-// anonymous: the page must not tell who is a learner there.
+// nonce spent before (a replay), is ECONFLICT; a round that holds Limit
+// answers is ErrSurveyRoundFull, counted on the round; a response that
+// breaks the rules of spec/domain.md is EINVALID.
+//
+// The answers of one learner (issue 18, finding 7): a learner number that
+// names no learner linked to the round's provider is dropped and the answer
+// kept anonymous, counted as such on the round; a learner's later answer in
+// the same round replaces the earlier one, which is deleted. Either way the
+// page answers the same, so that it does not tell who is a learner there or
+// who answered before. Data writes take turns on both backends (Begin), so
+// two answers of one learner at once cannot both stay.
 func (db *DB) SubmitSurveyResponse(ctx context.Context, round, nonce string, resp domain.SurveyResponse, now time.Time) (string, error) {
+	id, err := db.submitSurveyResponse(ctx, round, nonce, resp, now)
+	if errors.Is(err, ErrSurveyRoundFull) {
+		if err := db.countSurveyRefusal(ctx, round, "refused_full"); err != nil {
+			return "", err
+		}
+	}
+	return id, err
+}
+
+func (db *DB) submitSurveyResponse(ctx context.Context, round, nonce string, resp domain.SurveyResponse, now time.Time) (string, error) {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return "", err
@@ -254,25 +309,34 @@ func (db *DB) SubmitSurveyResponse(ctx context.Context, round, nonce string, res
 	if used > 0 {
 		return "", domain.Errorf(domain.ECONFLICT, "this form was sent already")
 	}
+	if r.Responses >= r.Limit() {
+		return "", ErrSurveyRoundFull
+	}
 	id, err := randomText(12)
 	if err != nil {
 		return "", err
 	}
 	resp.ID, resp.Provider, resp.Respondent, resp.Date = "WEB-"+id, r.Provider, r.Respondent, domain.DateOf(now)
+	unknown := false
 	if resp.Learner != "" {
 		linked, err := tx.learnerLinkedTo(ctx, resp.Learner, r.Provider)
 		if err != nil {
 			return "", err
 		}
 		if !linked {
-			resp.Learner = ""
+			resp.Learner, unknown = "", true
 		}
 	}
 	if errs := resp.Validate(); len(errs) > 0 {
 		return "", domain.Errorf(domain.EINVALID, "survey response: %s", errs[0])
 	}
-	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO survey_nonces (nonce, round, response, used_at) VALUES (?, ?, ?, ?)`),
-		nonce, round, resp.ID, utcText(now)); err != nil {
+	if resp.Learner != "" {
+		if err := tx.replaceEarlierAnswers(ctx, round, resp.Learner, now); err != nil {
+			return "", err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO survey_nonces (nonce, round, response, used_at, unknown_learner) VALUES (?, ?, ?, ?, ?)`),
+		nonce, round, resp.ID, utcText(now), boolInt(unknown)); err != nil {
 		return "", fmt.Errorf("spend survey nonce: %w", err)
 	}
 	t := tableFor("survey_responses")
@@ -287,6 +351,82 @@ func (db *DB) SubmitSurveyResponse(ctx context.Context, round, nonce string, res
 		return "", err
 	}
 	return resp.ID, tx.Commit()
+}
+
+// replaceEarlierAnswers deletes the answers learner gave before through
+// round's link, and marks their spent tokens replaced: the round counts
+// the learner once, with the latest answer. The audit entry of a deletion
+// carries no values: they were recorded when the answer came.
+func (tx *Tx) replaceEarlierAnswers(ctx context.Context, round, learner string, now time.Time) error {
+	var earlier []struct {
+		Nonce    string `db:"nonce"`
+		Response string `db:"response"`
+	}
+	if err := tx.SelectContext(ctx, &earlier, tx.Rebind(`SELECT n.nonce, n.response FROM survey_nonces n
+		JOIN survey_responses s ON s.id = n.response
+		WHERE n.round = ? AND n.replaced = 0 AND s.learner = ? ORDER BY n.nonce`), round, learner); err != nil {
+		return fmt.Errorf("read earlier survey answers: %w", err)
+	}
+	for _, e := range earlier {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM survey_responses WHERE id = ?`), e.Response); err != nil {
+			return fmt.Errorf("replace survey response: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE survey_nonces SET replaced = 1 WHERE nonce = ?`), e.Nonce); err != nil {
+			return fmt.Errorf("replace survey response: %w", err)
+		}
+		if err := tx.Audit(ctx, AuditEntry{At: now, Username: "survey " + round, Action: AuditDelete, Entity: "survey_responses",
+			Key: e.Response, Learner: learner}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TakeSurveyToken takes a token from the bucket of answers that network
+// (auth.Network) sends to round under rate, as of now, and reports whether
+// the answer may go ahead; a refusal is counted on the round, in the same
+// bookkeeping transaction.
+func (db *DB) TakeSurveyToken(ctx context.Context, round, network string, rate auth.Rate, now time.Time) (bool, error) {
+	tx, err := db.beginBookkeeping(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	allowed, err := tx.takeToken(ctx, "survey "+round+" "+network, rate, now)
+	if err != nil {
+		return false, err
+	}
+	if !allowed {
+		if err := tx.addSurveyRefusal(ctx, round, "refused_busy"); err != nil {
+			return false, err
+		}
+	}
+	return allowed, tx.Commit()
+}
+
+// countSurveyRefusal adds one to round's counter column (refused_full or
+// refused_busy) in a bookkeeping transaction of its own: a refusal changes
+// no data.
+func (db *DB) countSurveyRefusal(ctx context.Context, round, column string) error {
+	tx, err := db.beginBookkeeping(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.addSurveyRefusal(ctx, round, column); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (tx *Tx) addSurveyRefusal(ctx context.Context, round, column string) error {
+	if column != "refused_full" && column != "refused_busy" {
+		return domain.Errorf(domain.EINTERNAL, "survey round: no counter %q", column)
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE survey_rounds SET `+column+` = `+column+` + 1 WHERE id = ?`), round); err != nil {
+		return fmt.Errorf("count survey refusal: %w", err)
+	}
+	return nil
 }
 
 // learnerLinkedTo reports whether learner exists and is linked to provider

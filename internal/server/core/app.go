@@ -9,7 +9,10 @@
 package core
 
 import (
+	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,6 +35,12 @@ type App struct {
 	SessionTTL time.Duration    // idle lifetime of a session
 	Version    string           // Traject's version, shown in workbooks
 	Pages      *Templates       // the parsed pages of web/templates
+	// PublicURL is the configured address of Traject as learners reach it,
+	// without a trailing slash (ParsePublicURL); "" when none is set.
+	// Links handed out of the application (a survey's link and QR code)
+	// are built from it, never from the request's Host header, which the
+	// client chooses.
+	PublicURL string
 	// HashPassword hashes a password set on the administration's pages
 	// (auth.HashPassword; tests pass a cheaper bcrypt cost).
 	HashPassword func(password string) (string, error)
@@ -58,3 +67,25 @@ func Lang(c *gin.Context) string {
 // SetUser records u as the request's user, for an audience that
 // authenticates otherwise than by session (the API's bearer tokens).
 func SetUser(c *gin.Context, u *domain.User) { c.Set(keyUser, u) }
+
+// ParsePublicURL checks the public address of an installation (traject
+// serve --public-url): an absolute http or https URL of a host, with no
+// path (Traject serves from the root), user, query or fragment; https when
+// secure, since links must not leave TLS. It returns the address without a
+// trailing slash.
+func ParsePublicURL(s string, secure bool) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(s))
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("public URL %q: %v", s, err)
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "", u.Hostname() == "":
+		return "", fmt.Errorf("public URL %q: want http:// or https:// and a host, e.g. https://traject.example.org", s)
+	case u.User != nil, u.RawQuery != "", u.Fragment != "", u.Opaque != "", u.ForceQuery:
+		return "", fmt.Errorf("public URL %q: only a scheme, a host and a port", s)
+	case u.Path != "" && u.Path != "/":
+		return "", fmt.Errorf("public URL %q: Traject serves from the root; leave out the path %q", s, u.Path)
+	case secure && u.Scheme != "https":
+		return "", fmt.Errorf("public URL %q: with --secure the address starts with https://", s)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}

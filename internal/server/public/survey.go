@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,13 +24,19 @@ import (
 //
 //   - the link's token is 24 random bytes: a round cannot be guessed;
 //   - the form carries a token of its own, an HMAC under a server secret
-//     (settings) of the round, the time the page was served and a random
-//     nonce: a post without a page of this round is refused (forgery), a
-//     page older than formTTL too, and each nonce is spent once, in the
-//     transaction that stores the answer (replay);
-//   - posts are limited per client address (the database-backed bucket of
-//     the login limiter, so that several processes count together) and in
-//     size (http.MaxBytesReader);
+//     (settings) of the round, the browser's survey cookie, the time the
+//     page was served and a random nonce: a post without a page of this
+//     round is refused (forgery), a page older than formTTL too, a token
+//     sent from another browser than the one it was served to too (tokens
+//     fetched in bulk cannot be handed to other browsers or other
+//     addresses to post), and each nonce is spent once, in the transaction
+//     that stores the answer (replay);
+//   - answers are bounded per client network and round
+//     (auth.SurveyRatePerNetwork, in the database-backed buckets of the
+//     login limiter, so that several processes count together), per round
+//     (store.SurveyRound.Limit) and in size (http.MaxBytesReader); a
+//     learner's later answer replaces the earlier (store);
+//   - whatever learner number is typed, the page answers the same;
 //   - the page shows the provider's name and nothing else of its data.
 
 // surveySecretKey names the secret of the form tokens in settings.
@@ -45,9 +52,10 @@ const maxComment = 1000
 // widest script (4 bytes a character, percent-encoded) and the rest.
 const maxSurveyBody = 16 << 10
 
-// surveyRate limits posts per client address: a whole class behind one
-// address may answer within a few minutes, a script may not flood.
-var surveyRate = auth.Rate{Burst: 60, Every: 2 * time.Second}
+// surveyCookie names the cookie that binds a browser's form tokens to it:
+// HttpOnly, SameSite=Strict, sent to the survey pages only. It holds a
+// random value and nothing about who answers.
+const surveyCookie = "traject_survey"
 
 // surveyLangs are the languages of the questions; the page itself is
 // Dutch or English (locale).
@@ -73,7 +81,7 @@ type surveyView struct {
 	Errors map[string]string
 	Error  string // a message for the whole form
 
-	State string // "form", "done", "closed", "used"
+	State string // "form", "done", "closed", "used", "full"
 }
 
 type langLink struct {
@@ -102,32 +110,34 @@ type face struct {
 	Checked bool
 }
 
-// formToken makes the form token of round issued at now: nonce, issue time
-// and round under the HMAC of secret.
-func formToken(secret []byte, round string, now time.Time) (string, error) {
+// formToken makes the form token of round for the browser whose survey
+// cookie holds client, issued at now: nonce, issue time, round and client
+// under the HMAC of secret.
+func formToken(secret []byte, round, client string, now time.Time) (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
 	body := base64.RawURLEncoding.EncodeToString(b) + "." + strconv.FormatInt(now.Unix(), 10)
-	return body + "." + tokenMAC(secret, round, body), nil
+	return body + "." + tokenMAC(secret, round, client, body), nil
 }
 
-func tokenMAC(secret []byte, round, body string) string {
+func tokenMAC(secret []byte, round, client, body string) string {
 	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(round + "\x00" + body))
+	m.Write([]byte(round + "\x00" + client + "\x00" + body))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// checkFormToken returns the nonce of a form token of round that is
-// authentic and not older than formTTL at now, or "" and why not.
-func checkFormToken(secret []byte, round, token string, now time.Time) (nonce string, ok bool) {
+// checkFormToken returns the nonce of a form token of round, served to the
+// browser whose survey cookie holds client, that is authentic and not older
+// than formTTL at now; ok is false otherwise.
+func checkFormToken(secret []byte, round, client, token string, now time.Time) (nonce string, ok bool) {
 	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
+	if len(parts) != 3 || client == "" {
 		return "", false
 	}
 	body := parts[0] + "." + parts[1]
-	if !hmac.Equal([]byte(parts[2]), []byte(tokenMAC(secret, round, body))) {
+	if !hmac.Equal([]byte(parts[2]), []byte(tokenMAC(secret, round, client, body))) {
 		return "", false
 	}
 	issued, err := strconv.ParseInt(parts[1], 10, 64)
@@ -141,7 +151,8 @@ func checkFormToken(secret []byte, round, token string, now time.Time) (nonce st
 	return parts[0], true
 }
 
-// surveyPage shows a round's questionnaire, or that the round is closed.
+// surveyPage shows a round's questionnaire, or that the round is closed or
+// full (then nobody fills in a form that will be refused).
 func (h *Handler) surveyPage(c *gin.Context) {
 	r, ok := h.findRound(c)
 	if !ok {
@@ -150,6 +161,10 @@ func (h *Handler) surveyPage(c *gin.Context) {
 	v, err := h.newSurveyView(c, r)
 	if err != nil {
 		h.Fail(c, err)
+		return
+	}
+	if r.Responses >= r.Limit() {
+		h.Render(c, http.StatusConflict, "survey", "", &surveyView{State: "full", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
 		return
 	}
 	h.Render(c, http.StatusOK, "survey", "", v)
@@ -178,13 +193,26 @@ func (h *Handler) findRound(c *gin.Context) (*store.SurveyRound, bool) {
 	return r, true
 }
 
-// newSurveyView builds an empty questionnaire of r with a fresh form token.
+// surveyClient returns the value of the browser's survey cookie, first
+// setting a new one when the request has none that could be ours.
+func (h *Handler) surveyClient(c *gin.Context) string {
+	if v, err := c.Cookie(surveyCookie); err == nil && len(v) == 43 {
+		return v
+	}
+	v, _ := auth.NewToken()
+	http.SetCookie(c.Writer, &http.Cookie{Name: surveyCookie, Value: v, Path: "/s/", MaxAge: int(formTTL / time.Second),
+		HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteStrictMode})
+	return v
+}
+
+// newSurveyView builds an empty questionnaire of r with a fresh form token
+// for the request's browser.
 func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyView, error) {
 	secret, err := h.DB.EnsureSecret(c.Request.Context(), surveySecretKey)
 	if err != nil {
 		return nil, err
 	}
-	tok, err := formToken(secret, r.ID, h.Now())
+	tok, err := formToken(secret, r.ID, h.surveyClient(c), h.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -225,15 +253,6 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	ok, err := h.DB.TakeLoginToken(ctx, "survey/"+c.ClientIP(), surveyRate, h.Now())
-	if err != nil {
-		h.Fail(c, err)
-		return
-	}
-	if !ok {
-		h.Fail(c, domain.Errorf(core.ETooMany, "too many answers from this address"))
-		return
-	}
 	r, found := h.findRound(c)
 	if !found {
 		return
@@ -243,7 +262,8 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 		h.Fail(c, err)
 		return
 	}
-	nonce, valid := checkFormToken(secret, r.ID, c.PostForm("ft"), h.Now())
+	client, _ := c.Cookie(surveyCookie)
+	nonce, valid := checkFormToken(secret, r.ID, client, c.PostForm("ft"), h.Now())
 	if !valid {
 		h.Render(c, http.StatusForbidden, "error", "", errorView(http.StatusForbidden, "survey.forged"))
 		return
@@ -253,6 +273,48 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 		h.Fail(c, err)
 		return
 	}
+	resp := v.read(c)
+	// Only a post with a valid token of this round's page takes from the
+	// network's bucket; a refused one keeps its form and its token, to be
+	// sent again in a minute.
+	ok, err := h.DB.TakeSurveyToken(ctx, r.ID, auth.Network(c.ClientIP()), auth.SurveyRatePerNetwork, h.Now())
+	if err != nil {
+		h.Fail(c, err)
+		return
+	}
+	if !ok {
+		v.FormToken, v.Error = c.PostForm("ft"), v.Text["busy"]
+		h.Render(c, http.StatusTooManyRequests, "survey", "", v)
+		return
+	}
+	if v.invalid() {
+		h.Render(c, http.StatusUnprocessableEntity, "survey", "", v)
+		return
+	}
+	_, err = h.DB.SubmitSurveyResponse(ctx, r.ID, nonce, resp, h.Now())
+	end := func(status int, state string) {
+		h.Render(c, status, "survey", "", &surveyView{State: state, Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
+	}
+	switch {
+	case err == nil:
+		end(http.StatusOK, "done")
+	case errors.Is(err, store.ErrSurveyRoundFull):
+		end(http.StatusConflict, "full")
+	case domain.ErrorCode(err) == domain.ECONFLICT:
+		// Closed meanwhile, or this form was sent before.
+		if now, err := h.DB.FindSurveyRound(ctx, r.ID); err == nil && !now.Open(domain.DateOf(h.Now())) {
+			end(http.StatusGone, "closed")
+			return
+		}
+		end(http.StatusConflict, "used")
+	default:
+		h.Fail(c, err)
+	}
+}
+
+// read fills v from the posted form, in the language it was filled in,
+// with a message at each field that needs one, and returns the answer.
+func (v *surveyView) read(c *gin.Context) domain.SurveyResponse {
 	if l := c.PostForm("taal"); contains(surveyLangs, l) {
 		v.Lang, v.Text = l, surveyTexts(l)
 		if l == "ar" {
@@ -310,28 +372,16 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 			v.Errors["partner_type"] = v.Text["v.partner"]
 		}
 	}
-	invalid := v.Error != "" || len(v.Errors) > 0
+	return resp
+}
+
+// invalid reports whether read found anything to correct.
+func (v *surveyView) invalid() bool {
+	bad := v.Error != "" || len(v.Errors) > 0
 	for _, q := range v.Questions {
-		invalid = invalid || q.Errors != ""
+		bad = bad || q.Errors != ""
 	}
-	if invalid {
-		h.Render(c, http.StatusUnprocessableEntity, "survey", "", v)
-		return
-	}
-	_, err = h.DB.SubmitSurveyResponse(ctx, r.ID, nonce, resp, h.Now())
-	switch domain.ErrorCode(err) {
-	case "":
-		h.Render(c, http.StatusOK, "survey", "", &surveyView{State: "done", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
-	case domain.ECONFLICT:
-		// Closed meanwhile, or this form was sent before.
-		if now, err := h.DB.FindSurveyRound(ctx, r.ID); err == nil && !now.Open(domain.DateOf(h.Now())) {
-			h.Render(c, http.StatusGone, "survey", "", &surveyView{State: "closed", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
-			return
-		}
-		h.Render(c, http.StatusConflict, "survey", "", &surveyView{State: "used", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
-	default:
-		h.Fail(c, err)
-	}
+	return bad
 }
 
 // errorPage is the data of the shared error page (templates/error.html).

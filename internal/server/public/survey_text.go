@@ -39,6 +39,8 @@ var surveyCatalogue = map[string]map[string]string{
 		"v.comment":              "Uw tekst is te lang: maximaal {n} tekens.",
 		"v.learner":              "Dit is geen cursistennummer.",
 		"v.partner":              "Kies wie u bent.",
+		"busy":                   "Er kwamen net veel antwoorden tegelijk binnen van dit netwerk. Wacht een minuut en druk dan opnieuw op Versturen. Uw antwoorden blijven staan.",
+		"full":                   "Deze bevraging heeft al alle antwoorden die ze kan ontvangen. Dank u wel.",
 	},
 	"en": {
 		"title":                  "Short survey",
@@ -70,6 +72,8 @@ var surveyCatalogue = map[string]map[string]string{
 		"v.comment":              "Your text is too long: at most {n} characters.",
 		"v.learner":              "This is not a learner number.",
 		"v.partner":              "Choose who you are.",
+		"busy":                   "Many answers just came in at once from this network. Wait a minute, then press Send again. Your answers stay filled in.",
+		"full":                   "This survey has received all the answers it can take. Thank you.",
 	},
 	"fr": {
 		"title":                  "Petite enquête",
@@ -101,6 +105,8 @@ var surveyCatalogue = map[string]map[string]string{
 		"v.comment":              "Votre texte est trop long : {n} caractères au maximum.",
 		"v.learner":              "Ce n'est pas un numéro d'apprenant.",
 		"v.partner":              "Choisissez qui vous êtes.",
+		"busy":                   "Beaucoup de réponses viennent d'arriver en même temps depuis ce réseau. Attendez une minute, puis appuyez de nouveau sur Envoyer. Vos réponses restent remplies.",
+		"full":                   "Cette enquête a déjà reçu toutes les réponses qu'elle peut recevoir. Merci.",
 	},
 	"ar": {
 		"title":                  "استبيان قصير",
@@ -132,6 +138,8 @@ var surveyCatalogue = map[string]map[string]string{
 		"v.comment":              "نصك طويل جدًا: {n} حرف على الأكثر.",
 		"v.learner":              "هذا ليس رقم متعلم.",
 		"v.partner":              "اختر من أنت.",
+		"busy":                   "وصلت للتو إجابات كثيرة في وقت واحد من هذه الشبكة. انتظر دقيقة ثم اضغط على إرسال مرة أخرى. ستبقى إجاباتك كما هي.",
+		"full":                   "تلقى هذا الاستبيان كل الإجابات التي يمكنه استقبالها. شكرًا لك.",
 	},
 }
 

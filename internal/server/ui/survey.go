@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	qrcode "github.com/skip2/go-qrcode"
@@ -32,16 +34,17 @@ type surveysView struct {
 
 // roundForm is the form that opens a round, as typed.
 type roundForm struct {
-	Provider, Respondent, Closes string
-	AskLearner                   bool
+	Provider, Respondent, Closes, Expected string
+	AskLearner                             bool
 }
 
 // surveyRoundView is one round's page.
 type surveyRoundView struct {
 	Round  store.SurveyRound
-	Link   string
+	Link   string       // the public link; "" when no public address is configured
 	QR     template.URL // a data: URL of the link's QR code (PNG)
 	IsOpen bool
+	Notes  []string // what was replaced or refused, in the page's language
 }
 
 // manageableProviders are the providers u may open rounds for: an admin's
@@ -86,7 +89,8 @@ func (s *Handler) newSurveysView(c *gin.Context) (*surveysView, error) {
 	}
 	today := domain.DateOf(s.Now())
 	v := &surveysView{Rounds: rounds, Today: today.String(), Providers: providers, Respondents: domain.RespondentKinds.Codes,
-		Form: roundForm{Respondent: "learner", Closes: today.AddDays(14).String()}, Errors: map[string]string{}}
+		Form:   roundForm{Respondent: "learner", Closes: today.AddDays(14).String(), Expected: strconv.Itoa(store.DefaultSurveyExpected)},
+		Errors: map[string]string{}}
 	if len(providers) == 1 {
 		v.Form.Provider = providers[0].Code
 	}
@@ -98,7 +102,7 @@ func (s *Handler) openRound(c *gin.Context) {
 	u := core.CurrentUser(c)
 	lang := core.Lang(c)
 	f := roundForm{Provider: c.PostForm("provider"), Respondent: c.PostForm("respondent"), Closes: c.PostForm("closes"),
-		AskLearner: c.PostForm("ask_learner") != ""}
+		Expected: strings.TrimSpace(c.PostForm("expected")), AskLearner: c.PostForm("ask_learner") != ""}
 	if !auth.CanManageSurveys(u, f.Provider) && f.Provider != "" {
 		s.Fail(c, auth.Forbidden(auth.ManageSurveys))
 		return
@@ -122,9 +126,13 @@ func (s *Handler) openRound(c *gin.Context) {
 	if f.AskLearner && f.Respondent != "learner" {
 		errs["ask_learner"] = locale.T(lang, "surveys.ask.learners")
 	}
+	expected, ok := parseExpected(f.Expected)
+	if !ok {
+		errs["expected"] = locale.T(lang, "surveys.expected.invalid", store.MaxSurveyExpected)
+	}
 	if len(errs) == 0 {
 		r, err := s.DB.OpenSurveyRound(c.Request.Context(), u.Username, store.SurveyRound{Provider: f.Provider,
-			Respondent: f.Respondent, Closes: closes, AskLearner: f.AskLearner}, s.Now())
+			Respondent: f.Respondent, Closes: closes, AskLearner: f.AskLearner, Expected: expected}, s.Now())
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, "/surveys/"+url.PathEscape(r.ID))
 			return
@@ -144,6 +152,20 @@ func (s *Handler) openRound(c *gin.Context) {
 	s.Render(c, http.StatusUnprocessableEntity, "surveys", "", v)
 }
 
+// parseExpected reads the expected number of answers as typed: blank is
+// the default (a form posted without the field), else a whole number from
+// 1 to store.MaxSurveyExpected.
+func parseExpected(v string) (int, bool) {
+	if v == "" {
+		return store.DefaultSurveyExpected, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > store.MaxSurveyExpected {
+		return 0, false
+	}
+	return n, true
+}
+
 // loadRound reads the round of the route and checks that the user may
 // manage it.
 func (s *Handler) loadRound(c *gin.Context) (*store.SurveyRound, error) {
@@ -158,25 +180,55 @@ func (s *Handler) loadRound(c *gin.Context) (*store.SurveyRound, error) {
 }
 
 // surveyRound shows a round: its link, the QR code of the link, the count
-// of answers and the button that closes it.
+// of answers with what was replaced or refused, and the button that closes
+// it.
 func (s *Handler) surveyRound(c *gin.Context) {
 	r, err := s.loadRound(c)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	scheme := "http"
-	if s.Secure || c.Request.TLS != nil {
-		scheme = "https"
+	v := &surveyRoundView{Round: *r, IsOpen: r.Open(domain.DateOf(s.Now())), Notes: roundNotes(core.Lang(c), r)}
+	// The link is built from the configured public address only: the
+	// request's Host is the client's to choose, and a QR code on a
+	// projector must not send a class elsewhere (issue 18). Without one,
+	// the page says what to configure rather than guess.
+	if s.PublicURL != "" {
+		v.Link = s.PublicURL + "/s/" + r.Token
+		png, err := qrcode.Encode(v.Link, qrcode.Medium, 320)
+		if err != nil {
+			s.Fail(c, err)
+			return
+		}
+		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	}
-	link := scheme + "://" + c.Request.Host + "/s/" + r.Token
-	png, err := qrcode.Encode(link, qrcode.Medium, 320)
-	if err != nil {
-		s.Fail(c, err)
-		return
+	s.Render(c, http.StatusOK, "survey_round", "", v)
+}
+
+// roundNotes are the lines of the round's page on answers replaced, kept
+// anonymous and refused, each shown only when there are any.
+func roundNotes(lang string, r *store.SurveyRound) []string {
+	var out []string
+	for _, n := range []struct {
+		key   string
+		count int
+		args  []any
+	}{
+		{"surveys.note.replaced", r.Replaced, nil},
+		{"surveys.note.unknown", r.Unknown, nil},
+		{"surveys.note.full", r.RefusedFull, []any{r.Limit()}},
+		{"surveys.note.busy", r.RefusedBusy, nil},
+	} {
+		if n.count == 0 {
+			continue
+		}
+		key := n.key + ".other"
+		if n.count == 1 {
+			key = n.key + ".one"
+		}
+		out = append(out, locale.T(lang, key, append([]any{n.count}, n.args...)...))
 	}
-	s.Render(c, http.StatusOK, "survey_round", "", &surveyRoundView{Round: *r, Link: link, IsOpen: r.Open(domain.DateOf(s.Now())),
-		QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))})
+	return out
 }
 
 // closeRound closes a round: its link answers that the survey is closed.
