@@ -167,10 +167,16 @@ func (s *App) Session(required bool) gin.HandlerFunc {
 	}
 }
 
-// CSRF refuses a write whose form does not carry the session's CSRF token.
+// CSRF refuses a write whose form does not carry the session's CSRF token,
+// or holds bytes that are not text (FormText): every signed-in write passes
+// here first.
 func (s *App) CSRF(c *gin.Context) {
 	sess := CurrentSession(c)
-	token := c.PostForm("csrf")
+	token := c.PostForm("csrf") // parses the form, within the route's limit when it set one
+	if err := FormText(c.Request); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	if token == "" {
 		token = c.GetHeader("X-CSRF-Token")
 	}

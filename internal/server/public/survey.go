@@ -224,6 +224,10 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 		h.Render(c, http.StatusRequestEntityTooLarge, "error", "", errorView(http.StatusRequestEntityTooLarge, "survey.toolarge"))
 		return
 	}
+	if err := core.FormText(c.Request); err != nil {
+		h.Fail(c, err)
+		return
+	}
 	ctx := c.Request.Context()
 	ok, err := h.DB.TakeLoginToken(ctx, "survey/"+c.ClientIP(), surveyRate, h.Now())
 	if err != nil {
