@@ -32,7 +32,7 @@ type DB struct {
 	// write is the single writer. A statement run on it directly, outside a
 	// Tx, never moves the data version: only bookkeeping may be written that
 	// way (see Begin).
-	write *sqlx.DB
+	write writer
 }
 
 // Open opens the database that dsn names: a postgres:// or postgresql://
@@ -89,7 +89,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqlite, path: path, name: path, read: read, write: write}, nil
+	return &DB{dialect: sqlite, path: path, name: path, read: read, write: writer{write}}, nil
 }
 
 // openPostgres connects to the PostgreSQL database of the URL: one pool for
@@ -107,7 +107,7 @@ func openPostgres(dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
-	return &DB{dialect: postgres, name: name, read: pool, write: pool}, nil
+	return &DB{dialect: postgres, name: name, read: pool, write: writer{pool}}, nil
 }
 
 // Path returns the SQLite file the database was opened from, or "" for
@@ -124,7 +124,7 @@ func (db *DB) IsPostgres() bool { return db.dialect == postgres }
 // Close closes the pools.
 func (db *DB) Close() error {
 	err1 := db.read.Close()
-	if db.write == db.read {
+	if db.write.DB == db.read {
 		return err1
 	}
 	err2 := db.write.Close()
