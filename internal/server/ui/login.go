@@ -88,8 +88,6 @@ func (s *Handler) login(c *gin.Context) {
 	switch {
 	case errors.Is(err, auth.ErrLocked):
 		v.Error = "login.locked"
-	case errors.Is(err, auth.ErrUserDisabled):
-		v.Error = "login.disabled"
 	case domain.ErrorCode(err) == auth.EUNAUTHORIZED:
 		v.Error = "login.bad"
 	case err != nil:
