@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -56,10 +57,8 @@ func Open(dsn string) (*DB, error) {
 // frees (an erased learner's values, spec/domain.md "Erasure") is
 // overwritten with zeros rather than left in free space; see scrubSQLite.
 func openSQLite(path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
-		}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -90,6 +89,26 @@ func openSQLite(path string) (*DB, error) {
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
 	return &DB{dialect: sqlite, path: path, name: path, read: read, write: writer{write}}, nil
+}
+
+// createPrivate makes the SQLite file at path, and its folder, when they
+// are missing, readable by the account that runs Traject alone (0600 and
+// 0700), as its backups are: the file holds personal data (issue 18).
+// SQLite gives the -wal and -shm files it makes the mode of the database
+// file. An existing file or folder keeps its mode: its owner chose it.
+func createPrivate(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // openPostgres connects to the PostgreSQL database of the URL: one pool for
