@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -175,6 +176,32 @@ func TestNotTextInUploads(t *testing.T) {
 	}
 	if n := learnerCount(t, a); n != before {
 		t.Errorf("%d learners, was %d", n, before)
+	}
+	if log := a.logs.String(); strings.Contains(log, "internal error") {
+		t.Errorf("logged an internal error:\n%s", log)
+	}
+}
+
+// TestNotTextInEveryForm posts a form value that is not text to every POST
+// route there is, as an admin, so that a route added later cannot read
+// its form without the check: each is a 400 before the handler acts.
+func TestNotTextInEveryForm(t *testing.T) {
+	a := newApp(t)
+	admin := a.as("admin")
+	params := regexp.MustCompile(`:[a-z]+|\*[a-z]+`)
+	n := 0
+	for _, r := range a.srv.engine.Routes() {
+		if r.Method != http.MethodPost {
+			continue
+		}
+		n++
+		path := params.ReplaceAllString(r.Path, "X")
+		for _, bad := range notText {
+			wantNotText(t, a, "POST "+r.Path+" "+url.QueryEscape(bad), admin.post(path, url.Values{"name": {"x" + bad}}), false)
+		}
+	}
+	if n < 30 {
+		t.Fatalf("only %d POST routes", n)
 	}
 	if log := a.logs.String(); strings.Contains(log, "internal error") {
 		t.Errorf("logged an internal error:\n%s", log)
