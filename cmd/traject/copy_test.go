@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -126,6 +127,85 @@ func TestCopyTablesCoverTheSchema(t *testing.T) {
 	for _, name := range tables {
 		if !known[name] {
 			t.Errorf("table %s is neither copied nor left out on purpose (store/copy.go)", name)
+		}
+	}
+}
+
+// TestCopyNamesTextThatIsNotText copies a SQLite file that holds text an
+// older Traject let in (invalid UTF-8, a NUL) into the test run's database
+// (PostgreSQL in the PostgreSQL pass): the copy stops having copied
+// nothing and names each value's table, key and column, never the value;
+// with --repair-text it copies them repaired and says which (issue 18,
+// finding 8).
+func TestCopyNamesTextThatIsNotText(t *testing.T) {
+	ctx := context.Background()
+	src := filepath.Join(t.TempDir(), "old.db")
+	mustCLI(t, "migrate", "--db", src)
+	mustCLI(t, "demo", "--learners", "20", "--accounts=false", "--db", src)
+	raw, err := sql.Open("sqlite3", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var learner, response string
+	if err := raw.QueryRowContext(ctx, `SELECT MIN(id) FROM learners`).Scan(&learner); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.QueryRowContext(ctx, `SELECT MIN(id) FROM survey_responses`).Scan(&response); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`UPDATE learners SET last_name = 'Pee' || CAST(X'00' AS TEXT) || 'ters' WHERE id = ?`,
+		`UPDATE survey_responses SET comment = 'Fijn ' || CAST(X'FF' AS TEXT) WHERE id = ?`,
+	} {
+		id := learner
+		if strings.Contains(q, "survey") {
+			id = response
+		}
+		if _, err := raw.ExecContext(ctx, q, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	dst := testdb.DSN(t)
+	code, out, errOut := cli(t, "copy", "--from", src, "--to", dst)
+	if code != 1 {
+		t.Fatalf("copy: exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"2 value(s) that are not text", "nothing was copied", "learners (id=" + learner + "): last_name",
+		"survey_responses (id=" + response + "): comment", "--repair-text"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("copy says\n%s\nwithout %q", errOut, want)
+		}
+	}
+	if strings.Contains(errOut, "Pee") || strings.Contains(errOut, "Fijn") {
+		t.Errorf("the message shows a value:\n%s", errOut)
+	}
+	// Nothing was committed: the same target takes the repaired copy.
+	out = mustCLI(t, "copy", "--from", src, "--to", dst, "--repair-text")
+	for _, want := range []string{"repaired learners (id=" + learner + "): last_name", "repaired survey_responses (id=" + response + "): comment",
+		"repaired 2 value(s)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("copy --repair-text says\n%s\nwithout %q", out, want)
+		}
+	}
+	db, err := store.Open(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ds, err := db.LoadDataSet(ctx, "learners", "survey_responses")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ds.Learners {
+		if l.ID == learner && l.LastName != "Peeters" {
+			t.Errorf("repaired last name %q, want Peeters", l.LastName)
+		}
+	}
+	for _, r := range ds.SurveyResponses {
+		if r.ID == response && r.Comment != "Fijn \uFFFD" {
+			t.Errorf("repaired comment %q, want %q", r.Comment, "Fijn \uFFFD")
 		}
 	}
 }

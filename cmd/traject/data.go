@@ -13,12 +13,13 @@ import (
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "import", "import PATH [--profile PROFILE] [--dry-run] [--db PATH|URL]\n\n"+
+	fs, dbPath := newFlags(e, "import", "import PATH [--profile PROFILE [--profile-provider P]] [--dry-run] [--db PATH|URL]\n\n"+
 		"PATH is a folder of CSV files or an .xlsx workbook (spec/interchange.md). With --profile (a profile's\n"+
 		"JSON file, or the name of a stored one: traject profile list), PATH holds another system's files\n"+
 		"(a folder, a .zip, one .csv file or a workbook), read as the profile says.")
 	dry := fs.Bool("dry-run", false, "validate and report without storing anything")
 	profile := fs.String("profile", "", "a mapping profile: its JSON file or a stored profile's name")
+	owner := providerFlag(fs, "profile-provider", "whose stored profile --profile names, when several providers keep one of that name (\"\" for every provider's)")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	pos, err := parseN(fs, args, 1, "give one PATH: a folder of CSV files or an .xlsx workbook")
 	if err != nil {
@@ -32,7 +33,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	start := time.Now()
 	opt := importer.Options{DryRun: *dry}
 	if *profile != "" {
-		if opt.Profile, err = loadProfile(ctx, db, *profile); err != nil {
+		if opt.Profile, err = loadProfile(ctx, db, *profile, owner()); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // from other systems: mapping profiles"): kept in the database, and named
 // by `traject import --profile`.
 
-const profileUsage = `usage: traject profile add FILE.json [--provider P] | list | show NAME | remove NAME`
+const profileUsage = `usage: traject profile add FILE.json [--provider P] | list | show NAME [--provider P] | remove NAME [--provider P]`
 
 func cmdProfile(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
@@ -44,22 +45,47 @@ func readProfileFile(path string) (*interchange.Profile, error) {
 }
 
 // loadProfile takes --profile: a JSON file when it names one (or ends in
-// .json), else the name of a stored profile.
-func loadProfile(ctx context.Context, db *store.DB, arg string) (*interchange.Profile, error) {
+// .json), else the name of a stored profile, of owner when given.
+func loadProfile(ctx context.Context, db *store.DB, arg string, owner *string) (*interchange.Profile, error) {
 	if _, err := os.Stat(arg); err == nil || strings.HasSuffix(strings.ToLower(arg), ".json") {
 		return readProfileFile(arg)
 	}
-	sp, err := db.Profile(ctx, arg)
+	sp, err := findProfile(ctx, db, arg, owner)
 	if err != nil {
 		return nil, err
 	}
 	return sp.Profile, nil
 }
 
+// findProfile is the stored profile name: of owner when given ("" for
+// everyone's), else the only one of that name. Names are per owner, so a
+// name several owners keep needs the owner (flag names the flag that
+// gives it).
+func findProfile(ctx context.Context, db *store.DB, name string, owner *string) (*store.StoredProfile, error) {
+	if owner != nil {
+		return db.Profile(ctx, *owner, name)
+	}
+	return db.ProfileNamed(ctx, name)
+}
+
+// providerFlag is a --provider flag whose absence differs from --provider
+// "" (everyone's): nil when it was not given.
+func providerFlag(fs *flag.FlagSet, name, usage string) func() *string {
+	v := fs.String(name, "", usage)
+	return func() *string {
+		given := false
+		fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+		if !given {
+			return nil
+		}
+		return v
+	}
+}
+
 func cmdProfileAdd(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "profile add", "profile add FILE.json [--provider P] [--db PATH|URL]\n\n"+
 		"Checks the mapping profile and keeps it under its name, for one provider or (without --provider) for all;\n"+
-		"a profile of the same name is replaced.")
+		"that owner's profile of the same name is replaced. Names are per owner: another provider's is not touched.")
 	provider := fs.String("provider", "", "the provider the profile is for (default: every provider)")
 	pos, err := parseN(fs, args, 1, "give one profile file")
 	if err != nil {
@@ -77,11 +103,7 @@ func cmdProfileAdd(ctx context.Context, e *env, args []string) error {
 	if err := db.SaveProfile(ctx, cliActor, *provider, p, e.clock()); err != nil {
 		return err
 	}
-	who := "every provider"
-	if *provider != "" {
-		who = *provider
-	}
-	e.printf("profile %s saved for %s (%d file entries)\n", p.Name, who, len(p.Files))
+	e.printf("profile %s saved for %s (%d file entries)\n", p.Name, store.ProfileOwner(*provider), len(p.Files))
 	return nil
 }
 
@@ -121,8 +143,10 @@ func cmdProfileList(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdProfileShow(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "profile show", "profile show NAME [--db PATH|URL]\n\n"+
-		"Prints a stored profile as JSON: save it to a file to hand it to another provider (traject profile add).")
+	fs, dbPath := newFlags(e, "profile show", "profile show NAME [--provider P] [--db PATH|URL]\n\n"+
+		"Prints a stored profile as JSON: save it to a file to hand it to another provider (traject profile add).\n"+
+		"Names are per provider: --provider says whose when several keep NAME (--provider \"\" for every provider's).")
+	owner := providerFlag(fs, "provider", "whose profile: a provider's code, or \"\" for every provider's (default: the only one named NAME)")
 	pos, err := parseN(fs, args, 1, "give one profile name")
 	if err != nil {
 		return err
@@ -132,7 +156,7 @@ func cmdProfileShow(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	sp, err := db.Profile(ctx, pos[0])
+	sp, err := findProfile(ctx, db, pos[0], owner())
 	if err != nil {
 		return err
 	}
@@ -145,7 +169,9 @@ func cmdProfileShow(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdProfileRemove(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "profile remove", "profile remove NAME [--db PATH|URL]\n\nRemoves a stored profile.")
+	fs, dbPath := newFlags(e, "profile remove", "profile remove NAME [--provider P] [--db PATH|URL]\n\nRemoves a stored profile.\n"+
+		"Names are per provider: --provider says whose when several keep NAME (--provider \"\" for every provider's).")
+	owner := providerFlag(fs, "provider", "whose profile: a provider's code, or \"\" for every provider's (default: the only one named NAME)")
 	pos, err := parseN(fs, args, 1, "give one profile name")
 	if err != nil {
 		return err
@@ -155,9 +181,13 @@ func cmdProfileRemove(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.RemoveProfile(ctx, pos[0]); err != nil {
+	sp, err := findProfile(ctx, db, pos[0], owner())
+	if err != nil {
 		return err
 	}
-	e.printf("profile %s removed\n", pos[0])
+	if err := db.RemoveProfile(ctx, sp.Provider, pos[0]); err != nil {
+		return err
+	}
+	e.printf("profile %s of %s removed\n", pos[0], store.ProfileOwner(sp.Provider))
 	return nil
 }

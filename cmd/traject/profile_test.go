@@ -170,19 +170,41 @@ func TestShippedProfilesImport(t *testing.T) {
 		}
 	}
 
-	code, _, errOut := cli(t, "profile", "add", "--db", mapped, "--provider", "UTC-A", filepath.Join(examples, "aanmeldingen", "profile.json"))
-	if code == 0 || !strings.Contains(errOut, `profile "aanmeldingslijst-agentschap" belongs to provider CVO-A already`) {
-		t.Errorf("another provider's add under a taken name: exit %d, %s", code, errOut)
+	// Names are per owner: another provider's profile of the same name is
+	// its own, and a name kept by two owners is asked for with its owner.
+	mustCLI(t, "profile", "add", "--db", mapped, "--provider", "UTC-A", filepath.Join(examples, "aanmeldingen", "profile.json"))
+	code, _, errOut := cli(t, "profile", "show", "--db", mapped, "aanmeldingslijst-agentschap")
+	if code == 0 || !strings.Contains(errOut, `profile "aanmeldingslijst-agentschap" is kept for CVO-A, UTC-A: say whose`) {
+		t.Errorf("show a name of two owners: exit %d, %s", code, errOut)
+	}
+	code, _, errOut = cli(t, "import", "--quiet", "--db", mapped, "--profile", "aanmeldingslijst-agentschap", steps[1].path)
+	if code == 0 || !strings.Contains(errOut, "say whose") {
+		t.Errorf("import with a name of two owners: exit %d, %s", code, errOut)
+	}
+	if out := mustCLI(t, "import", "--quiet", "--db", mapped, "--profile", "aanmeldingslijst-agentschap", "--profile-provider", "CVO-A", steps[1].path); !strings.Contains(out, "4 unchanged") {
+		t.Errorf("import with CVO-A's: %s", out)
 	}
 
-	shown := mustCLI(t, "profile", "show", "--db", mapped, "aanmeldingslijst-agentschap")
+	shown := mustCLI(t, "profile", "show", "--db", mapped, "--provider", "CVO-A", "aanmeldingslijst-agentschap")
 	copied := testdb.DSN(t)
 	mustCLI(t, "copy", "--from", mapped, "--to", copied)
-	if again := mustCLI(t, "profile", "show", "--db", copied, "aanmeldingslijst-agentschap"); again != shown {
+	if again := mustCLI(t, "profile", "show", "--db", copied, "--provider", "CVO-A", "aanmeldingslijst-agentschap"); again != shown {
 		t.Errorf("the copy's profile reads differently:\n%s\nwant\n%s", again, shown)
 	}
 	lines := strings.Split(strings.TrimSpace(mustCLI(t, "profile", "list", "--db", copied)), "\n")
-	if f := strings.Fields(lines[len(lines)-1]); len(lines) != 2 || len(f) < 3 || f[0] != "aanmeldingslijst-agentschap" || f[1] != "CVO-A" || f[2] != "referrals" {
-		t.Errorf("list after copy: %q, want the header and aanmeldingslijst-agentschap CVO-A referrals", lines)
+	if len(lines) != 3 {
+		t.Fatalf("list after copy: %q, want the header and two profiles", lines)
+	}
+	for i, owner := range []string{"CVO-A", "UTC-A"} {
+		if f := strings.Fields(lines[i+1]); len(f) < 3 || f[0] != "aanmeldingslijst-agentschap" || f[1] != owner || f[2] != "referrals" {
+			t.Errorf("list after copy: %q, want aanmeldingslijst-agentschap %s referrals", lines[i+1], owner)
+		}
+	}
+	out := mustCLI(t, "profile", "remove", "--db", copied, "--provider", "UTC-A", "aanmeldingslijst-agentschap")
+	if !strings.Contains(out, "profile aanmeldingslijst-agentschap of UTC-A removed") {
+		t.Errorf("remove: %s", out)
+	}
+	if again := mustCLI(t, "profile", "show", "--db", copied, "aanmeldingslijst-agentschap"); again != shown {
+		t.Errorf("CVO-A's profile after UTC-A's was removed:\n%s\nwant\n%s", again, shown)
 	}
 }

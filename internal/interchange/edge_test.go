@@ -99,7 +99,7 @@ func TestFieldErrors(t *testing.T) {
 		"learners.csv": header +
 			"L1,Amina,El Idrissi,1990-05-01,q,Arabisch,ma,primary,\"6,5\",literate_latin,standard,obliged,work,\n" +
 			"L2,J\xE9r\xF4me,Dupont,1990-13-01,m,,,primary,,LITERATE_LATIN,standard,obliged,work,\n" +
-			"L3,Sara,Haile,1990-01-01,f,,ER,,,literate_latin,standard,obliged,work,\n",
+			"L3,Sara,Hai\x00le,1990-01-01,f,,ER,,,literate_latin,standard,obliged,work,\n",
 		"enrollments.csv": "learner,group,start_date,status,hours_attended\n" +
 			"L1,G1,2025-01-01,active,\"1.234,5\"\n" +
 			"L1,G2,2025-01-01,active,-3\n" +
@@ -120,6 +120,7 @@ func TestFieldErrors(t *testing.T) {
 		`learners.csv:2: schooling_years: "6,5" is not a whole number`,
 		`learners.csv:3: first_name: is not valid UTF-8 text (save the file as "CSV UTF-8")`,
 		`learners.csv:3: birth_date: "1990-13-01" is not a date (YYYY-MM-DD or DD/MM/YYYY)`,
+		`learners.csv:4: last_name: holds a NUL character, which is not text (is it a binary or UTF-16 file? save it as "CSV UTF-8")`,
 		`learners.csv:4: schooling_level: is required (none, primary, lower_secondary, upper_secondary, higher, unknown)`,
 		`enrollments.csv:2: hours_attended: "1.234,5" is not a number`,
 		`enrollments.csv:3: hours_attended: must not be negative`,

@@ -481,7 +481,7 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 			d.report(r.pos, "", fieldCount(len(fields), headerLen))
 			r.quiet = true
 		default:
-			r.checkUTF8()
+			r.checkText()
 		}
 		i := len(d.b.Pos[ent.Name])
 		ent.decode(r, &d.b.DataSet)
@@ -609,12 +609,18 @@ func (r *row) columnOfField(i int) string {
 	return ""
 }
 
-// checkUTF8 reports fields that are not valid UTF-8 (spec/interchange.md:
-// files are UTF-8), typically files saved as Windows-1252.
-func (r *row) checkUTF8() {
+// checkText reports fields that are not text (domain.IsText): not valid
+// UTF-8 (spec/interchange.md: files are UTF-8), typically files saved as
+// Windows-1252, or holding a NUL, typically a binary or UTF-16 file. The
+// store would refuse either; here the row and column are named.
+func (r *row) checkText() {
 	for j, i := range r.cols {
-		if i >= 0 && i < len(r.fields) && !utf8.ValidString(r.fields[i]) {
+		switch {
+		case i < 0 || i >= len(r.fields) || domain.IsText(r.fields[i]):
+		case !utf8.ValidString(r.fields[i]):
 			r.fail(j, msg.New("read.utf8"))
+		default:
+			r.fail(j, msg.New("read.nul"))
 		}
 	}
 }

@@ -64,7 +64,7 @@ func TestAssistantProposesCorrectsAndRecognises(t *testing.T) {
 	r = c.post(page, form)
 	wantStatus(t, "save and import", r, http.StatusOK)
 	wantBody(t, "save and import", r, `id="import-done"`)
-	sp, err := a.db.Profile(context.Background(), "agentschap-maand")
+	sp, err := a.db.Profile(context.Background(), "P1", "agentschap-maand")
 	if err != nil || sp.Provider != "P1" || sp.CreatedBy != "k1" {
 		t.Fatalf("stored profile %+v, %v: want agentschap-maand of P1 by k1", sp, err)
 	}
@@ -79,7 +79,7 @@ func TestAssistantProposesCorrectsAndRecognises(t *testing.T) {
 	r = c.get(next)
 	wantStatus(t, "next month", r, http.StatusOK)
 	wantBody(t, "next month", r, `id="assistant-recognised"`, "Importeren met profiel agentschap-maand")
-	r = c.post(next+"/profile", url.Values{"profile": {"agentschap-maand"}})
+	r = c.post(next+"/profile", url.Values{"profile": {"agentschap-maand"}, "provider": {"P1"}})
 	wantStatus(t, "import with the profile", r, http.StatusOK)
 	wantBody(t, "import with the profile", r, `id="import-done"`)
 	if refs := referralsOf(t, a, "L-AERTS"); !strings.Contains(refs, "2026-04-02 agentschap P1") {
@@ -96,7 +96,7 @@ func TestAssistantProposesCorrectsAndRecognises(t *testing.T) {
 	if strings.Contains(r.Body.String(), "assistant-recognised") {
 		t.Error("k2 is offered the profile of P1")
 	}
-	wantStatus(t, "k2 imports with P1's profile", k2.post(other+"/profile", url.Values{"profile": {"agentschap-maand"}}), http.StatusNotFound)
+	wantStatus(t, "k2 imports with P1's profile", k2.post(other+"/profile", url.Values{"profile": {"agentschap-maand"}, "provider": {"P1"}}), http.StatusNotFound)
 }
 
 func referralsOf(t *testing.T, a *app, learner string) string {
@@ -173,6 +173,57 @@ func TestAssistantOffersTheShippedExamples(t *testing.T) {
 	} {
 		if !want.MatchString(body) {
 			t.Errorf("the form from the example lacks %s", want)
+		}
+	}
+}
+
+// agencyForm is the assistant's form for agencyList, saving a profile
+// named name for provider.
+func agencyForm(name, provider string) url.Values {
+	return url.Values{"entity": {"referrals"}, "match": {"Aanmeldingen-*.csv"}, "skip_rows": {"2"}, "date_format": {"DD.MM.YYYY"},
+		"col.learner": {"Dossiernummer"}, "col.date": {"Datum aanmelding"}, "col.source": {"Doorverwezen door"},
+		"col.provider": {"="}, "const.provider": {provider},
+		"from.source.0": {"AgII"}, "to.source.0": {"agentschap"}, "from.source.1": {"Zelf"}, "to.source.1": {"self"},
+		"action": {"save"}, "name": {name}}
+}
+
+// TestProfileNamesTellNothingOfOtherProviders: a coordinator who saves a
+// profile under a name another provider uses is not told so, nor whose it
+// is (issue 18): each provider keeps its own names. Neither profile
+// changes the other, and each coordinator is offered their own.
+func TestProfileNamesTellNothingOfOtherProviders(t *testing.T) {
+	a := newApp(t)
+	ctx := context.Background()
+	k1, k2 := a.signIn("k1"), a.signIn("k2")
+	page := k1.upload("/imports/assistant", "Aanmeldingen-2026-03.csv", agencyList("03")).Header().Get("Location")
+	wantBody(t, "k1 saves", k1.post(page, agencyForm("agentschap-maand", "P1")), `id="import-done"`)
+
+	// k2 lists learners of P2 only: the list names none, so the referral
+	// rows are about no learner k2 may not link; the profile is saved.
+	list := []byte("Aanmeldingen Agentschap Integratie en Inburgering\nAfgedrukt op 31.03.2026\n" +
+		"Dossiernummer,Datum aanmelding,Doorverwezen door,Contactpersoon\nL-XHONNEUX,02.03.2026,AgII,Els\n")
+	page = k2.upload("/imports/assistant", "Aanmeldingen-2026-03.csv", list).Header().Get("Location")
+	r := k2.post(page, agencyForm("agentschap-maand", "P2"))
+	wantStatus(t, "k2 saves the same name", r, http.StatusOK)
+	wantBody(t, "k2 saves the same name", r, `id="import-done"`)
+	for _, leak := range []string{"hoort al bij", "P1", "CVO Een"} {
+		if strings.Contains(r.Body.String(), leak) {
+			t.Errorf("k2's answer names %q", leak)
+		}
+	}
+	mine, err := a.db.Profile(ctx, "P1", "agentschap-maand")
+	if err != nil || mine.CreatedBy != "k1" || mine.Profile.Files[0].Constants["provider"] != "P1" {
+		t.Fatalf("P1's profile after k2's save: %+v, %v", mine, err)
+	}
+	if theirs, err := a.db.Profile(ctx, "P2", "agentschap-maand"); err != nil || theirs.CreatedBy != "k2" {
+		t.Fatalf("P2's profile: %+v, %v", theirs, err)
+	}
+	// Next month each coordinator is offered, and imports with, their own.
+	for who, c := range map[string]*client{"k1": k1, "k2": k2} {
+		next := c.upload("/imports/assistant", "Aanmeldingen-2026-04.csv", agencyList("04")).Header().Get("Location")
+		r := c.get(next)
+		if n := strings.Count(r.Body.String(), "Importeren met profiel agentschap-maand"); n != 1 {
+			t.Errorf("%s is offered %d profiles named agentschap-maand, want their own", who, n)
 		}
 	}
 }

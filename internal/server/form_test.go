@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -491,5 +492,36 @@ func TestEscaping(t *testing.T) {
 	wantStatus(t, "typed markup", r, http.StatusUnprocessableEntity)
 	if strings.Contains(r.Body.String(), "<script>x") {
 		t.Error("typed markup comes back unescaped")
+	}
+}
+
+// TestDisabledLoginTellsNothing: a disabled account's login answers
+// exactly what a wrong password answers, with the right password or a wrong
+// one, so that the answer confirms no password (issue 18).
+func TestDisabledLoginTellsNothing(t *testing.T) {
+	a := newApp(t)
+	if err := a.db.SetDisabled(context.Background(), "test", "t2", true, testNow); err != nil {
+		t.Fatal(err)
+	}
+	// The page carries a fresh login token: compare what is left.
+	token := regexp.MustCompile(`name="csrf" value="[^"]*"`)
+	answer := func(username, password string) string {
+		rec := loginForm(t, a, url.Values{"username": {username}, "password": {password}})
+		var cookies []string
+		for _, ck := range rec.Result().Cookies() {
+			cookies = append(cookies, ck.Name)
+		}
+		return fmt.Sprintf("%d %v\n%s", rec.Code, cookies, token.ReplaceAllString(rec.Body.String(), ""))
+	}
+	wrong := answer("t2", "wrong password")
+	if !strings.HasPrefix(wrong, "401 ") || !strings.Contains(wrong, "Onbekende gebruikersnaam of verkeerd wachtwoord") {
+		t.Fatalf("wrong password of a disabled account:\n%.300s", wrong)
+	}
+	if right := answer("t2", testPassword); right != wrong {
+		t.Errorf("the right password of a disabled account answers otherwise than a wrong one:\n%.300s\nwant\n%.300s", right, wrong)
+	}
+	enabled := strings.ReplaceAll(answer("t1", "wrong password"), `value="t1"`, `value="t2"`)
+	if enabled != wrong {
+		t.Errorf("a wrong password of an enabled account answers otherwise than of a disabled one:\n%.300s\nwant\n%.300s", enabled, wrong)
 	}
 }

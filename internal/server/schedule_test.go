@@ -32,73 +32,73 @@ func TestScheduleLifecycle(t *testing.T) {
 
 	r = k1.post("/schedules", scheduleFormFor("maand-p1", "P1"))
 	wantStatus(t, "create", r, http.StatusSeeOther)
-	if loc := r.Header().Get("Location"); loc != "/schedules/maand-p1?created=1" {
+	if loc := r.Header().Get("Location"); loc != "/schedules/P1.maand-p1?created=1" {
 		t.Fatalf("after creating: Location %q", loc)
 	}
-	s, err := a.db.FindSchedule(ctx, "maand-p1")
+	s, err := a.db.FindSchedule(ctx, "P1.maand-p1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	root := a.srv.cfg.ExportDir
-	if s.OutDir != filepath.Join(root, "maand-p1") || s.Provider != "P1" || s.Keep != 2 || s.Exact {
-		t.Fatalf("stored %+v; want out_dir %s under the export root", s, filepath.Join(root, "maand-p1"))
+	if s.OutDir != filepath.Join(root, "P1.maand-p1") || s.Provider != "P1" || s.Keep != 2 || s.Exact {
+		t.Fatalf("stored %+v; want out_dir %s under the export root", s, filepath.Join(root, "P1.maand-p1"))
 	}
 
 	r = k1.get("/schedules")
 	wantStatus(t, "list", r, http.StatusOK)
-	wantBody(t, "list", r, "maand-p1", "elke maand op dag 1 om 06:00", "vorige maand", "2026-04-01 06:00", "CVO Een (P1)",
+	wantBody(t, "list", r, "P1.maand-p1", "elke maand op dag 1 om 06:00", "vorige maand", "2026-04-01 06:00", "CVO Een (P1)",
 		"volgende run: 2026-03-01 – 2026-03-31", "Er draait geen planner")
-	r = k1.get("/schedules/maand-p1?created=1")
+	r = k1.get("/schedules/P1.maand-p1?created=1")
 	wantBody(t, "page", r, "De geplande export is aangemaakt", "2026-04-01 06:00", "2026-05-01 06:00", "2026-06-01 06:00",
 		"Nog geen runs", "laatste 2")
 	if strings.Contains(r.Body.String(), root) {
 		t.Error("a coordinator is shown the server's folder")
 	}
-	wantBody(t, "admin page", a.as("admin").get("/schedules/maand-p1"), html.EscapeString(filepath.Join(root, "maand-p1")))
+	wantBody(t, "admin page", a.as("admin").get("/schedules/P1.maand-p1"), html.EscapeString(filepath.Join(root, "P1.maand-p1")))
 
 	// Another coordinator neither sees nor reaches it.
 	k2 := a.as("coordinator2")
-	if strings.Contains(k2.get("/schedules").Body.String(), "maand-p1") {
+	if strings.Contains(k2.get("/schedules").Body.String(), "P1.maand-p1") {
 		t.Error("another provider's coordinator sees the schedule")
 	}
-	for _, p := range []string{"/schedules/maand-p1", "/schedules/maand-p1/edit", "/schedules/maand-p1/delete"} {
+	for _, p := range []string{"/schedules/P1.maand-p1", "/schedules/P1.maand-p1/edit", "/schedules/P1.maand-p1/delete"} {
 		wantStatus(t, "k2 "+p, k2.get(p), http.StatusForbidden)
 	}
-	wantStatus(t, "k2 run", k2.post("/schedules/maand-p1/run", nil), http.StatusForbidden)
+	wantStatus(t, "k2 run", k2.post("/schedules/P1.maand-p1/run", nil), http.StatusForbidden)
 
 	// Edit: another time and no retention.
 	form := scheduleFormFor("", "P1")
 	form.Set("cron", "30 7 * * 1")
 	form.Set("keep", "0")
 	form.Set("exact", "1")
-	r = k1.post("/schedules/maand-p1", form)
+	r = k1.post("/schedules/P1.maand-p1", form)
 	wantStatus(t, "edit", r, http.StatusSeeOther)
-	s = mustFindSchedule(t, a, "maand-p1")
-	if s.Cron != "30 7 * * 1" || s.Keep != 0 || !s.Exact || s.OutDir != filepath.Join(root, "maand-p1") {
+	s = mustFindSchedule(t, a, "P1.maand-p1")
+	if s.Cron != "30 7 * * 1" || s.Keep != 0 || !s.Exact || s.OutDir != filepath.Join(root, "P1.maand-p1") {
 		t.Fatalf("after editing: %+v", s)
 	}
-	wantBody(t, "edited", k1.get("/schedules/maand-p1?saved=1"), "elke maandag om 07:30", "De wijzigingen zijn opgeslagen")
+	wantBody(t, "edited", k1.get("/schedules/P1.maand-p1?saved=1"), "elke maandag om 07:30", "De wijzigingen zijn opgeslagen")
 
 	// Pause, then resume from now.
-	wantStatus(t, "pause", k1.post("/schedules/maand-p1/pause", nil), http.StatusSeeOther)
-	if s = mustFindSchedule(t, a, "maand-p1"); !s.Paused {
+	wantStatus(t, "pause", k1.post("/schedules/P1.maand-p1/pause", nil), http.StatusSeeOther)
+	if s = mustFindSchedule(t, a, "P1.maand-p1"); !s.Paused {
 		t.Fatal("not paused")
 	}
-	wantBody(t, "paused", k1.get("/schedules/maand-p1"), "gepauzeerd", "Hervatten")
-	wantStatus(t, "resume", k1.post("/schedules/maand-p1/resume", nil), http.StatusSeeOther)
-	if s = mustFindSchedule(t, a, "maand-p1"); s.Paused || !s.LastDueAt.Equal(testNow) {
+	wantBody(t, "paused", k1.get("/schedules/P1.maand-p1"), "gepauzeerd", "Hervatten")
+	wantStatus(t, "resume", k1.post("/schedules/P1.maand-p1/resume", nil), http.StatusSeeOther)
+	if s = mustFindSchedule(t, a, "P1.maand-p1"); s.Paused || !s.LastDueAt.Equal(testNow) {
 		t.Fatalf("after resuming: paused %v, last due %v; want resumed from now", s.Paused, s.LastDueAt)
 	}
 
 	// Delete, after asking.
-	r = k1.get("/schedules/maand-p1/delete")
-	wantBody(t, "ask", r, "Wil je de geplande export maand-p1 verwijderen?")
-	r = k1.post("/schedules/maand-p1/delete", nil)
+	r = k1.get("/schedules/P1.maand-p1/delete")
+	wantBody(t, "ask", r, "Wil je de geplande export P1.maand-p1 verwijderen?")
+	r = k1.post("/schedules/P1.maand-p1/delete", nil)
 	wantStatus(t, "delete", r, http.StatusSeeOther)
-	if _, err := a.db.FindSchedule(ctx, "maand-p1"); err == nil {
+	if _, err := a.db.FindSchedule(ctx, "P1.maand-p1"); err == nil {
 		t.Fatal("the schedule is still there")
 	}
-	wantBody(t, "deleted", k1.get(r.Header().Get("Location")), "maand-p1 is verwijderd")
+	wantBody(t, "deleted", k1.get(r.Header().Get("Location")), "P1.maand-p1 is verwijderd")
 
 	trail, err := a.db.ListAuditOf(ctx, "schedules", 10)
 	if err != nil || len(trail) != 5 { // create, edit, pause, resume, delete
@@ -178,30 +178,30 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 		t.Fatalf("create: %d", r.Code)
 	}
 	k1.htmx = true
-	r := k1.post("/schedules/kwartaal/run", nil)
+	r := k1.post("/schedules/P1.kwartaal/run", nil)
 	wantStatus(t, "run now", r, http.StatusOK)
 	wantBody(t, "run now", r, `id="runs"`, "Run 1 is klaar", "met de hand", "gelukt", "2026-02-01 – 2026-02-28", "Downloaden")
 	if strings.Contains(r.Body.String(), "<html") {
 		t.Error("run now answers htmx with a whole page")
 	}
-	runs, err := a.db.ListRuns(ctx, "kwartaal", 0)
+	runs, err := a.db.ListRuns(ctx, "P1.kwartaal", 0)
 	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}
 	run := runs[0]
 	root := a.srv.cfg.ExportDir
-	if filepath.Dir(run.File) != filepath.Join(root, "kwartaal") {
+	if filepath.Dir(run.File) != filepath.Join(root, "P1.kwartaal") {
 		t.Fatalf("the workbook went to %s, want under %s", run.File, root)
 	}
 	wantBody(t, "size and hash", r, run.SHA256[:12], " kB")
 	k1.htmx = false
-	dl := k1.get("/schedules/kwartaal/runs/1/download")
+	dl := k1.get("/schedules/P1.kwartaal/runs/1/download")
 	wantWorkbook(t, "download", dl, filepath.Base(run.File))
 	data, err := os.ReadFile(run.File)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := io.ReadAll(k1.get("/schedules/kwartaal/runs/1/download").Result().Body)
+	got, err := io.ReadAll(k1.get("/schedules/P1.kwartaal/runs/1/download").Result().Body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,25 +210,25 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 	}
 
 	// Without htmx, run now goes back to the page at the new run.
-	r = k1.post("/schedules/kwartaal/run", nil)
+	r = k1.post("/schedules/P1.kwartaal/run", nil)
 	wantStatus(t, "run without htmx", r, http.StatusSeeOther)
-	if loc := r.Header().Get("Location"); loc != "/schedules/kwartaal?ran=2#runs" {
+	if loc := r.Header().Get("Location"); loc != "/schedules/P1.kwartaal?ran=2#runs" {
 		t.Errorf("Location %q", loc)
 	}
-	wantBody(t, "after run", k1.get("/schedules/kwartaal?ran=2"), "Run 2 is klaar")
+	wantBody(t, "after run", k1.get("/schedules/P1.kwartaal?ran=2"), "Run 2 is klaar")
 
 	// A changed file is not served; neither is another schedule's run.
 	if err := os.WriteFile(run.File, append(data, 'x'), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, "changed file", k1.get("/schedules/kwartaal/runs/1/download"), http.StatusNotFound)
+	wantStatus(t, "changed file", k1.get("/schedules/P1.kwartaal/runs/1/download"), http.StatusNotFound)
 	if r := k1.post("/schedules", scheduleFormFor("ander", "P1")); r.Code != http.StatusSeeOther {
 		t.Fatalf("create: %d", r.Code)
 	}
-	wantStatus(t, "run of another schedule", k1.get("/schedules/ander/runs/2/download"), http.StatusNotFound)
-	wantStatus(t, "no such run", k1.get("/schedules/kwartaal/runs/99/download"), http.StatusNotFound)
-	wantStatus(t, "not a number", k1.get("/schedules/kwartaal/runs/x/download"), http.StatusNotFound)
-	wantStatus(t, "another provider's coordinator", a.as("coordinator2").get("/schedules/kwartaal/runs/2/download"), http.StatusForbidden)
+	wantStatus(t, "run of another schedule", k1.get("/schedules/P1.ander/runs/2/download"), http.StatusNotFound)
+	wantStatus(t, "no such run", k1.get("/schedules/P1.kwartaal/runs/99/download"), http.StatusNotFound)
+	wantStatus(t, "not a number", k1.get("/schedules/P1.kwartaal/runs/x/download"), http.StatusNotFound)
+	wantStatus(t, "another provider's coordinator", a.as("coordinator2").get("/schedules/P1.kwartaal/runs/2/download"), http.StatusForbidden)
 }
 
 // A run record that names a file the runner did not write there (a path
@@ -244,10 +244,10 @@ func TestScheduleDownloadServesOnlyRecordedWorkbooks(t *testing.T) {
 	os.WriteFile(secret, []byte("geheim"), 0o600)
 	dir := filepath.Join(t.TempDir(), "x")
 	os.MkdirAll(dir, 0o755)
-	link := filepath.Join(dir, "traject-maand-2026-02-01_2026-02-28-x.xlsx")
+	link := filepath.Join(dir, "traject-P1.maand-2026-02-01_2026-02-28-x.xlsx")
 	os.Symlink(secret, link)
-	for _, file := range []string{secret, "/etc/passwd", link, "relative/traject-maand-a.xlsx"} {
-		id, err := a.db.StartRun(ctx, domain.Run{Schedule: "maand", Trigger: domain.TriggerManual, StartedAt: testNow})
+	for _, file := range []string{secret, "/etc/passwd", link, "relative/traject-P1.maand-a.xlsx"} {
+		id, err := a.db.StartRun(ctx, domain.Run{Schedule: "P1.maand", Trigger: domain.TriggerManual, StartedAt: testNow})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -255,7 +255,7 @@ func TestScheduleDownloadServesOnlyRecordedWorkbooks(t *testing.T) {
 			SHA256: "8f2ba1d8a0d29e4ff8a0baaef86dec2b4e1e92ac36f40d68b5a47e5c9c4d9c2e"}); err != nil {
 			t.Fatal(err)
 		}
-		r := k1.get("/schedules/maand/runs/" + strconv.FormatInt(id, 10) + "/download")
+		r := k1.get("/schedules/P1.maand/runs/" + strconv.FormatInt(id, 10) + "/download")
 		wantStatus(t, file, r, http.StatusNotFound)
 		if strings.Contains(r.Body.String(), "geheim") || strings.Contains(r.Body.String(), "root:") {
 			t.Fatalf("%s: the answer holds the file", file)
@@ -271,4 +271,38 @@ func mustFindSchedule(t *testing.T, a *app, name string) domain.Schedule {
 		t.Fatalf("find schedule %s: %v", name, err)
 	}
 	return s
+}
+
+// TestScheduleNamesTellNothingOfOtherProviders: a coordinator who names a
+// schedule as another provider's, or as an admin's schedule of every
+// provider, is not told that the name is taken (issue 18): a schedule of
+// one provider is named after it, so each provider has names of its own.
+// Neither schedule touches the other, nor the other's folder.
+func TestScheduleNamesTellNothingOfOtherProviders(t *testing.T) {
+	a := newApp(t)
+	k1, k2, admin := a.as("coordinator"), a.as("coordinator2"), a.as("admin")
+	wantStatus(t, "k1's maand", k1.post("/schedules", scheduleFormFor("maand", "P1")), http.StatusSeeOther)
+	wantStatus(t, "the admin's kwartaal", admin.post("/schedules", scheduleFormFor("kwartaal", "")), http.StatusSeeOther)
+	for _, name := range []string{"maand", "kwartaal"} {
+		r := k2.post("/schedules", scheduleFormFor(name, "P2"))
+		wantStatus(t, "k2's "+name, r, http.StatusSeeOther)
+		if loc := r.Header().Get("Location"); loc != "/schedules/P2."+name+"?created=1" {
+			t.Errorf("k2's %s: Location %q", name, loc)
+		}
+	}
+	root := a.srv.cfg.ExportDir
+	for name, provider := range map[string]string{"P1.maand": "P1", "kwartaal": "", "P2.maand": "P2", "P2.kwartaal": "P2"} {
+		s := mustFindSchedule(t, a, name)
+		if s.Provider != provider || s.OutDir != filepath.Join(root, name) {
+			t.Errorf("%s: provider %q, folder %s; want %q under the export root", name, s.Provider, s.OutDir, provider)
+		}
+	}
+	// A name of one's own provider is taken, as before.
+	r := k2.post("/schedules", scheduleFormFor("maand", "P2"))
+	wantStatus(t, "k2's maand again", r, http.StatusUnprocessableEntity)
+	wantBody(t, "k2's maand again", r, "Er bestaat al een geplande export met deze naam")
+	wantBody(t, "k2's list", k2.get("/schedules"), "P2.maand", "P2.kwartaal")
+	if strings.Contains(k2.get("/schedules").Body.String(), "P1.maand") {
+		t.Error("k2 sees P1's schedule")
+	}
 }

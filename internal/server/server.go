@@ -121,7 +121,7 @@ func (s *Server) routes() *gin.Engine {
 	r.UnescapePathValues = true
 	r.HandleMethodNotAllowed = true
 	a := s.app
-	r.Use(a.Recoverer, a.AccessLog, a.Headers, a.Language)
+	r.Use(a.Recoverer, a.AccessLog, a.Headers, a.Language, a.Text)
 	r.NoRoute(a.Session(false), func(c *gin.Context) { a.Fail(c, core.ErrNotFound) })
 	r.NoMethod(func(c *gin.Context) { a.Fail(c, core.ErrMethod) })
 	r.GET("/static/*path", a.Static)

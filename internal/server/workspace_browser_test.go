@@ -121,7 +121,7 @@ func TestBrowserCoordinatorSchedulesAndDownloads(t *testing.T) {
 		return [r.status, r.headers.get("content-type"), r.headers.get("content-disposition"), b.length, String.fromCharCode(b[0], b[1])].join("|");
 	})`, chromedp.EvalAwaitPromise))
 	parts := strings.Split(download, "|")
-	runs, err := a.db.ListRuns(context.Background(), "kwartaalrapport", 0)
+	runs, err := a.db.ListRuns(context.Background(), "P1.kwartaalrapport", 0)
 	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}

@@ -214,7 +214,7 @@ func (db *DB) Restore(ctx context.Context, path string, replace bool) (*BackupIn
 			return nil, err
 		}
 	}
-	if err := backupFile(ctx, db.write, path, false); err != nil {
+	if err := backupFile(ctx, db.write.DB, path, false); err != nil {
 		return nil, err
 	}
 	if err := db.checkpoint(ctx); err != nil {

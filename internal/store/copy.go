@@ -46,11 +46,54 @@ type CopyCount struct {
 	Rows  int
 }
 
+// CopyOptions say what a copy reports as it goes, and what it does with a
+// stored value that is not text.
+type CopyOptions struct {
+	Progress func(CopyCount) // when set, told each table as it is done
+	// RepairText copies a value that is not text (domain.IsText), which a
+	// SQLite database written before Traject refused such values may hold,
+	// with every invalid byte sequence replaced by U+FFFD and every NUL
+	// removed, and tells Repaired. Without it such a value stops the copy
+	// before anything is committed, with a *NotTextError that names every
+	// one (issue 18, finding 8).
+	RepairText bool
+	Repaired   func(NotText)
+}
+
+// NotText names a stored value that is not text: its table, its row's
+// primary key and its column; never the value, which may be personal.
+type NotText struct {
+	Table, Key, Column string
+}
+
+func (n NotText) String() string { return n.Table + " " + n.Key + ": " + n.Column }
+
+// NotTextError is the error of a copy that found values that are not text
+// and was not asked to repair them: nothing was copied.
+type NotTextError struct {
+	Values []NotText
+}
+
+// maxNotTextListed bounds the values a NotTextError's message lists.
+const maxNotTextListed = 20
+
+func (e *NotTextError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the source holds %d value(s) that are not text (not UTF-8, or a NUL character), which the target cannot store; nothing was copied:", len(e.Values))
+	for i, v := range e.Values {
+		if i == maxNotTextListed {
+			fmt.Fprintf(&b, "\n  … and %d more", len(e.Values)-i)
+			break
+		}
+		b.WriteString("\n  " + v.String())
+	}
+	return b.String()
+}
+
 // CopyTo copies everything stored in db into dst, which must have the same
 // schema version and hold nothing yet (ECONFLICT otherwise). It is one
-// transaction on dst: on an error nothing is copied. progress, when set, is
-// told each table as it is done.
-func (db *DB) CopyTo(ctx context.Context, dst *DB, progress func(CopyCount)) ([]CopyCount, error) {
+// transaction on dst: on an error nothing is copied.
+func (db *DB) CopyTo(ctx context.Context, dst *DB, opt CopyOptions) ([]CopyCount, error) {
 	have, _, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return nil, err
@@ -78,16 +121,20 @@ func (db *DB) CopyTo(ctx context.Context, dst *DB, progress func(CopyCount)) ([]
 	}
 	defer src.Rollback()
 	var out []CopyCount
+	texts := &textCheck{repair: opt.RepairText, repaired: opt.Repaired}
 	for _, name := range copiedTables {
-		n, err := copyTable(ctx, src, tx, name)
+		n, err := copyTable(ctx, src, db.dialect, tx, name, texts)
 		if err != nil {
 			return nil, err
 		}
 		c := CopyCount{Table: name, Rows: n}
 		out = append(out, c)
-		if progress != nil {
-			progress(c)
+		if opt.Progress != nil {
+			opt.Progress(c)
 		}
+	}
+	if len(texts.found) > 0 {
+		return nil, &NotTextError{Values: texts.found}
 	}
 	if dst.dialect == postgres {
 		for _, name := range identityTables {
@@ -118,9 +165,77 @@ func (db *DB) refuseNonEmpty(ctx context.Context) error {
 	return nil
 }
 
+// textCheck finds the values of a copy that are not text, and repairs them
+// or keeps a list of them (CopyOptions.RepairText).
+type textCheck struct {
+	repair   bool
+	repaired func(NotText)
+	found    []NotText // not repaired: once there is one, nothing more is written
+}
+
+// copiedRow is a row of a copy just read: its table, columns and values,
+// and its place in the table.
+type copiedRow struct {
+	table string
+	cols  []string
+	vals  []any
+	n     int   // 1 for the table's first row
+	pk    []int // indexes into cols of the table's primary key
+}
+
+// check looks at a row just read: a value that is not text is repaired or
+// listed. It reports whether the row may be written.
+func (c *textCheck) check(r copiedRow) bool {
+	key := "" // named before any value of the row is repaired
+	for i, v := range r.vals {
+		s, ok := v.(string)
+		if !ok || domain.IsText(s) {
+			continue
+		}
+		if key == "" {
+			key = r.key()
+		}
+		n := NotText{Table: r.table, Key: key, Column: r.cols[i]}
+		if !c.repair {
+			c.found = append(c.found, n)
+			continue
+		}
+		r.vals[i] = repairText(s)
+		if c.repaired != nil {
+			c.repaired(n)
+		}
+	}
+	return len(c.found) == 0
+}
+
+// repairText is s with every invalid UTF-8 sequence replaced by U+FFFD and
+// every NUL removed.
+func repairText(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
+}
+
+// key names the row by its primary key, e.g. "(id=R1)", as the source
+// stores it (a key that is not text itself is quoted), or by its place in
+// a table without one.
+func (r copiedRow) key() string {
+	if len(r.pk) == 0 {
+		return fmt.Sprintf("(row %d)", r.n)
+	}
+	parts := make([]string, len(r.pk))
+	for j, i := range r.pk {
+		parts[j] = r.cols[i] + "=" + printable(fmt.Sprint(r.vals[i]))
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
 // copyTable reads every row of the table name from src and writes it into
-// tx, column by column as stored.
-func copyTable(ctx context.Context, src *sqlx.Tx, tx *Tx, name string) (int, error) {
+// tx, column by column as stored; texts sees each row first. from is the
+// source's dialect.
+func copyTable(ctx context.Context, src *sqlx.Tx, from dialect, tx *Tx, name string, texts *textCheck) (int, error) {
+	keyNames, err := from.primaryKey(ctx, src, name)
+	if err != nil {
+		return 0, err
+	}
 	rows, err := src.QueryContext(ctx, "SELECT * FROM "+name)
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", name, err)
@@ -129,6 +244,12 @@ func copyTable(ctx context.Context, src *sqlx.Tx, tx *Tx, name string) (int, err
 	cols, err := rows.Columns()
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", name, err)
+	}
+	var pk []int
+	for _, k := range keyNames {
+		if i := slices.Index(cols, k); i >= 0 {
+			pk = append(pk, i)
+		}
 	}
 	t := &table{entity: name, name: name, cols: cols}
 	var batch [][]any
@@ -151,8 +272,12 @@ func copyTable(ctx context.Context, src *sqlx.Tx, tx *Tx, name string) (int, err
 		if err != nil {
 			return n, fmt.Errorf("read %s: %w", name, err)
 		}
-		batch = append(batch, vals)
 		n++
+		if !texts.check(copiedRow{table: name, cols: cols, vals: vals, n: n, pk: pk}) {
+			batch = batch[:0] // nothing will be committed: only look on, to list every value
+			continue
+		}
+		batch = append(batch, vals)
 		if len(batch) == copyChunk {
 			if err := flush(); err != nil {
 				return n, err

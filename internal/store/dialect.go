@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jmoiron/sqlx"
 	"github.com/mattn/go-sqlite3"
 )
 
@@ -161,4 +163,19 @@ func (d dialect) forUpdate() string {
 		return " FOR UPDATE"
 	}
 	return ""
+}
+
+// primaryKey is the columns of the primary key of table name, in order,
+// read from the catalogue of q's database.
+func (d dialect) primaryKey(ctx context.Context, q sqlx.QueryerContext, name string) ([]string, error) {
+	query := `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`
+	if d == postgres {
+		query = `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+			WHERE i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`
+	}
+	var names []string
+	if err := sqlx.SelectContext(ctx, q, &names, query, name); err != nil {
+		return nil, fmt.Errorf("primary key of %s: %w", name, err)
+	}
+	return names, nil
 }

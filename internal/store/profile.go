@@ -6,15 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/interchange"
-	"github.com/traject-nt2/traject/internal/msg"
 )
 
 // Mapping profiles kept in the database (import_profiles): per provider, or
-// for every provider (Provider ""), under a unique name.
+// for every provider (Provider ""), each under a name unique to its owner.
+// Names are per owner, not per installation (schema/016): providers that
+// import the same agency's list each keep their own profile of it, and a
+// coordinator learns nothing of another provider's profiles from a name
+// (issue 18).
 
 // StoredProfile is a profile with whose it is.
 type StoredProfile struct {
@@ -25,8 +29,8 @@ type StoredProfile struct {
 }
 
 // SaveProfile stores p under its name for provider ("" for everyone),
-// replacing that owner's profile of the same name; the name of another
-// owner's profile is ECONFLICT. The provider must exist.
+// replacing that owner's profile of the same name and no other owner's. The
+// provider must exist.
 func (db *DB) SaveProfile(ctx context.Context, actor, provider string, p *interchange.Profile, now time.Time) error {
 	if problems := p.Check(); len(problems) > 0 {
 		return domain.Invalid("profile.invalid", "profile", problems[0])
@@ -45,38 +49,22 @@ func (db *DB) SaveProfile(ctx context.Context, actor, provider string, p *interc
 			return err
 		}
 	}
-	// Names are unique in the installation, so that --profile NAME and the
-	// assistant's saved profiles name one profile. A save replaces only a
-	// profile of the same owner (the WHERE of the update, so that two saves
-	// at once cannot slip past it): a profile handed over by another
-	// provider must not overwrite, or take over, that provider's own.
-	res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO import_profiles (name, provider, profile, created_by, updated_at)
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO import_profiles (name, provider, profile, created_by, updated_at)
 		VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET profile = excluded.profile,
-			created_by = excluded.created_by, updated_at = excluded.updated_at
-		WHERE import_profiles.provider = excluded.provider`),
-		p.Name, provider, string(b), actor, ts(now))
-	if err != nil {
+		ON CONFLICT (provider, name) DO UPDATE SET profile = excluded.profile,
+			created_by = excluded.created_by, updated_at = excluded.updated_at`),
+		p.Name, provider, string(b), actor, ts(now)); err != nil {
 		return fmt.Errorf("save profile %s: %w", p.Name, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("save profile %s: %w", p.Name, err)
-	} else if n == 0 {
-		var owner string
-		if err := tx.GetContext(ctx, &owner, tx.Rebind(`SELECT provider FROM import_profiles WHERE name = ?`), p.Name); err != nil {
-			return fmt.Errorf("save profile %s: %w", p.Name, err)
-		}
-		return domain.Coded(domain.ECONFLICT, "profile.taken", p.Name, profileOwner(owner))
 	}
 	return tx.Commit()
 }
 
-// profileOwner names whose a profile is, as messages say it.
-func profileOwner(provider string) msg.Text {
+// ProfileOwner names whose a profile is, as messages say it.
+func ProfileOwner(provider string) string {
 	if provider == "" {
-		return msg.New("profile.owner.all")
+		return "every provider"
 	}
-	return msg.New("profile.owner", provider)
+	return provider
 }
 
 type profileRow struct {
@@ -99,12 +87,14 @@ func (r *profileRow) stored() (*StoredProfile, error) {
 	return &StoredProfile{Profile: p, Provider: r.Provider, CreatedBy: r.CreatedBy, UpdatedAt: at}, nil
 }
 
-// Profile returns the stored profile name; ENOTFOUND when there is none.
-func (db *DB) Profile(ctx context.Context, name string) (*StoredProfile, error) {
+// Profile returns provider's stored profile name (provider "": everyone's);
+// ENOTFOUND when there is none.
+func (db *DB) Profile(ctx context.Context, provider, name string) (*StoredProfile, error) {
 	var r profileRow
-	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT name, provider, profile, created_by, updated_at FROM import_profiles WHERE name = ?`), name)
+	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT name, provider, profile, created_by, updated_at
+		FROM import_profiles WHERE provider = ? AND name = ?`), provider, name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, "no profile %q", name)
+		return nil, domain.Errorf(domain.ENOTFOUND, "no profile %q of %s", name, ProfileOwner(provider))
 	}
 	if err != nil {
 		return nil, err
@@ -112,10 +102,30 @@ func (db *DB) Profile(ctx context.Context, name string) (*StoredProfile, error) 
 	return r.stored()
 }
 
-// Profiles returns the stored profiles by name.
+// ProfileNamed returns the one stored profile called name, whoever's it is,
+// for the command line, which sees every provider's. None is ENOTFOUND;
+// several owners' is EINVALID, naming them.
+func (db *DB) ProfileNamed(ctx context.Context, name string) (*StoredProfile, error) {
+	var owners []string
+	if err := db.read.SelectContext(ctx, &owners, db.read.Rebind(`SELECT provider FROM import_profiles WHERE name = ? ORDER BY provider`), name); err != nil {
+		return nil, err
+	}
+	switch len(owners) {
+	case 0:
+		return nil, domain.Errorf(domain.ENOTFOUND, "no profile %q", name)
+	case 1:
+		return db.Profile(ctx, owners[0], name)
+	}
+	for i, o := range owners {
+		owners[i] = ProfileOwner(o)
+	}
+	return nil, domain.Errorf(domain.EINVALID, "profile %q is kept for %s: say whose", name, strings.Join(owners, ", "))
+}
+
+// Profiles returns the stored profiles by name, then owner (everyone's first).
 func (db *DB) Profiles(ctx context.Context) ([]StoredProfile, error) {
 	var rows []profileRow
-	if err := db.read.SelectContext(ctx, &rows, `SELECT name, provider, profile, created_by, updated_at FROM import_profiles ORDER BY name`); err != nil {
+	if err := db.read.SelectContext(ctx, &rows, `SELECT name, provider, profile, created_by, updated_at FROM import_profiles ORDER BY name, provider`); err != nil {
 		return nil, err
 	}
 	out := make([]StoredProfile, 0, len(rows))
@@ -129,14 +139,14 @@ func (db *DB) Profiles(ctx context.Context) ([]StoredProfile, error) {
 	return out, nil
 }
 
-// RemoveProfile removes the profile name; ENOTFOUND when there is none.
-func (db *DB) RemoveProfile(ctx context.Context, name string) error {
-	res, err := db.write.ExecContext(ctx, db.write.Rebind(`DELETE FROM import_profiles WHERE name = ?`), name)
+// RemoveProfile removes provider's profile name; ENOTFOUND when there is none.
+func (db *DB) RemoveProfile(ctx context.Context, provider, name string) error {
+	res, err := db.write.ExecContext(ctx, db.write.Rebind(`DELETE FROM import_profiles WHERE provider = ? AND name = ?`), provider, name)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return domain.Errorf(domain.ENOTFOUND, "no profile %q", name)
+		return domain.Errorf(domain.ENOTFOUND, "no profile %q of %s", name, ProfileOwner(provider))
 	}
 	return nil
 }

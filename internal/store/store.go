@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -32,7 +33,7 @@ type DB struct {
 	// write is the single writer. A statement run on it directly, outside a
 	// Tx, never moves the data version: only bookkeeping may be written that
 	// way (see Begin).
-	write *sqlx.DB
+	write writer
 }
 
 // Open opens the database that dsn names: a postgres:// or postgresql://
@@ -56,10 +57,8 @@ func Open(dsn string) (*DB, error) {
 // frees (an erased learner's values, spec/domain.md "Erasure") is
 // overwritten with zeros rather than left in free space; see scrubSQLite.
 func openSQLite(path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
-		}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -89,7 +88,27 @@ func openSQLite(path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqlite, path: path, name: path, read: read, write: write}, nil
+	return &DB{dialect: sqlite, path: path, name: path, read: read, write: writer{write}}, nil
+}
+
+// createPrivate makes the SQLite file at path, and its folder, when they
+// are missing, readable by the account that runs Traject alone (0600 and
+// 0700), as its backups are: the file holds personal data (issue 18).
+// SQLite gives the -wal and -shm files it makes the mode of the database
+// file. An existing file or folder keeps its mode: its owner chose it.
+func createPrivate(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // openPostgres connects to the PostgreSQL database of the URL: one pool for
@@ -107,7 +126,7 @@ func openPostgres(dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
-	return &DB{dialect: postgres, name: name, read: pool, write: pool}, nil
+	return &DB{dialect: postgres, name: name, read: pool, write: writer{pool}}, nil
 }
 
 // Path returns the SQLite file the database was opened from, or "" for
@@ -124,7 +143,7 @@ func (db *DB) IsPostgres() bool { return db.dialect == postgres }
 // Close closes the pools.
 func (db *DB) Close() error {
 	err1 := db.read.Close()
-	if db.write == db.read {
+	if db.write.DB == db.read {
 		return err1
 	}
 	err2 := db.write.Close()

@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -211,5 +214,34 @@ func TestReadSnapshot(t *testing.T) {
 	}
 	if after := count(); after != before {
 		t.Errorf("a read transaction saw a later commit: %d providers, then %d", before, after)
+	}
+}
+
+// TestSQLiteFilesAreTheOwnersOnly: a new SQLite database, its WAL and
+// shared-memory files and the folder Traject makes for it can be read by
+// the account that runs Traject alone, as its backups are (issue 18): they
+// hold personal data.
+func TestSQLiteFilesAreTheOwnersOnly(t *testing.T) {
+	old := syscall.Umask(0o022) // the usual umask, which leaves new files readable by everyone
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "data")
+	path := filepath.Join(dir, "traject.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]os.FileMode{dir: 0o700 | os.ModeDir, path: 0o600, path + "-wal": 0o600, path + "-shm": 0o600} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Errorf("%s: %v", filepath.Base(name), err)
+			continue
+		}
+		if got := fi.Mode() & (os.ModePerm | os.ModeDir); got != want {
+			t.Errorf("%s: mode %v, want %v", filepath.Base(name), got, want)
+		}
 	}
 }

@@ -87,8 +87,8 @@ func (db *DB) CreateToken(ctx context.Context, actor, username, name string, exp
 	if !expires.IsZero() {
 		t.ExpiresAt = expires.UTC().Truncate(time.Second)
 	}
-	err = tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO api_tokens (username, token_hash, name, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`), username, hash, name, utcText(now), utcTextOrNull(expires)).Scan(&t.ID)
+	err = tx.GetContext(ctx, &t.ID, tx.Rebind(`INSERT INTO api_tokens (username, token_hash, name, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`), username, hash, name, utcText(now), utcTextOrNull(expires))
 	if err != nil {
 		return "", nil, fmt.Errorf("create token: %w", err)
 	}

@@ -60,6 +60,9 @@ func (tx *Tx) upsertTable(ctx context.Context, t *table, ds *domain.DataSet, n i
 	var buf []byte
 	for i := 0; i < n; i++ {
 		t.values(ds, i, vals)
+		if err := checkRowText(t, vals); err != nil {
+			return count, err
+		}
 		buf = appendKey(buf[:0], t, vals)
 		fp := fingerprintValues(vals)
 		old, found := existing[string(buf)]

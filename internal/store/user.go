@@ -284,10 +284,13 @@ func (db *DB) RecordLoginSuccess(ctx context.Context, username string) error {
 }
 
 // Authenticate checks a login form at now: it returns the user, or
-// auth.ErrBadCredentials for an unknown user name or a wrong password (both
-// take one bcrypt comparison), auth.ErrLocked while the account is locked,
-// and auth.ErrUserDisabled for a disabled account with the right password.
-// Failures and successes are recorded under policy.
+// auth.ErrBadCredentials for an unknown user name, a wrong password or a
+// disabled account (each takes one bcrypt comparison), and auth.ErrLocked
+// while the account is locked. Failures and successes are recorded under
+// policy. A disabled account answers as a wrong password does, with the
+// right password too, along the same path (the comparison, the failure
+// recorded): an answer that differed would confirm the password to whoever
+// tried it (issue 18).
 func (db *DB) Authenticate(ctx context.Context, username, password string, policy auth.Throttle, now time.Time) (*domain.User, error) {
 	a, hash, err := findAccount(ctx, db.read, db.read.Rebind, username)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
@@ -299,14 +302,11 @@ func (db *DB) Authenticate(ctx context.Context, username, password string, polic
 	if a.Locked(now) {
 		return nil, auth.ErrLocked
 	}
-	if !auth.CheckPassword(hash, password) {
+	if !auth.CheckPassword(hash, password) || a.Disabled {
 		if _, err := db.RecordLoginFailure(ctx, username, policy, now); err != nil {
 			return nil, err
 		}
 		return nil, auth.ErrBadCredentials
-	}
-	if a.Disabled {
-		return nil, auth.ErrUserDisabled
 	}
 	if a.FailedLogins > 0 || !a.LockedUntil.IsZero() {
 		if err := db.RecordLoginSuccess(ctx, username); err != nil {

@@ -191,8 +191,17 @@ func TestSetDisabled(t *testing.T) {
 	}
 	_, err = db.FindSession(ctx, token, acctNow)
 	expectCode(t, "session of a disabled user", err, domain.ENOTFOUND)
-	if _, err := db.Authenticate(ctx, "t1", "tien tekens!", lockingPolicy, acctNow); !errors.Is(err, auth.ErrUserDisabled) {
-		t.Fatalf("login of a disabled user = %v, want ErrUserDisabled", err)
+	// A disabled account answers as a wrong password does, after the same
+	// comparison and with the same failure counted: the answer confirms no
+	// password (issue 18).
+	for _, pw := range []string{"tien tekens!", "wrong password"} {
+		before, _ := db.FindUser(ctx, "t1")
+		if _, err := db.Authenticate(ctx, "t1", pw, auth.NoLock, acctNow); err != auth.ErrBadCredentials {
+			t.Fatalf("login of a disabled user with %q = %v, want ErrBadCredentials", pw, err)
+		}
+		if after, _ := db.FindUser(ctx, "t1"); after.FailedLogins != before.FailedLogins+1 {
+			t.Errorf("login of a disabled user with %q: %d failed logins, was %d", pw, after.FailedLogins, before.FailedLogins)
+		}
 	}
 	if _, _, err := db.CreateSession(ctx, "t1", time.Hour, acctNow); !errors.Is(err, auth.ErrUserDisabled) {
 		t.Fatalf("session for a disabled user = %v, want ErrUserDisabled", err)

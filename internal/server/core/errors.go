@@ -93,6 +93,9 @@ func (s *App) Fail(c *gin.Context, err error) {
 		v.Heading, v.Message = "err.unauthorized", "err.unauthorized.text"
 	case http.StatusBadRequest:
 		v.Heading, v.Message = "err.badrequest", "err.badrequest.text"
+		if isNotText(err) {
+			v.Message = "err.nottext.text"
+		}
 	case http.StatusConflict:
 		v.Heading, v.Message = "err.conflict", "err.conflict.text"
 	case http.StatusTooManyRequests:

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -91,12 +93,38 @@ func (s *App) SetLanguage(c *gin.Context) {
 }
 
 // LocalPath returns p when it is a path on this site, else "/": a redirect
-// never leads elsewhere.
+// to a target the request names (the language selector's and the login's
+// next=) never leads elsewhere. Every such redirect goes through here.
 func LocalPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, `/\`) || strings.ContainsAny(p, "\r\n") {
+	if !isLocalPath(p) {
 		return "/"
 	}
 	return p
+}
+
+// isLocalPath reports whether p is a path (and query) of this site as a
+// browser reads it, not only as Go does. The WHATWG URL parser strips
+// leading and trailing C0 controls and spaces, removes tab and newline
+// anywhere, and reads a backslash as a slash, so that "/\t/evil.example" and
+// "/\\evil.example" are "//evil.example", another host. So p must be "/" or
+// begin with one "/" and a character that is neither slash nor backslash,
+// be valid UTF-8 without any control, space or invisible format character
+// (a link of ours escapes them all), hold no backslash at all, and parse as
+// a path without scheme or host.
+func isLocalPath(p string) bool {
+	if p == "/" {
+		return true
+	}
+	if len(p) < 2 || p[0] != '/' || p[1] == '/' || p[1] == '\\' || !utf8.ValidString(p) {
+		return false
+	}
+	for _, r := range p {
+		if r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == "" && strings.HasPrefix(u.Path, "/")
 }
 
 // Session finds the signed-in user from the session cookie. With required,
@@ -139,10 +167,16 @@ func (s *App) Session(required bool) gin.HandlerFunc {
 	}
 }
 
-// CSRF refuses a write whose form does not carry the session's CSRF token.
+// CSRF refuses a write whose form does not carry the session's CSRF token,
+// or holds bytes that are not text (FormText): every signed-in write passes
+// here first.
 func (s *App) CSRF(c *gin.Context) {
 	sess := CurrentSession(c)
-	token := c.PostForm("csrf")
+	token := c.PostForm("csrf") // parses the form, within the route's limit when it set one
+	if err := FormText(c.Request); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	if token == "" {
 		token = c.GetHeader("X-CSRF-Token")
 	}

@@ -252,6 +252,10 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 		h.Render(c, http.StatusRequestEntityTooLarge, "error", "", errorView(http.StatusRequestEntityTooLarge, "survey.toolarge"))
 		return
 	}
+	if err := core.FormText(c.Request); err != nil {
+		h.Fail(c, err)
+		return
+	}
 	ctx := c.Request.Context()
 	r, found := h.findRound(c)
 	if !found {

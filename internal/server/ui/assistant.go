@@ -444,7 +444,9 @@ func (w *workspace) assistantImportProfile(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	i := slices.IndexFunc(profiles, func(sp store.StoredProfile) bool { return sp.Profile.Name == c.PostForm("profile") })
+	i := slices.IndexFunc(profiles, func(sp store.StoredProfile) bool { // names are per owner
+		return sp.Profile.Name == c.PostForm("profile") && sp.Provider == c.PostForm("provider")
+	})
 	if i < 0 {
 		w.Fail(c, domain.Errorf(domain.ENOTFOUND, "no profile %q", c.PostForm("profile")))
 		return

@@ -54,6 +54,10 @@ func (s *Handler) renderLogin(c *gin.Context, status int, v loginView) {
 // on success a new server-side session in an HttpOnly, SameSite cookie.
 func (s *Handler) login(c *gin.Context) {
 	v := loginView{Username: strings.TrimSpace(c.PostForm("username")), Next: c.PostForm("next")}
+	if err := core.FormText(c.Request); err != nil {
+		s.Fail(c, err) // before the user name names a limiter bucket in the database
+		return
+	}
 	ctx := c.Request.Context()
 	for _, b := range []struct {
 		key  string
@@ -84,8 +88,6 @@ func (s *Handler) login(c *gin.Context) {
 	switch {
 	case errors.Is(err, auth.ErrLocked):
 		v.Error = "login.locked"
-	case errors.Is(err, auth.ErrUserDisabled):
-		v.Error = "login.disabled"
 	case domain.ErrorCode(err) == auth.EUNAUTHORIZED:
 		v.Error = "login.bad"
 	case err != nil:

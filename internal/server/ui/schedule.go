@@ -36,8 +36,9 @@ import (
 // write under the export folder (Config.ExportDir), in a folder named after
 // the schedule: a web user never chooses a path on the server.
 
-// scheduleNameRE is the rule of schedule.Validate for names, checked here
-// first for a message in the form's language.
+// scheduleNameRE is the rule of schedule.Validate for the label a form
+// names a schedule by, checked here first for a message in the form's
+// language; a schedule of one provider is stored as schedule.ScopedName.
 var scheduleNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
 // maxKeep bounds the retention a form may ask for.
@@ -293,7 +294,7 @@ func (w *workspace) schedules(c *gin.Context) {
 		return
 	}
 	v := &schedulesView{Deleted: c.Query("deleted")}
-	if !scheduleNameRE.MatchString(v.Deleted) {
+	if !schedule.IsName(v.Deleted) {
 		v.Deleted = ""
 	}
 	v.Scheduler, v.Running = w.schedulerState(ctx, lang)
@@ -488,7 +489,10 @@ func (w *workspace) createSchedule(c *gin.Context) {
 		f.Errors["name"] = locale.T(lang, "sch.v.name")
 	}
 	w.parseScheduleForm(c, f, &s)
-	s.OutDir = filepath.Join(w.exportDir, f.Name)
+	// Named in its provider's names, so that a name taken tells of that
+	// provider's schedules only, which the user sees (issue 18).
+	s.Name = schedule.ScopedName(s.Provider, f.Name)
+	s.OutDir = filepath.Join(w.exportDir, s.Name)
 	if len(f.Errors) == 0 {
 		var err error
 		if s, err = schedule.Validate(s); err != nil {
