@@ -189,8 +189,7 @@ const responseEntity = "antwoord op een bevraging"
 // with comment.
 func answerSurvey(t *testing.T, a *app, r *store.SurveyRound, learner, comment string) {
 	t.Helper()
-	c := a.anonymous()
-	rec := c.post("/s/"+r.Token, url.Values{"ft": {surveyForm(t, c, r)}, "wellbeing": {"2"}, "satisfaction": {"1"},
+	rec := a.phoneAt("192.0.2.10").answer(t, r, url.Values{"wellbeing": {"2"}, "satisfaction": {"1"},
 		"learner": {learner}, "comment": {comment}})
 	wantStatus(t, "survey answer", rec, http.StatusOK)
 }
