@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -35,8 +33,14 @@ type Sample struct {
 const maxSampleRows = 5000
 
 // SampleFile reads the first rows of a CSV file or of a workbook's first
-// sheet; name is the file's own name.
+// sheet, within UploadLimits: the mapping assistant reads its uploads on
+// every view of its page, and each view costs no more than the upload's
+// own check. name is the file's own name.
 func SampleFile(path, name string) (*Sample, error) {
+	lim := UploadLimits
+	if err := lim.CheckFile(path, name); err != nil {
+		return nil, err
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv", ".txt":
 		f, err := os.Open(path)
@@ -57,11 +61,16 @@ func SampleFile(path, name string) (*Sample, error) {
 			if _, bad := err.(*csvError); err != nil && !bad {
 				return nil, err
 			}
-			s.Rows = append(s.Rows, trimmed(fields))
+			if err := s.add(lim, name, c.row, fields); err != nil {
+				return nil, err
+			}
 		}
 		return s, nil
 	case ".xlsx", ".xlsm":
-		f, err := excelize.OpenFile(path)
+		f, _, err := lim.openWorkbook(path, name)
+		if domain.ErrorCode(err) == domain.EINVALID {
+			return nil, err
+		}
 		if err != nil {
 			return nil, domain.Invalid("file.badworkbook", name)
 		}
@@ -76,16 +85,29 @@ func SampleFile(path, name string) (*Sample, error) {
 		}
 		defer rows.Close()
 		s := &Sample{Name: sheets[0], Sheet: true}
-		for len(s.Rows) < maxSampleRows && rows.Next() {
+		for row := 1; len(s.Rows) < maxSampleRows && rows.Next(); row++ {
 			cells, err := rows.Columns()
 			if err != nil {
 				return nil, err
 			}
-			s.Rows = append(s.Rows, trimmed(cells))
+			if err := s.add(lim, name, row, cells); err != nil {
+				return nil, err
+			}
 		}
 		return s, nil
 	}
 	return nil, domain.Invalid("file.notcsv", name)
+}
+
+// add keeps a row of the sample once it is within lim, trimmed and without
+// the empty cells after its last value: a row of a million separators
+// keeps nothing.
+func (s *Sample) add(lim Limits, file string, row int, fields []string) error {
+	if err := lim.checkRow(file, row, fields); err != nil {
+		return err
+	}
+	s.Rows = append(s.Rows, trimmed(fields[:nonBlankWidth(fields)]))
+	return nil
 }
 
 func trimmed(fields []string) []string {
