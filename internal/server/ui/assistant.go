@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"os"
@@ -96,7 +97,9 @@ func (w *workspace) assistantRoutes(a *gin.RouterGroup) {
 	a.POST("/imports/assistant/:id/profile", w.CSRF, w.Require(auth.Import), w.assistantImportProfile)
 }
 
-// assistantUpload keeps the uploaded file and opens the assistant on it.
+// assistantUpload keeps the uploaded file and opens the assistant on it,
+// once its start reads within the limits (interchange.SampleFile): a file
+// that breaks one is refused here, and never kept.
 func (w *workspace) assistantUpload(c *gin.Context) {
 	if c.Request.MultipartForm != nil {
 		defer c.Request.MultipartForm.RemoveAll()
@@ -116,8 +119,8 @@ func (w *workspace) assistantUpload(c *gin.Context) {
 		refuse(http.StatusUnprocessableEntity, "asst.ext", name)
 		return
 	}
-	if fh.Size > maxUploadBytes {
-		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", maxUploadBytes>>20)
+	if fh.Size > limits.FileBytes {
+		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", limits.FileBytes>>20)
 		return
 	}
 	f, err := fh.Open()
@@ -125,15 +128,27 @@ func (w *workspace) assistantUpload(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxUploadBytes+1))
+	var buf bytes.Buffer
+	buf.Grow(int(fh.Size) + 1) // once: ReadAll would grow it a few times over
+	_, err = buf.ReadFrom(io.LimitReader(f, limits.FileBytes+1))
+	data := buf.Bytes()
 	f.Close()
 	if err != nil {
 		w.Fail(c, err)
 		return
 	}
-	p := store.PendingUpload{ID: newImportID(), Username: core.CurrentUser(c).Username, Name: name, Data: data,
+	p := &store.PendingUpload{ID: newImportID(), Username: core.CurrentUser(c).Username, Name: name, Data: data,
 		Created: w.Now(), Expires: w.Now().Add(PendingTTL)}
-	if err := w.DB.PutPendingUpload(c.Request.Context(), p); err != nil {
+	u, err := newAssistUpload(p)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	defer u.close()
+	if _, ok := w.sample(c, u); !ok {
+		return
+	}
+	if err := w.DB.PutPendingUpload(c.Request.Context(), *p); err != nil {
 		w.Fail(c, err)
 		return
 	}
@@ -145,6 +160,20 @@ func (w *workspace) assistantUpload(c *gin.Context) {
 type assistUpload struct {
 	*store.PendingUpload
 	dir, path string
+}
+
+// newAssistUpload writes p to a temporary folder of its own.
+func newAssistUpload(p *store.PendingUpload) (*assistUpload, error) {
+	dir, err := os.MkdirTemp("", "traject-assistant-")
+	if err != nil {
+		return nil, err
+	}
+	u := &assistUpload{PendingUpload: p, dir: dir, path: filepath.Join(dir, uploadName(p.Name))}
+	if err := os.WriteFile(u.path, p.Data, 0o600); err != nil {
+		u.close()
+		return nil, err
+	}
+	return u, nil
 }
 
 func (u *assistUpload) close() { os.RemoveAll(u.dir) }
@@ -166,14 +195,8 @@ func (w *workspace) loadUpload(c *gin.Context, take bool) (*assistUpload, bool) 
 		w.Fail(c, err)
 		return nil, false
 	}
-	dir, err := os.MkdirTemp("", "traject-assistant-")
+	u, err := newAssistUpload(p)
 	if err != nil {
-		w.Fail(c, err)
-		return nil, false
-	}
-	u := &assistUpload{PendingUpload: p, dir: dir, path: filepath.Join(dir, uploadName(p.Name))}
-	if err := os.WriteFile(u.path, p.Data, 0o600); err != nil {
-		u.close()
 		w.Fail(c, err)
 		return nil, false
 	}

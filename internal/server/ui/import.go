@@ -49,7 +49,7 @@ type importView struct {
 	Expired   bool   // the upload to confirm had expired or was gone
 	Cancelled bool
 	Scope     string // the coordinator's providers; "" for an admin
-	MaxUpload int    // MB
+	MaxUpload int64  // MB
 	MaxFiles  int
 }
 
@@ -87,7 +87,7 @@ func (w *workspace) importRoutes(a *gin.RouterGroup) {
 
 // newImportView is the page's frame for the current user.
 func (w *workspace) newImportView(c *gin.Context) *importView {
-	v := &importView{MaxUpload: maxUploadBytes >> 20, MaxFiles: maxZipFiles}
+	v := &importView{MaxUpload: limits.FileBytes >> 20, MaxFiles: limits.ZipFiles}
 	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 	}
@@ -101,22 +101,22 @@ func (w *workspace) importPage(c *gin.Context) {
 	w.Render(c, http.StatusOK, "imports", "", v)
 }
 
-// uploadLimit refuses an upload over maxUploadBytes with a page that says
+// uploadLimit refuses an upload over limits.FileBytes with a page that says
 // so, before anything else reads the request; it parses the form within
 // that limit for the handlers after it.
 func (w *workspace) uploadLimit(c *gin.Context) {
 	const formRoom = 1 << 20 // the form's other fields and multipart framing
 	tooBig := func() {
 		v := w.newImportView(c)
-		v.Error = locale.T(core.Lang(c), "imp.toobig", maxUploadBytes>>20)
+		v.Error = locale.T(core.Lang(c), "imp.toobig", limits.FileBytes>>20)
 		w.Render(c, http.StatusRequestEntityTooLarge, "imports", "", v)
 		c.Abort()
 	}
-	if c.Request.ContentLength > maxUploadBytes+formRoom {
+	if c.Request.ContentLength > limits.FileBytes+formRoom {
 		tooBig()
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBytes+formRoom)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limits.FileBytes+formRoom)
 	if err := c.Request.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) || strings.Contains(err.Error(), "request body too large") {
@@ -151,8 +151,8 @@ func (w *workspace) upload(c *gin.Context) {
 		refuse(http.StatusUnprocessableEntity, "imp.ext", v.Name)
 		return
 	}
-	if fh.Size > maxUploadBytes {
-		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", maxUploadBytes>>20)
+	if fh.Size > limits.FileBytes {
+		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", limits.FileBytes>>20)
 		return
 	}
 	dir, err := os.MkdirTemp("", "traject-import-")
@@ -179,7 +179,8 @@ func (w *workspace) upload(c *gin.Context) {
 	}
 	path, up := prepare(file, dir)
 	if up != nil {
-		refuse(http.StatusUnprocessableEntity, up.key, append([]any{v.Name}, up.args...)...)
+		v.Error = up.in(lang, v.Name)
+		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
 	rep, batch, err := w.runImport(c.Request.Context(), c, path, true)
@@ -270,7 +271,7 @@ func (w *workspace) confirmImport(c *gin.Context) {
 	}
 	path, up := prepare(file, dir)
 	if up != nil { // it passed before; a change of the rules since is the only way here
-		v.Error = locale.T(core.Lang(c), up.key, append([]any{v.Name}, up.args...)...)
+		v.Error = up.in(core.Lang(c), v.Name)
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
