@@ -413,6 +413,14 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 		w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
 		return
 	}
+	release, ok := w.imports.TryTake()
+	if !ok { // the form stays as it was, to check again in a moment
+		v.ErrorMessage = locale.T(core.Lang(c), "imp.busy", w.imports.Size())
+		retryLater(c)
+		w.Render(c, http.StatusServiceUnavailable, "imports_assistant", "", v)
+		return
+	}
+	defer release()
 	opt := importer.Options{DryRun: true, User: core.CurrentUser(c), Lang: core.Lang(c), Profile: p}
 	batch, rowErrs, err := interchange.ReadProfile(u.path, p, nil)
 	if err != nil {
@@ -472,6 +480,13 @@ func (w *workspace) assistantImportProfile(c *gin.Context) {
 		w.Fail(c, domain.Errorf(domain.ENOTFOUND, "no profile %q", c.PostForm("profile")))
 		return
 	}
+	v := w.newImportView(c)
+	v.Assistant = "/imports/assistant/" + c.Param("id")
+	release, ok := w.takeImport(c, v)
+	if !ok {
+		return
+	}
+	defer release()
 	u, ok := w.loadUpload(c, false)
 	if !ok {
 		return
@@ -481,7 +496,8 @@ func (w *workspace) assistantImportProfile(c *gin.Context) {
 }
 
 // importWithProfile imports the upload with p in one transaction and shows
-// the result on the import page; the upload is let go of once stored.
+// the result on the import page; the upload is let go of once stored. The
+// caller holds one of the import slots (takeImport).
 func (w *workspace) importWithProfile(c *gin.Context, u *assistUpload, p *interchange.Profile) {
 	user := core.CurrentUser(c)
 	v := w.newImportView(c)

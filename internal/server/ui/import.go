@@ -51,6 +51,8 @@ type importView struct {
 	Scope     string // the coordinator's providers; "" for an admin
 	MaxUpload int64  // MB
 	MaxFiles  int
+	Retry     string // the upload whose confirmation found Traject busy, to confirm again
+	Assistant string // the assistant's page of an upload that found Traject busy, to go back to
 }
 
 // importReport is what a dry run or an import found, ready to print.
@@ -183,6 +185,11 @@ func (w *workspace) upload(c *gin.Context) {
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
+	release, ok := w.takeImport(c, v)
+	if !ok {
+		return
+	}
+	defer release()
 	rep, batch, err := w.runImport(c.Request.Context(), c, path, true)
 	if err != nil {
 		w.importFailed(c, v, err, path)
@@ -208,6 +215,28 @@ func (w *workspace) upload(c *gin.Context) {
 	}
 	v.Token, v.Expires = p.ID, formatTime(p.Expires)
 	w.Render(c, http.StatusOK, "imports", "", v)
+}
+
+// takeImport takes one of the process's slots to read a data set for an
+// import; while every slot is taken it answers 503 with the import page v,
+// saying that Traject is busy and to try again in a moment, and reports
+// false. The caller calls release when the data set is read and stored.
+func (w *workspace) takeImport(c *gin.Context, v *importView) (release func(), ok bool) {
+	release, ok = w.imports.TryTake()
+	if !ok {
+		v.Error = locale.T(core.Lang(c), "imp.busy", w.imports.Size())
+		retryLater(c)
+		w.Render(c, http.StatusServiceUnavailable, "imports", "", v)
+	}
+	return release, ok
+}
+
+// busyRetry is how many seconds a busy answer asks a client to wait.
+const busyRetry = 30
+
+// retryLater asks the client of a busy answer (503) to wait busyRetry seconds.
+func retryLater(c *gin.Context) {
+	c.Header("Retry-After", strconv.Itoa(busyRetry))
 }
 
 // importFailed shows why a data set could not be read at all (no table in
@@ -247,6 +276,13 @@ func (w *workspace) runImport(ctx context.Context, c *gin.Context, path string, 
 func (w *workspace) confirmImport(c *gin.Context) {
 	u := core.CurrentUser(c)
 	v := w.newImportView(c)
+	v.Retry = c.Param("id")
+	release, ok := w.takeImport(c, v) // before the upload is taken: while busy, it waits on
+	if !ok {
+		return
+	}
+	defer release()
+	v.Retry = ""
 	p, err := w.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), u.Username, w.Now())
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		v.Expired = true
