@@ -26,6 +26,7 @@ type Sample struct {
 	Name  string     // the file name; for a workbook, the name of its first sheet
 	Sheet bool       // Name is a sheet
 	Rows  [][]string // the first rows as read, cells trimmed
+	file  string     // the file name, for messages
 }
 
 // maxSampleRows is how many rows the assistant reads: enough for the
@@ -52,7 +53,7 @@ func SampleFile(path, name string) (*Sample, error) {
 		if err != nil {
 			return nil, domain.Invalid("file.unreadable", name, err.Error())
 		}
-		s := &Sample{Name: name}
+		s := &Sample{Name: name, file: name}
 		for len(s.Rows) < maxSampleRows {
 			fields, err := c.Read()
 			if err == io.EOF {
@@ -84,7 +85,7 @@ func SampleFile(path, name string) (*Sample, error) {
 			return nil, err
 		}
 		defer rows.Close()
-		s := &Sample{Name: sheets[0], Sheet: true}
+		s := &Sample{Name: sheets[0], Sheet: true, file: name}
 		for row := 1; len(s.Rows) < maxSampleRows && rows.Next(); row++ {
 			cells, err := rows.Columns()
 			if err != nil {
@@ -146,6 +147,20 @@ func (s *Sample) Header(skip int) (header []string, rows [][]string) {
 		return s.Rows[i], s.Rows[i+1:]
 	}
 	return nil, nil
+}
+
+// CheckHeader refuses the sample when the header under skip rows names a
+// column longer than a name may be (Limits.HeaderChars): the assistant
+// matches every name against every field and offers it in every field's
+// choice, so a header of a thousand long names would cost a page of
+// gigabytes. Its row number counts the sample's rows.
+func (s *Sample) CheckHeader(skip int) error {
+	for i := skip; i < len(s.Rows); i++ {
+		if !blank(s.Rows[i]) {
+			return UploadLimits.checkHeader(s.file, i+1, s.Rows[i])
+		}
+	}
+	return nil
 }
 
 // Recognises reports whether entry e of a stored profile reads this
@@ -470,7 +485,9 @@ func DistinctValues(s *Sample, e *ProfileFile) map[string][]string {
 		seen := map[string]bool{}
 		var vals []string
 		for _, r := range rows {
-			if i < len(r) && r[i] != "" && !seen[normalValue(r[i])] && len(vals) < maxDistinct {
+			// A value longer than a name is no code nor a code's label: the
+			// dry run reports it, the value table does not offer it.
+			if i < len(r) && r[i] != "" && !longerThan(r[i], MaxNameLength) && !seen[normalValue(r[i])] && len(vals) < maxDistinct {
 				seen[normalValue(r[i])] = true
 				vals = append(vals, r[i])
 			}

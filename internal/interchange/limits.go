@@ -60,6 +60,7 @@ type Limits struct {
 	WorkbookParts int // entries of a workbook: sheets, styles, relations …
 	Columns       int // columns of a table, up to its last non-blank cell
 	CellChars     int // characters of one cell
+	HeaderChars   int // characters of a column's name: every page and message about the table repeats it
 	Rows          int // rows of one table
 }
 
@@ -76,6 +77,7 @@ var UploadLimits = Limits{
 	WorkbookParts: 1000,
 	Columns:       1000,
 	CellChars:     32767,
+	HeaderChars:   MaxNameLength,
 	Rows:          3_000_000,
 }
 
@@ -90,6 +92,7 @@ var CommandLimits = Limits{
 	WorkbookParts: 1000,
 	Columns:       1000,
 	CellChars:     32767,
+	HeaderChars:   MaxNameLength,
 	Rows:          30_000_000,
 }
 
@@ -167,10 +170,26 @@ func (l Limits) checkRow(file string, row int, fields []string) error {
 		}
 	}
 	for i, f := range fields {
-		if len(f) > l.CellChars {
-			if n := utf8.RuneCountInString(f); n > l.CellChars {
-				return domain.Invalid("limit.cell", file, row, i+1, msg.Number(n), msg.Number(l.CellChars))
-			}
+		if longerThan(f, l.CellChars) {
+			return domain.Invalid("limit.cell", file, row, i+1, msg.Number(utf8.RuneCountInString(f)), msg.Number(l.CellChars))
+		}
+	}
+	return nil
+}
+
+// longerThan reports whether s holds more than n characters, counting
+// them only when its bytes are more.
+func longerThan(s string, n int) bool {
+	return len(s) > n && utf8.RuneCountInString(s) > n
+}
+
+// checkHeader refuses a header row with a column's name longer than
+// l.HeaderChars: the mapping assistant offers every name in every field's
+// choice, and an import names unknown columns in its messages.
+func (l Limits) checkHeader(file string, row int, names []string) error {
+	for i, h := range names {
+		if h = strings.TrimSpace(h); longerThan(h, l.HeaderChars) {
+			return domain.Invalid("limit.header", file, row, i+1, msg.Number(utf8.RuneCountInString(h)), msg.Number(l.HeaderChars))
 		}
 	}
 	return nil

@@ -114,6 +114,9 @@ func TestTableLimits(t *testing.T) {
 		{"padded", []byte("id,first_name" + strings.Repeat(",", 5000) + "\nL1,Ann" + strings.Repeat(",", 5000) + "\n"), ""},
 		{"long cell", testfile.LongCellCSV(32_768), "learners.csv, row 2, column 3: a cell of 32,768 characters; Traject reads at most 32,767"},
 		{"long but within", testfile.LongCellCSV(32_767), ""},
+		{"a column name too long", []byte("id," + strings.Repeat("é", 201) + "\nL1,x\n"),
+			"learners.csv, row 1, column 2: a column name of 201 characters; Traject reads column names of at most 200"},
+		{"a column name long but within", []byte("id," + strings.Repeat("é", 200) + "\nL1,x\n"), ""},
 		{"rows", []byte("id\nL1\nL2\n\nL3\nL4\n"), "learners.csv has more than 3 rows"},
 		{"rows within", []byte("id\nL1\nL2\n\n\n\nL3\n"), ""},
 	} {
@@ -145,6 +148,24 @@ func TestSampleLimits(t *testing.T) {
 	}
 	if len(s.Rows) != 2 || len(s.Rows[0]) != 2 || len(s.Rows[1]) != 2 {
 		t.Errorf("sample rows %d wide, want 2 rows of 2 cells", len(s.Rows[0]))
+	}
+}
+
+// TestSampleHeaderLimit: the assistant's header, wherever the rows above it
+// end, names no column longer than a name; values that long are not
+// offered as values to map.
+func TestSampleHeaderLimit(t *testing.T) {
+	s, err := SampleFile(writeFile(t, "x.csv", []byte("Titel\nid,"+strings.Repeat("k", 201)+"\nL1,"+strings.Repeat("v", 201)+"\nL2,m\n")), "lijst.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckHeader(0); err != nil { // the title row, one short cell
+		t.Errorf("CheckHeader(0): %v", err)
+	}
+	wantLimit(t, "CheckHeader(1)", s.CheckHeader(1), "lijst.csv, row 2, column 2: a column name of 201 characters")
+	e := &ProfileFile{Entity: "learners", SkipRows: 1, Columns: map[string]string{"gender": strings.Repeat("k", 201)}}
+	if got := DistinctValues(s, e)["gender"]; len(got) != 1 || got[0] != "m" {
+		t.Errorf("distinct values %q, want only m", got)
 	}
 }
 

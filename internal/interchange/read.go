@@ -475,6 +475,9 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 			return err
 		}
 		if !blank(fields) {
+			if err := d.lim.checkHeader(pos(n).File, pos(n).Row, fields); err != nil {
+				return err
+			}
 			headerLen = len(fields)
 			r.header(fields, pos(n))
 		}
@@ -669,7 +672,7 @@ func (r *row) value(name string) (string, int, bool) {
 			v = r.m.value(j, v)
 		}
 	}
-	if limit := maxLength(r.ent.Columns[j]); len(v) > limit && utf8.RuneCountInString(v) > limit {
+	if limit := maxLength(r.ent.Columns[j]); longerThan(v, limit) {
 		r.fail(j, msg.New("read.toolong", utf8.RuneCountInString(v), limit))
 		return "", j, false
 	}

@@ -86,6 +86,8 @@ func hostileFiles() []hostile {
 			[]string{"lijst.xlsx bevat 1.001 onderdelen; Traject leest een werkboek van hoogstens 1.000 onderdelen"}},
 		{"a header of 200,000 columns", "lijst.csv", testfile.WideCSV(200_000),
 			[]string{"lijst.csv heeft 200.000 kolommen op rij 1; Traject leest er hoogstens 1.000"}},
+		{"column names too long", "lijst.csv", testfile.LongHeaderCSV(1000, 300),
+			[]string{"lijst.csv, rij 1, kolom 1: een kolomnaam van 300 tekens; Traject leest kolomnamen van hoogstens 200 tekens"}},
 		{"a cell too long", "lijst.csv", testfile.LongCellCSV(40_000),
 			[]string{"lijst.csv, rij 2, kolom 3: een cel van 40.000 tekens; Traject leest hoogstens 32.767 tekens per cel"}},
 	}

@@ -154,3 +154,24 @@ func WideCSV(columns int) []byte {
 func LongCellCSV(chars int) []byte {
 	return []byte("id,first_name,last_name\nL1,Ann," + strings.Repeat("x", chars) + "\n")
 }
+
+// LongHeaderCSV is a CSV file whose header names columns columns of chars
+// characters each, above one row of values.
+func LongHeaderCSV(columns, chars int) []byte {
+	var b strings.Builder
+	for i := 1; i <= columns; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(i) + strings.Repeat("k", chars-len(strconv.Itoa(i))))
+	}
+	b.WriteString("\n")
+	for i := 1; i <= columns; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString("v")
+	}
+	b.WriteString("\n")
+	return []byte(b.String())
+}

@@ -145,7 +145,8 @@ func (w *workspace) assistantUpload(c *gin.Context) {
 		return
 	}
 	defer u.close()
-	if _, ok := w.sample(c, u); !ok {
+	s, ok := w.sample(c, u)
+	if !ok || !w.headerWithin(c, u, s, s.HeaderRow()) {
 		return
 	}
 	if err := w.DB.PutPendingUpload(c.Request.Context(), *p); err != nil {
@@ -225,6 +226,9 @@ func (w *workspace) assistantPage(c *gin.Context) {
 		return
 	}
 	defer u.close()
+	if !w.headerWithin(c, u, s, s.HeaderRow()) {
+		return
+	}
 	profiles, err := w.visibleProfiles(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -253,6 +257,9 @@ func (w *workspace) assistantPage(c *gin.Context) {
 			}
 		}
 	}
+	if !w.headerWithin(c, u, s, entry.SkipRows) {
+		return
+	}
 	w.fillAssistant(c, v, s, entry, interchange.DistinctValues(s, entry))
 	w.Render(c, http.StatusOK, "imports_assistant", "", v)
 }
@@ -279,13 +286,30 @@ func (w *workspace) sample(c *gin.Context, u *assistUpload) (*interchange.Sample
 		err = domain.Errorf(domain.EINVALID, "%s is empty", u.Name)
 	}
 	if err != nil {
-		v := w.newImportView(c)
-		v.Name = u.Name
-		v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.path, u.Name))
-		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		w.unreadable(c, u, err)
 		return nil, false
 	}
 	return s, true
+}
+
+// unreadable answers that the upload cannot be read, and why (err), on the
+// import page.
+func (w *workspace) unreadable(c *gin.Context, u *assistUpload, err error) {
+	v := w.newImportView(c)
+	v.Name = u.Name
+	v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.path, u.Name))
+	w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+}
+
+// headerWithin checks the sample's header under skip rows against the
+// limits before anything matches or shows its names; on false it has
+// answered as sample does.
+func (w *workspace) headerWithin(c *gin.Context, u *assistUpload, s *interchange.Sample, skip int) bool {
+	if err := s.CheckHeader(skip); err != nil {
+		w.unreadable(c, u, err)
+		return false
+	}
+	return true
 }
 
 func (w *workspace) newAssistantView(c *gin.Context, u *assistUpload, s *interchange.Sample) *assistantView {
@@ -395,6 +419,9 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 	e := entryFromForm(c, s.Name)
 	if interchange.EntityNamed(e.Entity) == nil {
 		w.Fail(c, core.BadRequest("unknown entity"))
+		return
+	}
+	if !w.headerWithin(c, u, s, e.SkipRows) {
 		return
 	}
 	save := c.PostForm("action") == "save"
