@@ -149,3 +149,15 @@ func TestImportRefusesACellTooLong(t *testing.T) {
 	wantRefused(t, "upload", r, http.StatusUnprocessableEntity,
 		"learners.csv, rij 2, kolom 3: een cel van 40.000 tekens; Traject leest hoogstens 32.767 tekens per cel")
 }
+
+// TestImportPageSaysTheLimits: the import page says what an upload may be,
+// from the same limits that refuse one.
+func TestImportPageSaysTheLimits(t *testing.T) {
+	a := newApp(t)
+	c := a.as("coordinator")
+	wantRefused(t, "the page", c.get("/imports"), http.StatusOK,
+		"Hoogstens 50 MB, uitgepakt 200 MB; een zip met hoogstens 100 bestanden; per tabel hoogstens 1.000 kolommen en 3.000.000 rijen, en 32.767 tekens per cel.")
+	c.lang = "en"
+	wantRefused(t, "the page in English", c.get("/imports"), http.StatusOK,
+		"At most 50 MB, 200 MB unpacked; a zip with at most 100 files; in a table at most 1,000 columns and 3,000,000 rows, and 32,767 characters in a cell.")
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/msg"
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -49,8 +50,7 @@ type importView struct {
 	Expired   bool   // the upload to confirm had expired or was gone
 	Cancelled bool
 	Scope     string // the coordinator's providers; "" for an admin
-	MaxUpload int64  // MB
-	MaxFiles  int
+	Limits    string // what an upload may be, for the page (limitsText)
 	Retry     string // the upload whose confirmation found Traject busy, to confirm again
 	Assistant string // the assistant's page of an upload that found Traject busy, to go back to
 }
@@ -89,11 +89,18 @@ func (w *workspace) importRoutes(a *gin.RouterGroup) {
 
 // newImportView is the page's frame for the current user.
 func (w *workspace) newImportView(c *gin.Context) *importView {
-	v := &importView{MaxUpload: limits.FileBytes >> 20, MaxFiles: limits.ZipFiles}
+	v := &importView{Limits: limitsText(core.Lang(c))}
 	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 	}
 	return v
+}
+
+// limitsText says in lang what an upload may be (interchange.UploadLimits).
+func limitsText(lang string) string {
+	n := func(v int64) string { return msg.Number(v).In(lang) }
+	return locale.T(lang, "imp.limits", n(limits.FileBytes>>20), n(limits.UnpackedBytes>>20), n(int64(limits.ZipFiles)),
+		n(int64(limits.Columns)), n(int64(limits.Rows)), n(int64(limits.CellChars)))
 }
 
 // importPage shows the upload form.
