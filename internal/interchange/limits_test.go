@@ -180,3 +180,34 @@ func TestCommandLimitsAreLarger(t *testing.T) {
 		t.Errorf("command limits %+v, want the upload's shape of a table %+v", c, u)
 	}
 }
+
+// TestFileLimit: every reader refuses a file larger than FileBytes before
+// it reads it — in a folder, alone, zipped or a workbook, plain or with a
+// profile.
+func TestFileLimit(t *testing.T) {
+	lim := UploadLimits
+	lim.FileBytes = 100
+	big := []byte("id,first_name\n" + strings.Repeat("L1,Ann\n", 20))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "learners.csv"), big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, _ := zw.Create("learners.csv")
+	w.Write(big)
+	zw.Close()
+	zipPath := writeFile(t, "learners.zip", zipped.Bytes())
+	wb := writeFile(t, "learners.xlsx", testfile.Workbook([]string{"id"}, []string{"L1"}))
+	p := &Profile{Name: "p", Files: []ProfileFile{{Match: "*", Entity: "learners", Columns: map[string]string{"id": "id"}}}}
+	for what, read := range map[string]func() error{
+		"Read of a folder":        func() error { _, _, err := lim.Read(dir, nil); return err },
+		"Read of a file":          func() error { _, _, err := lim.Read(filepath.Join(dir, "learners.csv"), nil); return err },
+		"Read of a workbook":      func() error { _, _, err := lim.Read(wb, nil); return err },
+		"ReadProfile of a folder": func() error { _, _, err := lim.ReadProfile(dir, p, nil); return err },
+		"ReadProfile of a file":   func() error { _, _, err := lim.ReadProfile(filepath.Join(dir, "learners.csv"), p, nil); return err },
+		"ReadProfile of a zip":    func() error { _, _, err := lim.ReadProfile(zipPath, p, nil); return err },
+	} {
+		wantLimit(t, what, read(), "MB; Traject reads files of at most 1 MB")
+	}
+}

@@ -54,6 +54,9 @@ func (l Limits) ReadProfile(path string, p *Profile, progress func(entity string
 			}
 		}
 		return d.readProfile(path, p, names, sourceCSV, func(name string) (io.ReadSeeker, func(), error) {
+			if err := l.CheckFile(filepath.Join(path, name), name); err != nil {
+				return nil, func() {}, err
+			}
 			f, err := os.Open(filepath.Join(path, name))
 			return f, func() { f.Close() }, err
 		}, nil)

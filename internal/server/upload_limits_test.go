@@ -38,9 +38,9 @@ func allocated(f func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
-// wantRefused fails the test unless r is status with a body that says each
+// wantSays fails the test unless r is status with a body that says each
 // of wants (HTML escapes undone).
-func wantRefused(t *testing.T, what string, r *httptest.ResponseRecorder, status int, wants ...string) {
+func wantSays(t *testing.T, what string, r *httptest.ResponseRecorder, status int, wants ...string) {
 	t.Helper()
 	wantStatus(t, what, r, status)
 	body := html.UnescapeString(r.Body.String())
@@ -104,12 +104,12 @@ func TestAssistantRefusesHostileFiles(t *testing.T) {
 			c := a.as("coordinator")
 			var r *httptest.ResponseRecorder
 			n := allocated(func() { r = c.upload("/imports/assistant", h.file, h.data) })
-			wantRefused(t, "upload", r, http.StatusUnprocessableEntity, h.want...)
+			wantSays(t, "upload", r, http.StatusUnprocessableEntity, h.want...)
 			wantFewAllocs(t, "the upload", n)
 
 			page := pending(t, a, "k1", h.file, h.data)
 			n = allocated(func() { r = c.get(page) })
-			wantRefused(t, "view", r, http.StatusUnprocessableEntity, h.want...)
+			wantSays(t, "view", r, http.StatusUnprocessableEntity, h.want...)
 			wantFewAllocs(t, "the view", n)
 		})
 	}
@@ -122,7 +122,7 @@ func TestAssistantLimitsInEnglish(t *testing.T) {
 	c := a.as("coordinator")
 	c.lang = "en"
 	r := c.upload("/imports/assistant", "lijst.csv", testfile.WideCSV(2000))
-	wantRefused(t, "upload", r, http.StatusUnprocessableEntity, "lijst.csv has 2,000 columns on row 1; Traject reads at most 1,000")
+	wantSays(t, "upload", r, http.StatusUnprocessableEntity, "lijst.csv has 2,000 columns on row 1; Traject reads at most 1,000")
 }
 
 // TestImportRefusesAWorkbookBomb: the import page refuses the bomb and a
@@ -134,7 +134,7 @@ func TestImportRefusesAWorkbookBomb(t *testing.T) {
 			c := a.as("admin")
 			var r *httptest.ResponseRecorder
 			n := allocated(func() { r = c.upload("/imports", h.file, h.data) })
-			wantRefused(t, "upload", r, http.StatusUnprocessableEntity, h.want...)
+			wantSays(t, "upload", r, http.StatusUnprocessableEntity, h.want...)
 			wantFewAllocs(t, "the upload", n)
 		})
 	}
@@ -146,7 +146,7 @@ func TestImportRefusesACellTooLong(t *testing.T) {
 	a := newApp(t)
 	c := a.as("admin")
 	r := c.upload("/imports", "data.zip", zipOf(t, map[string][]byte{"learners.csv": testfile.LongCellCSV(40_000)}))
-	wantRefused(t, "upload", r, http.StatusUnprocessableEntity,
+	wantSays(t, "upload", r, http.StatusUnprocessableEntity,
 		"learners.csv, rij 2, kolom 3: een cel van 40.000 tekens; Traject leest hoogstens 32.767 tekens per cel")
 }
 
@@ -155,9 +155,9 @@ func TestImportRefusesACellTooLong(t *testing.T) {
 func TestImportPageSaysTheLimits(t *testing.T) {
 	a := newApp(t)
 	c := a.as("coordinator")
-	wantRefused(t, "the page", c.get("/imports"), http.StatusOK,
+	wantSays(t, "the page", c.get("/imports"), http.StatusOK,
 		"Hoogstens 50 MB, uitgepakt 200 MB; een zip met hoogstens 100 bestanden; per tabel hoogstens 1.000 kolommen en 3.000.000 rijen, en 32.767 tekens per cel.")
 	c.lang = "en"
-	wantRefused(t, "the page in English", c.get("/imports"), http.StatusOK,
+	wantSays(t, "the page in English", c.get("/imports"), http.StatusOK,
 		"At most 50 MB, 200 MB unpacked; a zip with at most 100 files; in a table at most 1,000 columns and 3,000,000 rows, and 32,767 characters in a cell.")
 }
