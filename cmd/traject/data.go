@@ -9,6 +9,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/msg"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -16,7 +17,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "import", "import PATH [--profile PROFILE [--profile-provider P]] [--dry-run] [--db PATH|URL]\n\n"+
 		"PATH is a folder of CSV files or an .xlsx workbook (spec/interchange.md). With --profile (a profile's\n"+
 		"JSON file, or the name of a stored one: traject profile list), PATH holds another system's files\n"+
-		"(a folder, a .zip, one .csv file or a workbook), read as the profile says.")
+		"(a folder, a .zip, one .csv file or a workbook), read as the profile says.\n\n"+commandLimits())
 	dry := fs.Bool("dry-run", false, "validate and report without storing anything")
 	profile := fs.String("profile", "", "a mapping profile: its JSON file or a stored profile's name")
 	owner := providerFlag(fs, "profile-provider", "whose stored profile --profile names, when several providers keep one of that name (\"\" for every provider's)")
@@ -31,7 +32,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	opt := importer.Options{DryRun: *dry}
+	// Whoever runs the command holds the database: files may be larger than
+	// an upload, but not unbounded (interchange.CommandLimits).
+	opt := importer.Options{DryRun: *dry, Limits: interchange.CommandLimits}
 	if *profile != "" {
 		if opt.Profile, err = loadProfile(ctx, db, *profile, owner()); err != nil {
 			return err
@@ -45,6 +48,15 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return printImportReport(e, rep, time.Since(start))
+}
+
+// commandLimits says what `traject import` reads at most.
+func commandLimits() string {
+	l := interchange.CommandLimits
+	n := func(v int64) string { return msg.Number(v).In("en") }
+	return fmt.Sprintf("Limits: %s MB a file and unpacked, %s files in a .zip, %s parts in a workbook, %s rows and %s\n"+
+		"columns a table, %s characters a cell.", n(l.FileBytes>>20), n(int64(l.ZipFiles)), n(int64(l.WorkbookParts)),
+		n(int64(l.Rows)), n(int64(l.Columns)), n(int64(l.CellChars)))
 }
 
 // progressPrinter reports long imports on stderr; files under 50,000 rows

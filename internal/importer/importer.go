@@ -28,6 +28,9 @@ type Options struct {
 	// (spec/interchange.md, "mapping profiles") instead of the interchange
 	// format.
 	Profile *interchange.Profile
+	// Limits bound what Path reads (interchange/limits.go); the zero value
+	// is interchange.UploadLimits, the CLI passes CommandLimits.
+	Limits interchange.Limits
 }
 
 // Report says what an import found and did.
@@ -47,10 +50,10 @@ func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report,
 	if opt.Progress != nil {
 		progress = func(entity string, rows int) { opt.Progress("read", entity, rows, 0) }
 	}
-	read := interchange.Read
+	read := opt.Limits.Read
 	if opt.Profile != nil {
 		read = func(path string, progress func(string, int)) (*interchange.Batch, []interchange.RowError, error) {
-			return interchange.ReadProfile(path, opt.Profile, progress)
+			return opt.Limits.ReadProfile(path, opt.Profile, progress)
 		}
 	}
 	batch, rowErrs, err := read(path, progress)

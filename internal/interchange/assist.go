@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -28,6 +26,7 @@ type Sample struct {
 	Name  string     // the file name; for a workbook, the name of its first sheet
 	Sheet bool       // Name is a sheet
 	Rows  [][]string // the first rows as read, cells trimmed
+	file  string     // the file name, for messages
 }
 
 // maxSampleRows is how many rows the assistant reads: enough for the
@@ -35,8 +34,14 @@ type Sample struct {
 const maxSampleRows = 5000
 
 // SampleFile reads the first rows of a CSV file or of a workbook's first
-// sheet; name is the file's own name.
+// sheet, within UploadLimits: the mapping assistant reads its uploads on
+// every view of its page, and each view costs no more than the upload's
+// own check. name is the file's own name.
 func SampleFile(path, name string) (*Sample, error) {
+	lim := UploadLimits
+	if err := lim.CheckFile(path, name); err != nil {
+		return nil, err
+	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv", ".txt":
 		f, err := os.Open(path)
@@ -48,7 +53,7 @@ func SampleFile(path, name string) (*Sample, error) {
 		if err != nil {
 			return nil, domain.Invalid("file.unreadable", name, err.Error())
 		}
-		s := &Sample{Name: name}
+		s := &Sample{Name: name, file: name}
 		for len(s.Rows) < maxSampleRows {
 			fields, err := c.Read()
 			if err == io.EOF {
@@ -57,11 +62,16 @@ func SampleFile(path, name string) (*Sample, error) {
 			if _, bad := err.(*csvError); err != nil && !bad {
 				return nil, err
 			}
-			s.Rows = append(s.Rows, trimmed(fields))
+			if err := s.add(lim, name, c.row, fields); err != nil {
+				return nil, err
+			}
 		}
 		return s, nil
 	case ".xlsx", ".xlsm":
-		f, err := excelize.OpenFile(path)
+		f, _, err := lim.openWorkbook(path, name)
+		if domain.ErrorCode(err) == domain.EINVALID {
+			return nil, err
+		}
 		if err != nil {
 			return nil, domain.Invalid("file.badworkbook", name)
 		}
@@ -75,17 +85,30 @@ func SampleFile(path, name string) (*Sample, error) {
 			return nil, err
 		}
 		defer rows.Close()
-		s := &Sample{Name: sheets[0], Sheet: true}
-		for len(s.Rows) < maxSampleRows && rows.Next() {
+		s := &Sample{Name: sheets[0], Sheet: true, file: name}
+		for row := 1; len(s.Rows) < maxSampleRows && rows.Next(); row++ {
 			cells, err := rows.Columns()
 			if err != nil {
 				return nil, err
 			}
-			s.Rows = append(s.Rows, trimmed(cells))
+			if err := s.add(lim, name, row, cells); err != nil {
+				return nil, err
+			}
 		}
 		return s, nil
 	}
 	return nil, domain.Invalid("file.notcsv", name)
+}
+
+// add keeps a row of the sample once it is within lim, trimmed and without
+// the empty cells after its last value: a row of a million separators
+// keeps nothing.
+func (s *Sample) add(lim Limits, file string, row int, fields []string) error {
+	if err := lim.checkRow(file, row, fields); err != nil {
+		return err
+	}
+	s.Rows = append(s.Rows, trimmed(fields[:nonBlankWidth(fields)]))
+	return nil
 }
 
 func trimmed(fields []string) []string {
@@ -124,6 +147,20 @@ func (s *Sample) Header(skip int) (header []string, rows [][]string) {
 		return s.Rows[i], s.Rows[i+1:]
 	}
 	return nil, nil
+}
+
+// CheckHeader refuses the sample when the header under skip rows names a
+// column longer than a name may be (Limits.HeaderChars): the assistant
+// matches every name against every field and offers it in every field's
+// choice, so a header of a thousand long names would cost a page of
+// gigabytes. Its row number counts the sample's rows.
+func (s *Sample) CheckHeader(skip int) error {
+	for i := skip; i < len(s.Rows); i++ {
+		if !blank(s.Rows[i]) {
+			return UploadLimits.checkHeader(s.file, i+1, s.Rows[i])
+		}
+	}
+	return nil
 }
 
 // Recognises reports whether entry e of a stored profile reads this
@@ -448,7 +485,9 @@ func DistinctValues(s *Sample, e *ProfileFile) map[string][]string {
 		seen := map[string]bool{}
 		var vals []string
 		for _, r := range rows {
-			if i < len(r) && r[i] != "" && !seen[normalValue(r[i])] && len(vals) < maxDistinct {
+			// A value longer than a name is no code nor a code's label: the
+			// dry run reports it, the value table does not offer it.
+			if i < len(r) && r[i] != "" && !longerThan(r[i], MaxNameLength) && !seen[normalValue(r[i])] && len(vals) < maxDistinct {
 				seen[normalValue(r[i])] = true
 				vals = append(vals, r[i])
 			}

@@ -16,12 +16,6 @@ import (
 	"github.com/traject-nt2/traject/internal/msg"
 )
 
-// Limits of a .zip read with a profile, as for an upload on the web.
-const (
-	maxProfileZipFiles = 100
-	maxProfileZipBytes = 200 << 20
-)
-
 // profileInput is one file or sheet of the input with the entries of the
 // profile that read it.
 type profileInput struct {
@@ -33,14 +27,20 @@ type profileInput struct {
 // them, one CSV file or an .xlsx workbook — as profile p says. Every file
 // or sheet must match an entry and every entry a file or sheet; otherwise
 // nothing is read. Bad data is reported as for Read, naming the file's own
-// columns.
+// columns. It reads within UploadLimits.
 func ReadProfile(path string, p *Profile, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	return UploadLimits.ReadProfile(path, p, progress)
+}
+
+// ReadProfile is ReadProfile within l.
+func (l Limits) ReadProfile(path string, p *Profile, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	l = l.orUpload()
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	ext := strings.ToLower(filepath.Ext(path))
-	d := newReader(progress)
+	d := newReader(l, progress)
 	switch {
 	case fi.IsDir():
 		entries, err := os.ReadDir(path)
@@ -54,23 +54,34 @@ func ReadProfile(path string, p *Profile, progress func(entity string, rows int)
 			}
 		}
 		return d.readProfile(path, p, names, sourceCSV, func(name string) (io.ReadSeeker, func(), error) {
+			if err := l.CheckFile(filepath.Join(path, name), name); err != nil {
+				return nil, func() {}, err
+			}
 			f, err := os.Open(filepath.Join(path, name))
 			return f, func() { f.Close() }, err
 		}, nil)
 	case ext == ".csv":
+		if err := l.CheckFile(path, path); err != nil {
+			return nil, nil, err
+		}
 		return d.readProfile(path, p, []string{filepath.Base(path)}, sourceCSV, func(string) (io.ReadSeeker, func(), error) {
 			f, err := os.Open(path)
 			return f, func() { f.Close() }, err
 		}, nil)
 	case ext == ".zip":
+		if err := l.CheckFile(path, path); err != nil {
+			return nil, nil, err
+		}
 		zr, err := zip.OpenReader(path)
 		if err != nil {
 			return nil, nil, domain.Invalid("file.badzip", path, err.Error())
 		}
 		defer zr.Close()
+		if err := l.CheckArchive(zr.File, path, false); err != nil {
+			return nil, nil, err
+		}
 		files := map[string]*zip.File{}
 		var names []string
-		var total uint64
 		for _, zf := range zr.File {
 			if zf.FileInfo().IsDir() || !strings.EqualFold(filepath.Ext(zf.Name), ".csv") || strings.HasPrefix(filepath.Base(zf.Name), ".") {
 				continue
@@ -78,10 +89,6 @@ func ReadProfile(path string, p *Profile, progress func(entity string, rows int)
 			name := filepath.Base(zf.Name)
 			if _, dup := files[name]; dup {
 				return nil, nil, domain.Invalid("file.twice", path, name)
-			}
-			total += zf.UncompressedSize64
-			if len(files) >= maxProfileZipFiles || total > maxProfileZipBytes {
-				return nil, nil, domain.Invalid("file.zipsize", path, maxProfileZipFiles, maxProfileZipBytes>>20)
 			}
 			files[name] = zf
 			names = append(names, name)
@@ -92,11 +99,13 @@ func ReadProfile(path string, p *Profile, progress func(entity string, rows int)
 				return nil, func() {}, err
 			}
 			defer rc.Close()
-			b, err := io.ReadAll(io.LimitReader(rc, maxProfileZipBytes+1))
+			// CheckArchive bounded what the entries unpack to, and
+			// archive/zip holds each to its header.
+			b, err := io.ReadAll(rc)
 			return bytes.NewReader(b), func() {}, err
 		}, nil)
 	case ext == ".xlsx" || ext == ".xlsm":
-		f, kind, err := openWorkbook(path)
+		f, kind, err := l.openWorkbook(path, path)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -195,10 +195,17 @@ func (b *Batch) pos(ent *Entity, i int) Pos {
 const progressEvery = 50_000
 
 // Read reads a data set from a folder of CSV files, an .xlsx workbook, or one
-// CSV file named after an entity. Bad data is reported as RowErrors; the
-// error is for input that cannot be read at all or is no data set. progress,
-// when not nil, is called every 50,000 rows and at the end of each table.
+// CSV file named after an entity, within UploadLimits. Bad data is
+// reported as RowErrors; the error is for input that cannot be read at all,
+// is no data set or breaks a limit. progress, when not nil, is called every
+// 50,000 rows and at the end of each table.
 func Read(path string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	return UploadLimits.Read(path, progress)
+}
+
+// Read is Read within l.
+func (l Limits) Read(path string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	l = l.orUpload()
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, err
@@ -206,15 +213,15 @@ func Read(path string, progress func(entity string, rows int)) (*Batch, []RowErr
 	ext := strings.ToLower(filepath.Ext(path))
 	switch {
 	case fi.IsDir():
-		return ReadDir(path, progress)
+		return l.ReadDir(path, progress)
 	case ext == ".xlsx" || ext == ".xlsm":
-		return ReadXLSX(path, progress)
+		return l.ReadXLSX(path, progress)
 	case ext == ".csv":
 		ent := EntityNamed(filepath.Base(path))
 		if ent == nil {
 			return nil, nil, domain.Invalid("file.nointerchange", path, expectedNames(".csv"))
 		}
-		d := newReader(progress)
+		d := newReader(l, progress)
 		if err := d.csvFile(ent, path, filepath.Base(path)); err != nil {
 			return nil, nil, err
 		}
@@ -223,16 +230,23 @@ func Read(path string, progress func(entity string, rows int)) (*Batch, []RowErr
 	return nil, nil, domain.Invalid("file.notdataset", path)
 }
 
-// ReadDir reads the CSV files of a folder (spec/interchange.md, "Containers").
-// File names match case-insensitively; other .csv files are listed in
-// Batch.Ignored, and files of other types are passed over.
+// ReadDir reads the CSV files of a folder (spec/interchange.md, "Containers")
+// within UploadLimits. File names match case-insensitively; other .csv
+// files are listed in Batch.Ignored, and files of other types are passed
+// over.
 func ReadDir(dir string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	return UploadLimits.ReadDir(dir, progress)
+}
+
+// ReadDir is ReadDir within l.
+func (l Limits) ReadDir(dir string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	l = l.orUpload()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
 	}
 	files := map[*Entity]string{}
-	d := newReader(progress)
+	d := newReader(l, progress)
 	for _, de := range entries {
 		name := de.Name()
 		if de.IsDir() || !strings.EqualFold(filepath.Ext(name), ".csv") {
@@ -272,6 +286,7 @@ func expectedNames(suffix string) string {
 
 // reader holds the state of one Read.
 type reader struct {
+	lim      Limits
 	b        *Batch
 	mapping  *fileMapping // the profile entry of the table being read; nil in a plain import
 	errs     []RowError
@@ -279,8 +294,8 @@ type reader struct {
 	progress func(entity string, rows int)
 }
 
-func newReader(progress func(string, int)) *reader {
-	return &reader{b: newBatch(), strs: map[string]string{}, progress: progress}
+func newReader(lim Limits, progress func(string, int)) *reader {
+	return &reader{lim: lim, b: newBatch(), strs: map[string]string{}, progress: progress}
 }
 
 func (d *reader) intern(s string) string {
@@ -300,6 +315,9 @@ func (d *reader) report(p Pos, column string, t msg.Text) {
 }
 
 func (d *reader) csvFile(ent *Entity, path, name string) error {
+	if err := d.lim.CheckFile(path, name); err != nil {
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -321,7 +339,9 @@ func (d *reader) csv(ent *Entity, f io.ReadSeeker, name string, skip int) error 
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	d.reserve(ent, lines)
+	// Room for the rows the limit allows, no more: a file of blank lines
+	// would otherwise reserve a record per line.
+	d.reserve(ent, min(lines, d.lim.Rows))
 	br := bufio.NewReaderSize(f, 64<<10)
 	if err := skipLines(br, skip); err != nil {
 		return err
@@ -432,7 +452,8 @@ const (
 	sourceXLSX1904 // a workbook whose date serials count from 1904
 )
 
-// table reads the rows of one entity into the batch.
+// table reads the rows of one entity into the batch, within the reader's
+// limits of width, cell length and rows.
 func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sourceKind) error {
 	d.b.Present[ent.Name] = true
 	r := &row{d: d, ent: ent, kind: kind, m: d.mapping}
@@ -450,7 +471,13 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 		case err != nil:
 			return err
 		}
+		if err := d.lim.checkRow(pos(n).File, pos(n).Row, fields); err != nil {
+			return err
+		}
 		if !blank(fields) {
+			if err := d.lim.checkHeader(pos(n).File, pos(n).Row, fields); err != nil {
+				return err
+			}
 			headerLen = len(fields)
 			r.header(fields, pos(n))
 		}
@@ -469,8 +496,14 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 		case err != nil:
 			return err
 		}
+		if err := d.lim.checkRow(pos(n).File, pos(n).Row, fields); err != nil {
+			return err
+		}
 		if bad == nil && blank(fields) {
 			continue // blank lines, or rows of empty cells, hold no record
+		}
+		if err := d.lim.checkRows(pos(n).File, count+1); err != nil {
+			return err
 		}
 		r.start(fields, pos(n))
 		switch {
@@ -645,7 +678,7 @@ func (r *row) value(name string) (string, int, bool) {
 			v = r.m.value(j, v)
 		}
 	}
-	if limit := maxLength(r.ent.Columns[j]); len(v) > limit && utf8.RuneCountInString(v) > limit {
+	if limit := maxLength(r.ent.Columns[j]); longerThan(v, limit) {
 		r.fail(j, msg.New("read.toolong", utf8.RuneCountInString(v), limit))
 		return "", j, false
 	}

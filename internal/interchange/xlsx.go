@@ -1,6 +1,7 @@
 package interchange
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"math"
@@ -12,16 +13,22 @@ import (
 
 // ReadXLSX reads a workbook with one sheet per entity, named like the CSV file
 // without ".csv" (spec/interchange.md, "Containers"), matched
-// case-insensitively. Other sheets are listed in Batch.Ignored. Date cells,
-// date serial numbers in date columns and number cells are read as such; text
-// cells as in a CSV file.
+// case-insensitively, within UploadLimits. Other sheets are listed in
+// Batch.Ignored. Date cells, date serial numbers in date columns and number
+// cells are read as such; text cells as in a CSV file.
 func ReadXLSX(path string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
-	f, kind, err := openWorkbook(path)
+	return UploadLimits.ReadXLSX(path, progress)
+}
+
+// ReadXLSX is ReadXLSX within l.
+func (l Limits) ReadXLSX(path string, progress func(entity string, rows int)) (*Batch, []RowError, error) {
+	l = l.orUpload()
+	f, kind, err := l.openWorkbook(path, path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	d := newReader(progress)
+	d := newReader(l, progress)
 	sheets := map[*Entity]string{}
 	for _, name := range f.GetSheetList() {
 		ent := EntityNamed(name)
@@ -57,9 +64,23 @@ func ReadXLSX(path string, progress func(entity string, rows int)) (*Batch, []Ro
 }
 
 // openWorkbook opens the workbook at path, with the kind of source its
-// dates make (serials from 1900 or from 1904).
-func openWorkbook(path string) (*excelize.File, sourceKind, error) {
-	f, err := excelize.OpenFile(path)
+// dates make (serials from 1900 or from 1904), once its size and its table
+// of contents are within l; name is what messages call it. excelize is
+// held to the same bounds (its defaults unpack up to 16 GB).
+func (l Limits) openWorkbook(path, name string) (*excelize.File, sourceKind, error) {
+	if err := l.CheckFile(path, name); err != nil {
+		return nil, 0, err
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, 0, domain.Invalid("file.badworkbook", name)
+	}
+	err = l.CheckArchive(zr.File, name, true)
+	zr.Close()
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: l.UnpackedBytes, UnzipXMLSizeLimit: l.PartBytes})
 	if err != nil {
 		return nil, 0, fmt.Errorf("open workbook %s: %w", path, err)
 	}

@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -43,13 +44,42 @@ func (t Text) In(lang string) string {
 	}
 	args := make([]any, len(t.Args))
 	for i, a := range t.Args {
-		if x, ok := a.(Text); ok {
+		switch x := a.(type) {
+		case Text:
 			args[i] = x.In(lang)
-		} else {
+		case Number:
+			args[i] = x.In(lang)
+		default:
 			args[i] = a
 		}
 	}
 	return fmt.Sprintf(format, args...)
+}
+
+// Number is a count written with the thousands grouped as the reader's
+// language does: 200.000 in Dutch, 200,000 in English. A format takes it
+// with %s.
+type Number int64
+
+// In writes n in lang.
+func (n Number) In(lang string) string {
+	sep := ","
+	if lang == "nl" {
+		sep = "."
+	}
+	digits := strconv.FormatInt(int64(n), 10)
+	sign := ""
+	if n < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String()
 }
 
 // String writes the message in English.

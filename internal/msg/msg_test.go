@@ -82,3 +82,19 @@ func TestTextIn(t *testing.T) {
 		t.Errorf("Error(): %s", e)
 	}
 }
+
+// TestNumberGroupsThousands: counts in limits read as each language writes them.
+func TestNumberGroupsThousands(t *testing.T) {
+	for _, tc := range []struct {
+		n      Number
+		nl, en string
+	}{{0, "0", "0"}, {999, "999", "999"}, {1000, "1.000", "1,000"}, {200_000, "200.000", "200,000"},
+		{1_048_576, "1.048.576", "1,048,576"}, {-32767, "-32.767", "-32,767"}} {
+		if got := tc.n.In("nl"); got != tc.nl {
+			t.Errorf("Number(%d).In(nl) = %q, want %q", tc.n, got, tc.nl)
+		}
+		if got := tc.n.In("en"); got != tc.en {
+			t.Errorf("Number(%d).In(en) = %q, want %q", tc.n, got, tc.en)
+		}
+	}
+}

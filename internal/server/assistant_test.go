@@ -128,13 +128,15 @@ func TestAssistantRefusals(t *testing.T) {
 	r := c.upload("/imports/assistant", "lijst.pdf", []byte("%PDF"))
 	wantStatus(t, "a PDF", r, http.StatusUnprocessableEntity)
 	wantBody(t, "a PDF", r, "lijst.pdf is geen .csv- of .xlsx-bestand")
-	// A damaged workbook: the reason reads in Dutch, and in English when chosen.
-	broken := c.upload("/imports/assistant", "lijst.xlsx", []byte("PK\x03\x04 kapot")).Header().Get("Location")
-	r = c.get(broken)
+	// A damaged workbook is refused at the upload (the assistant keeps no
+	// file it cannot read): the reason reads in Dutch, and in English when
+	// chosen.
+	broken := []byte("PK\x03\x04 kapot")
+	r = c.upload("/imports/assistant", "lijst.xlsx", broken)
 	wantStatus(t, "a damaged workbook", r, http.StatusUnprocessableEntity)
 	wantBody(t, "a damaged workbook", r, "lijst.xlsx is geen leesbare werkmap")
 	c.lang = "en"
-	wantBody(t, "a damaged workbook in English", c.get(broken), "lijst.xlsx is not a readable workbook")
+	wantBody(t, "a damaged workbook in English", c.upload("/imports/assistant", "lijst.xlsx", broken), "lijst.xlsx is not a readable workbook")
 	c.lang = ""
 	page := c.upload("/imports/assistant", "Aanmeldingen.csv", agencyList("03")).Header().Get("Location")
 	if r := a.signIn("root").get(page); r.Code != http.StatusGone {

@@ -3,10 +3,8 @@ package server
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	"encoding/json"
-	"hash/crc32"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +22,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/server/ui"
+	"github.com/traject-nt2/traject/internal/testfile"
 )
 
 const testdata = "../../testdata"
@@ -178,38 +177,6 @@ func TestUploadErrorsShowsEveryError(t *testing.T) {
 	}
 }
 
-// bombZip is a zip with one CSV file that unpacks to size bytes (a whole
-// number of MiB) of zeros, in a few hundred kilobytes: the deflate stream
-// of one MiB of zeros, repeated (each piece refers to nothing before it).
-func bombZip(t *testing.T, size int) []byte {
-	t.Helper()
-	zeros := make([]byte, 1<<20)
-	var piece bytes.Buffer
-	fw, _ := flate.NewWriter(&piece, flate.BestCompression)
-	fw.Write(zeros)
-	fw.Flush()
-	var end bytes.Buffer
-	fw, _ = flate.NewWriter(&end, flate.BestCompression)
-	fw.Close()
-	var stream bytes.Buffer
-	sum := uint32(0)
-	for n := 0; n < size; n += len(zeros) {
-		stream.Write(piece.Bytes())
-		sum = crc32.Update(sum, crc32.IEEETable, zeros)
-	}
-	stream.Write(end.Bytes())
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: "learners.csv", Method: zip.Deflate, CRC32: sum,
-		CompressedSize64: uint64(stream.Len()), UncompressedSize64: uint64(size)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(stream.Bytes())
-	zw.Close()
-	return buf.Bytes()
-}
-
 // lyingZip is a zip whose one entry says it unpacks to 100 bytes but holds
 // a megabyte.
 func lyingZip(t *testing.T) []byte {
@@ -256,9 +223,9 @@ func TestUploadBadFiles(t *testing.T) {
 		{"path traversal", "klim.zip", zipOf(t, map[string][]byte{"../../learners.csv": learners}), http.StatusUnprocessableEntity, "buiten de map wijzen"},
 		{"an absolute path", "abs.zip", zipOf(t, map[string][]byte{"/etc/learners.csv": learners}), http.StatusUnprocessableEntity, "buiten de map wijzen"},
 		{"a hidden climb", "klim2.zip", zipOf(t, map[string][]byte{"data/../../learners.csv": learners}), http.StatusUnprocessableEntity, "buiten de map wijzen"},
-		{"a zip bomb", "bom.zip", bombZip(t, 210<<20), http.StatusUnprocessableEntity, "is uitgepakt groter dan 200 MB"},
+		{"a zip bomb", "bom.zip", testfile.ZipBomb("learners.csv", 210<<20), http.StatusUnprocessableEntity, "bom.zip is uitgepakt 210 MB groot; Traject leest hoogstens 200 MB uitgepakt"},
 		{"a zip lying about its size", "lieg.zip", lyingZip(t), http.StatusUnprocessableEntity, "beschadigd zip-bestand"},
-		{"too many files", "veel.zip", manyFiles(t, 101), http.StatusUnprocessableEntity, "bevat 101 bestanden"},
+		{"too many files", "veel.zip", manyFiles(t, 101), http.StatusUnprocessableEntity, "veel.zip bevat 101 bestanden; Traject leest een zip van hoogstens 100 bestanden"},
 		{"a damaged zip", "kapot.zip", csvs[:len(csvs)/2], http.StatusUnprocessableEntity, "beschadigd zip-bestand"},
 		{"a damaged workbook", "kapot.xlsx", mustRead(t, filepath.Join(testdata, "xlsx", "conformance.xlsx"))[:5000], http.StatusUnprocessableEntity, "is beschadigd"},
 		{"over 50 MB", "groot.zip", bytes.Repeat([]byte("x"), 51<<20), http.StatusRequestEntityTooLarge, "Het bestand is te groot: hoogstens 50 MB"},

@@ -64,10 +64,13 @@ type Config struct {
 
 // Server is the web application over one database.
 type Server struct {
-	cfg    Config
-	app    *core.App
-	cache  *cache.Cache // the loaded data set and indicator results, shared by the pages and the API
-	engine *gin.Engine
+	cfg   Config
+	app   *core.App
+	cache *cache.Cache // the loaded data set and indicator results, shared by the pages and the API
+	// imports bounds the data sets the process reads for imports at once
+	// (ui.MaxImports); tests take its slots to see the busy answer.
+	imports *ui.Slots
+	engine  *gin.Engine
 
 	mu  sync.Mutex
 	ln  net.Listener
@@ -96,7 +99,7 @@ func New(cfg Config) *Server {
 	}
 	app := &core.App{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.Secure, SessionTTL: cfg.SessionTTL,
 		Version: cfg.Version, Pages: pages, HashPassword: cfg.HashPassword, PublicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
-	s := &Server{cfg: cfg, app: app, cache: cache.New(cfg.DB)}
+	s := &Server{cfg: cfg, app: app, cache: cache.New(cfg.DB), imports: ui.NewSlots(ui.MaxImports)}
 	s.engine = s.routes()
 	return s
 }
@@ -128,7 +131,8 @@ func (s *Server) routes() *gin.Engine {
 	r.GET("/lang", a.SetLanguage)
 
 	public.New(a).Routes(r)
-	ui.New(a, s.cache, ui.Options{ExportDir: s.cfg.ExportDir, Job: s.cfg.Job, Scheduler: s.cfg.Scheduler}).Routes(r)
+	ui.New(a, s.cache, ui.Options{ExportDir: s.cfg.ExportDir, Job: s.cfg.Job, Scheduler: s.cfg.Scheduler,
+		Imports: s.imports}).Routes(r)
 	api.New(a, s.cache).Routes(r)
 	return r
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"os"
@@ -96,7 +97,9 @@ func (w *workspace) assistantRoutes(a *gin.RouterGroup) {
 	a.POST("/imports/assistant/:id/profile", w.CSRF, w.Require(auth.Import), w.assistantImportProfile)
 }
 
-// assistantUpload keeps the uploaded file and opens the assistant on it.
+// assistantUpload keeps the uploaded file and opens the assistant on it,
+// once its start reads within the limits (interchange.SampleFile): a file
+// that breaks one is refused here, and never kept.
 func (w *workspace) assistantUpload(c *gin.Context) {
 	if c.Request.MultipartForm != nil {
 		defer c.Request.MultipartForm.RemoveAll()
@@ -116,8 +119,8 @@ func (w *workspace) assistantUpload(c *gin.Context) {
 		refuse(http.StatusUnprocessableEntity, "asst.ext", name)
 		return
 	}
-	if fh.Size > maxUploadBytes {
-		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", maxUploadBytes>>20)
+	if fh.Size > limits.FileBytes {
+		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", limits.FileBytes>>20)
 		return
 	}
 	f, err := fh.Open()
@@ -125,15 +128,28 @@ func (w *workspace) assistantUpload(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxUploadBytes+1))
+	var buf bytes.Buffer
+	buf.Grow(int(fh.Size) + 1) // once: ReadAll would grow it a few times over
+	_, err = buf.ReadFrom(io.LimitReader(f, limits.FileBytes+1))
+	data := buf.Bytes()
 	f.Close()
 	if err != nil {
 		w.Fail(c, err)
 		return
 	}
-	p := store.PendingUpload{ID: newImportID(), Username: core.CurrentUser(c).Username, Name: name, Data: data,
+	p := &store.PendingUpload{ID: newImportID(), Username: core.CurrentUser(c).Username, Name: name, Data: data,
 		Created: w.Now(), Expires: w.Now().Add(PendingTTL)}
-	if err := w.DB.PutPendingUpload(c.Request.Context(), p); err != nil {
+	u, err := newAssistUpload(p)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	defer u.close()
+	s, ok := w.sample(c, u)
+	if !ok || !w.headerWithin(c, u, s, s.HeaderRow()) {
+		return
+	}
+	if err := w.DB.PutPendingUpload(c.Request.Context(), *p); err != nil {
 		w.Fail(c, err)
 		return
 	}
@@ -145,6 +161,20 @@ func (w *workspace) assistantUpload(c *gin.Context) {
 type assistUpload struct {
 	*store.PendingUpload
 	dir, path string
+}
+
+// newAssistUpload writes p to a temporary folder of its own.
+func newAssistUpload(p *store.PendingUpload) (*assistUpload, error) {
+	dir, err := os.MkdirTemp("", "traject-assistant-")
+	if err != nil {
+		return nil, err
+	}
+	u := &assistUpload{PendingUpload: p, dir: dir, path: filepath.Join(dir, uploadName(p.Name))}
+	if err := os.WriteFile(u.path, p.Data, 0o600); err != nil {
+		u.close()
+		return nil, err
+	}
+	return u, nil
 }
 
 func (u *assistUpload) close() { os.RemoveAll(u.dir) }
@@ -166,14 +196,8 @@ func (w *workspace) loadUpload(c *gin.Context, take bool) (*assistUpload, bool) 
 		w.Fail(c, err)
 		return nil, false
 	}
-	dir, err := os.MkdirTemp("", "traject-assistant-")
+	u, err := newAssistUpload(p)
 	if err != nil {
-		w.Fail(c, err)
-		return nil, false
-	}
-	u := &assistUpload{PendingUpload: p, dir: dir, path: filepath.Join(dir, uploadName(p.Name))}
-	if err := os.WriteFile(u.path, p.Data, 0o600); err != nil {
-		u.close()
 		w.Fail(c, err)
 		return nil, false
 	}
@@ -202,6 +226,9 @@ func (w *workspace) assistantPage(c *gin.Context) {
 		return
 	}
 	defer u.close()
+	if !w.headerWithin(c, u, s, s.HeaderRow()) {
+		return
+	}
 	profiles, err := w.visibleProfiles(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -230,6 +257,9 @@ func (w *workspace) assistantPage(c *gin.Context) {
 			}
 		}
 	}
+	if !w.headerWithin(c, u, s, entry.SkipRows) {
+		return
+	}
 	w.fillAssistant(c, v, s, entry, interchange.DistinctValues(s, entry))
 	w.Render(c, http.StatusOK, "imports_assistant", "", v)
 }
@@ -256,13 +286,30 @@ func (w *workspace) sample(c *gin.Context, u *assistUpload) (*interchange.Sample
 		err = domain.Errorf(domain.EINVALID, "%s is empty", u.Name)
 	}
 	if err != nil {
-		v := w.newImportView(c)
-		v.Name = u.Name
-		v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.path, u.Name))
-		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		w.unreadable(c, u, err)
 		return nil, false
 	}
 	return s, true
+}
+
+// unreadable answers that the upload cannot be read, and why (err), on the
+// import page.
+func (w *workspace) unreadable(c *gin.Context, u *assistUpload, err error) {
+	v := w.newImportView(c)
+	v.Name = u.Name
+	v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.path, u.Name))
+	w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+}
+
+// headerWithin checks the sample's header under skip rows against the
+// limits before anything matches or shows its names; on false it has
+// answered as sample does.
+func (w *workspace) headerWithin(c *gin.Context, u *assistUpload, s *interchange.Sample, skip int) bool {
+	if err := s.CheckHeader(skip); err != nil {
+		w.unreadable(c, u, err)
+		return false
+	}
+	return true
 }
 
 func (w *workspace) newAssistantView(c *gin.Context, u *assistUpload, s *interchange.Sample) *assistantView {
@@ -374,6 +421,9 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 		w.Fail(c, core.BadRequest("unknown entity"))
 		return
 	}
+	if !w.headerWithin(c, u, s, e.SkipRows) {
+		return
+	}
 	save := c.PostForm("action") == "save"
 	v.ProfileName, v.Description = strings.TrimSpace(c.PostForm("name")), strings.TrimSpace(c.PostForm("description"))
 	name := v.ProfileName
@@ -390,6 +440,14 @@ func (w *workspace) assistantSubmit(c *gin.Context) {
 		w.Render(c, http.StatusUnprocessableEntity, "imports_assistant", "", v)
 		return
 	}
+	release, ok := w.imports.TryTake()
+	if !ok { // the form stays as it was, to check again in a moment
+		v.ErrorMessage = locale.T(core.Lang(c), "imp.busy", w.imports.Size())
+		retryLater(c)
+		w.Render(c, http.StatusServiceUnavailable, "imports_assistant", "", v)
+		return
+	}
+	defer release()
 	opt := importer.Options{DryRun: true, User: core.CurrentUser(c), Lang: core.Lang(c), Profile: p}
 	batch, rowErrs, err := interchange.ReadProfile(u.path, p, nil)
 	if err != nil {
@@ -451,6 +509,13 @@ func (w *workspace) assistantImportProfile(c *gin.Context) {
 		w.Fail(c, domain.Errorf(domain.ENOTFOUND, "no profile %q", c.PostForm("profile")))
 		return
 	}
+	v := w.newImportView(c)
+	v.Assistant = "/imports/assistant/" + c.Param("id")
+	release, ok := w.takeImport(c, v)
+	if !ok {
+		return
+	}
+	defer release()
 	u, ok := w.loadUpload(c, false)
 	if !ok {
 		return
@@ -460,7 +525,8 @@ func (w *workspace) assistantImportProfile(c *gin.Context) {
 }
 
 // importWithProfile imports the upload with p in one transaction and shows
-// the result on the import page; the upload is let go of once stored.
+// the result on the import page; the upload is let go of once stored. The
+// caller holds one of the import slots (takeImport).
 func (w *workspace) importWithProfile(c *gin.Context, u *assistUpload, p *interchange.Profile) {
 	user := core.CurrentUser(c)
 	v := w.newImportView(c)

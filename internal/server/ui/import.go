@@ -19,6 +19,7 @@ import (
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/msg"
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -49,8 +50,9 @@ type importView struct {
 	Expired   bool   // the upload to confirm had expired or was gone
 	Cancelled bool
 	Scope     string // the coordinator's providers; "" for an admin
-	MaxUpload int    // MB
-	MaxFiles  int
+	Limits    string // what an upload may be, for the page (limitsText)
+	Retry     string // the upload whose confirmation found Traject busy, to confirm again
+	Assistant string // the assistant's page of an upload that found Traject busy, to go back to
 }
 
 // importReport is what a dry run or an import found, ready to print.
@@ -87,11 +89,18 @@ func (w *workspace) importRoutes(a *gin.RouterGroup) {
 
 // newImportView is the page's frame for the current user.
 func (w *workspace) newImportView(c *gin.Context) *importView {
-	v := &importView{MaxUpload: maxUploadBytes >> 20, MaxFiles: maxZipFiles}
+	v := &importView{Limits: limitsText(core.Lang(c))}
 	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 	}
 	return v
+}
+
+// limitsText says in lang what an upload may be (interchange.UploadLimits).
+func limitsText(lang string) string {
+	n := func(v int64) string { return msg.Number(v).In(lang) }
+	return locale.T(lang, "imp.limits", n(limits.FileBytes>>20), n(limits.UnpackedBytes>>20), n(int64(limits.ZipFiles)),
+		n(int64(limits.Columns)), n(int64(limits.Rows)), n(int64(limits.CellChars)))
 }
 
 // importPage shows the upload form.
@@ -101,22 +110,22 @@ func (w *workspace) importPage(c *gin.Context) {
 	w.Render(c, http.StatusOK, "imports", "", v)
 }
 
-// uploadLimit refuses an upload over maxUploadBytes with a page that says
+// uploadLimit refuses an upload over limits.FileBytes with a page that says
 // so, before anything else reads the request; it parses the form within
 // that limit for the handlers after it.
 func (w *workspace) uploadLimit(c *gin.Context) {
 	const formRoom = 1 << 20 // the form's other fields and multipart framing
 	tooBig := func() {
 		v := w.newImportView(c)
-		v.Error = locale.T(core.Lang(c), "imp.toobig", maxUploadBytes>>20)
+		v.Error = locale.T(core.Lang(c), "imp.toobig", limits.FileBytes>>20)
 		w.Render(c, http.StatusRequestEntityTooLarge, "imports", "", v)
 		c.Abort()
 	}
-	if c.Request.ContentLength > maxUploadBytes+formRoom {
+	if c.Request.ContentLength > limits.FileBytes+formRoom {
 		tooBig()
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxUploadBytes+formRoom)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limits.FileBytes+formRoom)
 	if err := c.Request.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) || strings.Contains(err.Error(), "request body too large") {
@@ -151,8 +160,8 @@ func (w *workspace) upload(c *gin.Context) {
 		refuse(http.StatusUnprocessableEntity, "imp.ext", v.Name)
 		return
 	}
-	if fh.Size > maxUploadBytes {
-		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", maxUploadBytes>>20)
+	if fh.Size > limits.FileBytes {
+		refuse(http.StatusRequestEntityTooLarge, "imp.toobig", limits.FileBytes>>20)
 		return
 	}
 	dir, err := os.MkdirTemp("", "traject-import-")
@@ -179,9 +188,15 @@ func (w *workspace) upload(c *gin.Context) {
 	}
 	path, up := prepare(file, dir)
 	if up != nil {
-		refuse(http.StatusUnprocessableEntity, up.key, append([]any{v.Name}, up.args...)...)
+		v.Error = up.in(lang, v.Name)
+		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
+	release, ok := w.takeImport(c, v)
+	if !ok {
+		return
+	}
+	defer release()
 	rep, batch, err := w.runImport(c.Request.Context(), c, path, true)
 	if err != nil {
 		w.importFailed(c, v, err, path)
@@ -207,6 +222,28 @@ func (w *workspace) upload(c *gin.Context) {
 	}
 	v.Token, v.Expires = p.ID, formatTime(p.Expires)
 	w.Render(c, http.StatusOK, "imports", "", v)
+}
+
+// takeImport takes one of the process's slots to read a data set for an
+// import; while every slot is taken it answers 503 with the import page v,
+// saying that Traject is busy and to try again in a moment, and reports
+// false. The caller calls release when the data set is read and stored.
+func (w *workspace) takeImport(c *gin.Context, v *importView) (release func(), ok bool) {
+	release, ok = w.imports.TryTake()
+	if !ok {
+		v.Error = locale.T(core.Lang(c), "imp.busy", w.imports.Size())
+		retryLater(c)
+		w.Render(c, http.StatusServiceUnavailable, "imports", "", v)
+	}
+	return release, ok
+}
+
+// busyRetry is how many seconds a busy answer asks a client to wait.
+const busyRetry = 30
+
+// retryLater asks the client of a busy answer (503) to wait busyRetry seconds.
+func retryLater(c *gin.Context) {
+	c.Header("Retry-After", strconv.Itoa(busyRetry))
 }
 
 // importFailed shows why a data set could not be read at all (no table in
@@ -246,6 +283,13 @@ func (w *workspace) runImport(ctx context.Context, c *gin.Context, path string, 
 func (w *workspace) confirmImport(c *gin.Context) {
 	u := core.CurrentUser(c)
 	v := w.newImportView(c)
+	v.Retry = c.Param("id")
+	release, ok := w.takeImport(c, v) // before the upload is taken: while busy, it waits on
+	if !ok {
+		return
+	}
+	defer release()
+	v.Retry = ""
 	p, err := w.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), u.Username, w.Now())
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		v.Expired = true
@@ -270,7 +314,7 @@ func (w *workspace) confirmImport(c *gin.Context) {
 	}
 	path, up := prepare(file, dir)
 	if up != nil { // it passed before; a change of the rules since is the only way here
-		v.Error = locale.T(core.Lang(c), up.key, append([]any{v.Name}, up.args...)...)
+		v.Error = up.in(core.Lang(c), v.Name)
 		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}

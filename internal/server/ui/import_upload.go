@@ -14,31 +14,46 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // What an upload may be (spec/interchange.md, "Containers"): a .zip with a
 // folder of CSV files, or an .xlsx workbook. Both are zip archives, so both
 // are checked as such before anything reads them: their size, unpacked and
-// packed, the number of their entries and the names of those.
-const (
-	maxUploadBytes   = 50 << 20  // the uploaded file
-	maxUnpackedBytes = 200 << 20 // everything a zip or workbook holds, unpacked
-	maxZipFiles      = 100       // entries of a zip of CSV files
-	maxWorkbookParts = 1000      // entries of a workbook (sheets, styles, …)
-	maxUploadName    = 200       // characters of the file name kept for the page
-)
+// packed, the number of their entries (interchange.UploadLimits, the one
+// definition of the limits of every path that reads an upload) and the
+// names of those.
+var limits = interchange.UploadLimits
+
+// maxUploadName is how many characters of the file name the page keeps.
+const maxUploadName = 200
 
 // uploadProblem is why an upload is refused before its data are read: a
-// catalogue key and its arguments.
+// key of the interface's catalogue and its arguments after the file's
+// name, or a limit's refusal (interchange.Limits) with its own message.
 type uploadProblem struct {
-	key  string
-	args []any
+	key   string
+	args  []any
+	limit error
+	file  string // the path the limit's message names
 }
 
 func (p *uploadProblem) Error() string { return p.key }
 
 func uploadErr(key string, args ...any) *uploadProblem { return &uploadProblem{key: key, args: args} }
+
+// limitErr is the refusal err of a limit, whose message names file.
+func limitErr(err error, file string) *uploadProblem { return &uploadProblem{limit: err, file: file} }
+
+// in is the problem's message in lang for the upload called name.
+func (p *uploadProblem) in(lang, name string) string {
+	if p.limit != nil {
+		return strings.ReplaceAll(domain.MessageIn(p.limit, lang), p.file, name)
+	}
+	return locale.T(lang, p.key, append([]any{name}, p.args...)...)
+}
 
 // uploadName is the base name of an uploaded file as the browser gave it,
 // cut to maxUploadName characters and made printable.
@@ -90,10 +105,10 @@ func safeEntryName(name string) bool {
 }
 
 // openArchive opens the zip archive at file, checking every entry against
-// the limits: at most maxEntries entries, safe names, no links, and at most
-// maxUnpackedBytes unpacked in all. kind ("zip" or "xlsx") chooses the
-// messages.
-func openArchive(file, kind string, maxEntries int) (*zip.ReadCloser, *uploadProblem) {
+// the limits (interchange.Limits.CheckArchive: entries, what they unpack
+// to), and for safe names and no links. kind ("zip" or "xlsx") chooses
+// the messages and the limits.
+func openArchive(file, kind string) (*zip.ReadCloser, *uploadProblem) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, uploadErr("imp.unreadable")
@@ -114,20 +129,14 @@ func openArchive(file, kind string, maxEntries int) (*zip.ReadCloser, *uploadPro
 	case err != nil:
 		return nil, uploadErr("imp.damaged." + kind)
 	}
-	if len(zr.File) > maxEntries {
+	if err := limits.CheckArchive(zr.File, file, kind == "xlsx"); err != nil {
 		zr.Close()
-		return nil, uploadErr("imp.entries."+kind, len(zr.File), maxEntries)
+		return nil, limitErr(err, file)
 	}
-	var total uint64
 	for _, e := range zr.File {
 		if !safeEntryName(e.Name) || e.Mode()&fs.ModeSymlink != 0 {
 			zr.Close()
 			return nil, uploadErr("imp.unsafe")
-		}
-		total += e.UncompressedSize64
-		if total > maxUnpackedBytes {
-			zr.Close()
-			return nil, uploadErr("imp.unpacked", maxUnpackedBytes>>20)
 		}
 	}
 	return zr, nil
@@ -137,7 +146,7 @@ func openArchive(file, kind string, maxEntries int) (*zip.ReadCloser, *uploadPro
 // from: it must be a zip archive within the limits that holds the parts of
 // an Excel workbook.
 func prepareWorkbook(file string) (string, *uploadProblem) {
-	zr, p := openArchive(file, "xlsx", maxWorkbookParts)
+	zr, p := openArchive(file, "xlsx")
 	if p != nil {
 		return "", p
 	}
@@ -159,7 +168,7 @@ func prepareWorkbook(file string) (string, *uploadProblem) {
 // files of that folder are unpacked too, so that the import lists them as
 // ignored; everything else is left in the archive.
 func prepareCSVZip(file, dir string) (string, *uploadProblem) {
-	zr, p := openArchive(file, "zip", maxZipFiles)
+	zr, p := openArchive(file, "zip")
 	if p != nil {
 		return "", p
 	}
@@ -193,7 +202,7 @@ func prepareCSVZip(file, dir string) (string, *uploadProblem) {
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		return "", uploadErr("imp.unreadable")
 	}
-	budget := int64(maxUnpackedBytes)
+	budget := limits.UnpackedBytes
 	seen := map[string]bool{}
 	for _, e := range zr.File {
 		if e.FileInfo().IsDir() || skipEntry(e.Name) || path.Dir(e.Name) != folder || !strings.EqualFold(path.Ext(e.Name), ".csv") {
@@ -206,9 +215,9 @@ func prepareCSVZip(file, dir string) (string, *uploadProblem) {
 		seen[strings.ToLower(base)] = true
 		n, err := unpack(e, filepath.Join(dir, base), budget)
 		if err != nil {
-			if errors.Is(err, errUnpackTooBig) {
-				return "", uploadErr("imp.unpacked", maxUnpackedBytes>>20)
-			}
+			// More than the headers CheckArchive added up: archive/zip
+			// refuses an entry longer than its header says, so a zip
+			// that gets here lies about its sizes.
 			return "", uploadErr("imp.damaged.zip")
 		}
 		budget -= n
@@ -252,18 +261,18 @@ func unpack(e *zip.File, dst string, budget int64) (int64, error) {
 }
 
 // saveUpload copies the uploaded file r to the new file dst, refusing more
-// than maxUploadBytes.
+// than the limit of an upload.
 func saveUpload(r io.Reader, dst string) error {
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
-	n, err := io.Copy(f, io.LimitReader(r, maxUploadBytes+1))
+	n, err := io.Copy(f, io.LimitReader(r, limits.FileBytes+1))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && n > maxUploadBytes {
-		return uploadErr("imp.toobig", maxUploadBytes>>20)
+	if err == nil && n > limits.FileBytes {
+		return uploadErr("imp.toobig", limits.FileBytes>>20)
 	}
 	if err != nil {
 		return fmt.Errorf("save upload: %w", err)

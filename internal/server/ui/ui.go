@@ -29,6 +29,7 @@ type Options struct {
 	ExportDir string       // the folder under which schedules made on the web write; "": exports beside the database
 	Job       schedule.Job // the scheduled export that "run now" runs; nil: report.Job
 	Scheduler bool         // this process also runs the scheduler, shown on the schedules page
+	Imports   *Slots       // the process's slots for reading data sets to import; nil: MaxImports of its own
 }
 
 // Handler serves the pages.

@@ -25,12 +25,19 @@ import (
 // once (downloads and "run now"): each holds the data set in memory.
 const maxWorkbooks = 2
 
+// MaxImports bounds the data sets a server process reads for imports at
+// once (dry runs and confirmations, from the import page and the mapping
+// assistant), as maxWorkbooks bounds the workbooks: each may hold a
+// region's year in memory.
+const MaxImports = 2
+
 // workspace is the state the workspace's handlers share.
 type workspace struct {
 	*Handler
 	exportDir string          // absolute; schedules made on the web write under it
 	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
-	workbooks chan struct{}   // a slot per workbook being made
+	workbooks *Slots          // a slot per workbook being made
+	imports   *Slots          // a slot per data set being read for an import
 }
 
 // newWorkspace sets the workspace up from s's Options: the export folder
@@ -48,9 +55,13 @@ func newWorkspace(s *Handler) *workspace {
 	if job == nil {
 		job = report.Job(s.DB, s.Version)
 	}
+	imports := s.opts.Imports
+	if imports == nil {
+		imports = NewSlots(MaxImports)
+	}
 	return &workspace{Handler: s, exportDir: dir,
-		workbooks: make(chan struct{}, maxWorkbooks),
-		runner:    schedule.Runner{DB: s.DB, Job: job, Now: s.Now, Log: s.Log}}
+		workbooks: NewSlots(maxWorkbooks), imports: imports,
+		runner: schedule.Runner{DB: s.DB, Job: job, Now: s.Now, Log: s.Log}}
 }
 
 // workspaceRoutes registers the workspace's pages on the signed-in group a;
@@ -69,12 +80,11 @@ func (s *Handler) workspaceRoutes(a *gin.RouterGroup) {
 // "too many requests" while maxWorkbooks are being made; release gives the
 // slot back.
 func (w *workspace) acquireWorkbook() (release func(), err error) {
-	select {
-	case w.workbooks <- struct{}{}:
-		return func() { <-w.workbooks }, nil
-	default:
+	release, ok := w.workbooks.TryTake()
+	if !ok {
 		return nil, domain.Errorf(core.ETooMany, "workbooks are being made; try again shortly")
 	}
+	return release, nil
 }
 
 // fieldErrors maps a form field to its message, already translated.
