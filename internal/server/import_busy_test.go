@@ -95,7 +95,7 @@ func TestImportsAreBoundedInNumber(t *testing.T) {
 	if err := a.db.SaveProfile(context.Background(), "k1", "P1", example, testNow); err != nil {
 		t.Fatal(err)
 	}
-	r = k.post(page+"/profile", url.Values{"profile": {example.Name}})
+	r = k.post(page+"/profile", url.Values{"profile": {example.Name}, "provider": {"P1"}})
 	wantBusy(t, "an import with a profile", r, r.Body.String())
 	wantBody(t, "an import with a profile", r, `href="`+page+`" id="import-back"`)
 	release()
