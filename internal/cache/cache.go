@@ -1,12 +1,14 @@
 // Package cache keeps the indicator data of the current data version in
 // memory for the web application: the loaded data set, and per query the
-// indicator Results, case lists and rendered page bodies computed from it.
-// Loading the data set is the expensive part (about 1.3 s for 100,000
-// learners), computing a Result the cheap one (0.15 s), an explanation in
-// between. The cache asks the store for its data version on every request
-// (one small SELECT) and drops everything when a data write committed since,
-// in this process or another, so a write is visible on the next view.
-// Concurrent requests for the same thing wait for one computation.
+// indicator Results and case lists computed from it. It caches data and
+// results only; the pages rendered from them are the web layer's
+// (internal/server/pagecache), kept per Snapshot. Loading the data set is
+// the expensive part (about 1.3 s for 100,000 learners), computing a Result
+// the cheap one (0.15 s), an explanation in between. The cache asks the
+// store for its data version on every request (one small SELECT) and drops
+// everything when a data write committed since, in this process or
+// another, so a write is visible on the next view. Concurrent requests for
+// the same thing wait for one computation.
 package cache
 
 import (
@@ -28,7 +30,6 @@ const (
 	cacheResults   = 48      // Results (each a few hundred kB with every breakdown)
 	cacheCaseLists = 24      // case lists of drill-downs
 	cacheCases     = 300_000 // cases over all those lists (about 400 bytes each)
-	cacheBodies    = 32      // rendered page bodies (up to 600 kB each)
 )
 
 // LoadTimeout bounds a load of the data set, and a computation from it that
@@ -38,14 +39,12 @@ const LoadTimeout = 2 * time.Minute
 // Refreshing ahead. While the dashboard is in use, the cache watches the data
 // version itself: when a data write moves it (an import, a grid of
 // evaluations; never bookkeeping such as logins, sessions, tokens or the
-// audit trail, see store.DB.Begin), it loads again at once and renders the
-// pages viewed last, so that the next view finds them ready instead of
-// waiting for the load.
+// audit trail, see store.DB.Begin), it loads again at once and runs the
+// OnLoad hooks (the web layer renders the pages viewed last there), so
+// that the next view finds them ready instead of waiting for the load.
 const (
-	pollEvery  = time.Second      // how often the version is watched
-	pollIdle   = 10 * time.Minute // watching stops this long after the last request
-	warmPages  = 4                // pages rendered again after a change
-	warmRecent = 10 * time.Minute // only pages viewed this recently
+	pollEvery = time.Second      // how often the version is watched
+	pollIdle  = 10 * time.Minute // watching stops this long after the last request
 )
 
 // Source is what the cache needs of the store.
@@ -69,19 +68,24 @@ type Cache struct {
 	mu      sync.Mutex
 	version int64
 	data    *Snapshot // nil until the first request, and after a load failed
+	seq     uint64    // of the last snapshot made
+	onLoad  []LoadHook
 
 	lastUse atomic.Int64 // UnixNano of the last request
 	polling atomic.Bool  // a watcher runs
 }
 
-// warmer renders one page body again on new data.
-type warmer struct {
-	key    BodyKey
-	render RenderFunc
-}
+// LoadHook is run on each snapshot once its data set has loaded, before
+// Refresh returns: the web layer's page cache renders its pages again
+// there. ctx ends after LoadTimeout.
+type LoadHook func(ctx context.Context, e *Snapshot)
 
-// RenderFunc renders a page body from a snapshot.
-type RenderFunc func(e *Snapshot, tm *Timing) ([]byte, error)
+// OnLoad adds a hook to run on every snapshot loaded from now on.
+func (c *Cache) OnLoad(h LoadHook) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.onLoad = append(c.onLoad, h)
+}
 
 // New returns an empty cache over src.
 func New(src Source) *Cache { return &Cache{src: src, PollEvery: pollEvery} }
@@ -91,8 +95,9 @@ func New(src Source) *Cache { return &Cache{src: src, PollEvery: pollEvery} }
 // mixes two data versions.
 type Snapshot struct {
 	src      Source
+	seq      uint64        // grows with each snapshot the cache makes
 	ready    chan struct{} // closed when ds or err is set
-	warmed   chan struct{} // closed when the pages to render ahead are rendered
+	warmed   chan struct{} // closed when the load hooks have run
 	ds       *domain.DataSet
 	err      error
 	loadTime time.Duration
@@ -102,7 +107,6 @@ type Snapshot struct {
 	results   map[indicator.Params]*Computed
 	cases     map[casesKey]*Computed
 	caseCount int // Σ len(cases) over the ready case lists
-	bodies    map[BodyKey]*Computed
 
 	namesOnce sync.Once
 	names     map[string]string // learner id → "Last, First"
@@ -120,41 +124,24 @@ func (e *Snapshot) DataSet() *domain.DataSet { return e.ds }
 // LoadTime is how long the data set took to load.
 func (e *Snapshot) LoadTime() time.Duration { return e.loadTime }
 
+// Seq orders the snapshots of one cache: a snapshot made later, on a newer
+// data version or after a failed load, has a larger Seq.
+func (e *Snapshot) Seq() uint64 { return e.seq }
+
 // casesKey identifies a case list.
 type casesKey struct {
 	p indicator.Params
 	f indicator.Filter
 }
 
-// BodyKey identifies a rendered page body (the page without the layout,
-// which holds the user's name and CSRF token): what it shows, in which
-// language, and the user's role and providers, which decide its choices
-// and links.
-type BodyKey struct {
-	Page   string
-	Params indicator.Params
-	Filter indicator.Filter
-	Period string
-	PageNo int
-	Exact  bool
-	Lang   string
-	Scope  string
-}
-
-// Computed is one Result, case list or page body, ready when ready is closed.
+// Computed is one Result or case list, ready when ready is closed.
 type Computed struct {
 	ready chan struct{}
 	// Result and Suppressed are the Result of a query, exact and with the
 	// small-cell rule applied.
 	Result, Suppressed *indicator.Result
 	cases              []indicator.Case
-	body               *Body
-	err                error // of a body that failed to render
 	used               uint64
-
-	// Bodies only: how to render this one again, and when it was last asked for.
-	warm RenderFunc
-	at   time.Time
 }
 
 // Timing collects what a request cost, for the Server-Timing header.
@@ -194,14 +181,11 @@ func (c *Cache) Snapshot(ctx context.Context, tm *Timing) (*Snapshot, error) {
 	c.mu.Lock()
 	e := c.data
 	if e == nil || v != c.version {
-		var warm []warmer
-		if e != nil {
-			warm = e.warmers()
-		}
-		e = &Snapshot{src: c.src, ready: make(chan struct{}), warmed: make(chan struct{}), results: map[indicator.Params]*Computed{}, cases: map[casesKey]*Computed{},
-			bodies: map[BodyKey]*Computed{}}
+		c.seq++
+		e = &Snapshot{src: c.src, seq: c.seq, ready: make(chan struct{}), warmed: make(chan struct{}),
+			results: map[indicator.Params]*Computed{}, cases: map[casesKey]*Computed{}}
 		c.data, c.version = e, v
-		go c.load(e, warm)
+		go c.load(e, slices.Clone(c.onLoad))
 		tm.Add("data", "load", 0)
 	} else {
 		tm.Add("data", "hit", 0)
@@ -219,8 +203,8 @@ func (c *Cache) Snapshot(ctx context.Context, tm *Timing) (*Snapshot, error) {
 }
 
 // Refresh does one pass of the watcher now: when the data version moved, it
-// loads the new data and renders the pages viewed last again, and returns
-// once they are ready. Tests use it to wait for that instead of for a time.
+// loads the new data and runs the load hooks (which render the pages
+// viewed last again), and returns once they are done. Tests use it to wait for that instead of for a time.
 func (c *Cache) Refresh(ctx context.Context) error {
 	e, err := c.Snapshot(ctx, nil)
 	if err != nil {
@@ -243,7 +227,7 @@ func (c *Cache) touch() {
 }
 
 // watch asks for the data version every pollEvery while requests come,
-// so that a change is loaded (and the recent pages rendered) before the
+// so that a change is loaded (and the load hooks run) before the
 // next request asks. It stops when idle, or when the database fails.
 func (c *Cache) watch() {
 	defer c.polling.Store(false)
@@ -262,33 +246,10 @@ func (c *Cache) watch() {
 	}
 }
 
-// warmers returns how to render again the pages of e viewed last.
-func (e *Snapshot) warmers() []warmer {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var out []warmer
-	var at []time.Time
-	for k, x := range e.bodies {
-		if x.warm != nil && x.err == nil && time.Since(x.at) < warmRecent {
-			out, at = append(out, warmer{k, x.warm}), append(at, x.at)
-		}
-	}
-	idx := make([]int, len(out))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return at[b].Compare(at[a]) })
-	sorted := make([]warmer, 0, warmPages)
-	for _, i := range idx[:min(len(idx), warmPages)] {
-		sorted = append(sorted, out[i])
-	}
-	return sorted
-}
-
-// load reads the data set of e, then renders again the pages in warm. It
-// runs on its own, so that a request that gives up does not fail the others
-// waiting for the same load.
-func (c *Cache) load(e *Snapshot, warm []warmer) {
+// load reads the data set of e, then runs the hooks on it. It runs on its
+// own, so that a request that gives up does not fail the others waiting
+// for the same load.
+func (c *Cache) load(e *Snapshot, hooks []LoadHook) {
 	ctx, cancel := context.WithTimeout(context.Background(), LoadTimeout)
 	defer cancel()
 	start := time.Now()
@@ -311,10 +272,8 @@ func (c *Cache) load(e *Snapshot, warm []warmer) {
 	// next, while the pages compute, so that the first list after a change
 	// rarely waits for them.
 	go e.LearnerNames()
-	for _, w := range warm {
-		// A page that fails now (a list that got shorter than its page)
-		// is rendered, or refused, when someone asks for it again.
-		_, _ = e.Body(ctx, w.key, nil, w.render)
+	for _, h := range hooks {
+		h(ctx, e)
 	}
 }
 
@@ -373,44 +332,6 @@ func (e *Snapshot) Cases(ctx context.Context, p indicator.Params, f indicator.Fi
 	}
 	e.mu.Unlock()
 	return x.cases, nil
-}
-
-// Body returns the page body of k, rendering it once. Bodies are kept with
-// the data they show, so a new data version renders them again.
-func (e *Snapshot) Body(ctx context.Context, k BodyKey, tm *Timing, render RenderFunc) (*Body, error) {
-	e.mu.Lock()
-	e.tick++
-	x := e.bodies[k]
-	if x != nil {
-		x.used, x.at = e.tick, time.Now()
-		e.mu.Unlock()
-		tm.Add("body", "hit", 0)
-		if err := wait(ctx, x); err != nil {
-			return nil, err
-		}
-		return x.body, x.err
-	}
-	x = &Computed{ready: make(chan struct{}), used: e.tick, at: time.Now(), warm: render}
-	if tm == nil {
-		x.at = time.Time{} // rendered ahead: recent only once someone asks for it
-	}
-	e.bodies[k] = x
-	evict(e, e.bodies, cacheBodies, nil)
-	e.mu.Unlock()
-	start := time.Now()
-	html, err := render(e, tm)
-	if err == nil {
-		x.body, err = Pack(html)
-	}
-	x.err = err
-	close(x.ready)
-	tm.Add("body", "render", time.Since(start))
-	if x.err != nil {
-		e.mu.Lock()
-		delete(e.bodies, k)
-		e.mu.Unlock()
-	}
-	return x.body, x.err
 }
 
 // evict drops the least recently used ready entries of m while it holds

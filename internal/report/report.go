@@ -17,6 +17,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/report/xlsxpart"
 )
 
 // Options say what one indicator workbook shows.
@@ -47,10 +48,10 @@ type book struct {
 	layout    *Layout
 	opt       Options
 	ds        *domain.DataSet
-	exact     *indicator.Result     // for row counts; always exact
-	cases     *indicator.Casebook   // the classification behind exact and the Lerenden sheet
-	splices   map[string]*rowWriter // rows to splice into sheet parts when zipping (splice.go)
-	res       *indicator.Result     // as shown: suppressed unless opt.Exact
+	exact     *indicator.Result         // for row counts; always exact
+	cases     *indicator.Casebook       // the classification behind exact and the Lerenden sheet
+	splices   map[string]*xlsxpart.Rows // rows to splice into sheet parts when zipping (xlsxpart)
+	res       *indicator.Result         // as shown: suppressed unless opt.Exact
 	suppress  bool
 	provNames map[string]string
 	pseud     *pseudonyms // nil when exact
@@ -97,15 +98,15 @@ func Write(w io.Writer, ds *domain.DataSet, opt Options) (Stats, error) {
 
 	b.f = excelize.NewFile()
 	defer b.f.Close()
-	b.splices = map[string]*rowWriter{}
+	b.splices = map[string]*xlsxpart.Rows{}
 	defer func() {
 		for _, rw := range b.splices {
-			rw.close()
+			rw.Close()
 		}
 	}()
-	var zw *spliceZip
+	var zw *xlsxpart.Zip
 	b.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		zw = &spliceZip{ZipWriter: fastZip(w), parts: b.splices}
+		zw = xlsxpart.NewZip(w, b.splices)
 		return zw
 	})
 	if err := b.newStyles(); err != nil {
@@ -152,7 +153,7 @@ func Write(w io.Writer, ds *domain.DataSet, opt Options) (Stats, error) {
 	if zw == nil {
 		return b.stats, fmt.Errorf("write workbook: no zip writer")
 	}
-	if err := zw.check(); err != nil {
+	if err := zw.Check(); err != nil {
 		return b.stats, err
 	}
 	b.stats.Write += time.Since(t)

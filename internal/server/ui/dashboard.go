@@ -21,6 +21,7 @@ import (
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/server/pagecache"
 )
 
 // The coordinator's dashboard: the six indicators of spec/indicators.md for
@@ -34,12 +35,13 @@ import (
 type indicatorHandlers struct {
 	*Handler
 	cache *cache.Cache
+	pages *pagecache.Cache[bodyKey] // the dashboard's and drill-downs' bodies, per snapshot of cache
 }
 
 // indicatorRoutes registers the dashboard and its drill-downs on a, the
 // signed-in pages.
 func (s *Handler) indicatorRoutes(a *gin.RouterGroup) {
-	h := &indicatorHandlers{Handler: s, cache: s.cache}
+	h := &indicatorHandlers{Handler: s, cache: s.cache, pages: s.pages}
 	a.GET("/dashboard", s.Require(auth.ViewIndicators), h.dashboard)
 	a.GET("/dashboard/cases", s.Require(auth.ViewIndicators), h.drilldown)
 }
@@ -196,8 +198,8 @@ func (h *indicatorHandlers) dashboard(c *gin.Context) {
 		return
 	}
 	lang := core.Lang(c)
-	key := cache.BodyKey{Page: "dashboard", Params: q.Params, Period: q.Period, Exact: exact, Lang: lang, Scope: userScope(u)}
-	body, err := e.Body(ctx, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) {
+	key := bodyKey{Page: "dashboard", Params: q.Params, Period: q.Period, Exact: exact, Lang: lang, Scope: userScope(u)}
+	body, err := h.pages.Body(ctx, e, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) {
 		// Computations run to the end even when the asker leaves: others wait for them.
 		ctx, cancel := context.WithTimeout(context.Background(), cache.LoadTimeout)
 		defer cancel()

@@ -116,8 +116,8 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 		h.Fail(c, core.ErrNotFound)
 		return
 	}
-	key := cache.BodyKey{Page: "drilldown", Params: d.p, Filter: f, PageNo: page, Exact: exact, Lang: lang, Scope: userScope(u)}
-	body, err := e.Body(ctx, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) { return h.drilldownBody(e, d, tm) })
+	key := bodyKey{Page: "drilldown", Params: d.p, Filter: f, PageNo: page, Exact: exact, Lang: lang, Scope: userScope(u)}
+	body, err := h.pages.Body(ctx, e, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) { return h.drilldownBody(e, d, tm) })
 	if err != nil {
 		h.Fail(c, err)
 		return

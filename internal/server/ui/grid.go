@@ -3,207 +3,188 @@ package ui
 import (
 	"html/template"
 	"strconv"
-	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/server/htmlrow"
 )
 
 // The rows of the group page's two forms, written in Go. The group page is
 // the teacher's page under load, and its evaluation grid is most of it: a
 // group of 25 learners has some thousand fields, and html/template spends
-// a few microseconds of reflection on each. These functions write the same
-// markup as a template would, escaping every value that is not a constant
-// with template.HTMLEscapeString. Keep them in step with templates/group.html.
-
-// esc escapes s for HTML text and attribute values (quotes included).
-var esc = template.HTMLEscapeString
-
-// attr writes ` name="value"` with the value escaped.
-func attr(b *strings.Builder, name, value string) {
-	b.WriteString(" ")
-	b.WriteString(name)
-	b.WriteString(`="`)
-	b.WriteString(esc(value))
-	b.WriteString(`"`)
-}
+// a few microseconds of reflection on each. These functions write, through
+// htmlrow, the bytes the template would: rows_test.go holds the twin of
+// each in html/template and compares them. Keep them, and the twins, in
+// step with templates/group.html.
 
 // options writes the <option> of each choice ({{options .Choices}} in a
 // <select>): one template call for the list instead of three per option.
 func options(cs []choice) template.HTML {
-	var b strings.Builder
+	var w htmlrow.Writer
 	for _, c := range cs {
-		b.WriteString(`<option value="`)
-		b.WriteString(esc(c.Value))
-		b.WriteString(`"`)
+		w.Markup("<option")
+		w.Attr("value", c.Value)
 		if c.Selected {
-			b.WriteString(" selected")
+			w.Markup(" selected")
 		}
-		b.WriteString(">")
-		b.WriteString(esc(c.Label))
-		b.WriteString("</option>")
+		w.Markup(">")
+		w.Text(c.Label)
+		w.Markup("</option>")
 	}
-	return template.HTML(b.String())
+	return w.HTML()
 }
 
 // invalid writes the attributes of a field with an error message.
-func invalid(b *strings.Builder, msg, errID string) {
+func invalid(w *htmlrow.Writer, msg, errID string) {
 	if msg != "" {
-		b.WriteString(` aria-invalid="true"`)
-		attr(b, "aria-describedby", errID)
+		w.Markup(` aria-invalid="true"`)
+		w.Attr("aria-describedby", errID)
 	}
 }
 
 // errSpan writes the message beside a field.
-func errSpan(b *strings.Builder, msg, errID string) {
+func errSpan(w *htmlrow.Writer, msg, errID string) {
 	if msg != "" {
-		b.WriteString(`<span class="err"`)
-		attr(b, "id", errID)
-		b.WriteString(">")
-		b.WriteString(esc(msg))
-		b.WriteString("</span>")
+		w.Markup(`<span class="err"`)
+		w.Attr("id", errID)
+		w.Markup(">")
+		w.Text(msg)
+		w.Markup("</span>")
 	}
+}
+
+// rowAlert writes the message of a whole row.
+func rowAlert(w *htmlrow.Writer, msg string) {
+	if msg != "" {
+		w.Markup(`<span class="err" role="alert">`)
+		w.Text(msg)
+		w.Markup("</span>")
+	}
+}
+
+// startRow writes a row's <tr>, marked invalid when it has errors.
+func startRow(w *htmlrow.Writer, invalid bool) {
+	if invalid {
+		w.Markup(`<tr class="invalid">`)
+	} else {
+		w.Markup("<tr>")
+	}
+}
+
+// learnerLink writes the row header's link to the learner's page.
+func learnerLink(w *htmlrow.Writer, url, name string) {
+	w.Markup(`<th scope="row"><a`)
+	w.URLAttr("href", url)
+	w.Markup(">")
+	w.Text(name)
+	w.Markup("</a>")
 }
 
 // writeID writes the id of point n of a scale in the row with prefix p
-// ("o3-wellbeing-2").
-func writeID(b *strings.Builder, p, scale, n string) {
-	b.WriteString(p)
-	b.WriteString("-")
-	b.WriteString(scale)
-	b.WriteString("-")
-	b.WriteString(n)
-}
-
-// rowWriter writes the rows of a table into one builder and hands them to
-// the template one row at a time ({{range gridRows .}}{{.}}{{end}}):
-// text/template prints a value through fmt, whose buffer is reused only up
-// to 64 kB, so the 80 kB of a group's rows as one string cost a new
-// buffer, grown five times, on every request.
-type rowWriter struct {
-	strings.Builder
-	ends []int // where each row ends
-}
-
-// endRow marks the end of a row.
-func (w *rowWriter) endRow() { w.ends = append(w.ends, w.Len()) }
-
-// html returns the rows, each a slice of the one string written.
-func (w *rowWriter) html() []template.HTML {
-	s := w.String()
-	out := make([]template.HTML, len(w.ends))
-	start := 0
-	for i, end := range w.ends {
-		out[i], start = template.HTML(s[start:end]), end
-	}
-	return out
-}
-
-// growForRows, called before row i of n, makes room for the rows to come
-// once the first has shown how long a row is, so that a page's rows are
-// written without the builder growing again and again.
-func growForRows(b *strings.Builder, i, n int) {
-	if i == 1 {
-		b.Grow((n - 1) * b.Len() * 9 / 8)
-	}
+// ("o3-wellbeing-2"); all three are letters, digits and "_".
+func writeID(w *htmlrow.Writer, p, scale, n string) {
+	w.Markup(p)
+	w.Markup("-")
+	w.Markup(scale)
+	w.Markup("-")
+	w.Markup(n)
 }
 
 // gridRows writes the <tr> of every row of the evaluation grid.
 func gridRows(v *core.View) []template.HTML {
 	gv := &v.Data.(*groupView).Grid
-	var rows rowWriter
-	b := &rows.Builder
+	var w htmlrow.Writer
 	dis := ""
 	if gv.Disabled {
 		dis = " disabled"
 	}
 	lDecision, lDate, lFeedback, lGoals := v.T("f.decision"), v.T("f.date"), v.T("f.feedback"), v.T("f.goals")
 	for i := range gv.Rows {
-		growForRows(b, i, len(gv.Rows))
+		w.Reserve(i, len(gv.Rows))
 		r := &gv.Rows[i]
-		if len(r.Errors) > 0 {
-			b.WriteString(`<tr class="invalid">`)
-		} else {
-			b.WriteString("<tr>")
-		}
-		b.WriteString(`<th scope="row"><a`)
-		attr(b, "href", r.LearnerURL)
-		b.WriteString(">" + esc(r.Name) + `</a> <span class="sub">` + esc(r.Learner) + " · " + esc(r.StatusLabel) + "</span>")
-		b.WriteString(`<input type="hidden"`)
-		attr(b, "name", r.P+".learner")
-		attr(b, "value", r.Learner)
-		b.WriteString(`><input type="hidden"`)
-		attr(b, "name", r.P+".orig")
-		attr(b, "value", r.Orig)
-		b.WriteString(">")
-		if msg := r.Errors["row"]; msg != "" {
-			b.WriteString(`<span class="err" role="alert">` + esc(msg) + "</span>")
-		}
-		b.WriteString("</th>\n")
+		startRow(&w, len(r.Errors) > 0)
+		learnerLink(&w, r.LearnerURL, r.Name)
+		w.Markup(` <span class="sub">`)
+		w.Text(r.Learner)
+		w.Markup(" · ")
+		w.Text(r.StatusLabel)
+		w.Markup(`</span><input type="hidden"`)
+		w.Attr("name", r.P+".learner")
+		w.Attr("value", r.Learner)
+		w.Markup(`><input type="hidden"`)
+		w.Attr("name", r.P+".orig")
+		w.Attr("value", r.Orig)
+		w.Markup(">")
+		rowAlert(&w, r.Errors["row"])
+		w.Markup("</th>\n")
 		for _, c := range r.Cells {
-			b.WriteString(`<td><input class="level" type="text"`)
-			attr(b, "name", c.Name)
-			attr(b, "id", c.ID)
-			attr(b, "value", c.Value)
-			b.WriteString(` list="ladder" size="5" autocomplete="off" spellcheck="false"`)
-			attr(b, "aria-label", c.Label)
-			invalid(b, c.Err, c.ErrID)
-			b.WriteString(dis + ">")
-			errSpan(b, c.Err, c.ErrID)
-			b.WriteString("</td>")
+			w.Markup(`<td><input class="level" type="text"`)
+			w.Attr("name", c.Name)
+			w.Attr("id", c.ID)
+			w.Attr("value", c.Value)
+			w.Markup(` list="ladder" size="5" autocomplete="off" spellcheck="false"`)
+			w.Attr("aria-label", c.Label)
+			invalid(&w, c.Err, c.ErrID)
+			w.Markup(dis + ">")
+			errSpan(&w, c.Err, c.ErrID)
+			w.Markup("</td>")
 		}
 		// Decision.
 		msg, errID := r.Errors["decision"], r.P+"-decision-err"
-		b.WriteString(`<td><select`)
-		attr(b, "name", r.P+".decision")
-		attr(b, "id", r.P+"-decision")
-		attr(b, "aria-label", lDecision+", "+r.Name)
-		invalid(b, msg, errID)
-		b.WriteString(dis + `><option value="">–</option>`)
+		w.Markup(`<td><select`)
+		w.Attr("name", r.P+".decision")
+		w.Attr("id", r.P+"-decision")
+		w.Attr("aria-label", lDecision+", "+r.Name)
+		invalid(&w, msg, errID)
+		w.Markup(dis + `><option value="">–</option>`)
 		for _, d := range r.Decisions {
-			b.WriteString("<option")
-			attr(b, "value", d.Value)
+			w.Markup("<option")
+			w.Attr("value", d.Value)
 			if d.Selected {
-				b.WriteString(" selected")
+				w.Markup(" selected")
 			}
-			b.WriteString(">" + esc(d.Label) + "</option>")
+			w.Markup(">")
+			w.Text(d.Label)
+			w.Markup("</option>")
 		}
-		b.WriteString("</select>")
-		errSpan(b, msg, errID)
-		b.WriteString("</td>")
+		w.Markup("</select>")
+		errSpan(&w, msg, errID)
+		w.Markup("</td>")
 		// Date.
 		msg, errID = r.Errors["date"], r.P+"-date-err"
-		b.WriteString(`<td><input type="date"`)
-		attr(b, "name", r.P+".date")
-		attr(b, "id", r.P+"-date")
-		attr(b, "value", r.Date)
-		attr(b, "min", r.From)
-		attr(b, "max", r.To)
-		attr(b, "aria-label", lDate+", "+r.Name)
-		invalid(b, msg, errID)
-		b.WriteString(dis + ">")
-		errSpan(b, msg, errID)
-		b.WriteString("</td>")
+		w.Markup(`<td><input type="date"`)
+		w.Attr("name", r.P+".date")
+		w.Attr("id", r.P+"-date")
+		w.Attr("value", r.Date)
+		w.Attr("min", r.From)
+		w.Attr("max", r.To)
+		w.Attr("aria-label", lDate+", "+r.Name)
+		invalid(&w, msg, errID)
+		w.Markup(dis + ">")
+		errSpan(&w, msg, errID)
+		w.Markup("</td>")
 		// Feedback.
 		msg, errID = r.Errors["feedback"], r.P+"-feedback-err"
-		b.WriteString(`<td><input type="text" class="feedback"`)
-		attr(b, "name", r.P+".feedback")
-		attr(b, "id", r.P+"-feedback")
-		attr(b, "value", r.Feedback)
-		b.WriteString(` maxlength="2000"`)
-		attr(b, "aria-label", lFeedback+", "+r.Name)
-		invalid(b, msg, errID)
-		b.WriteString(dis + ">")
-		errSpan(b, msg, errID)
-		b.WriteString("</td>")
+		w.Markup(`<td><input type="text" class="feedback"`)
+		w.Attr("name", r.P+".feedback")
+		w.Attr("id", r.P+"-feedback")
+		w.Attr("value", r.Feedback)
+		w.Markup(` maxlength="2000"`)
+		w.Attr("aria-label", lFeedback+", "+r.Name)
+		invalid(&w, msg, errID)
+		w.Markup(dis + ">")
+		errSpan(&w, msg, errID)
+		w.Markup("</td>")
 		// Goals.
 		if len(r.Ticks) > 0 {
 			msg, errID = r.Errors["goal"], r.P+"-goal-err"
-			b.WriteString(`<td><fieldset class="goals"`)
+			w.Markup(`<td><fieldset class="goals"`)
 			if msg != "" {
-				attr(b, "aria-describedby", errID)
+				w.Attr("aria-describedby", errID)
 			}
-			b.WriteString(`><legend class="vh">` + esc(lGoals+", "+r.Name) + "</legend>")
+			w.Markup(`><legend class="vh">`)
+			w.Text(lGoals + ", " + r.Name)
+			w.Markup("</legend>")
 			for j, t := range r.Ticks {
 				// The goal in words (skill and level); its description, the
 				// tip, shows on hover and on keyboard focus and is the
@@ -211,67 +192,74 @@ func gridRows(v *core.View) []template.HTML {
 				// well would show it twice on hover, and weigh a page of 22
 				// learners with five goals 16 kB more.)
 				tipID := r.P + "-goal" + strconv.Itoa(j) + "-tip"
-				b.WriteString(`<label class="goal"><input type="checkbox"`)
-				attr(b, "name", r.P+".goal")
-				attr(b, "value", t.Code)
+				w.Markup(`<label class="goal"><input type="checkbox"`)
+				w.Attr("name", r.P+".goal")
+				w.Attr("value", t.Code)
 				if t.Checked {
-					b.WriteString(" checked")
+					w.Markup(" checked")
 				}
-				attr(b, "aria-describedby", tipID)
-				b.WriteString(dis + "> " + esc(t.Label) + `<span class="tip"`)
-				attr(b, "id", tipID)
-				b.WriteString(">" + esc(t.Description) + "</span></label>")
+				w.Attr("aria-describedby", tipID)
+				w.Markup(dis + "> ")
+				w.Text(t.Label)
+				w.Markup(`<span class="tip"`)
+				w.Attr("id", tipID)
+				w.Markup(">")
+				w.Text(t.Description)
+				w.Markup("</span></label>")
 			}
-			errSpan(b, msg, errID)
-			b.WriteString("</fieldset></td>")
+			errSpan(&w, msg, errID)
+			w.Markup("</fieldset></td>")
 		}
-		b.WriteString("</tr>\n")
-		rows.endRow()
+		w.Markup("</tr>\n")
+		w.EndRow()
 	}
-	return rows.html()
+	return w.Rows()
 }
 
 // attendanceRows writes the <tr> of every row of the attendance form.
 func attendanceRows(v *core.View) []template.HTML {
 	gv := v.Data.(*groupView)
-	var rows rowWriter
-	b := &rows.Builder
+	var w htmlrow.Writer
 	dis := ""
 	if !gv.CanAttendance {
 		dis = " disabled"
 	}
 	lHours := v.T("f.hours")
 	for i, r := range gv.Attendance.Rows {
-		growForRows(b, i, len(gv.Attendance.Rows))
+		w.Reserve(i, len(gv.Attendance.Rows))
 		p := "a" + strconv.Itoa(r.Index)
-		if r.Error != "" {
-			b.WriteString(`<tr class="invalid">`)
-		} else {
-			b.WriteString("<tr>")
-		}
-		b.WriteString(`<th scope="row"><a`)
-		attr(b, "href", r.LearnerURL)
-		b.WriteString(">" + esc(r.Name) + `</a><input type="hidden"`)
-		attr(b, "name", p+".learner")
-		attr(b, "value", r.Learner)
-		b.WriteString("></th><td>" + esc(r.Learner) + "</td><td>" + esc(r.StatusLabel) + `</td><td class="last-obs"`)
+		startRow(&w, r.Error != "")
+		learnerLink(&w, r.LearnerURL, r.Name)
+		w.Markup(`<input type="hidden"`)
+		w.Attr("name", p+".learner")
+		w.Attr("value", r.Learner)
+		w.Markup("></th><td>")
+		w.Text(r.Learner)
+		w.Markup("</td><td>")
+		w.Text(r.StatusLabel)
+		w.Markup(`</td><td class="last-obs"`)
 		if r.LastTitle != "" {
-			attr(b, "title", r.LastTitle)
+			w.Attr("title", r.LastTitle)
 		}
-		b.WriteString(">" + esc(r.LastText) + "</td><td>" + esc(r.Start) +
-			"</td><td>" + esc(r.End) + `</td><td class="num"><input class="hours" type="text" inputmode="decimal"`)
-		attr(b, "name", p+".hours")
-		attr(b, "id", p+"-hours")
-		attr(b, "value", r.Hours)
-		b.WriteString(` size="6"`)
-		attr(b, "aria-label", lHours+", "+r.Name)
-		invalid(b, r.Error, p+"-hours-err")
-		b.WriteString(dis + ">")
-		errSpan(b, r.Error, p+"-hours-err")
-		b.WriteString("</td></tr>\n")
-		rows.endRow()
+		w.Markup(">")
+		w.Text(r.LastText)
+		w.Markup("</td><td>")
+		w.Text(r.Start)
+		w.Markup("</td><td>")
+		w.Text(r.End)
+		w.Markup(`</td><td class="num"><input class="hours" type="text" inputmode="decimal"`)
+		w.Attr("name", p+".hours")
+		w.Attr("id", p+"-hours")
+		w.Attr("value", r.Hours)
+		w.Markup(` size="6"`)
+		w.Attr("aria-label", lHours+", "+r.Name)
+		invalid(&w, r.Error, p+"-hours-err")
+		w.Markup(dis + ">")
+		errSpan(&w, r.Error, p+"-hours-err")
+		w.Markup("</td></tr>\n")
+		w.EndRow()
 	}
-	return rows.html()
+	return w.Rows()
 }
 
 // observationRows writes the <tr> of every row of the observation form: per
@@ -281,8 +269,7 @@ func attendanceRows(v *core.View) []template.HTML {
 func observationRows(v *core.View) []template.HTML {
 	gv := v.Data.(*groupView)
 	ov := &gv.Obs
-	var rows rowWriter
-	b := &rows.Builder
+	var w htmlrow.Writer
 	dis := ""
 	if ov.Disabled {
 		dis = " disabled"
@@ -293,7 +280,7 @@ func observationRows(v *core.View) []template.HTML {
 	type point struct{ n, val, text, title string }
 	points := make([][domain.MaxScore + 1]point, len(observationScales))
 	for k := range observationScales {
-		points[k][0] = point{"0", "", "–", esc(v.T("obs.none"))}
+		points[k][0] = point{"0", "", "–", htmlrow.Escape(v.T("obs.none"))}
 		for n := 1; n <= int(domain.MaxScore); n++ {
 			pt := ov.Key[n-1]
 			desc := pt.Wellbeing
@@ -301,71 +288,73 @@ func observationRows(v *core.View) []template.HTML {
 				desc = pt.Involvement
 			}
 			num := strconv.Itoa(n)
-			points[k][n] = point{num, num, num, esc(num + " " + pt.Label + ": " + desc)}
+			points[k][n] = point{num, num, num, htmlrow.Escape(num + " " + pt.Label + ": " + desc)}
 		}
 	}
 	for i, r := range ov.Rows {
-		growForRows(b, i, len(ov.Rows))
+		w.Reserve(i, len(ov.Rows))
 		p := "o" + strconv.Itoa(r.Index)
-		if len(r.Errors) > 0 {
-			b.WriteString(`<tr class="invalid">`)
-		} else {
-			b.WriteString("<tr>")
-		}
-		b.WriteString(`<th scope="row"><a`)
-		attr(b, "href", r.LearnerURL)
-		b.WriteString(">" + esc(r.Name) + `</a> <span class="sub">` + esc(r.Learner) + " · " + esc(r.StatusLabel) + `</span><span class="sub last-obs"`)
+		startRow(&w, len(r.Errors) > 0)
+		learnerLink(&w, r.LearnerURL, r.Name)
+		w.Markup(` <span class="sub">`)
+		w.Text(r.Learner)
+		w.Markup(" · ")
+		w.Text(r.StatusLabel)
+		w.Markup(`</span><span class="sub last-obs"`)
 		if r.LastTitle != "" {
-			attr(b, "title", r.LastTitle)
+			w.Attr("title", r.LastTitle)
 		}
-		b.WriteString(">" + esc(r.LastText) + `</span><input type="hidden"`)
-		attr(b, "name", p+".learner")
-		attr(b, "value", r.Learner)
-		b.WriteString(">")
-		if msg := r.Errors["row"]; msg != "" {
-			b.WriteString(`<span class="err" role="alert">` + esc(msg) + "</span>")
-		}
-		b.WriteString("</th>\n")
+		w.Markup(">")
+		w.Text(r.LastText)
+		w.Markup(`</span><input type="hidden"`)
+		w.Attr("name", p+".learner")
+		w.Attr("value", r.Learner)
+		w.Markup(">")
+		rowAlert(&w, r.Errors["row"])
+		w.Markup("</th>\n")
 		for k, scale := range observationScales {
 			msg, errID := r.Errors[scale], p+"-"+scale+"-err"
-			b.WriteString(`<td><fieldset class="scale"`)
+			w.Markup(`<td><fieldset class="scale"`)
 			if msg != "" {
-				attr(b, "aria-describedby", errID)
+				w.Attr("aria-describedby", errID)
 			}
-			b.WriteString(`><legend class="vh">` + esc(names[k]+", "+r.Name) + "</legend>")
+			w.Markup(`><legend class="vh">`)
+			w.Text(names[k] + ", " + r.Name)
+			w.Markup("</legend>")
 			// The row's prefix and the scale's code are letters, digits and
-			// "_": the names and ids made of them need no escaping.
+			// "_": the names and ids made of them need no escaping, and the
+			// points' texts were escaped above.
 			for _, pt := range points[k] {
-				b.WriteString(`<input type="radio" name="`)
-				b.WriteString(p)
-				b.WriteString(".")
-				b.WriteString(scale)
-				b.WriteString(`" id="`)
-				writeID(b, p, scale, pt.n)
-				b.WriteString(`" value="`)
-				b.WriteString(pt.val)
-				b.WriteString(`"`)
+				w.Markup(`<input type="radio" name="`)
+				w.Markup(p)
+				w.Markup(".")
+				w.Markup(scale)
+				w.Markup(`" id="`)
+				writeID(&w, p, scale, pt.n)
+				w.Markup(`" value="`)
+				w.Markup(pt.val)
+				w.Markup(`"`)
 				if r.Scores[k] == pt.val {
-					b.WriteString(" checked")
+					w.Markup(" checked")
 				}
-				b.WriteString(dis)
-				b.WriteString(`><label class="pt pt`)
-				b.WriteString(pt.n)
-				b.WriteString(`" for="`)
-				writeID(b, p, scale, pt.n)
-				b.WriteString(`" title="`)
-				b.WriteString(pt.title)
-				b.WriteString(`"><span aria-hidden="true">`)
-				b.WriteString(pt.text)
-				b.WriteString(`</span><span class="vh">`)
-				b.WriteString(pt.title)
-				b.WriteString("</span></label>")
+				w.Markup(dis)
+				w.Markup(`><label class="pt pt`)
+				w.Markup(pt.n)
+				w.Markup(`" for="`)
+				writeID(&w, p, scale, pt.n)
+				w.Markup(`" title="`)
+				w.Markup(pt.title)
+				w.Markup(`"><span aria-hidden="true">`)
+				w.Markup(pt.text)
+				w.Markup(`</span><span class="vh">`)
+				w.Markup(pt.title)
+				w.Markup("</span></label>")
 			}
-			errSpan(b, msg, errID)
-			b.WriteString("</fieldset></td>")
+			errSpan(&w, msg, errID)
+			w.Markup("</fieldset></td>")
 		}
-		b.WriteString("</tr>\n")
-		rows.endRow()
+		w.Markup("</tr>\n")
+		w.EndRow()
 	}
-	return rows.html()
+	return w.Rows()
 }

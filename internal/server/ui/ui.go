@@ -22,6 +22,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/server/pagecache"
 )
 
 // Options are what the pages need beyond core.App.
@@ -35,13 +36,15 @@ type Options struct {
 // Handler serves the pages.
 type Handler struct {
 	*core.App
-	cache *cache.Cache // the dashboard's, shared with the API
+	cache *cache.Cache              // the dashboard's, shared with the API
+	pages *pagecache.Cache[bodyKey] // the rendered bodies of the dashboard and its drill-downs
 	opts  Options
 }
 
-// New returns the pages over app, reading indicators from c.
+// New returns the pages over app, reading indicators from c and keeping
+// the bodies rendered from them with the snapshot they show.
 func New(app *core.App, c *cache.Cache, opts Options) *Handler {
-	return &Handler{App: app, cache: c, opts: opts}
+	return &Handler{App: app, cache: c, pages: pagecache.New[bodyKey](c, app.Now), opts: opts}
 }
 
 // Funcs are the template functions of the pages, for core.ParseTemplates.

@@ -1,4 +1,4 @@
-package report
+package xlsxpart
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"testing"
 )
 
+// TestAppendInlineString checks a few texts by hand; golden_test.go holds
+// every text to what excelize writes.
 func TestAppendInlineString(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"gewoon", `<t>gewoon</t>`},
@@ -14,7 +16,8 @@ func TestAppendInlineString(t *testing.T) {
 		{" voor", `<t xml:space="preserve"> voor</t>`},
 		{"na\n", `<t xml:space="preserve">na` + "\n" + `</t>`},
 		{"regel\r\ntab\tklaar", "<t>regel&#xD;\ntab&#x9;klaar</t>"},
-		{"bel\x07en\x00nul", `<t>belennul</t>`},
+		{"bel\x07en\x00nul", "<t>bel\uFFFDen\uFFFDnul</t>"},
+		{"_x005F_ en _xD800_", `<t>_x005F_x005F_ en </t>`},
 		{"code _x0041_ blijft", `<t>code _x005F_x0041_ blijft</t>`},
 		{"_x12_ geen", `<t>_x12_ geen</t>`},
 		{"é ☃ 😀", `<t>é ☃ 😀</t>`},
@@ -31,24 +34,27 @@ func TestAppendInlineString(t *testing.T) {
 			t.Errorf("appendInlineString(%q) is not XML: %v", tt.in, err)
 		}
 	}
-	long := strings.Repeat("😀", maxCellChars) // two UTF-16 units each
-	if got := truncateCell(long); len([]rune(got)) != maxCellChars/2 {
-		t.Errorf("truncateCell kept %d emoji, want %d", len([]rune(got)), maxCellChars/2)
+	long := strings.Repeat("😀", MaxCellChars) // two UTF-16 units each
+	if got := truncateCell(long); len([]rune(got)) != MaxCellChars/2 {
+		t.Errorf("truncateCell kept %d emoji, want %d", len([]rune(got)), MaxCellChars/2)
 	}
 }
 
 // The marker may arrive split over two writes; the rows go in once, right
 // before it, and everything else passes through unchanged.
 func TestSplicerFindsSplitMarker(t *testing.T) {
-	rw, err := newRowWriter([]int{0, 3})
+	rw, err := NewRows([]int{0, 3}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rw.close()
-	if err := rw.write([]cell{textCell("x"), numCell(1.5)}); err != nil {
+	defer rw.Close()
+	rw.StartRow()
+	rw.Text(0, "x")
+	rw.Number(1, 1.5)
+	if err := rw.EndRow(); err != nil {
 		t.Fatal(err)
 	}
-	if err := rw.finish(); err != nil {
+	if err := rw.Finish(); err != nil {
 		t.Fatal(err)
 	}
 	part := `<worksheet><sheetData><row r="1"></row></sheetData><pageSetup/></worksheet>`
