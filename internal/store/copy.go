@@ -300,7 +300,7 @@ func (tx *Tx) insertRows(ctx context.Context, t *table, rows [][]any) error {
 	defer st.Close()
 	for _, r := range rows {
 		if _, err := st.ExecContext(ctx, r...); err != nil {
-			return fmt.Errorf("write %s: %w", t.name, explain(err))
+			return fmt.Errorf("write %s: %w", t.name, conflict(err))
 		}
 	}
 	return nil
