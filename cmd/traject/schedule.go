@@ -231,7 +231,7 @@ func cmdScheduleRemove(ctx context.Context, e *env, args []string) error {
 // newRunner is the runner of the CLI and the scheduler, with the workbook job
 // and the command's clock; backups are made with db.WriteBackup.
 func newRunner(db *store.DB, e *env) schedule.Runner {
-	r := schedule.Runner{DB: db, Job: report.Job(db, Version), Log: slog.Default(), Now: e.clock}
+	r := schedule.Runner{DB: db, Job: schedule.WorkbookJob(db, Version), Log: slog.Default(), Now: e.clock}
 	if testHold != nil {
 		job, backup := r.Job, db.WriteBackup
 		r.Job = func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmp string) error {

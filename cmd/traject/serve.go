@@ -57,7 +57,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	job := report.Job(db, Version)
+	job := schedule.WorkbookJob(db, Version)
 	srv := server.New(server.Config{DB: db, Addr: *addr, Secure: *secure, Log: slog.Default(), Job: job, Version: Version,
 		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies, PublicURL: public, Now: e.clock})
 	url, err := srv.Listen()
