@@ -140,7 +140,7 @@ func cmdScheduleList(ctx context.Context, e *env, args []string) error {
 			keep = fmt.Sprint(s.Keep)
 		}
 		last := "never"
-		if runs, err := db.ListRuns(ctx, s.Name, 1); err != nil {
+		if runs, err := db.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: s.Name, Limit: 1}); err != nil {
 			return err
 		} else if len(runs) == 1 {
 			last = runText(runs[0])
@@ -310,7 +310,7 @@ func cmdScheduleRuns(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	runs, err := db.ListRuns(ctx, name, *limit)
+	runs, err := db.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: name, Limit: *limit})
 	if err != nil {
 		return err
 	}
