@@ -56,7 +56,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		path = info.Path
 	}
-	if _, err := db.RecordBackupRun(ctx, domain.BackupRun{Trigger: domain.TriggerManual, StartedAt: started, FinishedAt: e.clock(),
+	if _, err := db.RecordRun(ctx, domain.Run{Kind: domain.RunBackup, Trigger: domain.TriggerManual, StartedAt: started, FinishedAt: e.clock(),
 		Status: domain.RunOK, File: path, Size: info.Size, SHA256: info.SHA256}); err != nil {
 		e.eprintf("warning: the backup is complete, but it could not be recorded in the database: %v\n", err)
 	}
@@ -152,7 +152,7 @@ func printBackupSchedule(ctx context.Context, e *env, db *store.DB) error {
 	default:
 		return err
 	}
-	last, err := db.LastBackup(ctx)
+	last, err := db.LastRun(ctx, store.RunQuery{Kind: domain.RunBackup, Status: domain.RunOK})
 	switch domain.ErrorCode(err) {
 	case "":
 		e.printf("last backup: %s %s, %d bytes\nsha256 %s\n", last.StartedAt.In(now.Location()).Format("2006-01-02 15:04:05"), last.File, last.Size, last.SHA256)
@@ -160,10 +160,10 @@ func printBackupSchedule(ctx context.Context, e *env, db *store.DB) error {
 	default:
 		return err
 	}
-	if runs, err := db.ListBackupRuns(ctx, 1); err != nil {
+	if latest, err := db.LastRun(ctx, store.RunQuery{Kind: domain.RunBackup}); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return err
-	} else if len(runs) == 1 && runs[0].Status == domain.RunFailed {
-		e.printf("the latest backup failed at %s: %s\n", runs[0].StartedAt.In(now.Location()).Format("2006-01-02 15:04:05"), firstLine(runs[0].Error))
+	} else if err == nil && latest.Status == domain.RunFailed {
+		e.printf("the latest backup failed at %s: %s\n", latest.StartedAt.In(now.Location()).Format("2006-01-02 15:04:05"), firstLine(latest.Error))
 	}
 	if domain.BackupOverdue(last.FinishedAt, now) {
 		if last.FinishedAt.IsZero() {

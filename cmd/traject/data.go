@@ -31,7 +31,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	start := time.Now()
+	start := e.clock()
 	// Whoever runs the command holds the database: files may be larger than
 	// an upload, but not unbounded (interchange.CommandLimits).
 	opt := importer.Options{DryRun: *dry, Limits: interchange.CommandLimits}
@@ -47,7 +47,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return printImportReport(e, rep, time.Since(start))
+	return printImportReport(e, rep, e.clock().Sub(start))
 }
 
 // commandLimits says what `traject import` reads at most.
@@ -130,7 +130,7 @@ func cmdExportData(ctx context.Context, e *env, args []string) error {
 	if err := requireProvider(ctx, db, *provider); err != nil {
 		return err
 	}
-	start := time.Now()
+	start := e.clock()
 	ds, err := db.LoadDataSet(ctx)
 	if err != nil {
 		return err
@@ -141,7 +141,7 @@ func cmdExportData(ctx context.Context, e *env, args []string) error {
 	if err := interchange.WriteDir(*out, ds); err != nil {
 		return err
 	}
-	e.printf("wrote %d learners and %d rows in all to %s in %.1fs\n", len(ds.Learners), rowCount(ds), *out, time.Since(start).Seconds())
+	e.printf("wrote %d learners and %d rows in all to %s in %.1fs\n", len(ds.Learners), rowCount(ds), *out, e.clock().Sub(start).Seconds())
 	return nil
 }
 
@@ -185,16 +185,16 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 				if s.Entity == "learners" && s.Rows > 0 {
 					e.printf("%s already holds %d learners; demo data not loaded\n", db.Name(), s.Rows)
 					if *accounts {
-						return ensureDemoAccounts(ctx, db, e.stdout)
+						return ensureDemoAccounts(ctx, db, e.stdout, e.clock())
 					}
 					return nil
 				}
 			}
 		}
 	}
-	start := time.Now()
+	start := e.clock()
 	ds := demo.Generate(demo.Options{Learners: *n, Seed: *seed, Today: day})
-	e.eprintf("generated %d learners, %d rows in %.1fs\n", len(ds.Learners), rowCount(ds), time.Since(start).Seconds())
+	e.eprintf("generated %d learners, %d rows in %.1fs\n", len(ds.Learners), rowCount(ds), e.clock().Sub(start).Seconds())
 	if *out != "" {
 		if err := interchange.WriteDir(*out, ds); err != nil {
 			return err
@@ -206,11 +206,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := printImportReport(e, rep, time.Since(start)); err != nil {
+	if err := printImportReport(e, rep, e.clock().Sub(start)); err != nil {
 		return err
 	}
 	if *accounts {
-		return ensureDemoAccounts(ctx, db, e.stdout)
+		return ensureDemoAccounts(ctx, db, e.stdout, e.clock())
 	}
 	return nil
 }

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -52,7 +51,7 @@ func TestKilledSchedulerIsReplaced(t *testing.T) {
 	}
 	child.Wait()
 
-	s := &schedule.Scheduler{Runner: schedule.Runner{DB: db, Job: report.Job(db, "test"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))},
+	s := &schedule.Scheduler{Runner: schedule.Runner{DB: db, Job: schedule.WorkbookJob(db, "test"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))},
 		Tick: time.Second, Lease: 3 * time.Second, Holder: "successor:1"}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
@@ -107,24 +106,24 @@ func cmdIndicators(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	start := time.Now()
+	start := e.clock()
 	ds, err := loadForIndicators(ctx, *dbPath, p.Provider)
 	if err != nil {
 		return err
 	}
-	loaded := time.Now()
+	loaded := e.clock()
 	res := indicator.Compute(ds, p)
 	if *suppress {
 		res = res.Suppressed()
 	}
-	computed := time.Now()
+	computed := e.clock()
 	if *format == "json" {
 		err = indicator.WriteJSON(e.stdout, res)
 	} else {
 		err = indicator.WriteTable(e.stdout, res)
 	}
 	if *timing {
-		e.eprintf("load %.3fs, compute %.3fs, write %.3fs\n", loaded.Sub(start).Seconds(), computed.Sub(loaded).Seconds(), time.Since(computed).Seconds())
+		e.eprintf("load %.3fs, compute %.3fs, write %.3fs\n", loaded.Sub(start).Seconds(), computed.Sub(loaded).Seconds(), e.clock().Sub(computed).Seconds())
 	}
 	return err
 }
@@ -178,7 +177,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if asOf == 0 {
-		asOf = domain.DateOf(time.Now())
+		asOf = domain.DateOf(e.clock())
 	}
 	p := quality.DefaultParams(asOf)
 	p.Provider, p.FollowupMonths, p.GraceDays = *provider, *follow, *grace

@@ -40,11 +40,14 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	now            func() time.Time // nil: the real clock
+	now            func() time.Time // the clock, set once in main (time.Now); nil: the real clock
 }
 
-// clock returns the current time, from e.now when set, so that a test can
-// run a command on a day of its choosing (a period rule's edge, say).
+// clock returns the current time from e.now. Every command reads the time
+// here and nowhere else — the day a check or a retention judges on, a
+// schedule's next run, the time an account or a run is recorded, the
+// seconds a command reports — so that a test can run a command on a day
+// of its choosing (a period rule's edge, say).
 func (e *env) clock() time.Time {
 	if e.now != nil {
 		return e.now()

@@ -140,7 +140,7 @@ func cmdScheduleList(ctx context.Context, e *env, args []string) error {
 			keep = fmt.Sprint(s.Keep)
 		}
 		last := "never"
-		if runs, err := db.ListRuns(ctx, s.Name, 1); err != nil {
+		if runs, err := db.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: s.Name, Limit: 1}); err != nil {
 			return err
 		} else if len(runs) == 1 {
 			last = runText(runs[0])
@@ -231,7 +231,7 @@ func cmdScheduleRemove(ctx context.Context, e *env, args []string) error {
 // newRunner is the runner of the CLI and the scheduler, with the workbook job
 // and the command's clock; backups are made with db.WriteBackup.
 func newRunner(db *store.DB, e *env) schedule.Runner {
-	r := schedule.Runner{DB: db, Job: report.Job(db, Version), Log: slog.Default(), Now: e.now}
+	r := schedule.Runner{DB: db, Job: schedule.WorkbookJob(db, Version), Log: slog.Default(), Now: e.clock}
 	if testHold != nil {
 		job, backup := r.Job, db.WriteBackup
 		r.Job = func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmp string) error {
@@ -310,7 +310,7 @@ func cmdScheduleRuns(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	runs, err := db.ListRuns(ctx, name, *limit)
+	runs, err := db.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: name, Limit: *limit})
 	if err != nil {
 		return err
 	}

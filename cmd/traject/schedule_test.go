@@ -118,7 +118,7 @@ func TestScheduleLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	runs, err := s.ListRuns(context.Background(), "jaar", 0)
+	runs, err := s.ListRuns(context.Background(), store.RunQuery{Kind: domain.RunWorkbook, Schedule: "jaar", Limit: 0})
 	s.Close()
 	if err != nil || len(runs) != 1 {
 		t.Fatalf("ListRuns = %v, %v; want one run", runs, err)

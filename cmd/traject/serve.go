@@ -57,9 +57,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	job := report.Job(db, Version)
+	job := schedule.WorkbookJob(db, Version)
 	srv := server.New(server.Config{DB: db, Addr: *addr, Secure: *secure, Log: slog.Default(), Job: job, Version: Version,
-		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies, PublicURL: public})
+		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies, PublicURL: public, Now: e.clock})
 	url, err := srv.Listen()
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		if _, err := report.DefaultLayout(); err != nil {
 			return err
 		}
-		sched := &schedule.Scheduler{Runner: schedule.Runner{DB: db, Job: job, Log: slog.Default()}, Holder: schedulerHolder()}
+		sched := &schedule.Scheduler{Runner: schedule.Runner{DB: db, Job: job, Log: slog.Default(), Now: e.clock}, Holder: schedulerHolder()}
 		go func() {
 			defer close(done)
 			if err := sched.Run(ctx); err != nil {
@@ -113,7 +113,8 @@ type demoAccount struct {
 // passwords: the teacher of the most groups, the counsellor of the most
 // learners, a coordinator of the largest provider and an admin. The
 // passwords are fixed and public: for the demo only, never for real data.
-func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer) error {
+// The accounts are made at now (the command's clock).
+func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer, now time.Time) error {
 	teacher, err := db.BusiestTeacher(ctx)
 	if err != nil {
 		return err
@@ -132,7 +133,6 @@ func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer) error 
 		{domain.RoleCoordinator, "coordinator", "demo-coordinator-2026", provider},
 		{domain.RoleAdmin, "admin", "demo-beheerder-2026", ""},
 	}
-	now := time.Now()
 	fmt.Fprintln(out, "Demo accounts (demo passwords: for the demo data only):")
 	for _, a := range accounts {
 		if a.username == "" || (a.role == domain.RoleCoordinator && a.provider == "") {

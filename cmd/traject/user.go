@@ -68,7 +68,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	now := time.Now()
+	now := e.clock()
 	switch sub {
 	case "add":
 		r, err := domain.ParseRole(role)
@@ -135,7 +135,7 @@ func listUsers(ctx context.Context, e *env, db *store.DB) error {
 		switch {
 		case u.Disabled:
 			status = "disabled"
-		case u.Locked(time.Now()):
+		case u.Locked(e.clock()):
 			status = "locked"
 		}
 		e.printf("%-24s %-12s %-9s %s\n", u.Username, u.Role, status, strings.Join(u.Providers, ","))
@@ -175,7 +175,7 @@ func cmdToken(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	now := time.Now()
+	now := e.clock()
 	switch sub {
 	case "create":
 		if *username == "" {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/report"
+	"github.com/traject-nt2/traject/internal/schedule"
 )
 
 // cmdExportIndicators writes the indicator workbook:
@@ -44,10 +45,14 @@ func cmdExportIndicators(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	d, err := schedule.WorkbookData(ctx, db, p.Provider, *exact)
+	if err != nil {
+		return err
+	}
 	var st report.Stats
 	size, sum, err := writeAtomically(*out, func(w io.Writer) error {
 		var err error
-		st, err = report.Workbook(ctx, db, p, *exact, Version, w)
+		st, err = report.Workbook(ctx, d, p, *exact, Version, w)
 		return err
 	})
 	if err != nil {

@@ -33,16 +33,26 @@ const (
 	RunFailed  = "failed"
 )
 
-// Run is one run of a schedule, from its start to its workbook or its error.
+// The kinds of run: what a run makes. Both are kept in one history.
+const (
+	RunWorkbook = "workbook" // a scheduled indicator workbook, of the schedule Run.Schedule
+	RunBackup   = "backup"   // a backup of the SQLite database: scheduled, or `traject backup --out`
+)
+
+// Run is one run, from its start to its file or its error: a scheduled
+// workbook (Kind RunWorkbook, with its Schedule and period), or a backup
+// (Kind RunBackup; Trigger is TriggerCron or TriggerCatchUp for the
+// scheduler, TriggerManual for `traject backup --out`).
 type Run struct {
 	ID         int64
-	Schedule   string
-	From, To   Date // the reporting period, inclusive; zero if it could not be computed
+	Kind       string // RunWorkbook or RunBackup
+	Schedule   string // the workbook's schedule; "" for a backup
+	From, To   Date   // a workbook's reporting period, inclusive; zero for a backup, or if it could not be computed
 	Trigger    string
 	StartedAt  time.Time
 	FinishedAt time.Time // zero while running
 	Status     string
-	File       string // absolute path of the workbook; "" unless the run succeeded
+	File       string // absolute path of the workbook or backup; "" unless the run succeeded
 	Size       int64
 	SHA256     string // lower-case hex
 	Error      string

@@ -39,7 +39,7 @@ type Stats struct {
 	Compute  time.Duration // computing the indicators, the cases and the findings
 	Write    time.Duration // laying out the sheets and writing the file
 	Total    time.Duration // all of Write, start to end
-	Load     time.Duration // reading the data set from the database (Workbook only)
+	Load     time.Duration // loading the data set, as its caller measured it (Data.Load; Workbook only)
 }
 
 // book is one workbook being written.

@@ -12,7 +12,6 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
-	"github.com/traject-nt2/traject/internal/store"
 )
 
 // PseudonymSecretKey names the installation's secret of the pseudonymous
@@ -22,76 +21,42 @@ const PseudonymSecretKey = "pseudonym_secret"
 // MIMEType is the media type of an indicator workbook.
 const MIMEType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// Workbook loads what the indicators read from db and writes the indicator
-// workbook of p to w: exact, or with small cells suppressed and learners
-// pseudonymous. `traject export indicators`, every scheduled run and the
-// web application's download call it, so all three produce the same
-// workbook: the scheduler only decides when. An unknown p.Provider is
-// ENOTFOUND.
-func Workbook(ctx context.Context, db *store.DB, p indicator.Params, exact bool, version string, w io.Writer) (Stats, error) {
-	var st Stats
-	if p.Provider != "" {
-		ok, err := db.ProviderExists(ctx, p.Provider)
-		if err != nil {
-			return st, err
-		}
-		if !ok {
-			return st, domain.Errorf(domain.ENOTFOUND, "no provider %q in %s", p.Provider, db.Path())
-		}
-	}
+// Data is what an indicator workbook is written from, loaded by its
+// caller (schedule.WorkbookData, for `traject export indicators`, every
+// scheduled run and the web application's download): the records the
+// indicators read and, for a workbook with pseudonymous learners, the
+// installation's secret of the pseudonyms. report itself never reads the
+// database.
+type Data struct {
+	DataSet *domain.DataSet
+	Secret  []byte        // the pseudonyms' key (PseudonymSecretKey); required unless the workbook is exact
+	Load    time.Duration // how long loading took, reported as Stats.Load
+}
+
+// Workbook writes the indicator workbook of p over d to w: exact, or with
+// small cells suppressed and learners pseudonymous. `traject export
+// indicators`, every scheduled run and the web application's download call
+// it, so all three produce the same workbook: the scheduler only decides
+// when.
+func Workbook(ctx context.Context, d Data, p indicator.Params, exact bool, version string, w io.Writer) (Stats, error) {
+	st := Stats{Load: d.Load}
 	if err := p.Validate(); err != nil {
 		return st, err
 	}
-	var secret []byte
-	if !exact {
-		var err error
-		if secret, err = db.EnsureSecret(ctx, PseudonymSecretKey); err != nil {
-			return st, err
-		}
+	if d.DataSet == nil {
+		return st, domain.Errorf(domain.EINVALID, "a workbook needs the data set it is written from")
 	}
-	start := time.Now()
-	// Slim leaves out what no indicator reads, certificate numbers among
-	// them: a pseudonymous workbook must not name them in its explanations.
-	ds, err := db.LoadDataSetWith(ctx, store.LoadOptions{Slim: !exact, Entities: store.IndicatorEntities})
-	if err != nil {
-		return st, err
-	}
-	load := time.Since(start)
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
 	defer capHeap()()
 	bw := bufio.NewWriterSize(w, 1<<20)
-	st, err = Write(bw, ds, Options{Params: p, Exact: exact, Secret: secret, Version: version})
-	st.Load = load
+	st, err := Write(bw, d.DataSet, Options{Params: p, Exact: exact, Secret: d.Secret, Version: version})
+	st.Load = d.Load
 	if err != nil {
 		return st, err
 	}
 	return st, bw.Flush()
-}
-
-// Job is the scheduler's export: the workbook of Workbook for the
-// schedule's period (judged as of its last day), provider and exactness,
-// written to the runner's temporary file. Its type is spelled out rather than
-// named schedule.Job, so that report need not import the scheduler that runs
-// it; a value of it is a schedule.Job all the same.
-func Job(db *store.DB, version string) func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmpPath string) error {
-	return func(ctx context.Context, s domain.Schedule, from, to domain.Date, tmpPath string) error {
-		p := indicator.DefaultParams(from, to)
-		p.Provider = s.Provider
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		f, err := os.OpenFile(tmpPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
-		if err != nil {
-			return err
-		}
-		if _, err := Workbook(ctx, db, p, s.Exact, version, f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close() // the runner hashes, flushes and renames it
-	}
 }
 
 // heapFactor bounds the heap while a workbook is written, as a multiple of

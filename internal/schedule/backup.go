@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,8 +80,8 @@ func (r *Runner) backupJob() BackupJob {
 // records it (ok, or failed with its error) and, when it succeeded, lets go
 // of the scheduler's backups beyond s.Keep. A failed backup is also
 // returned as the error.
-func (r *Runner) RunBackup(ctx context.Context, s domain.BackupSchedule, trigger string) (domain.BackupRun, error) {
-	run := domain.BackupRun{Trigger: trigger, StartedAt: r.now(), Status: domain.RunOK}
+func (r *Runner) RunBackup(ctx context.Context, s domain.BackupSchedule, trigger string) (domain.Run, error) {
+	run := domain.Run{Kind: domain.RunBackup, Trigger: trigger, StartedAt: r.now(), Status: domain.RunOK}
 	var err error
 	run.File, run.Size, run.SHA256, err = r.writeBackup(ctx, s.Dir, run.StartedAt)
 	run.FinishedAt = r.now()
@@ -89,7 +90,7 @@ func (r *Runner) RunBackup(ctx context.Context, s domain.BackupSchedule, trigger
 	}
 	// Record the end even when ctx was cancelled (shutdown during the backup).
 	bg := context.WithoutCancel(ctx)
-	id, rerr := r.DB.RecordBackupRun(bg, run)
+	id, rerr := r.DB.RecordRun(bg, run)
 	run.ID = id
 	switch {
 	case rerr != nil && err == nil:
@@ -168,42 +169,20 @@ func (r *Runner) removeBackupTemps(dir string) {
 	}
 }
 
-// pruneBackups applies the schedule's retention: of the backups the
-// scheduler made (not those of `traject backup --out`), it keeps the newest
-// s.Keep and lets go of the rest, deleting a file only if it still has the
-// size and SHA-256 recorded; each is marked (pruned_at) and logged.
-// Problems are logged, not returned: the backup itself has succeeded.
+// pruneBackups applies the schedule's retention to the backups the
+// scheduler made (not those of `traject backup --out`, which it never
+// deletes): see retain.
 func (r *Runner) pruneBackups(ctx context.Context, s domain.BackupSchedule) {
 	if s.Keep <= 0 {
 		return
 	}
-	runs, err := r.DB.ListBackupRuns(ctx, 0)
+	runs, err := r.DB.ListRuns(ctx, store.RunQuery{Kind: domain.RunBackup, Status: domain.RunOK})
 	if err != nil {
 		r.log().Error("backup retention: list backups", "err", err)
 		return
 	}
-	kept := map[string]bool{}
-	for _, b := range runs { // newest first
-		if b.Status != domain.RunOK || b.File == "" || !b.PrunedAt.IsZero() || b.Trigger == domain.TriggerManual {
-			continue
-		}
-		if len(kept) < s.Keep && !kept[b.File] {
-			kept[b.File] = true
-			continue
-		}
-		outcome := "kept: a newer backup recorded the same file"
-		if !kept[b.File] {
-			if outcome, err = removeIfUnchanged(domain.Run{File: b.File, Size: b.Size, SHA256: b.SHA256}); err != nil {
-				r.log().Error("backup retention: remove old backup", "backup", b.ID, "file", b.File, "err", err)
-				continue // try again after the next backup
-			}
-		}
-		if err := r.DB.PruneBackupRun(ctx, b.ID, r.now()); err != nil {
-			r.log().Error("backup retention: record removal", "backup", b.ID, "err", err)
-			continue
-		}
-		r.log().Info("backup retention: let go of old backup", "backup", b.ID, "file", b.File, "outcome", outcome)
-	}
+	runs = slices.DeleteFunc(runs, func(b domain.Run) bool { return b.Trigger == domain.TriggerManual })
+	r.retain(ctx, r.log().With("retention", "backup"), runs, s.Keep)
 }
 
 // backupDue makes the scheduled backup when a due time of the backup
@@ -211,7 +190,7 @@ func (r *Runner) pruneBackups(ctx context.Context, s domain.BackupSchedule) {
 // passed or the only one is older than the grace), then records that due
 // time, also after a failed backup, so that a failure is not retried every
 // tick. Without a schedule, or on PostgreSQL, it does nothing.
-func (s *Scheduler) backupDue(ctx context.Context) (*domain.BackupRun, error) {
+func (s *Scheduler) backupDue(ctx context.Context) (*domain.Run, error) {
 	if s.DB.IsPostgres() {
 		return nil, nil
 	}

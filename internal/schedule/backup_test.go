@@ -28,9 +28,9 @@ func (e *env) setBackup(t *testing.T, cron string, keep int, created time.Time) 
 	return s
 }
 
-func (e *env) backups(t *testing.T) []domain.BackupRun {
+func (e *env) backups(t *testing.T) []domain.Run {
 	t.Helper()
-	runs, err := e.db.ListBackupRuns(context.Background(), 0)
+	runs, err := e.db.ListRuns(context.Background(), store.RunQuery{Kind: domain.RunBackup, Limit: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestScheduledBackupsByTheClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.db.RecordBackupRun(ctx, domain.BackupRun{Trigger: domain.TriggerManual, StartedAt: day(1, 0, 0, 0), FinishedAt: day(1, 0, 0, 0),
+	if _, err := e.db.RecordRun(ctx, domain.Run{Kind: domain.RunBackup, Trigger: domain.TriggerManual, StartedAt: day(1, 0, 0, 0), FinishedAt: day(1, 0, 0, 0),
 		Status: domain.RunOK, File: manual, Size: info.Size, SHA256: info.SHA256}); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestScheduledBackupsByTheClock(t *testing.T) {
 	}
 	for _, st := range steps {
 		l.tickAt(st.at)
-		var scheduled []domain.BackupRun
+		var scheduled []domain.Run
 		for _, b := range e.backups(t) {
 			if b.Trigger != domain.TriggerManual {
 				scheduled = append(scheduled, b)
@@ -165,8 +165,8 @@ func TestFailedBackupLeavesNoFile(t *testing.T) {
 	if p, err := e.sched.Once(ctx); err != nil || p.Backup != nil {
 		t.Fatalf("Once again at the same time: %+v %v, want nothing due", p.Backup, err)
 	}
-	if _, err := e.db.LastBackup(ctx); domain.ErrorCode(err) != domain.ENOTFOUND {
-		t.Fatalf("LastBackup after two failures: %v, want ENOTFOUND", err)
+	if _, err := e.db.LastRun(ctx, store.RunQuery{Kind: domain.RunBackup, Status: domain.RunOK}); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("last successful backup after two failures: %v, want ENOTFOUND", err)
 	}
 }
 

@@ -135,7 +135,7 @@ func (e *env) add(t *testing.T, s domain.Schedule) domain.Schedule {
 
 func (e *env) runs(t *testing.T, name string) []domain.Run {
 	t.Helper()
-	runs, err := e.db.ListRuns(context.Background(), name, 0)
+	runs, err := e.db.ListRuns(context.Background(), store.RunQuery{Kind: domain.RunWorkbook, Schedule: name, Limit: 0})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func (r *Runner) RunNow(ctx context.Context, name, trigger string) (domain.Run, 
 	if err != nil {
 		return domain.Run{}, err
 	}
-	run := domain.Run{Schedule: s.Name, Trigger: trigger, StartedAt: r.now()}
+	run := domain.Run{Kind: domain.RunWorkbook, Schedule: s.Name, Trigger: trigger, StartedAt: r.now()}
 	rule, jobErr := ParseRule(s.Period)
 	if jobErr == nil {
 		run.From, run.To = rule.Period(domain.DateOf(run.StartedAt))
@@ -189,48 +189,56 @@ func syncDir(dir string) {
 	}
 }
 
-// prune applies retention: of the workbooks this schedule's successful runs
-// recorded, it keeps the newest s.Keep and lets go of the rest. It deletes a
-// file only if it still has the size and SHA-256 the run recorded, so a file
-// someone replaced or put there is never touched; every file it lets go of is
-// marked on its run (pruned_at) and logged. Problems are logged, not returned:
-// the run itself has succeeded.
+// prune applies the schedule's retention to the workbooks its runs
+// wrote: see retain.
 func (r *Runner) prune(ctx context.Context, s domain.Schedule) {
 	if s.Keep <= 0 {
 		return
 	}
 	log := r.log().With("schedule", s.Name)
-	runs, err := r.DB.ListRuns(ctx, s.Name, 0)
+	runs, err := r.DB.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: s.Name, Status: domain.RunOK})
 	if err != nil {
 		log.Error("retention: list runs", "err", err)
 		return
 	}
+	r.retain(ctx, log, runs, s.Keep)
+}
+
+// retain is the one retention of the run history, for a schedule's
+// workbooks and the scheduled backups alike: of the files that runs
+// (successful, newest first) recorded, it keeps the newest keep and lets go
+// of the rest. It deletes a file only if it still has the size and SHA-256
+// the run recorded, so a file someone replaced or put there is never
+// touched; every file it lets go of is marked on its run (pruned_at) and
+// logged. Problems are logged, not returned: the run itself has succeeded.
+func (r *Runner) retain(ctx context.Context, log *slog.Logger, runs []domain.Run, keep int) {
 	kept := map[string]bool{}
-	for _, run := range runs { // newest first
+	for _, run := range runs {
 		if run.Status != domain.RunOK || run.File == "" || !run.PrunedAt.IsZero() {
 			continue
 		}
-		if len(kept) < s.Keep && !kept[run.File] {
+		if len(kept) < keep && !kept[run.File] {
 			kept[run.File] = true
 			continue
 		}
-		outcome := "removed"
-		if kept[run.File] {
-			outcome = "kept: a newer run recorded the same file"
-		} else if outcome, err = removeIfUnchanged(run); err != nil {
-			log.Error("retention: remove old workbook", "run", run.ID, "file", run.File, "err", err)
-			continue // try again after the next run
+		outcome := "kept: a newer run recorded the same file"
+		if !kept[run.File] {
+			var err error
+			if outcome, err = removeIfUnchanged(run); err != nil {
+				log.Error("retention: remove old file", "run", run.ID, "file", run.File, "err", err)
+				continue // try again after the next run
+			}
 		}
 		if err := r.DB.PruneRun(ctx, run.ID, r.now()); err != nil {
 			log.Error("retention: record removal", "run", run.ID, "err", err)
 			continue
 		}
-		log.Info("retention: let go of old workbook", "run", run.ID, "file", run.File, "outcome", outcome)
+		log.Info("retention: let go of old file", "run", run.ID, "file", run.File, "outcome", outcome)
 	}
 }
 
-// removeIfUnchanged deletes the workbook of run if it is still the file the
-// run wrote, and says what it did.
+// removeIfUnchanged deletes the file of run (a workbook or a backup) if it
+// is still the file the run wrote, and says what it did.
 func removeIfUnchanged(run domain.Run) (string, error) {
 	fi, err := os.Lstat(run.File)
 	switch {

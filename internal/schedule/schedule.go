@@ -1,8 +1,10 @@
 // Package schedule runs scheduled exports: it reads cron expressions and
 // period rules, runs a schedule's export once (Runner) or whenever it is due
 // (Scheduler), records every run in the store, writes workbooks atomically and
-// keeps only the newest files a schedule wrote. It knows nothing of workbooks:
-// the caller hands it a Job that writes one.
+// keeps only the newest files a schedule wrote. The Runner runs any Job the
+// caller hands it; WorkbookJob is the indicator workbook's, and
+// WorkbookData loads what that workbook is written from, for the scheduled
+// runs, `traject export indicators` and the web's download alike.
 package schedule
 
 import (

@@ -167,7 +167,7 @@ func (s *Scheduler) heartbeatPass(ctx context.Context, holder string) {
 // when one was due.
 type Pass struct {
 	Runs   []domain.Run
-	Backup *domain.BackupRun // nil: no backup was due
+	Backup *domain.Run // the backup run; nil: no backup was due
 }
 
 // Once takes the scheduler lock, deletes expired sessions, runs every

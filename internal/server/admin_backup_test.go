@@ -68,13 +68,13 @@ func TestAdminBackupWarning(t *testing.T) {
 
 	record := func(at time.Time, status, file string) {
 		t.Helper()
-		b := domain.BackupRun{Trigger: domain.TriggerCron, StartedAt: at, FinishedAt: at, Status: status}
+		b := domain.Run{Kind: domain.RunBackup, Trigger: domain.TriggerCron, StartedAt: at, FinishedAt: at, Status: status}
 		if status == domain.RunOK {
 			b.File, b.Size, b.SHA256 = file, 4096, strings.Repeat("ab", 32)
 		} else {
 			b.Error = "disk full"
 		}
-		if _, err := a.db.RecordBackupRun(ctx, b); err != nil {
+		if _, err := a.db.RecordRun(ctx, b); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
 )
 
 // scheduleFormFor is a valid form for a schedule of provider.
@@ -184,7 +185,7 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 	if strings.Contains(r.Body.String(), "<html") {
 		t.Error("run now answers htmx with a whole page")
 	}
-	runs, err := a.db.ListRuns(ctx, "P1.kwartaal", 0)
+	runs, err := a.db.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: "P1.kwartaal", Limit: 0})
 	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}
@@ -247,7 +248,7 @@ func TestScheduleDownloadServesOnlyRecordedWorkbooks(t *testing.T) {
 	link := filepath.Join(dir, "traject-P1.maand-2026-02-01_2026-02-28-x.xlsx")
 	os.Symlink(secret, link)
 	for _, file := range []string{secret, "/etc/passwd", link, "relative/traject-P1.maand-a.xlsx"} {
-		id, err := a.db.StartRun(ctx, domain.Run{Schedule: "P1.maand", Trigger: domain.TriggerManual, StartedAt: testNow})
+		id, err := a.db.StartRun(ctx, domain.Run{Kind: domain.RunWorkbook, Schedule: "P1.maand", Trigger: domain.TriggerManual, StartedAt: testNow})
 		if err != nil {
 			t.Fatal(err)
 		}

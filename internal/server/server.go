@@ -44,7 +44,7 @@ type Config struct {
 	Now        func() time.Time // the clock; nil: time.Now
 	Log        *slog.Logger     // access and error log; nil: slog.Default()
 	SessionTTL time.Duration    // idle lifetime of a session; 0: DefaultSessionTTL
-	Job        schedule.Job     // the scheduled export that "run now" runs; nil: report.Job
+	Job        schedule.Job     // the scheduled export that "run now" runs; nil: schedule.WorkbookJob
 	Version    string           // Traject's version, shown in workbooks
 	Scheduler  bool             // this process also runs the scheduler (traject serve), shown on the schedules page
 	ExportDir  string           // the folder under which schedules made on the web write; "": exports beside the database

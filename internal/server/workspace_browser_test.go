@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/store"
 )
 
 // A coordinator uploads a workbook, sees its errors, uploads the corrected
@@ -121,7 +122,7 @@ func TestBrowserCoordinatorSchedulesAndDownloads(t *testing.T) {
 		return [r.status, r.headers.get("content-type"), r.headers.get("content-disposition"), b.length, String.fromCharCode(b[0], b[1])].join("|");
 	})`, chromedp.EvalAwaitPromise))
 	parts := strings.Split(download, "|")
-	runs, err := a.db.ListRuns(context.Background(), "P1.kwartaalrapport", 0)
+	runs, err := a.db.ListRuns(context.Background(), store.RunQuery{Kind: domain.RunWorkbook, Schedule: "P1.kwartaalrapport", Limit: 0})
 	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}

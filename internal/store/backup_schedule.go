@@ -11,8 +11,8 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// The backup schedule and the history of the backups made
-// (schema/011_backups.sql). internal/schedule reads the cron expression and
+// The backup schedule (schema/011_backups.sql); the backups made are runs
+// of kind backup (run.go). internal/schedule reads the cron expression and
 // makes the backups; the store keeps them. SQLite only: on PostgreSQL a
 // schedule is refused with ErrBackupPostgres.
 
@@ -144,99 +144,4 @@ func anyOrNil(v *backupScheduleValue) any {
 func (db *DB) SetBackupDue(ctx context.Context, t time.Time) error {
 	res, err := db.write.ExecContext(ctx, db.write.Rebind(`UPDATE backup_schedule SET last_due_at = ? WHERE id = 1`), nullTS(t))
 	return affectedOne(res, err, "set due time of", "backup schedule", "backup")
-}
-
-const backupRunCols = `id, trigger, started_at, finished_at, status, file, size, sha256, error, pruned_at`
-
-type backupRunRow struct {
-	ID         int64          `db:"id"`
-	Trigger    string         `db:"trigger"`
-	StartedAt  sql.NullString `db:"started_at"`
-	FinishedAt sql.NullString `db:"finished_at"`
-	Status     string         `db:"status"`
-	File       string         `db:"file"`
-	Size       int64          `db:"size"`
-	SHA256     string         `db:"sha256"`
-	Error      string         `db:"error"`
-	PrunedAt   sql.NullString `db:"pruned_at"`
-}
-
-func (r backupRunRow) run() (domain.BackupRun, error) {
-	b := domain.BackupRun{ID: r.ID, Trigger: r.Trigger, Status: r.Status, File: r.File, Size: r.Size, SHA256: r.SHA256, Error: r.Error}
-	var err error
-	b.StartedAt, err = parseTS(r.StartedAt, "started_at", err)
-	b.FinishedAt, err = parseTS(r.FinishedAt, "finished_at", err)
-	b.PrunedAt, err = parseTS(r.PrunedAt, "pruned_at", err)
-	if err != nil {
-		return b, fmt.Errorf("backup %d: %w", r.ID, err)
-	}
-	return b, nil
-}
-
-// RecordBackupRun stores a finished backup (status ok or failed) and
-// returns its id.
-func (db *DB) RecordBackupRun(ctx context.Context, b domain.BackupRun) (int64, error) {
-	switch {
-	case b.Trigger != domain.TriggerCron && b.Trigger != domain.TriggerManual && b.Trigger != domain.TriggerCatchUp:
-		return 0, domain.Errorf(domain.EINVALID, "backup trigger must be %s, %s or %s, not %q", domain.TriggerCron, domain.TriggerManual, domain.TriggerCatchUp, b.Trigger)
-	case b.Status != domain.RunOK && b.Status != domain.RunFailed:
-		return 0, domain.Errorf(domain.EINVALID, "a backup finishes %s or %s, not %q", domain.RunOK, domain.RunFailed, b.Status)
-	case b.StartedAt.IsZero() || b.FinishedAt.IsZero():
-		return 0, domain.Errorf(domain.EINVALID, "a backup record needs its start and finish times")
-	}
-	var id int64
-	err := db.write.GetContext(ctx, &id, db.write.Rebind(`INSERT INTO backup_runs
-		(trigger, started_at, finished_at, status, file, size, sha256, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		b.Trigger, ts(b.StartedAt), ts(b.FinishedAt), b.Status, b.File, b.Size, b.SHA256, b.Error)
-	if err != nil {
-		return 0, fmt.Errorf("record backup: %w", err)
-	}
-	return id, nil
-}
-
-// ListBackupRuns returns the backups made, newest first, at most limit of
-// them (limit <= 0: all).
-func (db *DB) ListBackupRuns(ctx context.Context, limit int) ([]domain.BackupRun, error) {
-	q := `SELECT ` + backupRunCols + ` FROM backup_runs ORDER BY id DESC`
-	var args []any
-	if limit > 0 {
-		q += ` LIMIT ?`
-		args = append(args, limit)
-	}
-	return db.selectBackupRuns(ctx, q, args...)
-}
-
-// LastBackup returns the latest successful backup, or ENOTFOUND when there
-// has been none.
-func (db *DB) LastBackup(ctx context.Context) (domain.BackupRun, error) {
-	runs, err := db.selectBackupRuns(ctx, `SELECT `+backupRunCols+` FROM backup_runs WHERE status = ? ORDER BY id DESC LIMIT 1`, domain.RunOK)
-	if err != nil {
-		return domain.BackupRun{}, err
-	}
-	if len(runs) == 0 {
-		return domain.BackupRun{}, domain.Errorf(domain.ENOTFOUND, "no backup has been made")
-	}
-	return runs[0], nil
-}
-
-func (db *DB) selectBackupRuns(ctx context.Context, q string, args ...any) ([]domain.BackupRun, error) {
-	var rows []backupRunRow
-	if err := db.read.SelectContext(ctx, &rows, db.read.Rebind(q), args...); err != nil {
-		return nil, fmt.Errorf("list backups: %w", err)
-	}
-	var out []domain.BackupRun
-	for _, r := range rows {
-		b, err := r.run()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, nil
-}
-
-// PruneBackupRun records that retention let go of the file of backup id at t.
-func (db *DB) PruneBackupRun(ctx context.Context, id int64, t time.Time) error {
-	res, err := db.write.ExecContext(ctx, db.write.Rebind(`UPDATE backup_runs SET pruned_at = ? WHERE id = ?`), ts(t), id)
-	return affectedOne(res, err, "record pruning of", "backup", fmt.Sprint(id))
 }

@@ -53,39 +53,39 @@ func TestBackupSchedule(t *testing.T) {
 func TestBackupRuns(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
-	_, err := db.LastBackup(ctx)
+	_, err := db.LastRun(ctx, RunQuery{Kind: domain.RunBackup, Status: domain.RunOK})
 	wantCode(t, err, domain.ENOTFOUND)
 	at := func(h int) time.Time { return time.Date(2026, 3, 1, h, 0, 0, 0, time.UTC) }
-	runs := []domain.BackupRun{
-		{Trigger: domain.TriggerCron, StartedAt: at(2), FinishedAt: at(2), Status: domain.RunOK, File: "/b/traject-1.db", Size: 10, SHA256: "aa"},
-		{Trigger: domain.TriggerCatchUp, StartedAt: at(3), FinishedAt: at(3), Status: domain.RunFailed, Error: "disk full"},
+	runs := []domain.Run{
+		{Kind: domain.RunBackup, Trigger: domain.TriggerCron, StartedAt: at(2), FinishedAt: at(2), Status: domain.RunOK, File: "/b/traject-1.db", Size: 10, SHA256: "aa"},
+		{Kind: domain.RunBackup, Trigger: domain.TriggerCatchUp, StartedAt: at(3), FinishedAt: at(3), Status: domain.RunFailed, Error: "disk full"},
 	}
 	for _, r := range runs {
-		if _, err := db.RecordBackupRun(ctx, r); err != nil {
+		if _, err := db.RecordRun(ctx, r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err = db.RecordBackupRun(ctx, domain.BackupRun{Trigger: "later", StartedAt: at(4), FinishedAt: at(4), Status: domain.RunOK})
+	_, err = db.RecordRun(ctx, domain.Run{Kind: domain.RunBackup, Trigger: "later", StartedAt: at(4), FinishedAt: at(4), Status: domain.RunOK})
 	wantCode(t, err, domain.EINVALID)
-	_, err = db.RecordBackupRun(ctx, domain.BackupRun{Trigger: domain.TriggerCron, StartedAt: at(4), FinishedAt: at(4), Status: domain.RunRunning})
+	_, err = db.RecordRun(ctx, domain.Run{Kind: domain.RunBackup, Trigger: domain.TriggerCron, StartedAt: at(4), FinishedAt: at(4), Status: domain.RunRunning})
 	wantCode(t, err, domain.EINVALID)
 
-	last, err := db.LastBackup(ctx)
+	last, err := db.LastRun(ctx, RunQuery{Kind: domain.RunBackup, Status: domain.RunOK})
 	if err != nil || last.File != "/b/traject-1.db" || last.Size != 10 || last.SHA256 != "aa" || !last.StartedAt.Equal(at(2)) {
-		t.Fatalf("LastBackup=%+v, %v; want the ok one of 02:00", last, err)
+		t.Fatalf("last successful backup=%+v, %v; want the ok one of 02:00", last, err)
 	}
-	list, err := db.ListBackupRuns(ctx, 0)
+	list, err := db.ListRuns(ctx, RunQuery{Kind: domain.RunBackup, Limit: 0})
 	if err != nil || len(list) != 2 || list[0].Status != domain.RunFailed || list[0].Error != "disk full" {
-		t.Fatalf("ListBackupRuns=%+v, %v; want the failed one first", list, err)
+		t.Fatalf("backups=%+v, %v; want the failed one first", list, err)
 	}
-	if err := db.PruneBackupRun(ctx, last.ID, at(5)); err != nil {
+	if err := db.PruneRun(ctx, last.ID, at(5)); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, db.PruneBackupRun(ctx, 999, at(5)), domain.ENOTFOUND)
-	if list, _ := db.ListBackupRuns(ctx, 1); len(list) != 1 {
-		t.Fatalf("ListBackupRuns(1) gave %d", len(list))
+	wantCode(t, db.PruneRun(ctx, 999, at(5)), domain.ENOTFOUND)
+	if list, _ := db.ListRuns(ctx, RunQuery{Kind: domain.RunBackup, Limit: 1}); len(list) != 1 {
+		t.Fatalf("backups (limit 1) gave %d", len(list))
 	}
-	if l, _ := db.LastBackup(ctx); !l.PrunedAt.Equal(at(5)) {
+	if l, _ := db.LastRun(ctx, RunQuery{Kind: domain.RunBackup, Status: domain.RunOK}); !l.PrunedAt.Equal(at(5)) {
 		t.Fatalf("pruned_at=%v, want %v", l.PrunedAt, at(5))
 	}
 }

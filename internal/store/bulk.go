@@ -83,7 +83,7 @@ func (tx *Tx) copyRows(ctx context.Context, name string, t *table, rows [][]any)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("copy %s: %w", t.entity, explain(err))
+		return fmt.Errorf("copy %s: %w", t.entity, conflict(err))
 	}
 	return nil
 }
@@ -114,7 +114,7 @@ func (tx *Tx) updateFromStage(ctx context.Context, t *table, rows [][]any) error
 	}
 	q := "UPDATE " + t.name + " AS d SET " + strings.Join(set, ", ") + " FROM " + stage + " AS s WHERE " + strings.Join(where, " AND ")
 	if _, err := tx.ExecContext(ctx, q); err != nil {
-		return fmt.Errorf("update %s: %w", t.entity, explain(err))
+		return fmt.Errorf("update %s: %w", t.entity, conflict(err))
 	}
 	if _, err := tx.ExecContext(ctx, `DROP TABLE `+stage); err != nil {
 		return fmt.Errorf("stage %s: %w", t.entity, err)

@@ -13,15 +13,15 @@ import (
 
 // Copying a whole installation from one database to another (`traject
 // copy`), for example from a provider's SQLite file into a region's
-// PostgreSQL: every record, user, token, schedule and run, audit event and
-// setting, in one transaction on the target.
+// PostgreSQL: every record, user, token, schedule and its runs, audit event
+// and setting, in one transaction on the target.
 
 // copiedTables are the tables Copy moves, parents before children.
 var copiedTables = []string{
 	"providers", "modules", "goals", "learners", "learner_goals", "referrals", "course_groups", "placements",
 	"enrollments", "evaluations", "certificates", "outflows", "followups", "evaluation_goals", "observations", "survey_responses",
 	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
-	"users", "user_providers", "api_tokens", "audit_log", "schedules", "schedule_runs", "settings",
+	"users", "user_providers", "api_tokens", "audit_log", "schedules", "runs", "settings",
 	"import_profiles",
 }
 
@@ -32,13 +32,20 @@ var copiedTables = []string{
 // scheduler's lease, the login limiter's buckets and uploads waiting for
 // their confirmation; and the backup schedule with its history, which are
 // about the source's own file (a PostgreSQL target is backed up with
-// pg_dump, and refuses a backup schedule).
+// pg_dump, and refuses a backup schedule). The backups' runs stay behind
+// too, though their table is copied: see copiedRows.
 var notCopiedTables = []string{"schema_migrations", "data_changes", "sessions", "scheduler_lock", "login_buckets", "pending_uploads",
-	"backup_schedule", "backup_runs"}
+	"backup_schedule"}
+
+// copiedRows says, of a copied table that is copied only in part, which
+// rows go: of the run history, the runs of the workbook schedules, and not
+// the backups, which are about the source's own file (as the backup
+// schedule is).
+var copiedRows = map[string]string{"runs": "kind = 'workbook'"}
 
 // identityTables are the tables whose id the database assigns; after a copy
 // into PostgreSQL their sequences must continue after the copied ids.
-var identityTables = []string{"api_tokens", "audit_log", "schedule_runs"}
+var identityTables = []string{"api_tokens", "audit_log", "runs"}
 
 // CopyCount is how many rows Copy moved of one table.
 type CopyCount struct {
@@ -236,7 +243,11 @@ func copyTable(ctx context.Context, src *sqlx.Tx, from dialect, tx *Tx, name str
 	if err != nil {
 		return 0, err
 	}
-	rows, err := src.QueryContext(ctx, "SELECT * FROM "+name)
+	q := "SELECT * FROM " + name
+	if where, ok := copiedRows[name]; ok {
+		q += " WHERE " + where
+	}
+	rows, err := src.QueryContext(ctx, q)
 	if err != nil {
 		return 0, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -300,7 +311,7 @@ func (tx *Tx) insertRows(ctx context.Context, t *table, rows [][]any) error {
 	defer st.Close()
 	for _, r := range rows {
 		if _, err := st.ExecContext(ctx, r...); err != nil {
-			return fmt.Errorf("write %s: %w", t.name, explain(err))
+			return fmt.Errorf("write %s: %w", t.name, conflict(err))
 		}
 	}
 	return nil

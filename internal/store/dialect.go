@@ -6,13 +6,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-
 	"net/url"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jmoiron/sqlx"
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // The dialect seam: the few things that differ between SQLite and
@@ -126,22 +127,87 @@ func statements(sql string) []string {
 	return out
 }
 
-// explain says in words what a constraint error of either driver means,
-// keeping the driver's text behind it: the importer checks references before
-// it writes, so this is a guard, but its message should not depend on the
-// database.
-func explain(err error) error {
+// conflict turns a constraint violation of either driver — a duplicate
+// key, a reference to a record that does not exist, a broken CHECK or NOT
+// NULL (SQLite's SQLITE_CONSTRAINT codes, PostgreSQL's SQLSTATE class 23) —
+// into ECONFLICT, with a message that says in words what happened and does
+// not depend on the database; any other error passes unchanged. The store's
+// write seams (Tx and writer statements, prepared statements, COPY) all
+// pass their errors through here, so that no caller meets a driver's
+// constraint error: callers check the rules first (the importer references,
+// the store keys), and this is the guard behind them, which the web answers
+// with 409 rather than "Interne fout".
+func conflict(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *constraintError
+	if errors.As(err, &ce) {
+		return err // already sorted, by a seam further down
+	}
 	var se sqlite3.Error
 	var pe *pgconn.PgError
 	switch {
-	case errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey,
-		errors.As(err, &pe) && pe.Code == "23503":
-		return fmt.Errorf("refers to a record that does not exist (%w)", err)
-	case errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey),
-		errors.As(err, &pe) && pe.Code == "23505":
-		return fmt.Errorf("duplicates a stored key (%w)", err)
+	case errors.As(err, &se) && se.Code == sqlite3.ErrConstraint:
+		return &constraintError{msg: constraintWords(sqliteConstraint(se.ExtendedCode)), driver: err}
+	case errors.As(err, &pe) && strings.HasPrefix(pe.Code, "23"):
+		return &constraintError{msg: constraintWords(pgConstraint(pe.Code)), driver: err}
 	}
 	return err
+}
+
+// The kinds of constraint violation conflict tells apart.
+const (
+	brokenKey       = "key"
+	brokenReference = "reference"
+	brokenRule      = "rule"
+)
+
+func sqliteConstraint(ext sqlite3.ErrNoExtended) string {
+	switch ext {
+	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey, sqlite3.ErrConstraintRowID:
+		return brokenKey
+	case sqlite3.ErrConstraintForeignKey:
+		return brokenReference
+	}
+	return brokenRule // CHECK, NOT NULL, a trigger's RAISE
+}
+
+func pgConstraint(code string) string {
+	switch code {
+	case "23505": // unique_violation
+		return brokenKey
+	case "23503", "23001": // foreign_key_violation, restrict_violation
+		return brokenReference
+	}
+	return brokenRule // 23502 not_null, 23514 check, 23P01 exclusion, 23000
+}
+
+// constraintWords is the message of a kind of violation.
+func constraintWords(kind string) string {
+	switch kind {
+	case brokenKey:
+		return "duplicates a stored key"
+	case brokenReference:
+		return "refers to a record that does not exist, or is still referred to"
+	}
+	return "breaks a rule of the database (a check or a required value)"
+}
+
+// constraintError is a constraint violation sorted by conflict: its message
+// is conflict's words alone, never the driver's text (which may quote a
+// value); the driver's error stays reachable with errors.As for a log.
+type constraintError struct {
+	msg    string
+	driver error
+}
+
+func (e *constraintError) Error() string { return e.msg }
+
+// Unwrap gives the ECONFLICT error that domain.ErrorCode reads, and the
+// driver's error.
+func (e *constraintError) Unwrap() []error {
+	return []error{domain.Errorf(domain.ECONFLICT, "%s", e.msg), e.driver}
 }
 
 // snapshotOptions are those of a read transaction that sees one snapshot of

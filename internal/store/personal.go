@@ -394,7 +394,7 @@ func (db *DB) eraseLearner(ctx context.Context, actor, id string, now time.Time)
 		eraseStep{`DELETE FROM learners WHERE id = ?`, []any{id}})
 	for _, s := range steps {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(s.sql), s.args...); err != nil {
-			return "", fmt.Errorf("erase learner: %w", explain(err))
+			return "", fmt.Errorf("erase learner: %w", conflict(err))
 		}
 	}
 	if err := tx.eraseAudit(ctx, id, newID); err != nil {

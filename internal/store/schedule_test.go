@@ -98,31 +98,31 @@ func TestRuns(t *testing.T) {
 		}
 	}
 	from, to := domain.MustDate("2025-09-01"), domain.MustDate("2025-09-30")
-	id1, err := db.StartRun(ctx, domain.Run{Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0})
+	id1, err := db.StartRun(ctx, domain.Run{Kind: domain.RunWorkbook, Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id2, err := db.StartRun(ctx, domain.Run{Schedule: "a", Trigger: domain.TriggerManual, StartedAt: t0.Add(time.Minute)})
+	id2, err := db.StartRun(ctx, domain.Run{Kind: domain.RunWorkbook, Schedule: "a", Trigger: domain.TriggerManual, StartedAt: t0.Add(time.Minute)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	id3, err := db.StartRun(ctx, domain.Run{Schedule: "b", From: from, To: to, Trigger: domain.TriggerCatchUp, StartedAt: t0})
+	id3, err := db.StartRun(ctx, domain.Run{Kind: domain.RunWorkbook, Schedule: "b", From: from, To: to, Trigger: domain.TriggerCatchUp, StartedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if id1 >= id2 || id2 >= id3 {
 		t.Fatalf("ids %d, %d, %d do not increase", id1, id2, id3)
 	}
-	_, err = db.StartRun(ctx, domain.Run{Schedule: "a", Trigger: "cronjob"})
+	_, err = db.StartRun(ctx, domain.Run{Kind: domain.RunWorkbook, Schedule: "a", Trigger: "cronjob"})
 	wantCode(t, err, domain.EINVALID)
-	_, err = db.StartRun(ctx, domain.Run{Schedule: "nope", Trigger: domain.TriggerCron})
+	_, err = db.StartRun(ctx, domain.Run{Kind: domain.RunWorkbook, Schedule: "nope", Trigger: domain.TriggerCron})
 	wantCode(t, err, domain.ENOTFOUND)
 
 	running, err := db.FindRun(ctx, id1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := domain.Run{ID: id1, Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0, Status: domain.RunRunning}
+	want := domain.Run{ID: id1, Kind: domain.RunWorkbook, Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0, Status: domain.RunRunning}
 	if !reflect.DeepEqual(running, want) {
 		t.Fatalf("running run=%+v, want %+v", running, want)
 	}
@@ -153,14 +153,14 @@ func TestRuns(t *testing.T) {
 	_, err = db.FindRun(ctx, 9999)
 	wantCode(t, err, domain.ENOTFOUND)
 
-	runs, err := db.ListRuns(ctx, "a", 0)
+	runs, err := db.ListRuns(ctx, RunQuery{Kind: domain.RunWorkbook, Schedule: "a", Limit: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(runs) != 2 || runs[0].ID != id2 || runs[1].ID != id1 || runs[0].Error != "disk full" || runs[0].From != 0 {
 		t.Fatalf("ListRuns(a)=%+v, want runs %d (failed, no period), %d", runs, id2, id1)
 	}
-	if runs, _ := db.ListRuns(ctx, "", 2); len(runs) != 2 || runs[0].ID != id3 {
+	if runs, _ := db.ListRuns(ctx, RunQuery{Kind: domain.RunWorkbook, Limit: 2}); len(runs) != 2 || runs[0].ID != id3 {
 		t.Fatalf("ListRuns(all, 2)=%+v, want the 2 newest starting with %d", runs, id3)
 	}
 
@@ -168,10 +168,10 @@ func TestRuns(t *testing.T) {
 	if err := db.DeleteSchedule(ctx, "a"); err != nil {
 		t.Fatal(err)
 	}
-	if runs, _ := db.ListRuns(ctx, "a", 0); len(runs) != 0 {
+	if runs, _ := db.ListRuns(ctx, RunQuery{Kind: domain.RunWorkbook, Schedule: "a", Limit: 0}); len(runs) != 0 {
 		t.Fatalf("runs of removed schedule: %+v, want none", runs)
 	}
-	if runs, _ := db.ListRuns(ctx, "", 0); len(runs) != 1 || runs[0].ID != id3 {
+	if runs, _ := db.ListRuns(ctx, RunQuery{Kind: domain.RunWorkbook, Limit: 0}); len(runs) != 1 || runs[0].ID != id3 {
 		t.Fatalf("runs left: %+v, want only %d", runs, id3)
 	}
 }

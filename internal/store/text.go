@@ -25,7 +25,8 @@ import (
 //     SQLite and COPY on PostgreSQL (upsertTable, checkRowText);
 //   - and the rows of a copy (copy.go), which names what it cannot move.
 //
-// Bytes ([]byte) are blobs, never checked.
+// Bytes ([]byte) are blobs, never checked. The same seams sort a
+// constraint violation into ECONFLICT (dialect.go, conflict).
 
 // notTextAt is the index of the first string of vals that is not text, or -1.
 func notTextAt(vals []any) int {
@@ -102,7 +103,8 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	if err := checkArgs(query, args); err != nil {
 		return nil, err
 	}
-	return tx.Tx.ExecContext(ctx, query, args...)
+	res, err := tx.Tx.ExecContext(ctx, query, args...)
+	return res, conflict(err)
 }
 
 // GetContext runs a statement of the transaction that returns one row (a
@@ -111,7 +113,7 @@ func (tx *Tx) GetContext(ctx context.Context, dest any, query string, args ...an
 	if err := checkArgs(query, args); err != nil {
 		return err
 	}
-	return tx.Tx.GetContext(ctx, dest, query, args...)
+	return conflict(tx.Tx.GetContext(ctx, dest, query, args...))
 }
 
 // writer is the pool that writes outside a transaction (SQLite's single
@@ -124,7 +126,8 @@ func (w writer) ExecContext(ctx context.Context, query string, args ...any) (sql
 	if err := checkArgs(query, args); err != nil {
 		return nil, err
 	}
-	return w.DB.ExecContext(ctx, query, args...)
+	res, err := w.DB.ExecContext(ctx, query, args...)
+	return res, conflict(err)
 }
 
 // GetContext runs a statement on the writer that returns one row,
@@ -133,5 +136,5 @@ func (w writer) GetContext(ctx context.Context, dest any, query string, args ...
 	if err := checkArgs(query, args); err != nil {
 		return err
 	}
-	return w.DB.GetContext(ctx, dest, query, args...)
+	return conflict(w.DB.GetContext(ctx, dest, query, args...))
 }

@@ -130,7 +130,7 @@ func (tx *Tx) newStatementWriter(ctx context.Context, t *table) (*statementWrite
 
 func (w *statementWriter) insert(ctx context.Context, vals []any) error {
 	if _, err := w.ins.ExecContext(ctx, vals...); err != nil {
-		return fmt.Errorf("insert %s %s: %w", w.t.entity, keyText(w.t, vals), explain(err))
+		return fmt.Errorf("insert %s %s: %w", w.t.entity, keyText(w.t, vals), conflict(err))
 	}
 	return nil
 }
@@ -138,7 +138,7 @@ func (w *statementWriter) insert(ctx context.Context, vals []any) error {
 func (w *statementWriter) update(ctx context.Context, _ string, vals []any) error {
 	w.args = updateArgs(w.args[:0], w.t, vals)
 	if _, err := w.upd.ExecContext(ctx, w.args...); err != nil {
-		return fmt.Errorf("update %s %s: %w", w.t.entity, keyText(w.t, vals), explain(err))
+		return fmt.Errorf("update %s %s: %w", w.t.entity, keyText(w.t, vals), conflict(err))
 	}
 	return nil
 }

@@ -197,7 +197,7 @@ func TestWhichWritesMoveTheDataVersion(t *testing.T) {
 		{"update schedule", false, func() error { schedule.Keep = 2; return db.UpdateSchedule(ctx, schedule) }},
 		{"schedule due", false, func() error { return db.SetScheduleDue(ctx, "maand", acctNow) }},
 		{"start run", false, func() (err error) {
-			runID, err = db.StartRun(ctx, domain.Run{Schedule: "maand", Trigger: domain.TriggerCron, StartedAt: acctNow})
+			runID, err = db.StartRun(ctx, domain.Run{Kind: domain.RunWorkbook, Schedule: "maand", Trigger: domain.TriggerCron, StartedAt: acctNow})
 			return err
 		}},
 		{"finish run", false, func() error {

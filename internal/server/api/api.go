@@ -4,7 +4,8 @@
 // JSON form of spec/indicators.md, byte for byte what `traject indicators
 // --format json` writes; the learners are those the token's owner may see.
 // Errors are {"error": {"code": …, "message": …}} with the status of
-// core.StatusOf. The routes are described by openapi.go, served at
+// core.StatusOf, all written by core's one JSON error writer
+// (App.FailJSON). The routes are described by openapi.go, served at
 // /api/v1/openapi.json.
 package api
 
@@ -51,36 +52,19 @@ func (h *Handler) Routes(r *gin.Engine) {
 	api.GET("/learners/:id", h.requireAPI(auth.ViewLearner), h.apiLearner)
 }
 
-// apiFail answers err as JSON with its status (core.StatusOf). Internal errors
-// are logged, once, here, and say no more than "internal error".
-func (h *Handler) apiFail(c *gin.Context, err error) {
-	code := domain.ErrorCode(err)
-	status := core.StatusOf(code)
-	msg := err.Error()
-	if status == http.StatusInternalServerError {
-		h.Log.Error("internal error", "method", c.Request.Method, "route", core.RouteOf(c), "err", err)
-		code, msg = domain.EINTERNAL, "internal error"
-	}
-	if status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "" {
-		c.Header("WWW-Authenticate", `Bearer realm="traject"`)
-	}
-	c.Abort()
-	c.PureJSON(status, core.JSONError{Error: core.JSONErrorBody{Code: code, Message: msg}})
-}
-
 // bearer signs the request in with its API token. A missing, malformed,
 // unknown, expired or revoked token, or one of a disabled account, is 401.
 func (h *Handler) bearer(c *gin.Context) {
 	header := strings.TrimSpace(c.GetHeader("Authorization"))
 	if header == "" {
-		h.apiFail(c, domain.Errorf(auth.EUNAUTHORIZED, "an API token is required: send Authorization: Bearer trj_… (traject token create)"))
+		h.FailJSON(c, domain.Errorf(auth.EUNAUTHORIZED, "an API token is required: send Authorization: Bearer trj_… (traject token create)"))
 		return
 	}
 	scheme, token, _ := strings.Cut(header, " ")
 	token = strings.TrimSpace(token)
 	invalid := func(msg string) {
 		c.Header("WWW-Authenticate", `Bearer realm="traject", error="invalid_token", error_description="`+msg+`"`)
-		h.apiFail(c, domain.Errorf(auth.EUNAUTHORIZED, "%s", msg))
+		h.FailJSON(c, domain.Errorf(auth.EUNAUTHORIZED, "%s", msg))
 	}
 	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		invalid("use Authorization: Bearer with an API token")
@@ -96,7 +80,7 @@ func (h *Handler) bearer(c *gin.Context) {
 		invalid(err.Error())
 		return
 	default:
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	core.SetUser(c, u)
@@ -107,7 +91,7 @@ func (h *Handler) bearer(c *gin.Context) {
 func (h *Handler) requireAPI(a auth.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if err := auth.Authorize(core.CurrentUser(c), a); err != nil {
-			h.apiFail(c, err)
+			h.FailJSON(c, err)
 			return
 		}
 		c.Next()
@@ -177,17 +161,17 @@ func (h *Handler) apiIndicators(c *gin.Context) {
 	tm := &cache.Timing{}
 	q, e, err := h.apiScope(c, tm, "suppress")
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	suppress, err := queryBool(c.Request.URL.Query(), "suppress")
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	x, err := e.Result(c.Request.Context(), q.Params, tm)
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	res := x.Result
@@ -196,7 +180,7 @@ func (h *Handler) apiIndicators(c *gin.Context) {
 	}
 	var buf bytes.Buffer
 	if err := indicator.WriteJSON(&buf, res); err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	c.Header("Server-Timing", tm.Header())
@@ -261,22 +245,22 @@ func (h *Handler) apiExplain(c *gin.Context) {
 	tm := &cache.Timing{}
 	q, e, err := h.apiScope(c, tm, []string{"indicator", "class", "breakdown"}...)
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	qv := c.Request.URL.Query()
 	if qv.Get("indicator") == "" {
-		h.apiFail(c, domain.Errorf(domain.EINVALID, "indicator is required (%s)", strings.Join(indicator.IndicatorNames[:], ", ")))
+		h.FailJSON(c, domain.Errorf(domain.EINVALID, "indicator is required (%s)", strings.Join(indicator.IndicatorNames[:], ", ")))
 		return
 	}
 	f, err := indicator.ParseFilter(qv.Get("indicator"), qv.Get("class"), qv.Get("breakdown"))
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	cases, err := e.Cases(c.Request.Context(), q.Params, f, tm)
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	u := core.CurrentUser(c)
@@ -371,27 +355,27 @@ type apiFlag struct {
 func (h *Handler) apiLearners(c *gin.Context) {
 	qv := c.Request.URL.Query()
 	if err := checkParams(qv, []string{"q", "flag", "page", "per_page"}); err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	page, perPage := 1, store.DefaultPageSize
 	if err := core.QueryInt(qv, "page", &page); err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	if err := core.QueryInt(qv, "per_page", &perPage); err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	if page < 1 || page > 1_000_000 || perPage < 1 || perPage > apiMaxPerPage {
-		h.apiFail(c, domain.Errorf(domain.EINVALID, "page must be 1 or more and per_page from 1 to %d", apiMaxPerPage))
+		h.FailJSON(c, domain.Errorf(domain.EINVALID, "page must be 1 or more and per_page from 1 to %d", apiMaxPerPage))
 		return
 	}
 	asOf := domain.DateOf(h.Now())
 	res, err := h.DB.FindLearners(c.Request.Context(), core.CurrentUser(c), store.LearnerQuery{Search: strings.TrimSpace(qv.Get("q")),
 		Flag: qv.Get("flag"), AsOf: asOf, Offset: (page - 1) * perPage, Limit: perPage})
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	out := LearnerPage{Total: res.Total, Page: page, PerPage: perPage, Pages: max(1, (res.Total+perPage-1)/perPage),
@@ -536,22 +520,22 @@ type apiFollowUp struct {
 // not exist, which looks the same).
 func (h *Handler) apiLearner(c *gin.Context) {
 	if err := checkParams(c.Request.URL.Query(), nil); err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	f, err := h.DB.FindLearner(c.Request.Context(), c.Param("id"), domain.DateOf(h.Now()))
 	if err != nil {
-		h.apiFail(c, core.ForbiddenOrNotFound(c, err))
+		h.FailJSON(c, core.ForbiddenOrNotFound(c, err))
 		return
 	}
 	u := core.CurrentUser(c)
 	if !auth.CanSeeLearner(u, f.Facts()) {
-		h.apiFail(c, auth.Forbidden(auth.ViewLearner))
+		h.FailJSON(c, auth.Forbidden(auth.ViewLearner))
 		return
 	}
 	// A read of a learner is recorded, as on the learner page (issue 18).
 	if err := h.DB.RecordLearnerView(c.Request.Context(), u.Username, f.Learner.ID, h.Now()); err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	c.PureJSON(http.StatusOK, newAPILearnerFile(f))

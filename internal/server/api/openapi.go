@@ -250,7 +250,7 @@ var openAPIJSON = sync.OnceValues(func() ([]byte, error) {
 func (h *Handler) openAPI(c *gin.Context) {
 	b, err := openAPIJSON()
 	if err != nil {
-		h.apiFail(c, err)
+		h.FailJSON(c, err)
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=3600")

@@ -65,20 +65,15 @@ type errorView struct {
 // Fail answers err with its status and the error page (a fragment for htmx).
 // Only internal errors are logged, once, here; users see "Interne fout".
 func (s *App) Fail(c *gin.Context, err error) {
-	code := domain.ErrorCode(err)
-	status := StatusOf(code)
-	if status == http.StatusInternalServerError {
-		s.Log.Error("internal error", "method", c.Request.Method, "route", RouteOf(c), "err", err)
-	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		// An unknown API path or method: API clients get JSON, never a page.
-		msg := err.Error()
-		if status == http.StatusInternalServerError {
-			code, msg = domain.EINTERNAL, "internal error"
-		}
-		c.Abort()
-		c.PureJSON(status, JSONError{JSONErrorBody{Code: code, Message: msg}})
+		// An unknown API path or method, or the session middleware on an
+		// API path: API clients get JSON, never a page.
+		s.FailJSON(c, err)
 		return
+	}
+	status := StatusOf(domain.ErrorCode(err))
+	if status == http.StatusInternalServerError {
+		s.logInternal(c, err)
 	}
 	v := errorView{Status: status}
 	switch status {
@@ -120,6 +115,33 @@ func ForbiddenOrNotFound(c *gin.Context, err error) error {
 		return domain.Errorf(domain.EFORBIDDEN, "forbidden")
 	}
 	return err
+}
+
+// FailJSON answers err in the JSON API's error form, {"error": {"code": …,
+// "message": …}}, with its status from StatusOf: the one writer of a JSON
+// error, for the API's handlers and middleware (bearer tokens, permissions)
+// and for Fail on an /api/ path. A 401 names the Bearer scheme
+// (WWW-Authenticate) unless the caller said more already. Internal errors
+// are logged, once, here, and say no more than "internal error".
+func (s *App) FailJSON(c *gin.Context, err error) {
+	code := domain.ErrorCode(err)
+	status := StatusOf(code)
+	msg := err.Error()
+	if status == http.StatusInternalServerError {
+		s.logInternal(c, err)
+		code, msg = domain.EINTERNAL, "internal error"
+	}
+	if status == http.StatusUnauthorized && c.Writer.Header().Get("WWW-Authenticate") == "" {
+		c.Header("WWW-Authenticate", `Bearer realm="traject"`)
+	}
+	c.Abort()
+	c.PureJSON(status, JSONError{Error: JSONErrorBody{Code: code, Message: msg}})
+}
+
+// logInternal logs an internal error with the request's method and route
+// pattern (never its path, which may hold a learner's number).
+func (s *App) logInternal(c *gin.Context, err error) {
+	s.Log.Error("internal error", "method", c.Request.Method, "route", RouteOf(c), "err", err)
 }
 
 // JSONError is the body of every error answer of the JSON API.

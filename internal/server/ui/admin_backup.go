@@ -13,6 +13,7 @@ import (
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/store"
 )
 
 // The administration's page on backups and the retention of personal data
@@ -37,9 +38,9 @@ type adminBackupView struct {
 	Schedule  *backupScheduleItem
 	Form      *adminForm // the backup schedule
 	Warning   string     // translated; "" when a backup succeeded within two days
-	Last      *backupItem
-	Failed    *backupItem // the latest backup, when it failed
-	History   []backupItem
+	Last      *runItem   // the latest successful backup
+	Failed    *runItem   // the latest backup, when it failed
+	History   []runItem
 	Retention retentionView
 }
 
@@ -47,12 +48,6 @@ type adminBackupView struct {
 type backupScheduleItem struct {
 	Cron, When, Dir, Next string
 	Keep                  int
-}
-
-// backupItem is one backup, ready to print.
-type backupItem struct {
-	At, Trigger, File, Size, SHA256, Status, Error string
-	OK, Pruned                                     bool
 }
 
 // retentionView is the retention period with its form and, after the form
@@ -127,20 +122,20 @@ func (w *workspace) newBackupView(c *gin.Context) (*adminBackupView, error) {
 			{Name: "dir", ID: "b-dir", Label: locale.T(lang, "bak.dir"), Type: "static", Value: dir, Hint: locale.T(lang, "bak.dir.hint")},
 		}}
 
-	runs, err := w.DB.ListBackupRuns(ctx, backupHistory)
+	runs, err := w.DB.ListRuns(ctx, store.RunQuery{Kind: domain.RunBackup, Limit: backupHistory})
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range runs {
-		v.History = append(v.History, newBackupItem(lang, r))
+		v.History = append(v.History, w.newRunItem(c, r))
 	}
 	if len(runs) > 0 && runs[0].Status == domain.RunFailed {
 		v.Failed = &v.History[0]
 	}
-	last, err := w.DB.LastBackup(ctx)
+	last, err := w.DB.LastRun(ctx, store.RunQuery{Kind: domain.RunBackup, Status: domain.RunOK})
 	switch domain.ErrorCode(err) {
 	case "":
-		it := newBackupItem(lang, last)
+		it := w.newRunItem(c, last)
 		v.Last = &it
 	case domain.ENOTFOUND:
 	default:
@@ -150,16 +145,10 @@ func (w *workspace) newBackupView(c *gin.Context) (*adminBackupView, error) {
 	if domain.BackupOverdue(last.FinishedAt, w.Now()) {
 		v.Warning = locale.T(lang, "bak.warn.never")
 		if v.Last != nil {
-			v.Warning = locale.T(lang, "bak.warn.old", v.Last.At)
+			v.Warning = locale.T(lang, "bak.warn.old", v.Last.Started)
 		}
 	}
 	return v, nil
-}
-
-func newBackupItem(lang string, r domain.BackupRun) backupItem {
-	return backupItem{At: formatTime(r.StartedAt), Trigger: locale.T(lang, "sch.trigger."+r.Trigger), File: r.File,
-		Size: strconv.FormatInt(r.Size, 10), SHA256: r.SHA256, Status: r.Status, Error: r.Error,
-		OK: r.Status == domain.RunOK, Pruned: !r.PrunedAt.IsZero()}
 }
 
 // retentionForm is the form of the retention period.

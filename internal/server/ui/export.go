@@ -162,7 +162,12 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 		f.Close()
 		os.Remove(f.Name())
 	}()
-	if _, err := report.Workbook(c.Request.Context(), w.DB, p, v.Exact, w.Version, f); err != nil {
+	d, err := schedule.WorkbookData(c.Request.Context(), w.DB, p.Provider, v.Exact)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	if _, err := report.Workbook(c.Request.Context(), d, p, v.Exact, w.Version, f); err != nil {
 		w.Fail(c, err)
 		return
 	}

@@ -72,18 +72,22 @@ type scheduleItem struct {
 	Last       *runItem
 }
 
-// runItem is one run of a schedule, ready to print.
+// runItem is one run of the history, a schedule's workbook or a backup,
+// ready to print: the schedule page and the backup page both list runs
+// with it (newRunItem).
 type runItem struct {
 	ID       int64
 	Trigger  string // translated
 	Started  string
 	Seconds  string
-	Period   string
+	Period   string // a workbook's period; "" for a backup
 	Status   string // ok, failed, running
-	Size     string
+	Size     string // in words, e.g. "12 kB"
+	Bytes    string // the size in bytes
 	SHA256   string
+	File     string // the file's path on the server, for an admin only
 	Error    string
-	Download string // "" when there is no file to download
+	Download string // "" when there is no file to download (a backup never has one)
 	Pruned   bool
 }
 
@@ -232,9 +236,10 @@ func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[st
 	return it
 }
 
-// newRunItem puts run r in words.
+// newRunItem puts run r in words: the one listing of the run history.
 func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 	lang := core.Lang(c)
+	admin := core.CurrentUser(c).Role == domain.RoleAdmin
 	it := runItem{ID: r.ID, Trigger: locale.T(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
 		Status: r.Status, Pruned: !r.PrunedAt.IsZero()}
 	if r.From != 0 {
@@ -245,13 +250,16 @@ func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 	}
 	switch r.Status {
 	case domain.RunOK:
-		it.Size, it.SHA256 = formatSize(lang, r.Size), r.SHA256
-		if !it.Pruned && r.File != "" {
+		it.Size, it.Bytes, it.SHA256 = formatSize(lang, r.Size), strconv.FormatInt(r.Size, 10), r.SHA256
+		if admin {
+			it.File = r.File
+		}
+		if r.Kind == domain.RunWorkbook && !it.Pruned && r.File != "" {
 			it.Download = scheduleURL(r.Schedule) + "/runs/" + strconv.FormatInt(r.ID, 10) + "/download"
 		}
 	case domain.RunFailed:
 		msg := r.Error
-		if core.CurrentUser(c).Role != domain.RoleAdmin {
+		if !admin {
 			msg = strings.ReplaceAll(msg, w.exportDir, "…") // no server paths for coordinators
 		}
 		if len(msg) > 500 {
@@ -304,7 +312,7 @@ func (w *workspace) schedules(c *gin.Context) {
 			continue
 		}
 		it := w.newScheduleItem(lang, s, names, now)
-		runs, err := w.DB.ListRuns(ctx, s.Name, 1)
+		runs, err := w.DB.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: s.Name, Limit: 1})
 		if err != nil {
 			w.Fail(c, err)
 			return
@@ -329,7 +337,7 @@ func (w *workspace) newScheduleView(c *gin.Context, s domain.Schedule) (*schedul
 	if core.CurrentUser(c).Role == domain.RoleAdmin {
 		v.OutDir = s.OutDir
 	}
-	runs, err := w.DB.ListRuns(ctx, s.Name, runHistory)
+	runs, err := w.DB.ListRuns(ctx, store.RunQuery{Kind: domain.RunWorkbook, Schedule: s.Name, Limit: runHistory})
 	if err != nil {
 		return nil, err
 	}
@@ -682,7 +690,7 @@ func (w *workspace) downloadRun(c *gin.Context) {
 		return
 	}
 	run, err := w.DB.FindRun(c.Request.Context(), id)
-	if err != nil || run.Schedule != s.Name || run.Status != domain.RunOK || !run.PrunedAt.IsZero() || run.File == "" ||
+	if err != nil || run.Kind != domain.RunWorkbook || run.Schedule != s.Name || run.Status != domain.RunOK || !run.PrunedAt.IsZero() || run.File == "" ||
 		!filepath.IsAbs(run.File) || !strings.HasPrefix(filepath.Base(run.File), "traject-"+s.Name+"-") ||
 		!strings.EqualFold(filepath.Ext(run.File), ".xlsx") {
 		w.Fail(c, core.ErrNotFound)

@@ -28,7 +28,7 @@ import (
 // Options are what the pages need beyond core.App.
 type Options struct {
 	ExportDir string       // the folder under which schedules made on the web write; "": exports beside the database
-	Job       schedule.Job // the scheduled export that "run now" runs; nil: report.Job
+	Job       schedule.Job // the scheduled export that "run now" runs; nil: schedule.WorkbookJob
 	Scheduler bool         // this process also runs the scheduler, shown on the schedules page
 	Imports   *Slots       // the process's slots for reading data sets to import; nil: MaxImports of its own
 }

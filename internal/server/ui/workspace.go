@@ -11,7 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/schedule"
 	"github.com/traject-nt2/traject/internal/server/core"
 )
@@ -41,8 +40,8 @@ type workspace struct {
 }
 
 // newWorkspace sets the workspace up from s's Options: the export folder
-// beside the database unless configured, and report.Job unless a Job is
-// given.
+// beside the database unless configured, and schedule.WorkbookJob unless a
+// Job is given.
 func newWorkspace(s *Handler) *workspace {
 	dir := s.opts.ExportDir
 	if dir == "" {
@@ -53,7 +52,7 @@ func newWorkspace(s *Handler) *workspace {
 	}
 	job := s.opts.Job
 	if job == nil {
-		job = report.Job(s.DB, s.Version)
+		job = schedule.WorkbookJob(s.DB, s.Version)
 	}
 	imports := s.opts.Imports
 	if imports == nil {
