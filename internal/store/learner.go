@@ -328,6 +328,47 @@ func (f *LearnerFile) Facts() auth.LearnerFacts {
 	return lf
 }
 
+// learnerProviders returns the providers learner id is linked to, sorted,
+// by the one rule of domain.ProviderLinks over the learner's referrals,
+// placements, enrollments and outflows read through q; nil for a learner
+// linked to none or who does not exist.
+func learnerProviders(ctx context.Context, q reader, id string) ([]string, error) {
+	ds := &domain.DataSet{}
+	for _, entity := range []string{"referrals", "placements", "enrollments", "outflows"} {
+		if err := selectInto(ctx, q, entity, ds, "learner = ?", "", id); err != nil {
+			return nil, err
+		}
+	}
+	links := domain.ProviderLinks{Module: map[string]string{}, Group: map[string]string{}}
+	for _, r := range []struct {
+		into  map[string]string
+		query string
+	}{
+		{links.Module, `SELECT m.code, m.provider FROM modules m WHERE m.code IN (SELECT module FROM placements WHERE learner = ?)`},
+		{links.Group, `SELECT g.code, m.provider FROM course_groups g JOIN modules m ON m.code = g.module
+			WHERE g.code IN (SELECT group_code FROM enrollments WHERE learner = ?)`},
+	} {
+		rows, err := q.QueryContext(ctx, q.Rebind(r.query), id)
+		if err != nil {
+			return nil, fmt.Errorf("read the providers of learner: %w", err)
+		}
+		for rows.Next() {
+			var code, provider string
+			if err := rows.Scan(&code, &provider); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read the providers of learner: %w", err)
+			}
+			r.into[code] = provider
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read the providers of learner: %w", err)
+		}
+	}
+	return links.LearnerProviders(ds, nil)[id], nil
+}
+
 // FindLearner returns the learner page of id in one read snapshot, with the
 // flags as of asOf, or ENOTFOUND. The caller checks that the user may see it.
 func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*LearnerFile, error) {
