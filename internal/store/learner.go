@@ -471,26 +471,27 @@ func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile,
 
 // SaveLearnerGoal stores a learner's individual goal for one skill (a new
 // one, or a change of the goal for that skill), recording it in the audit
-// trail as actor at now. A broken rule or an unknown learner is EINVALID.
+// trail as actor at now. A broken rule (domain.CheckLearnerGoalEntry) or an
+// unknown learner is EINVALID.
 func (db *DB) SaveLearnerGoal(ctx context.Context, actor string, g domain.LearnerGoal, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "learner_goals", &domain.DataSet{LearnerGoals: []domain.LearnerGoal{g}},
-		g.Learner, g.Validate(), now)
+		g.Learner, domain.CheckLearnerGoalEntry(&g, domain.DateOf(now)), now)
 }
 
 // SaveOutflow stores a learner's outflow (new, or a change of the outflow on
-// that date), recording it in the audit trail as actor at now. A broken rule,
-// an unknown learner or provider is EINVALID.
+// that date), recording it in the audit trail as actor at now. A broken rule
+// (domain.CheckOutflowEntry), an unknown learner or provider is EINVALID.
 func (db *DB) SaveOutflow(ctx context.Context, actor string, o domain.Outflow, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "outflows", &domain.DataSet{Outflows: []domain.Outflow{o}},
-		o.Learner, o.Validate(), now)
+		o.Learner, domain.CheckOutflowEntry(&o, domain.DateOf(now)), now)
 }
 
 // SaveFollowUp stores a learner's follow-up (new, or a change of the one on
 // that date), recording it in the audit trail as actor at now. A broken rule
-// or an unknown learner is EINVALID.
+// (domain.CheckFollowUpEntry) or an unknown learner is EINVALID.
 func (db *DB) SaveFollowUp(ctx context.Context, actor string, f domain.FollowUp, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "followups", &domain.DataSet{FollowUps: []domain.FollowUp{f}},
-		f.Learner, f.Validate(), now)
+		f.Learner, domain.CheckFollowUpEntry(&f, domain.DateOf(now)), now)
 }
 
 // saveLearnerRecord upserts the one record of entity in ds on its natural key
@@ -500,8 +501,8 @@ func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *d
 	vals := make([]any, len(t.cols))
 	t.values(ds, 0, vals)
 	what := strings.TrimSuffix(entity, "s") + " " + keyText(t, vals)
-	if len(errs) > 0 {
-		return domain.Errorf(domain.EINVALID, "%s: %s", what, errs[0])
+	if err := domain.Refuse(what, errs...); err != nil {
+		return err
 	}
 	tx, err := db.Begin(ctx)
 	if err != nil {

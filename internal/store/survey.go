@@ -328,8 +328,8 @@ func (db *DB) submitSurveyResponse(ctx context.Context, round, nonce string, res
 			resp.Learner, unknown = "", true
 		}
 	}
-	if errs := resp.Validate(); len(errs) > 0 {
-		return "", domain.Errorf(domain.EINVALID, "survey response: %s", errs[0])
+	if err := domain.Refuse("survey response", domain.CheckSurveyPageAnswer(&resp)...); err != nil {
+		return "", err
 	}
 	if resp.Learner != "" {
 		if err := tx.replaceEarlierAnswers(ctx, round, resp.Learner, now); err != nil {

@@ -16,6 +16,10 @@ import (
 // markup as a template would, escaping every value that is not a constant
 // with template.HTMLEscapeString. Keep them in step with templates/group.html.
 
+// feedbackMaxLength is the feedback field's maxlength attribute: the one
+// limit of free text (domain.MaxLength).
+var feedbackMaxLength = ` maxlength="` + strconv.Itoa(domain.MaxLength("feedback")) + `"`
+
 // esc escapes s for HTML text and attribute values (quotes included).
 var esc = template.HTMLEscapeString
 
@@ -190,7 +194,7 @@ func gridRows(v *core.View) []template.HTML {
 		attr(b, "name", r.P+".feedback")
 		attr(b, "id", r.P+"-feedback")
 		attr(b, "value", r.Feedback)
-		b.WriteString(` maxlength="2000"`)
+		b.WriteString(feedbackMaxLength)
 		attr(b, "aria-label", lFeedback+", "+r.Name)
 		invalid(b, msg, errID)
 		b.WriteString(dis + ">")
