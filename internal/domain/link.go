@@ -8,6 +8,11 @@ import "slices"
 // referral to P, a placement into a module of P, an enrollment in a group of
 // a module of P, or an outflow from P. The SQL form of the same rule is
 // store.LearnerFilter; a test in store holds the two to the same answer.
+// Every other caller asks this rule: the learner page's facts and the
+// survey page's learner number (store), the drill-downs (cache), and a
+// coordinator's import (importer/scope.go); agreement tests hold the
+// survey (store.TestSurveyLinkAgreesWithRule) and the import
+// (importer.TestImportScopeAgreesWithLinkRule) to it as well.
 
 // ProviderLinks are the provider of each module and group of a data set:
 // besides the learners' own records, all that the linking rule reads. Build

@@ -41,17 +41,26 @@ func (r *rules) code(field string, list *CodeList, v string, optional bool) {
 	}
 }
 
-// date checks a required event date against the domain's date range.
+// date checks an event date (see CheckDate).
 func (r *rules) date(field string, d Date, optional bool) {
-	if d == 0 {
-		if !optional {
-			r.add(field, "rule.required")
-		}
-		return
+	if fe := CheckDate(field, d, optional); fe != nil {
+		*r = append(*r, *fe)
 	}
-	if d < MinDate || d > MaxDate {
-		r.add(field, "rule.dateoutside", d, MinDate, MaxDate)
+}
+
+// CheckDate reports an event date of field that is missing (0, unless
+// optional) or outside the domain's range, MinDate to MaxDate: the rule
+// every Validate asks of its dates, for a form with a date of its own.
+func CheckDate(field string, d Date, optional bool) *FieldError {
+	switch {
+	case d == 0 && !optional:
+		fe := fieldError(field, "rule.required")
+		return &fe
+	case d != 0 && (d < MinDate || d > MaxDate):
+		fe := fieldError(field, "rule.dateoutside", d, MinDate, MaxDate)
+		return &fe
 	}
+	return nil
 }
 
 func (r *rules) level(field string, l Level, optional bool) {
@@ -80,6 +89,7 @@ func (p *Provider) Validate() []FieldError {
 	r.required("code", p.Code)
 	r.required("name", p.Name)
 	r.code("type", ProviderTypes, p.Type, false)
+	r.length("code", p.Code, "name", p.Name)
 	return r.result()
 }
 
@@ -101,6 +111,7 @@ func (m *Module) Validate() []FieldError {
 	if m.NominalHours <= 0 {
 		r.add("nominal_hours", "rule.positive")
 	}
+	r.length("code", m.Code, "provider", m.Provider, "name", m.Name, "programme", m.Programme)
 	return r.result()
 }
 
@@ -114,6 +125,7 @@ func (g *Goal) Validate() []FieldError {
 	r.level("level", g.Level, false)
 	r.required("description", g.Description)
 	r.code("source", GoalSources, g.Source, false)
+	r.length("code", g.Code, "module", g.Module, "description", g.Description)
 	return r.result()
 }
 
@@ -143,6 +155,8 @@ func (l *Learner) Validate() []FieldError {
 	r.code("learning_route", LearningRoutes, l.LearningRoute, false)
 	r.code("civic_status", CivicStatuses, l.CivicStatus, false)
 	r.code("perspective", Perspectives, l.Perspective, false)
+	r.length("id", l.ID, "first_name", l.FirstName, "last_name", l.LastName, "home_language", l.HomeLanguage,
+		"country_of_birth", l.CountryOfBirth, "counsellor", l.Counsellor)
 	return r.result()
 }
 
@@ -156,6 +170,7 @@ func (g *LearnerGoal) Validate() []FieldError {
 	if g.TargetDate != 0 && g.SetDate != 0 && g.TargetDate < g.SetDate {
 		r.add("target_date", "rule.before", g.TargetDate, "set_date", g.SetDate)
 	}
+	r.length("learner", g.Learner)
 	return r.result()
 }
 
@@ -165,6 +180,7 @@ func (x *Referral) Validate() []FieldError {
 	r.required("learner", x.Learner)
 	r.date("date", x.Date, false)
 	r.code("source", ReferralSources, x.Source, false)
+	r.length("learner", x.Learner, "provider", x.Provider)
 	return r.result()
 }
 
@@ -176,6 +192,7 @@ func (p *Placement) Validate() []FieldError {
 	r.required("module", p.Module)
 	r.code("method", PlacementMethods, p.Method, false)
 	r.levels(p.Levels)
+	r.length("learner", p.Learner, "module", p.Module)
 	return r.result()
 }
 
@@ -193,6 +210,7 @@ func (g *Group) Validate() []FieldError {
 		r.add("planned_hours", "rule.positive")
 	}
 	r.code("intensity", Intensities, g.Intensity, false)
+	r.length("code", g.Code, "module", g.Module, "teacher", g.Teacher)
 	return r.result()
 }
 
@@ -211,6 +229,7 @@ func (e *Enrollment) Validate() []FieldError {
 	if e.HoursAttended < 0 {
 		r.add("hours_attended", "rule.negative")
 	}
+	r.length("learner", e.Learner, "group", e.Group)
 	return r.result()
 }
 
@@ -226,6 +245,7 @@ func (ev *Evaluation) Validate() []FieldError {
 	if ev.Kind == "module_end" && ev.Decision == "pass" && !ev.Levels.Assessed() {
 		r.add("decision", "rule.passneedsskill")
 	}
+	r.length("learner", ev.Learner, "group", ev.Group, "evaluator", ev.Evaluator, "feedback", ev.Feedback)
 	return r.result()
 }
 
@@ -239,6 +259,7 @@ func (c *Certificate) Validate() []FieldError {
 	}
 	r.date("date", c.Date, false)
 	r.level("level", c.Level, true)
+	r.length("learner", c.Learner, "module", c.Module, "number", c.Number)
 	return r.result()
 }
 
@@ -257,6 +278,7 @@ func (o *Outflow) Validate() []FieldError {
 		r.code("reason", OutflowReasons, o.Reason, true)
 	}
 	r.code("destination", Destinations, o.Destination, true)
+	r.length("learner", o.Learner, "provider", o.Provider)
 	return r.result()
 }
 
@@ -266,6 +288,7 @@ func (f *FollowUp) Validate() []FieldError {
 	r.required("learner", f.Learner)
 	r.date("date", f.Date, false)
 	r.code("status", FollowUpStatuses, f.Status, false)
+	r.length("learner", f.Learner)
 	return r.result()
 }
 

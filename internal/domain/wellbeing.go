@@ -104,6 +104,7 @@ func (o *Observation) Validate() []FieldError {
 	if o.Wellbeing == 0 && o.Involvement == 0 {
 		r.add("wellbeing", "rule.givescore")
 	}
+	r.length("learner", o.Learner, "group", o.Group, "observer", o.Observer, "note", o.Note)
 	return r.result()
 }
 
@@ -160,6 +161,7 @@ func (s *SurveyResponse) Validate() []FieldError {
 	if s.Wellbeing == 0 && s.Involvement == 0 && s.Satisfaction == 0 {
 		r.add("wellbeing", "rule.onescore")
 	}
+	r.length("id", s.ID, "provider", s.Provider, "learner", s.Learner, "group", s.Group, "comment", s.Comment)
 	return r.result()
 }
 

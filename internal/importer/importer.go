@@ -67,7 +67,7 @@ func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report,
 // the errors found while reading it.
 func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs []interchange.RowError, opt Options) (*Report, error) {
 	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs}
-	known, err := Known(ctx, db, len(batch.Observations) > 0)
+	known, err := Known(ctx, db, len(batch.Evaluations) > 0 || len(batch.Observations) > 0)
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +118,9 @@ func DataSet(ctx context.Context, db *store.DB, ds *domain.DataSet, opt Options)
 }
 
 // Known loads what rows of an import may reference from the database; with
-// enrollments, also the stored enrollments (for observations, which must
-// lie within one).
+// enrollments, also the stored enrollments (for evaluations and
+// observations of a group, which need one: domain.CheckEvaluation,
+// CheckObservation).
 func Known(ctx context.Context, db *store.DB, enrollments bool) (*interchange.Known, error) {
 	entities := []string{"providers", "modules", "learners", "groups"}
 	if enrollments {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
@@ -22,8 +23,11 @@ import (
 //   - goals: of one of their modules (a goal without a module is shared by
 //     every provider: an admin's), and not a goal code of another's module;
 //   - groups: of one of their modules, and not a group code of another's;
-//   - referrals and outflows: naming one of their providers (an outflow
-//     may leave it blank);
+//   - referrals: naming one of their providers;
+//   - outflows: by the outflow form's rule, auth.CanWriteOutflowFrom: a
+//     provider of theirs (or none), and no outflow another provider
+//     recorded for the learner on the same date (the outflow's key) is
+//     replaced;
 //   - placements, enrollments, evaluations, certificates, observations:
 //     into their own modules or groups (an external test or a certificate
 //     without a module names no group or module);
@@ -63,6 +67,7 @@ type importScope struct {
 	visible   map[string]bool            // stored learners the coordinator may see
 	learners  map[string]domain.Date     // every stored learner (Known's, before narrowing)
 	responses map[string]string          // stored survey response id -> provider
+	links     *domain.DataSet            // the stored records that link learners to providers (for outflows)
 	readError map[interchange.Pos]map[string]bool
 	errs      []interchange.RowError
 }
@@ -77,7 +82,11 @@ func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User,
 	if u.Role == domain.RoleAdmin {
 		return nil, known, nil
 	}
-	ds, err := db.LoadDataSet(ctx, "modules", "goals", "groups")
+	entities := []string{"modules", "goals", "groups"}
+	if len(b.Outflows) > 0 {
+		entities = append(entities, "referrals", "placements", "enrollments", "outflows")
+	}
+	ds, err := db.LoadDataSet(ctx, entities...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -94,7 +103,7 @@ func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User,
 	sc := &importScope{lang: lang, u: u, own: strings.Join(u.Providers, ", "),
 		modules: map[string]string{}, groups: map[string]string{}, goals: map[string]string{},
 		stored: map[string]map[string]bool{"modules": {}, "groups": {}}, visible: visible,
-		learners: known.Learners, responses: responses, readError: map[interchange.Pos]map[string]bool{}}
+		learners: known.Learners, responses: responses, links: ds, readError: map[interchange.Pos]map[string]bool{}}
 	for _, e := range readErrs {
 		if sc.readError[e.Pos] == nil {
 			sc.readError[e.Pos] = map[string]bool{}
@@ -268,9 +277,7 @@ func (sc *importScope) check(b *interchange.Batch) {
 			module(pos("certificates", i), c.Module)
 		}
 	}
-	for i, o := range ds.Outflows {
-		provider(pos("outflows", i), o.Provider)
-	}
+	sc.checkOutflows(ds, pos)
 	for i, o := range ds.Observations {
 		group(pos("observations", i), o.Group)
 	}
@@ -295,11 +302,7 @@ func (sc *importScope) checkLearners(ds *domain.DataSet, pos func(string, int) i
 			created[l.ID] = true
 		}
 	}
-	links := domain.ProviderLinks{Module: sc.modules, Group: make(map[string]string, len(sc.groups))}
-	for g, m := range sc.groups {
-		links.Group[g] = sc.modules[m]
-	}
-	linked := links.LearnerProviders(ds, created)
+	linked := sc.providerLinks().LearnerProviders(ds, created)
 	for i, l := range ds.Learners {
 		at := pos("learners", i)
 		switch {
@@ -308,6 +311,82 @@ func (sc *importScope) checkLearners(ds *domain.DataSet, pos func(string, int) i
 			sc.fail(at, "id", "imp.scope.learner.taken", l.ID)
 		case !slices.ContainsFunc(linked[l.ID], sc.ownProvider):
 			sc.fail(at, "id", "imp.scope.learner", l.ID)
+		}
+	}
+}
+
+// providerLinks is domain.ProviderLinks over the modules and groups as they
+// will be after the import.
+func (sc *importScope) providerLinks() domain.ProviderLinks {
+	links := domain.ProviderLinks{Module: sc.modules, Group: make(map[string]string, len(sc.groups))}
+	for g, m := range sc.groups {
+		links.Group[g] = sc.modules[m]
+	}
+	return links
+}
+
+// outflowKey is the natural key of an outflow.
+type outflowKey struct {
+	learner string
+	date    domain.Date
+}
+
+// checkOutflows asks the outflow form's rule, auth.CanWriteOutflowFrom, of
+// every outflow row of ds, with the links the learner will have after the
+// import: the stored ones of a learner the coordinator may see, and this
+// import's rows (of which the outflow itself is one: an import may link a
+// learner of theirs to another of their providers, as a referral row may).
+// Another provider's learner is here, as in the rest of the scope check,
+// one who exists nowhere: their stored records are not read, so that the
+// answer for their number is the answer for a number nobody has. A row
+// naming a provider the rule refuses is refused on provider; one whose key
+// holds an outflow stored from a provider the rule refuses (another's) is
+// refused on date, with the outflow form's message, whatever provider the
+// row names: its figures are that provider's.
+func (sc *importScope) checkOutflows(ds *domain.DataSet, pos func(string, int) interchange.Pos) {
+	if len(ds.Outflows) == 0 {
+		return
+	}
+	ids := make(map[string]bool, len(ds.Outflows))
+	for _, o := range ds.Outflows {
+		ids[o.Learner] = true
+	}
+	seen := func(l string) bool { return ids[l] && sc.visible[l] }
+	will := &domain.DataSet{}
+	stored := map[outflowKey]string{} // a seen learner's stored outflow -> its provider
+	for _, r := range sc.links.Referrals {
+		if seen(r.Learner) {
+			will.Referrals = append(will.Referrals, r)
+		}
+	}
+	for _, p := range sc.links.Placements {
+		if seen(p.Learner) {
+			will.Placements = append(will.Placements, p)
+		}
+	}
+	for _, e := range sc.links.Enrollments {
+		if seen(e.Learner) {
+			will.Enrollments = append(will.Enrollments, e)
+		}
+	}
+	for _, o := range sc.links.Outflows {
+		if seen(o.Learner) {
+			will.Outflows = append(will.Outflows, o)
+			stored[outflowKey{o.Learner, o.Date}] = o.Provider
+		}
+	}
+	will.Referrals = append(will.Referrals, ds.Referrals...)
+	will.Placements = append(will.Placements, ds.Placements...)
+	will.Enrollments = append(will.Enrollments, ds.Enrollments...)
+	will.Outflows = append(will.Outflows, ds.Outflows...)
+	providers := sc.providerLinks().LearnerProviders(will, ids)
+	for i, o := range ds.Outflows {
+		at := pos("outflows", i)
+		facts := auth.LearnerFacts{ID: o.Learner, Providers: providers[o.Learner]}
+		if o.Provider != "" && !auth.CanWriteOutflowFrom(sc.u, facts, o.Provider) {
+			sc.fail(at, "provider", "imp.scope.provider", o.Provider, sc.own)
+		} else if old, had := stored[outflowKey{o.Learner, o.Date}]; had && !auth.CanWriteOutflowFrom(sc.u, facts, old) {
+			sc.fail(at, "date", "v.outflow.other")
 		}
 	}
 }

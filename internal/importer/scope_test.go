@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -347,5 +348,111 @@ func TestObservationAndSurveyScope(t *testing.T) {
 	}
 	if ins, upd, _ := totals(rep.Counts); ins != 1 || upd != 2 {
 		t.Fatalf("own rows: %d inserted, %d updated; want 1, 2", ins, upd)
+	}
+}
+
+// An import asks the web's rule for the provider of an outflow
+// (auth.CanWriteOutflowFrom, issue 18, finding 3): a coordinator's import
+// does not replace the outflow another provider recorded for a learner
+// they share on the same date (the outflow's key), neither with their own
+// provider nor with none; the message is the outflow form's. An outflow
+// of theirs on another date goes in.
+func TestImportKeepsAnotherProvidersOutflow(t *testing.T) {
+	db := newScopeDB(t)
+	d := domain.MustDate
+	theirs := domain.Outflow{Learner: "L-SHARED", Date: d("2026-03-01"), Type: "early_leaver", Reason: "work", Provider: "PB"}
+	if rep, err := DataSet(context.Background(), db, &domain.DataSet{Outflows: []domain.Outflow{theirs}}, Options{}); err != nil || !rep.OK() {
+		t.Fatalf("store PB's outflow: %v %v", err, rep.Errors)
+	}
+	before := snapshot(t, db)
+	for _, provider := range []string{"PA", ""} {
+		mine := domain.Outflow{Learner: "L-SHARED", Date: theirs.Date, Type: "qualified", Provider: provider}
+		for _, dryRun := range []bool{true, false} {
+			for _, lang := range []string{"en", "nl"} {
+				rep, err := DataSet(context.Background(), db, &domain.DataSet{Outflows: []domain.Outflow{mine}},
+					Options{User: coordA, Lang: lang, DryRun: dryRun})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.OK() {
+					t.Fatalf("provider %q, dry run %v: PB's outflow was replaced: %v", provider, dryRun, rep.Counts)
+				}
+				if len(rep.Errors) != 1 || rep.Errors[0].Pos.File != "outflows.csv" || rep.Errors[0].Column != "date" {
+					t.Fatalf("provider %q: errors %s, want one on outflows.csv's date", provider, answerOf(rep, ""))
+				}
+				if got, want := rep.Errors[0].In(lang), locale.T(lang, "v.outflow.other"); got != want {
+					t.Errorf("provider %q, %s: %q, want the outflow form's %q", provider, lang, got, want)
+				}
+				if after := snapshot(t, db); !slices.Equal(after, before) {
+					t.Fatalf("provider %q, dry run %v: a refused import changed the database", provider, dryRun)
+				}
+			}
+		}
+	}
+	mine := domain.Outflow{Learner: "L-SHARED", Date: d("2026-03-02"), Type: "qualified", Provider: "PA"}
+	if rep := importAs(t, db, coordA, &domain.DataSet{Outflows: []domain.Outflow{mine}}, false); !rep.OK() {
+		t.Fatalf("an own outflow on another date refused: %s", answerOf(rep, ""))
+	}
+}
+
+// TestImportScopeAgreesWithLinkRule holds the import's scope to the one
+// linking rule of domain.ProviderLinks, as the visibility filter's test in
+// store holds the SQL filters to it: a coordinator's import may name a
+// stored learner (here: give them a follow-up) exactly when the rule links
+// that learner to one of the coordinator's providers (through
+// store.VisibleLearners, the rule's SQL twin), and may create a learner
+// exactly when a row of the import links them to one (checkLearners). The
+// stored learners are linked through each kind of record, outflows
+// included; so is each new one.
+func TestImportScopeAgreesWithLinkRule(t *testing.T) {
+	ctx := context.Background()
+	db := newScopeDB(t)
+	d := domain.MustDate
+	base := scopeFixture().Learners[0]
+	learner := func(id string) domain.Learner { l := base; l.ID = id; return l }
+	more := &domain.DataSet{Learners: []domain.Learner{learner("L-PLACED"), learner("L-LEFT")},
+		Placements: []domain.Placement{{Learner: "L-PLACED", Date: d("2026-01-02"), Module: "MC", Method: "test", Levels: domain.NoLevels}},
+		Outflows:   []domain.Outflow{{Learner: "L-LEFT", Date: d("2026-01-02"), Type: "qualified", Provider: "PC"}}}
+	if rep, err := DataSet(ctx, db, more, Options{}); err != nil || !rep.OK() {
+		t.Fatalf("store: %v %v", err, rep.Errors)
+	}
+	ds, err := db.LoadDataSet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := domain.NewProviderLinks(ds).LearnerProviders(ds, nil)
+	coords := []*domain.User{coordA, coordAC,
+		{Username: "kb", Role: domain.RoleCoordinator, Providers: []string{"PB"}},
+		{Username: "kc", Role: domain.RoleCoordinator, Providers: []string{"PC"}}}
+	for _, u := range coords {
+		for _, l := range ds.Learners {
+			rep := importAs(t, db, u, &domain.DataSet{FollowUps: []domain.FollowUp{{Learner: l.ID, Date: d("2026-04-01"), Status: "work"}}}, true)
+			if want := slices.ContainsFunc(linked[l.ID], u.HasProvider); rep.OK() != want {
+				t.Errorf("%s (%v) names %s (linked to %v): accepted %v, want %v: %s", u.Username, u.Providers, l.ID, linked[l.ID],
+					rep.OK(), want, answerOf(rep, ""))
+			}
+		}
+		for _, p := range []string{"PA", "PB", "PC"} {
+			module, group := "M"+p[1:], "G"+p[1:]
+			for _, link := range []struct {
+				kind string
+				ds   *domain.DataSet
+			}{
+				{"referral", &domain.DataSet{Referrals: []domain.Referral{{Learner: "L-NEW", Date: d("2026-03-01"), Source: "self", Provider: p}}}},
+				{"placement", &domain.DataSet{Placements: []domain.Placement{{Learner: "L-NEW", Date: d("2026-03-01"), Module: module, Method: "test",
+					Levels: domain.NoLevels}}}},
+				{"enrollment", &domain.DataSet{Enrollments: []domain.Enrollment{{Learner: "L-NEW", Group: group, StartDate: d("2026-03-01"), Status: "active"}}}},
+				{"outflow", &domain.DataSet{Outflows: []domain.Outflow{{Learner: "L-NEW", Date: d("2026-03-01"), Type: "qualified", Provider: p}}}},
+			} {
+				batch := link.ds
+				batch.Learners = []domain.Learner{learner("L-NEW")}
+				rep := importAs(t, db, u, batch, true)
+				by := domain.NewProviderLinks(ds).LearnerProviders(batch, nil)["L-NEW"]
+				if want := slices.ContainsFunc(by, u.HasProvider); rep.OK() != want {
+					t.Errorf("%s (%v) creates a learner with a %s of %s: accepted %v, want %v: %s", u.Username, u.Providers, link.kind, p,
+						rep.OK(), want, answerOf(rep, ""))
+				}
+			}
+		}
 	}
 }

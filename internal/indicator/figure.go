@@ -128,11 +128,11 @@ func (r *Result) Figures() []Figure { return r.Indicators.Figures() }
 func (in *Indicators) Figures() []Figure {
 	a, p, c, g, o, e := &in.Access, &in.Progress, &in.Certification, &in.LearningGain, &in.Outflow, &in.Effects
 	judged := Count{N: a.Judged()}
-	judged.Suppressed = a.Rate.Suppressed && small(judged.N)
+	judged.Suppressed = a.Rate.Suppressed && SmallCount(judged.N)
 	started := Count{N: a.Started()}
-	started.Suppressed = a.MedianDaysToStart.Suppressed && small(started.N)
+	started.Suppressed = a.MedianDaysToStart.Suppressed && SmallCount(started.N)
 	pairs := Count{N: g.Pairs}
-	pairs.Suppressed = g.MeanGain.Suppressed && small(pairs.N)
+	pairs.Suppressed = g.MeanGain.Suppressed && SmallCount(pairs.N)
 	hidden := p.AttendanceRate.Suppressed
 	sum := func(v float64, hide bool) Amount { return Amount{Value: v, Valid: true, Suppressed: hide} }
 	vals := map[string][3]Amount{

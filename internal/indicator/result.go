@@ -34,9 +34,6 @@ func (c Count) MarshalJSON() ([]byte, error) {
 	return strconv.AppendInt(nil, int64(c.N), 10), nil
 }
 
-// SuppressedText is how a suppressed count is shown.
-const SuppressedText = "<5"
-
 // Number is a rate, mean or median. Value is exact whenever Valid; Valid is
 // false when the denominator is 0, and Suppressed marks a number hidden by the
 // small-cell rule. Either way it is null in JSON.
@@ -448,13 +445,11 @@ func (r *Result) Suppressed() *Result {
 	return &out
 }
 
-// small reports whether n is a small cell (1 to 4).
-func small(n int) bool { return n >= 1 && n <= 4 }
+// sc suppresses a count that is a small cell (SmallCount).
+func sc(c Count) Count { c.Suppressed = SmallCount(c.N); return c }
 
-func sc(c Count) Count { c.Suppressed = small(c.N); return c }
-
-// sn suppresses a number whose denominator is below 5.
-func sn(v Number, den int) Number { v.Suppressed = den < 5; return v }
+// sn suppresses a number whose denominator is too small (SmallDenominator).
+func sn(v Number, den int) Number { v.Suppressed = SmallDenominator(den); return v }
 
 func scMap(m map[string]Count) map[string]Count {
 	out := maps.Clone(m)

@@ -98,7 +98,8 @@ func WriteTable(w io.Writer, r *Result) error {
 		}
 		tw.Flush()
 	}
-	ew.printf("\n<5: aantal van 1 tot 4, verborgen; n<5: noemer kleiner dan 5, verborgen; –: niet te berekenen (noemer 0)\n")
+	ew.printf("\n%s: aantal van 1 tot %d, verborgen; n%s: noemer kleiner dan %d, verborgen; –: niet te berekenen (noemer 0)\n",
+		SuppressedText, SmallCellMax, SuppressedText, MinDenominator)
 	return ew.err
 }
 

@@ -10,34 +10,13 @@ import (
 	"github.com/traject-nt2/traject/internal/msg"
 )
 
-// How long a value may be. The specification's codes and identifiers are
-// short; names a few hundred characters at most; free text a few thousand.
-// Without a limit a 60 MB first name was imported and then carried by every
-// page that shows the learner.
+// How long a value may be: one limit per kind of field, defined once in
+// domain (limits.go) for every path that writes one, the import included.
 const (
-	MaxCodeLength = 64   // identifiers, codes, dates, numbers
-	MaxNameLength = 200  // names of people, providers, modules and programmes
-	MaxTextLength = 4000 // free text: descriptions, feedback, notes, comments
+	MaxCodeLength = domain.MaxCodeLength // identifiers, codes, dates, numbers
+	MaxNameLength = domain.MaxNameLength // names of people, providers, modules and programmes
+	MaxTextLength = domain.MaxTextLength // free text: descriptions, feedback, notes, comments
 )
-
-// textColumns and nameColumns name the columns of free text and of names;
-// every other column is a code.
-var (
-	textColumns = map[string]bool{"description": true, "feedback": true, "note": true, "comment": true}
-	nameColumns = map[string]bool{"name": true, "first_name": true, "last_name": true, "programme": true,
-		"evaluator": true, "observer": true, "counsellor": true, "teacher": true, "number": true, "home_language": true}
-)
-
-// maxLength is the longest value, in characters, that column may hold.
-func maxLength(column string) int {
-	switch {
-	case textColumns[column]:
-		return MaxTextLength
-	case nameColumns[column]:
-		return MaxNameLength
-	}
-	return MaxCodeLength
-}
 
 // Limits bound what Traject reads from one data set, so that no file costs
 // more memory or time than a real export does (issue 18, finding 5): a

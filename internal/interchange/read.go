@@ -678,8 +678,8 @@ func (r *row) value(name string) (string, int, bool) {
 			v = r.m.value(j, v)
 		}
 	}
-	if limit := maxLength(r.ent.Columns[j]); longerThan(v, limit) {
-		r.fail(j, msg.New("read.toolong", utf8.RuneCountInString(v), limit))
+	if fe := domain.CheckLength(r.ent.Columns[j], v); fe != nil {
+		r.fail(j, fe.Text)
 		return "", j, false
 	}
 	return v, j, true

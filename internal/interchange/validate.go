@@ -16,7 +16,7 @@ type Known struct {
 	Groups    map[string]*domain.Group
 	Learners  map[string]domain.Date // learner id -> birth date
 	// Enrollments are the stored enrollments by learner and group, for the
-	// observations of an import (nil when the import has none).
+	// evaluations and observations of an import (nil when it has none).
 	Enrollments map[[2]string]domain.Enrollment
 	// Scoped says that Learners and Enrollments hold only the learners the
 	// importing user may name (importer/scope.go): a learner outside them is
@@ -30,9 +30,10 @@ type Known struct {
 // (spec/interchange.md, "Import semantics": every error, not just the first).
 // It checks each record on its own, its references to providers, modules,
 // groups and learners in the batch or in known, natural keys that occur twice
-// in one file, enrollment starts against their group, evaluated skills against
-// the group's module, and the learner's minimum age on referral, placement and
-// enrollment. Fields that Read already reported as unreadable are not checked
+// in one file, enrollment starts against their group, evaluations and
+// observations against the learner's enrollment in the group and evaluated
+// skills against the group's module, and the learner's minimum age on
+// referral, placement and enrollment. Fields that Read already reported as unreadable are not checked
 // again, so Read's and Validate's errors never repeat each other.
 func Validate(b *Batch, known *Known) []RowError {
 	if known == nil {
@@ -399,9 +400,16 @@ func (v *validator) checkEvaluations() {
 			c.rules(x.Validate())
 			c.learner("learner", x.Learner)
 			if g := c.group("group", x.Group); g != nil {
-				// A module's skills restrict the levels its evaluations carry
-				// (spec/domain.md, "Integrity rules").
-				if m, _ := v.module(g.Module); m != nil {
+				// The rules of an evaluation in its group, as every write
+				// path asks them (domain.CheckEvaluation): the learner
+				// enrolled in it, levels only for skills its module
+				// evaluates. The rules of a new entry on the grid (its date
+				// window, not after today) are not the import's: see
+				// domain/entry.go for why.
+				m, _ := v.module(g.Module)
+				if _, known := v.learner(x.Learner); known && !c.skips("learner") {
+					c.rules(domain.CheckEvaluation(x, m, v.enrollment(x.Learner, x.Group)))
+				} else if m != nil {
 					c.rules(domain.CheckEvaluationSkills(x, m))
 				}
 			}

@@ -73,7 +73,7 @@ func countCell(c indicator.Count) cell {
 // derivedCount is a count the Result does not hold (a denominator such as
 // judged), suppressed by the same rule when suppress is set.
 func derivedCount(n int, suppress bool) cell {
-	return countCell(indicator.Count{N: n, Suppressed: suppress && n >= 1 && n <= 4})
+	return countCell(indicator.Count{N: n, Suppressed: suppress && indicator.SmallCount(n)})
 }
 
 // numberCell is a rate, mean or median: empty when undefined or suppressed.

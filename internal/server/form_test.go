@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,7 +13,14 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/msg"
 )
+
+// nl is the catalogue's message key with args in Dutch, as a page writes
+// it: the one message of a rule (internal/msg), on the web as in an import.
+func nl(key string, args ...any) string {
+	return template.HTMLEscapeString(msg.New(key, args...).In("nl"))
+}
 
 // gridForm is a posted grid of G1: L-AERTS in row 0, L-DEWULF in row 1,
 // with fields given as "r0.listening" → "A1".
@@ -65,17 +73,17 @@ func TestEvaluationGridBadInput(t *testing.T) {
 	}{
 		{"unknown level", with(map[string]string{"r0.listening": "B3"}), "“B3” is geen ERK-niveau"},
 		{"unknown level, lower case", with(map[string]string{"r0.reading": "z9"}), "“z9” is geen ERK-niveau"},
-		{"a skill the module does not evaluate", with(map[string]string{"r0.writing": "A1"}), "Deze module evalueert schrijven niet"},
-		{"a date before the enrollment", with(map[string]string{"r0.date": "2025-12-01"}), "De datum ligt buiten de inschrijving: kies een datum van 2026-01-05 tot 2026-07-26"},
+		{"a skill the module does not evaluate", with(map[string]string{"r0.writing": "A1"}), nl("rule.moduleskill", "M1", "writing", "listening, reading, spoken_interaction, spoken_production")},
+		{"a date before the enrollment", with(map[string]string{"r0.date": "2025-12-01"}), nl("rule.evaluationwindow", domain.MustDate("2025-12-01"), "G1", domain.DefaultGraceDays, domain.MustDate("2026-01-05"), domain.MustDate("2026-07-26"))},
 		{"a date after a dropped enrollment", map[string]string{"r1.learner": "L-DEWULF", "r0.learner": "L-AERTS"}, ""},
-		{"a date in the future", with(map[string]string{"r0.date": "2026-04-01"}), "De datum ligt in de toekomst"},
-		{"not a date", with(map[string]string{"r0.date": "13/13/2026"}), "is geen datum"},
-		{"no date", with(map[string]string{"r0.date": ""}), "Vul dit veld in"},
-		{"no decision", with(map[string]string{"r0.decision": ""}), "Kies een beslissing"},
-		{"unknown decision", with(map[string]string{"r0.decision": "maybe"}), "Onbekende beslissing"},
-		{"a pass without a level", map[string]string{"r0.decision": "pass", "r0.date": "2026-03-13", "r0.feedback": "x"}, "Geslaagd kan pas met minstens één beoordeelde vaardigheid"},
-		{"a goal of another module", with(map[string]string{"r0.goal": "M2-L1"}), "“M2-L1” is geen doel van deze module"},
-		{"feedback too long", with(map[string]string{"r0.feedback": strings.Repeat("x", 2001)}), "De feedback is te lang"},
+		{"a date in the future", with(map[string]string{"r0.date": "2026-04-01"}), nl("rule.future", domain.MustDate("2026-04-01"))},
+		{"not a date", with(map[string]string{"r0.date": "13/13/2026"}), nl("parse.date", "13/13/2026")},
+		{"no date", with(map[string]string{"r0.date": ""}), nl("rule.required")},
+		{"no decision", with(map[string]string{"r0.decision": ""}), nl("rule.requiredof", strings.Join(domain.Decisions.Codes, ", "))},
+		{"unknown decision", with(map[string]string{"r0.decision": "maybe"}), nl("rule.notcode", "maybe", msg.New("list.decision"), strings.Join(domain.Decisions.Codes, ", "))},
+		{"a pass without a level", map[string]string{"r0.decision": "pass", "r0.date": "2026-03-13", "r0.feedback": "x"}, nl("rule.passneedsskill")},
+		{"a goal of another module", with(map[string]string{"r0.goal": "M2-L1"}), nl("rule.notgoal", "M2-L1", "M1")},
+		{"feedback too long", with(map[string]string{"r0.feedback": strings.Repeat("x", domain.MaxTextLength+1)}), nl("rule.toolong", domain.MaxTextLength+1, domain.MaxTextLength)},
 		{"a good row beside a bad one", with(map[string]string{"r1.listening": "A9", "r1.decision": "fail", "r1.date": "2026-03-13"}), "“A9” is geen ERK-niveau"},
 	}
 	for _, tt := range tests {
@@ -98,7 +106,7 @@ func TestEvaluationGridBadInput(t *testing.T) {
 	// A dropped enrollment ends on 2026-02-01: thirty days' grace, no more.
 	f := gridForm(map[string]string{"r0.learner": "L-ENGELS", "r0.listening": "A1", "r0.decision": "fail", "r0.date": "2026-03-10"})
 	f.Del("r1.learner")
-	wantBody(t, "after a dropped enrollment", c.post("/groups/G1/evaluations", f), "kies een datum van 2026-01-05 tot 2026-03-03")
+	wantBody(t, "after a dropped enrollment", c.post("/groups/G1/evaluations", f), "(2026-01-05 – 2026-03-03)")
 
 	// Forms no page of ours sends.
 	wantStatus(t, "unknown kind", c.post("/groups/G1/evaluations", url.Values{"kind": {"exam"}}), http.StatusBadRequest)
@@ -196,22 +204,22 @@ func TestLearnerForms(t *testing.T) {
 		want       string
 	}{
 		{"goal: no skill", "goals", url.Values{"skill": {""}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}, "Kies een waarde uit de lijst"},
-		{"goal: unknown skill", "goals", url.Values{"skill": {"dancing"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}, "Kies een waarde uit de lijst"},
+		{"goal: unknown skill", "goals", url.Values{"skill": {"dancing"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}, nl("parse.skill", "dancing", strings.Join(domain.SkillCodes[:], ", "))},
 		{"goal: unknown level", "goals", url.Values{"skill": {"reading"}, "target_level": {"B7"}, "set_date": {"2026-03-01"}}, "&#34;B7&#34; is geen ERK-niveau"},
-		{"goal: no level", "goals", url.Values{"skill": {"reading"}, "target_level": {""}, "set_date": {"2026-03-01"}}, "Vul dit veld in"},
-		{"goal: bad date", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"1 maart"}}, "is geen datum"},
-		{"goal: set in the future", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-04-01"}}, "De datum ligt in de toekomst"},
-		{"goal: target before set", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2026-02-01"}}, "Deze datum ligt vóór 2026-03-01"},
-		{"goal: date out of range", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2101-01-01"}}, "moet tussen 1990-01-01 en 2100-12-31 liggen"},
-		{"outflow: no type", "outflows", url.Values{"date": {"2026-03-01"}}, "Kies een waarde uit de lijst"},
-		{"outflow: early leaver without reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}}, "Kies een reden"},
-		{"outflow: reason for a qualified outflow", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "reason": {"work"}}, "Een reden hoort alleen bij vroegtijdige uitstroom"},
-		{"outflow: unknown reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"boredom"}}, "Kies een waarde uit de lijst"},
-		{"outflow: unknown destination", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "destination": {"moon"}}, "Kies een waarde uit de lijst"},
-		{"outflow: future", "outflows", url.Values{"date": {"2027-03-01"}, "type": {"qualified"}}, "De datum ligt in de toekomst"},
-		{"outflow: no date", "outflows", url.Values{"date": {""}, "type": {"qualified"}}, "Vul dit veld in"},
-		{"follow-up: unknown status", "followups", url.Values{"date": {"2026-03-01"}, "status": {"rich"}}, "Kies een waarde uit de lijst"},
-		{"follow-up: bad date", "followups", url.Values{"date": {"2026-02-30"}, "status": {"work"}}, "is geen datum"},
+		{"goal: no level", "goals", url.Values{"skill": {"reading"}, "target_level": {""}, "set_date": {"2026-03-01"}}, "is verplicht (A0, A1.1"},
+		{"goal: bad date", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"1 maart"}}, nl("parse.date", "1 maart")},
+		{"goal: set in the future", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-04-01"}}, nl("rule.future", domain.MustDate("2026-04-01"))},
+		{"goal: target before set", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2026-02-01"}}, nl("rule.before", domain.MustDate("2026-02-01"), "set_date", domain.MustDate("2026-03-01"))},
+		{"goal: date out of range", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2101-01-01"}}, nl("rule.dateoutside", domain.MustDate("2101-01-01"), domain.MinDate, domain.MaxDate)},
+		{"outflow: no type", "outflows", url.Values{"date": {"2026-03-01"}}, nl("rule.requiredof", strings.Join(domain.OutflowTypes.Codes, ", "))},
+		{"outflow: early leaver without reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}}, nl("rule.reasonrequired", strings.Join(domain.OutflowReasons.Codes, ", "))},
+		{"outflow: reason for a qualified outflow", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "reason": {"work"}}, nl("rule.reasonblank")},
+		{"outflow: unknown reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"boredom"}}, nl("rule.notcode", "boredom", msg.New("list.outflow reason"), strings.Join(domain.OutflowReasons.Codes, ", "))},
+		{"outflow: unknown destination", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "destination": {"moon"}}, nl("rule.notcode", "moon", msg.New("list.destination"), strings.Join(domain.Destinations.Codes, ", "))},
+		{"outflow: future", "outflows", url.Values{"date": {"2027-03-01"}, "type": {"qualified"}}, nl("rule.future", domain.MustDate("2027-03-01"))},
+		{"outflow: no date", "outflows", url.Values{"date": {""}, "type": {"qualified"}}, nl("rule.required")},
+		{"follow-up: unknown status", "followups", url.Values{"date": {"2026-03-01"}, "status": {"rich"}}, nl("rule.notcode", "rich", msg.New("list.follow-up status"), strings.Join(domain.FollowUpStatuses.Codes, ", "))},
+		{"follow-up: bad date", "followups", url.Values{"date": {"2026-02-30"}, "status": {"work"}}, nl("parse.date", "2026-02-30")},
 	}
 	for _, tt := range tests {
 		r := c.post("/learners/L-AERTS/"+tt.path, tt.form)

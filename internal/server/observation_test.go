@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -44,13 +45,13 @@ func TestObservationFormRefuses(t *testing.T) {
 		fields map[string]string
 		want   string // in the page
 	}{
-		{"score 6", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o1.wellbeing": "6"}, "&#34;6&#34; is geen score"},
-		{"score text", "2026-03-13", map[string]string{"o1.involvement": "veel"}, "is geen score"},
+		{"score 6", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o1.wellbeing": "6"}, nl("rule.score", 6, 1, 5)},
+		{"score text", "2026-03-13", map[string]string{"o1.involvement": "veel"}, nl("read.wholenumber", "veel")},
 		{"learner not in the group", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o3.learner": "L-ZEGERS", "o3.wellbeing": "3"}, "Niet in deze groep ingeschreven: L-ZEGERS"},
-		{"date after the enrollment", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o2.wellbeing": "3"}, "De inschrijving van deze lerende eindigde op 2026-02-01."},
-		{"date before the enrollment", "2026-01-02", map[string]string{"o0.wellbeing": "4"}, "De inschrijving van deze lerende begint pas op 2026-01-05."},
-		{"future date", "2026-03-16", map[string]string{"o0.wellbeing": "4"}, "De datum ligt in de toekomst."},
-		{"no date", "", map[string]string{"o0.wellbeing": "4"}, "Vul dit veld in."},
+		{"date after the enrollment", "2026-03-13", map[string]string{"o0.wellbeing": "4", "o2.wellbeing": "3"}, nl("rule.afterenrollment", domain.MustDate("2026-03-13"), "G1", domain.MustDate("2026-02-01"))},
+		{"date before the enrollment", "2026-01-02", map[string]string{"o0.wellbeing": "4"}, nl("rule.beforeenrollment", domain.MustDate("2026-01-02"), "G1", domain.MustDate("2026-01-05"))},
+		{"future date", "2026-03-16", map[string]string{"o0.wellbeing": "4"}, nl("rule.future", domain.MustDate("2026-03-16"))},
+		{"no date", "", map[string]string{"o0.wellbeing": "4"}, nl("rule.required")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

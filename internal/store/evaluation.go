@@ -14,19 +14,6 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// EvaluationWindow returns the first and last day on which an evaluation of
-// enrollment e in group g may be dated: from the enrollment's start to its end
-// (or the group's planned end while no end is recorded) plus the grace_days of
-// spec/indicators.md (domain.DefaultGraceDays), so that an exam a week after
-// the last lesson counts and a result months later does not.
-func EvaluationWindow(e *domain.Enrollment, g *domain.Group) (from, to domain.Date) {
-	end := e.EndDate
-	if end == 0 {
-		end = g.EndDate
-	}
-	return e.StartDate, end.AddDays(domain.DefaultGraceDays)
-}
-
 // EvaluationSave is one row of an evaluation grid to store.
 type EvaluationSave struct {
 	Evaluation domain.Evaluation // Group set; Evaluator the user who saves it
@@ -106,12 +93,14 @@ func evaluationKey(ev *domain.Evaluation) string {
 
 // SaveEvaluations stores the rows of one evaluation grid of group in one
 // transaction, each with its goals, and records every change in the audit
-// trail as actor at now. It checks the rules of spec/domain.md again (the
-// server checks them first, with messages per field): each learner is
-// enrolled in the group, the levels are for skills the module evaluates, the
-// date lies in EvaluationWindow, the goals are the module's. A broken rule is
-// EINVALID and stores nothing; a row whose stored evaluation changed or whose
-// new date is taken is ECONFLICT. It returns how many evaluations changed.
+// trail as actor at now. It asks the rules the grid asks first (one home
+// each, in domain): the evaluation's own (Validate), its context
+// (CheckEvaluation: the learner enrolled in the group, the levels for
+// skills the module evaluates) and those of an entry (CheckNotFuture,
+// CheckEvaluationWindow, CheckEvaluationGoals). A broken rule is EINVALID
+// (domain.Refuse) and stores nothing; a row whose stored evaluation
+// changed or whose new date is taken is ECONFLICT. It returns how many
+// evaluations changed.
 func (db *DB) SaveEvaluations(ctx context.Context, actor, group string, rows []EvaluationSave, now time.Time) (int, error) {
 	tx, err := db.Begin(ctx)
 	if err != nil {
@@ -139,26 +128,11 @@ func (tx *Tx) saveEvaluation(ctx context.Context, actor string, gf *GroupFile, r
 	ev := row.Evaluation
 	ev.Group = gf.Group.Code
 	what := "evaluation " + evaluationKey(&ev)
-	if errs := ev.Validate(); len(errs) > 0 {
-		return 0, domain.Errorf(domain.EINVALID, "%s: %s", what, errs[0])
-	}
-	if errs := domain.CheckEvaluationSkills(&ev, &gf.Module); len(errs) > 0 {
-		return 0, domain.Errorf(domain.EINVALID, "%s: %s", what, errs[0])
-	}
-	enr := gf.Enrollment(ev.Learner)
-	if enr == nil {
-		return 0, domain.Errorf(domain.EINVALID, "%s: learner %s is not enrolled in group %s", what, ev.Learner, gf.Group.Code)
-	}
-	if from, to := EvaluationWindow(&enr.Enrollment, &gf.Group); ev.Date < from || ev.Date > to {
-		return 0, domain.Errorf(domain.EINVALID, "%s: date %s lies outside the enrollment (%s – %s)", what, ev.Date, from, to)
-	}
 	goals := slices.Clone(row.Goals)
 	slices.Sort(goals)
 	goals = slices.Compact(goals)
-	for _, g := range goals {
-		if !slices.ContainsFunc(gf.Goals, func(x domain.Goal) bool { return x.Code == g }) {
-			return 0, domain.Errorf(domain.EINVALID, "%s: %q is not a goal of module %s", what, g, gf.Module.Code)
-		}
+	if err := domain.Refuse(what, checkEvaluationEntry(&ev, gf, goals, domain.DateOf(now))...); err != nil {
+		return 0, err
 	}
 	lookup := ev.Date
 	if row.OrigDate != 0 {
@@ -213,6 +187,16 @@ func (tx *Tx) saveEvaluation(ctx context.Context, actor string, gf *GroupFile, r
 	}
 	return 1, tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditUpdate, Entity: "evaluations",
 		Key: evaluationKey(&ev), Learner: ev.Learner, Before: before, After: after})
+}
+
+// checkEvaluationEntry is domain's check of a grid row of gf, as the grid
+// asks it (ui/group.go).
+func checkEvaluationEntry(ev *domain.Evaluation, gf *GroupFile, goals []string, today domain.Date) []domain.FieldError {
+	x := domain.EvaluationEntry{Evaluation: ev, Group: &gf.Group, Module: &gf.Module, Goals: goals, ModuleGoals: gf.Goals}
+	if r := gf.Enrollment(ev.Learner); r != nil {
+		x.Enrollment = &r.Enrollment
+	}
+	return x.Check(today)
 }
 
 // findEvaluation reads the evaluation with this key and its goals, or ENOTFOUND.

@@ -8,19 +8,6 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-func TestEvaluationWindow(t *testing.T) {
-	d := domain.MustDate
-	g := &domain.Group{StartDate: d("2026-01-05"), EndDate: d("2026-06-26")}
-	from, to := EvaluationWindow(&domain.Enrollment{StartDate: d("2026-01-10")}, g)
-	if from != d("2026-01-10") || to != d("2026-07-26") {
-		t.Errorf("active: %s – %s, want 2026-01-10 – 2026-07-26", from, to)
-	}
-	_, to = EvaluationWindow(&domain.Enrollment{StartDate: d("2026-01-10"), EndDate: d("2026-02-01")}, g)
-	if to != d("2026-03-03") {
-		t.Errorf("ended: until %s, want 2026-03-03", to)
-	}
-}
-
 func TestSaveEvaluations(t *testing.T) {
 	db := webDB(t)
 	ctx := context.Background()

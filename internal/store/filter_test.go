@@ -236,3 +236,47 @@ func TestFiltersRefuseWithoutArguments(t *testing.T) {
 		t.Errorf("coordinator of P1, P2 filter has %d arguments, want 8 (2 providers × 4 links): %s", len(args), w)
 	}
 }
+
+// TestSurveyLinkAgreesWithRule holds the survey page's rule for a typed
+// learner number (SubmitSurveyResponse keeps it only for a learner linked
+// to the round's provider) to the one linking rule of domain.ProviderLinks
+// on the loaded data set, through the production path: an answer per
+// learner to a round of each provider. The seed links a learner through
+// each kind of record, outflows included (L5), and one through none.
+func TestSurveyLinkAgreesWithRule(t *testing.T) {
+	db := seededDB(t)
+	ctx := context.Background()
+	ds, err := db.LoadDataSet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := domain.NewProviderLinks(ds).LearnerProviders(ds, nil)
+	for _, p := range []string{"P1", "P2", "P3"} {
+		r, err := db.OpenSurveyRound(ctx, "k", SurveyRound{Provider: p, Respondent: "learner", AskLearner: true, Expected: len(allLearners),
+			Closes: domain.DateOf(webNow).AddDays(7)}, webNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := map[string]string{} // response id -> learner as stored
+		for _, id := range allLearners {
+			rid, err := db.SubmitSurveyResponse(ctx, r.ID, p+"-"+id, domain.SurveyResponse{Learner: id, Wellbeing: 3}, webNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept[rid] = id
+		}
+		got, err := db.LoadDataSet(ctx, "survey_responses")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range got.SurveyResponses {
+			id, ok := kept[x.ID]
+			if !ok {
+				continue // another round's
+			}
+			if want := slices.Contains(linked[id], p); (x.Learner == id) != want {
+				t.Errorf("a survey of %s keeps learner %s: %v; domain.ProviderLinks links %s to %v", p, id, x.Learner == id, id, linked[id])
+			}
+		}
+	}
+}

@@ -328,6 +328,47 @@ func (f *LearnerFile) Facts() auth.LearnerFacts {
 	return lf
 }
 
+// learnerProviders returns the providers learner id is linked to, sorted,
+// by the one rule of domain.ProviderLinks over the learner's referrals,
+// placements, enrollments and outflows read through q; nil for a learner
+// linked to none or who does not exist.
+func learnerProviders(ctx context.Context, q reader, id string) ([]string, error) {
+	ds := &domain.DataSet{}
+	for _, entity := range []string{"referrals", "placements", "enrollments", "outflows"} {
+		if err := selectInto(ctx, q, entity, ds, "learner = ?", "", id); err != nil {
+			return nil, err
+		}
+	}
+	links := domain.ProviderLinks{Module: map[string]string{}, Group: map[string]string{}}
+	for _, r := range []struct {
+		into  map[string]string
+		query string
+	}{
+		{links.Module, `SELECT m.code, m.provider FROM modules m WHERE m.code IN (SELECT module FROM placements WHERE learner = ?)`},
+		{links.Group, `SELECT g.code, m.provider FROM course_groups g JOIN modules m ON m.code = g.module
+			WHERE g.code IN (SELECT group_code FROM enrollments WHERE learner = ?)`},
+	} {
+		rows, err := q.QueryContext(ctx, q.Rebind(r.query), id)
+		if err != nil {
+			return nil, fmt.Errorf("read the providers of learner: %w", err)
+		}
+		for rows.Next() {
+			var code, provider string
+			if err := rows.Scan(&code, &provider); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read the providers of learner: %w", err)
+			}
+			r.into[code] = provider
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("read the providers of learner: %w", err)
+		}
+	}
+	return links.LearnerProviders(ds, nil)[id], nil
+}
+
 // FindLearner returns the learner page of id in one read snapshot, with the
 // flags as of asOf, or ENOTFOUND. The caller checks that the user may see it.
 func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*LearnerFile, error) {
@@ -430,26 +471,27 @@ func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile,
 
 // SaveLearnerGoal stores a learner's individual goal for one skill (a new
 // one, or a change of the goal for that skill), recording it in the audit
-// trail as actor at now. A broken rule or an unknown learner is EINVALID.
+// trail as actor at now. A broken rule (domain.CheckLearnerGoalEntry) or an
+// unknown learner is EINVALID.
 func (db *DB) SaveLearnerGoal(ctx context.Context, actor string, g domain.LearnerGoal, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "learner_goals", &domain.DataSet{LearnerGoals: []domain.LearnerGoal{g}},
-		g.Learner, g.Validate(), now)
+		g.Learner, domain.CheckLearnerGoalEntry(&g, domain.DateOf(now)), now)
 }
 
 // SaveOutflow stores a learner's outflow (new, or a change of the outflow on
-// that date), recording it in the audit trail as actor at now. A broken rule,
-// an unknown learner or provider is EINVALID.
+// that date), recording it in the audit trail as actor at now. A broken rule
+// (domain.CheckOutflowEntry), an unknown learner or provider is EINVALID.
 func (db *DB) SaveOutflow(ctx context.Context, actor string, o domain.Outflow, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "outflows", &domain.DataSet{Outflows: []domain.Outflow{o}},
-		o.Learner, o.Validate(), now)
+		o.Learner, domain.CheckOutflowEntry(&o, domain.DateOf(now)), now)
 }
 
 // SaveFollowUp stores a learner's follow-up (new, or a change of the one on
 // that date), recording it in the audit trail as actor at now. A broken rule
-// or an unknown learner is EINVALID.
+// (domain.CheckFollowUpEntry) or an unknown learner is EINVALID.
 func (db *DB) SaveFollowUp(ctx context.Context, actor string, f domain.FollowUp, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "followups", &domain.DataSet{FollowUps: []domain.FollowUp{f}},
-		f.Learner, f.Validate(), now)
+		f.Learner, domain.CheckFollowUpEntry(&f, domain.DateOf(now)), now)
 }
 
 // saveLearnerRecord upserts the one record of entity in ds on its natural key
@@ -459,8 +501,8 @@ func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *d
 	vals := make([]any, len(t.cols))
 	t.values(ds, 0, vals)
 	what := strings.TrimSuffix(entity, "s") + " " + keyText(t, vals)
-	if len(errs) > 0 {
-		return domain.Errorf(domain.EINVALID, "%s: %s", what, errs[0])
+	if err := domain.Refuse(what, errs...); err != nil {
+		return err
 	}
 	tx, err := db.Begin(ctx)
 	if err != nil {

@@ -12,12 +12,13 @@ import (
 
 // SaveObservations stores observations of learners in group in one
 // transaction, recording each change in the audit trail as actor at now.
-// It checks the rules of spec/domain.md again (the server checks them first,
-// with messages per field): scores from 1 to 5 and at least one, the learner
-// enrolled in the group on the date (domain.CheckObservation), and no date
-// after today. A broken rule is EINVALID and stores nothing. An observation
-// of the same learner, group and date replaces the stored one. It returns
-// how many observations changed.
+// It asks the rules the observation form asks first (one home each, in
+// domain): the observation's own (Validate: scores from 1 to 5 and at
+// least one), its context (CheckObservation: the learner enrolled in the
+// group on the date) and that of an entry (CheckNotFuture). A broken rule
+// is EINVALID (domain.Refuse) and stores nothing. An observation of the
+// same learner, group and date replaces the stored one. It returns how
+// many observations changed.
 func (db *DB) SaveObservations(ctx context.Context, actor, group string, obs []domain.Observation, now time.Time) (int, error) {
 	tx, err := db.Begin(ctx)
 	if err != nil {
@@ -34,18 +35,12 @@ func (db *DB) SaveObservations(ctx context.Context, actor, group string, obs []d
 		o := obs[i]
 		o.Group = gf.Group.Code
 		what := "observation " + o.Learner + "/" + o.Group + "/" + o.Date.String()
-		if errs := o.Validate(); len(errs) > 0 {
-			return 0, domain.Errorf(domain.EINVALID, "%s: %s", what, errs[0])
-		}
-		if o.Date > today {
-			return 0, domain.Errorf(domain.EINVALID, "%s: the date lies in the future", what)
-		}
 		var enr *domain.Enrollment
 		if r := gf.Enrollment(o.Learner); r != nil {
 			enr = &r.Enrollment
 		}
-		if fe := domain.CheckObservation(&o, enr); fe != nil {
-			return 0, domain.Errorf(domain.EINVALID, "%s: %s", what, fe)
+		if err := domain.Refuse(what, domain.CheckObservationEntry(&o, enr, today)...); err != nil {
+			return 0, err
 		}
 		n, err := tx.saveObservation(ctx, actor, &o, now)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -327,8 +328,8 @@ func (db *DB) submitSurveyResponse(ctx context.Context, round, nonce string, res
 			resp.Learner, unknown = "", true
 		}
 	}
-	if errs := resp.Validate(); len(errs) > 0 {
-		return "", domain.Errorf(domain.EINVALID, "survey response: %s", errs[0])
+	if err := domain.Refuse("survey response", domain.CheckSurveyPageAnswer(&resp)...); err != nil {
+		return "", err
 	}
 	if resp.Learner != "" {
 		if err := tx.replaceEarlierAnswers(ctx, round, resp.Learner, now); err != nil {
@@ -429,17 +430,16 @@ func (tx *Tx) addSurveyRefusal(ctx context.Context, round, column string) error 
 	return nil
 }
 
-// learnerLinkedTo reports whether learner exists and is linked to provider
-// by a referral, a placement or an enrollment.
+// learnerLinkedTo reports whether learner is linked to provider by the one
+// rule of domain.ProviderLinks (learnerProviders). Outflows count as the
+// other links do: a learner who has left the provider is still one of its
+// learners to its coordinator and its import (importer/scope.go), and an
+// answer given after leaving is still theirs (spec/domain.md, "survey
+// response", names no exception).
 func (tx *Tx) learnerLinkedTo(ctx context.Context, learner, provider string) (bool, error) {
-	var n int
-	err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT
-		(SELECT COUNT(*) FROM referrals WHERE learner = ? AND provider = ?) +
-		(SELECT COUNT(*) FROM placements pl JOIN modules m ON m.code = pl.module WHERE pl.learner = ? AND m.provider = ?) +
-		(SELECT COUNT(*) FROM enrollments e JOIN course_groups g ON g.code = e.group_code JOIN modules m ON m.code = g.module
-			WHERE e.learner = ? AND m.provider = ?)`), learner, provider, learner, provider, learner, provider)
+	ps, err := learnerProviders(ctx, tx, learner)
 	if err != nil {
 		return false, fmt.Errorf("survey response: check learner: %w", err)
 	}
-	return n > 0, nil
+	return slices.Contains(ps, provider), nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -80,8 +81,9 @@ func openAPIDocument() obj {
 	bearer := []any{obj{"bearerAuth": []any{}}}
 
 	countOrSup := obj{"oneOf": []any{obj{"type": "integer", "minimum": 0}, obj{"const": indicator.SuppressedText}},
-		"description": "A count; with suppress=true a count from 1 to 4 is the string \"<5\"."}
-	num := obj{"type": []string{"number", "null"}, "description": "A rate, mean or median; null when its denominator is 0 (or, with suppress=true, below 5)."}
+		"description": fmt.Sprintf("A count; with suppress=true a count from 1 to %d is the string %q.", indicator.SmallCellMax, indicator.SuppressedText)}
+	num := obj{"type": []string{"number", "null"},
+		"description": fmt.Sprintf("A rate, mean or median; null when its denominator is 0 (or, with suppress=true, below %d).", indicator.MinDenominator)}
 	counts := obj{"type": "object", "additionalProperties": countOrSup}
 	props := func(count []string, nums []string, extra obj) obj {
 		p := obj{}
@@ -187,8 +189,9 @@ func openAPIDocument() obj {
 			"summary":     "The six indicators with every breakdown, as `traject indicators --format json`.",
 			"description": "Cached per query; the cache is dropped whenever the database changes.",
 			"security":    bearer,
-			"parameters":  with(period, query("suppress", "Apply the core.Small-cell rule: counts 1-4 become \"<5\", rates and means over fewer than 5 cases null.", obj{"type": "boolean", "default": false}, false)),
-			"responses":   ok("The indicators.", "IndicatorResult", errors("404"))}},
+			"parameters": with(period, query("suppress", fmt.Sprintf("Apply the small-cell rule: counts 1-%d become %q, rates and means over fewer than %d cases null.",
+				indicator.SmallCellMax, indicator.SuppressedText, indicator.MinDenominator), obj{"type": "boolean", "default": false}, false)),
+			"responses": ok("The indicators.", "IndicatorResult", errors("404"))}},
 		Prefix + "/indicators/explain": obj{"get": obj{"operationId": "explain",
 			"summary":  "The cases behind one number, as `traject indicators explain`, each with its class.",
 			"security": bearer,

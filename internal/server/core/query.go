@@ -199,6 +199,3 @@ func PreviousYear(p indicator.Params) indicator.Params {
 	p.From, p.To, p.AsOf = p.From.AddYears(-1), p.To.AddYears(-1), p.AsOf.AddYears(-1)
 	return p
 }
-
-// Small reports whether n is a small cell, shown as "<5" (1 to 4).
-func Small(n int) bool { return n >= 1 && n <= 4 }

@@ -45,11 +45,9 @@ const surveySecretKey = "survey_form_secret"
 // formTTL is how long a served questionnaire may be sent.
 const formTTL = 4 * time.Hour
 
-// maxComment is the longest comment accepted, in characters.
-const maxComment = 1000
-
-// maxSurveyBody bounds a posted questionnaire, in bytes: the comment in the
-// widest script (4 bytes a character, percent-encoded) and the rest.
+// maxSurveyBody bounds a posted questionnaire, in bytes: the comment
+// (domain.MaxSurveyPageCommentLength characters) in the widest script (4
+// bytes a character, percent-encoded) and the rest.
 const maxSurveyBody = 16 << 10
 
 // surveyCookie names the cookie that binds a browser's form tokens to it:
@@ -75,7 +73,8 @@ type surveyView struct {
 	Partner    bool
 	Partners   []partnerOption
 	FormToken  string
-	MaxComment int
+	MaxComment int // the longest comment (domain.MaxSurveyPageCommentLength)
+	MaxLearner int // the longest learner number (domain.MaxLength)
 
 	Values map[string]string
 	Errors map[string]string
@@ -222,7 +221,7 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 	}
 	v := &surveyView{Provider: r.ProviderName, Respondent: r.Respondent, Token: r.Token, Lang: lang, Dir: "ltr",
 		AskLearner: r.AskLearner && r.Respondent == "learner", Partner: r.Respondent == "partner", FormToken: tok,
-		MaxComment: maxComment, Values: map[string]string{}, Errors: map[string]string{}, State: "form"}
+		MaxComment: domain.MaxSurveyPageCommentLength, MaxLearner: domain.MaxLength("learner"), Values: map[string]string{}, Errors: map[string]string{}, State: "form"}
 	if lang == "ar" {
 		v.Dir = "rtl"
 	}
@@ -278,6 +277,7 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 		return
 	}
 	resp := v.read(c)
+	v.check(resp, r, domain.DateOf(h.Now()))
 	// Only a post with a valid token of this round's page takes from the
 	// network's bucket; a refused one keeps its form and its token, to be
 	// sent again in a minute.
@@ -326,7 +326,6 @@ func (v *surveyView) read(c *gin.Context) domain.SurveyResponse {
 		}
 	}
 	resp := domain.SurveyResponse{}
-	scored := false
 	for i := range v.Questions {
 		q := &v.Questions[i]
 		raw := strings.TrimSpace(c.PostForm(q.Name))
@@ -335,14 +334,13 @@ func (v *surveyView) read(c *gin.Context) domain.SurveyResponse {
 			continue
 		}
 		n, err := strconv.Atoi(raw)
-		if err != nil || !domain.Score(n).Valid() {
+		if err != nil {
 			q.Errors = v.Text["v.face"]
 			continue
 		}
 		for j := range q.Faces {
 			q.Faces[j].Checked = q.Faces[j].Value == n
 		}
-		scored = true
 		switch q.Name {
 		case "wellbeing":
 			resp.Wellbeing = domain.Score(n)
@@ -352,31 +350,50 @@ func (v *surveyView) read(c *gin.Context) domain.SurveyResponse {
 			resp.Satisfaction = domain.Score(n)
 		}
 	}
-	if !scored {
-		v.Error = v.Text["v.noscore"]
-	}
 	resp.Comment = strings.TrimSpace(c.PostForm("comment"))
 	v.Values["comment"] = resp.Comment
-	if n := len([]rune(resp.Comment)); n > maxComment {
-		v.Errors["comment"] = strings.ReplaceAll(v.Text["v.comment"], "{n}", strconv.Itoa(maxComment))
-	}
 	if v.AskLearner {
 		resp.Learner = strings.TrimSpace(c.PostForm("learner"))
 		v.Values["learner"] = resp.Learner
-		if len(resp.Learner) > 40 {
-			v.Errors["learner"] = v.Text["v.learner"]
-		}
 	}
 	if v.Partner {
 		resp.PartnerType = c.PostForm("partner_type")
 		for i := range v.Partners {
 			v.Partners[i].Selected = v.Partners[i].Code == resp.PartnerType
 		}
-		if !domain.PartnerTypes.Has(resp.PartnerType) {
-			v.Errors["partner_type"] = v.Text["v.partner"]
-		}
 	}
 	return resp
+}
+
+// check asks domain's check of resp as the store will keep it, an answer
+// to round r on day today (domain.CheckSurveyPageAnswer, which the store
+// asks again), and puts each broken rule beside its question or field.
+// The page speaks languages the catalogue does not, so each field has its
+// one text in the page's language (survey_text.go), chosen by the rule's
+// field; what no field of the page holds (the round's provider and kind)
+// the store refuses.
+func (v *surveyView) check(resp domain.SurveyResponse, r *store.SurveyRound, today domain.Date) {
+	resp.ID, resp.Provider, resp.Respondent, resp.Date = "WEB", r.Provider, r.Respondent, today
+	for _, fe := range domain.CheckSurveyPageAnswer(&resp) {
+		switch fe.Field {
+		case "comment":
+			v.Errors["comment"] = strings.ReplaceAll(v.Text["v.comment"], "{n}", strconv.Itoa(v.MaxComment))
+		case "learner":
+			v.Errors["learner"] = v.Text["v.learner"]
+		case "partner_type":
+			v.Errors["partner_type"] = v.Text["v.partner"]
+		case "wellbeing", "involvement", "satisfaction":
+			if fe.Text.Key == "rule.onescore" {
+				v.Error = v.Text["v.noscore"]
+				continue
+			}
+			for i := range v.Questions {
+				if v.Questions[i].Name == fe.Field && v.Questions[i].Errors == "" {
+					v.Questions[i].Errors = v.Text["v.face"]
+				}
+			}
+		}
+	}
 }
 
 // invalid reports whether read found anything to correct.

@@ -22,8 +22,9 @@ import (
 // domain's rules and the integrity rules against what is stored, and writes
 // each change with its audit entry in one transaction.
 
-// maxCodeLength bounds the codes typed into the forms.
-const maxCodeLength = 64
+// maxCodeLength bounds the codes typed into the forms: the one limit of a
+// code (domain.MaxCodeLength).
+const maxCodeLength = domain.MaxCodeLength
 
 // adminListView is a list of reference records with its search and pages.
 type adminListView struct {
@@ -214,7 +215,7 @@ func adminProviderForm(lang string, p domain.Provider, isNew bool) *adminForm {
 		f.Action, f.Legend, f.Submit = recordURL("/admin/providers", p.Code), locale.T(lang, "adm.provider"), locale.T(lang, "ws.save")
 	}
 	f.Fields = []formField{codeField(lang, "pv-code", p.Code, isNew),
-		{Name: "name", ID: "pv-name", Label: locale.T(lang, "f.name"), Type: "text", Value: p.Name, Max: 200},
+		{Name: "name", ID: "pv-name", Label: locale.T(lang, "f.name"), Type: "text", Value: p.Name, Max: domain.MaxNameLength},
 		{Name: "type", ID: "pv-type", Label: locale.T(lang, "adm.type"), Type: "select", Value: p.Type,
 			Options: codeListOptions(lang, domain.ProviderTypes)}}
 	return f
@@ -271,7 +272,7 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 			}
 			p.Code = old.Code
 		}
-		p.Name = requiredText(c, lang, "name", 200, errs)
+		p.Name = requiredText(c, lang, "name", domain.MaxNameLength, errs)
 		p.Type = listCode(c, lang, "type", domain.ProviderTypes, errs)
 		if len(errs) == 0 {
 			domainErrors(lang, errs, p.Validate())
@@ -326,8 +327,8 @@ func adminModuleForm(lang string, m domain.Module, isNew bool, providers []optio
 	}
 	f.Fields = []formField{codeField(lang, "md-code", m.Code, isNew),
 		{Name: "provider", ID: "md-provider", Label: locale.T(lang, "f.provider"), Type: "select", Value: m.Provider, Options: providers},
-		{Name: "name", ID: "md-name", Label: locale.T(lang, "f.name"), Type: "text", Value: m.Name, Max: 200},
-		{Name: "programme", ID: "md-programme", Label: locale.T(lang, "adm.programme"), Type: "text", Value: m.Programme, Max: 200},
+		{Name: "name", ID: "md-name", Label: locale.T(lang, "f.name"), Type: "text", Value: m.Name, Max: domain.MaxNameLength},
+		{Name: "programme", ID: "md-programme", Label: locale.T(lang, "adm.programme"), Type: "text", Value: m.Programme, Max: domain.MaxNameLength},
 		{Name: "entry_level", ID: "md-entry", Label: locale.T(lang, "adm.entry_level"), Type: "select", Value: m.EntryLevel.String(), Options: ladderOptions()},
 		{Name: "target_level", ID: "md-target", Label: locale.T(lang, "adm.target_level"), Type: "select", Value: m.TargetLevel.String(), Options: ladderOptions()},
 		{Name: "skills", ID: "md-skills", Label: locale.T(lang, "adm.skills"), Type: "checks", Options: skillOptions(lang), Checked: skills},
@@ -395,7 +396,7 @@ func adminGoalForm(lang string, g domain.Goal, isNew bool) *adminForm {
 			Hint: locale.T(lang, "adm.goal.module.hint")},
 		{Name: "skill", ID: "gl-skill", Label: locale.T(lang, "f.skill"), Type: "select", Value: skill, Options: skillOptions(lang)},
 		{Name: "level", ID: "gl-level", Label: locale.T(lang, "adm.level"), Type: "select", Value: g.Level.String(), Options: ladderOptions()},
-		{Name: "description", ID: "gl-desc", Label: locale.T(lang, "adm.description"), Type: "textarea", Value: g.Description, Max: 1000},
+		{Name: "description", ID: "gl-desc", Label: locale.T(lang, "adm.description"), Type: "textarea", Value: g.Description, Max: domain.MaxTextLength},
 		{Name: "source", ID: "gl-source", Label: locale.T(lang, "adm.source"), Type: "select", Value: g.Source,
 			Options: codeListOptions(lang, domain.GoalSources)}}
 	return f
@@ -462,8 +463,8 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 		if !slices.ContainsFunc(providers, func(o option) bool { return o.Value == m.Provider }) {
 			errs["provider"] = locale.T(lang, "v.choose")
 		}
-		m.Name = requiredText(c, lang, "name", 200, errs)
-		m.Programme = requiredText(c, lang, "programme", 200, errs)
+		m.Name = requiredText(c, lang, "name", domain.MaxNameLength, errs)
+		m.Programme = requiredText(c, lang, "programme", domain.MaxNameLength, errs)
 		m.EntryLevel = levelChoice(c, lang, "entry_level", errs)
 		m.TargetLevel = levelChoice(c, lang, "target_level", errs)
 		if m.EntryLevel.Valid() && m.TargetLevel.Valid() && m.TargetLevel <= m.EntryLevel {
@@ -564,7 +565,7 @@ func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 			g.Skill = k
 		}
 		g.Level = levelChoice(c, lang, "level", errs)
-		g.Description = requiredText(c, lang, "description", 1000, errs)
+		g.Description = requiredText(c, lang, "description", domain.MaxTextLength, errs)
 		g.Source = listCode(c, lang, "source", domain.GoalSources, errs)
 		if len(errs) == 0 {
 			domainErrors(lang, errs, g.Validate())
@@ -715,10 +716,10 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			return
 		}
 		var msg string
-		if g.StartDate, msg = parseDateField(lang, strings.TrimSpace(c.PostForm("start_date")), false, false, 0); msg != "" {
+		if g.StartDate, msg = parseDateField(lang, strings.TrimSpace(c.PostForm("start_date")), false); msg != "" {
 			errs["start_date"] = msg
 		}
-		if g.EndDate, msg = parseDateField(lang, strings.TrimSpace(c.PostForm("end_date")), false, false, 0); msg != "" {
+		if g.EndDate, msg = parseDateField(lang, strings.TrimSpace(c.PostForm("end_date")), false); msg != "" {
 			errs["end_date"] = msg
 		}
 		if g.StartDate != 0 && g.EndDate != 0 && g.EndDate < g.StartDate {

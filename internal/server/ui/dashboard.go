@@ -136,6 +136,7 @@ type dashNumber struct {
 	Field string // data-field: the field of the indicator's JSON object, or judged, started, pairs…
 	Key   string // data-key: "" for the total, else name=key of a breakdown
 	Value string // data-value: the exact value; "" when it is not shown
+	Small bool   // hidden by the small-cell rule (indicator.SmallCount, SmallDenominator): styled as such
 }
 
 // dashBreakdown is the table of one breakdown.
@@ -385,7 +386,7 @@ type numBuilder struct {
 // when the list would reveal a small cell the page hides.
 func (b *numBuilder) link(ind, field string) string {
 	n, ok := b.in.CaseCount(ind, field)
-	if !ok || (!b.exact && core.Small(n)) {
+	if !ok || (!b.exact && indicator.SmallCount(n)) {
 		return ""
 	}
 	q := url.Values{}
@@ -402,7 +403,7 @@ func (b *numBuilder) link(ind, field string) string {
 
 // count is a count of cases of ind that pass field, linked to them.
 func (b *numBuilder) count(ind, field string, c indicator.Count) dashNumber {
-	d := dashNumber{Text: c.String(), Ind: ind, Field: field, Key: b.key}
+	d := dashNumber{Text: c.String(), Ind: ind, Field: field, Key: b.key, Small: c.Suppressed}
 	if c.Suppressed {
 		return d
 	}
@@ -417,13 +418,13 @@ func (b *numBuilder) count(ind, field string, c indicator.Count) dashNumber {
 // exact counts and suppressed like a count of the Result.
 func (b *numBuilder) cases(ind, field string) dashNumber {
 	n, _ := b.in.CaseCount(ind, field)
-	return b.count(ind, field, indicator.Count{N: n, Suppressed: !b.exact && core.Small(n)})
+	return b.count(ind, field, indicator.Count{N: n, Suppressed: !b.exact && indicator.SmallCount(n)})
 }
 
 // number is a rate or mean, linked to the cases of list behind it.
 func (b *numBuilder) number(ind, field string, n indicator.Number, kind indicator.Kind, list string) dashNumber {
 	a := indicator.Amount{Value: n.Value, Valid: n.Valid, Suppressed: n.Suppressed}
-	d := dashNumber{Text: b.nf.amount(a, kind), Ind: ind, Field: field, Key: b.key}
+	d := dashNumber{Text: b.nf.amount(a, kind), Ind: ind, Field: field, Key: b.key, Small: a.Valid && a.Suppressed}
 	if a.Shown() {
 		d.Value = exactText(a.Value)
 		d.Href = b.link(ind, list)
@@ -435,7 +436,7 @@ func (b *numBuilder) number(ind, field string, n indicator.Number, kind indicato
 // one; plain numbers (numerators, denominators) read as counts or hours,
 // not in the figure's unit, and a plain count's link carries its size.
 func (b *numBuilder) amount(f *indicator.Figure, a indicator.Amount, field, list string, plain bool) dashNumber {
-	d := dashNumber{Text: b.nf.amount(a, f.Kind), Ind: f.Indicator, Field: field, Key: b.key}
+	d := dashNumber{Text: b.nf.amount(a, f.Kind), Ind: f.Indicator, Field: field, Key: b.key, Small: a.Valid && a.Suppressed}
 	if plain {
 		d.Text = b.nf.amount(a, indicator.KindCount)
 	}

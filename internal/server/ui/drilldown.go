@@ -40,7 +40,7 @@ type drilldownView struct {
 	Pager      pager
 	Back       string
 	Exact      bool
-	Suppressed bool   // the list was refused: a core.Small cell
+	Suppressed bool   // the list was refused: a small cell (indicator.SmallCount)
 	ExactLink  string // the same list with exact numbers, when the user may
 }
 
@@ -95,7 +95,7 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 		return
 	}
 	d := drilldownQuery{p: q.Params, f: f, page: page, exact: exact, lang: lang, u: u, url: c.Request.URL}
-	if !exact && core.Small(len(cases)) {
+	if !exact && indicator.SmallCount(len(cases)) {
 		v := d.view(e, len(cases))
 		v.Suppressed, v.Total = true, 0
 		if allow {

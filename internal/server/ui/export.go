@@ -117,10 +117,10 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 		from, to = rule.Period(domain.DateOf(w.Now()))
 	} else if v.Period == exportCustom {
 		var msg string
-		if from, msg = parseDateField(lang, v.From, false, false, 0); msg != "" {
+		if from, msg = parseDateField(lang, v.From, false); msg != "" {
 			v.Errors["from"] = msg
 		}
-		if to, msg = parseDateField(lang, v.To, false, false, 0); msg != "" {
+		if to, msg = parseDateField(lang, v.To, false); msg != "" {
 			v.Errors["to"] = msg
 		}
 		if len(v.Errors) == 0 && from > to {

@@ -17,6 +17,10 @@ import (
 // each in html/template and compares them. Keep them, and the twins, in
 // step with templates/group.html.
 
+// feedbackMaxLength is the feedback field's maxlength attribute: the one
+// limit of free text (domain.MaxLength).
+var feedbackMaxLength = ` maxlength="` + strconv.Itoa(domain.MaxLength("feedback")) + `"`
+
 // options writes the <option> of each choice ({{options .Choices}} in a
 // <select>): one template call for the list instead of three per option.
 func options(cs []choice) template.HTML {
@@ -169,7 +173,7 @@ func gridRows(v *core.View) []template.HTML {
 		w.Attr("name", r.P+".feedback")
 		w.Attr("id", r.P+"-feedback")
 		w.Attr("value", r.Feedback)
-		w.Markup(` maxlength="2000"`)
+		w.Markup(feedbackMaxLength)
 		w.Attr("aria-label", lFeedback+", "+r.Name)
 		invalid(&w, msg, errID)
 		w.Markup(dis + ">")

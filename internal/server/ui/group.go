@@ -21,9 +21,6 @@ import (
 // The teacher's pages (Mijn groepen): the list of groups, and a group page
 // with the roster, attendance hours and the evaluation grid.
 
-// maxFeedback is the longest feedback accepted, in characters.
-const maxFeedback = 2000
-
 // maxGridRows bounds the rows one grid form may post.
 const maxGridRows = 500
 
@@ -193,7 +190,7 @@ func (s *Handler) storedGrid(gf *store.GroupFile, kind string) gridView {
 	today := domain.DateOf(s.Now())
 	for i, r := range gf.Roster {
 		row := gridRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status}
-		from, to := store.EvaluationWindow(&r.Enrollment, &gf.Group)
+		from, to := domain.EvaluationWindow(&r.Enrollment, &gf.Group)
 		row.From, row.To = from.String(), to.String()
 		var last *store.GroupEvaluation
 		for j := range gf.Evaluations {
@@ -490,10 +487,11 @@ func (s *Handler) saveEvaluations(c *gin.Context) {
 	}, n)
 }
 
-// parseGrid reads the rows of a posted grid, checking each field against the
-// rules of spec/domain.md with a message in the user's language. Rows left
-// empty (no stored evaluation, nothing typed) are skipped. A learner who is
-// not on the group's roster is EFORBIDDEN: no form of ours posts one.
+// parseGrid reads the rows of a posted grid and asks domain's check of each
+// (domain.EvaluationEntry, which the store asks again), putting each broken
+// rule beside its field in the user's language. Rows left empty (no stored
+// evaluation, nothing typed) are skipped. A learner who is not on the
+// group's roster is EFORBIDDEN: no form of ours posts one.
 func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gridView, []store.EvaluationSave, error) {
 	lang := core.Lang(c)
 	today := domain.DateOf(s.Now())
@@ -513,7 +511,7 @@ func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (g
 			Orig: strings.TrimSpace(c.PostForm(p + "orig")), Date: strings.TrimSpace(c.PostForm(p + "date")),
 			Decision: strings.TrimSpace(c.PostForm(p + "decision")), Feedback: strings.TrimSpace(c.PostForm(p + "feedback")),
 			Goals: c.PostFormArray(p + "goal"), Errors: map[string]string{}}
-		from, to := store.EvaluationWindow(&r.Enrollment, &gf.Group)
+		from, to := domain.EvaluationWindow(&r.Enrollment, &gf.Group)
 		row.From, row.To = from.String(), to.String()
 		ev := domain.Evaluation{Learner: learner, Group: gf.Group.Code, Kind: kind, Levels: domain.NoLevels,
 			Decision: row.Decision, Evaluator: core.CurrentUser(c).Username, Feedback: row.Feedback}
@@ -525,16 +523,10 @@ func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (g
 				continue
 			}
 			filled = true
-			l, err := domain.ParseLevel(raw)
-			switch {
-			case err != nil:
-				row.Errors[domain.SkillCodes[k]] = locale.T(lang, "v.level", raw)
-			case !gf.Module.Skills.Has(k):
-				// The grid has no column for it: the message goes with the row.
-				row.Errors["row"] = locale.T(lang, "v.skill", locale.Skill(lang, k))
-			default:
-				ev.Levels[k] = l
-				row.Levels[k] = l.String()
+			if l, err := domain.ParseLevel(raw); err != nil {
+				row.Errors[domain.SkillCodes[k]] = parseText(lang, err)
+			} else {
+				ev.Levels[k], row.Levels[k] = l, l.String()
 			}
 		}
 		var orig domain.Date
@@ -549,47 +541,15 @@ func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (g
 			gv.Rows = append(gv.Rows, row)
 			continue
 		}
-		switch d, err := domain.ParseDate(row.Date); {
-		case row.Date == "":
-			row.Errors["date"] = locale.T(lang, "v.required")
-		case err != nil:
-			row.Errors["date"] = locale.T(lang, "v.date", row.Date)
-		case d > today:
-			row.Errors["date"] = locale.T(lang, "v.date.future")
-		case d < from || d > to:
-			row.Errors["date"] = locale.T(lang, "v.date.window", from.String(), to.String())
-		default:
-			ev.Date = d
-			row.Date = d.String()
+		var msg string
+		if ev.Date, msg = readDate(lang, row.Date); msg != "" {
+			row.Errors["date"] = msg
+		} else if ev.Date != 0 {
+			row.Date = ev.Date.String()
 		}
-		switch {
-		case row.Decision == "":
-			row.Errors["decision"] = locale.T(lang, "v.decision.required")
-		case !domain.Decisions.Has(row.Decision):
-			row.Errors["decision"] = locale.T(lang, "v.decision")
-		case kind == "module_end" && row.Decision == "pass" && !ev.Levels.Assessed() && !hasLevelError(row):
-			row.Errors["decision"] = locale.T(lang, "v.pass")
-		}
-		if n := len([]rune(row.Feedback)); n > maxFeedback {
-			row.Errors["feedback"] = locale.T(lang, "v.feedback.long", maxFeedback)
-		}
-		for _, g := range row.Goals {
-			if !slices.ContainsFunc(gf.Goals, func(x domain.Goal) bool { return x.Code == g }) {
-				row.Errors["goal"] = locale.T(lang, "v.goal", g)
-			}
-		}
-		if len(row.Errors) == 0 {
-			// The domain's own rules, as a last check: nothing above may let
-			// through what they refuse.
-			errs := append(ev.Validate(), domain.CheckEvaluationSkills(&ev, &gf.Module)...)
-			for _, fe := range errs {
-				field := fe.Field
-				if field != "date" && field != "decision" && field != "feedback" && !slices.Contains(domain.SkillCodes[:], field) {
-					field = "row" // no field of the grid shows it
-				}
-				row.Errors[field] = fe.Text.In(lang)
-			}
-		}
+		entry := domain.EvaluationEntry{Evaluation: &ev, Group: &gf.Group, Module: &gf.Module, Enrollment: &r.Enrollment,
+			Goals: row.Goals, ModuleGoals: gf.Goals}
+		placeErrors(lang, row.Errors, entry.Check(today), func(fe domain.FieldError) string { return gridField(gf, row, fe) })
 		if len(row.Errors) > 0 {
 			gv.Invalid++
 		} else {
@@ -600,14 +560,25 @@ func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (g
 	return gv, saves, nil
 }
 
-// hasLevelError reports whether a level of the row was refused already.
-func hasLevelError(r gridRow) bool {
-	for _, code := range domain.SkillCodes {
-		if r.Errors[code] != "" {
-			return true
+// gridField is the field of a grid row that shows a broken rule: its own
+// field when the grid has it ("goals" is the goal ticks), "row" for a
+// level of a skill the module does not evaluate (the grid has no column
+// for it), and "" for a pass without a level when a typed level did not
+// parse: that level's own message says what is wrong.
+func gridField(gf *store.GroupFile, row gridRow, fe domain.FieldError) string {
+	switch fe.Field {
+	case "date", "decision", "feedback":
+		if fe.Text.Key == "rule.passneedsskill" && slices.ContainsFunc(domain.SkillCodes[:], func(c string) bool { return row.Errors[c] != "" }) {
+			return ""
 		}
+		return fe.Field
+	case "goals":
+		return "goal"
 	}
-	return false
+	if k, err := domain.ParseSkill(fe.Field); err == nil && gf.Module.Skills.Has(k) {
+		return fe.Field
+	}
+	return "row"
 }
 
 // pager is the navigation between pages of a list.

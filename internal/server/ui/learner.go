@@ -617,10 +617,10 @@ func (s *Handler) learnerWrite(c *gin.Context, a auth.Action, what string,
 	s.Render(c, http.StatusOK, "learner", "learner-main", v)
 }
 
-// parseDateField reads a date field: required unless optional, a date, not
-// after today, inside the domain's date range. It returns the message of a
-// broken rule.
-func parseDateField(lang, raw string, optional, notFuture bool, today domain.Date) (domain.Date, string) {
+// parseDateField reads a date field of a filter or an admin form: required
+// unless optional, a date, inside the domain's date range. It returns the
+// message of a broken rule.
+func parseDateField(lang, raw string, optional bool) (domain.Date, string) {
 	if raw == "" {
 		if optional {
 			return 0, ""
@@ -631,8 +631,6 @@ func parseDateField(lang, raw string, optional, notFuture bool, today domain.Dat
 	switch {
 	case err != nil:
 		return 0, locale.T(lang, "v.date", raw)
-	case notFuture && d > today:
-		return 0, locale.T(lang, "v.date.future")
 	case d < domain.MinDate || d > domain.MaxDate:
 		return 0, locale.T(lang, "v.date.range", domain.MinDate.String(), domain.MaxDate.String())
 	}
@@ -642,45 +640,38 @@ func parseDateField(lang, raw string, optional, notFuture bool, today domain.Dat
 // domainErrors adds the messages of the domain's own rules that the form's
 // checks did not already report.
 func domainErrors(lang string, errs map[string]string, fes []domain.FieldError) {
-	for _, fe := range fes {
-		if errs[fe.Field] == "" {
-			errs[fe.Field] = fe.Text.In(lang)
-		}
-	}
+	placeErrors(lang, errs, fes, nil)
 }
 
-// saveGoal stores a learner's individual goal for one skill.
+// saveGoal stores a learner's individual goal for one skill: the form is
+// parsed, and domain.CheckLearnerGoalEntry (which the store asks again)
+// says what is wrong, beside each field.
 func (s *Handler) saveGoal(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteGoal, "goal", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
 		form := goalForm{Skill: strings.TrimSpace(c.PostForm("skill")), Target: strings.TrimSpace(c.PostForm("target_level")),
 			SetDate: strings.TrimSpace(c.PostForm("set_date")), TargetDate: strings.TrimSpace(c.PostForm("target_date")),
 			Errors: map[string]string{}}
-		g := domain.LearnerGoal{Learner: v.ID}
-		if k, err := domain.ParseSkill(form.Skill); err != nil || form.Skill == "" {
+		g := domain.LearnerGoal{Learner: v.ID, TargetLevel: domain.NoLevel}
+		if form.Skill == "" {
 			form.Errors["skill"] = locale.T(lang, "v.choose")
+		} else if k, err := domain.ParseSkill(form.Skill); err != nil {
+			form.Errors["skill"] = parseText(lang, err)
 		} else {
 			g.Skill = k
 		}
-		if form.Target == "" {
-			form.Errors["target_level"] = locale.T(lang, "v.required")
-		} else if l, err := domain.ParseLevel(form.Target); err != nil {
-			form.Errors["target_level"] = locale.T(lang, "v.level", form.Target)
-		} else {
-			g.TargetLevel = l
+		if l, err := domain.ParseLevel(form.Target); err != nil {
+			form.Errors["target_level"] = parseText(lang, err)
+		} else if g.TargetLevel = l; l != domain.NoLevel {
 			form.Target = l.String()
 		}
 		var msg string
-		if g.SetDate, msg = parseDateField(lang, form.SetDate, false, true, today); msg != "" {
+		if g.SetDate, msg = readDate(lang, form.SetDate); msg != "" {
 			form.Errors["set_date"] = msg
 		}
-		if g.TargetDate, msg = parseDateField(lang, form.TargetDate, true, false, today); msg != "" {
+		if g.TargetDate, msg = readDate(lang, form.TargetDate); msg != "" {
 			form.Errors["target_date"] = msg
-		} else if g.TargetDate != 0 && g.SetDate != 0 && g.TargetDate < g.SetDate {
-			form.Errors["target_date"] = locale.T(lang, "v.date.before", g.SetDate.String())
 		}
-		if len(form.Errors) == 0 {
-			domainErrors(lang, form.Errors, g.Validate())
-		}
+		placeErrors(lang, form.Errors, domain.CheckLearnerGoalEntry(&g, today), nil)
 		v.GoalForm = form
 		return func() error {
 			return s.DB.SaveLearnerGoal(c.Request.Context(), core.CurrentUser(c).Username, g, s.Now())
@@ -688,33 +679,20 @@ func (s *Handler) saveGoal(c *gin.Context) {
 	})
 }
 
-// saveOutflow stores a learner's outflow.
+// saveOutflow stores a learner's outflow: the form is parsed, and
+// domain.CheckOutflowEntry (which the store asks again) says what is
+// wrong, beside each field; which provider it may name is
+// auth.CanWriteOutflowFrom's, as for an import (importer/scope.go).
 func (s *Handler) saveOutflow(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteOutflow, "outflow", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
 		form := outflowForm{Date: strings.TrimSpace(c.PostForm("date")), Type: c.PostForm("type"), Reason: c.PostForm("reason"),
 			Destination: c.PostForm("destination"), Provider: c.PostForm("provider"), Errors: map[string]string{}}
 		o := domain.Outflow{Learner: v.ID, Type: form.Type, Reason: form.Reason, Destination: form.Destination, Provider: form.Provider}
 		var msg string
-		if o.Date, msg = parseDateField(lang, form.Date, false, true, today); msg != "" {
+		if o.Date, msg = readDate(lang, form.Date); msg != "" {
 			form.Errors["date"] = msg
 		}
-		if !domain.OutflowTypes.Has(form.Type) {
-			form.Errors["type"] = locale.T(lang, "v.choose")
-		}
-		switch {
-		case form.Type == "early_leaver" && form.Reason == "":
-			form.Errors["reason"] = locale.T(lang, "v.reason.required")
-		case form.Type != "early_leaver" && form.Reason != "":
-			form.Errors["reason"] = locale.T(lang, "v.reason.blank")
-		case form.Reason != "" && !domain.OutflowReasons.Has(form.Reason):
-			form.Errors["reason"] = locale.T(lang, "v.choose")
-		}
-		if form.Destination != "" && !domain.Destinations.Has(form.Destination) {
-			form.Errors["destination"] = locale.T(lang, "v.choose")
-		}
-		if len(form.Errors) == 0 {
-			domainErrors(lang, form.Errors, o.Validate())
-		}
+		placeErrors(lang, form.Errors, domain.CheckOutflowEntry(&o, today), nil)
 		u := core.CurrentUser(c)
 		if !auth.CanWriteOutflowFrom(u, v.File.Facts(), o.Provider) {
 			// Only a tampered form names a provider the form does not offer.
@@ -744,21 +722,18 @@ func replacesOthers(u *domain.User, f *store.LearnerFile, o domain.Outflow) bool
 	return false
 }
 
-// saveFollowUp stores a learner's follow-up.
+// saveFollowUp stores a learner's follow-up: the form is parsed, and
+// domain.CheckFollowUpEntry (which the store asks again) says what is
+// wrong, beside each field.
 func (s *Handler) saveFollowUp(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteFollowUp, "followup", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
 		form := followUpForm{Date: strings.TrimSpace(c.PostForm("date")), Status: c.PostForm("status"), Errors: map[string]string{}}
 		fu := domain.FollowUp{Learner: v.ID, Status: form.Status}
 		var msg string
-		if fu.Date, msg = parseDateField(lang, form.Date, false, true, today); msg != "" {
+		if fu.Date, msg = readDate(lang, form.Date); msg != "" {
 			form.Errors["date"] = msg
 		}
-		if !domain.FollowUpStatuses.Has(form.Status) {
-			form.Errors["status"] = locale.T(lang, "v.choose")
-		}
-		if len(form.Errors) == 0 {
-			domainErrors(lang, form.Errors, fu.Validate())
-		}
+		placeErrors(lang, form.Errors, domain.CheckFollowUpEntry(&fu, today), nil)
 		v.FollowUpForm = form
 		return func() error {
 			return s.DB.SaveFollowUp(c.Request.Context(), core.CurrentUser(c).Username, fu, s.Now())

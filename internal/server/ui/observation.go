@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -152,23 +153,26 @@ func (s *Handler) saveObservations(c *gin.Context) {
 	}, n)
 }
 
-// parseObservations reads the posted form, checking each field against the
-// rules of spec/domain.md with a message in the user's language. Rows
-// without a score are skipped (a learner who was absent).
+// parseObservations reads the posted form and asks domain's check of each
+// scored row (domain.CheckObservationEntry, which the store asks again),
+// putting each broken rule beside its field in the user's language: the
+// rules of the form's one date beside the date, the others in the row.
+// Rows without a score are skipped (a learner who was absent).
 func (s *Handler) parseObservations(c *gin.Context, gf *store.GroupFile) (observationView, []domain.Observation) {
 	lang := core.Lang(c)
 	today := domain.DateOf(s.Now())
 	ov := observationView{Date: strings.TrimSpace(c.PostForm("date")), Today: today.String()}
-	var date domain.Date
-	switch d, err := domain.ParseDate(ov.Date); {
-	case ov.Date == "":
-		ov.DateErr = locale.T(lang, "v.required")
-	case err != nil:
-		ov.DateErr = locale.T(lang, "v.date", ov.Date)
-	case d > today:
-		ov.DateErr = locale.T(lang, "v.date.future")
-	default:
-		date, ov.Date = d, d.String()
+	date, msg := readDate(lang, ov.Date)
+	if msg != "" {
+		ov.DateErr = msg
+	} else if date != 0 {
+		ov.Date = date.String()
+	}
+	dateErrs := map[string]string{}
+	// The date's own rules, for a form whose rows are all empty too.
+	placeErrors(lang, dateErrs, domain.Collect(domain.CheckDate("date", date, false), domain.CheckNotFuture("date", date, today)), nil)
+	if ov.DateErr == "" {
+		ov.DateErr = dateErrs["date"]
 	}
 	var out []domain.Observation
 	var strangers []string
@@ -193,8 +197,9 @@ func (s *Handler) parseObservations(c *gin.Context, gf *store.GroupFile) (observ
 				continue
 			}
 			n, err := strconv.Atoi(raw)
-			if err != nil || !domain.Score(n).Valid() {
-				row.Errors[scale] = locale.T(lang, "v.score", raw)
+			if err != nil {
+				// As an import reads a score that is no whole number.
+				row.Errors[scale] = msgText(lang, "read.wholenumber", raw)
 				continue
 			}
 			if k == 0 {
@@ -204,14 +209,8 @@ func (s *Handler) parseObservations(c *gin.Context, gf *store.GroupFile) (observ
 			}
 		}
 		scored := row.Scores[0] != "" || row.Scores[1] != ""
-		if scored && len(row.Errors) == 0 && date != 0 {
-			if fe := domain.CheckObservation(&o, &r.Enrollment); fe != nil {
-				if o.Date < r.Enrollment.StartDate {
-					row.Errors["row"] = locale.T(lang, "v.obs.before", r.Enrollment.StartDate.String())
-				} else {
-					row.Errors["row"] = locale.T(lang, "v.obs.after", r.Enrollment.EndDate.String())
-				}
-			}
+		if scored && ov.DateErr == "" && len(row.Errors) == 0 {
+			placeErrors(lang, row.Errors, domain.CheckObservationEntry(&o, &r.Enrollment, today), obsField)
 		}
 		if len(row.Errors) > 0 {
 			ov.Invalid++
@@ -224,4 +223,14 @@ func (s *Handler) parseObservations(c *gin.Context, gf *store.GroupFile) (observ
 		ov.Error = locale.T(lang, "v.obs.stranger", strings.Join(strangers, ", "))
 	}
 	return ov, out
+}
+
+// obsField is the field of an observation row that shows a broken rule:
+// a score beside its scale, anything else (the enrollment's dates) in the
+// row; the form's date has its own message already.
+func obsField(fe domain.FieldError) string {
+	if slices.Contains(observationScales, fe.Field) {
+		return fe.Field
+	}
+	return "row"
 }

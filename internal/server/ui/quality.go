@@ -65,7 +65,7 @@ func (w *workspace) quality(c *gin.Context) {
 	v := &qualityView{KindCode: c.Query("kind")}
 	asOf := domain.DateOf(w.Now())
 	if raw := strings.TrimSpace(c.Query("as_of")); raw != "" {
-		d, msg := parseDateField(lang, raw, false, false, 0)
+		d, msg := parseDateField(lang, raw, false)
 		if msg != "" {
 			v.AsOfErr = msg
 		} else {
