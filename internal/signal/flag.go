@@ -27,29 +27,45 @@ type Flag struct {
 // when none is raised. Only records known on day count.
 func (x *Index) Flags(learner string, day domain.Date, p Params) []Flag {
 	var out []Flag
-	if days, ok := x.overdue(learner, day, p); ok {
-		out = append(out, Flag{Kind: Overdue, Days: days})
+	if deadline, ok := x.overdue(learner, day, p); ok {
+		out = append(out, Flag{Kind: Overdue, Days: Days(Overdue, deadline, day)})
 	}
-	if days, ok := x.deadlineSoon(learner, day, p); ok {
-		out = append(out, Flag{Kind: DeadlineSoon, Days: days})
+	if deadline, ok := x.deadlineSoon(learner, day, p); ok {
+		out = append(out, Flag{Kind: DeadlineSoon, Days: Days(DeadlineSoon, deadline, day)})
 	}
-	for _, f := range []struct {
-		kind string
-		on   func(string, domain.Date, Params) bool
-	}{
-		{NoPlacement, x.noPlacement}, {NoEvaluation, x.noEvaluation}, {NoReason, x.noReason},
-		{NoFollowUp, x.noFollowUp}, {LowWellbeing, x.lowWellbeing},
-	} {
-		if f.on(learner, day, p) {
+	for _, f := range onOff {
+		if f.on(x, learner, day, p) {
 			out = append(out, Flag{Kind: f.kind})
 		}
 	}
 	return out
 }
 
+// onOff are the flags without days, in the order of Kinds.
+var onOff = []struct {
+	kind string
+	on   func(*Index, string, domain.Date, Params) bool
+}{
+	{NoPlacement, (*Index).noPlacement}, {NoEvaluation, (*Index).noEvaluation}, {NoReason, (*Index).noReason},
+	{NoFollowUp, (*Index).noFollowUp}, {LowWellbeing, (*Index).lowWellbeing},
+}
+
+// Days returns the days a flag of kind shows on day for the waiting
+// referral with deadline that raises it: for Overdue the days past the
+// deadline, for DeadlineSoon the days left to it, else 0.
+func Days(kind string, deadline, day domain.Date) int {
+	switch kind {
+	case Overdue:
+		return deadline.DaysUntil(day)
+	case DeadlineSoon:
+		return day.DaysUntil(deadline)
+	}
+	return 0
+}
+
 // overdue (a): a referral still waiting on day whose deadline is before
-// day; the days are those past the earliest such deadline.
-func (x *Index) overdue(learner string, day domain.Date, p Params) (int, bool) {
+// day; it returns the earliest such deadline.
+func (x *Index) overdue(learner string, day domain.Date, p Params) (domain.Date, bool) {
 	first, ok := domain.Date(0), false
 	for _, i := range x.ReferralsOf(learner) {
 		r := &x.ds.Referrals[i]
@@ -57,12 +73,12 @@ func (x *Index) overdue(learner string, day domain.Date, p Params) (int, bool) {
 			first, ok = dl, true
 		}
 	}
-	return first.DaysUntil(day), ok
+	return first, ok
 }
 
 // deadlineSoon (b): a referral still waiting on day whose deadline lies in
-// [day, day + SoonDays]; the days are those left to the nearest.
-func (x *Index) deadlineSoon(learner string, day domain.Date, p Params) (int, bool) {
+// [day, day + SoonDays]; it returns the nearest such deadline.
+func (x *Index) deadlineSoon(learner string, day domain.Date, p Params) (domain.Date, bool) {
 	next, ok := domain.Date(0), false
 	for _, i := range x.ReferralsOf(learner) {
 		r := &x.ds.Referrals[i]
@@ -70,7 +86,7 @@ func (x *Index) deadlineSoon(learner string, day domain.Date, p Params) (int, bo
 			next, ok = dl, true
 		}
 	}
-	return day.DaysUntil(next), ok
+	return next, ok
 }
 
 // noPlacement (c): an enrollment open on day and no placement dated on or

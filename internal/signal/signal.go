@@ -6,10 +6,11 @@
 // here; the flags and the findings both ask it.
 //
 // It is pure like internal/indicator: plain domain values, a day and Params
-// in, flags and answers out; no database, no clock. The store keeps an SQL
-// form of the flags so that the learner list can filter and page by flag
-// over every learner; that form is a twin, held to these functions by an
-// agreement test (store's TestFlagSQLAgreesWithSignal).
+// in, flags and answers out; no database, no clock. The learner page asks
+// it over the learner's records. The store keeps an SQL form of the flags
+// so that the learner list can filter, page and show flags over every
+// learner without reading their records; that form is a twin, held to
+// these functions by an agreement test (store's TestFlagSQLAgreesWithSignal).
 package signal
 
 import "github.com/traject-nt2/traject/internal/domain"

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -9,13 +11,13 @@ import (
 )
 
 // The counsellor's flags in the store. The rule is signal's (spec/
-// early-warning.md, "The counsellor's flags on a day"): the flags a page
-// shows are signal.Index.Flags over the learners' own records, read here.
-// Only the learner list's filter by flag needs SQL, to select and page
-// over every learner the user may see without reading their records:
-// flagCondition is that rule's SQL twin, held to it on every learner and
-// day of generated data sets by TestFlagSQLAgreesWithSignal. Change one,
-// change the other.
+// early-warning.md, "The counsellor's flags on a day"): the learner page
+// shows signal.Index.Flags over the learner's own records. The learner list
+// selects, pages and shows flags over every learner the user may see, on
+// 100,000 learners, without reading their records into Go: for it,
+// flagCondition and flagColumn are the rule's SQL twin, held to signal on
+// every learner, kind and day of generated data sets by
+// TestFlagSQLAgreesWithSignal. Change one, change the other.
 
 // flagParams are the parameters the pages judge the flags with.
 var flagParams = signal.DefaultParams()
@@ -49,6 +51,20 @@ const waitingSQL = `r.date <= ? AND NOT EXISTS (SELECT 1 FROM enrollments we WHE
 	AND we.start_date >= r.date AND we.start_date <= ?)
 	AND NOT EXISTS (SELECT 1 FROM outflows wo WHERE wo.learner = r.learner AND wo.date > r.date AND wo.date <= ?)`
 
+// waitingReferralSQL is the condition on the alias r of referrals, and its
+// arguments, of a referral of l that raises kind (Overdue or DeadlineSoon)
+// on day: still waiting (waitingSQL), its deadline before the day
+// (signal.Index.overdue) or in [day, day + SoonDays]
+// (signal.Index.deadlineSoon).
+func waitingReferralSQL(kind string, day domain.Date, p signal.Params) (string, []any) {
+	on := day.String()
+	if kind == signal.Overdue {
+		return `r.learner = l.id AND r.date <= ? AND ` + waitingSQL, []any{lastBefore(day, p.StatutoryMonths).String(), on, on, on}
+	}
+	return `r.learner = l.id AND r.date > ? AND r.date <= ? AND ` + waitingSQL,
+		[]any{lastBefore(day, p.StatutoryMonths).String(), lastBefore(day.AddDays(p.SoonDays+1), p.StatutoryMonths).String(), on, on, on}
+}
+
 // flagCondition returns the SQL condition on the alias l of learners that
 // holds when the learner has a flag of kind on day, and its arguments; each
 // branch names the function of signal it twins. An unknown kind holds for
@@ -57,15 +73,12 @@ func flagCondition(kind string, day domain.Date, p signal.Params) (string, []any
 	on := day.String()
 	open := func() []any { return []any{on, on, day.AddDays(-p.GraceDays).String()} }
 	switch kind {
-	case signal.Overdue: // signal.Index.overdue: deadline before the day
-		return `EXISTS (SELECT 1 FROM referrals r WHERE r.learner = l.id AND r.date <= ? AND ` + waitingSQL + `)`,
-			[]any{lastBefore(day, p.StatutoryMonths).String(), on, on, on}
-	case signal.DeadlineSoon: // signal.Index.deadlineSoon: deadline in [day, day + SoonDays]
-		return `EXISTS (SELECT 1 FROM referrals r WHERE r.learner = l.id AND r.date > ? AND r.date <= ? AND ` + waitingSQL + `)`,
-			[]any{lastBefore(day, p.StatutoryMonths).String(), lastBefore(day.AddDays(p.SoonDays+1), p.StatutoryMonths).String(), on, on, on}
-	case signal.NoPlacement: // signal.Index.noPlacement
-		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND ` + openEnrollmentSQL + `)
-			AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.learner = l.id AND p.date <= ?))`, append(open(), on)
+	case signal.Overdue, signal.DeadlineSoon:
+		where, args := waitingReferralSQL(kind, day, p)
+		return `EXISTS (SELECT 1 FROM referrals r WHERE ` + where + `)`, args
+	case signal.NoPlacement: // signal.Index.noPlacement; the rarer half first, which SQLite then asks first
+		return `(NOT EXISTS (SELECT 1 FROM placements p WHERE p.learner = l.id AND p.date <= ?)
+			AND EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND ` + openEnrollmentSQL + `))`, append([]any{on}, open()...)
 	case signal.NoEvaluation: // signal.Index.noEvaluation
 		since := day.AddDays(-p.IdleDays).String()
 		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND e.start_date <= ? AND ` + openEnrollmentSQL + `)
@@ -87,6 +100,19 @@ func flagCondition(kind string, day domain.Date, p signal.Params) (string, []any
 	return nothing, nil
 }
 
+// flagColumn returns a column of a select from the alias l of learners,
+// and its arguments, that is not NULL when the learner has a flag of kind
+// on day: for Overdue and DeadlineSoon the date of the earliest referral
+// that raises it, whose deadline gives the flag's days; else a mark.
+func flagColumn(kind string, day domain.Date, p signal.Params) (string, []any) {
+	if kind == signal.Overdue || kind == signal.DeadlineSoon {
+		where, args := waitingReferralSQL(kind, day, p)
+		return `(SELECT MIN(r.date) FROM referrals r WHERE ` + where + `)`, args
+	}
+	cond, args := flagCondition(kind, day, p)
+	return `CASE WHEN ` + cond + ` THEN 'x' END`, args
+}
+
 // lowScoreSQL is the condition that the learner's last observation scoring
 // col (wellbeing or involvement) on or before the day, in any group, scored
 // at most the first argument; with several on that date, one of them did,
@@ -97,38 +123,58 @@ func lowScoreSQL(col string) string {
 				AND ob2.date > ob.date AND ob2.date <= ?))`
 }
 
-// flagEntities are the records of a learner that signal's flags read, with
-// the groups of their enrollments for the groups' ends.
-var flagEntities = []string{"referrals", "placements", "enrollments", "evaluations", "outflows", "followups", "observations"}
-
-// learnerFlags returns the flags of the learners ids on day, judged by
-// signal over their records read in q; a learner without a flag is absent.
+// learnerFlags returns the flags of the learners ids on day, by the SQL
+// twin in one statement (a row per learner, a column per kind); a learner
+// without a flag is absent.
 func learnerFlags(ctx context.Context, q reader, ids []string, day domain.Date) (map[string][]signal.Flag, error) {
 	out := map[string][]signal.Flag{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	var cols []string
+	var args []any
+	for _, kind := range signal.Kinds {
+		col, cargs := flagColumn(kind, day, flagParams)
+		cols = append(cols, col)
+		args = append(args, cargs...)
 	}
-	ds := &domain.DataSet{}
-	for _, entity := range flagEntities {
-		if err := selectInto(ctx, q, entity, ds, "learner IN "+in, "", args...); err != nil {
-			return nil, err
-		}
-	}
-	if err := selectInto(ctx, q, "groups", ds, "code IN (SELECT group_code FROM enrollments WHERE learner IN "+in+")", "", args...); err != nil {
-		return nil, err
-	}
-	x := signal.NewIndex(ds)
 	for _, id := range ids {
-		if fs := x.Flags(id, day, flagParams); fs != nil {
-			out[id] = fs
-		}
+		args = append(args, id)
 	}
-	return out, nil
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+	rows, err := q.QueryContext(ctx, q.Rebind(`SELECT l.id, `+strings.Join(cols, ", ")+` FROM learners l WHERE l.id IN `+in), args...)
+	if err != nil {
+		return nil, fmt.Errorf("learner flags: %w", err)
+	}
+	defer rows.Close()
+	vals := make([]sql.NullString, len(signal.Kinds))
+	var id string
+	dst := []any{&id}
+	for i := range vals {
+		dst = append(dst, &vals[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dst...); err != nil {
+			return nil, fmt.Errorf("learner flags: %w", err)
+		}
+		var fs []signal.Flag
+		for i, kind := range signal.Kinds {
+			if !vals[i].Valid {
+				continue
+			}
+			f := signal.Flag{Kind: kind}
+			if kind == signal.Overdue || kind == signal.DeadlineSoon {
+				date, ok := domain.ParseISO(vals[i].String)
+				if !ok {
+					return nil, fmt.Errorf("learner flags: stored referral date %q is not YYYY-MM-DD", vals[i].String)
+				}
+				f.Days = signal.Days(kind, flagParams.Deadline(&domain.Referral{Date: date}), day)
+			}
+			fs = append(fs, f)
+		}
+		out[id] = fs
+	}
+	return out, rows.Err()
 }
 
 // flags returns the learner's flags on day, judged by signal over the
