@@ -318,9 +318,7 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		return nil, err
 	}
 	v.ChartJSON = string(b)
-	if v.Observations, err = s.DB.FindLearnerObservations(c.Request.Context(), f.Learner.ID); err != nil {
-		return nil, err
-	}
+	v.Observations = f.Observations // read with the file, in the same snapshot
 	if b, err = json.Marshal(wellbeingChart(lang, v.Observations)); err != nil {
 		return nil, err
 	}
