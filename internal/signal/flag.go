@@ -67,7 +67,7 @@ func Days(kind string, deadline, day domain.Date) int {
 // day; it returns the earliest such deadline.
 func (x *Index) overdue(learner string, day domain.Date, p Params) (domain.Date, bool) {
 	first, ok := domain.Date(0), false
-	for _, i := range x.ReferralsOf(learner) {
+	for _, i := range x.referralsOf(learner) {
 		r := &x.ds.Referrals[i]
 		if dl := p.Deadline(r); dl < day && x.Waiting(r, day) && (!ok || dl < first) {
 			first, ok = dl, true
@@ -80,7 +80,7 @@ func (x *Index) overdue(learner string, day domain.Date, p Params) (domain.Date,
 // [day, day + SoonDays]; it returns the nearest such deadline.
 func (x *Index) deadlineSoon(learner string, day domain.Date, p Params) (domain.Date, bool) {
 	next, ok := domain.Date(0), false
-	for _, i := range x.ReferralsOf(learner) {
+	for _, i := range x.referralsOf(learner) {
 		r := &x.ds.Referrals[i]
 		if dl := p.Deadline(r); dl >= day && dl <= day.AddDays(p.SoonDays) && x.Waiting(r, day) && (!ok || dl < next) {
 			next, ok = dl, true
@@ -110,7 +110,7 @@ func (x *Index) noEvaluation(learner string, day domain.Date, p Params) bool {
 	if !idle {
 		return false
 	}
-	for _, i := range x.EvaluationsOf(learner) {
+	for _, i := range x.evaluationsOf(learner) {
 		if d := x.ds.Evaluations[i].Date; d > since && d <= day {
 			return false
 		}
@@ -121,7 +121,7 @@ func (x *Index) noEvaluation(learner string, day domain.Date, p Params) bool {
 // noReason (e): an early leaver's outflow dated on or before day with
 // reason unknown.
 func (x *Index) noReason(learner string, day domain.Date, _ Params) bool {
-	for _, i := range x.OutflowsOf(learner) {
+	for _, i := range x.outflowsOf(learner) {
 		if o := &x.ds.Outflows[i]; o.Date <= day && ReasonUnknown(o) {
 			return true
 		}
@@ -133,7 +133,7 @@ func (x *Index) noReason(learner string, day domain.Date, _ Params) bool {
 // outflow + FollowupMonths that has no follow-up dated in (outflow, day]
 // and after which no enrollment of the learner starts by day.
 func (x *Index) noFollowUp(learner string, day domain.Date, p Params) bool {
-	for _, i := range x.OutflowsOf(learner) {
+	for _, i := range x.outflowsOf(learner) {
 		o := &x.ds.Outflows[i]
 		if o.Date.AddMonths(p.FollowUpDueMonths) <= day && day <= o.Date.AddMonths(p.FollowupMonths) &&
 			!x.FollowedUp(o, day, p.FollowupMonths) && !x.StartedAfter(o, day) {
@@ -166,7 +166,7 @@ func (x *Index) lastScores(learner string, day domain.Date) (wellbeing, involvem
 			*lastDate, *lastScore = date, s
 		}
 	}
-	for _, k := range x.ObservationsOf(learner) {
+	for _, k := range x.observationsOf(learner) {
 		o := &x.ds.Observations[k]
 		last(o.Date, o.Wellbeing, &wDate, &wellbeing)
 		last(o.Date, o.Involvement, &iDate, &involvement)

@@ -25,9 +25,6 @@ func NewIndex(ds *domain.DataSet) *Index {
 	return x
 }
 
-// DataSet returns the data set x indexes.
-func (x *Index) DataSet() *domain.DataSet { return x.ds }
-
 // GroupEnd returns the planned end of group code, or 0 when ds lacks it.
 func (x *Index) GroupEnd(code string) domain.Date { return x.groupEnd[code] }
 
@@ -42,16 +39,16 @@ func byLearner(n int, learner func(i int) string) map[string][]int32 {
 	return m
 }
 
-// ReferralsOf returns the positions in ds.Referrals of learner's referrals.
-func (x *Index) ReferralsOf(learner string) []int32 {
+// referralsOf returns the positions in ds.Referrals of learner's referrals.
+func (x *Index) referralsOf(learner string) []int32 {
 	if x.referrals == nil {
 		x.referrals = byLearner(len(x.ds.Referrals), func(i int) string { return x.ds.Referrals[i].Learner })
 	}
 	return x.referrals[learner]
 }
 
-// PlacementsOf returns the positions in ds.Placements of learner's placements.
-func (x *Index) PlacementsOf(learner string) []int32 {
+// placementsOf returns the positions in ds.Placements of learner's placements.
+func (x *Index) placementsOf(learner string) []int32 {
 	if x.placements == nil {
 		x.placements = byLearner(len(x.ds.Placements), func(i int) string { return x.ds.Placements[i].Learner })
 	}
@@ -66,32 +63,32 @@ func (x *Index) EnrollmentsOf(learner string) []int32 {
 	return x.enrollments[learner]
 }
 
-// EvaluationsOf returns the positions in ds.Evaluations of learner's evaluations.
-func (x *Index) EvaluationsOf(learner string) []int32 {
+// evaluationsOf returns the positions in ds.Evaluations of learner's evaluations.
+func (x *Index) evaluationsOf(learner string) []int32 {
 	if x.evaluations == nil {
 		x.evaluations = byLearner(len(x.ds.Evaluations), func(i int) string { return x.ds.Evaluations[i].Learner })
 	}
 	return x.evaluations[learner]
 }
 
-// OutflowsOf returns the positions in ds.Outflows of learner's outflows.
-func (x *Index) OutflowsOf(learner string) []int32 {
+// outflowsOf returns the positions in ds.Outflows of learner's outflows.
+func (x *Index) outflowsOf(learner string) []int32 {
 	if x.outflows == nil {
 		x.outflows = byLearner(len(x.ds.Outflows), func(i int) string { return x.ds.Outflows[i].Learner })
 	}
 	return x.outflows[learner]
 }
 
-// FollowUpsOf returns the positions in ds.FollowUps of learner's follow-ups.
-func (x *Index) FollowUpsOf(learner string) []int32 {
+// followUpsOf returns the positions in ds.FollowUps of learner's follow-ups.
+func (x *Index) followUpsOf(learner string) []int32 {
 	if x.followUps == nil {
 		x.followUps = byLearner(len(x.ds.FollowUps), func(i int) string { return x.ds.FollowUps[i].Learner })
 	}
 	return x.followUps[learner]
 }
 
-// ObservationsOf returns the positions in ds.Observations of learner's observations.
-func (x *Index) ObservationsOf(learner string) []int32 {
+// observationsOf returns the positions in ds.Observations of learner's observations.
+func (x *Index) observationsOf(learner string) []int32 {
 	if x.observations == nil {
 		x.observations = byLearner(len(x.ds.Observations), func(i int) string { return x.ds.Observations[i].Learner })
 	}

@@ -66,7 +66,7 @@ func (x *Index) Waiting(r *domain.Referral, day domain.Date) bool {
 			return false
 		}
 	}
-	for _, i := range x.OutflowsOf(r.Learner) {
+	for _, i := range x.outflowsOf(r.Learner) {
 		if d := x.ds.Outflows[i].Date; d > r.Date && d <= day {
 			return false
 		}
@@ -77,7 +77,7 @@ func (x *Index) Waiting(r *domain.Referral, day domain.Date) bool {
 // PlacedBy reports whether learner has a placement dated on or before day
 // (flag c; into any module, at any provider).
 func (x *Index) PlacedBy(learner string, day domain.Date) bool {
-	for _, i := range x.PlacementsOf(learner) {
+	for _, i := range x.placementsOf(learner) {
 		if x.ds.Placements[i].Date <= day {
 			return true
 		}
@@ -92,7 +92,7 @@ func (x *Index) PlacedBy(learner string, day domain.Date) bool {
 // (outflow, D]"; after it, the data-quality finding's "none in the window".
 func (x *Index) FollowedUp(o *domain.Outflow, day domain.Date, months int) bool {
 	last := min(o.Date.AddMonths(months), day)
-	for _, i := range x.FollowUpsOf(o.Learner) {
+	for _, i := range x.followUpsOf(o.Learner) {
 		if d := x.ds.FollowUps[i].Date; d > o.Date && d <= last {
 			return true
 		}
