@@ -21,6 +21,23 @@ const (
 // Valid reports whether s is a point of the scale (not 0, no score).
 func (s Score) Valid() bool { return s >= MinScore && s <= MaxScore }
 
+// LowScore and HighScore bound the low and the high end of the scale, the
+// framework's "laag" and "hoog": the indicators count a score of at most
+// LowScore as low and one of at least HighScore as high (spec/indicators.md,
+// sections 7–9), and the counsellor's flag low_wellbeing is raised on a
+// last score of at most LowScore (spec/early-warning.md, "The counsellor's
+// flags on a day", g). Defined once here so that both read the same scale.
+const (
+	LowScore  Score = 2
+	HighScore Score = 4
+)
+
+// Low reports whether s is a score at the low end of the scale (1 or 2).
+func (s Score) Low() bool { return s.Valid() && s <= LowScore }
+
+// High reports whether s is a score at the high end of the scale (4 or 5).
+func (s Score) High() bool { return s.Valid() && s >= HighScore }
+
 // ScoreLabels are the Dutch names of the points of the scale, indexed by
 // score (index 0 unused).
 var ScoreLabels = [MaxScore + 1]string{"", "zeer laag", "laag", "matig", "hoog", "zeer hoog"}

@@ -51,15 +51,15 @@ var classes = map[string][]string{
 }
 
 // scoreClasses are the classes of a score on the five-point scale: high
-// (4–5), middle (3) and low (1–2).
+// (4–5), middle (3) and low (1–2), as domain.Score.High and Low draw them.
 var scoreClasses = []string{"high", "middle", "low"}
 
 // scoreClass returns the class of score s.
 func scoreClass(s domain.Score) string {
 	switch {
-	case s >= 4:
+	case s.High():
 		return "high"
-	case s <= 2:
+	case s.Low():
 		return "low"
 	}
 	return "middle"

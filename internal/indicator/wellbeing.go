@@ -132,10 +132,10 @@ func (s *scoreAcc) add(score domain.Score) {
 	s.n++
 	s.sum += int(score)
 	s.dist[score-1]++
-	if score >= 4 {
+	if score.High() {
 		s.high++
 	}
-	if score <= 2 {
+	if score.Low() {
 		s.low++
 	}
 }

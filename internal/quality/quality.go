@@ -1,6 +1,10 @@
 // Package quality finds records that are probably incomplete or wrong: the
 // gaps that make the indicators of spec/indicators.md less trustworthy. It is
-// pure like internal/indicator: plain domain values in, findings out.
+// pure like internal/indicator: plain domain values in, findings out. Where
+// a finding is about a situation the counsellor's flags judge too (a
+// referral still waiting, an enrollment open on a day, a placement or a
+// follow-up known by then), it asks internal/signal, which defines each such
+// situation once for both.
 package quality
 
 import (
@@ -9,6 +13,7 @@ import (
 	"slices"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/signal"
 )
 
 // Params are the parameters of a data-quality check.
@@ -57,6 +62,7 @@ const (
 	ModuleEndWithoutSkill       = "module_end_without_skill"
 	EvaluationOutsideEnrollment = "evaluation_outside_enrollment"
 	EnrollmentNotObserved       = "enrollment_not_observed"
+	EnrollmentNotClosed         = "enrollment_not_closed"
 )
 
 // Kind describes one kind of finding.
@@ -84,6 +90,8 @@ var Kinds = []Kind{
 		"Een evaluatie in een groep die valt vóór de start van de inschrijving, na het einde plus de marge (grace_days), na de peildatum bij een lopende inschrijving, of zonder inschrijving in die groep. Per aanbieder: evaluaties in groepen van die aanbieder."},
 	{EnrollmentNotObserved, "Lerende nooit geobserveerd",
 		"Een inschrijving in een groep die vóór de peildatum afgelopen is, zonder één observatie van welbevinden of betrokkenheid van die lerende in die groep. Alleen bij aanbieders die observaties bijhouden. Per aanbieder: groepen van die aanbieder."},
+	{EnrollmentNotClosed, "Inschrijving niet afgesloten",
+		"Een inschrijving zonder einddatum tot de peildatum in een groep die meer dan de marge (grace_days) vóór de peildatum afgelopen is: niemand heeft ze afgesloten. Ze telt niet meer als lopende inschrijving voor de signalen van de trajectbegeleider. Per aanbieder: groepen van die aanbieder."},
 }
 
 // KindByCode returns the kind with code, or nil.
@@ -110,6 +118,7 @@ func Check(ds *domain.DataSet, p Params) []Finding {
 		c.moduleEndsWithoutSkill,
 		c.evaluationsOutsideEnrollment,
 		c.enrollmentsNotObserved,
+		c.enrollmentsNotClosed,
 	} {
 		fs := k()
 		slices.SortStableFunc(fs, func(a, b Finding) int {
@@ -120,28 +129,22 @@ func Check(ds *domain.DataSet, p Params) []Finding {
 	return out
 }
 
-// checker holds the data set indexed by learner and group.
+// checker holds the data set indexed by learner (signal's index, which the
+// shared situations read) and by group.
 type checker struct {
-	ds          *domain.DataSet
-	p           Params
-	groupProv   map[string]string  // group code -> its module's provider
-	enrollments map[string][]int32 // learner -> enrollments
-	outflows    map[string][]int32 // learner -> outflows
-	placed      map[string]bool    // learners with a placement
-	followUps   map[string][]int32 // learner -> follow-ups
-	moduleEnds  map[[2]string]bool // (learner, group) with a module_end evaluation
-	enrByGroup  map[[2]string]int32
+	ds         *domain.DataSet
+	p          Params
+	x          *signal.Index
+	groupProv  map[string]string  // group code -> its module's provider
+	moduleEnds map[[2]string]bool // (learner, group) with a module_end evaluation
+	enrByGroup map[[2]string]int32
 }
 
 func newChecker(ds *domain.DataSet, p Params) *checker {
-	c := &checker{ds: ds, p: p,
-		groupProv:   make(map[string]string, len(ds.Groups)),
-		enrollments: map[string][]int32{},
-		outflows:    map[string][]int32{},
-		placed:      map[string]bool{},
-		followUps:   map[string][]int32{},
-		moduleEnds:  map[[2]string]bool{},
-		enrByGroup:  make(map[[2]string]int32, len(ds.Enrollments)),
+	c := &checker{ds: ds, p: p, x: signal.NewIndex(ds),
+		groupProv:  make(map[string]string, len(ds.Groups)),
+		moduleEnds: map[[2]string]bool{},
+		enrByGroup: make(map[[2]string]int32, len(ds.Enrollments)),
 	}
 	modProv := make(map[string]string, len(ds.Modules))
 	for _, m := range ds.Modules {
@@ -151,19 +154,7 @@ func newChecker(ds *domain.DataSet, p Params) *checker {
 		c.groupProv[g.Code] = modProv[g.Module]
 	}
 	for i, e := range ds.Enrollments {
-		c.enrollments[e.Learner] = append(c.enrollments[e.Learner], int32(i))
 		c.enrByGroup[[2]string{e.Learner, e.Group}] = int32(i)
-	}
-	for i, o := range ds.Outflows {
-		c.outflows[o.Learner] = append(c.outflows[o.Learner], int32(i))
-	}
-	for _, pl := range ds.Placements {
-		if pl.Date <= p.AsOf {
-			c.placed[pl.Learner] = true
-		}
-	}
-	for i, f := range ds.FollowUps {
-		c.followUps[f.Learner] = append(c.followUps[f.Learner], int32(i))
 	}
 	for _, ev := range ds.Evaluations {
 		if ev.Kind == "module_end" && ev.Group != "" {
@@ -176,22 +167,20 @@ func newChecker(ds *domain.DataSet, p Params) *checker {
 // selected reports whether a record of provider prov passes the provider filter.
 func (c *checker) selected(prov string) bool { return c.p.Provider == "" || prov == c.p.Provider }
 
-// referralsWithoutStart: a referral over a year old with neither a start nor an outflow since.
+// staleReferralMonths: a referral still waiting this long after its date is
+// a finding (a counsellor's flag, overdue, is raised long before).
+const staleReferralMonths = 12
+
+// referralsWithoutStart: a referral over a year old still waiting on as_of
+// (signal.Index.Waiting: neither a start nor an outflow since).
 func (c *checker) referralsWithoutStart() []Finding {
 	var out []Finding
-	for _, r := range c.ds.Referrals {
-		if !c.selected(r.Provider) || r.Date > c.p.AsOf || c.p.AsOf <= r.Date.AddMonths(12) {
+	for i := range c.ds.Referrals {
+		r := &c.ds.Referrals[i]
+		if !c.selected(r.Provider) || c.p.AsOf <= r.Date.AddMonths(staleReferralMonths) {
 			continue
 		}
-		started := slices.ContainsFunc(c.enrollments[r.Learner], func(i int32) bool {
-			s := c.ds.Enrollments[i].StartDate
-			return s >= r.Date && s <= c.p.AsOf
-		})
-		left := slices.ContainsFunc(c.outflows[r.Learner], func(i int32) bool {
-			d := c.ds.Outflows[i].Date
-			return d >= r.Date && d <= c.p.AsOf
-		})
-		if !started && !left {
+		if c.x.Waiting(r, c.p.AsOf) {
 			out = append(out, Finding{Kind: ReferralWithoutStart, Learner: r.Learner, Date: r.Date,
 				Message: fmt.Sprintf("aangemeld op %s, maar op %s (%d dagen later) nog niet gestart en niet uitgestroomd", r.Date, c.p.AsOf, c.p.AsOf-r.Date)})
 		}
@@ -214,7 +203,10 @@ func (c *checker) enrollmentsWithoutModuleEnd() []Finding {
 	return out
 }
 
-// earlyLeaversWithoutReason: an early_leaver outflow with a blank reason.
+// earlyLeaversWithoutReason: an early_leaver outflow with a blank reason, a
+// record that breaks domain.md's rule. It is not the counsellor's flag
+// no_reason, which is about a reason recorded as unknown
+// (signal.ReasonUnknown): that record is valid, this one is not.
 func (c *checker) earlyLeaversWithoutReason() []Finding {
 	var out []Finding
 	for _, o := range c.ds.Outflows {
@@ -227,18 +219,14 @@ func (c *checker) earlyLeaversWithoutReason() []Finding {
 }
 
 // outflowsWithoutFollowUp: as_of > outflow + followup_months and no follow-up
-// in (outflow, outflow + followup_months] (spec/indicators.md §6's window).
+// in (outflow, outflow + followup_months] (signal.Index.FollowedUp, spec/
+// indicators.md §6's window, which the flag no_followup reads up to its day).
 func (c *checker) outflowsWithoutFollowUp() []Finding {
 	var out []Finding
-	for _, o := range c.ds.Outflows {
+	for i := range c.ds.Outflows {
+		o := &c.ds.Outflows[i]
 		last := o.Date.AddMonths(c.p.FollowupMonths)
-		if !c.selected(o.Provider) || c.p.AsOf <= last {
-			continue
-		}
-		if slices.ContainsFunc(c.followUps[o.Learner], func(i int32) bool {
-			d := c.ds.FollowUps[i].Date
-			return d > o.Date && d <= last
-		}) {
+		if !c.selected(o.Provider) || c.p.AsOf <= last || c.x.FollowedUp(o, c.p.AsOf, c.p.FollowupMonths) {
 			continue
 		}
 		out = append(out, Finding{Kind: OutflowWithoutFollowUp, Learner: o.Learner, Date: o.Date,
@@ -248,18 +236,19 @@ func (c *checker) outflowsWithoutFollowUp() []Finding {
 }
 
 // enrollmentsWithoutPlacement: a learner with an enrollment started by as_of
-// (at the provider) and no placement dated by as_of, into any module; one
-// finding per learner, at their first enrollment.
+// (at the provider) and no placement dated by as_of, into any module
+// (signal.Index.PlacedBy, as the flag no_placement asks it); one finding per
+// learner, at their first enrollment.
 func (c *checker) enrollmentsWithoutPlacement() []Finding {
 	var out []Finding
 	seen := map[string]bool{}
 	for _, e := range c.ds.Enrollments {
-		if seen[e.Learner] || c.placed[e.Learner] || e.StartDate > c.p.AsOf || !c.selected(c.groupProv[e.Group]) {
+		if seen[e.Learner] || e.StartDate > c.p.AsOf || !c.selected(c.groupProv[e.Group]) || c.x.PlacedBy(e.Learner, c.p.AsOf) {
 			continue
 		}
 		seen[e.Learner] = true
 		first := e
-		for _, i := range c.enrollments[e.Learner] {
+		for _, i := range c.x.EnrollmentsOf(e.Learner) {
 			x := c.ds.Enrollments[i]
 			if c.selected(c.groupProv[x.Group]) && x.StartDate < first.StartDate {
 				first = x
@@ -341,6 +330,25 @@ func (c *checker) enrollmentsNotObserved() []Finding {
 		}
 		out = append(out, Finding{Kind: EnrollmentNotObserved, Learner: e.Learner, Ref: e.Group, Date: end,
 			Message: fmt.Sprintf("groep %s liep af op %s zonder observatie van welbevinden of betrokkenheid van deze lerende", e.Group, end)})
+	}
+	return out
+}
+
+// enrollmentsNotClosed: an enrollment open on as_of by its own dates in a
+// group that ended more than grace_days before (signal.LeftOpen, the other
+// half of signal.OpenOn): the spec leaves it out of the open enrollments
+// that the flags read and has the check list it instead (spec/
+// early-warning.md, "Terms", open enrollment).
+func (c *checker) enrollmentsNotClosed() []Finding {
+	var out []Finding
+	for i := range c.ds.Enrollments {
+		e := &c.ds.Enrollments[i]
+		end := c.x.GroupEnd(e.Group)
+		if !c.selected(c.groupProv[e.Group]) || !signal.LeftOpen(e, end, c.p.AsOf, c.p.GraceDays) {
+			continue
+		}
+		out = append(out, Finding{Kind: EnrollmentNotClosed, Learner: e.Learner, Ref: e.Group, Date: end,
+			Message: fmt.Sprintf("ingeschreven in groep %s sinds %s en niet afgesloten, terwijl de groep afliep op %s", e.Group, e.StartDate, end)})
 	}
 	return out
 }

@@ -67,6 +67,12 @@ func TestReferralWithoutStart(t *testing.T) {
 		{"an outflow since the referral", "2025-06-01", func(ds *domain.DataSet) {
 			ds.Outflows = append(ds.Outflows, domain.Outflow{Learner: "L1", Date: d("2024-05-01"), Type: "early_leaver", Reason: "moved"})
 		}, "", false},
+		{"an outflow on the referral's own day does not end the waiting", "2025-06-01", func(ds *domain.DataSet) {
+			ds.Outflows = append(ds.Outflows, domain.Outflow{Learner: "L1", Date: d("2024-02-10"), Type: "transfer"})
+		}, "", true},
+		{"an outflow after as_of is not known", "2025-06-01", func(ds *domain.DataSet) {
+			ds.Outflows = append(ds.Outflows, domain.Outflow{Learner: "L1", Date: d("2025-06-02"), Type: "transfer"})
+		}, "", true},
 		{"provider filter: the referral's provider", "2025-06-01", nil, "P1", true},
 		{"provider filter: another provider", "2025-06-01", nil, "P2", false},
 	}
@@ -293,9 +299,12 @@ func TestCheckOrderAndKinds(t *testing.T) {
 	ds.Groups = append(ds.Groups, domain.Group{Code: "G9", Module: "M1", StartDate: d("2021-09-01"), EndDate: d("2022-01-31")})
 	ds.Enrollments = append(ds.Enrollments, domain.Enrollment{Learner: "L1", Group: "G9", StartDate: d("2021-09-01"), EndDate: d("2022-01-31"), Status: "dropped"})
 	ds.Observations = []domain.Observation{{Learner: "L9", Group: "G9", Date: d("2021-10-01"), Wellbeing: 3}}
+	// An enrollment in G9 that nobody closed.
+	ds.Enrollments = append(ds.Enrollments, domain.Enrollment{Learner: "L0", Group: "G9", StartDate: d("2021-09-01"), Status: "active"})
 	fs := Check(ds, params("2025-01-01"))
 	want := []string{ReferralWithoutStart, ReferralWithoutStart, EnrollmentWithoutModuleEnd, EarlyLeaverWithoutReason,
-		OutflowWithoutFollowUp, EnrollmentWithoutPlacement, ModuleEndWithoutSkill, EvaluationOutsideEnrollment, EnrollmentNotObserved}
+		OutflowWithoutFollowUp, EnrollmentWithoutPlacement, ModuleEndWithoutSkill, EvaluationOutsideEnrollment,
+		EnrollmentNotObserved, EnrollmentNotObserved, EnrollmentNotClosed}
 	if got := kinds(fs); !slices.Equal(got, want) {
 		t.Fatalf("kinds %v, want %v", got, want)
 	}
@@ -310,7 +319,7 @@ func TestCheckOrderAndKinds(t *testing.T) {
 			t.Errorf("kind %+v incomplete", k)
 		}
 	}
-	if len(Kinds) != 8 {
+	if len(Kinds) != 9 {
 		t.Errorf("%d kinds", len(Kinds))
 	}
 	for _, f := range fs {
@@ -366,5 +375,57 @@ func TestEnrollmentNotObserved(t *testing.T) {
 		if f.Kind == EnrollmentNotObserved {
 			t.Errorf("a finding at P2, which records no observations: %+v", f)
 		}
+	}
+}
+
+// TestEnrollmentNotClosed: an enrollment open by its own dates in a group
+// that ended more than grace_days before as_of is not an open enrollment
+// (spec/early-warning.md, "Terms") but a finding, whatever its status; one
+// within the grace days, or one with an end date by as_of, is not.
+func TestEnrollmentNotClosed(t *testing.T) {
+	const kind = "enrollment_not_closed"
+	tests := []struct {
+		name   string
+		status string
+		end    string // "" = blank
+		asOf   string
+		prov   string
+		finds  bool
+	}{
+		{"active, group end + grace_days on as_of", "active", "", "2025-07-30", "", false},
+		{"active, the day after", "active", "", "2025-07-31", "", true},
+		{"an end date after as_of is no closing yet", "completed", "2025-09-01", "2025-08-15", "", true},
+		{"ended on as_of", "dropped", "2025-08-15", "2025-08-15", "", false},
+		{"ended long ago", "completed", "2025-06-30", "2025-12-01", "", false},
+		{"not yet started", "active", "", "2024-12-31", "", false},
+		{"provider filter: the group's provider", "active", "", "2025-12-01", "P1", true},
+		{"provider filter: another provider", "active", "", "2025-12-01", "P2", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := fixture()
+			e := domain.Enrollment{Learner: "L1", Group: "G1", StartDate: d("2025-01-01"), Status: tc.status, HoursAttended: 10}
+			if tc.end != "" {
+				e.EndDate = d(tc.end)
+			}
+			ds.Enrollments = []domain.Enrollment{e}
+			p := params(tc.asOf)
+			p.Provider = tc.prov
+			var got []Finding
+			for _, f := range Check(ds, p) {
+				if f.Kind == kind {
+					got = append(got, f)
+				}
+			}
+			if (len(got) == 1) != tc.finds || len(got) > 1 {
+				t.Fatalf("findings %+v, want one: %v", got, tc.finds)
+			}
+			if tc.finds && (got[0].Learner != "L1" || got[0].Ref != "G1" || got[0].Date != d("2025-06-30") || got[0].Message == "") {
+				t.Errorf("finding %+v, want L1 in G1 at the group's end 2025-06-30", got[0])
+			}
+			if KindByCode(kind) == nil {
+				t.Errorf("no kind %s", kind)
+			}
+		})
 	}
 }

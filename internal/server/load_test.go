@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/traject-nt2/traject/internal/signal"
 )
 
 // TestLoad is a load generator, not a unit test: it is built only with the
@@ -24,9 +26,10 @@ import (
 // TRAJECT_LOAD_URL names a running server (e.g. `traject serve` on a
 // 100,000-learner demo database), signs in with the demo accounts and
 // measures, with 16 concurrent clients (TRAJECT_LOAD_CLIENTS), the group
-// pages of the teacher and the learner pages of the counsellor and of the
-// admin, then the saving of a grid of 15 evaluations (each save changes all
-// 15). It prints p50, p90, p99 and max per kind of page. Reproduce with:
+// pages of the teacher, the learner pages of the counsellor and of the
+// admin, the learner list filtered by each flag (the counsellor's and the
+// admin's), then the saving of a grid of 15 evaluations (each save changes
+// all 15). It prints p50, p90, p99 and max per kind of page. Reproduce with:
 //
 //	traject migrate --db /tmp/big.db && traject demo --learners 100000 --db /tmp/big.db
 //	# the demo accounts (ensureDemoAccounts, as `make run` creates them), then
@@ -81,7 +84,7 @@ func TestLoad(t *testing.T) {
 		t.Logf("%-28s n=%d  %.0f req/s  p50=%v  p90=%v  p99=%v  max=%v", what, len(d), float64(len(d))/wall.Seconds(),
 			q(0.50).Round(10*time.Microsecond), q(0.90).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), d[len(d)-1].Round(10*time.Microsecond))
 	}
-	hammer := func(what string, c *http.Client, urls []string) {
+	hammerN := func(what string, c *http.Client, urls []string, requests int) {
 		var mu sync.Mutex
 		var all []time.Duration
 		var wg sync.WaitGroup
@@ -115,10 +118,20 @@ func TestLoad(t *testing.T) {
 			report(what, all, time.Since(start))
 		}
 	}
+	hammer := func(what string, c *http.Client, urls []string) { hammerN(what, c, urls, requests) }
 	hammer("group page (teacher)", teacher, groups)
 	hammer("learner page (counsellor)", counsellor, learners)
 	adminLearners := loadLinks(t, admin, base+"/learners?page=700", `href="(/learners/[^"?#]+)"`)
 	hammer("learner page (admin)", admin, adminLearners)
+	// The learner list filtered by each flag, its first page: the
+	// counsellor's learners, and an admin's (every learner; a tenth of the
+	// requests, each judges the flag over the whole region).
+	var byFlag []string
+	for _, kind := range signal.Kinds {
+		byFlag = append(byFlag, "/learners?flag="+kind)
+	}
+	hammer("learner list by flag (counsellor)", counsellor, byFlag)
+	hammerN("learner list by flag (admin)", admin, byFlag, max(requests/10, clients))
 
 	// Saving a grid of 15 evaluations: a group with at least 15 learners,
 	// every row changed on each save (A1 and A2 in turn).

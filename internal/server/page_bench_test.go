@@ -13,6 +13,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/demo"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/signal"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testdb"
 )
@@ -21,9 +22,10 @@ import (
 // server, through the whole handler chain (session, permission, store,
 // template) on 2,000 demo learners: the group page of the group with the
 // most learners, as its teacher, the learner page of the learner with the
-// most evaluations, as an admin, and the admin's dashboard once cached
-// (its body spliced into the gzip stream; after the first view only the
-// layout is rendered). With TRAJECT_TEST_POSTGRES set it runs
+// most evaluations, as an admin, an admin's first page of the learner
+// list, of all learners and of those with one flag, and the admin's
+// dashboard once cached (its body spliced into the gzip stream; after the
+// first view only the layout is rendered). With TRAJECT_TEST_POSTGRES set it runs
 // on PostgreSQL. The load test (make load) measures the same pages under 16
 // concurrent clients.
 func BenchmarkPages(b *testing.B) {
@@ -92,6 +94,8 @@ func BenchmarkPages(b *testing.B) {
 	for _, p := range []struct{ name, path, token, encoding string }{
 		{"group", "/groups/" + group.Code, teacher, ""},
 		{"learner", "/learners/" + learner, admin, ""},
+		{"learners", "/learners", admin, ""},
+		{"learners-flag", "/learners?flag=" + signal.NoEvaluation, admin, ""},
 		{"dashboard-cached-gzip", "/dashboard", admin, "gzip"},
 	} {
 		get := func(b *testing.B) *httptest.ResponseRecorder {

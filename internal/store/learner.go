@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,126 +11,8 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/signal"
 )
-
-// The counsellor's flags: situations in a learner's trajectory that ask for
-// action, judged on a day (as of). Each is an SQL condition over the alias l
-// of learners, so that a list can filter on it and only ever reads the
-// learners the user may see.
-
-// The kinds of flag, in the order the pages show them.
-const (
-	FlagOverdue      = "overdue"       // waiting beyond the statutory deadline
-	FlagDeadlineSoon = "deadline_soon" // waiting, deadline within FlagSoonDays
-	FlagNoPlacement  = "no_placement"  // enrolled without placement
-	FlagNoEvaluation = "no_evaluation" // enrolled, no evaluation for FlagIdleDays
-	FlagNoReason     = "no_reason"     // early leaver without a reason
-	FlagNoFollowUp   = "no_followup"   // outflow without follow-up after FlagFollowUpMonths
-	FlagLowWellbeing = "low_wellbeing" // last observed wellbeing or involvement at most FlagLowScore
-)
-
-// FlagKinds lists the kinds of flag in display order.
-var FlagKinds = []string{FlagOverdue, FlagDeadlineSoon, FlagNoPlacement, FlagNoEvaluation, FlagNoReason, FlagNoFollowUp, FlagLowWellbeing}
-
-// The parameters of the flags. The statutory period and the follow-up window
-// are the defaults of spec/indicators.md (domain.DefaultStatutoryMonths,
-// domain.DefaultFollowupMonths); the others belong to the flags alone.
-const (
-	FlagSoonDays       = 14 // FlagDeadlineSoon: days before the deadline
-	FlagIdleDays       = 90 // FlagNoEvaluation: days without an evaluation
-	FlagFollowUpMonths = 6  // FlagNoFollowUp: months after outflow
-	FlagLowScore       = 2  // FlagLowWellbeing: the highest score that counts as low ("laag")
-)
-
-// Flag is one flag raised on a learner.
-type Flag struct {
-	Kind string
-	Days int // FlagOverdue: days past the deadline; FlagDeadlineSoon: days left
-}
-
-// flagDates are the day bounds the flag conditions compare with, worked out
-// in Go because adding months clamps (spec/indicators.md, "Adding months"),
-// which SQL's date arithmetic does not.
-type flagDates struct {
-	asOf         string
-	overdueUntil string // referrals on or before: deadline before as of
-	soonFrom     string // referrals from … to: deadline within FlagSoonDays
-	soonTo       string
-	idleSince    string // as of - FlagIdleDays
-	outflowFrom  string // outflows after …: follow-up window still open
-	outflowUntil string // outflows on or before: FlagFollowUpMonths past
-}
-
-// lastBefore returns the last day d with d.AddMonths(n) < x (AddMonths is
-// monotonic, so those days form a prefix of the calendar).
-func lastBefore(x domain.Date, n int) domain.Date {
-	d := x.AddMonths(-n)
-	for d.AddDays(1).AddMonths(n) < x {
-		d = d.AddDays(1)
-	}
-	for d.AddMonths(n) >= x {
-		d = d.AddDays(-1)
-	}
-	return d
-}
-
-func newFlagDates(asOf domain.Date) flagDates {
-	return flagDates{
-		asOf:         asOf.String(),
-		overdueUntil: lastBefore(asOf, domain.DefaultStatutoryMonths).String(),
-		soonFrom:     lastBefore(asOf, domain.DefaultStatutoryMonths).AddDays(1).String(),
-		soonTo:       lastBefore(asOf.AddDays(FlagSoonDays+1), domain.DefaultStatutoryMonths).String(),
-		idleSince:    asOf.AddDays(-FlagIdleDays).String(),
-		outflowFrom:  lastBefore(asOf.AddDays(1), domain.DefaultFollowupMonths).String(),
-		outflowUntil: lastBefore(asOf.AddDays(1), FlagFollowUpMonths).String(),
-	}
-}
-
-// waitingSQL holds for a referral r that has not led to a start (an
-// enrollment starting between the referral and as of) nor to an outflow.
-const waitingSQL = `r.date <= ? AND NOT EXISTS (SELECT 1 FROM enrollments we WHERE we.learner = r.learner
-	AND we.start_date >= r.date AND we.start_date <= ?)
-	AND NOT EXISTS (SELECT 1 FROM outflows wo WHERE wo.learner = r.learner AND wo.date >= r.date)`
-
-// flagCondition returns the SQL condition on l of a kind of flag, and its arguments.
-func flagCondition(kind string, fd flagDates) (string, []any) {
-	switch kind {
-	case FlagOverdue:
-		return `EXISTS (SELECT 1 FROM referrals r WHERE r.learner = l.id AND r.date <= ? AND ` + waitingSQL + `)`,
-			[]any{fd.overdueUntil, fd.asOf, fd.asOf}
-	case FlagDeadlineSoon:
-		return `EXISTS (SELECT 1 FROM referrals r WHERE r.learner = l.id AND r.date >= ? AND r.date <= ? AND ` + waitingSQL + `)`,
-			[]any{fd.soonFrom, fd.soonTo, fd.asOf, fd.asOf}
-	case FlagNoPlacement:
-		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND e.status = 'active' AND e.start_date <= ?)
-			AND NOT EXISTS (SELECT 1 FROM placements p WHERE p.learner = l.id))`, []any{fd.asOf}
-	case FlagNoEvaluation:
-		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND e.status = 'active' AND e.start_date <= ?)
-			AND NOT EXISTS (SELECT 1 FROM evaluations v WHERE v.learner = l.id AND v.date > ? AND v.date <= ?))`,
-			[]any{fd.idleSince, fd.idleSince, fd.asOf}
-	case FlagNoReason:
-		return `EXISTS (SELECT 1 FROM outflows o WHERE o.learner = l.id AND o.type = 'early_leaver' AND o.reason IN ('', 'unknown'))`, nil
-	case FlagNoFollowUp:
-		return `EXISTS (SELECT 1 FROM outflows o WHERE o.learner = l.id AND o.date > ? AND o.date <= ?
-			AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.learner = o.learner AND f.date > o.date)
-			AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = o.learner AND e.start_date > o.date))`,
-			[]any{fd.outflowFrom, fd.outflowUntil}
-	case FlagLowWellbeing:
-		return `(` + lowScoreSQL("wellbeing") + ` OR ` + lowScoreSQL("involvement") + `)`,
-			[]any{FlagLowScore, fd.asOf, fd.asOf, FlagLowScore, fd.asOf, fd.asOf}
-	}
-	return "1 = 0", nil
-}
-
-// lowScoreSQL is the condition that the learner's last observation scoring
-// col (wellbeing or involvement) on or before the day of the flags, in any
-// group, scored at most the first argument. Arguments: FlagLowScore, as of,
-// as of.
-func lowScoreSQL(col string) string {
-	return `EXISTS (SELECT 1 FROM observations ob WHERE ob.learner = l.id AND ob.` + col + ` <= ? AND ob.date <= ?
-			AND NOT EXISTS (SELECT 1 FROM observations ob2 WHERE ob2.learner = ob.learner AND ob2.` + col + ` IS NOT NULL
-				AND ob2.date > ob.date AND ob2.date <= ?))`
-}
 
 // LearnerSummary is a learner as a list shows it, with their flags.
 type LearnerSummary struct {
@@ -139,13 +20,13 @@ type LearnerSummary struct {
 	FirstName  string
 	LastName   string
 	Counsellor string
-	Flags      []Flag
+	Flags      []signal.Flag // on LearnerQuery.AsOf
 }
 
 // LearnerQuery selects a page of learners.
 type LearnerQuery struct {
 	Search string      // part of the name or learner number; "" for all
-	Flag   string      // only learners with this kind of flag; "" for all
+	Flag   string      // only learners with this kind of flag (signal.Kinds); "" for all
 	AsOf   domain.Date // the day flags are judged on
 	Offset int
 	Limit  int // ≤ 0: DefaultPageSize
@@ -163,10 +44,9 @@ func (db *DB) FindLearners(ctx context.Context, u *domain.User, q LearnerQuery) 
 	if q.Limit <= 0 {
 		q.Limit = DefaultPageSize
 	}
-	if q.Flag != "" && !slices.Contains(FlagKinds, q.Flag) {
+	if q.Flag != "" && !slices.Contains(signal.Kinds, q.Flag) {
 		return nil, domain.Errorf(domain.EINVALID, "unknown flag %q", q.Flag)
 	}
-	fd := newFlagDates(q.AsOf)
 	where, args := LearnerFilter(u)
 	if s := strings.TrimSpace(q.Search); s != "" {
 		where += ` AND (l.id ` + db.dialect.like() + ` ? ESCAPE '\' OR l.last_name ` + db.dialect.like() + ` ? ESCAPE '\' OR l.first_name ` + db.dialect.like() + ` ? ESCAPE '\'
@@ -175,7 +55,7 @@ func (db *DB) FindLearners(ctx context.Context, u *domain.User, q LearnerQuery) 
 		args = append(args, p, p, p, p)
 	}
 	if q.Flag != "" {
-		cond, cargs := flagCondition(q.Flag, fd)
+		cond, cargs := flagCondition(q.Flag, q.AsOf, flagParams)
 		where += " AND " + cond
 		args = append(args, cargs...)
 	}
@@ -218,70 +98,6 @@ func (db *DB) FindLearners(ctx context.Context, u *domain.User, q LearnerQuery) 
 	return page, nil
 }
 
-// learnerFlags returns the flags of the learners ids as of asOf.
-func learnerFlags(ctx context.Context, q reader, ids []string, asOf domain.Date) (map[string][]Flag, error) {
-	out := map[string][]Flag{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	fd := newFlagDates(asOf)
-	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
-	var cols []string
-	var args []any
-	for _, kind := range FlagKinds {
-		switch kind {
-		case FlagOverdue:
-			// The earliest waiting referral gives the days past the deadline.
-			cols = append(cols, `(SELECT MIN(r.date) FROM referrals r WHERE r.learner = l.id AND r.date <= ? AND `+waitingSQL+`)`)
-			args = append(args, fd.overdueUntil, fd.asOf, fd.asOf)
-		case FlagDeadlineSoon:
-			cols = append(cols, `(SELECT MIN(r.date) FROM referrals r WHERE r.learner = l.id AND r.date >= ? AND r.date <= ? AND `+waitingSQL+`)`)
-			args = append(args, fd.soonFrom, fd.soonTo, fd.asOf, fd.asOf)
-		default:
-			cond, cargs := flagCondition(kind, fd)
-			cols = append(cols, `CASE WHEN `+cond+` THEN 'x' END`)
-			args = append(args, cargs...)
-		}
-	}
-	for _, id := range ids {
-		args = append(args, id)
-	}
-	rows, err := q.QueryContext(ctx, q.Rebind(`SELECT l.id, `+strings.Join(cols, ", ")+` FROM learners l WHERE l.id IN `+in), args...)
-	if err != nil {
-		return nil, fmt.Errorf("learner flags: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		vals := make([]sql.NullString, len(FlagKinds))
-		dst := []any{&id}
-		for i := range vals {
-			dst = append(dst, &vals[i])
-		}
-		if err := rows.Scan(dst...); err != nil {
-			return nil, fmt.Errorf("learner flags: %w", err)
-		}
-		var fs []Flag
-		for i, kind := range FlagKinds {
-			if !vals[i].Valid {
-				continue
-			}
-			f := Flag{Kind: kind}
-			if d, ok := domain.ParseISO(vals[i].String); ok {
-				deadline := d.AddMonths(domain.DefaultStatutoryMonths)
-				if kind == FlagOverdue {
-					f.Days = deadline.DaysUntil(asOf)
-				} else {
-					f.Days = asOf.DaysUntil(deadline)
-				}
-			}
-			fs = append(fs, f)
-		}
-		out[id] = fs
-	}
-	return out, rows.Err()
-}
-
 // LearnerFile is everything a learner page shows: the learner and their
 // whole trajectory, by date.
 type LearnerFile struct {
@@ -294,9 +110,10 @@ type LearnerFile struct {
 	Certificates []domain.Certificate
 	Outflows     []domain.Outflow
 	FollowUps    []domain.FollowUp
+	Observations []domain.Observation
 	Modules      map[string]string // module code → name, for the modules named above
 	Providers    map[string]string // provider code → name, for every provider
-	Flags        []Flag
+	Flags        []signal.Flag     // on the day FindLearner was asked for
 
 	moduleProvider map[string]string // module code → provider code
 }
@@ -381,11 +198,7 @@ func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*Le
 	if err != nil {
 		return nil, err
 	}
-	flags, err := learnerFlags(ctx, tx, []string{id}, asOf)
-	if err != nil {
-		return nil, err
-	}
-	f.Flags = flags[id]
+	f.Flags = f.flags(asOf)
 	return f, nil
 }
 
@@ -401,6 +214,7 @@ func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile,
 	for _, e := range []struct{ entity, order string }{
 		{"learner_goals", "skill"}, {"referrals", "date"}, {"placements", "date, module"},
 		{"evaluations", "date, kind"}, {"certificates", "date"}, {"outflows", "date"}, {"followups", "date"},
+		{"observations", "date, group_code"},
 	} {
 		if err := selectInto(ctx, tx, e.entity, ds, "learner = ?", e.order, id); err != nil {
 			return nil, err
@@ -408,7 +222,7 @@ func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile,
 	}
 	f := &LearnerFile{Learner: ds.Learners[0], Goals: ds.LearnerGoals, Referrals: ds.Referrals, Placements: ds.Placements,
 		Evaluations: ds.Evaluations, Certificates: ds.Certificates, Outflows: ds.Outflows, FollowUps: ds.FollowUps,
-		Modules: map[string]string{}, Providers: map[string]string{}, moduleProvider: map[string]string{}}
+		Observations: ds.Observations, Modules: map[string]string{}, Providers: map[string]string{}, moduleProvider: map[string]string{}}
 	rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT e.group_code, e.start_date, COALESCE(e.end_date, ''), e.status,
 		e.hours_attended, g.module, m.provider, g.teacher, g.start_date, g.end_date, g.planned_hours
 		FROM enrollments e JOIN course_groups g ON g.code = e.group_code JOIN modules m ON m.code = g.module

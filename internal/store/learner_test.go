@@ -8,6 +8,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/signal"
 )
 
 func TestLastBefore(t *testing.T) {
@@ -32,17 +33,17 @@ func TestLearnerFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]Flag{}
+	got := map[string][]signal.Flag{}
 	for _, l := range page.Learners {
 		got[l.ID] = l.Flags
 	}
-	want := map[string][]Flag{
+	want := map[string][]signal.Flag{
 		"W1": nil,
-		"W3": {{Kind: FlagOverdue, Days: 42}},
-		"W4": {{Kind: FlagDeadlineSoon, Days: 5}},
-		"W5": {{Kind: FlagNoPlacement}, {Kind: FlagNoEvaluation}},
-		"W6": {{Kind: FlagNoReason}},
-		"W7": {{Kind: FlagNoFollowUp}},
+		"W3": {{Kind: signal.Overdue, Days: 42}},
+		"W4": {{Kind: signal.DeadlineSoon, Days: 5}},
+		"W5": {{Kind: signal.NoPlacement}, {Kind: signal.NoEvaluation}},
+		"W6": {{Kind: signal.NoReason}},
+		"W7": {{Kind: signal.NoFollowUp}},
 	}
 	if page.Total != len(want) {
 		t.Errorf("c1 sees %d learners, want %d", page.Total, len(want))
@@ -52,14 +53,14 @@ func TestLearnerFlags(t *testing.T) {
 			t.Errorf("flags of %s = %v, want %v", id, got[id], w)
 		}
 	}
-	for _, kind := range FlagKinds {
+	for _, kind := range signal.Kinds {
 		page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf, Flag: kind})
 		if err != nil {
 			t.Fatal(err)
 		}
 		n := 0
 		for _, w := range want {
-			if slices.ContainsFunc(w, func(f Flag) bool { return f.Kind == kind }) {
+			if slices.ContainsFunc(w, func(f signal.Flag) bool { return f.Kind == kind }) {
 				n++
 			}
 		}
@@ -69,12 +70,12 @@ func TestLearnerFlags(t *testing.T) {
 	}
 	// Later, the overdue referral is further past its deadline and W4 is
 	// overdue too.
-	later, _ := db.FindLearners(ctx, c1, LearnerQuery{AsOf: domain.MustDate("2026-08-02"), Flag: FlagOverdue})
+	later, _ := db.FindLearners(ctx, c1, LearnerQuery{AsOf: domain.MustDate("2026-08-02"), Flag: signal.Overdue})
 	if later.Total != 2 {
 		t.Errorf("overdue on 2026-08-02: %d learners, want 2", later.Total)
 	}
 	// W6 left on 2026-01-10: six months later without a follow-up.
-	if later, _ := db.FindLearners(ctx, c1, LearnerQuery{AsOf: domain.MustDate("2026-08-02"), Flag: FlagNoFollowUp}); later.Total != 1 || later.Learners[0].ID != "W6" {
+	if later, _ := db.FindLearners(ctx, c1, LearnerQuery{AsOf: domain.MustDate("2026-08-02"), Flag: signal.NoFollowUp}); later.Total != 1 || later.Learners[0].ID != "W6" {
 		t.Errorf("no follow-up on 2026-08-02: %+v, want only W6 (W7's window has closed)", later.Learners)
 	}
 	if _, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf, Flag: "bogus"}); domain.ErrorCode(err) != domain.EINVALID {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/signal"
 )
 
 func TestSaveObservations(t *testing.T) {
@@ -85,14 +86,14 @@ func TestLowWellbeingFlag(t *testing.T) {
 	c1 := &domain.User{Username: "c1", Role: domain.RoleCounsellor}
 	flagged := func(asOf domain.Date) []string {
 		t.Helper()
-		page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf, Flag: FlagLowWellbeing})
+		page, err := db.FindLearners(ctx, c1, LearnerQuery{AsOf: asOf, Flag: signal.LowWellbeing})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var ids []string
 		for _, l := range page.Learners {
-			if !slices.ContainsFunc(l.Flags, func(f Flag) bool { return f.Kind == FlagLowWellbeing }) {
-				t.Errorf("%s is listed under %s without that flag: %v", l.ID, FlagLowWellbeing, l.Flags)
+			if !slices.ContainsFunc(l.Flags, func(f signal.Flag) bool { return f.Kind == signal.LowWellbeing }) {
+				t.Errorf("%s is listed under %s without that flag: %v", l.ID, signal.LowWellbeing, l.Flags)
 			}
 			ids = append(ids, l.ID)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/signal"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -343,7 +344,7 @@ type apiLearnerSummary struct {
 	Flags      []apiFlag `json:"flags"`
 }
 
-// apiFlag is a flag raised on a learner (store.Flag).
+// apiFlag is a flag raised on a learner (signal.Flag).
 type apiFlag struct {
 	Kind string `json:"kind"`
 	Days *int   `json:"days,omitempty"`
@@ -388,11 +389,11 @@ func (h *Handler) apiLearners(c *gin.Context) {
 }
 
 // apiFlags converts flags; days only where they mean something.
-func apiFlags(fs []store.Flag) []apiFlag {
+func apiFlags(fs []signal.Flag) []apiFlag {
 	out := make([]apiFlag, len(fs))
 	for i, f := range fs {
 		out[i] = apiFlag{Kind: f.Kind}
-		if f.Kind == store.FlagOverdue || f.Kind == store.FlagDeadlineSoon {
+		if f.Kind == signal.Overdue || f.Kind == signal.DeadlineSoon {
 			d := f.Days
 			out[i].Days = &d
 		}

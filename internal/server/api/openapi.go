@@ -15,6 +15,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/signal"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -152,7 +153,7 @@ func openAPIDocument() obj {
 				"indicator": str, "class": nullStr, "breakdown": nullStr, "count": obj{"type": "integer"},
 				"cases": obj{"type": "array", "items": ref("Case")}}},
 		"Flag": obj{"type": "object", "required": []string{"kind"}, "properties": obj{
-			"kind": obj{"type": "string", "enum": store.FlagKinds}, "days": obj{"type": "integer"}}},
+			"kind": obj{"type": "string", "enum": signal.Kinds}, "days": obj{"type": "integer"}}},
 		"LearnerPage": obj{"type": "object", "required": []string{"total", "page", "per_page", "pages", "as_of", "learners"},
 			"properties": obj{"total": obj{"type": "integer"}, "page": obj{"type": "integer"}, "per_page": obj{"type": "integer"},
 				"pages": obj{"type": "integer"}, "as_of": date,
@@ -205,7 +206,7 @@ func openAPIDocument() obj {
 			"security": bearer,
 			"parameters": []any{
 				query("q", "Part of the name or learner number.", str, false),
-				query("flag", "Only learners with this flag.", obj{"type": "string", "enum": store.FlagKinds}, false),
+				query("flag", "Only learners with this flag.", obj{"type": "string", "enum": signal.Kinds}, false),
 				query("page", "Page number.", obj{"type": "integer", "minimum": 1, "default": 1}, false),
 				query("per_page", "Learners per page.", obj{"type": "integer", "minimum": 1, "maximum": apiMaxPerPage, "default": store.DefaultPageSize}, false)},
 			"responses": ok("A page of learners.", "LearnerPage", nil)}},

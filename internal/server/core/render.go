@@ -19,7 +19,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
-	"github.com/traject-nt2/traject/internal/store"
+	"github.com/traject-nt2/traject/internal/signal"
 	"github.com/traject-nt2/traject/web"
 )
 
@@ -162,9 +162,9 @@ func (v *View) Role() string {
 func (v *View) CanViewGroups() bool { return auth.Can(v.User, auth.ViewGroup) }
 
 // Flag describes a flag of a learner in the page's language.
-func (v *View) Flag(f store.Flag) string {
+func (v *View) Flag(f signal.Flag) string {
 	switch f.Kind {
-	case store.FlagOverdue, store.FlagDeadlineSoon:
+	case signal.Overdue, signal.DeadlineSoon:
 		return locale.T(v.Lang, "flag."+f.Kind+".days", f.Days)
 	}
 	return locale.T(v.Lang, "flag."+f.Kind)

@@ -18,6 +18,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/signal"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -50,7 +51,7 @@ func (s *Handler) learners(c *gin.Context) {
 	u := core.CurrentUser(c)
 	q := store.LearnerQuery{Search: strings.TrimSpace(c.Query("q")), Flag: c.Query("flag"), AsOf: domain.DateOf(s.Now()),
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
-	if q.Flag != "" && !slices.Contains(store.FlagKinds, q.Flag) {
+	if q.Flag != "" && !slices.Contains(signal.Kinds, q.Flag) {
 		s.Fail(c, core.BadRequest("unknown flag"))
 		return
 	}
@@ -60,7 +61,7 @@ func (s *Handler) learners(c *gin.Context) {
 		return
 	}
 	s.Render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
-		Flags: store.FlagKinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
+		Flags: signal.Kinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
 		AsOf: q.AsOf.String(), Erased: erasedNotice(c.Query("erased")), ScrubFailed: c.Query("scrub") == "failed"})
 }
 
@@ -317,9 +318,7 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		return nil, err
 	}
 	v.ChartJSON = string(b)
-	if v.Observations, err = s.DB.FindLearnerObservations(c.Request.Context(), f.Learner.ID); err != nil {
-		return nil, err
-	}
+	v.Observations = f.Observations // read with the file, in the same snapshot
 	if b, err = json.Marshal(wellbeingChart(lang, v.Observations)); err != nil {
 		return nil, err
 	}
