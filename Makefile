@@ -2,9 +2,11 @@
 GO       ?= go
 BIN      := bin/traject
 DB       ?= data/traject.db
-ADDR     ?= :8080
-# The address survey links and QR codes point at; for phones in the room,
-# the machine's address on the network, e.g. make run PUBLIC_URL=http://192.168.1.5:8080
+ADDR     ?= 127.0.0.1:8080
+# Traject listens on this machine only, as the demo accounts' passwords are
+# printed; serving the network (phones in the room) is a choice:
+#   make run ADDR=:8080 PUBLIC_URL=http://192.168.1.5:8080
+# PUBLIC_URL is the address survey links and QR codes point at.
 PUBLIC_URL ?= http://localhost:8080
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.Version=$(VERSION)
@@ -17,7 +19,7 @@ help: ## list the targets
 build: ## build bin/traject
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/traject
 
-run: build ## migrate data/traject.db, load the demo data and accounts on first run, serve on :8080
+run: build ## migrate data/traject.db, load the demo data and accounts on first run, serve on 127.0.0.1:8080
 	$(BIN) migrate --db $(DB)
 	$(BIN) demo --if-empty --db $(DB)
 	$(BIN) stats --db $(DB)

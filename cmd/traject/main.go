@@ -78,7 +78,7 @@ func commands() []command {
 		{"check", "list the data-quality findings that make indicators unreliable", cmdCheck},
 		{"schedule", "scheduled indicator workbooks: add, list, remove, run, runs", cmdSchedule},
 		{"scheduler", "run due schedules in the foreground until stopped (SIGTERM)", cmdScheduler},
-		{"serve", "serve the web application (default :8080)", cmdServe},
+		{"serve", "serve the web application (default 127.0.0.1:8080, this machine only)", cmdServe},
 		{"user", "accounts: add, list, disable, set-password", cmdUser},
 		{"token", "API tokens: create, list, revoke", cmdToken},
 		{"learner", "one learner's personal data: export (access) or erase", cmdLearner},

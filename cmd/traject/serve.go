@@ -25,8 +25,8 @@ import (
 // runs due schedules only while it holds the database's scheduler lock: one
 // scheduler per database, however many servers share it.
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "serve", "serve [--addr :8080] [--public-url URL] [--secure] [--no-scheduler] [--export-dir DIR] [--trusted-proxy CIDR]… [--db PATH|URL]")
-	addr := fs.String("addr", ":8080", "address to listen on")
+	fs, dbPath := newFlags(e, "serve", "serve [--addr 127.0.0.1:8080] [--public-url URL] [--secure] [--no-scheduler] [--export-dir DIR] [--trusted-proxy CIDR]… [--db PATH|URL]")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (:8080 serves every interface)")
 	publicURL := fs.String("public-url", e.getenv("TRAJECT_PUBLIC_URL"), "the address learners reach Traject at, e.g. https://traject.example.org: survey links and QR codes are built from it (env TRAJECT_PUBLIC_URL; unset: rounds show no link)")
 	secure := fs.Bool("secure", false, "served behind TLS: Secure cookies with the __Host- prefix and HSTS")
 	noScheduler := fs.Bool("no-scheduler", false, "do not run due schedules here (run `traject scheduler` elsewhere)")
