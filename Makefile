@@ -8,6 +8,8 @@ ADDR     ?= 127.0.0.1:8080
 #   make run ADDR=:8080 PUBLIC_URL=http://192.168.1.5:8080
 # PUBLIC_URL is the address survey links and QR codes point at.
 PUBLIC_URL ?= http://localhost:8080
+# The installation's name, on the sign-in page and in every page title.
+NAME     ?= Demoregio NT2
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.Version=$(VERSION)
 
@@ -23,7 +25,7 @@ run: build ## migrate data/traject.db, load the demo data and accounts on first 
 	$(BIN) migrate --db $(DB)
 	$(BIN) demo --if-empty --db $(DB)
 	$(BIN) stats --db $(DB)
-	$(BIN) serve --db $(DB) --addr $(ADDR) --public-url $(PUBLIC_URL)
+	$(BIN) serve --db $(DB) --addr $(ADDR) --public-url $(PUBLIC_URL) --name "$(NAME)"
 
 # The suites that open a database; `make test` runs them a second time on
 # PostgreSQL when TRAJECT_TEST_POSTGRES names a server (.ci/run starts one).

@@ -25,9 +25,10 @@ import (
 // runs due schedules only while it holds the database's scheduler lock: one
 // scheduler per database, however many servers share it.
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "serve", "serve [--addr 127.0.0.1:8080] [--public-url URL] [--secure] [--no-scheduler] [--export-dir DIR] [--trusted-proxy CIDR]… [--db PATH|URL]")
+	fs, dbPath := newFlags(e, "serve", "serve [--addr 127.0.0.1:8080] [--name NAME] [--public-url URL] [--secure] [--no-scheduler] [--export-dir DIR] [--trusted-proxy CIDR]… [--db PATH|URL]")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (:8080 serves every interface)")
 	publicURL := fs.String("public-url", e.getenv("TRAJECT_PUBLIC_URL"), "the address learners reach Traject at, e.g. https://traject.example.org: survey links and QR codes are built from it (env TRAJECT_PUBLIC_URL; unset: rounds show no link)")
+	name := fs.String("name", e.getenv("TRAJECT_NAME"), "the installation's name, shown on the sign-in page and in every page title, e.g. \"CVO Antwerpen\" (env TRAJECT_NAME)")
 	secure := fs.Bool("secure", false, "served behind TLS: Secure cookies with the __Host- prefix and HSTS")
 	noScheduler := fs.Bool("no-scheduler", false, "do not run due schedules here (run `traject scheduler` elsewhere)")
 	exportDir := fs.String("export-dir", "", "folder under which schedules made on the web write their workbooks (default: exports beside the database)")
@@ -41,6 +42,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	})
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if len(*name) > maxInstallationName {
+		return &exitError{code: 2, msg: fmt.Sprintf("--name: at most %d characters, this one has %d", maxInstallationName, len(*name))}
 	}
 	public := ""
 	if *publicURL != "" {
@@ -59,7 +63,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer cancel()
 	job := schedule.WorkbookJob(db, Version)
 	srv := server.New(server.Config{DB: db, Addr: *addr, Secure: *secure, Log: slog.Default(), Job: job, Version: Version,
-		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies, PublicURL: public, Now: e.clock})
+		Scheduler: !*noScheduler, ExportDir: *exportDir, TrustedProxies: proxies, PublicURL: public, Now: e.clock, Name: strings.TrimSpace(*name)})
 	url, err := srv.Listen()
 	if err != nil {
 		return err
@@ -89,6 +93,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	<-done // the scheduler stops with ctx, finishing the record of a run in progress and releasing its lock
 	return err
 }
+
+// maxInstallationName bounds --name: it goes into every page title.
+const maxInstallationName = 100
 
 // schedulerHolder names this server's scheduler in the database's lock:
 // host and process, and a random part, so that two schedulers never take

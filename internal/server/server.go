@@ -52,6 +52,9 @@ type Config struct {
 	// (core.ParsePublicURL), from which survey links and QR codes are
 	// built; "": none, and the round's page shows no link.
 	PublicURL string
+	// Name is the installation's name ("CVO Antwerpen"), shown on the
+	// sign-in page and in every page title; "": the product's name alone.
+	Name string
 	// TrustedProxies are the reverse proxies (CIDRs) whose X-Forwarded-For
 	// or X-Real-IP names the client; from any other peer the peer's own
 	// address counts, so that no client can pick its address (the login
@@ -98,7 +101,7 @@ func New(cfg Config) *Server {
 		panic(fmt.Sprintf("server: embedded templates: %v", err))
 	}
 	app := &core.App{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.Secure, SessionTTL: cfg.SessionTTL,
-		Version: cfg.Version, Pages: pages, HashPassword: cfg.HashPassword, PublicURL: strings.TrimSuffix(cfg.PublicURL, "/")}
+		Version: cfg.Version, Pages: pages, HashPassword: cfg.HashPassword, PublicURL: strings.TrimSuffix(cfg.PublicURL, "/"), Name: cfg.Name}
 	s := &Server{cfg: cfg, app: app, cache: cache.New(cfg.DB), imports: ui.NewSlots(ui.MaxImports)}
 	s.engine = s.routes()
 	return s

@@ -41,6 +41,9 @@ type App struct {
 	// are built from it, never from the request's Host header, which the
 	// client chooses.
 	PublicURL string
+	// Name is the installation's name, shown on the sign-in page and in
+	// every page title ("Traject — CVO Antwerpen"); "" for none.
+	Name string
 	// HashPassword hashes a password set on the administration's pages
 	// (auth.HashPassword; tests pass a cheaper bcrypt cost).
 	HashPassword func(password string) (string, error)

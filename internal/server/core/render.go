@@ -122,6 +122,8 @@ type View struct {
 	Path  string // the current request URI, for the language selector
 	Nav   []NavItem
 	Title string // catalogue key of the page title
+	// Installation is the installation's name (App.Name), "" for none.
+	Installation string
 	Data  any
 }
 
@@ -217,7 +219,7 @@ func NavFor(u *domain.User, current string) []NavItem {
 func (s *App) Render(c *gin.Context, status int, page, fragment string, data any) {
 	u := CurrentUser(c)
 	v := &View{Lang: Lang(c), User: u, Path: c.Request.URL.RequestURI(), Nav: NavFor(u, c.Request.URL.Path),
-		Title: "title." + page, Data: data}
+		Title: "title." + page, Installation: s.Name, Data: data}
 	if v.Lang == "" {
 		v.Lang = "nl"
 	}
