@@ -124,7 +124,7 @@ type View struct {
 	Title string // catalogue key of the page title
 	// Installation is the installation's name (App.Name), "" for none.
 	Installation string
-	Data  any
+	Data         any
 }
 
 // NavItem is one link of the navigation.
