@@ -400,8 +400,8 @@ func TestDashboardSuppression(t *testing.T) {
 func TestDashboardPeriods(t *testing.T) {
 	today := domain.DateOf(testNow)
 	for _, tt := range []struct{ query, from, to, asOf string }{
-		{"", "2025-09-01", "2026-08-31", "2026-03-15"},
-		{"period=this_year", "2025-09-01", "2026-08-31", "2026-03-15"},
+		{"", "2025-09-01", "2026-03-15", "2026-03-15"},
+		{"period=this_year", "2025-09-01", "2026-03-15", "2026-03-15"},
 		{"period=last_year", "2024-09-01", "2025-08-31", "2025-08-31"},
 		{"period=last_quarter", "2025-10-01", "2025-12-31", "2025-12-31"},
 		{"period=custom&from=2025-01-01&to=2025-06-30", "2025-01-01", "2025-06-30", "2025-06-30"},
@@ -433,6 +433,45 @@ func TestDashboardPeriods(t *testing.T) {
 		if _, err := core.ParseIndicatorQuery(q, today, true); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%q: %v, want EINVALID", bad, err)
 		}
+	}
+}
+
+// TestDashboardCurrentPeriod checks the default period on a fixed day: the
+// school year up to that day, so that the fixture's groups, which are still
+// running on testNow, are not in the progress cohort (they would all count
+// as not on track), and the comparison covers the same part of the year
+// before.
+func TestDashboardCurrentPeriod(t *testing.T) {
+	q, err := core.ParseIndicatorQuery(url.Values{}, domain.DateOf(testNow), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := core.PreviousYear(q.Params)
+	if prev.From.String() != "2024-09-01" || prev.To.String() != "2025-03-15" || prev.AsOf.String() != "2025-03-15" {
+		t.Errorf("compared with %s – %s as of %s, want 2024-09-01 – 2025-03-15 as of 2025-03-15", prev.From, prev.To, prev.AsOf)
+	}
+	if f, to := core.SchoolYearToDate(domain.MustDate("2026-09-01")); f.String() != "2026-09-01" || to.String() != "2026-09-01" {
+		t.Errorf("school year to date on its first day: %s – %s", f, to)
+	}
+	a := newApp(t)
+	page := a.as("admin").get("/dashboard?exact=1")
+	body := page.Body.String()
+	if n := countOf(t, body, "progress", "not_on_track"); n != 0 {
+		t.Errorf("not on track this school year on %s: %d enrollments, want 0 (the groups end on 2026-06-26)", domain.DateOf(testNow), n)
+	}
+	wantBody(t, "the period", page, `value="2025-09-01"`, `value="2026-03-15"`)
+	// The dates are shown but not editable unless the period is chosen by hand.
+	if n := strings.Count(body, `readonly aria-readonly="true" data-custom-period`); n != 3 {
+		t.Errorf("%d of the period's 3 date fields are read-only with a quick choice", n)
+	}
+	// The same fixture judged over the whole school year puts the running
+	// groups in: the test above would fail with the old definition.
+	whole := a.as("admin").get("/dashboard?period=custom&from=2025-09-01&to=2026-08-31&exact=1").Body.String()
+	if strings.Contains(whole, "readonly") {
+		t.Error("a period chosen by hand has read-only dates")
+	}
+	if n := countOf(t, whole, "progress", "not_on_track"); n == 0 {
+		t.Error("over the whole school year no enrollment is not on track: the fixture no longer tests the period")
 	}
 }
 

@@ -46,7 +46,7 @@ func TestExportPageOffersOwnProviders(t *testing.T) {
 	a := newApp(t)
 	r := a.as("coordinator").get("/exports")
 	wantStatus(t, "coordinator", r, http.StatusOK)
-	wantBody(t, "coordinator", r, `<option value="P1" selected>CVO Een (P1)</option>`, "Dit schooljaar", "2025-09-01 – 2026-03-14",
+	wantBody(t, "coordinator", r, `<option value="P1" selected>CVO Een (P1)</option>`, "Dit schooljaar", "2025-09-01 – 2026-03-15",
 		"Vorig schooljaar", "2024-09-01 – 2025-08-31", "Vorig kwartaal", "2025-10-01 – 2025-12-31")
 	if body := r.Body.String(); strings.Contains(body, `value="P2"`) || strings.Contains(body, "CBE Twee") || strings.Contains(body, "Alle aanbieders") {
 		t.Error("a coordinator is offered another provider or all of them")
@@ -66,7 +66,7 @@ func TestExportDownloadsWorkbook(t *testing.T) {
 	wantWorkbook(t, "coordinator, exact, custom", k1.get("/exports/workbook?period=custom&from=2026-01-01&to=15/03/2026&provider=P1&exact=1"),
 		"traject-indicatoren-P1-2026-01-01_2026-03-15-exact.xlsx")
 	wantWorkbook(t, "admin, all providers", a.as("admin").get("/exports/workbook?period=this-year&provider="),
-		"traject-indicatoren-alle-2025-09-01_2026-03-14.xlsx")
+		"traject-indicatoren-alle-2025-09-01_2026-03-15.xlsx")
 }
 
 func TestExportFormMistakes(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 
 // The quick choices of period on the dashboard.
 const (
-	PeriodThisYear    = "this_year"    // the school year (1 September – 31 August) of today
+	PeriodThisYear    = "this_year"    // the school year of today, from 1 September up to today
 	PeriodLastYear    = "last_year"    // the school year before it
 	PeriodLastQuarter = "last_quarter" // the last calendar quarter that has ended
 	PeriodCustom      = "custom"       // from and to as given
@@ -52,6 +52,17 @@ func LastQuarter(d domain.Date) (from, to domain.Date) {
 	return start.AddMonths(-3), start.AddDays(-1)
 }
 
+// SchoolYearToDate is the current school year as far as it has gone: from
+// 1 September up to today, the reference day. The dashboard and the export
+// page both call "Dit schooljaar" this, so that groups still running (whose
+// planned end lies after today) are not yet in the progress cohort, and a
+// comparison with the year before covers the same part of that year
+// (PreviousYear).
+func SchoolYearToDate(today domain.Date) (from, to domain.Date) {
+	from, _ = SchoolYear(today)
+	return from, today
+}
+
 // PeriodOf returns the dates of a quick choice on today.
 func PeriodOf(choice string, today domain.Date) (from, to domain.Date) {
 	switch choice {
@@ -61,7 +72,7 @@ func PeriodOf(choice string, today domain.Date) (from, to domain.Date) {
 	case PeriodLastQuarter:
 		return LastQuarter(today)
 	}
-	return SchoolYear(today)
+	return SchoolYearToDate(today)
 }
 
 // QueryDate reads an optional date parameter.
@@ -94,9 +105,10 @@ func QueryInt(q url.Values, name string, dst *int) error {
 // ParseIndicatorQuery reads the parameters of q. In the API (dashboard
 // false) from and to are required and as_of defaults to to, exactly as the
 // CLI does. On the dashboard a quick choice of period (or, without one, from
-// and to) sets the period, which defaults to the school year of today, and
-// as_of defaults to today when today lies inside the period (data of the
-// future are not known yet), else to to.
+// and to) sets the period, which defaults to the school year up to today
+// (SchoolYearToDate), and as_of defaults to today when today lies inside the
+// period (data of the future are not known yet), else to to. The dates and
+// as_of in the query count only with the choice "custom".
 func ParseIndicatorQuery(q url.Values, today domain.Date, dashboard bool) (IndicatorQuery, error) {
 	var out IndicatorQuery
 	from, err := QueryDate(q, "from")
@@ -194,7 +206,9 @@ func ScopeValues(p indicator.Params) url.Values {
 	return v
 }
 
-// PreviousYear returns p over the same period a year earlier.
+// PreviousYear returns p over the same period a year earlier: for the school
+// year to date, the same part of the previous school year, so that the
+// change shown is like for like.
 func PreviousYear(p indicator.Params) indicator.Params {
 	p.From, p.To, p.AsOf = p.From.AddYears(-1), p.To.AddYears(-1), p.AsOf.AddYears(-1)
 	return p

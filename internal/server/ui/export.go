@@ -33,11 +33,13 @@ const (
 	exportCustom      = "custom"
 )
 
-// exportRules are the period rules behind the quick choices.
-var exportRules = map[string]schedule.Rule{
-	exportThisYear:    schedule.SchoolYearToDate,
-	exportLastYear:    schedule.PreviousSchoolYear,
-	exportLastQuarter: schedule.PreviousQuarter,
+// exportChoices are the dashboard's quick choices behind the export's, so
+// that "Dit schooljaar" is one period on both pages (core.PeriodOf: from 1
+// September up to today).
+var exportChoices = map[string]string{
+	exportThisYear:    core.PeriodThisYear,
+	exportLastYear:    core.PeriodLastYear,
+	exportLastQuarter: core.PeriodLastQuarter,
 }
 
 // exportView is the export form.
@@ -70,7 +72,7 @@ func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
 	v := &exportView{Period: exportThisYear, AllowAll: u.Role == domain.RoleAdmin, Errors: fieldErrors{}}
 	today := domain.DateOf(w.Now())
 	for _, p := range []string{exportThisYear, exportLastYear, exportLastQuarter} {
-		from, to := exportRules[p].Period(today)
+		from, to := core.PeriodOf(exportChoices[p], today)
 		v.Periods = append(v.Periods, exportPeriod{Value: p, Label: locale.T(lang, "exp.period."+p), Range: from.String() + " – " + to.String()})
 	}
 	v.Periods = append(v.Periods, exportPeriod{Value: exportCustom, Label: locale.T(lang, "exp.period.custom")})
@@ -113,8 +115,8 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 	v.Period, v.From, v.To = c.Query("period"), strings.TrimSpace(c.Query("from")), strings.TrimSpace(c.Query("to"))
 	v.Provider, v.Exact = c.Query("provider"), c.Query("exact") == "1"
 	var from, to domain.Date
-	if rule, ok := exportRules[v.Period]; ok {
-		from, to = rule.Period(domain.DateOf(w.Now()))
+	if choice, ok := exportChoices[v.Period]; ok {
+		from, to = core.PeriodOf(choice, domain.DateOf(w.Now()))
 	} else if v.Period == exportCustom {
 		var msg string
 		if from, msg = parseDateField(lang, v.From, false); msg != "" {
