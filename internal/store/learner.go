@@ -289,7 +289,7 @@ func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile,
 // unknown learner is EINVALID.
 func (db *DB) SaveLearnerGoal(ctx context.Context, actor string, g domain.LearnerGoal, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "learner_goals", &domain.DataSet{LearnerGoals: []domain.LearnerGoal{g}},
-		g.Learner, domain.CheckLearnerGoalEntry(&g, domain.DateOf(now)), now)
+		g.Learner, domain.CheckLearnerGoalEntry(&g, domain.DateOf(now)), now, nil)
 }
 
 // SaveOutflow stores a learner's outflow (new, or a change of the outflow on
@@ -297,7 +297,59 @@ func (db *DB) SaveLearnerGoal(ctx context.Context, actor string, g domain.Learne
 // (domain.CheckOutflowEntry), an unknown learner or provider is EINVALID.
 func (db *DB) SaveOutflow(ctx context.Context, actor string, o domain.Outflow, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "outflows", &domain.DataSet{Outflows: []domain.Outflow{o}},
-		o.Learner, domain.CheckOutflowEntry(&o, domain.DateOf(now)), now)
+		o.Learner, domain.CheckOutflowEntry(&o, domain.DateOf(now)), now, nil)
+}
+
+// SaveOutflowEnding stores a learner's outflow as SaveOutflow does and, in
+// the same transaction, ends the learner's open enrollments that it ends
+// (domain.EndsEnrollment: active, started by the outflow's date, in a group
+// of its provider) on its date with the status of its type
+// (domain.EndEnrollment), each with its audit entry. It returns the
+// enrollments it ended.
+func (db *DB) SaveOutflowEnding(ctx context.Context, actor string, o domain.Outflow, now time.Time) ([]domain.Enrollment, error) {
+	var ended []domain.Enrollment
+	err := db.saveLearnerRecord(ctx, actor, "outflows", &domain.DataSet{Outflows: []domain.Outflow{o}},
+		o.Learner, domain.CheckOutflowEntry(&o, domain.DateOf(now)), now, func(tx *Tx) error {
+			var err error
+			ended, err = tx.endEnrollments(ctx, actor, &o, now)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	return ended, nil
+}
+
+// endEnrollments ends the open enrollments of o's learner that o ends.
+func (tx *Tx) endEnrollments(ctx context.Context, actor string, o *domain.Outflow, now time.Time) ([]domain.Enrollment, error) {
+	var groups []struct {
+		Group    string `db:"group_code"`
+		Provider string `db:"provider"`
+	}
+	if err := tx.SelectContext(ctx, &groups, tx.Rebind(`SELECT e.group_code, m.provider FROM enrollments e
+		JOIN course_groups g ON g.code = e.group_code JOIN modules m ON m.code = g.module
+		WHERE e.learner = ? AND e.status = 'active' ORDER BY e.group_code`), o.Learner); err != nil {
+		return nil, fmt.Errorf("read the open enrollments of %s: %w", o.Learner, err)
+	}
+	var ended []domain.Enrollment
+	for _, g := range groups {
+		ds := &domain.DataSet{}
+		if err := selectInto(ctx, tx, "enrollments", ds, "learner = ? AND group_code = ?", "", o.Learner, g.Group); err != nil {
+			return nil, err
+		}
+		if len(ds.Enrollments) == 0 || !domain.EndsEnrollment(o, &ds.Enrollments[0], g.Provider) {
+			continue
+		}
+		e := domain.EndEnrollment(o, ds.Enrollments[0])
+		if err := domain.Refuse("enrollment "+e.Learner+"/"+e.Group, e.Validate()...); err != nil {
+			return nil, err
+		}
+		if _, err := tx.saveRecord(ctx, actor, "enrollments", &domain.DataSet{Enrollments: []domain.Enrollment{e}}, o.Learner, now, nil); err != nil {
+			return nil, err
+		}
+		ended = append(ended, e)
+	}
+	return ended, nil
 }
 
 // SaveFollowUp stores a learner's follow-up (new, or a change of the one on
@@ -305,12 +357,14 @@ func (db *DB) SaveOutflow(ctx context.Context, actor string, o domain.Outflow, n
 // (domain.CheckFollowUpEntry) or an unknown learner is EINVALID.
 func (db *DB) SaveFollowUp(ctx context.Context, actor string, f domain.FollowUp, now time.Time) error {
 	return db.saveLearnerRecord(ctx, actor, "followups", &domain.DataSet{FollowUps: []domain.FollowUp{f}},
-		f.Learner, domain.CheckFollowUpEntry(&f, domain.DateOf(now)), now)
+		f.Learner, domain.CheckFollowUpEntry(&f, domain.DateOf(now)), now, nil)
 }
 
 // saveLearnerRecord upserts the one record of entity in ds on its natural key
-// in a transaction of its own, with its audit entry.
-func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *domain.DataSet, learner string, errs []domain.FieldError, now time.Time) error {
+// in a transaction of its own, with its audit entry; then, when set, runs
+// and within the same transaction.
+func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *domain.DataSet, learner string, errs []domain.FieldError, now time.Time,
+	and func(tx *Tx) error) error {
 	t := tableFor(entity)
 	vals := make([]any, len(t.cols))
 	t.values(ds, 0, vals)
@@ -337,6 +391,11 @@ func (db *DB) saveLearnerRecord(ctx context.Context, actor, entity string, ds *d
 	}
 	if _, err := tx.saveRecord(ctx, actor, entity, ds, learner, now, nil); err != nil {
 		return err
+	}
+	if and != nil {
+		if err := and(tx); err != nil {
+			return err
+		}
 	}
 	return tx.Commit()
 }

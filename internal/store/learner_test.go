@@ -193,3 +193,50 @@ func TestSaveLearnerRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveOutflowEnding checks that an outflow recorded with its enrollments
+// ends the learner's open enrollment of its provider on its date, in the
+// same write, with an audit entry; and that a refused outflow ends nothing.
+func TestSaveOutflowEnding(t *testing.T) {
+	db := webDB(t)
+	ctx := context.Background()
+	d := domain.MustDate
+	if _, err := db.SaveOutflowEnding(ctx, "c1", domain.Outflow{Learner: "W1", Date: d("2026-03-10"), Type: "early_leaver", Provider: "NOPE"}, webNow); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("outflow from an unknown provider: %v, want EINVALID", err)
+	}
+	if f, _ := db.FindLearner(ctx, "W1", domain.DateOf(webNow)); f.Enrollments[0].Status != "active" || len(f.Outflows) != 0 {
+		t.Fatalf("a refused outflow changed the file: %+v, %+v", f.Enrollments, f.Outflows)
+	}
+	ended, err := db.SaveOutflowEnding(ctx, "c1", domain.Outflow{Learner: "W1", Date: d("2026-03-10"), Type: "early_leaver", Reason: "work", Provider: "P1"}, webNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ended) != 1 || ended[0].Group != "G1" || ended[0].Status != "dropped" || ended[0].EndDate != d("2026-03-10") {
+		t.Fatalf("ended %+v, want G1 dropped on 2026-03-10", ended)
+	}
+	f, err := db.FindLearner(ctx, "W1", domain.DateOf(webNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := f.Enrollments[0]; e.Status != "dropped" || e.EndDate != d("2026-03-10") || e.HoursAttended != 30 || len(f.Outflows) != 1 {
+		t.Errorf("W1 after the outflow: enrollment %+v, outflows %+v", e.Enrollment, f.Outflows)
+	}
+	for _, fl := range f.Flags {
+		if fl.Kind == "enrollment_not_closed" {
+			t.Errorf("W1 still flagged %s", fl.Kind)
+		}
+	}
+	trail, _ := db.ListAudit(ctx, "W1", 0)
+	var actions []string
+	for _, r := range trail {
+		actions = append(actions, r.Action+" "+r.Entity+" "+r.Key)
+	}
+	if want := []string{"update enrollments W1/G1", "create outflows W1/2026-03-10"}; !slices.Equal(actions[:2], want) {
+		t.Errorf("audit trail %v, want %v first", actions, want)
+	}
+	// W2's group is P2's: a P1 outflow leaves it running.
+	ended, err = db.SaveOutflowEnding(ctx, "c1", domain.Outflow{Learner: "W2", Date: d("2026-03-10"), Type: "qualified", Provider: "P1"}, webNow)
+	if err != nil || len(ended) != 0 {
+		t.Errorf("P1 outflow of a P2 learner ended %+v (%v), want none", ended, err)
+	}
+}

@@ -196,7 +196,10 @@ type goalForm struct {
 // outflowForm is the form for an outflow, as typed.
 type outflowForm struct {
 	Date, Type, Reason, Destination, Provider string
-	Errors                                    map[string]string
+	// EndEnrollments: end the learner's open enrollments that the outflow
+	// ends (domain.EndsEnrollment) in the same write; ticked on a new form.
+	EndEnrollments bool
+	Errors         map[string]string
 }
 
 // followUpForm is the form for a follow-up, as typed.
@@ -284,7 +287,7 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 	v := &learnerView{File: f, ID: f.Learner.ID, Name: f.Learner.FirstName + " " + f.Learner.LastName, AsOf: today.String(),
 		CanGoal: auth.CanWriteGoal(u, facts), CanOutflow: auth.CanWriteOutflow(u, facts), CanFollowUp: auth.CanWriteFollowUp(u, facts),
 		CanPersonal: auth.CanManagePersonalData(u, facts),
-		GoalForm:    goalForm{SetDate: today.String()}, OutflowForm: outflowForm{Date: today.String()},
+		GoalForm:    goalForm{SetDate: today.String()}, OutflowForm: outflowForm{Date: today.String(), EndEnrollments: true},
 		FollowUpForm: followUpForm{Date: today.String()}, lang: lang}
 	for k := range domain.Skill(domain.NumSkills) {
 		v.SkillNames = append(v.SkillNames, locale.Skill(lang, k))
@@ -685,7 +688,8 @@ func (s *Handler) saveGoal(c *gin.Context) {
 func (s *Handler) saveOutflow(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteOutflow, "outflow", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
 		form := outflowForm{Date: strings.TrimSpace(c.PostForm("date")), Type: c.PostForm("type"), Reason: c.PostForm("reason"),
-			Destination: c.PostForm("destination"), Provider: c.PostForm("provider"), Errors: map[string]string{}}
+			Destination: c.PostForm("destination"), Provider: c.PostForm("provider"), EndEnrollments: c.PostForm("end_enrollments") == "1",
+			Errors: map[string]string{}}
 		o := domain.Outflow{Learner: v.ID, Type: form.Type, Reason: form.Reason, Destination: form.Destination, Provider: form.Provider}
 		var msg string
 		if o.Date, msg = readDate(lang, form.Date); msg != "" {
@@ -702,6 +706,10 @@ func (s *Handler) saveOutflow(c *gin.Context) {
 		}
 		v.OutflowForm = form
 		return func() error {
+			if form.EndEnrollments {
+				_, err := s.DB.SaveOutflowEnding(c.Request.Context(), core.CurrentUser(c).Username, o, s.Now())
+				return err
+			}
 			return s.DB.SaveOutflow(c.Request.Context(), core.CurrentUser(c).Username, o, s.Now())
 		}, len(form.Errors) == 0
 	})

@@ -1,0 +1,44 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/domain"
+)
+
+// TestOutflowEndsEnrollments checks that the outflow form offers to end the
+// learner's open enrollments, ticked, and that saving it ends them on the
+// outflow's date in the same write; unticked, the enrollment stays open.
+func TestOutflowEndsEnrollments(t *testing.T) {
+	a := newApp(t)
+	c := a.as("counsellor")
+	page := c.get("/learners/L-AERTS")
+	wantStatus(t, "learner page", page, http.StatusOK)
+	wantBody(t, "outflow form", page, `name="end_enrollments" type="checkbox" value="1" checked`, "Beëindig ook de lopende inschrijvingen op die datum", "Nu lopend: G1.")
+
+	r := c.post("/learners/L-DEWULF/outflows", url.Values{"date": {"2026-03-10"}, "type": {"qualified"}, "provider": {"P1"}})
+	wantStatus(t, "outflow without ending", r, http.StatusSeeOther)
+	f, err := a.db.FindLearner(context.Background(), "L-DEWULF", domain.DateOf(testNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := f.Enrollments[0]; e.Status != "active" || e.EndDate != 0 {
+		t.Errorf("unticked: enrollment %s %s, want it still open", e.Status, e.EndDate)
+	}
+
+	r = c.post("/learners/L-AERTS/outflows", url.Values{"date": {"2026-03-10"}, "type": {"early_leaver"}, "reason": {"work"}, "provider": {"P1"}, "end_enrollments": {"1"}})
+	wantStatus(t, "outflow", r, http.StatusSeeOther)
+	f, err = a.db.FindLearner(context.Background(), "L-AERTS", domain.DateOf(testNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := f.Enrollments[0]; e.Status != "dropped" || e.EndDate != domain.MustDate("2026-03-10") {
+		t.Errorf("ticked: enrollment %s %s, want dropped on 2026-03-10", e.Status, e.EndDate)
+	}
+	if len(f.Outflows) != 1 {
+		t.Errorf("%d outflows, want 1", len(f.Outflows))
+	}
+}
