@@ -120,16 +120,7 @@ func Estimate(in *Input, asOf domain.Date, provider string) (*Listing, error) {
 	v.AUC, v.PrecisionAt10, v.RecallAt10 = report.Test.AUC, report.Test.PrecisionAt10, report.Test.RecallAt10
 
 	train := x.examples(window{from: w.TrainFrom, to: w.TrainTo, known: known}, provider)
-	if n := earlyLeavers(train); n < MinPositives {
-		l.Refused = refusal(TooLittleHistory, msg.New("risk.refused.too_little_history", n, MinPositives))
-		return l, nil
-	}
-	if v.AUC == nil || *v.AUC < MinAUC {
-		auc := "–"
-		if v.AUC != nil {
-			auc = formatDecimal(*v.AUC, 2)
-		}
-		l.Refused = refusal(PoorValidation, msg.New("risk.refused.poor_validation", auc, w.TestFrom.String(), w.TestTo.String()))
+	if l.Refused = refuse(earlyLeavers(train), v.AUC, w); l.Refused != nil {
 		return l, nil
 	}
 	m, err := Fit(train)
@@ -146,6 +137,24 @@ func Estimate(in *Input, asOf domain.Date, provider string) (*Listing, error) {
 		l.Enrollments[i].Rank = i + 1
 	}
 	return l, nil
+}
+
+// refuse applies the honesty rules: no estimate from fewer than
+// MinPositives early leavers in the learning window, nor after a
+// validation AUC below MinAUC (or none). It returns nil when estimates may
+// be shown.
+func refuse(earlyLeavers int, auc *float64, w Windows) *Refusal {
+	if earlyLeavers < MinPositives {
+		return refusal(TooLittleHistory, msg.New("risk.refused.too_little_history", earlyLeavers, MinPositives))
+	}
+	if auc == nil || *auc < MinAUC {
+		s := "–"
+		if auc != nil {
+			s = formatDecimal(*auc, 2)
+		}
+		return refusal(PoorValidation, msg.New("risk.refused.poor_validation", s, w.TestFrom.String(), w.TestTo.String()))
+	}
+	return nil
 }
 
 func refusal(reason string, why msg.Text) *Refusal {
