@@ -96,7 +96,7 @@ func (x *index) features(e *domain.Enrollment, d domain.Date) Features {
 		if l.Date > d {
 			continue
 		}
-		a := records[l.Date]
+		a := record(records, l.Date)
 		if a == nil {
 			continue // a lesson without a record is skipped
 		}
@@ -114,7 +114,7 @@ func (x *index) features(e *domain.Enrollment, d domain.Date) Features {
 			continue
 		}
 		inWindow++
-		if a := records[l.Date]; a != nil {
+		if a := record(records, l.Date); a != nil {
 			heldHours += l.Hours
 			attended += a.Hours
 		} else {

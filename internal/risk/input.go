@@ -58,12 +58,12 @@ type index struct {
 	groups   map[string]*domain.Group
 	provider map[string]string // module code → provider
 
-	referrals   map[string][]domain.Date            // learner → referral dates, ascending
-	enrollments map[string][]*domain.Enrollment     // learner → enrollments
-	evaluations map[string][]*domain.Evaluation     // learner → evaluations by date
-	observed    map[key][]*domain.Observation       // (learner, group) → observations by date
-	lessons     map[string][]Lesson                 // group → lessons by date
-	attendance  map[key]map[domain.Date]*Attendance // (learner, group) → record by date
+	referrals   map[string][]domain.Date        // learner → referral dates, ascending
+	enrollments map[string][]*domain.Enrollment // learner → enrollments
+	evaluations map[string][]*domain.Evaluation // learner → evaluations by date
+	observed    map[key][]*domain.Observation   // (learner, group) → observations by date
+	lessons     map[string][]Lesson             // group → lessons by date
+	attendance  map[key][]*Attendance           // (learner, group) → records by date
 	lastDay     domain.Date
 }
 
@@ -88,7 +88,7 @@ func newIndex(in *Input) *index {
 		evaluations: map[string][]*domain.Evaluation{},
 		observed:    map[key][]*domain.Observation{},
 		lessons:     map[string][]Lesson{},
-		attendance:  map[key]map[domain.Date]*Attendance{},
+		attendance:  map[key][]*Attendance{},
 	}
 	for i := range ds.Learners {
 		x.learners[ds.Learners[i].ID] = &ds.Learners[i]
@@ -128,10 +128,7 @@ func newIndex(in *Input) *index {
 	for i := range in.Attendance {
 		a := &in.Attendance[i]
 		k := key{a.Learner, a.Group}
-		if x.attendance[k] == nil {
-			x.attendance[k] = map[domain.Date]*Attendance{}
-		}
-		x.attendance[k][a.Date] = a
+		x.attendance[k] = append(x.attendance[k], a)
 		last(a.Date)
 	}
 	for i := range ds.Placements {
@@ -154,6 +151,9 @@ func newIndex(in *Input) *index {
 	}
 	for _, v := range x.observed {
 		slices.SortStableFunc(v, func(a, b *domain.Observation) int { return cmp.Compare(a.Date, b.Date) })
+	}
+	for _, v := range x.attendance {
+		slices.SortStableFunc(v, func(a, b *Attendance) int { return cmp.Compare(a.Date, b.Date) })
 	}
 	for _, v := range x.lessons {
 		slices.SortStableFunc(v, func(a, b Lesson) int { return cmp.Compare(a.Date, b.Date) })
@@ -184,4 +184,14 @@ func (x *index) providerOf(group string) string {
 		return x.provider[g.Module]
 	}
 	return ""
+}
+
+// record returns the attendance record dated d among records (sorted by
+// date), or nil: a lesson without one is not registered.
+func record(records []*Attendance, d domain.Date) *Attendance {
+	i, ok := slices.BinarySearchFunc(records, d, func(a *Attendance, d domain.Date) int { return cmp.Compare(a.Date, d) })
+	if !ok {
+		return nil
+	}
+	return records[i]
 }
