@@ -142,20 +142,20 @@ func Fit(examples []Example) (*Model, error) {
 			m.Impute[k] = sum[k] / cnt[k]
 		}
 	}
+	// Three passes over the raw rows (mean, deviation, standardised values)
+	// keep only the standardised design in memory, in float32: at a few
+	// million examples it is most of what a validation holds.
 	p, n := len(m.Columns), len(examples)
-	X := make([]float64, n*p)
-	y := make([]float64, n)
-	for i := range examples {
-		m.raw(&examples[i].Features, X[i*p:(i+1)*p])
-		y[i] = b2f(examples[i].Positive)
-	}
+	row := make([]float64, p)
 	m.Mean, m.Scale = make([]float64, p), make([]float64, p)
-	for i := range n {
-		floats.Add(m.Mean, X[i*p:(i+1)*p])
+	for i := range examples {
+		m.raw(&examples[i].Features, row)
+		floats.Add(m.Mean, row)
 	}
 	floats.Scale(1/float64(n), m.Mean)
-	for i := range n {
-		for j, v := range X[i*p : (i+1)*p] {
+	for i := range examples {
+		m.raw(&examples[i].Features, row)
+		for j, v := range row {
 			m.Scale[j] += (v - m.Mean[j]) * (v - m.Mean[j])
 		}
 	}
@@ -165,8 +165,15 @@ func Fit(examples []Example) (*Model, error) {
 			m.Scale[j] = 0
 		}
 	}
-	for i := range n {
-		m.standardise(X[i*p : (i+1)*p])
+	X := make([]float32, n*p)
+	y := make([]float64, n)
+	for i := range examples {
+		m.raw(&examples[i].Features, row)
+		m.standardise(row)
+		for j, v := range row {
+			X[i*p+j] = float32(v)
+		}
+		y[i] = b2f(examples[i].Positive)
 	}
 
 	obj := &objective{X: X, y: y, p: p}
@@ -193,8 +200,9 @@ func Fit(examples []Example) (*Model, error) {
 // weights and then the intercept. It keeps the value and the gradient at
 // the last point asked, since L-BFGS asks both at the same points.
 type objective struct {
-	X, y []float64
-	p    int
+	X []float32
+	y []float64
+	p int
 
 	at       []float64
 	val      float64
@@ -211,7 +219,10 @@ func (o *objective) eval(beta []float64) {
 	loss := 0.0
 	for i, yi := range o.y {
 		row := o.X[i*p : (i+1)*p]
-		eta := b + floats.Dot(w, row)
+		eta := b
+		for j, v := range row {
+			eta += w[j] * float64(v)
+		}
 		// log(1 + e^η) − yη, written to stay finite for large |η|.
 		if eta > 0 {
 			loss += eta + math.Log1p(math.Exp(-eta)) - yi*eta
@@ -219,7 +230,9 @@ func (o *objective) eval(beta []float64) {
 			loss += math.Log1p(math.Exp(eta)) - yi*eta
 		}
 		r := sigmoid(eta) - yi
-		floats.AddScaled(g[:p], r, row)
+		for j, v := range row {
+			g[j] += r * float64(v)
+		}
 		g[p] += r
 	}
 	n := float64(len(o.y))

@@ -95,12 +95,13 @@ func (x *index) validate(w Windows, known domain.Date, provider string) (*Report
 	r.Train.From, r.Train.To = w.TrainFrom.String(), w.TrainTo.String()
 	r.Test.From, r.Test.To = w.TestFrom.String(), w.TestTo.String()
 
+	// The test examples are made after the fit, so that the learning
+	// examples and the design can be freed first.
 	train := x.examples(window{from: w.TrainFrom, to: w.TrainTo, known: known, before: w.TestFrom}, provider)
-	test := x.examples(window{from: w.TestFrom, to: w.TestTo, known: known}, provider)
 	r.Train.Examples, r.Train.Positives = len(train), positives(train)
-	r.Test.Examples, r.Test.Positives = len(test), positives(test)
-
 	m, err := Fit(train)
+	test := x.examples(window{from: w.TestFrom, to: w.TestTo, known: known}, provider)
+	r.Test.Examples, r.Test.Positives = len(test), positives(test)
 	if err == ErrOneClass {
 		m, err = nil, nil
 	}
