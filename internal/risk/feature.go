@@ -91,17 +91,12 @@ func (x *index) features(e *domain.Enrollment, d domain.Date) Features {
 	records := x.attendance[k]
 	lessons := x.lessons[e.Group]
 	streak := 0
-	for i := len(lessons) - 1; i >= 0; i-- {
-		l := lessons[i]
-		if l.Date > d {
+	for i := len(records) - 1; i >= 0; i-- {
+		if records[i].Date > d {
 			continue
 		}
-		a := record(records, l.Date)
-		if a == nil {
-			continue // a lesson without a record is skipped
-		}
-		if a.Status != Absent {
-			break
+		if records[i].Status != Absent {
+			break // any other status, excused too, ends the streak
 		}
 		streak++
 	}
