@@ -1,0 +1,104 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/testdb"
+)
+
+var riskWindows = []string{"--train-from", "2023-09-01", "--train-to", "2025-08-31", "--test-from", "2024-09-01", "--test-to", "2025-08-31"}
+
+// demoDB returns a migrated database at path holding the demo data.
+func demoDB(t *testing.T, path string) string {
+	t.Helper()
+	mustCLI(t, "migrate", "--db", path)
+	mustCLI(t, "demo", "--db", path, "--learners", "1500", "--accounts=false")
+	return path
+}
+
+// TestRiskValidateIsDeterministic: the same data and windows give
+// byte-identical `risk validate` JSON twice, and on SQLite and PostgreSQL
+// (when TRAJECT_TEST_POSTGRES is set).
+func TestRiskValidateIsDeterministic(t *testing.T) {
+	sqlite := demoDB(t, filepath.Join(t.TempDir(), "traject.db"))
+	args := append([]string{"risk", "validate", "--db", sqlite}, riskWindows...)
+	first := mustCLI(t, args...)
+	if again := mustCLI(t, args...); again != first {
+		t.Fatalf("two runs differ:\n%s\n%s", first, again)
+	}
+	var r map[string]any
+	if err := json.Unmarshal([]byte(first), &r); err != nil {
+		t.Fatalf("%v\n%s", err, first)
+	}
+	for _, k := range []string{"train", "test", "baseline", "by_learning_route", "by_gender", "features"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("no %q in\n%s", k, first)
+		}
+	}
+	if n := r["test"].(map[string]any)["examples"].(float64); n == 0 {
+		t.Errorf("no test examples in the demo data:\n%s", first)
+	}
+	if testdb.Postgres() {
+		pg := demoDB(t, testdb.DSN(t))
+		if other := mustCLI(t, append([]string{"risk", "validate", "--db", pg}, riskWindows...)...); other != first {
+			t.Fatalf("PostgreSQL gives other figures:\n%s\nSQLite:\n%s", other, first)
+		}
+	}
+}
+
+func TestRiskAsOf(t *testing.T) {
+	db := demoDB(t, testdb.DSN(t))
+	out := mustCLI(t, "risk", "--db", db, "--as-of", "2026-03-02")
+	var l struct {
+		AsOf     string  `json:"as_of"`
+		Provider *string `json:"provider"`
+		Model    struct {
+			TrainFrom  string         `json:"train_from"`
+			Validation map[string]any `json:"validation"`
+		} `json:"model"`
+		Refused     map[string]any   `json:"refused"`
+		Enrollments []map[string]any `json:"enrollments"`
+	}
+	if err := json.Unmarshal([]byte(out), &l); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if l.AsOf != "2026-03-02" || l.Provider != nil || l.Model.TrainFrom != "2023-09-01" || l.Model.Validation["test_to"] != "2025-08-31" {
+		t.Errorf("head of\n%.600s", out)
+	}
+	if l.Refused == nil && len(l.Enrollments) == 0 || l.Refused != nil && len(l.Enrollments) != 0 {
+		t.Errorf("refused %v with %d enrollments", l.Refused, len(l.Enrollments))
+	}
+	for i, e := range l.Enrollments {
+		if e["rank"].(float64) != float64(i+1) {
+			t.Fatalf("enrollment %d: %v", i, e)
+		}
+	}
+	table := mustCLI(t, "risk", "--db", db, "--as-of", "2026-03-02", "--format", "table")
+	if !strings.Contains(table, "Inschatting vroegtijdige uitstroom op 2026-03-02") {
+		t.Errorf("table:\n%.600s", table)
+	}
+}
+
+func TestRiskBadInput(t *testing.T) {
+	db := newDB(t)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"risk", "--db", db}, 2, "--as-of is required"},
+		{[]string{"risk", "--db", db, "--as-of", "2026-02-30"}, 2, "--as-of"},
+		{[]string{"risk", "--db", db, "--as-of", "2026-03-02", "--format", "xml"}, 2, `--format "xml"`},
+		{[]string{"risk", "--db", db, "--as-of", "2026-03-02", "--provider", "NOPE"}, 1, `no provider "NOPE"`},
+		{[]string{"risk", "validate", "--db", db, "--train-from", "2023-09-01"}, 2, "--train-to is required"},
+		{append([]string{"risk", "validate", "--db", db}, "--train-from", "2024-09-01", "--train-to", "2025-08-31", "--test-from", "2024-09-01", "--test-to", "2025-08-31"), 2, "test window starts"},
+	} {
+		code, _, errOut := cli(t, c.args...)
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args[1:], code, errOut, c.code, c.want)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package risk
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/msg"
+)
+
+// The honesty rules of spec/early-warning.md ("The model", and the issue's
+// "honesty"): no estimate is shown from too little history or a poor
+// validation; the counsellor keeps the flags.
+const (
+	// MinPositives: fewer enrollments that left early in the learning
+	// window is "too little history".
+	MinPositives = 50
+	// MinAUC: a validation AUC below this is too poor to show estimates.
+	MinAUC = 0.65
+	// MaxReasons is how many reasons an estimate gives at most.
+	MaxReasons = 3
+)
+
+// The reasons an estimate is refused.
+const (
+	TooLittleHistory = "too_little_history"
+	PoorValidation   = "poor_validation"
+)
+
+// Listing is the JSON form of `traject risk --as-of` (spec/early-warning.md,
+// "Command line and JSON form"). When the estimates are refused, Refused
+// says why and Enrollments is empty; Model still names the windows and the
+// validation that led to the refusal.
+type Listing struct {
+	AsOf        string      `json:"as_of"`
+	Provider    *string     `json:"provider"`
+	Model       ModelInfo   `json:"model"`
+	Refused     *Refusal    `json:"refused,omitempty"`
+	Enrollments []Estimated `json:"enrollments"`
+}
+
+// ModelInfo names the model that made the estimates and its validation.
+type ModelInfo struct {
+	Trained    string `json:"trained"`
+	TrainFrom  string `json:"train_from"`
+	TrainTo    string `json:"train_to"`
+	Validation struct {
+		TestFrom      string   `json:"test_from"`
+		TestTo        string   `json:"test_to"`
+		AUC           *float64 `json:"auc"`
+		PrecisionAt10 *float64 `json:"precision_at_10"`
+		RecallAt10    *float64 `json:"recall_at_10"`
+	} `json:"validation"`
+}
+
+// Refusal says why no estimate is shown.
+type Refusal struct {
+	Reason string   `json:"reason"` // TooLittleHistory or PoorValidation
+	Text   string   `json:"text"`   // in Dutch
+	Why    msg.Text `json:"-"`
+}
+
+// Estimated is one open enrollment's estimate.
+type Estimated struct {
+	Learner string   `json:"learner"`
+	Group   string   `json:"group"`
+	Risk    float64  `json:"risk"`
+	Rank    int      `json:"rank"`
+	Reasons []Reason `json:"reasons"`
+}
+
+// Reason is a feature that raises an estimate, with its value.
+type Reason struct {
+	Feature      string   `json:"feature"`
+	Value        any      `json:"value"` // a number, an attribute's code, or null when not defined
+	Contribution float64  `json:"contribution"`
+	Text         string   `json:"text"` // in Dutch
+	Why          msg.Text `json:"-"`
+}
+
+// DefaultWindows returns the windows of the model shown on asOf: tested on
+// the last complete school year (1 September – 31 August) that ended
+// before asOf, and learned on that year and the one before it. The
+// validation learns on the year before only (its horizon must end before
+// the test year), the model shown on both.
+func DefaultWindows(asOf domain.Date) Windows {
+	y, m, _ := asOf.YMD()
+	end := domain.NewDate(y, time.August, 31)
+	if m < time.September || end >= asOf {
+		end = domain.NewDate(y-1, time.August, 31)
+	}
+	testFrom := end.AddYears(-1).AddDays(1)
+	return Windows{TrainFrom: testFrom.AddYears(-1), TrainTo: end, TestFrom: testFrom, TestTo: end}
+}
+
+// Estimate lists the enrollments open on asOf in groups of provider ("" for
+// all), highest estimate first, with the model and its validation. Only
+// what is known on asOf is read: the model learns from the examples whose
+// outcome is known on asOf (D + H on or before asOf and the last day of
+// the data).
+func Estimate(in *Input, asOf domain.Date, provider string) (*Listing, error) {
+	x := newIndex(in)
+	known := min(x.lastDay, asOf)
+	w := DefaultWindows(asOf)
+	l := &Listing{AsOf: asOf.String(), Enrollments: []Estimated{}}
+	if provider != "" {
+		l.Provider = &provider
+	}
+	l.Model.Trained = known.String()
+	l.Model.TrainFrom, l.Model.TrainTo = w.TrainFrom.String(), w.TrainTo.String()
+	l.Model.Validation.TestFrom, l.Model.Validation.TestTo = w.TestFrom.String(), w.TestTo.String()
+
+	report, _, err := x.validate(w, known, provider)
+	if err != nil {
+		return nil, err
+	}
+	v := &l.Model.Validation
+	v.AUC, v.PrecisionAt10, v.RecallAt10 = report.Test.AUC, report.Test.PrecisionAt10, report.Test.RecallAt10
+
+	train := x.examples(window{from: w.TrainFrom, to: w.TrainTo, known: known}, provider)
+	if l.Refused = refuse(earlyLeavers(train), v.AUC, w); l.Refused != nil {
+		return l, nil
+	}
+	m, err := Fit(train)
+	if err != nil {
+		return nil, domain.Errorf(domain.EINTERNAL, "fitting the model: %v", err)
+	}
+	for _, e := range x.onDay(asOf, provider) {
+		l.Enrollments = append(l.Enrollments, estimated(m, &e))
+	}
+	slices.SortFunc(l.Enrollments, func(a, b Estimated) int {
+		return cmp.Or(cmp.Compare(b.Risk, a.Risk), cmp.Compare(a.Learner, b.Learner), cmp.Compare(a.Group, b.Group))
+	})
+	for i := range l.Enrollments {
+		l.Enrollments[i].Rank = i + 1
+	}
+	return l, nil
+}
+
+// refuse applies the honesty rules: no estimate from fewer than
+// MinPositives early leavers in the learning window, nor after a
+// validation AUC below MinAUC (or none). It returns nil when estimates may
+// be shown.
+func refuse(earlyLeavers int, auc *float64, w Windows) *Refusal {
+	if earlyLeavers < MinPositives {
+		return refusal(TooLittleHistory, msg.New("risk.refused.too_little_history", earlyLeavers, MinPositives))
+	}
+	if auc == nil || *auc < MinAUC {
+		s := "–"
+		if auc != nil {
+			s = formatDecimal(*auc, 2)
+		}
+		return refusal(PoorValidation, msg.New("risk.refused.poor_validation", s, w.TestFrom.String(), w.TestTo.String()))
+	}
+	return nil
+}
+
+func refusal(reason string, why msg.Text) *Refusal {
+	return &Refusal{Reason: reason, Text: why.In("nl"), Why: why}
+}
+
+// estimated is e's estimate by m with its reasons: the features that raise
+// it most, at most MaxReasons, largest contribution first (ties in the
+// order of FeatureNames).
+func estimated(m *Model, e *Example) Estimated {
+	risk, cs := m.Estimate(&e.Features)
+	out := Estimated{Learner: e.Learner, Group: e.Group, Risk: round(risk, 4), Reasons: []Reason{}}
+	order := make([]int, numFeatures)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cs[b], cs[a]) })
+	for _, k := range order {
+		if len(out.Reasons) == MaxReasons || round(cs[k], 2) <= 0 {
+			break
+		}
+		why := ReasonText(&e.Features, k)
+		out.Reasons = append(out.Reasons, Reason{Feature: FeatureNames[k], Value: value(&e.Features, k),
+			Contribution: round(cs[k], 2), Text: why.In("nl"), Why: why})
+	}
+	return out
+}
+
+// value returns feature k of f for the JSON form.
+func value(f *Features, k int) any {
+	if k >= numNumeric {
+		if f.Attr[k-numNumeric] == "" {
+			return nil
+		}
+		return f.Attr[k-numNumeric]
+	}
+	if !f.Defined[k] {
+		return nil
+	}
+	return round(f.Value[k], 4)
+}
+
+func round(v float64, decimals int) float64 {
+	p := math.Pow(10, float64(decimals))
+	return math.Round(v*p) / p
+}
+
+// earlyLeavers returns the number of enrollments among es that left early
+// on one of their judgement days ("too little history" counts these, not
+// examples).
+func earlyLeavers(es []Example) int {
+	seen := map[key]bool{}
+	for i := range es {
+		if es[i].Positive {
+			seen[key{es[i].Learner, es[i].Group}] = true
+		}
+	}
+	return len(seen)
+}
