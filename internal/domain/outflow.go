@@ -40,3 +40,17 @@ func EndEnrollment(o *Outflow, e Enrollment) Enrollment {
 	e.Status = EnrollmentStatusAfter(o.Type)
 	return e
 }
+
+// FollowUpPrecedes returns the date of the learner's latest outflow when
+// follow-up f is dated on or before it: such a follow-up is not a follow-up
+// of that outflow (spec/indicators.md, effects: outflow.date < followup.date),
+// so the web asks for confirmation before saving it. ok is false when f
+// follows the latest outflow or there is none.
+func FollowUpPrecedes(f *FollowUp, outflows []Outflow) (latest Date, ok bool) {
+	for _, o := range outflows {
+		if o.Learner == f.Learner && o.Date > latest {
+			latest = o.Date
+		}
+	}
+	return latest, latest != 0 && f.Date <= latest
+}

@@ -35,3 +35,19 @@ func TestOutflowEndsEnrollments(t *testing.T) {
 		t.Errorf("ended enrollment %+v", e)
 	}
 }
+
+func TestFollowUpPrecedes(t *testing.T) {
+	outs := []Outflow{{Learner: "L1", Date: MustDate("2025-06-30")}, {Learner: "L1", Date: MustDate("2026-03-01")}, {Learner: "L2", Date: MustDate("2026-09-01")}}
+	for _, tt := range []struct {
+		date string
+		want bool
+	}{{"2026-02-28", true}, {"2026-03-01", true}, {"2026-03-02", false}} {
+		latest, ok := FollowUpPrecedes(&FollowUp{Learner: "L1", Date: MustDate(tt.date)}, outs)
+		if ok != tt.want || latest != MustDate("2026-03-01") {
+			t.Errorf("%s: %s %v, want 2026-03-01 %v", tt.date, latest, ok, tt.want)
+		}
+	}
+	if _, ok := FollowUpPrecedes(&FollowUp{Learner: "L3", Date: MustDate("2020-01-01")}, outs); ok {
+		t.Error("a learner without outflow: asked to confirm")
+	}
+}

@@ -42,3 +42,26 @@ func TestOutflowEndsEnrollments(t *testing.T) {
 		t.Errorf("%d outflows, want 1", len(f.Outflows))
 	}
 }
+
+// TestFollowUpBeforeOutflowAsks checks that a follow-up dated on or before
+// the learner's latest outflow is saved only once confirmed, and that the
+// question names the outflow's date.
+func TestFollowUpBeforeOutflowAsks(t *testing.T) {
+	a := newApp(t)
+	c := a.as("counsellor")
+	wantStatus(t, "outflow", c.post("/learners/L-AERTS/outflows", url.Values{"date": {"2026-03-10"}, "type": {"qualified"}, "provider": {"P1"}}), http.StatusSeeOther)
+	r := c.post("/learners/L-AERTS/followups", url.Values{"date": {"2026-03-01"}, "status": {"work"}})
+	wantStatus(t, "follow-up before the outflow", r, http.StatusUnprocessableEntity)
+	wantBody(t, "follow-up before the outflow", r, "niet na de laatste uitstroom (2026-03-10)", `name="confirm_before"`)
+	f, _ := a.db.FindLearner(context.Background(), "L-AERTS", domain.DateOf(testNow))
+	if len(f.FollowUps) != 0 {
+		t.Fatalf("saved without confirmation: %+v", f.FollowUps)
+	}
+	r = c.post("/learners/L-AERTS/followups", url.Values{"date": {"2026-03-01"}, "status": {"work"}, "confirm_before": {"1"}})
+	wantStatus(t, "confirmed", r, http.StatusSeeOther)
+	f, _ = a.db.FindLearner(context.Background(), "L-AERTS", domain.DateOf(testNow))
+	if len(f.FollowUps) != 1 {
+		t.Errorf("confirmed follow-up: %d stored, want 1", len(f.FollowUps))
+	}
+	wantStatus(t, "after the outflow", c.post("/learners/L-AERTS/followups", url.Values{"date": {"2026-03-12"}, "status": {"work"}}), http.StatusSeeOther)
+}

@@ -205,6 +205,9 @@ type outflowForm struct {
 // followUpForm is the form for a follow-up, as typed.
 type followUpForm struct {
 	Date, Status string
+	// Confirm: save a follow-up dated on or before the latest outflow
+	// anyway (domain.FollowUpPrecedes); Ask: the form asks for it.
+	Confirm, Ask bool
 	Errors       map[string]string
 }
 
@@ -734,13 +737,18 @@ func replacesOthers(u *domain.User, f *store.LearnerFile, o domain.Outflow) bool
 // wrong, beside each field.
 func (s *Handler) saveFollowUp(c *gin.Context) {
 	s.learnerWrite(c, auth.WriteFollowUp, "followup", func(lang string, today domain.Date, v *learnerView) (func() error, bool) {
-		form := followUpForm{Date: strings.TrimSpace(c.PostForm("date")), Status: c.PostForm("status"), Errors: map[string]string{}}
+		form := followUpForm{Date: strings.TrimSpace(c.PostForm("date")), Status: c.PostForm("status"),
+			Confirm: c.PostForm("confirm_before") == "1", Errors: map[string]string{}}
 		fu := domain.FollowUp{Learner: v.ID, Status: form.Status}
 		var msg string
 		if fu.Date, msg = readDate(lang, form.Date); msg != "" {
 			form.Errors["date"] = msg
 		}
 		placeErrors(lang, form.Errors, domain.CheckFollowUpEntry(&fu, today), nil)
+		if latest, before := domain.FollowUpPrecedes(&fu, v.File.Outflows); before && form.Errors["date"] == "" && !form.Confirm {
+			form.Errors["date"] = locale.T(lang, "v.followup.beforeoutflow", latest.String())
+			form.Ask = true
+		}
 		v.FollowUpForm = form
 		return func() error {
 			return s.DB.SaveFollowUp(c.Request.Context(), core.CurrentUser(c).Username, fu, s.Now())
