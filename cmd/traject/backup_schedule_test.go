@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/testdb"
 )
 
@@ -33,7 +34,7 @@ func TestBackupScheduleCommand(t *testing.T) {
 	}
 	dsn := newDB(t)
 	dir := filepath.Join(t.TempDir(), "backups")
-	now := time.Date(2026, 3, 15, 12, 0, 0, 0, time.Local)
+	now := time.Date(2026, 3, 15, 12, 0, 0, 0, domain.Zone)
 
 	out := mustCLIAt(t, now, "backup", "schedule", "--db", dsn)
 	wantLines(t, "no schedule", out, "no backup schedule; set one with", "warning: no backup has been made of this database")
@@ -185,9 +186,9 @@ func TestKilledWorkbookOrBackupLeavesNoPartialFile(t *testing.T) {
 		}
 		dsn := conformanceDB(t)
 		dir := filepath.Join(t.TempDir(), "backups")
-		// Cron fields and file names are in local time; the child process
+		// Cron fields and file names are on Brussels time (domain.Zone); the child process
 		// has the same zone as the test and is told the time with its offset.
-		at := func(d, h, m, s int) time.Time { return time.Date(2026, 3, d, h, m, s, 0, time.Local) }
+		at := func(d, h, m, s int) time.Time { return time.Date(2026, 3, d, h, m, s, 0, domain.Zone) }
 		mustCLIAt(t, at(14, 12, 0, 0), "backup", "schedule", "--cron", "0 2 * * *", "--dir", dir, "--keep", "3", "--db", dsn)
 		tmp := holdChild(t, "backup", []string{envNow + "=" + at(15, 2, 0, 30).Format(time.RFC3339)}, "scheduler", "--once", "--db", dsn)
 		if got := dirNames(t, dir); len(got) != 1 || got[0] != filepath.Base(tmp) || got[0] != ".traject-20260315-020030.db.tmp" {

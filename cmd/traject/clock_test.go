@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/traject-nt2/traject/internal/domain"
 )
 
 // The commands read the day from the env's clock (env.now, set once in
@@ -11,7 +13,7 @@ import (
 // the data on the clock's day, so a test can choose it.
 func TestCheckJudgesOnTheClocksDay(t *testing.T) {
 	db := conformanceDB(t)
-	day := time.Date(2025, time.October, 15, 10, 0, 0, 0, time.Local)
+	day := time.Date(2025, time.October, 15, 10, 0, 0, 0, domain.Zone)
 	got := mustTrajectAt(t, day, "check", "--db", db)
 	if !strings.Contains(got, "Datakwaliteit op 2025-10-15:") {
 		t.Fatalf("check on a clock stopped at 2025-10-15 says:\n%s\nwant the findings as of that day", got)

@@ -75,7 +75,7 @@ func TestScheduleLifecycle(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "exports")
 	// The commands run on a fixed day, so that the period and the next run
 	// they print are the same whatever day the test runs.
-	now := time.Date(2025, time.October, 15, 10, 0, 0, 0, time.Local)
+	now := time.Date(2025, time.October, 15, 10, 0, 0, 0, domain.Zone)
 	added := mustTrajectAt(t, now, "schedule", "add", "jaar", "--db", db, "--cron", "0 6 1 9 *", "--period", "previous-school-year",
 		"--provider", "CVO-A", "--out-dir", out, "--keep", "2")
 	if !strings.Contains(added, "added schedule jaar") || !strings.Contains(added, "workbooks go to "+out) {
@@ -186,8 +186,8 @@ func TestScheduleRunPeriodAtTheTurnOfTheSchoolYear(t *testing.T) {
 		now      time.Time
 		from, to string
 	}{
-		{time.Date(2025, time.August, 31, 23, 59, 59, 0, time.Local), "2023-09-01", "2024-08-31"},
-		{time.Date(2025, time.September, 1, 0, 0, 0, 0, time.Local), "2024-09-01", "2025-08-31"},
+		{time.Date(2025, time.August, 31, 23, 59, 59, 0, domain.Zone), "2023-09-01", "2024-08-31"},
+		{time.Date(2025, time.September, 1, 0, 0, 0, 0, domain.Zone), "2024-09-01", "2025-08-31"},
 	} {
 		ran := mustTrajectAt(t, tc.now, "schedule", "run", "jaar", "--db", db)
 		m := runPrintedRE.FindStringSubmatch(ran)

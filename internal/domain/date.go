@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Zone on a machine without a zone database
 
 	"github.com/traject-nt2/traject/internal/msg"
 )
@@ -73,6 +74,17 @@ func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
 	return NewDate(y, m, d)
 }
+
+// Zone is the time zone of the providers: the clock schedules run on and
+// every moment a page shows is read in, whatever the server's own zone
+// (often UTC). The zone database is in the binary (time/tzdata), so it
+// loads on a machine without one.
+var Zone = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/Brussels"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
 
 // Time returns midnight UTC of d.
 func (d Date) Time() time.Time { return time.Unix(int64(d-unixOffset)*86400, 0).UTC() }

@@ -27,14 +27,14 @@ type Runner struct {
 	Backup   BackupJob        // writes a scheduled backup; nil: DB.WriteBackup
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: slog.Default()
-	Location *time.Location   // the zone of cron fields, run days and file names; nil: time.Local
+	Location *time.Location   // the zone of cron fields, run days and file names; nil: domain.Zone (Brussels)
 }
 
 func (r *Runner) location() *time.Location {
 	if r.Location != nil {
 		return r.Location
 	}
-	return time.Local
+	return domain.Zone
 }
 
 func (r *Runner) now() time.Time {

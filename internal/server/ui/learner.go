@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -359,7 +358,7 @@ const readsShown = 10
 
 // newHistoryEntry is an audit record as the page shows it.
 func newHistoryEntry(lang string, r store.AuditRecord) historyEntry {
-	return historyEntry{At: r.At.In(brussels).Format("2006-01-02 15:04"), User: r.Username,
+	return historyEntry{At: formatTime(r.At), User: r.Username,
 		Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
 		Changes: changes(r.Before, r.After)}
 }
@@ -378,14 +377,6 @@ func visibleHistory(u *domain.User, trail []store.AuditRecord) []store.AuditReco
 	}
 	return out
 }
-
-// brussels is the time zone the history is shown in.
-var brussels = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Brussels"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
 
 // changes lists the fields whose values differ between two audit records.
 func changes(before, after json.RawMessage) []change {

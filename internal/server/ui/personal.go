@@ -191,7 +191,7 @@ func exportCell(lang, key string, f store.Field) string {
 		return locale.T(lang, "entity."+text)
 	case key == "audit_trail" && f.Name == "at":
 		if t, err := time.Parse(time.RFC3339, text); err == nil {
-			return t.In(brussels).Format("2006-01-02 15:04")
+			return formatTime(t)
 		}
 	}
 	return text

@@ -161,7 +161,7 @@ func (w *workspace) loadSchedule(c *gin.Context) (domain.Schedule, error) {
 }
 
 // localNow is the server's clock in the time zone the scheduler runs in.
-func (w *workspace) localNow() time.Time { return w.Now().In(time.Local) }
+func (w *workspace) localNow() time.Time { return w.Now().In(domain.Zone) }
 
 // providerNames maps every provider's code to its name.
 func (w *workspace) providerNames(ctx context.Context) (map[string]string, []string, error) {
@@ -179,7 +179,7 @@ func (w *workspace) providerNames(ctx context.Context) (map[string]string, []str
 
 // describe puts a cron expression in words in lang, with its next n times.
 func describe(lang, expr string, now time.Time, n int) cronPreview {
-	d, err := schedule.Describe(expr, now, n)
+	d, err := schedule.Describe(expr, now.In(domain.Zone), n)
 	if err != nil {
 		return cronPreview{Error: locale.T(lang, "sch.v.cron", err.Error())}
 	}
@@ -221,7 +221,7 @@ func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[st
 		if base.IsZero() {
 			base = s.CreatedAt
 		}
-		next := cs.Next(base.In(now.Location()))
+		next := cs.Next(base.In(domain.Zone))
 		if !next.IsZero() && !next.After(now) {
 			it.Due = true
 			next = now

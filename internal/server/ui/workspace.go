@@ -111,12 +111,12 @@ func formatSize(lang string, n int64) string {
 	return s
 }
 
-// formatTime is a moment in the server's time zone, to the minute.
+// formatTime is a moment in Brussels (domain.Zone), to the minute.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(time.Local).Format("2006-01-02 15:04")
+	return t.In(domain.Zone).Format("2006-01-02 15:04")
 }
 
 // providerOptions are the providers u may choose in a form (a coordinator's
