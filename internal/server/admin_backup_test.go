@@ -81,7 +81,7 @@ func TestAdminBackupWarning(t *testing.T) {
 	twoDays := testNow.Add(-48 * time.Hour)
 	record(twoDays, domain.RunOK, "/srv/backups/traject-20260313-120000.db")
 	r = root.get("/admin/backup")
-	wantBody(t, "two days exactly", r, `id="last-backup"`, "/srv/backups/traject-20260313-120000.db", "4096 bytes", strings.Repeat("ab", 32))
+	wantBody(t, "two days exactly", r, `id="last-backup"`, "/srv/backups/traject-20260313-120000.db", "4,1 kB", `title="4096 bytes"`, strings.Repeat("ab", 32))
 	if strings.Contains(r.Body.String(), `id="backup-warning"`) {
 		t.Errorf("a warning two days after the last backup, not more:\n%s", excerpt(r.Body.String()))
 	}

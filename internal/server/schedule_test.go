@@ -194,7 +194,7 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 	if filepath.Dir(run.File) != filepath.Join(root, "P1.kwartaal") {
 		t.Fatalf("the workbook went to %s, want under %s", run.File, root)
 	}
-	wantBody(t, "size and hash", r, run.SHA256[:12], " kB")
+	wantBody(t, "size and hash", r, "<summary>SHA-256</summary><code>"+run.SHA256+"</code>", " kB")
 	k1.htmx = false
 	dl := k1.get("/schedules/P1.kwartaal/runs/1/download")
 	wantWorkbook(t, "download", dl, filepath.Base(run.File))
