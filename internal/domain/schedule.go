@@ -45,6 +45,7 @@ const (
 // scheduler, TriggerManual for `traject backup --out`).
 type Run struct {
 	ID         int64
+	Number     int    // the run's number among its schedule's runs (or the backups'), from 1; set when read back
 	Kind       string // RunWorkbook or RunBackup
 	Schedule   string // the workbook's schedule; "" for a backup
 	From, To   Date   // a workbook's reporting period, inclusive; zero for a backup, or if it could not be computed

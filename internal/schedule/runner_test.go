@@ -38,7 +38,7 @@ func TestRunNowWritesAtomicallyAndRecords(t *testing.T) {
 	from, to := domain.MustDate("2025-09-01"), domain.MustDate("2025-09-30")
 	data := content(s, from, to)
 	sum := sha256.Sum256(data)
-	want := domain.Run{ID: run.ID, Kind: domain.RunWorkbook, Schedule: "maand", From: from, To: to, Trigger: domain.TriggerManual,
+	want := domain.Run{ID: run.ID, Number: 1, Kind: domain.RunWorkbook, Schedule: "maand", From: from, To: to, Trigger: domain.TriggerManual,
 		StartedAt: now, FinishedAt: now, Status: domain.RunOK,
 		File: filepath.Join(s.OutDir, "traject-maand-2025-09-01_2025-09-30-20251001T003000.xlsx"),
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])}

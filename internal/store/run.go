@@ -19,6 +19,12 @@ import (
 
 const runCols = `id, kind, schedule, period_from, period_to, trigger, started_at, finished_at, status, file, size, sha256, error, pruned_at`
 
+// runNumber is a run's number among the runs of its schedule (or among the
+// backups), 1 for the first: what the schedule's page calls it, where the
+// id counts every run of the installation.
+const runNumber = `(SELECT COUNT(*) FROM runs n WHERE n.kind = runs.kind
+	AND COALESCE(n.schedule, '') = COALESCE(runs.schedule, '') AND n.id <= runs.id) AS number`
+
 type runRow struct {
 	ID         int64          `db:"id"`
 	Kind       string         `db:"kind"`
@@ -34,10 +40,11 @@ type runRow struct {
 	SHA256     string         `db:"sha256"`
 	Error      string         `db:"error"`
 	PrunedAt   sql.NullString `db:"pruned_at"`
+	Number     int            `db:"number"`
 }
 
 func (r runRow) run() (domain.Run, error) {
-	run := domain.Run{ID: r.ID, Kind: r.Kind, Schedule: r.Schedule.String, Trigger: r.Trigger, Status: r.Status,
+	run := domain.Run{ID: r.ID, Number: r.Number, Kind: r.Kind, Schedule: r.Schedule.String, Trigger: r.Trigger, Status: r.Status,
 		File: r.File, Size: r.Size, SHA256: r.SHA256, Error: r.Error}
 	var err error
 	run.From, err = scanPeriodDate(r.From, err)
@@ -184,7 +191,7 @@ type RunQuery struct {
 
 // ListRuns returns the runs q asks for, newest first.
 func (db *DB) ListRuns(ctx context.Context, q RunQuery) ([]domain.Run, error) {
-	query := `SELECT ` + runCols + ` FROM runs WHERE 1 = 1`
+	query := `SELECT ` + runCols + `, ` + runNumber + ` FROM runs WHERE 1 = 1`
 	var args []any
 	for _, f := range []struct{ col, val string }{{"kind", q.Kind}, {"schedule", q.Schedule}, {"status", q.Status}} {
 		if f.val != "" {
@@ -230,7 +237,7 @@ func (db *DB) LastRun(ctx context.Context, q RunQuery) (domain.Run, error) {
 // FindRun returns the run with this id, or ENOTFOUND.
 func (db *DB) FindRun(ctx context.Context, id int64) (domain.Run, error) {
 	var r runRow
-	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+runCols+` FROM runs WHERE id = ?`), id)
+	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+runCols+`, `+runNumber+` FROM runs WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Run{}, notFound("run", fmt.Sprint(id))
 	}

@@ -66,11 +66,11 @@ func TestMigrationMergesRunHistories(t *testing.T) {
 	}
 	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
 	wantWorkbooks := []domain.Run{
-		{ID: 8, Kind: domain.RunWorkbook, Schedule: "maand", From: domain.MustDate("2025-10-01"), To: domain.MustDate("2025-10-31"),
+		{ID: 8, Number: 3, Kind: domain.RunWorkbook, Schedule: "maand", From: domain.MustDate("2025-10-01"), To: domain.MustDate("2025-10-31"),
 			Trigger: domain.TriggerCatchUp, StartedAt: at("2025-11-01T06:00:00Z"), Status: domain.RunRunning},
-		{ID: 7, Kind: domain.RunWorkbook, Schedule: "maand", Trigger: domain.TriggerManual, StartedAt: at("2025-10-02T08:00:00Z"),
+		{ID: 7, Number: 2, Kind: domain.RunWorkbook, Schedule: "maand", Trigger: domain.TriggerManual, StartedAt: at("2025-10-02T08:00:00Z"),
 			FinishedAt: at("2025-10-02T08:00:01Z"), Status: domain.RunFailed, Error: "disk full"},
-		{ID: 3, Kind: domain.RunWorkbook, Schedule: "maand", From: domain.MustDate("2025-09-01"), To: domain.MustDate("2025-09-30"),
+		{ID: 3, Number: 1, Kind: domain.RunWorkbook, Schedule: "maand", From: domain.MustDate("2025-09-01"), To: domain.MustDate("2025-09-30"),
 			Trigger: domain.TriggerCron, StartedAt: at("2025-10-01T06:00:00Z"), FinishedAt: at("2025-10-01T06:00:09Z"), Status: domain.RunOK,
 			File: "/srv/exports/traject-maand-2025-09-01_2025-09-30-20251001T060000.xlsx", Size: 4321, SHA256: "aa11", PrunedAt: at("2025-12-01T06:00:10Z")},
 	}
@@ -79,11 +79,11 @@ func TestMigrationMergesRunHistories(t *testing.T) {
 	}
 	// The backups follow the last workbook run (8), in their old order.
 	wantBackups := []domain.Run{
-		{ID: 11, Kind: domain.RunBackup, Trigger: domain.TriggerCatchUp, StartedAt: at("2025-10-02T02:00:00Z"), FinishedAt: at("2025-10-02T02:00:01Z"),
+		{ID: 11, Number: 3, Kind: domain.RunBackup, Trigger: domain.TriggerCatchUp, StartedAt: at("2025-10-02T02:00:00Z"), FinishedAt: at("2025-10-02T02:00:01Z"),
 			Status: domain.RunFailed, Error: "the copy failed its check"},
-		{ID: 10, Kind: domain.RunBackup, Trigger: domain.TriggerCron, StartedAt: at("2025-10-01T02:00:00Z"), FinishedAt: at("2025-10-01T02:00:03Z"),
+		{ID: 10, Number: 2, Kind: domain.RunBackup, Trigger: domain.TriggerCron, StartedAt: at("2025-10-01T02:00:00Z"), FinishedAt: at("2025-10-01T02:00:03Z"),
 			Status: domain.RunOK, File: "/srv/backups/traject-20251001-020000.db", Size: 200, SHA256: "cc33", PrunedAt: at("2025-10-03T02:00:04Z")},
-		{ID: 9, Kind: domain.RunBackup, Trigger: domain.TriggerManual, StartedAt: at("2025-09-30T22:00:00Z"), FinishedAt: at("2025-09-30T22:00:05Z"),
+		{ID: 9, Number: 1, Kind: domain.RunBackup, Trigger: domain.TriggerManual, StartedAt: at("2025-09-30T22:00:00Z"), FinishedAt: at("2025-09-30T22:00:05Z"),
 			Status: domain.RunOK, File: "/srv/manual.db", Size: 100, SHA256: "bb22"},
 	}
 	if got, err := db.ListRuns(ctx, RunQuery{Kind: domain.RunBackup}); err != nil || !reflect.DeepEqual(got, wantBackups) {

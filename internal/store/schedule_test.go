@@ -122,7 +122,7 @@ func TestRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := domain.Run{ID: id1, Kind: domain.RunWorkbook, Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0, Status: domain.RunRunning}
+	want := domain.Run{ID: id1, Number: 1, Kind: domain.RunWorkbook, Schedule: "a", From: from, To: to, Trigger: domain.TriggerCron, StartedAt: t0, Status: domain.RunRunning}
 	if !reflect.DeepEqual(running, want) {
 		t.Fatalf("running run=%+v, want %+v", running, want)
 	}

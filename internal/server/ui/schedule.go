@@ -77,6 +77,7 @@ type scheduleItem struct {
 // with it (newRunItem).
 type runItem struct {
 	ID       int64
+	Number   int    // among the schedule's runs, from 1
 	Trigger  string // translated
 	Started  string
 	Seconds  string
@@ -240,7 +241,7 @@ func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[st
 func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 	lang := core.Lang(c)
 	admin := core.CurrentUser(c).Role == domain.RoleAdmin
-	it := runItem{ID: r.ID, Trigger: locale.T(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
+	it := runItem{ID: r.ID, Number: r.Number, Trigger: locale.T(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
 		Status: r.Status, Pruned: !r.PrunedAt.IsZero()}
 	if r.From != 0 {
 		it.Period = r.From.String() + " – " + r.To.String()
