@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
@@ -107,4 +109,46 @@ func schoolYearStart(d domain.Date) domain.Date {
 		y--
 	}
 	return domain.NewDate(y, time.September, 1)
+}
+
+// How a cron expression fits a period rule (Fit).
+const (
+	FitOK      = ""        // every run reports a period of its own, and none is left out
+	FitRepeats = "repeats" // two runs in a row report the same period: the same workbook again
+	FitSkips   = "skips"   // a period between two runs is reported by neither
+)
+
+// fitRuns is how many coming runs Fit looks at: enough for a weekly or a
+// daily cron to show itself against a quarter.
+const fitRuns = 24
+
+// Fit tells whether cs's runs after now suit rule r: a rule of whole
+// periods (previous month, quarter, school or calendar year) suits a cron
+// that runs once in each such period, e.g. monthly with the previous month;
+// weekly with the previous month makes the same workbook four times
+// (FitRepeats), and yearly with the previous month leaves eleven months out
+// (FitSkips). A rule "to date" suits any cron: each run reports more.
+func Fit(cs cron.Schedule, r Rule, now time.Time) string {
+	if r == SchoolYearToDate || r == CalendarYearToDate {
+		return FitOK
+	}
+	var prevFrom, prevTo domain.Date
+	t := now
+	for i := 0; i < fitRuns; i++ {
+		t = cs.Next(t)
+		if t.IsZero() {
+			break
+		}
+		from, to := r.Period(domain.DateOf(t))
+		if i > 0 {
+			switch {
+			case from == prevFrom && to == prevTo:
+				return FitRepeats
+			case from > prevTo.AddDays(1):
+				return FitSkips
+			}
+		}
+		prevFrom, prevTo = from, to
+	}
+	return FitOK
 }

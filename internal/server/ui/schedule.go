@@ -120,9 +120,10 @@ type scheduleForm struct {
 
 // cronPreview says what a cron expression means, under its field.
 type cronPreview struct {
-	When  string
-	Next  []string
-	Error string
+	When    string
+	Next    []string
+	Error   string
+	Warning string // the cron does not suit the period rule (schedule.Fit)
 }
 
 // scheduleRoutes registers the schedule pages.
@@ -178,6 +179,26 @@ func (w *workspace) providerNames(ctx context.Context) (map[string]string, []str
 	return names, codes, nil
 }
 
+// fit warns, in lang, when cron expression expr does not suit period rule
+// period (schedule.Fit); "" when it does, or either cannot be read.
+func fit(lang, expr, period string, now time.Time) string {
+	cs, err := schedule.ParseCron(expr)
+	if err != nil {
+		return ""
+	}
+	rule, err := schedule.ParseRule(period)
+	if err != nil {
+		return ""
+	}
+	switch schedule.Fit(cs, rule, now.In(domain.Zone)) {
+	case schedule.FitRepeats:
+		return locale.T(lang, "sch.fit.repeats", locale.T(lang, "sch.rule."+string(rule)))
+	case schedule.FitSkips:
+		return locale.T(lang, "sch.fit.skips", locale.T(lang, "sch.rule."+string(rule)))
+	}
+	return ""
+}
+
 // describe puts a cron expression in words in lang, with its next n times.
 func describe(lang, expr string, now time.Time, n int) cronPreview {
 	d, err := schedule.Describe(expr, now.In(domain.Zone), n)
@@ -213,6 +234,7 @@ func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[st
 		}
 	}
 	p := describe(lang, s.Cron, now, 3)
+	p.Warning = fit(lang, s.Cron, s.Period, now)
 	it.When, it.Next = p.When, p.Next
 	if p.Error != "" {
 		it.When = p.Error
@@ -387,6 +409,7 @@ func (w *workspace) newScheduleForm(c *gin.Context, s domain.Schedule, isNew boo
 	f.Providers = providerOptions(u, names, codes)
 	if f.Cron != "" {
 		f.Preview = describe(lang, f.Cron, w.localNow(), 3)
+		f.Preview.Warning = fit(lang, f.Cron, f.Period, w.localNow())
 	}
 	return f, nil
 }
@@ -414,6 +437,7 @@ func (w *workspace) cronPreview(c *gin.Context) {
 		f.Cron = f.Cron[:200]
 	}
 	f.Preview = describe(lang, f.Cron, w.localNow(), 3)
+	f.Preview.Warning = fit(lang, f.Cron, c.Query("period"), w.localNow())
 	if core.IsHTMX(c) {
 		w.Render(c, http.StatusOK, "schedule_form", "cron-preview", f)
 		return
@@ -455,6 +479,7 @@ func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain
 		f.Errors["cron"] = locale.T(lang, "sch.v.cron", err.Error())
 	} else {
 		f.Preview = describe(lang, f.Cron, w.localNow(), 3)
+		f.Preview.Warning = fit(lang, f.Cron, f.Period, w.localNow())
 	}
 	rule, err := schedule.ParseRule(f.Period)
 	if err != nil {
