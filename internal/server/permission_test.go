@@ -42,7 +42,7 @@ var matrixForms = map[string]func(group, learner string) url.Values{
 	"survey-open": func(g, l string) url.Values {
 		return url.Values{"provider": {map[string]string{"G1": "P1", "G2": "P2"}[g]}, "respondent": {"learner"}, "closes": {"2026-04-01"}}
 	},
-	"survey-close": func(g, l string) url.Values { return url.Values{} },
+	"survey-close": func(g, l string) url.Values { return url.Values{"confirm": {"1"}} },
 	"goals": func(g, l string) url.Values {
 		return url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}}
 	},
@@ -348,7 +348,7 @@ var otherProviderWrites = map[string]struct {
 	"POST /surveys": {tries: []otherWrite{
 		{path: "/surveys", form: url.Values{"provider": {"P1"}, "respondent": {"learner"}, "closes": {"2026-04-01"}}},
 	}},
-	"POST /surveys/:id/close": {tries: []otherWrite{{path: "/surveys/{round}/close"}}},
+	"POST /surveys/:id/close": {tries: []otherWrite{{path: "/surveys/{round}/close", form: url.Values{"confirm": {"1"}}}}},
 
 	"POST /imports": {tries: []otherWrite{
 		{path: "/imports", file: "learners.csv", want: map[string]int{"coordinator2": http.StatusUnprocessableEntity}},

@@ -122,7 +122,12 @@ func TestSurveyClosed(t *testing.T) {
 	// The coordinator closes the round: the link answers 410, and a form
 	// served before is refused.
 	k := a.as("coordinator")
-	wantStatus(t, "close", k.post("/surveys/"+r.ID+"/close", nil), http.StatusSeeOther)
+	// Without its confirmation ticked, closing asks again and the link works.
+	unconfirmed := k.post("/surveys/"+r.ID+"/close", nil)
+	wantStatus(t, "close unconfirmed", unconfirmed, http.StatusSeeOther)
+	wantBody(t, "asked again", k.get(unconfirmed.Header().Get("Location")), "Vink eerst aan dat je de bevraging wilt afsluiten.")
+	wantStatus(t, "link after an unconfirmed close", c.get("/s/"+r.Token), http.StatusOK)
+	wantStatus(t, "close", k.post("/surveys/"+r.ID+"/close", url.Values{"confirm": {"1"}}), http.StatusSeeOther)
 	rec := c.get("/s/" + r.Token)
 	wantStatus(t, "closed page", rec, http.StatusGone)
 	wantBody(t, "closed page", rec, "Deze bevraging is afgesloten.")

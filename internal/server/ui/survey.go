@@ -45,6 +45,8 @@ type surveyRoundView struct {
 	QR     template.URL // a data: URL of the link's QR code (PNG)
 	IsOpen bool
 	Notes  []string // what was replaced or refused, in the page's language
+	// Unconfirmed: "close" was sent without its confirmation ticked.
+	Unconfirmed bool
 }
 
 // manageableProviders are the providers u may open rounds for: an admin's
@@ -188,7 +190,8 @@ func (s *Handler) surveyRound(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v := &surveyRoundView{Round: *r, IsOpen: r.Open(domain.DateOf(s.Now())), Notes: roundNotes(core.Lang(c), r)}
+	v := &surveyRoundView{Round: *r, IsOpen: r.Open(domain.DateOf(s.Now())), Notes: roundNotes(core.Lang(c), r),
+		Unconfirmed: c.Query("close") == "unconfirmed"}
 	// The link is built from the configured public address only: the
 	// request's Host is the client's to choose, and a QR code on a
 	// projector must not send a class elsewhere (issue 18). Without one,
@@ -231,11 +234,17 @@ func roundNotes(lang string, r *store.SurveyRound) []string {
 	return out
 }
 
-// closeRound closes a round: its link answers that the survey is closed.
+// closeRound closes a round once the form's confirmation is ticked: its
+// link then answers that the survey is closed, for good. Without it the
+// page asks again.
 func (s *Handler) closeRound(c *gin.Context) {
 	r, err := s.loadRound(c)
 	if err != nil {
 		s.Fail(c, err)
+		return
+	}
+	if c.PostForm("confirm") != "1" {
+		c.Redirect(http.StatusSeeOther, "/surveys/"+url.PathEscape(r.ID)+"?close=unconfirmed#close")
 		return
 	}
 	if err := s.DB.CloseSurveyRound(c.Request.Context(), core.CurrentUser(c).Username, r.ID, s.Now()); err != nil {
