@@ -28,6 +28,9 @@ type GroupSummary struct {
 // GroupQuery selects a page of groups.
 type GroupQuery struct {
 	Search string // part of the group code or module name; "" for all
+	// Today, when set, puts the groups still running on it (planned end
+	// on or after it) first.
+	Today  domain.Date
 	Offset int
 	Limit  int // ≤ 0: DefaultPageSize
 }
@@ -41,8 +44,8 @@ type GroupPage struct {
 	Total  int
 }
 
-// FindGroups returns the groups u may see (GroupFilter) that match q,
-// the latest first.
+// FindGroups returns the groups u may see (GroupFilter) that match q, the
+// latest first, and with q.Today those still running before those ended.
 func (db *DB) FindGroups(ctx context.Context, u *domain.User, q GroupQuery) (*GroupPage, error) {
 	if q.Limit <= 0 {
 		q.Limit = DefaultPageSize
@@ -67,7 +70,8 @@ func (db *DB) FindGroups(ctx context.Context, u *domain.User, q GroupQuery) (*Gr
 		g.end_date, g.planned_hours,
 		(SELECT COUNT(*) FROM enrollments e WHERE e.group_code = g.code),
 		(SELECT COUNT(*) FROM enrollments e WHERE e.group_code = g.code AND e.status = 'active')`+from+`
-		ORDER BY g.start_date DESC, g.code LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
+		ORDER BY CASE WHEN g.end_date >= ? THEN 0 ELSE 1 END, g.start_date DESC, g.code LIMIT ? OFFSET ?`),
+		append(args, q.Today.String(), q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("find groups: %w", err)
 	}

@@ -30,7 +30,8 @@ var gridKinds = []string{"module_end", "formative", "intake"}
 
 // groupsView is the list of groups.
 type groupsView struct {
-	Groups []store.GroupSummary
+	Groups []store.GroupSummary // still running today (or all, for staff other than teachers)
+	Ended  []store.GroupSummary // a teacher's groups that ended, folded away
 	Search string
 	Pager  pager
 }
@@ -43,14 +44,27 @@ func (s *Handler) groups(c *gin.Context) {
 		return
 	}
 	search := strings.TrimSpace(c.Query("q"))
-	res, err := s.DB.FindGroups(c.Request.Context(), core.CurrentUser(c), store.GroupQuery{Search: search,
+	today := domain.DateOf(s.Now())
+	u := core.CurrentUser(c)
+	res, err := s.DB.FindGroups(c.Request.Context(), u, store.GroupQuery{Search: search, Today: today,
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize})
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	s.Render(c, http.StatusOK, "groups", "", groupsView{Groups: res.Groups, Search: search,
-		Pager: newPager(c, page, res.Total)})
+	v := groupsView{Groups: res.Groups, Search: search, Pager: newPager(c, page, res.Total)}
+	if u.Role == domain.RoleTeacher {
+		// Running groups first (FindGroups sorts them so), ended ones folded.
+		i := len(v.Groups)
+		for j, g := range v.Groups {
+			if g.EndDate < today {
+				i = j
+				break
+			}
+		}
+		v.Groups, v.Ended = v.Groups[:i], v.Groups[i:]
+	}
+	s.Render(c, http.StatusOK, "groups", "", v)
 }
 
 // groupView is the group page.
