@@ -187,7 +187,13 @@ func TestAttendance(t *testing.T) {
 	if h := gf.Enrollment("L-AERTS").Enrollment.HoursAttended; h != 32.5 {
 		t.Errorf("hours = %v, want 32.5", h)
 	}
-	wantBody(t, "page", c.get(r.Header().Get("Location")), "Opgeslagen: 1 inschrijving(en) gewijzigd", `value="32.5"`)
+	wantBody(t, "page", c.get(r.Header().Get("Location")), "Opgeslagen: 1 inschrijving(en) gewijzigd", `value="32,5"`)
+	if strings.Contains(c.get("/groups/G1").Body.String(), `id="attendance-over"`) {
+		t.Error("hours within the plan: warned")
+	}
+	// More hours than the 120 planned are saved, with a word.
+	wantStatus(t, "over the plan", c.post("/groups/G1/attendance", form("130,5", "28")), http.StatusSeeOther)
+	wantBody(t, "over the plan", c.get("/groups/G1"), `id="attendance-over"`, "Let op: meer uren dan de 120 geplande: Amina Aerts (130,5 uur).")
 	c.htmx = true
 	r = c.post("/groups/G1/attendance", form("33", "29"))
 	wantStatus(t, "htmx save", r, http.StatusOK)

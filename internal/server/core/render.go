@@ -149,6 +149,19 @@ type NavItem struct {
 	Active bool
 }
 
+// FormatHours writes a number of hours as lang writes decimals, to at most
+// two: "8,5" in Dutch, "8.5" in English, "12" for whole hours.
+func FormatHours(lang string, h float64) string {
+	s := strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(h, 'f', 2, 64), "0"), ".")
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// Hours writes a number of hours in the page's language (FormatHours).
+func (v *View) Hours(h float64) string { return FormatHours(v.Lang, h) }
+
 // T translates a catalogue key into the page's language.
 func (v *View) T(key string, args ...any) string { return locale.T(v.Lang, key, args...) }
 

@@ -88,6 +88,9 @@ type attendanceView struct {
 	Saved   int
 	Done    bool
 	Invalid int
+	// Over names the learners with more hours than the group plans, with
+	// their hours: allowed (extra lessons happen), but said.
+	Over []string
 }
 
 // attendanceRow is one learner's line of the attendance form.
@@ -180,19 +183,23 @@ func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string)
 			v.Active++
 		}
 	}
-	v.Attendance = storedAttendance(gf)
+	v.Attendance = storedAttendance(core.Lang(c), gf)
 	v.Grid = s.storedGrid(gf, kind)
 	v.Obs = s.storedObservations(gf)
 	return v, nil
 }
 
-// storedAttendance is the attendance form filled from the store.
-func storedAttendance(gf *store.GroupFile) attendanceView {
+// storedAttendance is the attendance form filled from the store, the hours
+// written as lang writes decimals.
+func storedAttendance(lang string, gf *store.GroupFile) attendanceView {
 	var a attendanceView
 	for i, r := range gf.Roster {
 		a.Rows = append(a.Rows, attendanceRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName,
 			Status: r.Enrollment.Status, Start: r.Enrollment.StartDate.String(), End: r.Enrollment.EndDate.String(),
-			Hours: strconv.FormatFloat(r.Enrollment.HoursAttended, 'f', -1, 64)})
+			Hours: core.FormatHours(lang, r.Enrollment.HoursAttended)})
+		if h := r.Enrollment.HoursAttended; h > float64(gf.Group.PlannedHours) {
+			a.Over = append(a.Over, locale.T(lang, "attendance.over.one", r.FirstName+" "+r.LastName, core.FormatHours(lang, h)))
+		}
 	}
 	return a
 }
