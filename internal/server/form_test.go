@@ -96,7 +96,11 @@ func TestEvaluationGridBadInput(t *testing.T) {
 		// The user's input comes back as typed.
 		for k, v := range tt.fields {
 			if strings.HasPrefix(k, "r0.") && !strings.HasSuffix(k, "goal") && !strings.HasSuffix(k, "decision") && k != "r0.writing" && len(v) < 100 && v != "" {
-				wantBody(t, tt.name+" keeps "+k, r, "value=\""+v+"\"")
+				kept := "value=\"" + v + "\""
+				if k == "r0.feedback" {
+					kept = ">" + v + "</textarea>"
+				}
+				wantBody(t, tt.name+" keeps "+k, r, kept)
 			}
 		}
 		if got := moduleEnds(t, a); len(got) != 0 {
@@ -140,7 +144,7 @@ func TestEvaluationGridSave(t *testing.T) {
 	// The page shows the saved values back.
 	r = c.get("/groups/G1?kind=module_end&saved=2")
 	wantBody(t, "page after save", r, "Opgeslagen: 2 evaluatie(s) gewijzigd", `value="A1"`, `value="A1.1"`, `value="2026-03-13"`,
-		`value="Mooi gewerkt"`, `value="M1-L1" checked`)
+		">Mooi gewerkt</textarea>", `value="M1-L1" checked`)
 	// htmx: the grid alone comes back, with the values and the message.
 	c.htmx = true
 	form.Set("r0.orig", "2026-03-13")

@@ -169,14 +169,15 @@ func gridRows(v *core.View) []template.HTML {
 		w.Markup("</td>")
 		// Feedback.
 		msg, errID = r.Errors["feedback"], r.P+"-feedback-err"
-		w.Markup(`<td><input type="text" class="feedback"`)
+		w.Markup(`<td><textarea class="feedback" rows="2"`)
 		w.Attr("name", r.P+".feedback")
 		w.Attr("id", r.P+"-feedback")
-		w.Attr("value", r.Feedback)
 		w.Markup(feedbackMaxLength)
 		w.Attr("aria-label", lFeedback+", "+r.Name)
 		invalid(&w, msg, errID)
 		w.Markup(dis + ">")
+		w.Text(r.Feedback)
+		w.Markup("</textarea>")
 		errSpan(&w, msg, errID)
 		w.Markup("</td>")
 		// Goals.

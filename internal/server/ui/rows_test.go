@@ -33,8 +33,8 @@ const rowTwins = `
 	`{{$msg := index .Errors "date"}}<td><input type="date" name="{{.P}}.date" id="{{.P}}-date" value="{{.Date}}" min="{{.From}}" max="{{.To}}" aria-label="{{$.T "f.date"}}, {{.Name}}"` +
 	`{{if $msg}} aria-invalid="true" aria-describedby="{{.P}}-date-err"{{end}}{{if $dis}} disabled{{end}}>` +
 	`{{if $msg}}<span class="err" id="{{.P}}-date-err">{{$msg}}</span>{{end}}</td>` +
-	`{{$msg := index .Errors "feedback"}}<td><input type="text" class="feedback" name="{{.P}}.feedback" id="{{.P}}-feedback" value="{{.Feedback}}" maxlength="4000" aria-label="{{$.T "f.feedback"}}, {{.Name}}"` +
-	`{{if $msg}} aria-invalid="true" aria-describedby="{{.P}}-feedback-err"{{end}}{{if $dis}} disabled{{end}}>` +
+	`{{$msg := index .Errors "feedback"}}<td><textarea class="feedback" rows="2" name="{{.P}}.feedback" id="{{.P}}-feedback" maxlength="4000" aria-label="{{$.T "f.feedback"}}, {{.Name}}"` +
+	`{{if $msg}} aria-invalid="true" aria-describedby="{{.P}}-feedback-err"{{end}}{{if $dis}} disabled{{end}}>{{.Feedback}}</textarea>` +
 	`{{if $msg}}<span class="err" id="{{.P}}-feedback-err">{{$msg}}</span>{{end}}</td>` +
 	`{{if .Ticks}}{{$msg := index .Errors "goal"}}<td><fieldset class="goals"{{if $msg}} aria-describedby="{{.P}}-goal-err"{{end}}><legend class="vh">{{$.T "f.goals"}}, {{.Name}}</legend>` +
 	`{{range $j, $t := .Ticks}}<label class="goal"><input type="checkbox" name="{{$r.P}}.goal" value="{{.Code}}"{{if .Checked}} checked{{end}} aria-describedby="{{$r.P}}-goal{{$j}}-tip"{{if $dis}} disabled{{end}}> {{.Label}}` +
