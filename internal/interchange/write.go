@@ -135,7 +135,9 @@ func writeRecords(w *csv.Writer, ent *Entity, ds *domain.DataSet) error {
 			})
 	case entLessons:
 		return writeSorted(w, rec, ds.Lessons,
-			func(a, b *domain.Lesson) int { return cmp.Or(strings.Compare(a.Group, b.Group), cmp.Compare(a.Date, b.Date)) },
+			func(a, b *domain.Lesson) int {
+				return cmp.Or(strings.Compare(a.Group, b.Group), cmp.Compare(a.Date, b.Date))
+			},
 			func(x *domain.Lesson) {
 				rec[0], rec[1], rec[2] = text(x.Group), formatDate(x.Date), domain.FormatHours(x.Hours)
 			})
