@@ -2,9 +2,9 @@ package importer
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
-	"encoding/json"
 	"slices"
 	"testing"
 	"time"
