@@ -262,3 +262,76 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestRegisterMovesWithTheData: the register goes out with export data and
+// back in unchanged (the enrollments' totals with it), moves with traject
+// copy, is part of the learner's access export, and follows the learner's
+// new number on erasure.
+func TestRegisterMovesWithTheData(t *testing.T) {
+	ctx := context.Background()
+	db := newDB(t)
+	mustImport(t, db, conformance, Options{})
+	mustImport(t, db, filepath.Join(registerData, "good"), Options{})
+	all, err := db.LoadDataSet(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := interchange.WriteDir(dir, all); err != nil {
+		t.Fatal(err)
+	}
+	again := newDB(t)
+	mustImport(t, again, dir, Options{})
+	checkHours(t, again, registerHours)
+	back, err := again.LoadDataSet(ctx, "lessons", "attendance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sortRegister(back)
+	sortRegister(all)
+	if !slices.Equal(back.Lessons, all.Lessons) || !slices.EqualFunc(back.Attendance, all.Attendance, sameAttendance) {
+		t.Errorf("the register after export and import differs")
+	}
+
+	copied := newDB(t)
+	counts, err := db.CopyTo(ctx, copied, store.CopyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := map[string]int{}
+	for _, c := range counts {
+		moved[c.Table] = c.Rows
+	}
+	if moved["lessons"] != 4 || moved["attendance"] != 7 {
+		t.Errorf("copy moved %d lessons and %d records, want 4 and 7", moved["lessons"], moved["attendance"])
+	}
+	checkHours(t, copied, registerHours)
+
+	x, err := db.ExportLearner(ctx, "L000005")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Attendance) != 4 || x.Attendance[1].Get("status") != "late" || x.Attendance[1].Get("hours") != 2.0 {
+		t.Errorf("access export's attendance: %v", x.Attendance)
+	}
+	newID, err := db.EraseLearner(ctx, "admin", "L000005", fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := db.LoadDataSet(ctx, "attendance")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range ds.Attendance {
+		if a.Learner == "L000005" {
+			t.Errorf("erased learner's number still on %+v", a)
+		}
+		if a.Learner == newID {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d records under the new number %s, want 4", n, newID)
+	}
+}
