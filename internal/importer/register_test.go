@@ -335,3 +335,27 @@ func TestRegisterMovesWithTheData(t *testing.T) {
 		t.Errorf("%d records under the new number %s, want 4", n, newID)
 	}
 }
+
+// TestRegisterScope: a coordinator imports the register of their own
+// provider's groups only; another provider's coordinator has every lesson
+// and record refused, and nothing stored.
+func TestRegisterScope(t *testing.T) {
+	db := newDB(t)
+	mustImport(t, db, conformance, Options{})
+	other := &domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"CBE-A"}}
+	rep, err := Path(context.Background(), db, filepath.Join(registerData, "good"), Options{User: other, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string]int{}
+	for _, e := range rep.Errors {
+		refused[e.Pos.File]++
+	}
+	if refused["lessons.csv"] != 4 || refused["attendance.csv"] < 7 {
+		t.Errorf("another provider's coordinator: %v", rep.Errors)
+	}
+	checkHours(t, db, map[string]float64{"L000005": 89.5, "L000009": 85, "L000017": 6.5})
+	own := &domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"CVO-A"}}
+	mustImport(t, db, filepath.Join(registerData, "good"), Options{User: own, Lang: "en"})
+	checkHours(t, db, registerHours)
+}
