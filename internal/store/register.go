@@ -145,6 +145,9 @@ func (tx *Tx) withRegisterTotals(ctx context.Context, ds *domain.DataSet) (*doma
 // the enrollments the data set did not carry itself, whose register it
 // changed. Run after every table of the data set is written.
 func (tx *Tx) followRegister(ctx context.Context, reg *register, groups []string) error {
+	if len(reg.records) == 0 {
+		return nil // no register in these groups: no total to follow
+	}
 	stored := &domain.DataSet{}
 	if err := selectGroups(ctx, tx, "enrollments", stored, groups); err != nil {
 		return err
