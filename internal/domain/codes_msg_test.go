@@ -11,7 +11,7 @@ import (
 func TestCodeListsHaveMessages(t *testing.T) {
 	for _, l := range []*CodeList{ProviderTypes, GoalSources, Genders, SchoolingLevels, Literacies, LearningRoutes,
 		CivicStatuses, Perspectives, ReferralSources, PlacementMethods, Intensities, EnrollmentStatuses, EvaluationKinds,
-		Decisions, CertificateKinds, OutflowTypes, OutflowReasons, Destinations, FollowUpStatuses, RespondentKinds, PartnerTypes} {
+		Decisions, CertificateKinds, OutflowTypes, OutflowReasons, Destinations, FollowUpStatuses, RespondentKinds, PartnerTypes, AttendanceStatuses} {
 		if !msg.Has("list." + l.Name) {
 			t.Errorf("no message list.%s", l.Name)
 		}

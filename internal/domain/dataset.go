@@ -35,6 +35,11 @@ func (ds *DataSet) ForProvider(code string) *DataSet {
 			out.Groups = append(out.Groups, g)
 		}
 	}
+	for _, l := range ds.Lessons {
+		if groups[l.Group] {
+			out.Lessons = append(out.Lessons, l)
+		}
+	}
 	learners := NewProviderLinks(ds).LinkedTo(ds, code)
 	for _, l := range ds.Learners {
 		if learners[l.ID] {
@@ -59,6 +64,11 @@ func (ds *DataSet) ForProvider(code string) *DataSet {
 	for _, e := range ds.Enrollments {
 		if groups[e.Group] {
 			out.Enrollments = append(out.Enrollments, e)
+		}
+	}
+	for _, a := range ds.Attendance {
+		if groups[a.Group] {
+			out.Attendance = append(out.Attendance, a)
 		}
 	}
 	for _, e := range ds.Evaluations {

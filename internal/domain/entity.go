@@ -146,8 +146,10 @@ type DataSet struct {
 	LearnerGoals    []LearnerGoal
 	Referrals       []Referral
 	Groups          []Group
+	Lessons         []Lesson
 	Placements      []Placement
 	Enrollments     []Enrollment
+	Attendance      []Attendance
 	Evaluations     []Evaluation
 	Certificates    []Certificate
 	Outflows        []Outflow

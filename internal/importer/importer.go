@@ -67,7 +67,8 @@ func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report,
 // the errors found while reading it.
 func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs []interchange.RowError, opt Options) (*Report, error) {
 	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs}
-	known, err := Known(ctx, db, len(batch.Evaluations) > 0 || len(batch.Observations) > 0)
+	register := len(batch.Lessons) > 0 || len(batch.Attendance) > 0 || len(batch.Enrollments) > 0
+	known, err := Known(ctx, db, register || len(batch.Evaluations) > 0 || len(batch.Observations) > 0, register)
 	if err != nil {
 		return nil, err
 	}
@@ -118,13 +119,18 @@ func DataSet(ctx context.Context, db *store.DB, ds *domain.DataSet, opt Options)
 }
 
 // Known loads what rows of an import may reference from the database; with
-// enrollments, also the stored enrollments (for evaluations and
-// observations of a group, which need one: domain.CheckEvaluation,
-// CheckObservation).
-func Known(ctx context.Context, db *store.DB, enrollments bool) (*interchange.Known, error) {
+// enrollments, also the stored enrollments (for evaluations, observations
+// and attendance of a group, which need one: domain.CheckEvaluation,
+// CheckObservation, CheckAttendance); with register, the stored lessons and
+// attendance (for attendance, which lies on a lesson, and enrollments,
+// whose given hours must match their register: domain.CheckRegisterTotal).
+func Known(ctx context.Context, db *store.DB, enrollments, register bool) (*interchange.Known, error) {
 	entities := []string{"providers", "modules", "learners", "groups"}
 	if enrollments {
 		entities = append(entities, "enrollments")
+	}
+	if register {
+		entities = append(entities, "lessons", "attendance")
 	}
 	ds, err := db.LoadDataSet(ctx, entities...)
 	if err != nil {
@@ -153,6 +159,13 @@ func Known(ctx context.Context, db *store.DB, enrollments bool) (*interchange.Kn
 		for _, e := range ds.Enrollments {
 			k.Enrollments[[2]string{e.Learner, e.Group}] = e
 		}
+	}
+	if register {
+		k.Lessons = make(map[interchange.LessonKey]float64, len(ds.Lessons))
+		for _, l := range ds.Lessons {
+			k.Lessons[interchange.LessonKey{Group: l.Group, Date: l.Date}] = l.Hours
+		}
+		k.Attendance = ds.Attendance
 	}
 	return k, nil
 }

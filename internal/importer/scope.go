@@ -28,8 +28,8 @@ import (
 //     provider of theirs (or none), and no outflow another provider
 //     recorded for the learner on the same date (the outflow's key) is
 //     replaced;
-//   - placements, enrollments, evaluations, certificates, observations:
-//     into their own modules or groups (an external test or a certificate
+//   - lessons, placements, enrollments, attendance, evaluations,
+//     certificates, observations: into their own modules or groups (an external test or a certificate
 //     without a module names no group or module);
 //   - survey responses: of one of their providers, and not under a
 //     response id that another provider's answer holds;
@@ -126,7 +126,7 @@ func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User,
 }
 
 // narrow returns known with only the learners the coordinator may see, and
-// only their enrollments, marked Scoped: what the rest of the import may
+// only their enrollments and attendance, marked Scoped: what the rest of the import may
 // find of learners.
 func (sc *importScope) narrow(known *interchange.Known) *interchange.Known {
 	n := *known
@@ -144,6 +144,9 @@ func (sc *importScope) narrow(known *interchange.Known) *interchange.Known {
 				n.Enrollments[k] = e
 			}
 		}
+	}
+	if known.Attendance != nil {
+		n.Attendance = slices.DeleteFunc(slices.Clone(known.Attendance), func(a domain.Attendance) bool { return !sc.visible[a.Learner] })
 	}
 	return &n
 }
@@ -264,8 +267,14 @@ func (sc *importScope) check(b *interchange.Batch) {
 	for i, p := range ds.Placements {
 		module(pos("placements", i), p.Module)
 	}
+	for i, l := range ds.Lessons {
+		group(pos("lessons", i), l.Group)
+	}
 	for i, e := range ds.Enrollments {
 		group(pos("enrollments", i), e.Group)
+	}
+	for i, a := range ds.Attendance {
+		group(pos("attendance", i), a.Group)
 	}
 	for i, e := range ds.Evaluations {
 		if e.Group != "" {

@@ -79,16 +79,27 @@ var Entities = []Entity{
 		Columns:  []string{"code", "module", "start_date", "end_date", "planned_hours", "teacher", "intensity"},
 		Key:      []string{"code"},
 		Optional: optional("teacher"), decode: decodeGroup},
+	{Name: "lessons", File: "lessons.csv",
+		Columns:  []string{"group", "date", "hours"},
+		Key:      []string{"group", "date"},
+		Optional: optional(), decode: decodeLesson},
 	{Name: "placements", File: "placements.csv",
 		Columns:  []string{"learner", "date", "module", "method", "listening", "reading", "spoken_interaction", "spoken_production", "writing"},
 		Key:      []string{"learner", "date", "module"},
 		Optional: optional("listening", "reading", "spoken_interaction", "spoken_production", "writing"), decode: decodePlacement},
 	// end_date may be blank while an enrollment is active, so the column may be
 	// left out; Enrollment.Validate still requires it on rows that are not active.
+	// hours_attended may be blank for an enrollment with attendance records,
+	// which takes its hours from them (spec/domain.md, "Hours from the
+	// register"); Validate requires it of the others.
 	{Name: "enrollments", File: "enrollments.csv",
 		Columns:  []string{"learner", "group", "start_date", "end_date", "status", "hours_attended"},
 		Key:      []string{"learner", "group"},
-		Optional: optional("end_date"), decode: decodeEnrollment},
+		Optional: optional("end_date", "hours_attended"), decode: decodeEnrollment},
+	{Name: "attendance", File: "attendance.csv",
+		Columns:  []string{"learner", "group", "date", "status", "hours"},
+		Key:      []string{"learner", "group", "date"},
+		Optional: optional("hours"), decode: decodeAttendance},
 	{Name: "evaluations", File: "evaluations.csv",
 		Columns: []string{"learner", "group", "date", "kind", "listening", "reading", "spoken_interaction", "spoken_production", "writing",
 			"decision", "evaluator", "feedback"},
@@ -128,14 +139,16 @@ var (
 	entLearnerGoals = &Entities[4]
 	entReferrals    = &Entities[5]
 	entGroups       = &Entities[6]
-	entPlacements   = &Entities[7]
-	entEnrollments  = &Entities[8]
-	entEvaluations  = &Entities[9]
-	entCertificates = &Entities[10]
-	entOutflows     = &Entities[11]
-	entFollowUps    = &Entities[12]
-	entObservations = &Entities[13]
-	entSurveys      = &Entities[14]
+	entLessons      = &Entities[7]
+	entPlacements   = &Entities[8]
+	entEnrollments  = &Entities[9]
+	entAttendance   = &Entities[10]
+	entEvaluations  = &Entities[11]
+	entCertificates = &Entities[12]
+	entOutflows     = &Entities[13]
+	entFollowUps    = &Entities[14]
+	entObservations = &Entities[15]
+	entSurveys      = &Entities[16]
 )
 
 // EntityNamed returns the entity with the given name ("learners"), file name
@@ -255,14 +268,37 @@ func decodePlacement(r *row, ds *domain.DataSet) {
 	})
 }
 
+func decodeLesson(r *row, ds *domain.DataSet) {
+	ds.Lessons = append(ds.Lessons, domain.Lesson{
+		Group: r.id("group"),
+		Date:  r.date("date"),
+		Hours: r.number("hours"),
+	})
+}
+
 func decodeEnrollment(r *row, ds *domain.DataSet) {
-	ds.Enrollments = append(ds.Enrollments, domain.Enrollment{
-		Learner:       r.id("learner"),
-		Group:         r.id("group"),
-		StartDate:     r.date("start_date"),
-		EndDate:       r.date("end_date"),
-		Status:        r.code("status", domain.EnrollmentStatuses),
-		HoursAttended: r.number("hours_attended"),
+	e := domain.Enrollment{
+		Learner:   r.id("learner"),
+		Group:     r.id("group"),
+		StartDate: r.date("start_date"),
+		EndDate:   r.date("end_date"),
+		Status:    r.code("status", domain.EnrollmentStatuses),
+	}
+	if h := r.optNumber("hours_attended"); h != nil {
+		e.HoursAttended = *h
+	} else {
+		r.d.b.blankHours[len(ds.Enrollments)] = true
+	}
+	ds.Enrollments = append(ds.Enrollments, e)
+}
+
+func decodeAttendance(r *row, ds *domain.DataSet) {
+	ds.Attendance = append(ds.Attendance, domain.Attendance{
+		Learner: r.id("learner"),
+		Group:   r.id("group"),
+		Date:    r.date("date"),
+		Status:  r.code("status", domain.AttendanceStatuses),
+		Hours:   r.optNumber("hours"),
 	})
 }
 

@@ -87,6 +87,10 @@ type Batch struct {
 	// headers holds, for files read with a mapping profile, the file's own
 	// header of each mapped field, for messages (ColumnName).
 	headers map[headerKey]string
+	// blankHours holds the enrollments (by index) read with a blank
+	// hours_attended: blank is allowed, and means the register's total,
+	// only for an enrollment with attendance records (Validate).
+	blankHours map[int]bool
 }
 
 // headerKey names one field of one entity read from one file or sheet.
@@ -117,6 +121,8 @@ func newBatch() *Batch {
 		bad:     map[string]map[int]uint32{},
 		missing: map[string]uint32{},
 		headers: map[headerKey]string{},
+
+		blankHours: map[int]bool{},
 	}
 }
 
@@ -157,6 +163,10 @@ func (b *Batch) count(ent *Entity) int {
 		return len(ds.Referrals)
 	case entGroups:
 		return len(ds.Groups)
+	case entLessons:
+		return len(ds.Lessons)
+	case entAttendance:
+		return len(ds.Attendance)
 	case entPlacements:
 		return len(ds.Placements)
 	case entEnrollments:
@@ -412,6 +422,10 @@ func (d *reader) reserve(ent *Entity, n int) {
 		ds.Referrals = slices.Grow(ds.Referrals, n)
 	case entGroups:
 		ds.Groups = slices.Grow(ds.Groups, n)
+	case entLessons:
+		ds.Lessons = slices.Grow(ds.Lessons, n)
+	case entAttendance:
+		ds.Attendance = slices.Grow(ds.Attendance, n)
 	case entPlacements:
 		ds.Placements = slices.Grow(ds.Placements, n)
 	case entEnrollments:
@@ -861,16 +875,29 @@ func (r *row) optInteger(name string) *int {
 // number reads a decimal number with '.' or ',' as the decimal mark
 // (spec/interchange.md: "12,5" hours); blank is 0.
 func (r *row) number(name string) float64 {
+	if p := r.optNumber(name); p != nil {
+		return *p
+	}
+	return 0
+}
+
+// optNumber reads a decimal number as number does; blank is nil. A value
+// that does not parse is reported and read as 0, not as blank, so that no
+// rule about a blank value is reported on top of it.
+func (r *row) optNumber(name string) *float64 {
 	s, j, _ := r.value(name)
-	if s == "" {
-		return 0
+	if s == "" && r.bad&(1<<j) == 0 {
+		return nil
 	}
-	v, ok := parseNumber(s, r.kind != sourceCSV)
-	if !ok {
-		r.fail(j, msg.New("read.number", s))
-		return 0
+	var v float64
+	if s != "" {
+		var ok bool
+		if v, ok = parseNumber(s, r.kind != sourceCSV); !ok {
+			r.fail(j, msg.New("read.number", s))
+			v = 0
+		}
 	}
-	return v
+	return &v
 }
 
 // parseInteger reads a whole number, also with a zero fraction of one or two

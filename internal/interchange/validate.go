@@ -18,6 +18,13 @@ type Known struct {
 	// Enrollments are the stored enrollments by learner and group, for the
 	// evaluations and observations of an import (nil when it has none).
 	Enrollments map[[2]string]domain.Enrollment
+	// Lessons and Attendance are the stored register, for the lessons,
+	// attendance and enrollments of an import (nil when it has none):
+	// attendance lies on a lesson, and an enrollment's given hours must
+	// match its register's total (spec/domain.md, "Hours from the
+	// register").
+	Lessons    map[LessonKey]float64
+	Attendance []domain.Attendance
 	// Scoped says that Learners and Enrollments hold only the learners the
 	// importing user may name (importer/scope.go): a learner outside them is
 	// reported as not one of theirs, in the same words whether they exist
@@ -48,8 +55,10 @@ func Validate(b *Batch, known *Known) []RowError {
 	v.checkLearnerGoals()
 	v.checkReferrals()
 	v.checkGroups()
+	v.checkLessons()
 	v.checkPlacements()
 	v.checkEnrollments()
+	v.checkAttendance()
 	v.checkEvaluations()
 	v.checkCertificates()
 	v.checkOutflows()
@@ -96,6 +105,7 @@ type validator struct {
 	learners  map[string]domain.Date
 
 	enrollments map[[2]string]*domain.Enrollment // the batch's, made when first asked
+	reg         *register                        // the register after the import, made when first asked
 }
 
 func (v *validator) index() {
@@ -387,6 +397,14 @@ func (v *validator) checkEnrollments() {
 				c.rule(domain.CheckEnrollmentStart(x, g))
 			}
 			c.age("start_date", x.Learner, x.StartDate)
+			if !c.skips("hours_attended") && !c.skips("learner") && !c.skips("group") {
+				var given *float64
+				if !v.b.blankHours[i] {
+					given = &x.HoursAttended
+				}
+				total, ok := v.register().total(x.Learner, x.Group)
+				c.rule(domain.CheckRegisterTotal(given, total, ok))
+			}
 			c.unique(seen, key{a: x.Learner, b: x.Group})
 		}
 	}
@@ -516,5 +534,137 @@ func (v *validator) checkSurveys() {
 			}
 		}
 		c.unique(seen, key{a: x.ID})
+	}
+}
+
+// LessonKey names a lesson: its group and date.
+type LessonKey struct {
+	Group string
+	Date  domain.Date
+}
+
+// register is the attendance register as it will stand after the import:
+// the stored lessons and records with the batch's in their place.
+type register struct {
+	lessons map[LessonKey]*float64            // nil hours: a lesson whose hours could not be read
+	records map[[2]string][]domain.Attendance // (learner, group) → records on a known lesson
+	stored  map[LessonKey][]domain.Attendance // the stored records the batch does not replace, by lesson
+}
+
+func (v *validator) register() *register {
+	if v.reg != nil {
+		return v.reg
+	}
+	r := &register{lessons: make(map[LessonKey]*float64, len(v.k.Lessons)+len(v.b.Lessons)),
+		records: map[[2]string][]domain.Attendance{}, stored: map[LessonKey][]domain.Attendance{}}
+	for k, h := range v.k.Lessons {
+		r.lessons[k] = &h
+	}
+	for i := range v.b.Lessons {
+		l := &v.b.Lessons[i]
+		if v.b.badColumns(entLessons, i)&(1<<entLessons.col("group")|1<<entLessons.col("date")) != 0 {
+			continue
+		}
+		h := &l.Hours
+		if v.b.badColumns(entLessons, i)&(1<<entLessons.col("hours")) != 0 {
+			h = nil
+		}
+		r.lessons[LessonKey{l.Group, l.Date}] = h
+	}
+	type recKey struct {
+		learner string
+		lesson  LessonKey
+	}
+	batch := make(map[recKey]bool, len(v.b.Attendance))
+	for i := range v.b.Attendance {
+		a := &v.b.Attendance[i]
+		if v.b.badColumns(entAttendance, i) == allColumns {
+			continue
+		}
+		batch[recKey{a.Learner, LessonKey{a.Group, a.Date}}] = true
+		r.records[[2]string{a.Learner, a.Group}] = append(r.records[[2]string{a.Learner, a.Group}], *a)
+	}
+	for _, a := range v.k.Attendance {
+		lk := LessonKey{a.Group, a.Date}
+		if batch[recKey{a.Learner, lk}] {
+			continue
+		}
+		r.stored[lk] = append(r.stored[lk], a)
+		r.records[[2]string{a.Learner, a.Group}] = append(r.records[[2]string{a.Learner, a.Group}], a)
+	}
+	v.reg = r
+	return r
+}
+
+func (r *register) lessonHours(group string, d domain.Date) float64 {
+	if h := r.lessons[LessonKey{group, d}]; h != nil {
+		return *h
+	}
+	return 0
+}
+
+// total is the register total of an enrollment (domain.RegisterHours), ok
+// false when it has no record.
+func (r *register) total(learner, group string) (float64, bool) {
+	return domain.RegisterHours(r.records[[2]string{learner, group}], r.lessonHours)
+}
+
+// checkLessons checks each lesson on its own, its group, that it lies
+// within the group's dates, and that it is not shorter than the hours a
+// stored record of it gives (spec/domain.md, "lesson", "attendance").
+func (v *validator) checkLessons() {
+	seen := make(map[key]int, len(v.b.Lessons))
+	for i := range v.b.Lessons {
+		x := &v.b.Lessons[i]
+		c, ok := v.record(entLessons, i)
+		if !ok {
+			continue
+		}
+		c.rules(x.Validate())
+		if g := c.group("group", x.Group); g != nil && !c.skips("date") {
+			c.rule(domain.CheckLessonInGroup(x, g))
+		}
+		if !c.skips("hours") && !c.skips("group") && !c.skips("date") && x.Hours > 0 {
+			for _, a := range v.register().stored[LessonKey{x.Group, x.Date}] {
+				if a.Hours != nil && *a.Hours > x.Hours && !domain.SameHours(*a.Hours, x.Hours) {
+					c.add("hours", msg.New("rule.lessonbelowattendance", domain.FormatHours(x.Hours), domain.FormatHours(*a.Hours), a.Learner, x.Date))
+					break
+				}
+			}
+		}
+		c.unique(seen, key{a: x.Group, d: x.Date})
+	}
+}
+
+// checkAttendance checks each attendance record on its own, its learner
+// and group, and its context (domain.CheckAttendance): a lesson of the
+// group that day, in the batch or stored, hours not above the lesson's,
+// and the learner enrolled in the group on that day.
+func (v *validator) checkAttendance() {
+	seen := make(map[key]int, len(v.b.Attendance))
+	for i := range v.b.Attendance {
+		x := &v.b.Attendance[i]
+		c, ok := v.record(entAttendance, i)
+		if !ok {
+			continue
+		}
+		c.rules(x.Validate())
+		c.learner("learner", x.Learner)
+		g := c.group("group", x.Group)
+		if _, known := v.learner(x.Learner); known && g != nil && !c.skips("learner") && !c.skips("date") && x.Date != 0 {
+			var lesson *domain.Lesson
+			if h, ok := v.register().lessons[LessonKey{x.Group, x.Date}]; ok {
+				lesson = &domain.Lesson{Group: x.Group, Date: x.Date, Hours: 1e300} // hours unreadable: not checked against
+				if h != nil {
+					lesson.Hours = *h
+				}
+			}
+			if !c.skips("hours") {
+				c.rules(domain.CheckAttendance(x, lesson, v.enrollment(x.Learner, x.Group)))
+			} else {
+				c.rules(domain.CheckAttendance(&domain.Attendance{Learner: x.Learner, Group: x.Group, Date: x.Date}, lesson, v.enrollment(x.Learner, x.Group)))
+			}
+		}
+		c.unique(seen, key{a: x.Learner, b: x.Group, d: x.Date})
 	}
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // WriteDir exports ds as a folder of CSV files (spec/interchange.md,
-// "Export"): all fifteen files, each with its header and every column, ','
+// "Export"): all seventeen files, each with its header and every column, ','
 // as separator, UTF-8 without byte-order mark, "\n" line ends and RFC 4180
 // quoting. Records are sorted by natural key and values written in canonical
 // form (ladder codes, YYYY-MM-DD, shortest decimal numbers, text trimmed as
@@ -132,6 +132,25 @@ func writeRecords(w *csv.Writer, ent *Entity, ds *domain.DataSet) error {
 			func(x *domain.Group) {
 				rec[0], rec[1], rec[2], rec[3] = text(x.Code), text(x.Module), formatDate(x.StartDate), formatDate(x.EndDate)
 				rec[4], rec[5], rec[6] = strconv.Itoa(x.PlannedHours), text(x.Teacher), x.Intensity
+			})
+	case entLessons:
+		return writeSorted(w, rec, ds.Lessons,
+			func(a, b *domain.Lesson) int {
+				return cmp.Or(strings.Compare(a.Group, b.Group), cmp.Compare(a.Date, b.Date))
+			},
+			func(x *domain.Lesson) {
+				rec[0], rec[1], rec[2] = text(x.Group), formatDate(x.Date), domain.FormatHours(x.Hours)
+			})
+	case entAttendance:
+		return writeSorted(w, rec, ds.Attendance,
+			func(a, b *domain.Attendance) int {
+				return cmp.Or(strings.Compare(a.Learner, b.Learner), strings.Compare(a.Group, b.Group), cmp.Compare(a.Date, b.Date))
+			},
+			func(x *domain.Attendance) {
+				rec[0], rec[1], rec[2], rec[3], rec[4] = text(x.Learner), text(x.Group), formatDate(x.Date), x.Status, ""
+				if x.Hours != nil {
+					rec[4] = domain.FormatHours(*x.Hours)
+				}
 			})
 	case entPlacements:
 		return writeSorted(w, rec, ds.Placements,

@@ -130,7 +130,7 @@ var codeLists = func() map[string]*domain.CodeList {
 		domain.Literacies, domain.LearningRoutes, domain.CivicStatuses, domain.Perspectives, domain.ReferralSources,
 		domain.PlacementMethods, domain.Intensities, domain.EnrollmentStatuses, domain.EvaluationKinds, domain.Decisions,
 		domain.CertificateKinds, domain.OutflowTypes, domain.OutflowReasons, domain.Destinations, domain.FollowUpStatuses,
-		domain.RespondentKinds, domain.PartnerTypes} {
+		domain.RespondentKinds, domain.PartnerTypes, domain.AttendanceStatuses} {
 		m[l.Name] = l
 	}
 	return m

@@ -63,6 +63,7 @@ const (
 	EvaluationOutsideEnrollment = "evaluation_outside_enrollment"
 	EnrollmentNotObserved       = "enrollment_not_observed"
 	EnrollmentNotClosed         = "enrollment_not_closed"
+	LessonNotRegistered         = "lesson_not_registered"
 )
 
 // Kind describes one kind of finding.
@@ -92,6 +93,8 @@ var Kinds = []Kind{
 		"Een inschrijving in een groep die vóór de peildatum afgelopen is, zonder één observatie van welbevinden of betrokkenheid van die lerende in die groep. Alleen bij aanbieders die observaties bijhouden. Per aanbieder: groepen van die aanbieder."},
 	{EnrollmentNotClosed, "Inschrijving niet afgesloten",
 		"Een inschrijving zonder einddatum tot de peildatum in een groep die meer dan de marge (grace_days) vóór de peildatum afgelopen is: niemand heeft ze afgesloten. Ze telt niet meer als lopende inschrijving voor de signalen van de trajectbegeleider. Per aanbieder: groepen van die aanbieder."},
+	{LessonNotRegistered, "Les niet geregistreerd",
+		"Een les vóór de peildatum zonder aanwezigheid (aanwezig, te laat, afwezig of gewettigd afwezig) van een lerende die die dag in de groep ingeschreven was: niet geregistreerd is niet hetzelfde als afwezig. Per groep en leraar; per aanbieder: groepen van die aanbieder."},
 }
 
 // KindByCode returns the kind with code, or nil.
@@ -119,6 +122,7 @@ func Check(ds *domain.DataSet, p Params) []Finding {
 		c.evaluationsOutsideEnrollment,
 		c.enrollmentsNotObserved,
 		c.enrollmentsNotClosed,
+		c.lessonsNotRegistered,
 	} {
 		fs := k()
 		slices.SortStableFunc(fs, func(a, b Finding) int {
@@ -349,6 +353,51 @@ func (c *checker) enrollmentsNotClosed() []Finding {
 		}
 		out = append(out, Finding{Kind: EnrollmentNotClosed, Learner: e.Learner, Ref: e.Group, Date: end,
 			Message: fmt.Sprintf("ingeschreven in groep %s sinds %s en niet afgesloten, terwijl de groep afliep op %s", e.Group, e.StartDate, end)})
+	}
+	return out
+}
+
+// lessonsNotRegistered: a lesson before as_of without an attendance record
+// of a learner enrolled in its group on that day (spec/domain.md,
+// "attendance": such a lesson is not registered, which is not absent).
+// One finding per learner and lesson, naming the group and its teacher.
+func (c *checker) lessonsNotRegistered() []Finding {
+	if len(c.ds.Lessons) == 0 {
+		return nil
+	}
+	type rec struct {
+		learner, group string
+		date           domain.Date
+	}
+	registered := make(map[rec]bool, len(c.ds.Attendance))
+	for _, a := range c.ds.Attendance {
+		registered[rec{a.Learner, a.Group, a.Date}] = true
+	}
+	teachers := make(map[string]string, len(c.ds.Groups))
+	for _, g := range c.ds.Groups {
+		teachers[g.Code] = g.Teacher
+	}
+	enrolled := map[string][]int{} // group -> enrollments in it
+	for i, e := range c.ds.Enrollments {
+		enrolled[e.Group] = append(enrolled[e.Group], i)
+	}
+	var out []Finding
+	for _, l := range c.ds.Lessons {
+		if l.Date >= c.p.AsOf || !c.selected(c.groupProv[l.Group]) {
+			continue
+		}
+		for _, i := range enrolled[l.Group] {
+			e := &c.ds.Enrollments[i]
+			if l.Date < e.StartDate || e.EndDate != 0 && l.Date > e.EndDate || registered[rec{e.Learner, l.Group, l.Date}] {
+				continue
+			}
+			teacher := teachers[l.Group]
+			if teacher == "" {
+				teacher = "geen leraar"
+			}
+			out = append(out, Finding{Kind: LessonNotRegistered, Learner: e.Learner, Ref: l.Group, Date: l.Date,
+				Message: fmt.Sprintf("les van groep %s (%s) op %s: geen aanwezigheid geregistreerd voor deze lerende", l.Group, teacher, l.Date)})
+		}
 	}
 	return out
 }

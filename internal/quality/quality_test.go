@@ -301,10 +301,13 @@ func TestCheckOrderAndKinds(t *testing.T) {
 	ds.Observations = []domain.Observation{{Learner: "L9", Group: "G9", Date: d("2021-10-01"), Wellbeing: 3}}
 	// An enrollment in G9 that nobody closed.
 	ds.Enrollments = append(ds.Enrollments, domain.Enrollment{Learner: "L0", Group: "G9", StartDate: d("2021-09-01"), Status: "active"})
+	// A lesson of G9 registered for L1 only.
+	ds.Lessons = []domain.Lesson{{Group: "G9", Date: d("2021-10-01"), Hours: 3}}
+	ds.Attendance = []domain.Attendance{{Learner: "L1", Group: "G9", Date: d("2021-10-01"), Status: "absent"}}
 	fs := Check(ds, params("2025-01-01"))
 	want := []string{ReferralWithoutStart, ReferralWithoutStart, EnrollmentWithoutModuleEnd, EarlyLeaverWithoutReason,
 		OutflowWithoutFollowUp, EnrollmentWithoutPlacement, ModuleEndWithoutSkill, EvaluationOutsideEnrollment,
-		EnrollmentNotObserved, EnrollmentNotObserved, EnrollmentNotClosed}
+		EnrollmentNotObserved, EnrollmentNotObserved, EnrollmentNotClosed, LessonNotRegistered}
 	if got := kinds(fs); !slices.Equal(got, want) {
 		t.Fatalf("kinds %v, want %v", got, want)
 	}
@@ -319,7 +322,7 @@ func TestCheckOrderAndKinds(t *testing.T) {
 			t.Errorf("kind %+v incomplete", k)
 		}
 	}
-	if len(Kinds) != 9 {
+	if len(Kinds) != 10 {
 		t.Errorf("%d kinds", len(Kinds))
 	}
 	for _, f := range fs {
@@ -427,5 +430,41 @@ func TestEnrollmentNotClosed(t *testing.T) {
 				t.Errorf("no kind %s", kind)
 			}
 		})
+	}
+}
+
+// TestLessonNotRegistered: a lesson before as_of without a record of a
+// learner enrolled that day is a finding per learner, naming the group and
+// its teacher; a record of any status registers it, and learners not
+// enrolled that day, lessons from as_of on and other providers' groups
+// are left alone.
+func TestLessonNotRegistered(t *testing.T) {
+	d := domain.MustDate
+	ds := &domain.DataSet{
+		Modules: []domain.Module{{Code: "M1", Provider: "P1"}, {Code: "M2", Provider: "P2"}},
+		Groups: []domain.Group{{Code: "G1", Module: "M1", StartDate: d("2025-09-01"), EndDate: d("2026-01-31"), Teacher: "an"},
+			{Code: "G2", Module: "M2", StartDate: d("2025-09-01"), EndDate: d("2026-01-31")}},
+		Enrollments: []domain.Enrollment{
+			{Learner: "A", Group: "G1", StartDate: d("2025-09-01"), Status: "active"},
+			{Learner: "B", Group: "G1", StartDate: d("2025-09-01"), Status: "active"},
+			{Learner: "C", Group: "G1", StartDate: d("2025-10-01"), Status: "active"},                            // not yet enrolled on 09-15
+			{Learner: "D", Group: "G1", StartDate: d("2025-09-01"), EndDate: d("2025-09-10"), Status: "dropped"}, // left before
+			{Learner: "E", Group: "G2", StartDate: d("2025-09-01"), Status: "active"},
+		},
+		Lessons: []domain.Lesson{{Group: "G1", Date: d("2025-09-15"), Hours: 3}, {Group: "G1", Date: d("2025-10-20"), Hours: 3},
+			{Group: "G2", Date: d("2025-09-15"), Hours: 3}},
+		Attendance: []domain.Attendance{{Learner: "A", Group: "G1", Date: d("2025-09-15"), Status: "excused"}},
+	}
+	p := params("2025-10-20")
+	p.Provider = "P1"
+	var got []string
+	for _, f := range Check(ds, p) {
+		if f.Kind == LessonNotRegistered {
+			got = append(got, f.Learner+" "+f.Ref+" "+f.Date.String()+": "+f.Message)
+		}
+	}
+	want := []string{"B G1 2025-09-15: les van groep G1 (an) op 2025-09-15: geen aanwezigheid geregistreerd voor deze lerende"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings %q, want %q", got, want)
 	}
 }

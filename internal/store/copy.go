@@ -18,8 +18,8 @@ import (
 
 // copiedTables are the tables Copy moves, parents before children.
 var copiedTables = []string{
-	"providers", "modules", "goals", "learners", "learner_goals", "referrals", "course_groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups", "evaluation_goals", "observations", "survey_responses",
+	"providers", "modules", "goals", "learners", "learner_goals", "referrals", "course_groups", "lessons", "placements",
+	"enrollments", "attendance", "evaluations", "certificates", "outflows", "followups", "evaluation_goals", "observations", "survey_responses",
 	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "runs", "settings",
 	"import_profiles",

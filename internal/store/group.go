@@ -234,8 +234,10 @@ func findGroupFile(ctx context.Context, q reader, code string, evaluations bool)
 
 // SaveAttendance sets the hours attended of learners in group (learner id →
 // hours) in one transaction, recording each change in the audit trail as
-// actor at now. A learner not enrolled in the group, or negative hours, is
-// EINVALID and stores nothing. It returns how many enrollments changed.
+// actor at now. A learner not enrolled in the group, negative hours, or
+// other hours than the enrollment's attendance register sums up to (its
+// hours then come from the register: spec/domain.md, "Hours from the
+// register") is EINVALID and stores nothing. It returns how many enrollments changed.
 func (db *DB) SaveAttendance(ctx context.Context, actor, group string, hours map[string]float64, now time.Time) (int, error) {
 	tx, err := db.Begin(ctx)
 	if err != nil {
@@ -258,6 +260,9 @@ func (db *DB) SaveAttendance(ctx context.Context, actor, group string, hours map
 			return 0, domain.Errorf(domain.EINVALID, "learner %s is not enrolled in group %s", learner, group)
 		}
 		old := ds.Enrollments[0]
+		if err := tx.refuseRegisterTotal(ctx, &old, h); err != nil {
+			return 0, err
+		}
 		if old.HoursAttended == h {
 			continue
 		}

@@ -23,8 +23,8 @@ type LoadOptions struct {
 // checks read (everything but goals and learner goals). The CLI, the web
 // cache and the workbook load exactly these, so all compute from the same
 // values.
-var IndicatorEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups", "observations", "survey_responses"}
+var IndicatorEntities = []string{"providers", "modules", "learners", "referrals", "groups", "lessons", "placements",
+	"enrollments", "attendance", "evaluations", "certificates", "outflows", "followups", "observations", "survey_responses"}
 
 // LoadDataSet reads every record of the named entities (all of them when
 // none are named) in one read transaction, so the result is one consistent
@@ -153,6 +153,10 @@ func reserve(ds *domain.DataSet, entity string, n int) {
 		ds.Placements = make([]domain.Placement, 0, n)
 	case "enrollments":
 		ds.Enrollments = make([]domain.Enrollment, 0, n)
+	case "lessons":
+		ds.Lessons = make([]domain.Lesson, 0, n)
+	case "attendance":
+		ds.Attendance = make([]domain.Attendance, 0, n)
 	case "evaluations":
 		ds.Evaluations = make([]domain.Evaluation, 0, n)
 	case "certificates":

@@ -26,7 +26,7 @@ import (
 // learner, in the order of spec/domain.md. survey_responses names a learner
 // optionally and is handled on its own: erasure makes it anonymous.
 var learnerTables = []string{
-	"learner_goals", "referrals", "placements", "enrollments", "evaluations", "evaluation_goals",
+	"learner_goals", "referrals", "placements", "enrollments", "attendance", "evaluations", "evaluation_goals",
 	"certificates", "outflows", "followups", "observations",
 }
 
@@ -85,6 +85,7 @@ type LearnerExport struct {
 	Referrals       []Record `json:"referrals"`
 	Placements      []Record `json:"placements"`
 	Enrollments     []Record `json:"enrollments"`
+	Attendance      []Record `json:"attendance"`
 	Evaluations     []Record `json:"evaluations"`
 	Certificates    []Record `json:"certificates"`
 	Outflows        []Record `json:"outflows"`
@@ -123,6 +124,7 @@ func (db *DB) ExportLearner(ctx context.Context, id string) (*LearnerExport, err
 		{"referrals", &x.Referrals, "date"},
 		{"placements", &x.Placements, "date, module"},
 		{"enrollments", &x.Enrollments, "start_date, group_code"},
+		{"attendance", &x.Attendance, "date, group_code"},
 		{"evaluations", &x.Evaluations, "date, group_code, kind"},
 		{"certificates", &x.Certificates, "date, kind, module"},
 		{"outflows", &x.Outflows, "date"},
@@ -565,6 +567,7 @@ const latestRecordSQL = `SELECT learner, 'learner_goals' AS entity, set_date AS 
 	UNION ALL SELECT learner, 'placements', date FROM placements
 	UNION ALL SELECT learner, 'enrollments', start_date FROM enrollments
 	UNION ALL SELECT learner, 'enrollments', end_date FROM enrollments WHERE end_date IS NOT NULL
+	UNION ALL SELECT learner, 'attendance', date FROM attendance
 	UNION ALL SELECT learner, 'evaluations', date FROM evaluations
 	UNION ALL SELECT learner, 'certificates', date FROM certificates
 	UNION ALL SELECT learner, 'outflows', date FROM outflows

@@ -159,6 +159,23 @@ var tables = []*table{
 		},
 	},
 	{
+		entity: "lessons", name: "lessons", key: []int{0, 1},
+		cols:  []string{"group_code", "date", "hours"},
+		count: func(ds *domain.DataSet) int { return len(ds.Lessons) },
+		values: func(ds *domain.DataSet, i int, v []any) {
+			l := &ds.Lessons[i]
+			v[0], v[1], v[2] = l.Group, date(l.Date), l.Hours
+		},
+		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
+			l := domain.Lesson{Group: in.at(r, 0)}
+			var err error
+			l.Date, err = scanDate(r[1], err)
+			l.Hours, err = scanFloat(r[2], err)
+			ds.Lessons = append(ds.Lessons, l)
+			return err
+		},
+	},
+	{
 		entity: "placements", name: "placements", key: []int{0, 1, 2}, slim: []int{3},
 		cols:  []string{"learner", "date", "module", "method", "listening", "reading", "spoken_interaction", "spoken_production", "writing"},
 		count: func(ds *domain.DataSet) int { return len(ds.Placements) },
@@ -191,6 +208,30 @@ var tables = []*table{
 			e.EndDate, err = scanDate(r[3], err)
 			e.HoursAttended, err = scanFloat(r[5], err)
 			ds.Enrollments = append(ds.Enrollments, e)
+			return err
+		},
+	},
+	{
+		entity: "attendance", name: "attendance", key: []int{0, 1, 2},
+		cols:  []string{"learner", "group_code", "date", "status", "hours"},
+		count: func(ds *domain.DataSet) int { return len(ds.Attendance) },
+		values: func(ds *domain.DataSet, i int, v []any) {
+			a := &ds.Attendance[i]
+			v[0], v[1], v[2], v[3], v[4] = a.Learner, a.Group, date(a.Date), a.Status, nil
+			if a.Hours != nil {
+				v[4] = *a.Hours
+			}
+		},
+		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
+			a := domain.Attendance{Learner: in.at(r, 0), Group: in.at(r, 1), Status: in.at(r, 3)}
+			var err error
+			a.Date, err = scanDate(r[2], err)
+			if r[4] != nil {
+				var h float64
+				h, err = scanFloat(r[4], err)
+				a.Hours = &h
+			}
+			ds.Attendance = append(ds.Attendance, a)
 			return err
 		},
 	},

@@ -23,7 +23,16 @@ type UpsertCount struct {
 // key (spec/interchange.md, "Idempotent"): new keys are inserted, changed rows
 // updated, identical rows left alone. Nothing is ever deleted. progress, when
 // not nil, is called with the rows written so far per entity.
+//
+// The hours rule holds through it (register.go): an enrollment with
+// attendance records, stored or in ds, is written with its register's
+// total, and the stored enrollments whose register ds changes follow in the
+// same transaction.
 func (tx *Tx) Upsert(ctx context.Context, ds *domain.DataSet, progress func(entity string, done, total int)) ([]UpsertCount, error) {
+	ds, reg, groups, err := tx.withRegisterTotals(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
 	var out []UpsertCount
 	for _, t := range tables {
 		n := t.count(ds)
@@ -35,6 +44,11 @@ func (tx *Tx) Upsert(ctx context.Context, ds *domain.DataSet, progress func(enti
 			return nil, err
 		}
 		out = append(out, c)
+	}
+	if reg != nil {
+		if err := tx.followRegister(ctx, reg, groups); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

@@ -118,7 +118,7 @@ func (s *Handler) exportLearnerPage(c *gin.Context) {
 		key  string
 		recs []store.Record
 	}{{"learner_goals", x.LearnerGoals}, {"referrals", x.Referrals}, {"placements", x.Placements},
-		{"enrollments", x.Enrollments}, {"evaluations", x.Evaluations}, {"certificates", x.Certificates},
+		{"enrollments", x.Enrollments}, {"attendance", x.Attendance}, {"evaluations", x.Evaluations}, {"certificates", x.Certificates},
 		{"outflows", x.Outflows}, {"followups", x.FollowUps}, {"observations", x.Observations},
 		{"survey_responses", x.SurveyResponses}, {"audit_trail", x.AuditTrail}} {
 		v.Sections = append(v.Sections, exportTable(lang, t.key, t.recs))
@@ -135,6 +135,7 @@ var exportCodes = map[string]map[string]*domain.CodeList{
 	"referrals":        {"source": domain.ReferralSources},
 	"placements":       {"method": domain.PlacementMethods},
 	"enrollments":      {"status": domain.EnrollmentStatuses},
+	"attendance":       {"status": domain.AttendanceStatuses},
 	"evaluations":      {"kind": domain.EvaluationKinds, "decision": domain.Decisions},
 	"certificates":     {"kind": domain.CertificateKinds},
 	"outflows":         {"type": domain.OutflowTypes, "reason": domain.OutflowReasons, "destination": domain.Destinations},

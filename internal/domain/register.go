@@ -1,0 +1,153 @@
+package domain
+
+import (
+	"math"
+	"strconv"
+)
+
+// The attendance register (spec/domain.md, "lesson", "attendance" and
+// "Hours from the register"): the lessons of a group, and per lesson the
+// presence of each enrolled learner. An enrollment with at least one
+// record takes its hours_attended from them (RegisterHours); every write
+// path asks these functions, so the rule has one home.
+
+// Lesson is one scheduled lesson of a group (lesmoment). Key: (group,
+// date).
+type Lesson struct {
+	Group string  `db:"group_code"`
+	Date  Date    `db:"date"`
+	Hours float64 `db:"hours"` // the lesson's length in hours, > 0
+}
+
+// Attendance is one learner's presence at one lesson (aanwezigheid). Key:
+// (learner, group, date).
+type Attendance struct {
+	Learner string   `db:"learner"`
+	Group   string   `db:"group_code"`
+	Date    Date     `db:"date"`
+	Status  string   `db:"status"` // AttendanceStatuses
+	Hours   *float64 `db:"hours"`  // nil: blank, the lesson's hours for present, 0 for absent and excused
+}
+
+// AttendanceStatuses are the statuses of an attendance record.
+var AttendanceStatuses = &CodeList{"attendance status",
+	[]string{"present", "late", "absent", "excused"},
+	[]string{"aanwezig", "te laat", "afwezig", "gewettigd afwezig"}}
+
+// Validate checks a lesson on its own: hours above 0.
+func (l *Lesson) Validate() []FieldError {
+	var r rules
+	r.required("group", l.Group)
+	r.date("date", l.Date, false)
+	if !(l.Hours > 0) || math.IsInf(l.Hours, 0) {
+		r.add("hours", "rule.hourspositive")
+	}
+	r.length("group", l.Group)
+	return r.result()
+}
+
+// Validate checks an attendance record on its own: a status, hours not
+// negative, required for late, and 0 (or blank) for absent and excused.
+func (a *Attendance) Validate() []FieldError {
+	var r rules
+	r.required("learner", a.Learner)
+	r.required("group", a.Group)
+	r.date("date", a.Date, false)
+	r.code("status", AttendanceStatuses, a.Status, false)
+	switch {
+	case a.Hours != nil && (*a.Hours < 0 || math.IsNaN(*a.Hours) || math.IsInf(*a.Hours, 0)):
+		r.add("hours", "rule.negative")
+	case a.Status == "late" && a.Hours == nil:
+		r.add("hours", "rule.latehours")
+	case (a.Status == "absent" || a.Status == "excused") && a.Hours != nil && *a.Hours != 0:
+		r.add("hours", "rule.absenthours", a.Status)
+	}
+	r.length("learner", a.Learner, "group", a.Group)
+	return r.result()
+}
+
+// CheckLessonInGroup reports a lesson outside its group's dates.
+func CheckLessonInGroup(l *Lesson, g *Group) *FieldError {
+	if l.Date == 0 || g.StartDate == 0 || g.EndDate == 0 || l.Date >= g.StartDate && l.Date <= g.EndDate {
+		return nil
+	}
+	fe := fieldError("date", "rule.lessonoutsidegroup", l.Date, g.Code, g.StartDate, g.EndDate)
+	return &fe
+}
+
+// CheckAttendance reports an attendance record that its context refuses,
+// an integrity rule every path asks: it must be at a lesson of its group
+// (lesson, nil when the group has none that day), with hours not above the
+// lesson's, and its learner enrolled in the group on that day (e, nil when
+// not enrolled at all; the same rule as an observation's,
+// CheckObservation).
+func CheckAttendance(a *Attendance, lesson *Lesson, e *Enrollment) []FieldError {
+	var r rules
+	if lesson == nil {
+		r.add("date", "rule.nolesson", a.Group, a.Date)
+	} else if a.Hours != nil && *a.Hours > lesson.Hours+hoursEpsilon {
+		r.add("hours", "rule.hoursabovelesson", FormatHours(*a.Hours), FormatHours(lesson.Hours), a.Date)
+	}
+	if fe := CheckObservation(&Observation{Learner: a.Learner, Group: a.Group, Date: a.Date}, e); fe != nil {
+		r = append(r, *fe)
+	}
+	return r.result()
+}
+
+// AttendanceHours returns the hours one record counts, given its lesson's
+// hours: the given hours, else the lesson's for present and 0 for absent,
+// excused (and a late without hours, which Validate refuses).
+func AttendanceHours(a *Attendance, lessonHours float64) float64 {
+	if a.Hours != nil {
+		return *a.Hours
+	}
+	if a.Status == "present" {
+		return lessonHours
+	}
+	return 0
+}
+
+// RegisterHours returns an enrollment's hours_attended from its register
+// (spec/domain.md, "Hours from the register"): the sum of AttendanceHours
+// over its records, with lessonHours the hours of the record's lesson
+// (group, date); ok is false when there is no record, and the enrollment
+// keeps the hours it was given.
+func RegisterHours(records []Attendance, lessonHours func(group string, d Date) float64) (hours float64, ok bool) {
+	for i := range records {
+		hours += AttendanceHours(&records[i], lessonHours(records[i].Group, records[i].Date))
+	}
+	return RoundHours(hours), len(records) > 0
+}
+
+// hoursEpsilon is how far two numbers of hours may lie apart and still be
+// the same: sums of decimal fractions are not exact in binary.
+const hoursEpsilon = 1e-6
+
+// SameHours reports whether two numbers of hours are the same.
+func SameHours(a, b float64) bool { return math.Abs(a-b) <= hoursEpsilon }
+
+// RoundHours rounds a number of hours to six decimals, so that a sum of
+// register records is stored and compared as the decimal it is (0.1 + 0.2
+// is 0.3).
+func RoundHours(h float64) float64 { return math.Round(h*1e6) / 1e6 }
+
+// FormatHours writes a number of hours as the interchange format does,
+// with a decimal point and no needless digits ("12.5").
+func FormatHours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
+
+// CheckRegisterTotal reports an enrollment's given hours_attended that
+// differs from the sum of its register (spec/domain.md, "Hours from the
+// register": blank or equal, naming both numbers); given is nil when
+// blank, and register ok false when the enrollment has no record. An
+// enrollment with neither is refused as well: its hours are required.
+func CheckRegisterTotal(given *float64, register float64, ok bool) *FieldError {
+	switch {
+	case given == nil && !ok:
+		fe := fieldError("hours_attended", "rule.hoursrequired")
+		return &fe
+	case given != nil && ok && !SameHours(*given, register):
+		fe := fieldError("hours_attended", "rule.hoursregister", FormatHours(*given), FormatHours(register))
+		return &fe
+	}
+	return nil
+}
