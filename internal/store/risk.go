@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 
+	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/risk"
 )
 
@@ -10,7 +11,7 @@ import (
 // early-warning.md): every record a counsellor could know of a learner's
 // trajectory, without survey responses, goals or learner goals.
 var RiskEntities = []string{"providers", "modules", "learners", "referrals", "groups", "placements",
-	"enrollments", "evaluations", "certificates", "outflows", "followups", "observations"}
+	"enrollments", "evaluations", "certificates", "outflows", "followups", "observations", "lessons", "attendance"}
 
 // LoadRiskInput reads what the early warning reads: the records of
 // RiskEntities as one consistent snapshot (slim: names and free text stay
@@ -20,21 +21,31 @@ func (db *DB) LoadRiskInput(ctx context.Context) (*risk.Input, error) {
 	if err != nil {
 		return nil, err
 	}
-	lessons, attendance, err := db.loadRegisterForRisk(ctx)
-	if err != nil {
-		return nil, err
-	}
+	lessons, attendance := registerForRisk(ds)
 	return &risk.Input{Data: ds, Lessons: lessons, Attendance: attendance}, nil
 }
 
-// loadRegisterForRisk is the seam for the register (lessons and
-// attendance, issue 21 point 1): the store does not keep them yet, so it
-// returns none, and the features that read the register are undefined
-// (attendance_4w, unregistered_4w) or 0 (absence_streak) for every
-// enrollment. When the register lands, read its lessons and records here —
-// in the snapshot of LoadDataSetWith, with an attendance record's blank
-// hours resolved as domain.md says (the lesson's hours for present, 0 for
-// absent and excused).
-func (db *DB) loadRegisterForRisk(context.Context) ([]risk.Lesson, []risk.Attendance, error) {
-	return nil, nil, nil
+// registerForRisk moves the register of ds (read in the same snapshot) into
+// the early warning's form: each record's hours resolved as domain.md says
+// (domain.AttendanceHours: a blank is the lesson's hours for present, 0 for
+// absent and excused). ds keeps no copy.
+func registerForRisk(ds *domain.DataSet) ([]risk.Lesson, []risk.Attendance) {
+	type key struct {
+		group string
+		date  domain.Date
+	}
+	lessonHours := make(map[key]float64, len(ds.Lessons))
+	lessons := make([]risk.Lesson, len(ds.Lessons))
+	for i, l := range ds.Lessons {
+		lessons[i] = risk.Lesson{Group: l.Group, Date: l.Date, Hours: l.Hours}
+		lessonHours[key{l.Group, l.Date}] = l.Hours
+	}
+	attendance := make([]risk.Attendance, len(ds.Attendance))
+	for i := range ds.Attendance {
+		a := &ds.Attendance[i]
+		attendance[i] = risk.Attendance{Learner: a.Learner, Group: a.Group, Date: a.Date, Status: a.Status,
+			Hours: domain.AttendanceHours(a, lessonHours[key{a.Group, a.Date}])}
+	}
+	ds.Lessons, ds.Attendance = nil, nil
+	return lessons, attendance
 }
