@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -16,12 +15,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/demo"
@@ -30,7 +28,7 @@ import (
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/server/ui"
 	"github.com/traject-nt2/traject/internal/store"
-	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // conformanceDir is the conformance data set with the CLI's expected output.
@@ -49,35 +47,16 @@ var conformanceUsers = []domain.User{
 // `traject import` does.
 func newConformanceApp(t *testing.T) *app {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := importer.Path(ctx, db, conformanceDir, importer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !rep.OK() {
-		t.Fatalf("conformance import: %v", rep.Errors)
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range conformanceUsers {
-		if err := db.CreateUser(ctx, "test", u, string(hash), testNow); err != nil {
-			t.Fatal(err)
+	return newAppOn(t, testkit.Built(t, "server_conformance", func(ctx context.Context, db *store.DB) error {
+		rep, err := importer.Path(ctx, db, conformanceDir, importer.Options{})
+		if err != nil {
+			return err
 		}
-	}
-	logs := &syncBuffer{}
-	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(t.TempDir(), "exports"), Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
-	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone
-	return &app{t: t, db: db, srv: srv, logs: logs}
+		if !rep.OK() {
+			return fmt.Errorf("conformance import: %v", rep.Errors)
+		}
+		return createUsers(ctx, db, slices.Clone(conformanceUsers))
+	}))
 }
 
 // signIn is a browser signed in as username.
@@ -556,12 +535,15 @@ func TestDrilldownPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: imports 3,000 demo learners")
 	}
-	a := newApp(t)
-	ctx := context.Background()
-	ds := demoData(3000)
-	if rep, err := importer.DataSet(ctx, a.db, ds, importer.Options{}); err != nil || !rep.OK() {
-		t.Fatalf("demo import: %v %v", err, rep)
-	}
+	a := newAppOn(t, testkit.Built(t, "server_fixture_demo3000", func(ctx context.Context, db *store.DB) error {
+		if err := fillFixture(ctx, db); err != nil {
+			return err
+		}
+		if rep, err := importer.DataSet(ctx, db, demoData(3000), importer.Options{}); err != nil || !rep.OK() {
+			return fmt.Errorf("demo import: %v %v", err, rep)
+		}
+		return nil
+	}))
 	c := a.as("admin")
 	base := "/dashboard/cases?from=2024-09-01&to=2026-06-30&indicator=access&class=cohort&exact=1"
 	first := c.get(base)

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,7 +20,7 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
-	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // testNow is the server's clock in the tests: Sunday 15 March 2026.
@@ -133,37 +135,46 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// newApp is a server over a fresh copy of the fixture database (migrated,
+// the fixture loaded and its accounts made once per test binary).
 func newApp(t *testing.T) *app {
 	t.Helper()
-	ctx := context.Background()
-	dsn := testdb.DSN(t)
-	db, err := store.Open(dsn)
-	if err != nil {
-		t.Fatal(err)
+	return newAppOn(t, fixtureDSN(t))
+}
+
+// fixtureDSN is a fresh copy of the fixture database.
+func fixtureDSN(t *testing.T) string {
+	t.Helper()
+	return testkit.Built(t, "server_fixture", fillFixture)
+}
+
+// fillFixture loads the fixture and its accounts into a migrated database.
+func fillFixture(ctx context.Context, db *store.DB) error {
+	if err := testkit.Upsert(ctx, db, fixture()); err != nil {
+		return err
 	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tx, err := db.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Upsert(ctx, fixture(), nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	return createUsers(ctx, db, slices.Collect(maps.Values(users)))
+}
+
+// createUsers makes accounts, each with testPassword for password.
+func createUsers(ctx context.Context, db *store.DB, us []domain.User) error {
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	for _, u := range users {
+	slices.SortFunc(us, func(a, b domain.User) int { return strings.Compare(a.Username, b.Username) })
+	for _, u := range us {
 		if err := db.CreateUser(ctx, "test", u, string(hash), testNow); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
+	return nil
+}
+
+// newAppOn is a server over the database dsn.
+func newAppOn(t *testing.T, dsn string) *app {
+	t.Helper()
+	db := testkit.Open(t, dsn)
 	logs := &syncBuffer{}
 	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(t.TempDir(), "exports"), Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone

@@ -19,9 +19,7 @@ import (
 // of a database migrated once per test binary.
 func MigratedDSN(t testing.TB) string {
 	t.Helper()
-	return testdb.Copy(t, "migrated", func(dsn string) error {
-		return Fill(dsn, nil)
-	})
+	return Built(t, "migrated", func(context.Context, *store.DB) error { return nil })
 }
 
 // Migrated opens a new migrated database for t, closed when t ends.
@@ -46,23 +44,30 @@ func Open(t testing.TB, dsn string) *store.DB {
 // testdb.Copy: one name, one data set).
 func Loaded(t testing.TB, name string, load func() *domain.DataSet) string {
 	t.Helper()
-	return testdb.Copy(t, name, func(dsn string) error { return Fill(dsn, load()) })
+	return Built(t, name, func(ctx context.Context, db *store.DB) error { return Upsert(ctx, db, load()) })
 }
 
-// Fill migrates the database dsn and, unless ds is nil, upserts ds into it.
-func Fill(dsn string, ds *domain.DataSet) error {
-	ctx := context.Background()
-	db, err := store.Open(dsn)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if ds == nil {
-		return nil
-	}
+// Built returns a new database for t, a copy of a migrated database that
+// fill filled once per test binary for name (see testdb.Copy: one name,
+// one fill).
+func Built(t testing.TB, name string, fill func(ctx context.Context, db *store.DB) error) string {
+	t.Helper()
+	return testdb.Copy(t, name, func(dsn string) error {
+		ctx := context.Background()
+		db, err := store.Open(dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if _, err := db.Migrate(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		return fill(ctx, db)
+	})
+}
+
+// Upsert loads ds into db in one transaction.
+func Upsert(ctx context.Context, db *store.DB, ds *domain.DataSet) error {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return err
