@@ -13,6 +13,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // second is another server process on the app's database: its own store
@@ -27,6 +28,7 @@ func (a *app) second(now *time.Time, proxies ...string) *app {
 		a.t.Fatal(err)
 	}
 	a.t.Cleanup(func() { db.Close() })
+	db.SetUnknownUserHash(testkit.QuickDummyHash())
 	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: a.srv.cfg.ExportDir, Now: func() time.Time { return *now },
 		Log: a.srv.cfg.Log, TrustedProxies: proxies})
 	srv.cache.PollEvery = 0

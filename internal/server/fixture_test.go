@@ -28,7 +28,7 @@ var testNow = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 // testPassword is every fixture account's password (hashed at bcrypt's
 // lowest cost, so that the tests stay fast).
-const testPassword = "correct horse battery"
+const testPassword = testkit.Password
 
 // The fixture's people. Each learner's last name is unique, so that a body
 // can be searched for a learner who must not appear in it.
@@ -175,6 +175,7 @@ func createUsers(ctx context.Context, db *store.DB, us []domain.User) error {
 func newAppOn(t *testing.T, dsn string) *app {
 	t.Helper()
 	db := testkit.Open(t, dsn)
+	db.SetUnknownUserHash(testkit.QuickDummyHash()) // the accounts' cost, not auth.PasswordCost's
 	logs := &syncBuffer{}
 	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(t.TempDir(), "exports"), Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone

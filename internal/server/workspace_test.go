@@ -17,9 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // The forms the permission matrix posts to the workspace's routes
@@ -160,13 +158,5 @@ func TestWorkspaceMessages(t *testing.T) {
 	}
 }
 
-// quickHash is the servers' password hash in the tests: bcrypt's lowest
-// cost, since auth.HashPassword's takes seconds under the race detector; the
-// rules of a password are checked all the same.
-func quickHash(pw string) (string, error) {
-	if err := auth.ValidatePassword(pw); err != nil {
-		return "", err
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
-	return string(h), err
-}
+// quickHash is the servers' password hash in the tests (testkit.QuickHash).
+var quickHash = testkit.QuickHash
