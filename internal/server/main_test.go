@@ -4,8 +4,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
-// TestMain drops the template databases of this binary when its tests end.
-func TestMain(m *testing.M) { os.Exit(testdb.Main(m)) }
+// TestMain drops the template databases of this binary and stops its browser when its tests end.
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }

@@ -78,3 +78,14 @@ func Upsert(ctx context.Context, db *store.DB, ds *domain.DataSet) error {
 	}
 	return tx.Commit()
 }
+
+// Main runs a package's tests, then drops the binary's template databases
+// and stops its browser:
+//
+//	func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
+func Main(m *testing.M) int {
+	code := m.Run()
+	StopBrowser()
+	testdb.DropTemplates()
+	return code
+}
