@@ -201,6 +201,7 @@ func (b *browser) noProblems() {
 }
 
 func TestBrowserTeacherSavesGrid(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.run("login page", chromedp.Navigate(b.base+"/login"), chromedp.WaitVisible(chromedp.CSS(`#username`)))
@@ -256,6 +257,7 @@ func TestBrowserTeacherSavesGrid(t *testing.T) {
 }
 
 func TestBrowserCounsellorOpensFlaggedLearner(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.login("c1")
@@ -299,6 +301,7 @@ func TestBrowserCounsellorOpensFlaggedLearner(t *testing.T) {
 }
 
 func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	ds := &domain.DataSet{}
@@ -343,6 +346,7 @@ func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
 // the conformance data, sees the tiles and charts, clicks a rate and lands
 // on the learners behind it, and opens one of them.
 func TestBrowserCoordinatorDashboard(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	b := newBrowser(t, a)
 	b.login("kA")

@@ -107,6 +107,7 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 // the peer is a trusted proxy: two clients behind the proxy have a login
 // bucket each; an untrusted peer cannot pick its address by the header.
 func TestTrustedProxy(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	base := newApp(t)
 	behind := base.second(&now, "192.0.2.0/24")
@@ -144,6 +145,7 @@ func TestTrustedProxy(t *testing.T) {
 // TestHealthEndpoints: /healthz while the process runs, /readyz when the
 // database answers with a current schema; neither needs a session.
 func TestHealthEndpoints(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.anonymous()
 	wantStatus(t, "healthz", c.get("/healthz"), http.StatusOK)

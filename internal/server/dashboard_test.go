@@ -207,6 +207,7 @@ var totalRE = regexp.MustCompile(`data-total="(\d+)"`)
 // is tested against), and that each number that links to its cases links to
 // exactly as many as it says.
 func TestDashboardMatchesCLI(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	for _, run := range conformanceRuns {
 		t.Run(run.file, func(t *testing.T) {
@@ -295,6 +296,7 @@ func TestDashboardMatchesCLI(t *testing.T) {
 // shown, and the drill-down refuses a small cell unless exact numbers are
 // asked for by someone who may see them.
 func TestDashboardSuppression(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	doc, _ := readExpected(t, "expected-CVO-A.json")
 	c := a.signIn("kA")
@@ -377,6 +379,7 @@ func TestDashboardSuppression(t *testing.T) {
 // TestDashboardPeriods checks the quick choices of period on testNow
 // (Sunday 15 March 2026).
 func TestDashboardPeriods(t *testing.T) {
+	t.Parallel()
 	today := domain.DateOf(testNow)
 	for _, tt := range []struct{ query, from, to, asOf string }{
 		{"", "2025-09-01", "2026-08-31", "2026-03-15"},
@@ -418,6 +421,7 @@ func TestDashboardPeriods(t *testing.T) {
 // TestDashboardCache checks that a repeat view is served from the cache
 // and that any write drops it, so that the next view shows the change.
 func TestDashboardCache(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	page := "/dashboard?from=2024-09-01&to=2025-08-31&exact=1"
@@ -490,6 +494,7 @@ func countOf(t *testing.T, body, ind, field string) int {
 // change against a year earlier, charts as JSON for app.js, English, and
 // the refusals of bad queries.
 func TestDashboardPages(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	r := c.get("/dashboard?from=2025-01-01&to=2025-12-31&as_of=2026-06-30&exact=1")
@@ -532,6 +537,7 @@ func TestDashboardPages(t *testing.T) {
 // TestDrilldownPages checks the paging of a long list: 1,000 cases a page,
 // the total on every page, and every case once.
 func TestDrilldownPages(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: imports 3,000 demo learners")
 	}
@@ -578,6 +584,7 @@ func demoData(n int) *domain.DataSet {
 // TestDashboardGzip checks the spliced gzip answers: they decompress to
 // exactly the page the client gets without gzip.
 func TestDashboardGzip(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	for _, page := range []string{"/dashboard?from=2024-09-01&to=2025-08-31&exact=1",
@@ -615,6 +622,7 @@ func TestDashboardGzip(t *testing.T) {
 // new data and renders the page viewed last by itself, so that the next
 // view is served from the cache, with the change.
 func TestDashboardRefreshAhead(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	page := "/dashboard?from=2024-09-01&to=2025-08-31&exact=1"
@@ -642,6 +650,7 @@ func TestDashboardRefreshAhead(t *testing.T) {
 // Each used to move the data version and cost every user a reload of the
 // whole data set.
 func TestBookkeepingKeepsDashboardWarm(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	ctx := context.Background()
 	c := a.signIn("root")
@@ -687,6 +696,7 @@ func TestBookkeepingKeepsDashboardWarm(t *testing.T) {
 // page, and a Content-Length, if any, must be the page's. (A recorder does
 // not enforce the declared length; a real server does.)
 func TestCachedPagesWithoutGzip(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	ts := httptest.NewServer(a.srv.Handler())

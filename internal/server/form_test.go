@@ -53,6 +53,7 @@ func moduleEnds(t *testing.T, a *app) map[string]string {
 }
 
 func TestEvaluationGridBadInput(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	good := map[string]string{"r0.listening": "A1", "r0.decision": "pass", "r0.date": "2026-03-13"}
@@ -118,6 +119,7 @@ func TestEvaluationGridBadInput(t *testing.T) {
 }
 
 func TestEvaluationGridSave(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	form := gridForm(map[string]string{
@@ -169,6 +171,7 @@ func TestEvaluationGridSave(t *testing.T) {
 }
 
 func TestAttendance(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	form := func(aerts, dewulf string) url.Values {
@@ -196,6 +199,7 @@ func TestAttendance(t *testing.T) {
 }
 
 func TestLearnerForms(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("counsellor")
 	tests := []struct {
@@ -265,6 +269,7 @@ func TestLearnerForms(t *testing.T) {
 }
 
 func TestCSRFAndStaleSessions(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	for _, p := range []string{"/groups/G1/evaluations", "/groups/G1/attendance", "/logout"} {
@@ -332,6 +337,7 @@ func loginFrom(t *testing.T, a *app, addr, username, password string) *http.Resp
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	res := login(t, a, "c1", testPassword)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/learners/L-AERTS" {
@@ -372,6 +378,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginThrottling(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	a := newApp(t).withClock(&now)
 	// Guessing one user's password is slowed down, from any address: ten
@@ -420,6 +427,7 @@ func TestLoginThrottling(t *testing.T) {
 }
 
 func TestHeadersLanguageAndLog(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("counsellor")
 	r := c.get("/learners/L-AERTS")
@@ -469,6 +477,7 @@ func TestHeadersLanguageAndLog(t *testing.T) {
 // hand-written rows of the group page (grid.go) and the templates must
 // print it as text.
 func TestEscaping(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	evil := `<img src=x onerror=alert(1)>"'&`
@@ -507,6 +516,7 @@ func TestEscaping(t *testing.T) {
 // exactly what a wrong password answers, with the right password or a wrong
 // one, so that the answer confirms no password (issue 18).
 func TestDisabledLoginTellsNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	if err := a.db.SetDisabled(context.Background(), "test", "t2", true, testNow); err != nil {
 		t.Fatal(err)

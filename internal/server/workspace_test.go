@@ -138,6 +138,7 @@ var workspaceKeyRE = regexp.MustCompile(`\b(?:imp|exp|sch|qual|adm|ws)\.[a-z_]+(
 // Every page of the workspace, in Dutch and in English, shows text, not
 // catalogue keys (internal/locale's test checks the catalogue itself).
 func TestWorkspaceMessages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	if r := a.as("admin").post("/schedules", url.Values{"name": {"maand"}, "cron": {"@monthly"}, "period": {"previous-month"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("create a schedule: %d", r.Code)
