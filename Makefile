@@ -29,20 +29,24 @@ run: build ## migrate data/traject.db, load the demo data and accounts on first 
 
 # The suites that open a database; `make test` runs them a second time on
 # PostgreSQL when TRAJECT_TEST_POSTGRES names a server (.ci/run starts one).
+# A test binary that runs longer than this fails, naming the test that
+# hangs, instead of running into go test's 10-minute default.
+TEST_TIMEOUT ?= 5m
+
 DB_PKGS := ./internal/store/... ./internal/importer/... ./internal/schedule/... ./internal/server/... ./cmd/...
 
 test: ## run every test (race detector on) on SQLite, and the database suites on PostgreSQL too when TRAJECT_TEST_POSTGRES is set
-	env -u TRAJECT_TEST_POSTGRES $(GO) test -race -count=1 ./...
+	env -u TRAJECT_TEST_POSTGRES $(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
 	@if [ -n "$$TRAJECT_TEST_POSTGRES" ]; then \
 		echo "== the database suites on PostgreSQL"; \
-		$(GO) test -race -count=1 $(DB_PKGS); \
+		$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(DB_PKGS); \
 	else \
 		echo "TRAJECT_TEST_POSTGRES is not set: the PostgreSQL pass did not run (.ci/run sets it)"; \
 	fi
 
 test-postgres: ## the database suites on PostgreSQL only (TRAJECT_TEST_POSTGRES=postgres://…)
-	@test -n "$$TRAJECT_TEST_POSTGRES" || { echo "set TRAJECT_TEST_POSTGRES to a postgres:// URL of a server the tests may create schemas on"; exit 2; }
-	$(GO) test -race -count=1 $(DB_PKGS)
+	@test -n "$$TRAJECT_TEST_POSTGRES" || { echo "set TRAJECT_TEST_POSTGRES to a postgres:// URL of a server the tests may create databases on"; exit 2; }
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(DB_PKGS)
 
 lint: ## go vet and gofmt
 	$(GO) vet ./...

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // cli runs traject in-process with its own streams and returns the exit
@@ -35,12 +36,11 @@ func mustCLI(t *testing.T, args ...string) string {
 	return out
 }
 
-// newDB returns the path of a migrated, empty database in a temp folder.
+// newDB returns a migrated, empty database: a copy of one migrated once
+// per test binary (copy_test runs `traject migrate` itself).
 func newDB(t *testing.T) string {
 	t.Helper()
-	path := testdb.DSN(t)
-	mustCLI(t, "migrate", "--db", path)
-	return path
+	return testkit.MigratedDSN(t)
 }
 
 const conformance = "../../testdata/conformance"

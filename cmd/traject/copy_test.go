@@ -13,6 +13,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // TestCopyThereAndBack copies a demo installation from a SQLite file into
@@ -108,14 +109,7 @@ func TestCopyThereAndBack(t *testing.T) {
 // schema: a new table must be copied or left behind on purpose, never
 // forgotten.
 func TestCopyTablesCoverTheSchema(t *testing.T) {
-	db, err := store.Open(testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Migrated(t)
 	tables, err := db.Tables(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // envRunMain makes the test binary behave as traject itself, so that a
@@ -43,5 +45,5 @@ func TestMain(m *testing.M) {
 		os.Exit(run(context.Background(), os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 			getenv: os.Getenv, now: now}))
 	}
-	os.Exit(m.Run())
+	os.Exit(testkit.Main(m)) // drops the template databases when the tests end
 }

@@ -22,7 +22,7 @@ import (
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/report"
 	"github.com/traject-nt2/traject/internal/store"
-	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 const conformanceData = "../../testdata/conformance"
@@ -48,21 +48,13 @@ func mustTraject(t *testing.T, args ...string) string {
 // conformanceDB returns a migrated temp database holding testdata/conformance.
 func conformanceDB(t *testing.T) string {
 	t.Helper()
-	path := testdb.DSN(t)
-	db, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := importer.Path(ctx, db, conformanceData, importer.Options{})
-	if err != nil || !rep.OK() {
-		t.Fatalf("import conformance data: %v %v", err, rep)
-	}
-	return path
+	return testkit.Built(t, "cmd_conformance", func(ctx context.Context, db *store.DB) error {
+		rep, err := importer.Path(ctx, db, conformanceData, importer.Options{})
+		if err != nil || !rep.OK() {
+			return fmt.Errorf("import conformance data: %v %v", err, rep)
+		}
+		return nil
+	})
 }
 
 // openXLSX reads a workbook back with raw values.

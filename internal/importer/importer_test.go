@@ -8,7 +8,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/store"
-	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 const conformance = "../../testdata/conformance"
@@ -16,15 +16,7 @@ const conformance = "../../testdata/conformance"
 // newDB is a migrated, empty database of the test run's backend.
 func newDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return testkit.Migrated(t)
 }
 
 func totals(counts []store.UpsertCount) (ins, upd, same int) {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/store"
-	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // clock is a fake clock whose After hands the test the channel the
@@ -95,14 +95,7 @@ type env struct {
 
 func newEnv(t *testing.T, now time.Time) *env {
 	t.Helper()
-	db, err := store.Open(testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Migrated(t)
 	e := &env{db: db, clock: newClock(now), job: &fakeJob{}, dir: t.TempDir()}
 	e.sched = &Scheduler{
 		Runner: Runner{DB: db, Job: e.job.Job, Now: e.clock.Now, Log: slog.New(slog.DiscardHandler), Location: time.UTC},

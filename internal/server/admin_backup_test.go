@@ -16,6 +16,7 @@ import (
 // TestAdminBackupPermissions: the page and its forms are for admins only,
 // and every form needs the session's CSRF token.
 func TestAdminBackupPermissions(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	posts := map[string]url.Values{
@@ -56,6 +57,7 @@ func TestAdminBackupPermissions(t *testing.T) {
 // TestAdminBackupWarning: the page warns when no backup succeeded for two
 // days, by the server's clock, and not before; it shows the last backup.
 func TestAdminBackupWarning(t *testing.T) {
+	t.Parallel()
 	if testdb.Postgres() {
 		t.Skip("PostgreSQL: TestAdminBackupOnPostgres")
 	}
@@ -102,6 +104,7 @@ func TestAdminBackupWarning(t *testing.T) {
 // beside the database (a web user never chooses a path), refuses a wrong
 // cron expression, and the schedule can be stopped.
 func TestAdminBackupSchedule(t *testing.T) {
+	t.Parallel()
 	if testdb.Postgres() {
 		t.Skip("PostgreSQL: TestAdminBackupOnPostgres")
 	}
@@ -148,6 +151,7 @@ func TestAdminBackupSchedule(t *testing.T) {
 // TestAdminBackupOnPostgres: the page explains that pg_dump is the backup,
 // warns about nothing it cannot know, and refuses a schedule.
 func TestAdminBackupOnPostgres(t *testing.T) {
+	t.Parallel()
 	if !testdb.Postgres() {
 		t.Skip("PostgreSQL only")
 	}
@@ -169,6 +173,7 @@ func TestAdminBackupOnPostgres(t *testing.T) {
 // would be erased and why (their latest record and its date), saving
 // nothing; the confirmation saves it; empty turns it off.
 func TestAdminRetentionDryRunThenSave(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	tx, err := a.db.Begin(ctx)

@@ -17,6 +17,7 @@ import (
 var secretRE = regexp.MustCompile(`<code class="password">([^<]+)</code>`)
 
 func TestAdminUsers(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	root := a.as("admin")
@@ -124,6 +125,7 @@ func TestAdminUsers(t *testing.T) {
 }
 
 func TestAdminProviders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	root := a.as("admin")
 	r := root.post("/admin/providers", url.Values{"code": {"P3"}, "name": {"Huis van het Nederlands"}, "type": {"other"}})
@@ -145,6 +147,7 @@ func TestAdminProviders(t *testing.T) {
 }
 
 func TestAdminModulesAndGoals(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	root := a.as("admin")
@@ -199,6 +202,7 @@ func TestAdminModulesAndGoals(t *testing.T) {
 }
 
 func TestAdminGroups(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	root := a.as("admin")

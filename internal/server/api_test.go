@@ -70,6 +70,7 @@ func apiErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) core.JS
 // the roles' tokens, none, a malformed header, an unknown, a revoked and an
 // expired token, a disabled account's token and a browser session.
 func TestAPIPermissions(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	ctx := context.Background()
 	revokedTok, revoked := a.token("kA", time.Time{}, testNow)
@@ -191,6 +192,7 @@ func TestAPIPermissions(t *testing.T) {
 // TestAPIIndicatorsMatchCLI checks that the API answers the conformance
 // runs byte for byte as the CLI (testdata/conformance/expected*.json).
 func TestAPIIndicatorsMatchCLI(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	admin, coordinator := a.bearerOf("root"), a.bearerOf("kA")
 	for _, run := range conformanceRuns {
@@ -240,6 +242,7 @@ func TestAPIIndicatorsMatchCLI(t *testing.T) {
 
 // TestAPIExplain checks the case lists against the counts they explain.
 func TestAPIExplain(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.bearerOf("kA")
 	doc, _ := readExpected(t, "expected-CVO-A.json")
@@ -299,6 +302,7 @@ func TestAPIExplain(t *testing.T) {
 // TestAPILearners checks the learner list and page against the rules of
 // who sees whom.
 func TestAPILearners(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	ctx := context.Background()
 	for _, username := range []string{"root", "kA", "counsellor07", "teacher01"} {
@@ -366,6 +370,7 @@ func TestAPILearners(t *testing.T) {
 // TestAPIUnknownPathIsJSON checks that an API client never gets an HTML page:
 // an unknown path or method under /api/ answers JSON with a code.
 func TestAPIUnknownPathIsJSON(t *testing.T) {
+	t.Parallel()
 	srv := newApp(t).srv
 	for _, tt := range []struct {
 		method, path string

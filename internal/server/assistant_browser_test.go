@@ -13,6 +13,7 @@ import (
 // one column and one value, keeps the profile and imports; next month's
 // list is recognised and imported with the profile.
 func TestBrowserCoordinatorUsesTheMappingAssistant(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	dir := t.TempDir()

@@ -27,6 +27,7 @@ var assistantURL = regexp.MustCompile(`^/imports/assistant/[0-9a-f]{32}$`)
 // correcting a column and a value, keeping the profile and importing, and
 // next month's list recognised and imported with it in two clicks.
 func TestAssistantProposesCorrectsAndRecognises(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.signIn("k1")
 	r := c.upload("/imports/assistant", "Aanmeldingen-2026-03.csv", agencyList("03"))
@@ -120,6 +121,7 @@ func str(v any) string {
 // TestAssistantRefusals: other roles, other users' uploads, profiles of
 // other providers and files that are no CSV or workbook.
 func TestAssistantRefusals(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	if r := a.signIn("t1").upload("/imports/assistant", "Aanmeldingen.csv", agencyList("03")); r.Code != http.StatusForbidden {
 		t.Errorf("a teacher's upload: %d, want 403", r.Code)
@@ -153,6 +155,7 @@ func TestAssistantRefusals(t *testing.T) {
 // shipped example's is offered that example as a starting point, and the
 // form then starts from its reading (constants, "niet getest" to blank).
 func TestAssistantOffersTheShippedExamples(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.signIn("k1")
 	data, err := os.ReadFile(filepath.Join("../../testdata/profiles/centrum/export", "Evaluaties-2026-03.csv"))
@@ -194,6 +197,7 @@ func agencyForm(name, provider string) url.Values {
 // is (issue 18): each provider keeps its own names. Neither profile
 // changes the other, and each coordinator is offered their own.
 func TestProfileNamesTellNothingOfOtherProviders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	k1, k2 := a.signIn("k1"), a.signIn("k2")

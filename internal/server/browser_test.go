@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // The browser tests drive Debian's headless Chromium through chromedp
@@ -37,18 +37,9 @@ type browser struct {
 	problems []string // console errors, exceptions and CSP violations
 }
 
-func chromiumPath() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 func newBrowser(t *testing.T, a *app) *browser {
 	t.Helper()
-	exe := chromiumPath()
+	exe := testkit.ChromiumPath()
 	if exe == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("no Chromium installed: .ci/run installs Debian's chromium package")
@@ -70,12 +61,15 @@ func newBrowser(t *testing.T, a *app) *browser {
 			t.Errorf("server shutdown: %v", err)
 		}
 	})
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
-		chromedp.DisableGPU, chromedp.WindowSize(1366, 900), chromedp.Flag("lang", "nl-BE"))
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
+	// One Chromium for the test binary, a tab in a browser context of its
+	// own for each test. The tab is opened before the timeout is set: the
+	// first Run on a context binds the tab's life to that context.
+	ctx := testkit.Tab(t, exe, "nl-BE")
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	t.Cleanup(cancelT)
 	b := &browser{t: t, a: a, base: base, ctx: ctx}
 	// Console errors, uncaught exceptions and browser log errors (a CSP
 	// violation is one) are collected and fail the test at noProblems.
@@ -207,6 +201,7 @@ func (b *browser) noProblems() {
 }
 
 func TestBrowserTeacherSavesGrid(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.run("login page", chromedp.Navigate(b.base+"/login"), chromedp.WaitVisible(chromedp.CSS(`#username`)))
@@ -262,6 +257,7 @@ func TestBrowserTeacherSavesGrid(t *testing.T) {
 }
 
 func TestBrowserCounsellorOpensFlaggedLearner(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.login("c1")
@@ -305,6 +301,7 @@ func TestBrowserCounsellorOpensFlaggedLearner(t *testing.T) {
 }
 
 func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	ds := &domain.DataSet{}
@@ -349,6 +346,7 @@ func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
 // the conformance data, sees the tiles and charts, clicks a rate and lands
 // on the learners behind it, and opens one of them.
 func TestBrowserCoordinatorDashboard(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	b := newBrowser(t, a)
 	b.login("kA")

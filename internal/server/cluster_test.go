@@ -13,6 +13,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // second is another server process on the app's database: its own store
@@ -27,6 +28,7 @@ func (a *app) second(now *time.Time, proxies ...string) *app {
 		a.t.Fatal(err)
 	}
 	a.t.Cleanup(func() { db.Close() })
+	db.SetUnknownUserHash(testkit.QuickDummyHash())
 	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: a.srv.cfg.ExportDir, Now: func() time.Time { return *now },
 		Log: a.srv.cfg.Log, TrustedProxies: proxies})
 	srv.cache.PollEvery = 0
@@ -105,6 +107,7 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 // the peer is a trusted proxy: two clients behind the proxy have a login
 // bucket each; an untrusted peer cannot pick its address by the header.
 func TestTrustedProxy(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	base := newApp(t)
 	behind := base.second(&now, "192.0.2.0/24")
@@ -142,6 +145,7 @@ func TestTrustedProxy(t *testing.T) {
 // TestHealthEndpoints: /healthz while the process runs, /readyz when the
 // database answers with a current schema; neither needs a session.
 func TestHealthEndpoints(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.anonymous()
 	wantStatus(t, "healthz", c.get("/healthz"), http.StatusOK)

@@ -16,6 +16,7 @@ import (
 // learner and day) is a conflict, 409 with the conflict page, on both
 // backends: not an internal error, and no driver text for the user.
 func TestConstraintViolationIs409(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	driver := "sqlite3"
 	if store.IsPostgres(a.dsn) {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -16,12 +15,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/demo"
@@ -30,7 +28,7 @@ import (
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/server/ui"
 	"github.com/traject-nt2/traject/internal/store"
-	"github.com/traject-nt2/traject/internal/testdb"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // conformanceDir is the conformance data set with the CLI's expected output.
@@ -49,35 +47,16 @@ var conformanceUsers = []domain.User{
 // `traject import` does.
 func newConformanceApp(t *testing.T) *app {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := importer.Path(ctx, db, conformanceDir, importer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !rep.OK() {
-		t.Fatalf("conformance import: %v", rep.Errors)
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range conformanceUsers {
-		if err := db.CreateUser(ctx, "test", u, string(hash), testNow); err != nil {
-			t.Fatal(err)
+	return newAppOn(t, testkit.Built(t, "server_conformance", func(ctx context.Context, db *store.DB) error {
+		rep, err := importer.Path(ctx, db, conformanceDir, importer.Options{})
+		if err != nil {
+			return err
 		}
-	}
-	logs := &syncBuffer{}
-	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(t.TempDir(), "exports"), Now: func() time.Time { return testNow }, Log: slog.New(slog.NewTextHandler(logs, nil))})
-	srv.cache.PollEvery = 0 // no watcher: what a request finds in the cache depends on the test alone
-	return &app{t: t, db: db, srv: srv, logs: logs}
+		if !rep.OK() {
+			return fmt.Errorf("conformance import: %v", rep.Errors)
+		}
+		return createUsers(ctx, db, slices.Clone(conformanceUsers))
+	}))
 }
 
 // signIn is a browser signed in as username.
@@ -228,6 +207,7 @@ var totalRE = regexp.MustCompile(`data-total="(\d+)"`)
 // is tested against), and that each number that links to its cases links to
 // exactly as many as it says.
 func TestDashboardMatchesCLI(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	for _, run := range conformanceRuns {
 		t.Run(run.file, func(t *testing.T) {
@@ -316,6 +296,7 @@ func TestDashboardMatchesCLI(t *testing.T) {
 // shown, and the drill-down refuses a small cell unless exact numbers are
 // asked for by someone who may see them.
 func TestDashboardSuppression(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	doc, _ := readExpected(t, "expected-CVO-A.json")
 	c := a.signIn("kA")
@@ -398,6 +379,7 @@ func TestDashboardSuppression(t *testing.T) {
 // TestDashboardPeriods checks the quick choices of period on testNow
 // (Sunday 15 March 2026).
 func TestDashboardPeriods(t *testing.T) {
+	t.Parallel()
 	today := domain.DateOf(testNow)
 	for _, tt := range []struct{ query, from, to, asOf string }{
 		{"", "2025-09-01", "2026-03-15", "2026-03-15"},
@@ -478,6 +460,7 @@ func TestDashboardCurrentPeriod(t *testing.T) {
 // TestDashboardCache checks that a repeat view is served from the cache
 // and that any write drops it, so that the next view shows the change.
 func TestDashboardCache(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	page := "/dashboard?from=2024-09-01&to=2025-08-31&exact=1"
@@ -550,6 +533,7 @@ func countOf(t *testing.T, body, ind, field string) int {
 // change against a year earlier, charts as JSON for app.js, English, and
 // the refusals of bad queries.
 func TestDashboardPages(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	r := c.get("/dashboard?from=2025-01-01&to=2025-12-31&as_of=2026-06-30&exact=1")
@@ -592,15 +576,19 @@ func TestDashboardPages(t *testing.T) {
 // TestDrilldownPages checks the paging of a long list: 1,000 cases a page,
 // the total on every page, and every case once.
 func TestDrilldownPages(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("-short: imports 3,000 demo learners")
 	}
-	a := newApp(t)
-	ctx := context.Background()
-	ds := demoData(3000)
-	if rep, err := importer.DataSet(ctx, a.db, ds, importer.Options{}); err != nil || !rep.OK() {
-		t.Fatalf("demo import: %v %v", err, rep)
-	}
+	a := newAppOn(t, testkit.Built(t, "server_fixture_demo3000", func(ctx context.Context, db *store.DB) error {
+		if err := fillFixture(ctx, db); err != nil {
+			return err
+		}
+		if rep, err := importer.DataSet(ctx, db, demoData(3000), importer.Options{}); err != nil || !rep.OK() {
+			return fmt.Errorf("demo import: %v %v", err, rep)
+		}
+		return nil
+	}))
 	c := a.as("admin")
 	base := "/dashboard/cases?from=2024-09-01&to=2026-06-30&indicator=access&class=cohort&exact=1"
 	first := c.get(base)
@@ -635,6 +623,7 @@ func demoData(n int) *domain.DataSet {
 // TestDashboardGzip checks the spliced gzip answers: they decompress to
 // exactly the page the client gets without gzip.
 func TestDashboardGzip(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	for _, page := range []string{"/dashboard?from=2024-09-01&to=2025-08-31&exact=1",
@@ -672,6 +661,7 @@ func TestDashboardGzip(t *testing.T) {
 // new data and renders the page viewed last by itself, so that the next
 // view is served from the cache, with the change.
 func TestDashboardRefreshAhead(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	page := "/dashboard?from=2024-09-01&to=2025-08-31&exact=1"
@@ -699,6 +689,7 @@ func TestDashboardRefreshAhead(t *testing.T) {
 // Each used to move the data version and cost every user a reload of the
 // whole data set.
 func TestBookkeepingKeepsDashboardWarm(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	ctx := context.Background()
 	c := a.signIn("root")
@@ -744,6 +735,7 @@ func TestBookkeepingKeepsDashboardWarm(t *testing.T) {
 // page, and a Content-Length, if any, must be the page's. (A recorder does
 // not enforce the declared length; a real server does.)
 func TestCachedPagesWithoutGzip(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	c := a.signIn("root")
 	ts := httptest.NewServer(a.srv.Handler())

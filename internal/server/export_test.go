@@ -43,6 +43,7 @@ func wantWorkbook(t *testing.T, what string, rec interface {
 }
 
 func TestExportPageOffersOwnProviders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := a.as("coordinator").get("/exports")
 	wantStatus(t, "coordinator", r, http.StatusOK)
@@ -56,6 +57,7 @@ func TestExportPageOffersOwnProviders(t *testing.T) {
 }
 
 func TestExportDownloadsWorkbook(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	k1 := a.as("coordinator")
 	f := wantWorkbook(t, "coordinator, last school year", k1.get("/exports/workbook?period=last-year&provider=P1"),
@@ -70,6 +72,7 @@ func TestExportDownloadsWorkbook(t *testing.T) {
 }
 
 func TestExportFormMistakes(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	k1 := a.as("coordinator")
 	for _, tc := range []struct {

@@ -53,6 +53,7 @@ func moduleEnds(t *testing.T, a *app) map[string]string {
 }
 
 func TestEvaluationGridBadInput(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	good := map[string]string{"r0.listening": "A1", "r0.decision": "pass", "r0.date": "2026-03-13"}
@@ -122,6 +123,7 @@ func TestEvaluationGridBadInput(t *testing.T) {
 }
 
 func TestEvaluationGridSave(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	form := gridForm(map[string]string{
@@ -173,6 +175,7 @@ func TestEvaluationGridSave(t *testing.T) {
 }
 
 func TestAttendance(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	form := func(aerts, dewulf string) url.Values {
@@ -206,6 +209,7 @@ func TestAttendance(t *testing.T) {
 }
 
 func TestLearnerForms(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("counsellor")
 	tests := []struct {
@@ -275,6 +279,7 @@ func TestLearnerForms(t *testing.T) {
 }
 
 func TestCSRFAndStaleSessions(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	for _, p := range []string{"/groups/G1/evaluations", "/groups/G1/attendance", "/logout"} {
@@ -342,6 +347,7 @@ func loginFrom(t *testing.T, a *app, addr, username, password string) *http.Resp
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	res := login(t, a, "c1", testPassword)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/learners/L-AERTS" {
@@ -382,6 +388,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginThrottling(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	a := newApp(t).withClock(&now)
 	// Guessing one user's password is slowed down, from any address: ten
@@ -430,6 +437,7 @@ func TestLoginThrottling(t *testing.T) {
 }
 
 func TestHeadersLanguageAndLog(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("counsellor")
 	r := c.get("/learners/L-AERTS")
@@ -479,6 +487,7 @@ func TestHeadersLanguageAndLog(t *testing.T) {
 // hand-written rows of the group page (grid.go) and the templates must
 // print it as text.
 func TestEscaping(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	evil := `<img src=x onerror=alert(1)>"'&`
@@ -517,6 +526,7 @@ func TestEscaping(t *testing.T) {
 // exactly what a wrong password answers, with the right password or a wrong
 // one, so that the answer confirms no password (issue 18).
 func TestDisabledLoginTellsNothing(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	if err := a.db.SetDisabled(context.Background(), "test", "t2", true, testNow); err != nil {
 		t.Fatal(err)

@@ -52,6 +52,7 @@ func wantBusy(t *testing.T, what string, r interface {
 // that Traject is busy, store nothing and let the upload wait; once a slot
 // is free the same request goes through.
 func TestImportsAreBoundedInNumber(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("admin")
 	data := zipDir(t, filepath.Join(testdata, "conformance"), "")

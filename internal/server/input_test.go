@@ -46,6 +46,7 @@ func wantNotText(t *testing.T, a *app, what string, rec *httptest.ResponseRecord
 // backend under test: each is a 400 that says why, never an internal
 // error, and nothing is stored.
 func TestNotTextOnPublicRoutes(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := openRound(t, a, "2026-03-31", testNow)
 	c := a.anonymous()
@@ -102,6 +103,7 @@ func TestNotTextOnPublicRoutes(t *testing.T) {
 // learner goal, and the learners list's search. Each is a 400, and
 // nothing is stored.
 func TestNotTextInSignedInForms(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	for _, bad := range notText {
@@ -187,6 +189,7 @@ func TestNotTextInUploads(t *testing.T) {
 // route there is, as an admin, so that a route added later cannot read
 // its form without the check: each is a 400 before the handler acts.
 func TestNotTextInEveryForm(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	admin := a.as("admin")
 	params := regexp.MustCompile(`:[a-z]+|\*[a-z]+`)

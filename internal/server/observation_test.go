@@ -37,6 +37,7 @@ func storedObservations(t *testing.T, a *app) map[string]string {
 }
 
 func TestObservationFormRefuses(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	tests := []struct {
@@ -67,6 +68,7 @@ func TestObservationFormRefuses(t *testing.T) {
 }
 
 func TestObservationFormSaves(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("teacher")
 	ctx := context.Background()
@@ -114,6 +116,7 @@ func TestObservationFormSaves(t *testing.T) {
 }
 
 func TestGroupGoalsInWords(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	rec := a.as("teacher").get("/groups/G1")
 	wantStatus(t, "group", rec, http.StatusOK)
@@ -127,6 +130,7 @@ func TestGroupGoalsInWords(t *testing.T) {
 }
 
 func TestLearnerWellbeingChartAndFlag(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	wantStatus(t, "observe", a.as("teacher").post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
 		"o0.wellbeing": "2", "o0.involvement": "4", "o1.wellbeing": "4", "o1.involvement": "4"})), http.StatusSeeOther)

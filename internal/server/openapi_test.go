@@ -16,6 +16,7 @@ import (
 // more and no fewer; every $ref resolves; and each documented query
 // parameter is one the handler takes.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	r := a.anonymous().get(api.Prefix + "/openapi.json")
 	wantStatus(t, "openapi.json", r, http.StatusOK)

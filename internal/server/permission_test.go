@@ -55,6 +55,7 @@ var matrixForms = map[string]func(group, learner string) url.Values{
 // their own and of someone else's, and checks the status and that no page
 // names a learner the role may not see.
 func TestPermissionMatrix(t *testing.T) {
+	t.Parallel()
 	const (
 		ok  = http.StatusOK
 		see = http.StatusSeeOther
@@ -224,6 +225,7 @@ func TestPermissionMatrix(t *testing.T) {
 // must not: a teacher's groups, a counsellor's learners, a coordinator's
 // provider.
 func TestListsShowOnlyOwnRecords(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	tests := []struct {
 		role, path string
@@ -251,6 +253,7 @@ func TestListsShowOnlyOwnRecords(t *testing.T) {
 // TestAnonymous sends everyone without a session to the login page, and
 // refuses their writes with 401.
 func TestAnonymous(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.anonymous()
 	for _, p := range []string{"/", "/groups", "/groups/G1", "/learners", "/learners/L-AERTS", "/dashboard", "/admin", "/logout"} {
@@ -436,6 +439,7 @@ func storedState(t *testing.T, a *app) string {
 // TestPermissionMatrixOtherProvider tries every write route of the server
 // as P2's teacher, counsellor and coordinator against P1's records.
 func TestPermissionMatrixOtherProvider(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	round, err := a.db.OpenSurveyRound(ctx, "k1", store.SurveyRound{Provider: "P1", Respondent: "learner", Closes: domain.MustDate("2026-04-01")}, testNow)

@@ -18,6 +18,7 @@ import (
 // provider downloads the same document as `traject learner export` and
 // sees it on a printable page; the learner page offers both.
 func TestLearnerPersonalDataDownloadAndPrint(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.signIn("k1")
 	page := c.get("/learners/L-AERTS")
@@ -105,6 +106,7 @@ func exportEntries(x *store.LearnerExport, user string) int {
 // again and the CSRF token; then every identifying value is gone and the
 // audit trail records who erased.
 func TestLearnerErasureFromTheWeb(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	c := a.signIn("k1")

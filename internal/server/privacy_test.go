@@ -95,6 +95,7 @@ func outflowProviderOptions(t *testing.T, what, body string) []string {
 // accepts, only providers the learner is linked to that the user may act
 // for (an admin: any), and no one overwrites another provider's outflow.
 func TestOutflowFormProviders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	addData(t, a, &domain.DataSet{Providers: []domain.Provider{{Code: "P3", Name: "Syntra Drie", Type: "syntra"}}})
 
@@ -199,6 +200,7 @@ func answerSurvey(t *testing.T, a *app, r *store.SurveyRound, learner, comment s
 // provider and admins (auth.CanSeeResponse), and its comment for no one;
 // the audit trail does not hold the comment at all.
 func TestHistoryHidesSurveyAnswers(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	const comment = "Mijn lesgever is oneerlijk"
 	answerSurvey(t, a, openRound(t, a, "2026-03-31", testNow), "L-AERTS", comment)
@@ -278,6 +280,7 @@ func readsOf(t *testing.T, a *app, learner string) []string {
 // (issue 18), and that the page's history of changes does not fill up with
 // them: the reads are listed in the personal-data box.
 func TestLearnerReadsAudited(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	wantStatus(t, "counsellor's page", a.as("counsellor").get("/learners/L-AERTS"), http.StatusOK)
 	wantStatus(t, "teacher's page", a.as("teacher").get("/learners/L-AERTS"), http.StatusOK)
@@ -327,6 +330,7 @@ func settingTrail(t *testing.T, a *app) []string {
 // backup schedule on the web is in the audit trail, who and when, before
 // and after (issue 18), and on the administration's home page.
 func TestSettingsChangesAudited(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	root := a.as("admin")
 	for _, years := range []string{"5", "5", "7", ""} {

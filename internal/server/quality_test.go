@@ -11,6 +11,7 @@ import (
 )
 
 func TestQualityFindingsPerKind(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	// L-DEWULF and L-ENGELS (P1) have an enrollment without placement; give
 	// P2 one too, and P1 a finding of another kind.
@@ -60,6 +61,7 @@ func TestQualityFindingsPerKind(t *testing.T) {
 
 // A kind with many findings shows ten on the overview and pages of fifty.
 func TestQualityPaginatesLargeKinds(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ds := &domain.DataSet{}
 	for i := range 60 {

@@ -46,6 +46,7 @@ func wantRedirectHome(t *testing.T, what, target string, rec interface {
 // form a next= that leaves the site after a browser's clean-up of the URL
 // (issue 18, finding 4): both go to a page of the site instead.
 func TestRedirectsStayOnTheSite(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	a := newApp(t).withClock(&now)
 	c := a.anonymous()

@@ -43,6 +43,7 @@ func importFile(t *testing.T, a *app, name, csv string) map[string][]string {
 // English, because both ask the one check of domain. On main the forms
 // worded each rule their own way.
 func TestWebAndImportRefuseAlike(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	grid, outflow := gridForm, func(f url.Values) url.Values { return f }
 	const evalHead = "learner,group,date,kind,listening,reading,spoken_interaction,spoken_production,writing,decision,evaluator,feedback\n"
@@ -127,6 +128,7 @@ func cloneValues(v url.Values) url.Values {
 // grid row saves again unchanged (issue 19, point 2). On main the import
 // took 4,000 characters and the grid refused more than 2,000.
 func TestImportedFeedbackSavesOnGrid(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	feedback := strings.Repeat("Goed gewerkt. ", domain.MaxTextLength/14)
 	ev := domain.Evaluation{Learner: "L-AERTS", Group: "G1", Date: domain.MustDate("2026-03-10"), Kind: "module_end",

@@ -23,6 +23,7 @@ func scheduleFormFor(name, provider string) url.Values {
 }
 
 func TestScheduleLifecycle(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	k1 := a.as("coordinator")
 	ctx := context.Background()
@@ -108,6 +109,7 @@ func TestScheduleLifecycle(t *testing.T) {
 }
 
 func TestScheduleFormMistakes(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	k1 := a.as("coordinator")
 	if r := k1.post("/schedules", scheduleFormFor("dubbel", "P1")); r.Code != http.StatusSeeOther {
@@ -154,6 +156,7 @@ func TestScheduleFormMistakes(t *testing.T) {
 }
 
 func TestCronPreview(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("coordinator")
 	c.htmx = true
@@ -172,6 +175,7 @@ func TestCronPreview(t *testing.T) {
 // Run now writes the workbook under the export root and lists the run with
 // its size, SHA-256 and a download of exactly that file.
 func TestScheduleRunNowAndDownload(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	k1 := a.as("coordinator")
 	ctx := context.Background()
@@ -235,6 +239,7 @@ func TestScheduleRunNowAndDownload(t *testing.T) {
 // A run record that names a file the runner did not write there (a path
 // outside, another name, a link) is never served.
 func TestScheduleDownloadServesOnlyRecordedWorkbooks(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
 	k1 := a.as("coordinator")
@@ -280,6 +285,7 @@ func mustFindSchedule(t *testing.T, a *app, name string) domain.Schedule {
 // one provider is named after it, so each provider has names of its own.
 // Neither schedule touches the other, nor the other's folder.
 func TestScheduleNamesTellNothingOfOtherProviders(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	k1, k2, admin := a.as("coordinator"), a.as("coordinator2"), a.as("admin")
 	wantStatus(t, "k1's maand", k1.post("/schedules", scheduleFormFor("maand", "P1")), http.StatusSeeOther)

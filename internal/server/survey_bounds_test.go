@@ -125,6 +125,7 @@ func openRoundOnPage(t *testing.T, a *app, form url.Values) *store.SurveyRound {
 // A learner who answers twice in one round is counted once, with the later
 // answer; the round's page says how many answers were replaced.
 func TestSurveyOneAnswerPerLearner(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	a := newApp(t).withClock(&now)
 	r := openRound(t, a, "2026-03-31", testNow)
@@ -179,6 +180,7 @@ func wantBodyString(t *testing.T, what, body string, wants ...string) {
 // the round's provider, one of another provider, a number of nobody, and a
 // learner who answered before.
 func TestSurveySameAnswerForAnyNumber(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := openRound(t, a, "2026-03-31", testNow)
 	var first *httptest.ResponseRecorder
@@ -201,6 +203,7 @@ func TestSurveySameAnswerForAnyNumber(t *testing.T) {
 // affected. A refused answer keeps its form, and is noted on the round's
 // page.
 func TestSurveyBoundPerNetwork(t *testing.T) {
+	t.Parallel()
 	now := testNow
 	a := newApp(t).withClock(&now)
 	r := openRound(t, a, "2026-03-31", testNow)
@@ -262,6 +265,7 @@ func TestSurveyBoundPerNetwork(t *testing.T) {
 // five more; then its link refuses every answer, a learner's second one
 // included (else a refusal would tell which numbers answered before).
 func TestSurveyBoundPerRound(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := openRoundOnPage(t, a, url.Values{"expected": {"4"}, "ask_learner": {"1"}})
 	// 4 expected: at most 4 + 2 + 5 = 11. Two phones open the form early and
@@ -301,6 +305,7 @@ func TestSurveyBoundPerRound(t *testing.T) {
 // A form token works only in the browser that was served the form: tokens
 // fetched in bulk by one client cannot be handed to others to post.
 func TestSurveyFormTokenStaysInItsBrowser(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := openRound(t, a, "2026-03-31", testNow)
 	harvester := a.phoneAt("192.0.2.30")
@@ -325,6 +330,7 @@ var qrSrcRE = regexp.MustCompile(`<img src="(data:image/png;base64,[^"]+)"`)
 // address, whatever Host the request names; without one, the page shows
 // neither and says what to configure.
 func TestSurveyLinkUsesPublicURL(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := openRound(t, a, "2026-03-31", testNow)
 	get := func() string {

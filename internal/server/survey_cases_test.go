@@ -49,6 +49,7 @@ var hiddenRE = regexp.MustCompile(`class="hidden-learner"`)
 // score, anonymous ones as such, and never a comment; a coordinator of other
 // providers sees none of them.
 func TestSurveyCasesShowNoComments(t *testing.T) {
+	t.Parallel()
 	a := newConformanceApp(t)
 	comments := surveyComments(t)
 	list := func(user, query string) string {

@@ -51,6 +51,7 @@ func responses(t *testing.T, a *app) []domain.SurveyResponse {
 }
 
 func TestSurveyPage(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r := openRound(t, a, "2026-03-31", testNow)
 	c := a.phoneAt("192.0.2.1")
@@ -115,6 +116,7 @@ func TestSurveyPage(t *testing.T) {
 }
 
 func TestSurveyClosed(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.phoneAt("192.0.2.1")
 	r := openRound(t, a, "2026-03-31", testNow)
@@ -146,6 +148,7 @@ func TestSurveyClosed(t *testing.T) {
 }
 
 func TestSurveyRoundPages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	a.serveWith(func(cfg *Config) { cfg.PublicURL = "https://traject.example.org" })
 	k := a.as("coordinator")

@@ -98,6 +98,7 @@ func hostileFiles() []hostile {
 // that breaks one is refused on every view. Neither costs more than
 // maxRefusalAlloc.
 func TestAssistantRefusesHostileFiles(t *testing.T) {
+	t.Parallel()
 	for _, h := range hostileFiles() {
 		t.Run(h.name, func(t *testing.T) {
 			a := newApp(t)
@@ -118,6 +119,7 @@ func TestAssistantRefusesHostileFiles(t *testing.T) {
 // TestAssistantLimitsInEnglish: the same refusal reads in English when the
 // page is.
 func TestAssistantLimitsInEnglish(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("coordinator")
 	c.lang = "en"
@@ -128,6 +130,7 @@ func TestAssistantLimitsInEnglish(t *testing.T) {
 // TestImportRefusesAWorkbookBomb: the import page refuses the bomb and a
 // workbook of too many parts as well, by the same limits.
 func TestImportRefusesAWorkbookBomb(t *testing.T) {
+	t.Parallel()
 	for _, h := range hostileFiles()[:2] {
 		t.Run(h.name, func(t *testing.T) {
 			a := newApp(t)
@@ -143,6 +146,7 @@ func TestImportRefusesAWorkbookBomb(t *testing.T) {
 // TestImportRefusesACellTooLong: a cell longer than a spreadsheet holds
 // refuses the data set, naming its file, row and column.
 func TestImportRefusesACellTooLong(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("admin")
 	r := c.upload("/imports", "data.zip", zipOf(t, map[string][]byte{"learners.csv": testfile.LongCellCSV(40_000)}))
@@ -153,6 +157,7 @@ func TestImportRefusesACellTooLong(t *testing.T) {
 // TestImportPageSaysTheLimits: the import page says what an upload may be,
 // from the same limits that refuse one.
 func TestImportPageSaysTheLimits(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	c := a.as("coordinator")
 	wantSays(t, "the page", c.get("/imports"), http.StatusOK,

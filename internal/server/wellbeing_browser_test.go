@@ -18,6 +18,7 @@ const noSideScroll = `document.documentElement.scrollWidth <= window.innerWidth`
 // A teacher records wellbeing and involvement of the group on a tablet
 // (768 px), with the mouse and with the arrow keys.
 func TestBrowserTeacherRecordsObservations(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.login("t1")
@@ -59,6 +60,7 @@ func TestBrowserTeacherRecordsObservations(t *testing.T) {
 
 // A learner fills in the survey on a phone 390 px wide.
 func TestBrowserLearnerFillsSurvey(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	r, err := a.db.OpenSurveyRound(context.Background(), "k1", store.SurveyRound{Provider: "P1", Respondent: "learner",
 		AskLearner: true, Closes: domain.MustDate("2026-03-31")}, testNow)
@@ -110,6 +112,7 @@ func TestBrowserLearnerFillsSurvey(t *testing.T) {
 // A coordinator sees the wellbeing tile and its chart change after a
 // teacher scores the group: the dashboard is not stuck on a cached result.
 func TestBrowserCoordinatorSeesWellbeingTileChange(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.login("k1")

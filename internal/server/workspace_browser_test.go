@@ -17,6 +17,7 @@ import (
 // A coordinator uploads a workbook, sees its errors, uploads the corrected
 // one and confirms the import.
 func TestBrowserCoordinatorImportsWorkbook(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	dir := t.TempDir()
@@ -88,6 +89,7 @@ func TestBrowserCoordinatorImportsWorkbook(t *testing.T) {
 
 // A coordinator creates a schedule, runs it and downloads the workbook.
 func TestBrowserCoordinatorSchedulesAndDownloads(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.login("k1")
@@ -147,6 +149,7 @@ func waitLoaded(expression string) chromedp.Action[chromedp.Void] {
 // The other pages of the workspace, as an admin sees them: they load
 // without script errors or CSP violations, and an account can be made.
 func TestBrowserWorkspacePages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.login("root")

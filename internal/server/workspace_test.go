@@ -17,9 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // The forms the permission matrix posts to the workspace's routes
@@ -140,6 +138,7 @@ var workspaceKeyRE = regexp.MustCompile(`\b(?:imp|exp|sch|qual|adm|ws)\.[a-z_]+(
 // Every page of the workspace, in Dutch and in English, shows text, not
 // catalogue keys (internal/locale's test checks the catalogue itself).
 func TestWorkspaceMessages(t *testing.T) {
+	t.Parallel()
 	a := newApp(t)
 	if r := a.as("admin").post("/schedules", url.Values{"name": {"maand"}, "cron": {"@monthly"}, "period": {"previous-month"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("create a schedule: %d", r.Code)
@@ -160,13 +159,5 @@ func TestWorkspaceMessages(t *testing.T) {
 	}
 }
 
-// quickHash is the servers' password hash in the tests: bcrypt's lowest
-// cost, since auth.HashPassword's takes seconds under the race detector; the
-// rules of a password are checked all the same.
-func quickHash(pw string) (string, error) {
-	if err := auth.ValidatePassword(pw); err != nil {
-		return "", err
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
-	return string(h), err
-}
+// quickHash is the servers' password hash in the tests (testkit.QuickHash).
+var quickHash = testkit.QuickHash

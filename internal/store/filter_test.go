@@ -7,7 +7,6 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/testdb"
 )
 
 // seedSQL is a small data set that links learners to providers in each of
@@ -54,14 +53,7 @@ var seedSQL = []string{
 func seededDB(t *testing.T) *DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := Open(testdb.DSN(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openTest(t)
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)

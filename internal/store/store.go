@@ -34,7 +34,19 @@ type DB struct {
 	// Tx, never moves the data version: only bookkeeping may be written that
 	// way (see Begin).
 	write writer
+	// unknownUserHash is what Authenticate compares the password of an
+	// unknown user name against; "" is auth's dummy hash (PasswordCost).
+	unknownUserHash string
 }
+
+// SetUnknownUserHash makes Authenticate compare the password of an unknown
+// user name against hash instead of auth's dummy hash, which is of
+// auth.PasswordCost. It is a test option: a test whose accounts are hashed
+// at bcrypt's lowest cost passes a hash of that cost, so that refusing an
+// unknown name still costs what refusing a wrong password costs (and not a
+// quarter of a second, several under the race detector). Set it before the
+// database is used.
+func (db *DB) SetUnknownUserHash(hash string) { db.unknownUserHash = hash }
 
 // Open opens the database that dsn names: a postgres:// or postgresql://
 // URL, or else the path of a SQLite file, which is created with its folder

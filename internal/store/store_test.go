@@ -15,15 +15,28 @@ import (
 
 func openTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(testdb.DSN(t))
+	db, err := Open(migratedDSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	return db
+}
+
+// migratedDSN is a new database with the current schema: a copy of one
+// migrated once per test binary (testkit.MigratedDSN, which imports this
+// package, for store's own tests).
+func migratedDSN(t *testing.T) string {
+	t.Helper()
+	return testdb.Copy(t, "store_migrated", func(dsn string) error {
+		db, err := Open(dsn)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.Migrate(context.Background())
+		return err
+	})
 }
 
 func sample() *domain.DataSet {

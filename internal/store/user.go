@@ -294,7 +294,7 @@ func (db *DB) RecordLoginSuccess(ctx context.Context, username string) error {
 func (db *DB) Authenticate(ctx context.Context, username, password string, policy auth.Throttle, now time.Time) (*domain.User, error) {
 	a, hash, err := findAccount(ctx, db.read, db.read.Rebind, username)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		auth.CheckPassword("", password)
+		auth.CheckPassword(db.unknownUserHash, password) // "" compares against auth's dummy hash
 		return nil, auth.ErrBadCredentials
 	} else if err != nil {
 		return nil, err

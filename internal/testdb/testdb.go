@@ -1,8 +1,11 @@
 // Package testdb gives each test a database of its own, on the backend the
 // test run is for: a SQLite file in the test's temporary folder, or, when
 // TRAJECT_TEST_POSTGRES names a PostgreSQL server (a postgres:// URL), a
-// fresh schema on that server, dropped when the test ends. `make test` runs
-// the suites once on each; .ci/run starts a server and sets the variable.
+// schema (DSN, empty) or a database (Copy, a copy of a template built once
+// per test binary) on that server, dropped when the test ends. `make test`
+// runs the suites once on each; .ci/run starts a server and sets the
+// variable. internal/testkit builds its migrated and loaded databases on
+// Copy.
 package testdb
 
 import (

@@ -113,23 +113,23 @@ type adminUserView struct {
 }
 
 // adminRoutes registers the administration's pages, all for admins only.
-func (w *workspace) adminRoutes(a *gin.RouterGroup) {
-	ad := a.Group("/admin", w.Require(auth.Admin))
-	ad.GET("", w.adminHome)
-	ad.GET("/users", w.adminUsers)
-	ad.POST("/users", w.CSRF, w.adminCreateUser)
-	ad.GET("/users/:name", w.adminUser)
-	ad.POST("/users/:name", w.CSRF, w.adminUpdateUser)
-	ad.POST("/users/:name/disable", w.CSRF, w.adminDisableUser(true))
-	ad.POST("/users/:name/enable", w.CSRF, w.adminDisableUser(false))
-	ad.POST("/users/:name/password", w.CSRF, w.adminResetPassword)
-	ad.POST("/users/:name/unlock", w.CSRF, w.adminUnlockUser)
-	w.adminDataRoutes(ad)
-	w.adminBackupRoutes(ad)
+func (s *Handler) adminRoutes(a *gin.RouterGroup) {
+	ad := a.Group("/admin", s.Require(auth.Admin))
+	ad.GET("", s.adminHome)
+	ad.GET("/users", s.adminUsers)
+	ad.POST("/users", s.CSRF, s.adminCreateUser)
+	ad.GET("/users/:name", s.adminUser)
+	ad.POST("/users/:name", s.CSRF, s.adminUpdateUser)
+	ad.POST("/users/:name/disable", s.CSRF, s.adminDisableUser(true))
+	ad.POST("/users/:name/enable", s.CSRF, s.adminDisableUser(false))
+	ad.POST("/users/:name/password", s.CSRF, s.adminResetPassword)
+	ad.POST("/users/:name/unlock", s.CSRF, s.adminUnlockUser)
+	s.adminDataRoutes(ad)
+	s.adminBackupRoutes(ad)
 }
 
 // adminHome shows what there is to manage and the latest changes.
-func (w *workspace) adminHome(c *gin.Context) {
+func (w *Handler) adminHome(c *gin.Context) {
 	ctx := c.Request.Context()
 	lang := core.Lang(c)
 	v := &adminHomeView{}
@@ -176,8 +176,8 @@ func roleOptions(lang string) []option {
 }
 
 // allProviderOptions lists every provider for the account forms.
-func (w *workspace) allProviderOptions(c *gin.Context) ([]option, error) {
-	names, codes, err := w.providerNames(c.Request.Context())
+func (s *Handler) allProviderOptions(c *gin.Context) ([]option, error) {
+	names, codes, err := s.providerNames(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -185,9 +185,9 @@ func (w *workspace) allProviderOptions(c *gin.Context) ([]option, error) {
 }
 
 // newUserForm is the form that makes an account.
-func (w *workspace) newUserForm(c *gin.Context) (*adminForm, error) {
+func (s *Handler) newUserForm(c *gin.Context) (*adminForm, error) {
 	lang := core.Lang(c)
-	providers, err := w.allProviderOptions(c)
+	providers, err := s.allProviderOptions(c)
 	if err != nil {
 		return nil, err
 	}
@@ -204,30 +204,30 @@ func (w *workspace) newUserForm(c *gin.Context) (*adminForm, error) {
 }
 
 // adminUsers lists the accounts, with the form for a new one.
-func (w *workspace) adminUsers(c *gin.Context) {
-	form, err := w.newUserForm(c)
+func (s *Handler) adminUsers(c *gin.Context) {
+	form, err := s.newUserForm(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.renderUsers(c, http.StatusOK, &adminUsersView{Form: form})
+	s.renderUsers(c, http.StatusOK, &adminUsersView{Form: form})
 }
 
 // renderUsers fills the list of accounts into v and renders the page.
-func (w *workspace) renderUsers(c *gin.Context, status int, v *adminUsersView) {
+func (s *Handler) renderUsers(c *gin.Context, status int, v *adminUsersView) {
 	lang := core.Lang(c)
-	accounts, err := w.DB.ListUsers(c.Request.Context())
+	accounts, err := s.DB.ListUsers(c.Request.Context())
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	now := w.Now()
+	now := s.Now()
 	for _, a := range accounts {
 		v.Users = append(v.Users, adminUserRow{Username: a.Username, URL: "/admin/users/" + url.PathEscape(a.Username),
 			Role: locale.T(lang, "role."+string(a.Role)), Providers: strings.Join(a.Providers, ", "),
 			Created: formatTime(a.CreatedAt), Disabled: a.Disabled, Locked: a.Locked(now)})
 	}
-	w.Render(c, status, "admin_users", "", v)
+	s.Render(c, status, "admin_users", "", v)
 }
 
 // passwordMessage is the form's message for a password ValidatePassword
@@ -283,11 +283,11 @@ func parseRole(c *gin.Context, lang string, errs fieldErrors, providers []option
 
 // adminCreateUser makes an account, with the password given or a one-time
 // password shown once.
-func (w *workspace) adminCreateUser(c *gin.Context) {
+func (s *Handler) adminCreateUser(c *gin.Context) {
 	lang := core.Lang(c)
-	form, err := w.newUserForm(c)
+	form, err := s.newUserForm(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	errs := fieldErrors{}
@@ -309,13 +309,13 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 		errs["password"] = msg
 	}
 	if len(errs) == 0 {
-		hash, err := w.HashPassword(pw)
+		hash, err := s.HashPassword(pw)
 		if err != nil {
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
-		err = w.DB.CreateUser(c.Request.Context(), core.CurrentUser(c).Username, domain.User{Username: name, Role: role, Providers: providers},
-			hash, w.Now())
+		err = s.DB.CreateUser(c.Request.Context(), core.CurrentUser(c).Username, domain.User{Username: name, Role: role, Providers: providers},
+			hash, s.Now())
 		switch domain.ErrorCode(err) {
 		case "":
 		case domain.ECONFLICT:
@@ -323,43 +323,43 @@ func (w *workspace) adminCreateUser(c *gin.Context) {
 		case domain.EINVALID:
 			errs["form"] = locale.T(lang, "ws.v.store", err.Error())
 		default:
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
 	if len(errs) > 0 {
 		form.setErrors(errs)
-		w.renderUsers(c, http.StatusUnprocessableEntity, &adminUsersView{Form: form})
+		s.renderUsers(c, http.StatusUnprocessableEntity, &adminUsersView{Form: form})
 		return
 	}
-	form, err = w.newUserForm(c)
+	form, err = s.newUserForm(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	// Rendered, not redirected: the one-time password must not travel in an address.
-	w.renderUsers(c, http.StatusOK, &adminUsersView{Form: form, Secret: secret, Made: name})
+	s.renderUsers(c, http.StatusOK, &adminUsersView{Form: form, Secret: secret, Made: name})
 }
 
 // loadAccount reads the account of the route.
-func (w *workspace) loadAccount(c *gin.Context) (*store.Account, error) {
-	return w.DB.FindUser(c.Request.Context(), c.Param("name"))
+func (s *Handler) loadAccount(c *gin.Context) (*store.Account, error) {
+	return s.DB.FindUser(c.Request.Context(), c.Param("name"))
 }
 
 // newUserView is an account's page with its forms.
-func (w *workspace) newUserView(c *gin.Context, a *store.Account) (*adminUserView, error) {
+func (s *Handler) newUserView(c *gin.Context, a *store.Account) (*adminUserView, error) {
 	lang := core.Lang(c)
-	providers, err := w.allProviderOptions(c)
+	providers, err := s.allProviderOptions(c)
 	if err != nil {
 		return nil, err
 	}
 	base := "/admin/users/" + url.PathEscape(a.Username)
-	slowed, err := w.DB.LoginSlowed(c.Request.Context(), LoginBucketOfUser(a.Username), auth.LoginRatePerUser, w.Now())
+	slowed, err := s.DB.LoginSlowed(c.Request.Context(), LoginBucketOfUser(a.Username), auth.LoginRatePerUser, s.Now())
 	if err != nil {
 		return nil, err
 	}
 	v := &adminUserView{Username: a.Username, Role: locale.T(lang, "role."+string(a.Role)), Disabled: a.Disabled,
-		Locked: a.Locked(w.Now()) || slowed, Self: a.Username == core.CurrentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
+		Locked: a.Locked(s.Now()) || slowed, Self: a.Username == core.CurrentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
 	checked := map[string]bool{}
 	for _, p := range a.Providers {
 		checked[p] = true
@@ -379,55 +379,55 @@ func (w *workspace) newUserView(c *gin.Context, a *store.Account) (*adminUserVie
 }
 
 // adminUser shows an account.
-func (w *workspace) adminUser(c *gin.Context) {
-	a, err := w.loadAccount(c)
+func (s *Handler) adminUser(c *gin.Context) {
+	a, err := s.loadAccount(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v, err := w.newUserView(c, a)
+	v, err := s.newUserView(c, a)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if c.Query("saved") == "1" {
 		v.Notice = locale.T(core.Lang(c), "ws.saved")
 	}
-	w.Render(c, http.StatusOK, "admin_user", "", v)
+	s.Render(c, http.StatusOK, "admin_user", "", v)
 }
 
 // adminUnlockUser lifts the slowdown of an account's logins after failed
 // attempts (and a lock left from before logins were slowed down instead of
 // locked), so that its owner may sign in at once.
-func (w *workspace) adminUnlockUser(c *gin.Context) {
-	a, err := w.loadAccount(c)
+func (s *Handler) adminUnlockUser(c *gin.Context) {
+	a, err := s.loadAccount(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
-	if err := w.DB.ResetLoginBucket(ctx, LoginBucketOfUser(a.Username)); err != nil {
-		w.Fail(c, err)
+	if err := s.DB.ResetLoginBucket(ctx, LoginBucketOfUser(a.Username)); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if err := w.DB.RecordLoginSuccess(ctx, a.Username); err != nil { // clears failed_logins and locked_until
-		w.Fail(c, err)
+	if err := s.DB.RecordLoginSuccess(ctx, a.Username); err != nil { // clears failed_logins and locked_until
+		s.Fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
 }
 
 // adminUpdateUser changes an account's role and providers.
-func (w *workspace) adminUpdateUser(c *gin.Context) {
+func (s *Handler) adminUpdateUser(c *gin.Context) {
 	lang := core.Lang(c)
-	a, err := w.loadAccount(c)
+	a, err := s.loadAccount(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v, err := w.newUserView(c, a)
+	v, err := s.newUserView(c, a)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	errs := fieldErrors{}
@@ -441,19 +441,19 @@ func (w *workspace) adminUpdateUser(c *gin.Context) {
 		errs["role"] = locale.T(lang, "adm.v.self.role")
 	}
 	if len(errs) == 0 {
-		err := w.DB.SetUserRole(c.Request.Context(), core.CurrentUser(c).Username, a.Username, role, providers, w.Now())
+		err := s.DB.SetUserRole(c.Request.Context(), core.CurrentUser(c).Username, a.Username, role, providers, s.Now())
 		switch code := domain.ErrorCode(err); code {
 		case "":
 		case domain.EINVALID, domain.ECONFLICT:
 			errs["form"] = locale.T(lang, "ws.v.store", err.Error())
 		default:
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 	}
 	if len(errs) > 0 {
 		v.RoleForm.setErrors(errs)
-		w.Render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
@@ -461,33 +461,33 @@ func (w *workspace) adminUpdateUser(c *gin.Context) {
 
 // adminDisableUser disables (ending their sessions) or enables an account;
 // an admin does not disable themselves, and the last admin stays enabled.
-func (w *workspace) adminDisableUser(disable bool) gin.HandlerFunc {
+func (s *Handler) adminDisableUser(disable bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		lang := core.Lang(c)
-		a, err := w.loadAccount(c)
+		a, err := s.loadAccount(c)
 		if err != nil {
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		refuse := func(msg string) {
-			v, err := w.newUserView(c, a)
+			v, err := s.newUserView(c, a)
 			if err != nil {
-				w.Fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 			v.Error = msg
-			w.Render(c, http.StatusConflict, "admin_user", "", v)
+			s.Render(c, http.StatusConflict, "admin_user", "", v)
 		}
 		if disable && a.Username == core.CurrentUser(c).Username {
 			refuse(locale.T(lang, "adm.v.self.disable"))
 			return
 		}
-		err = w.DB.SetDisabled(c.Request.Context(), core.CurrentUser(c).Username, a.Username, disable, w.Now())
+		err = s.DB.SetDisabled(c.Request.Context(), core.CurrentUser(c).Username, a.Username, disable, s.Now())
 		if domain.ErrorCode(err) == domain.ECONFLICT {
 			refuse(locale.T(lang, "adm.v.lastadmin"))
 			return
 		} else if err != nil {
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
@@ -497,16 +497,16 @@ func (w *workspace) adminDisableUser(disable bool) gin.HandlerFunc {
 // adminResetPassword sets an account's password: the one given, or a new
 // one-time password shown once. Either ends the account's sessions and lifts
 // a login lock.
-func (w *workspace) adminResetPassword(c *gin.Context) {
+func (s *Handler) adminResetPassword(c *gin.Context) {
 	lang := core.Lang(c)
-	a, err := w.loadAccount(c)
+	a, err := s.loadAccount(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v, err := w.newUserView(c, a)
+	v, err := s.newUserView(c, a)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	pw, secret := c.PostForm("password"), ""
@@ -515,16 +515,16 @@ func (w *workspace) adminResetPassword(c *gin.Context) {
 		secret = pw
 	} else if msg := passwordMessage(lang, pw); msg != "" {
 		v.PassForm.setErrors(fieldErrors{"password": msg})
-		w.Render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
 		return
 	}
-	hash, err := w.HashPassword(pw)
+	hash, err := s.HashPassword(pw)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	if err := w.DB.SetPassword(c.Request.Context(), core.CurrentUser(c).Username, a.Username, hash, w.Now()); err != nil {
-		w.Fail(c, err)
+	if err := s.DB.SetPassword(c.Request.Context(), core.CurrentUser(c).Username, a.Username, hash, s.Now()); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	if a.Username == core.CurrentUser(c).Username {
@@ -532,14 +532,14 @@ func (w *workspace) adminResetPassword(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/login")
 		return
 	}
-	if a, err = w.loadAccount(c); err != nil {
-		w.Fail(c, err)
+	if a, err = s.loadAccount(c); err != nil {
+		s.Fail(c, err)
 		return
 	}
-	if v, err = w.newUserView(c, a); err != nil {
-		w.Fail(c, err)
+	if v, err = s.newUserView(c, a); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	v.Notice, v.Secret = locale.T(lang, "adm.password.done"), secret
-	w.Render(c, http.StatusOK, "admin_user", "", v)
+	s.Render(c, http.StatusOK, "admin_user", "", v)
 }

@@ -71,17 +71,17 @@ type retentionRow struct {
 }
 
 // adminBackupRoutes registers the page on the admin group.
-func (w *workspace) adminBackupRoutes(ad *gin.RouterGroup) {
-	ad.GET("/backup", w.adminBackup)
-	ad.POST("/backup", w.CSRF, w.adminSaveBackup)
-	ad.POST("/backup/off", w.CSRF, w.adminBackupOff)
-	ad.POST("/retention", w.CSRF, w.adminRetention)
+func (s *Handler) adminBackupRoutes(ad *gin.RouterGroup) {
+	ad.GET("/backup", s.adminBackup)
+	ad.POST("/backup", s.CSRF, s.adminSaveBackup)
+	ad.POST("/backup/off", s.CSRF, s.adminBackupOff)
+	ad.POST("/retention", s.CSRF, s.adminRetention)
 }
 
 // defaultBackupDir is where backups set on the web go when no folder was
 // set from the command line: "backups" beside the database.
-func (w *workspace) defaultBackupDir() string {
-	dir := filepath.Join(filepath.Dir(w.DB.Path()), "backups")
+func (s *Handler) defaultBackupDir() string {
+	dir := filepath.Join(filepath.Dir(s.DB.Path()), "backups")
 	if abs, err := filepath.Abs(dir); err == nil {
 		return abs
 	}
@@ -89,7 +89,7 @@ func (w *workspace) defaultBackupDir() string {
 }
 
 // newBackupView reads the schedule, the backups and the retention period.
-func (w *workspace) newBackupView(c *gin.Context) (*adminBackupView, error) {
+func (w *Handler) newBackupView(c *gin.Context) (*adminBackupView, error) {
 	ctx := c.Request.Context()
 	lang := core.Lang(c)
 	v := &adminBackupView{Postgres: w.DB.IsPostgres()}
@@ -163,10 +163,10 @@ func retentionForm(lang string, years int) *adminForm {
 }
 
 // adminBackup shows the page.
-func (w *workspace) adminBackup(c *gin.Context) {
-	v, err := w.newBackupView(c)
+func (s *Handler) adminBackup(c *gin.Context) {
+	v, err := s.newBackupView(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	switch c.Query("saved") {
@@ -177,12 +177,12 @@ func (w *workspace) adminBackup(c *gin.Context) {
 	case "retention":
 		v.Notice = locale.T(core.Lang(c), "ret.saved")
 	}
-	w.Render(c, http.StatusOK, "admin_backup", "", v)
+	s.Render(c, http.StatusOK, "admin_backup", "", v)
 }
 
 // adminSaveBackup sets the backup schedule: cron expression and number to
 // keep, into the folder shown.
-func (w *workspace) adminSaveBackup(c *gin.Context) {
+func (w *Handler) adminSaveBackup(c *gin.Context) {
 	lang := core.Lang(c)
 	v, err := w.newBackupView(c)
 	if err != nil {
@@ -234,9 +234,9 @@ func (w *workspace) adminSaveBackup(c *gin.Context) {
 }
 
 // adminBackupOff stops scheduled backups; the backups made stay.
-func (w *workspace) adminBackupOff(c *gin.Context) {
-	if _, err := w.DB.DeleteBackupSchedule(c.Request.Context(), core.CurrentUser(c).Username, w.Now()); err != nil {
-		w.Fail(c, err)
+func (s *Handler) adminBackupOff(c *gin.Context) {
+	if _, err := s.DB.DeleteBackupSchedule(c.Request.Context(), core.CurrentUser(c).Username, s.Now()); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/backup?saved=off")
@@ -246,7 +246,7 @@ func (w *workspace) adminBackupOff(c *gin.Context) {
 // retention off at once; a period of years is first shown as a dry run —
 // who would be erased and why — and saved only when that is confirmed
 // (confirm=1).
-func (w *workspace) adminRetention(c *gin.Context) {
+func (s *Handler) adminRetention(c *gin.Context) {
 	lang := core.Lang(c)
 	ctx := c.Request.Context()
 	text := strings.TrimSpace(c.PostForm("years"))
@@ -262,28 +262,28 @@ func (w *workspace) adminRetention(c *gin.Context) {
 		years = n
 	}
 	if msg == "" && (years == 0 || c.PostForm("confirm") == "1") {
-		if err := w.DB.SetRetention(ctx, core.CurrentUser(c).Username, years, w.Now()); err != nil {
-			w.Fail(c, err)
+		if err := s.DB.SetRetention(ctx, core.CurrentUser(c).Username, years, s.Now()); err != nil {
+			s.Fail(c, err)
 			return
 		}
 		c.Redirect(http.StatusSeeOther, "/admin/backup?saved=retention#retention")
 		return
 	}
-	v, err := w.newBackupView(c)
+	v, err := s.newBackupView(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v.Retention.Form.field("years").Value = text
 	if msg != "" {
 		v.Retention.Form.setErrors(fieldErrors{"years": msg})
-		w.Render(c, http.StatusUnprocessableEntity, "admin_backup", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "admin_backup", "", v)
 		return
 	}
-	today := domain.DateOf(w.localNow())
-	cands, err := w.DB.RetentionCandidates(ctx, years, today)
+	today := domain.DateOf(s.localNow())
+	cands, err := s.DB.RetentionCandidates(ctx, years, today)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	p := &retentionPreview{Years: years, Cutoff: today.AddYears(-years).String()}
@@ -292,5 +292,5 @@ func (w *workspace) adminRetention(c *gin.Context) {
 			Entity: locale.T(lang, "ret.entity."+cd.Entity), Date: cd.Date.String()})
 	}
 	v.Retention.Preview = p
-	w.Render(c, http.StatusOK, "admin_backup", "", v)
+	s.Render(c, http.StatusOK, "admin_backup", "", v)
 }

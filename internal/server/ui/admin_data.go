@@ -58,24 +58,24 @@ type adminRecordView struct {
 }
 
 // adminDataRoutes registers the reference data's pages on the admin group.
-func (w *workspace) adminDataRoutes(ad *gin.RouterGroup) {
-	ad.GET("/providers", w.adminProviders)
-	ad.POST("/providers", w.CSRF, w.adminSaveProvider(true))
-	ad.GET("/providers/:code", w.adminProvider)
-	ad.POST("/providers/:code", w.CSRF, w.adminSaveProvider(false))
-	ad.GET("/modules", w.adminModules)
-	ad.GET("/modules/_new", w.adminNewModule)
-	ad.POST("/modules", w.CSRF, w.adminSaveModule(true))
-	ad.GET("/modules/:code", w.adminModule)
-	ad.POST("/modules/:code", w.CSRF, w.adminSaveModule(false))
-	ad.POST("/goals", w.CSRF, w.adminSaveGoal(true))
-	ad.GET("/goals/:code", w.adminGoal)
-	ad.POST("/goals/:code", w.CSRF, w.adminSaveGoal(false))
-	ad.GET("/groups", w.adminGroups)
-	ad.GET("/groups/_new", w.adminNewGroup)
-	ad.POST("/groups", w.CSRF, w.adminSaveGroup(true))
-	ad.GET("/groups/:code", w.adminGroup)
-	ad.POST("/groups/:code", w.CSRF, w.adminSaveGroup(false))
+func (s *Handler) adminDataRoutes(ad *gin.RouterGroup) {
+	ad.GET("/providers", s.adminProviders)
+	ad.POST("/providers", s.CSRF, s.adminSaveProvider(true))
+	ad.GET("/providers/:code", s.adminProvider)
+	ad.POST("/providers/:code", s.CSRF, s.adminSaveProvider(false))
+	ad.GET("/modules", s.adminModules)
+	ad.GET("/modules/_new", s.adminNewModule)
+	ad.POST("/modules", s.CSRF, s.adminSaveModule(true))
+	ad.GET("/modules/:code", s.adminModule)
+	ad.POST("/modules/:code", s.CSRF, s.adminSaveModule(false))
+	ad.POST("/goals", s.CSRF, s.adminSaveGoal(true))
+	ad.GET("/goals/:code", s.adminGoal)
+	ad.POST("/goals/:code", s.CSRF, s.adminSaveGoal(false))
+	ad.GET("/groups", s.adminGroups)
+	ad.GET("/groups/_new", s.adminNewGroup)
+	ad.POST("/groups", s.CSRF, s.adminSaveGroup(true))
+	ad.GET("/groups/:code", s.adminGroup)
+	ad.POST("/groups/:code", s.CSRF, s.adminSaveGroup(false))
 }
 
 // codeListOptions are the codes of a domain code list with their labels.
@@ -222,15 +222,15 @@ func adminProviderForm(lang string, p domain.Provider, isNew bool) *adminForm {
 }
 
 // adminProviders lists the providers, with the form for a new one.
-func (w *workspace) adminProviders(c *gin.Context) {
-	w.renderProviders(c, http.StatusOK, adminProviderForm(core.Lang(c), domain.Provider{}, true))
+func (s *Handler) adminProviders(c *gin.Context) {
+	s.renderProviders(c, http.StatusOK, adminProviderForm(core.Lang(c), domain.Provider{}, true))
 }
 
-func (w *workspace) renderProviders(c *gin.Context, status int, form *adminForm) {
+func (s *Handler) renderProviders(c *gin.Context, status int, form *adminForm) {
 	lang := core.Lang(c)
-	providers, err := w.DB.ListProviders(c.Request.Context())
+	providers, err := s.DB.ListProviders(c.Request.Context())
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v := &adminListView{Heading: locale.T(lang, "adm.providers.nav"), Form: form,
@@ -240,24 +240,24 @@ func (w *workspace) renderProviders(c *gin.Context, status int, form *adminForm)
 		v.Rows = append(v.Rows, adminRow{Key: p.Code, URL: recordURL("/admin/providers", p.Code),
 			Cells: []string{p.Name, locale.Code(lang, "provider type", p.Type)}})
 	}
-	w.Render(c, status, "admin_list", "", v)
+	s.Render(c, status, "admin_list", "", v)
 }
 
 // adminProvider shows a provider's form.
-func (w *workspace) adminProvider(c *gin.Context) {
+func (s *Handler) adminProvider(c *gin.Context) {
 	lang := core.Lang(c)
-	p, err := w.DB.FindProvider(c.Request.Context(), c.Param("code"))
+	p, err := s.DB.FindProvider(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
+	s.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
 		ListURL: "/admin/providers", ListName: locale.T(lang, "adm.providers.nav"), Notice: savedNotice(c),
 		Form: adminProviderForm(lang, p, false)})
 }
 
 // adminSaveProvider makes or changes a provider.
-func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
+func (s *Handler) adminSaveProvider(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		lang := core.Lang(c)
 		errs := fieldErrors{}
@@ -265,9 +265,9 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 		if isNew {
 			p.Code = readCode(c, lang, errs)
 		} else {
-			old, err := w.DB.FindProvider(c.Request.Context(), c.Param("code"))
+			old, err := s.DB.FindProvider(c.Request.Context(), c.Param("code"))
 			if err != nil {
-				w.Fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 			p.Code = old.Code
@@ -278,9 +278,9 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 			domainErrors(lang, errs, p.Validate())
 		}
 		if len(errs) == 0 {
-			err := w.DB.SaveProvider(c.Request.Context(), core.CurrentUser(c).Username, p, isNew, w.Now())
+			err := s.DB.SaveProvider(c.Request.Context(), core.CurrentUser(c).Username, p, isNew, s.Now())
 			if err = saveOutcome(lang, err, errs); err != nil {
-				w.Fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 		}
@@ -288,10 +288,10 @@ func (w *workspace) adminSaveProvider(isNew bool) gin.HandlerFunc {
 			form := adminProviderForm(lang, p, isNew)
 			form.setErrors(errs)
 			if isNew {
-				w.renderProviders(c, http.StatusUnprocessableEntity, form)
+				s.renderProviders(c, http.StatusUnprocessableEntity, form)
 				return
 			}
-			w.Render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
+			s.Render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.provider") + " " + p.Code,
 				ListURL: "/admin/providers", ListName: locale.T(lang, "adm.providers.nav"), Form: form})
 			return
 		}
@@ -337,24 +337,24 @@ func adminModuleForm(lang string, m domain.Module, isNew bool, providers []optio
 }
 
 // adminModules lists the modules, 50 a page, with a search.
-func (w *workspace) adminModules(c *gin.Context) {
+func (s *Handler) adminModules(c *gin.Context) {
 	ctx := c.Request.Context()
 	lang := core.Lang(c)
 	page, err := pageParam(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	providers, err := w.allProviderOptions(c)
+	providers, err := s.allProviderOptions(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	q := store.ModuleQuery{Search: strings.TrimSpace(c.Query("q")), Provider: c.Query("provider"),
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
-	res, err := w.DB.FindModules(ctx, q)
+	res, err := s.DB.FindModules(ctx, q)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v := &adminListView{Heading: locale.T(lang, "adm.modules.nav"), Search: q.Search, Provider: q.Provider, Providers: providers,
@@ -365,19 +365,19 @@ func (w *workspace) adminModules(c *gin.Context) {
 		v.Rows = append(v.Rows, adminRow{Key: m.Code, URL: recordURL("/admin/modules", m.Code),
 			Cells: []string{m.Provider, m.Name, m.EntryLevel.String() + " → " + m.TargetLevel.String(), strconv.Itoa(m.Goals), strconv.Itoa(m.Groups)}})
 	}
-	w.Render(c, http.StatusOK, "admin_list", "", v)
+	s.Render(c, http.StatusOK, "admin_list", "", v)
 }
 
 // adminNewModule shows the empty module form.
-func (w *workspace) adminNewModule(c *gin.Context) {
+func (s *Handler) adminNewModule(c *gin.Context) {
 	lang := core.Lang(c)
-	providers, err := w.allProviderOptions(c)
+	providers, err := s.allProviderOptions(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	m := domain.Module{EntryLevel: domain.NoLevel, TargetLevel: domain.NoLevel, Skills: domain.AllSkills}
-	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.module.new"),
+	s.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.module.new"),
 		ListURL: "/admin/modules", ListName: locale.T(lang, "adm.modules.nav"), Form: adminModuleForm(lang, m, true, providers)})
 }
 
@@ -404,9 +404,9 @@ func adminGoalForm(lang string, g domain.Goal, isNew bool) *adminForm {
 
 // moduleView is a module's page: its form, its goals and the form for a
 // new goal.
-func (w *workspace) moduleView(c *gin.Context, m domain.Module, goals []domain.Goal) (*adminRecordView, error) {
+func (s *Handler) moduleView(c *gin.Context, m domain.Module, goals []domain.Goal) (*adminRecordView, error) {
 	lang := core.Lang(c)
-	providers, err := w.allProviderOptions(c)
+	providers, err := s.allProviderOptions(c)
 	if err != nil {
 		return nil, err
 	}
@@ -421,23 +421,23 @@ func (w *workspace) moduleView(c *gin.Context, m domain.Module, goals []domain.G
 }
 
 // adminModule shows a module with its goals.
-func (w *workspace) adminModule(c *gin.Context) {
-	m, goals, err := w.DB.FindModule(c.Request.Context(), c.Param("code"))
+func (s *Handler) adminModule(c *gin.Context) {
+	m, goals, err := s.DB.FindModule(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	v, err := w.moduleView(c, m, goals)
+	v, err := s.moduleView(c, m, goals)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v.Notice = savedNotice(c)
-	w.Render(c, http.StatusOK, "admin_record", "", v)
+	s.Render(c, http.StatusOK, "admin_record", "", v)
 }
 
 // adminSaveModule makes or changes a module.
-func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
+func (w *Handler) adminSaveModule(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
 		lang := core.Lang(c)
@@ -510,18 +510,18 @@ func (w *workspace) adminSaveModule(isNew bool) gin.HandlerFunc {
 }
 
 // adminGoal shows a goal's form.
-func (w *workspace) adminGoal(c *gin.Context) {
+func (s *Handler) adminGoal(c *gin.Context) {
 	lang := core.Lang(c)
-	g, err := w.DB.FindGoal(c.Request.Context(), c.Param("code"))
+	g, err := s.DB.FindGoal(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.Render(c, http.StatusOK, "admin_record", "", w.goalView(lang, g, false))
+	s.Render(c, http.StatusOK, "admin_record", "", s.goalView(lang, g, false))
 }
 
 // goalView is a goal's page, back to its module.
-func (w *workspace) goalView(lang string, g domain.Goal, isNew bool) *adminRecordView {
+func (s *Handler) goalView(lang string, g domain.Goal, isNew bool) *adminRecordView {
 	v := &adminRecordView{Heading: locale.T(lang, "adm.goal") + " " + g.Code, ListURL: "/admin/modules",
 		ListName: locale.T(lang, "adm.modules.nav"), Form: adminGoalForm(lang, g, isNew)}
 	if isNew {
@@ -534,7 +534,7 @@ func (w *workspace) goalView(lang string, g domain.Goal, isNew bool) *adminRecor
 }
 
 // adminSaveGoal makes or changes a goal.
-func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
+func (s *Handler) adminSaveGoal(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
 		lang := core.Lang(c)
@@ -543,19 +543,19 @@ func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 		if isNew {
 			g.Code = readCode(c, lang, errs)
 		} else {
-			old, err := w.DB.FindGoal(ctx, c.Param("code"))
+			old, err := s.DB.FindGoal(ctx, c.Param("code"))
 			if err != nil {
-				w.Fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 			g.Code = old.Code
 		}
 		g.Module = strings.TrimSpace(c.PostForm("module"))
 		if g.Module != "" {
-			if _, _, err := w.DB.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
+			if _, _, err := s.DB.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
 				errs["module"] = locale.T(lang, "adm.v.module", g.Module)
 			} else if err != nil {
-				w.Fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 		}
@@ -571,16 +571,16 @@ func (w *workspace) adminSaveGoal(isNew bool) gin.HandlerFunc {
 			domainErrors(lang, errs, g.Validate())
 		}
 		if len(errs) == 0 {
-			err := w.DB.SaveGoal(ctx, core.CurrentUser(c).Username, g, isNew, w.Now())
+			err := s.DB.SaveGoal(ctx, core.CurrentUser(c).Username, g, isNew, s.Now())
 			if err = saveOutcome(lang, err, errs); err != nil {
-				w.Fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 		}
 		if len(errs) > 0 {
-			v := w.goalView(lang, g, isNew)
+			v := s.goalView(lang, g, isNew)
 			v.Form.setErrors(errs)
-			w.Render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
+			s.Render(c, http.StatusUnprocessableEntity, "admin_record", "", v)
 			return
 		}
 		if isNew && g.Module != "" {
@@ -629,17 +629,17 @@ func adminGroupForm(lang string, g domain.Group, isNew bool, teachers []string) 
 }
 
 // adminGroups lists the groups, 50 a page, with a search.
-func (w *workspace) adminGroups(c *gin.Context) {
+func (s *Handler) adminGroups(c *gin.Context) {
 	lang := core.Lang(c)
 	page, err := pageParam(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	q := store.GroupQuery{Search: strings.TrimSpace(c.Query("q")), Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
-	res, err := w.DB.FindGroups(c.Request.Context(), core.CurrentUser(c), q)
+	res, err := s.DB.FindGroups(c.Request.Context(), core.CurrentUser(c), q)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v := &adminListView{Heading: locale.T(lang, "adm.groups.nav"), Search: q.Search, NewURL: "/admin/groups/_new",
@@ -649,42 +649,42 @@ func (w *workspace) adminGroups(c *gin.Context) {
 		v.Rows = append(v.Rows, adminRow{Key: g.Code, URL: recordURL("/admin/groups", g.Code),
 			Cells: []string{g.Module + " · " + g.ModuleName, g.StartDate.String() + " – " + g.EndDate.String(), g.Teacher, strconv.Itoa(g.Learners)}})
 	}
-	w.Render(c, http.StatusOK, "admin_list", "", v)
+	s.Render(c, http.StatusOK, "admin_list", "", v)
 }
 
 // adminNewGroup shows the empty group form.
-func (w *workspace) adminNewGroup(c *gin.Context) {
+func (s *Handler) adminNewGroup(c *gin.Context) {
 	lang := core.Lang(c)
-	teachers, err := w.DB.ListTeachers(c.Request.Context())
+	teachers, err := s.DB.ListTeachers(c.Request.Context())
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group.new"),
+	s.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group.new"),
 		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"),
 		Form: adminGroupForm(lang, domain.Group{Intensity: "standard"}, true, teachers)})
 }
 
 // adminGroup shows a group's form.
-func (w *workspace) adminGroup(c *gin.Context) {
+func (s *Handler) adminGroup(c *gin.Context) {
 	lang := core.Lang(c)
-	g, err := w.DB.FindGroupRecord(c.Request.Context(), c.Param("code"))
+	g, err := s.DB.FindGroupRecord(c.Request.Context(), c.Param("code"))
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	teachers, err := w.DB.ListTeachers(c.Request.Context())
+	teachers, err := s.DB.ListTeachers(c.Request.Context())
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group") + " " + g.Code,
+	s.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group") + " " + g.Code,
 		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Notice: savedNotice(c),
 		Form: adminGroupForm(lang, g, false, teachers)})
 }
 
 // adminSaveGroup makes or changes a group, its teacher among them.
-func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
+func (s *Handler) adminSaveGroup(isNew bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
 		lang := core.Lang(c)
@@ -695,24 +695,24 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			g.Code = readCode(c, lang, errs)
 		} else {
 			var err error
-			if old, err = w.DB.FindGroupRecord(ctx, c.Param("code")); err != nil {
-				w.Fail(c, err)
+			if old, err = s.DB.FindGroupRecord(ctx, c.Param("code")); err != nil {
+				s.Fail(c, err)
 				return
 			}
 			g.Code = old.Code
 		}
-		teachers, err := w.DB.ListTeachers(ctx)
+		teachers, err := s.DB.ListTeachers(ctx)
 		if err != nil {
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		g.Module = strings.TrimSpace(c.PostForm("module"))
 		if g.Module == "" {
 			errs["module"] = locale.T(lang, "v.required")
-		} else if _, _, err := w.DB.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
+		} else if _, _, err := s.DB.FindModule(ctx, g.Module); domain.ErrorCode(err) == domain.ENOTFOUND {
 			errs["module"] = locale.T(lang, "adm.v.module", g.Module)
 		} else if err != nil {
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		var msg string
@@ -737,9 +737,9 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			domainErrors(lang, errs, g.Validate())
 		}
 		if len(errs) == 0 {
-			err := w.DB.SaveGroup(ctx, core.CurrentUser(c).Username, g, isNew, w.Now())
+			err := s.DB.SaveGroup(ctx, core.CurrentUser(c).Username, g, isNew, s.Now())
 			if err = saveOutcome(lang, err, errs); err != nil {
-				w.Fail(c, err)
+				s.Fail(c, err)
 				return
 			}
 		}
@@ -750,7 +750,7 @@ func (w *workspace) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			}
 			form := adminGroupForm(lang, g, isNew, teachers)
 			form.setErrors(errs)
-			w.Render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: heading,
+			s.Render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: heading,
 				ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Form: form})
 			return
 		}

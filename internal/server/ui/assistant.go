@@ -90,17 +90,17 @@ type assistValue struct {
 	From, To string // To: a code, assistBlank, or "" to read the value as it is
 }
 
-func (w *workspace) assistantRoutes(a *gin.RouterGroup) {
-	a.POST("/imports/assistant", w.Require(auth.Import), w.uploadLimit, w.CSRF, w.assistantUpload)
-	a.GET("/imports/assistant/:id", w.Require(auth.Import), w.assistantPage)
-	a.POST("/imports/assistant/:id", w.CSRF, w.Require(auth.Import), w.assistantSubmit)
-	a.POST("/imports/assistant/:id/profile", w.CSRF, w.Require(auth.Import), w.assistantImportProfile)
+func (s *Handler) assistantRoutes(a *gin.RouterGroup) {
+	a.POST("/imports/assistant", s.Require(auth.Import), s.uploadLimit, s.CSRF, s.assistantUpload)
+	a.GET("/imports/assistant/:id", s.Require(auth.Import), s.assistantPage)
+	a.POST("/imports/assistant/:id", s.CSRF, s.Require(auth.Import), s.assistantSubmit)
+	a.POST("/imports/assistant/:id/profile", s.CSRF, s.Require(auth.Import), s.assistantImportProfile)
 }
 
 // assistantUpload keeps the uploaded file and opens the assistant on it,
 // once its start reads within the limits (interchange.SampleFile): a file
 // that breaks one is refused here, and never kept.
-func (w *workspace) assistantUpload(c *gin.Context) {
+func (w *Handler) assistantUpload(c *gin.Context) {
 	if c.Request.MultipartForm != nil {
 		defer c.Request.MultipartForm.RemoveAll()
 	}
@@ -180,25 +180,25 @@ func newAssistUpload(p *store.PendingUpload) (*assistUpload, error) {
 func (u *assistUpload) close() { os.RemoveAll(u.dir) }
 
 // loadUpload reads the route's upload of the user; on false it has answered.
-func (w *workspace) loadUpload(c *gin.Context, take bool) (*assistUpload, bool) {
-	get := w.DB.PeekPendingUpload
+func (s *Handler) loadUpload(c *gin.Context, take bool) (*assistUpload, bool) {
+	get := s.DB.PeekPendingUpload
 	if take {
-		get = w.DB.TakePendingUpload
+		get = s.DB.TakePendingUpload
 	}
-	p, err := get(c.Request.Context(), c.Param("id"), core.CurrentUser(c).Username, w.Now())
+	p, err := get(c.Request.Context(), c.Param("id"), core.CurrentUser(c).Username, s.Now())
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		v := w.newImportView(c)
+		v := s.newImportView(c)
 		v.Expired = true
-		w.Render(c, http.StatusGone, "imports", "", v)
+		s.Render(c, http.StatusGone, "imports", "", v)
 		return nil, false
 	}
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return nil, false
 	}
 	u, err := newAssistUpload(p)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return nil, false
 	}
 	return u, true
@@ -206,8 +206,8 @@ func (w *workspace) loadUpload(c *gin.Context, take bool) (*assistUpload, bool) 
 
 // visibleProfiles are the stored profiles u may use: everyone's and those
 // of u's providers (an admin: all).
-func (w *workspace) visibleProfiles(c *gin.Context) ([]store.StoredProfile, error) {
-	all, err := w.DB.Profiles(c.Request.Context())
+func (s *Handler) visibleProfiles(c *gin.Context) ([]store.StoredProfile, error) {
+	all, err := s.DB.Profiles(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (w *workspace) visibleProfiles(c *gin.Context) ([]store.StoredProfile, erro
 // assistantPage proposes a mapping for the upload (for the entity asked
 // for, or the one its headers name best) and names the saved profiles that
 // recognise it.
-func (w *workspace) assistantPage(c *gin.Context) {
+func (w *Handler) assistantPage(c *gin.Context) {
 	u, s, v, ok := w.openAssistant(c)
 	if !ok {
 		return
@@ -266,7 +266,7 @@ func (w *workspace) assistantPage(c *gin.Context) {
 
 // openAssistant reads the route's upload, its start and the page's frame;
 // on false it has answered. The caller closes the upload.
-func (w *workspace) openAssistant(c *gin.Context) (*assistUpload, *interchange.Sample, *assistantView, bool) {
+func (w *Handler) openAssistant(c *gin.Context) (*assistUpload, *interchange.Sample, *assistantView, bool) {
 	u, ok := w.loadUpload(c, false)
 	if !ok {
 		return nil, nil, nil, false
@@ -280,7 +280,7 @@ func (w *workspace) openAssistant(c *gin.Context) (*assistUpload, *interchange.S
 }
 
 // sample reads the start of the upload; on false it has answered.
-func (w *workspace) sample(c *gin.Context, u *assistUpload) (*interchange.Sample, bool) {
+func (w *Handler) sample(c *gin.Context, u *assistUpload) (*interchange.Sample, bool) {
 	s, err := interchange.SampleFile(u.path, u.Name)
 	if err == nil && len(s.Rows) == 0 {
 		err = domain.Errorf(domain.EINVALID, "%s is empty", u.Name)
@@ -294,17 +294,17 @@ func (w *workspace) sample(c *gin.Context, u *assistUpload) (*interchange.Sample
 
 // unreadable answers that the upload cannot be read, and why (err), on the
 // import page.
-func (w *workspace) unreadable(c *gin.Context, u *assistUpload, err error) {
-	v := w.newImportView(c)
+func (s *Handler) unreadable(c *gin.Context, u *assistUpload, err error) {
+	v := s.newImportView(c)
 	v.Name = u.Name
 	v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.path, u.Name))
-	w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+	s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 }
 
 // headerWithin checks the sample's header under skip rows against the
 // limits before anything matches or shows its names; on false it has
 // answered as sample does.
-func (w *workspace) headerWithin(c *gin.Context, u *assistUpload, s *interchange.Sample, skip int) bool {
+func (w *Handler) headerWithin(c *gin.Context, u *assistUpload, s *interchange.Sample, skip int) bool {
 	if err := s.CheckHeader(skip); err != nil {
 		w.unreadable(c, u, err)
 		return false
@@ -312,7 +312,7 @@ func (w *workspace) headerWithin(c *gin.Context, u *assistUpload, s *interchange
 	return true
 }
 
-func (w *workspace) newAssistantView(c *gin.Context, u *assistUpload, s *interchange.Sample) *assistantView {
+func (w *Handler) newAssistantView(c *gin.Context, u *assistUpload, s *interchange.Sample) *assistantView {
 	lang := core.Lang(c)
 	v := &assistantView{ID: u.ID, Name: u.Name, DateFormats: interchange.DateFormats}
 	if s.Sheet {
@@ -326,7 +326,7 @@ func (w *workspace) newAssistantView(c *gin.Context, u *assistUpload, s *interch
 
 // fillAssistant puts a profile entry in the form, with the distinct values
 // of each code field.
-func (w *workspace) fillAssistant(c *gin.Context, v *assistantView, s *interchange.Sample, e *interchange.ProfileFile, distinct map[string][]string) {
+func (w *Handler) fillAssistant(c *gin.Context, v *assistantView, s *interchange.Sample, e *interchange.ProfileFile, distinct map[string][]string) {
 	lang := core.Lang(c)
 	v.Entity, v.Match, v.SkipRows, v.DateFormat = e.Entity, e.Match, e.SkipRows, e.DateFormat
 	v.Header, _ = s.Header(e.SkipRows)
@@ -410,7 +410,7 @@ func mapValue(e *interchange.ProfileFile, field, from, to string) {
 // assistantSubmit checks the corrected mapping with a dry run (action
 // check), or saves it as a profile and imports the file with it (action
 // save): nothing is saved or stored while the dry run finds an error.
-func (w *workspace) assistantSubmit(c *gin.Context) {
+func (w *Handler) assistantSubmit(c *gin.Context) {
 	u, s, v, ok := w.openAssistant(c)
 	if !ok {
 		return
@@ -496,62 +496,62 @@ func profileProvider(u *domain.User) string {
 
 // assistantImportProfile imports the upload with a saved profile that
 // recognised it: the second click of next month's import.
-func (w *workspace) assistantImportProfile(c *gin.Context) {
-	profiles, err := w.visibleProfiles(c)
+func (s *Handler) assistantImportProfile(c *gin.Context) {
+	profiles, err := s.visibleProfiles(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	i := slices.IndexFunc(profiles, func(sp store.StoredProfile) bool { // names are per owner
 		return sp.Profile.Name == c.PostForm("profile") && sp.Provider == c.PostForm("provider")
 	})
 	if i < 0 {
-		w.Fail(c, domain.Errorf(domain.ENOTFOUND, "no profile %q", c.PostForm("profile")))
+		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "no profile %q", c.PostForm("profile")))
 		return
 	}
-	v := w.newImportView(c)
+	v := s.newImportView(c)
 	v.Assistant = "/imports/assistant/" + c.Param("id")
-	release, ok := w.takeImport(c, v)
+	release, ok := s.takeImport(c, v)
 	if !ok {
 		return
 	}
 	defer release()
-	u, ok := w.loadUpload(c, false)
+	u, ok := s.loadUpload(c, false)
 	if !ok {
 		return
 	}
 	defer u.close()
-	w.importWithProfile(c, u, profiles[i].Profile)
+	s.importWithProfile(c, u, profiles[i].Profile)
 }
 
 // importWithProfile imports the upload with p in one transaction and shows
 // the result on the import page; the upload is let go of once stored. The
 // caller holds one of the import slots (takeImport).
-func (w *workspace) importWithProfile(c *gin.Context, u *assistUpload, p *interchange.Profile) {
+func (s *Handler) importWithProfile(c *gin.Context, u *assistUpload, p *interchange.Profile) {
 	user := core.CurrentUser(c)
-	v := w.newImportView(c)
+	v := s.newImportView(c)
 	v.Name = u.Name
-	rep, err := importer.Path(c.Request.Context(), w.DB, u.path, importer.Options{User: user, Lang: core.Lang(c), Profile: p})
+	rep, err := importer.Path(c.Request.Context(), s.DB, u.path, importer.Options{User: user, Lang: core.Lang(c), Profile: p})
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
 			v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.dir+string(filepath.Separator), ""))
-			w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+			s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 			return
 		}
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v.Report = newImportReport(core.Lang(c), rep, nil)
 	if !rep.OK() {
-		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	if _, err := w.DB.TakePendingUpload(c.Request.Context(), u.ID, user.Username, w.Now()); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-		w.Log.Error("let go of an imported upload", "err", err)
+	if _, err := s.DB.TakePendingUpload(c.Request.Context(), u.ID, user.Username, s.Now()); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+		s.Log.Error("let go of an imported upload", "err", err)
 	}
-	if err := w.DB.RecordImport(c.Request.Context(), user.Username, u.Name+" ("+p.Name+")", rep.Counts, w.Now()); err != nil {
-		w.Log.Error("record import in the audit trail", "err", err)
+	if err := s.DB.RecordImport(c.Request.Context(), user.Username, u.Name+" ("+p.Name+")", rep.Counts, s.Now()); err != nil {
+		s.Log.Error("record import in the audit trail", "err", err)
 	}
 	v.Done = true
-	w.Render(c, http.StatusOK, "imports", "", v)
+	s.Render(c, http.StatusOK, "imports", "", v)
 }

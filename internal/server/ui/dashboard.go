@@ -21,7 +21,6 @@ import (
 	"github.com/traject-nt2/traject/internal/indicator"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/server/core"
-	"github.com/traject-nt2/traject/internal/server/pagecache"
 )
 
 // The coordinator's dashboard: the six indicators of spec/indicators.md for
@@ -30,29 +29,20 @@ import (
 // of cases behind it (drilldown.go). Small cells are suppressed unless the
 // user may, and asks to, see exact numbers.
 
-// indicatorHandlers serves the dashboard, its drill-downs and the API from
-// one indicator cache.
-type indicatorHandlers struct {
-	*Handler
-	cache *cache.Cache
-	pages *pagecache.Cache[bodyKey] // the dashboard's and drill-downs' bodies, per snapshot of cache
-}
-
 // indicatorRoutes registers the dashboard and its drill-downs on a, the
 // signed-in pages.
 func (s *Handler) indicatorRoutes(a *gin.RouterGroup) {
-	h := &indicatorHandlers{Handler: s, cache: s.cache, pages: s.pages}
-	a.GET("/dashboard", s.Require(auth.ViewIndicators), h.dashboard)
-	a.GET("/dashboard/cases", s.Require(auth.ViewIndicators), h.drilldown)
+	a.GET("/dashboard", s.Require(auth.ViewIndicators), s.dashboard)
+	a.GET("/dashboard/cases", s.Require(auth.ViewIndicators), s.drilldown)
 }
 
 // scopedData takes the cached data set, restricts the query's provider to
 // what the user may see and checks the switch to exact numbers; the
 // dashboard and its drill-down share it. allow says whether exact numbers
 // may be shown at all.
-func (h *indicatorHandlers) scopedData(c *gin.Context, q *core.IndicatorQuery, tm *cache.Timing) (e *cache.Snapshot, exact, allow bool, err error) {
+func (s *Handler) scopedData(c *gin.Context, q *core.IndicatorQuery, tm *cache.Timing) (e *cache.Snapshot, exact, allow bool, err error) {
 	u := core.CurrentUser(c)
-	if e, err = h.cache.Snapshot(c.Request.Context(), tm); err != nil {
+	if e, err = s.cache.Snapshot(c.Request.Context(), tm); err != nil {
 		return nil, false, false, err
 	}
 	if q.Params.Provider, err = auth.IndicatorProvider(u, q.Params.Provider, e.HasProvider, true); err != nil {
@@ -184,23 +174,23 @@ type chartSeries struct {
 }
 
 // dashboard shows the dashboard.
-func (h *indicatorHandlers) dashboard(c *gin.Context) {
+func (s *Handler) dashboard(c *gin.Context) {
 	tm := &cache.Timing{}
 	u := core.CurrentUser(c)
 	ctx := c.Request.Context()
-	q, err := core.ParseIndicatorQuery(c.Request.URL.Query(), domain.DateOf(h.Now()), true)
+	q, err := core.ParseIndicatorQuery(c.Request.URL.Query(), domain.DateOf(s.Now()), true)
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	e, exact, allow, err := h.scopedData(c, &q, tm)
+	e, exact, allow, err := s.scopedData(c, &q, tm)
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	lang := core.Lang(c)
 	key := bodyKey{Page: "dashboard", Params: q.Params, Period: q.Period, Exact: exact, Lang: lang, Scope: userScope(u)}
-	body, err := h.pages.Body(ctx, e, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) {
+	body, err := s.pages.Body(ctx, e, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) {
 		// Computations run to the end even when the asker leaves: others wait for them.
 		ctx, cancel := context.WithTimeout(context.Background(), cache.LoadTimeout)
 		defer cancel()
@@ -212,14 +202,14 @@ func (h *indicatorHandlers) dashboard(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return h.renderBody("dashboard", lang, newDashboardView(lang, u, e, q, cur, prev, exact, allow))
+		return s.renderBody("dashboard", lang, newDashboardView(lang, u, e, q, cur, prev, exact, allow))
 	})
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Server-Timing", tm.Header())
-	h.renderCached(c, http.StatusOK, "dashboard", body)
+	s.renderCached(c, http.StatusOK, "dashboard", body)
 }
 
 // pageBody is a page whose content block was rendered (and cached) before:
@@ -230,9 +220,9 @@ type pageBody struct {
 
 // renderBody renders the block page+"-body" of page with data, in lang:
 // the page without the layout.
-func (h *indicatorHandlers) renderBody(page, lang string, data any) ([]byte, error) {
+func (s *Handler) renderBody(page, lang string, data any) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := h.Pages.Execute(&buf, page, page+"-body", &core.View{Lang: lang, Data: data}); err != nil {
+	if err := s.Pages.Execute(&buf, page, page+"-body", &core.View{Lang: lang, Data: data}); err != nil {
 		return nil, fmt.Errorf("render %s: %w", page, err)
 	}
 	return buf.Bytes(), nil

@@ -44,10 +44,10 @@ func (s *splicer) WriteString(str string) (int, error) { return s.sw.Write([]byt
 
 // renderCached answers page with its cached body in the layout: as gzip
 // when the client takes it.
-func (h *indicatorHandlers) renderCached(c *gin.Context, status int, page string, body *gzsplice.Body) {
+func (s *Handler) renderCached(c *gin.Context, status int, page string, body *gzsplice.Body) {
 	sp := &splicer{ResponseWriter: c.Writer,
 		sw: gzsplice.Writer{ResponseWriter: c.Writer, Body: body, Gzip: gzsplice.AcceptsGzip(c.GetHeader("Accept-Encoding"))}}
 	c.Writer = sp
 	defer func() { c.Writer = sp.ResponseWriter }()
-	h.Render(c, status, page, "", pageBody{Body: template.HTML(gzsplice.Marker)})
+	s.Render(c, status, page, "", pageBody{Body: template.HTML(gzsplice.Marker)})
 }

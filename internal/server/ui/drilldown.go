@@ -59,39 +59,39 @@ type caseRow struct {
 
 // drilldown lists the cases of one indicator (and class or count field,
 // and breakdown key) for the dashboard's query.
-func (h *indicatorHandlers) drilldown(c *gin.Context) {
+func (s *Handler) drilldown(c *gin.Context) {
 	tm := &cache.Timing{}
 	u := core.CurrentUser(c)
 	ctx := c.Request.Context()
 	lang := core.Lang(c)
 	qv := c.Request.URL.Query()
-	q, err := core.ParseIndicatorQuery(qv, domain.DateOf(h.Now()), true)
+	q, err := core.ParseIndicatorQuery(qv, domain.DateOf(s.Now()), true)
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if qv.Get("indicator") == "" {
-		h.Fail(c, domain.Errorf(domain.EINVALID, "indicator is required"))
+		s.Fail(c, domain.Errorf(domain.EINVALID, "indicator is required"))
 		return
 	}
 	f, err := indicator.ParseFilter(qv.Get("indicator"), qv.Get("class"), qv.Get("breakdown"))
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	page, err := pageParam(c)
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	e, exact, allow, err := h.scopedData(c, &q, tm)
+	e, exact, allow, err := s.scopedData(c, &q, tm)
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	cases, err := e.Cases(ctx, q.Params, f, tm)
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	d := drilldownQuery{p: q.Params, f: f, page: page, exact: exact, lang: lang, u: u, url: c.Request.URL}
@@ -103,27 +103,27 @@ func (h *indicatorHandlers) drilldown(c *gin.Context) {
 			x.Set("exact", "1")
 			v.ExactLink = c.Request.URL.Path + "?" + x.Encode()
 		}
-		body, err := h.renderBody("drilldown", lang, v)
+		body, err := s.renderBody("drilldown", lang, v)
 		if err != nil {
-			h.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		c.Header("Server-Timing", tm.Header())
-		h.Render(c, http.StatusForbidden, "drilldown", "", pageBody{Body: template.HTML(body)})
+		s.Render(c, http.StatusForbidden, "drilldown", "", pageBody{Body: template.HTML(body)})
 		return
 	}
 	if page > max(1, (len(cases)+DrilldownPageSize-1)/DrilldownPageSize) {
-		h.Fail(c, core.ErrNotFound)
+		s.Fail(c, core.ErrNotFound)
 		return
 	}
 	key := bodyKey{Page: "drilldown", Params: d.p, Filter: f, PageNo: page, Exact: exact, Lang: lang, Scope: userScope(u)}
-	body, err := h.pages.Body(ctx, e, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) { return h.drilldownBody(e, d, tm) })
+	body, err := s.pages.Body(ctx, e, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) { return s.drilldownBody(e, d, tm) })
 	if err != nil {
-		h.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Header("Server-Timing", tm.Header())
-	h.renderCached(c, http.StatusOK, "drilldown", body)
+	s.renderCached(c, http.StatusOK, "drilldown", body)
 }
 
 // drilldownQuery is what one drill-down page shows, for whom.
@@ -159,7 +159,7 @@ func (d drilldownQuery) view(e *cache.Snapshot, total int) *drilldownView {
 }
 
 // drilldownBody renders one page of the list from the data of e.
-func (h *indicatorHandlers) drilldownBody(e *cache.Snapshot, d drilldownQuery, tm *cache.Timing) ([]byte, error) {
+func (s *Handler) drilldownBody(e *cache.Snapshot, d drilldownQuery, tm *cache.Timing) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), cache.LoadTimeout)
 	defer cancel()
 	cases, err := e.Cases(ctx, d.p, d.f, tm)
@@ -187,15 +187,15 @@ func (h *indicatorHandlers) drilldownBody(e *cache.Snapshot, d drilldownQuery, t
 	if len(cases) > 0 {
 		v.Showing = locale.T(d.lang, "drill.showing", lo+1, hi, len(cases))
 	}
-	if v.Rows, err = h.caseRows(d.lang, d.u, e, cases[lo:hi], tm); err != nil {
+	if v.Rows, err = s.caseRows(d.lang, d.u, e, cases[lo:hi], tm); err != nil {
 		return nil, err
 	}
-	return h.renderBody("drilldown", d.lang, v)
+	return s.renderBody("drilldown", d.lang, v)
 }
 
 // caseRows turns cases into rows, with the learner's name and a link for
 // the learners u may see (auth.CanSeeLearner, from the loaded data).
-func (h *indicatorHandlers) caseRows(lang string, u *domain.User, e *cache.Snapshot, cases []indicator.Case, tm *cache.Timing) ([]caseRow, error) {
+func (s *Handler) caseRows(lang string, u *domain.User, e *cache.Snapshot, cases []indicator.Case, tm *cache.Timing) ([]caseRow, error) {
 	start := time.Now()
 	names, err := e.LearnerNames()
 	if err != nil {

@@ -60,23 +60,23 @@ type exportPeriod struct {
 }
 
 // exportRoutes registers the export page and its download.
-func (w *workspace) exportRoutes(a *gin.RouterGroup) {
-	a.GET("/exports", w.Require(auth.ViewIndicators), w.exportPage)
-	a.GET("/exports/workbook", w.Require(auth.ViewIndicators), w.exportWorkbook)
+func (s *Handler) exportRoutes(a *gin.RouterGroup) {
+	a.GET("/exports", s.Require(auth.ViewIndicators), s.exportPage)
+	a.GET("/exports/workbook", s.Require(auth.ViewIndicators), s.exportWorkbook)
 }
 
 // newExportView is the form with its choices for the current user.
-func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
+func (s *Handler) newExportView(c *gin.Context) (*exportView, error) {
 	u := core.CurrentUser(c)
 	lang := core.Lang(c)
 	v := &exportView{Period: exportThisYear, AllowAll: u.Role == domain.RoleAdmin, Errors: fieldErrors{}}
-	today := domain.DateOf(w.Now())
+	today := domain.DateOf(s.Now())
 	for _, p := range []string{exportThisYear, exportLastYear, exportLastQuarter} {
 		from, to := core.PeriodOf(exportChoices[p], today)
 		v.Periods = append(v.Periods, exportPeriod{Value: p, Label: locale.T(lang, "exp.period."+p), Range: from.String() + " – " + to.String()})
 	}
 	v.Periods = append(v.Periods, exportPeriod{Value: exportCustom, Label: locale.T(lang, "exp.period.custom")})
-	providers, err := w.DB.ListProviders(c.Request.Context())
+	providers, err := s.DB.ListProviders(c.Request.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -93,21 +93,21 @@ func (w *workspace) newExportView(c *gin.Context) (*exportView, error) {
 }
 
 // exportPage shows the form.
-func (w *workspace) exportPage(c *gin.Context) {
-	v, err := w.newExportView(c)
+func (s *Handler) exportPage(c *gin.Context) {
+	v, err := s.newExportView(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.Render(c, http.StatusOK, "exports", "", v)
+	s.Render(c, http.StatusOK, "exports", "", v)
 }
 
 // exportWorkbook makes the workbook the form asks for and sends it as a
 // download; a mistake in the form comes back with a message beside it.
-func (w *workspace) exportWorkbook(c *gin.Context) {
-	v, err := w.newExportView(c)
+func (s *Handler) exportWorkbook(c *gin.Context) {
+	v, err := s.newExportView(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	u := core.CurrentUser(c)
@@ -116,7 +116,7 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 	v.Provider, v.Exact = c.Query("provider"), c.Query("exact") == "1"
 	var from, to domain.Date
 	if choice, ok := exportChoices[v.Period]; ok {
-		from, to = core.PeriodOf(choice, domain.DateOf(w.Now()))
+		from, to = core.PeriodOf(choice, domain.DateOf(s.Now()))
 	} else if v.Period == exportCustom {
 		var msg string
 		if from, msg = parseDateField(lang, v.From, false); msg != "" {
@@ -146,43 +146,43 @@ func (w *workspace) exportWorkbook(c *gin.Context) {
 		}
 	}
 	if len(v.Errors) > 0 {
-		w.Render(c, http.StatusUnprocessableEntity, "exports", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "exports", "", v)
 		return
 	}
-	release, err := w.acquireWorkbook()
+	release, err := s.acquireWorkbook()
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	defer release()
 	f, err := os.CreateTemp("", "traject-workbook-*.xlsx")
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	defer func() {
 		f.Close()
 		os.Remove(f.Name())
 	}()
-	d, err := schedule.WorkbookData(c.Request.Context(), w.DB, p.Provider, v.Exact)
+	d, err := schedule.WorkbookData(c.Request.Context(), s.DB, p.Provider, v.Exact)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	if _, err := report.Workbook(c.Request.Context(), d, p, v.Exact, w.Version, f); err != nil {
-		w.Fail(c, err)
+	if _, err := report.Workbook(c.Request.Context(), d, p, v.Exact, s.Version, f); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	size, err := f.Seek(0, io.SeekCurrent)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.Log.Info("export workbook", "user", u.Username, "provider", p.Provider, "from", from.String(), "to", to.String(),
+	s.Log.Info("export workbook", "user", u.Username, "provider", p.Provider, "from", from.String(), "to", to.String(),
 		"exact", v.Exact, "bytes", size)
 	name := workbookName(p.Provider, from, to, v.Exact)
 	c.DataFromReader(http.StatusOK, size, report.MIMEType, f, map[string]string{

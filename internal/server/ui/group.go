@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -369,12 +368,6 @@ type gridCell struct {
 	Name, ID, Value, Label, Err, ErrID string
 }
 
-// choice is an option of a select, ready to print.
-type choice struct {
-	Value, Label string
-	Selected     bool
-}
-
 // goalTick is one goal checkbox of a grid row.
 type goalTick struct {
 	Code, Description string
@@ -430,23 +423,6 @@ func goalLabel(lang string, g domain.Goal) string {
 		name[0] = unicode.ToUpper(name[0])
 	}
 	return string(name) + " " + g.Level.String()
-}
-
-// parseHours reads an hours field: a number (decimal comma or point) ≥ 0.
-func parseHours(lang, s string) (float64, string) {
-	if s == "" {
-		return 0, locale.T(lang, "v.required")
-	}
-	h, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
-	switch {
-	case err != nil || math.IsNaN(h) || math.IsInf(h, 0):
-		return 0, locale.T(lang, "v.hours", s)
-	case h < 0:
-		return 0, locale.T(lang, "v.hours.negative")
-	case h > 10000:
-		return 0, locale.T(lang, "v.hours.max")
-	}
-	return h, ""
 }
 
 // groupURL is the address of group code's page with a query.
@@ -600,37 +576,4 @@ func gridField(gf *store.GroupFile, row gridRow, fe domain.FieldError) string {
 		return fe.Field
 	}
 	return "row"
-}
-
-// pager is the navigation between pages of a list.
-type pager struct {
-	Page, Pages, Total int
-	Prev, Next         string // addresses, "" when none
-}
-
-// pageParam reads the page number of a list, 1 when absent.
-func pageParam(c *gin.Context) (int, error) {
-	p := c.DefaultQuery("page", "1")
-	n, err := strconv.Atoi(p)
-	if err != nil || n < 1 || n > 1_000_000 {
-		return 0, core.BadRequest("bad page")
-	}
-	return n, nil
-}
-
-// newPager builds the pager of a list of total rows, keeping the query.
-func newPager(c *gin.Context, page, total int) pager {
-	p := pager{Page: page, Total: total, Pages: max(1, (total+store.DefaultPageSize-1)/store.DefaultPageSize)}
-	link := func(n int) string {
-		q := c.Request.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return c.Request.URL.Path + "?" + q.Encode()
-	}
-	if page > 1 {
-		p.Prev = link(page - 1)
-	}
-	if page < p.Pages {
-		p.Next = link(page + 1)
-	}
-	return p
 }

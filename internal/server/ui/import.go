@@ -80,15 +80,15 @@ type importCount struct {
 }
 
 // importRoutes registers the import pages.
-func (w *workspace) importRoutes(a *gin.RouterGroup) {
-	a.GET("/imports", w.Require(auth.Import), w.importPage)
-	a.POST("/imports", w.Require(auth.Import), w.uploadLimit, w.CSRF, w.upload)
-	a.POST("/imports/:id/confirm", w.CSRF, w.Require(auth.Import), w.confirmImport)
-	a.POST("/imports/:id/cancel", w.CSRF, w.Require(auth.Import), w.cancelImport)
+func (s *Handler) importRoutes(a *gin.RouterGroup) {
+	a.GET("/imports", s.Require(auth.Import), s.importPage)
+	a.POST("/imports", s.Require(auth.Import), s.uploadLimit, s.CSRF, s.upload)
+	a.POST("/imports/:id/confirm", s.CSRF, s.Require(auth.Import), s.confirmImport)
+	a.POST("/imports/:id/cancel", s.CSRF, s.Require(auth.Import), s.cancelImport)
 }
 
 // newImportView is the page's frame for the current user.
-func (w *workspace) newImportView(c *gin.Context) *importView {
+func (s *Handler) newImportView(c *gin.Context) *importView {
 	v := &importView{Limits: limitsText(core.Lang(c))}
 	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
@@ -104,21 +104,21 @@ func limitsText(lang string) string {
 }
 
 // importPage shows the upload form.
-func (w *workspace) importPage(c *gin.Context) {
-	v := w.newImportView(c)
+func (s *Handler) importPage(c *gin.Context) {
+	v := s.newImportView(c)
 	v.Cancelled = c.Query("cancelled") == "1"
-	w.Render(c, http.StatusOK, "imports", "", v)
+	s.Render(c, http.StatusOK, "imports", "", v)
 }
 
 // uploadLimit refuses an upload over limits.FileBytes with a page that says
 // so, before anything else reads the request; it parses the form within
 // that limit for the handlers after it.
-func (w *workspace) uploadLimit(c *gin.Context) {
+func (s *Handler) uploadLimit(c *gin.Context) {
 	const formRoom = 1 << 20 // the form's other fields and multipart framing
 	tooBig := func() {
-		v := w.newImportView(c)
+		v := s.newImportView(c)
 		v.Error = locale.T(core.Lang(c), "imp.toobig", limits.FileBytes>>20)
-		w.Render(c, http.StatusRequestEntityTooLarge, "imports", "", v)
+		s.Render(c, http.StatusRequestEntityTooLarge, "imports", "", v)
 		c.Abort()
 	}
 	if c.Request.ContentLength > limits.FileBytes+formRoom {
@@ -132,22 +132,22 @@ func (w *workspace) uploadLimit(c *gin.Context) {
 			tooBig()
 			return
 		}
-		w.Fail(c, core.BadRequest("unreadable upload"))
+		s.Fail(c, core.BadRequest("unreadable upload"))
 		return
 	}
 	c.Next()
 }
 
 // upload checks an uploaded data set with a dry run and shows the result.
-func (w *workspace) upload(c *gin.Context) {
+func (s *Handler) upload(c *gin.Context) {
 	if c.Request.MultipartForm != nil {
 		defer c.Request.MultipartForm.RemoveAll()
 	}
 	lang := core.Lang(c)
-	v := w.newImportView(c)
+	v := s.newImportView(c)
 	refuse := func(status int, key string, args ...any) {
 		v.Error = locale.T(lang, key, args...)
-		w.Render(c, status, "imports", "", v)
+		s.Render(c, status, "imports", "", v)
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -166,13 +166,13 @@ func (w *workspace) upload(c *gin.Context) {
 	}
 	dir, err := os.MkdirTemp("", "traject-import-")
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	defer os.RemoveAll(dir)
 	src, err := fh.Open()
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	file := filepath.Join(dir, "upload"+ext)
@@ -183,57 +183,57 @@ func (w *workspace) upload(c *gin.Context) {
 		refuse(http.StatusRequestEntityTooLarge, up.key, up.args...)
 		return
 	} else if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	path, up := prepare(file, dir)
 	if up != nil {
 		v.Error = up.in(lang, v.Name)
-		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	release, ok := w.takeImport(c, v)
+	release, ok := s.takeImport(c, v)
 	if !ok {
 		return
 	}
 	defer release()
-	rep, batch, err := w.runImport(c.Request.Context(), c, path, true)
+	rep, batch, err := s.runImport(c.Request.Context(), c, path, true)
 	if err != nil {
-		w.importFailed(c, v, err, path)
+		s.importFailed(c, v, err, path)
 		return
 	}
 	v.Report = newImportReport(core.Lang(c), rep, batch)
 	if !rep.OK() {
-		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
 	// The upload waits in the database, so that its confirmation may reach
 	// any server process of the installation.
 	data, err := os.ReadFile(file)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	p := store.PendingUpload{ID: newImportID(), Username: core.CurrentUser(c).Username, Name: v.Name, Data: data,
-		Created: w.Now(), Expires: w.Now().Add(PendingTTL)}
-	if err := w.DB.PutPendingUpload(c.Request.Context(), p); err != nil {
-		w.Fail(c, err)
+		Created: s.Now(), Expires: s.Now().Add(PendingTTL)}
+	if err := s.DB.PutPendingUpload(c.Request.Context(), p); err != nil {
+		s.Fail(c, err)
 		return
 	}
 	v.Token, v.Expires = p.ID, formatTime(p.Expires)
-	w.Render(c, http.StatusOK, "imports", "", v)
+	s.Render(c, http.StatusOK, "imports", "", v)
 }
 
 // takeImport takes one of the process's slots to read a data set for an
 // import; while every slot is taken it answers 503 with the import page v,
 // saying that Traject is busy and to try again in a moment, and reports
 // false. The caller calls release when the data set is read and stored.
-func (w *workspace) takeImport(c *gin.Context, v *importView) (release func(), ok bool) {
-	release, ok = w.imports.TryTake()
+func (s *Handler) takeImport(c *gin.Context, v *importView) (release func(), ok bool) {
+	release, ok = s.imports.TryTake()
 	if !ok {
-		v.Error = locale.T(core.Lang(c), "imp.busy", w.imports.Size())
+		v.Error = locale.T(core.Lang(c), "imp.busy", s.imports.Size())
 		retryLater(c)
-		w.Render(c, http.StatusServiceUnavailable, "imports", "", v)
+		s.Render(c, http.StatusServiceUnavailable, "imports", "", v)
 	}
 	return release, ok
 }
@@ -249,15 +249,15 @@ func retryLater(c *gin.Context) {
 // importFailed shows why a data set could not be read at all (no table in
 // it, a damaged workbook …), with the server's temporary path replaced by
 // the file's name; a database failure is an internal error.
-func (w *workspace) importFailed(c *gin.Context, v *importView, err error, path string) {
+func (s *Handler) importFailed(c *gin.Context, v *importView, err error, path string) {
 	var ue *userError
 	if !errors.As(err, &ue) {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	msg := strings.ReplaceAll(domain.MessageIn(ue.err, core.Lang(c)), path, v.Name)
 	v.Error = locale.T(core.Lang(c), "imp.unreadable.data", v.Name, msg)
-	w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+	s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 }
 
 // userError is an error of reading an uploaded data set: the file's fault,
@@ -269,79 +269,79 @@ func (e *userError) Error() string { return e.err.Error() }
 // runImport reads the data set at path, checks the rows against the user's
 // scope (importer/scope.go) and runs the importer: a dry run, or the import.
 // An error reading the file is a *userError.
-func (w *workspace) runImport(ctx context.Context, c *gin.Context, path string, dryRun bool) (*importer.Report, *interchange.Batch, error) {
+func (s *Handler) runImport(ctx context.Context, c *gin.Context, path string, dryRun bool) (*importer.Report, *interchange.Batch, error) {
 	batch, rowErrs, err := interchange.Read(path, nil)
 	if err != nil {
 		return nil, nil, &userError{err}
 	}
-	rep, err := importer.Batch(ctx, w.DB, batch, rowErrs, importer.Options{DryRun: dryRun, User: core.CurrentUser(c), Lang: core.Lang(c)})
+	rep, err := importer.Batch(ctx, s.DB, batch, rowErrs, importer.Options{DryRun: dryRun, User: core.CurrentUser(c), Lang: core.Lang(c)})
 	return rep, batch, err
 }
 
 // confirmImport runs the import of a checked upload: the whole data set in
 // one transaction, checked once more against the database as it is now.
-func (w *workspace) confirmImport(c *gin.Context) {
+func (s *Handler) confirmImport(c *gin.Context) {
 	u := core.CurrentUser(c)
-	v := w.newImportView(c)
+	v := s.newImportView(c)
 	v.Retry = c.Param("id")
-	release, ok := w.takeImport(c, v) // before the upload is taken: while busy, it waits on
+	release, ok := s.takeImport(c, v) // before the upload is taken: while busy, it waits on
 	if !ok {
 		return
 	}
 	defer release()
 	v.Retry = ""
-	p, err := w.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), u.Username, w.Now())
+	p, err := s.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), u.Username, s.Now())
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		v.Expired = true
-		w.Render(c, http.StatusGone, "imports", "", v)
+		s.Render(c, http.StatusGone, "imports", "", v)
 		return
 	}
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	v.Name = p.Name
 	dir, err := os.MkdirTemp("", "traject-import-")
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	defer os.RemoveAll(dir)
 	file := filepath.Join(dir, "upload"+strings.ToLower(filepath.Ext(p.Name)))
 	if err := os.WriteFile(file, p.Data, 0o600); err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	path, up := prepare(file, dir)
 	if up != nil { // it passed before; a change of the rules since is the only way here
 		v.Error = up.in(core.Lang(c), v.Name)
-		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	rep, batch, err := w.runImport(c.Request.Context(), c, path, false)
+	rep, batch, err := s.runImport(c.Request.Context(), c, path, false)
 	if err != nil {
-		w.importFailed(c, v, err, path)
+		s.importFailed(c, v, err, path)
 		return
 	}
 	v.Report = newImportReport(core.Lang(c), rep, batch)
 	if !rep.OK() {
-		w.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
+		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
-	if err := w.DB.RecordImport(c.Request.Context(), u.Username, p.Name, rep.Counts, w.Now()); err != nil {
-		w.Log.Error("record import in the audit trail", "err", err)
+	if err := s.DB.RecordImport(c.Request.Context(), u.Username, p.Name, rep.Counts, s.Now()); err != nil {
+		s.Log.Error("record import in the audit trail", "err", err)
 	}
-	w.Log.Info("import", "user", u.Username, "inserted", v.Report.Inserted, "updated", v.Report.Updated,
+	s.Log.Info("import", "user", u.Username, "inserted", v.Report.Inserted, "updated", v.Report.Updated,
 		"unchanged", v.Report.Unchanged)
 	v.Done = true
-	w.Render(c, http.StatusOK, "imports", "", v)
+	s.Render(c, http.StatusOK, "imports", "", v)
 }
 
 // cancelImport lets go of a checked upload.
-func (w *workspace) cancelImport(c *gin.Context) {
-	if _, err := w.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), core.CurrentUser(c).Username, w.Now()); err != nil &&
+func (s *Handler) cancelImport(c *gin.Context) {
+	if _, err := s.DB.TakePendingUpload(c.Request.Context(), c.Param("id"), core.CurrentUser(c).Username, s.Now()); err != nil &&
 		domain.ErrorCode(err) != domain.ENOTFOUND {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/imports?cancelled=1")

@@ -113,16 +113,6 @@ type levelRow struct {
 	Levels [domain.NumSkills]string
 }
 
-// codeChoices are the codes of list as the options of a select in lang,
-// with selected chosen.
-func codeChoices(lang string, list *domain.CodeList, selected string) []choice {
-	out := make([]choice, len(list.Codes))
-	for i, code := range list.Codes {
-		out[i] = choice{Value: code, Label: locale.Code(lang, list.Name, code), Selected: code == selected}
-	}
-	return out
-}
-
 // The choices of the page's forms, with what the form holds selected.
 
 func (v *learnerView) SkillChoices() []choice {
@@ -611,32 +601,6 @@ func (s *Handler) learnerWrite(c *gin.Context, a auth.Action, what string,
 	}
 	v.Saved = "saved." + what
 	s.Render(c, http.StatusOK, "learner", "learner-main", v)
-}
-
-// parseDateField reads a date field of a filter or an admin form: required
-// unless optional, a date, inside the domain's date range. It returns the
-// message of a broken rule.
-func parseDateField(lang, raw string, optional bool) (domain.Date, string) {
-	if raw == "" {
-		if optional {
-			return 0, ""
-		}
-		return 0, locale.T(lang, "v.required")
-	}
-	d, err := domain.ParseDate(raw)
-	switch {
-	case err != nil:
-		return 0, locale.T(lang, "v.date", raw)
-	case d < domain.MinDate || d > domain.MaxDate:
-		return 0, locale.T(lang, "v.date.range", domain.MinDate.String(), domain.MaxDate.String())
-	}
-	return d, ""
-}
-
-// domainErrors adds the messages of the domain's own rules that the form's
-// checks did not already report.
-func domainErrors(lang string, errs map[string]string, fes []domain.FieldError) {
-	placeErrors(lang, errs, fes, nil)
 }
 
 // saveGoal stores a learner's individual goal for one skill: the form is

@@ -53,17 +53,17 @@ type qualityFinding struct {
 }
 
 // qualityRoutes registers the data-quality page.
-func (w *workspace) qualityRoutes(a *gin.RouterGroup) {
-	a.GET("/quality", w.Require(auth.ViewIndicators), w.quality)
+func (s *Handler) qualityRoutes(a *gin.RouterGroup) {
+	a.GET("/quality", s.Require(auth.ViewIndicators), s.quality)
 }
 
 // quality shows the findings as of today (or ?as_of=), per kind.
-func (w *workspace) quality(c *gin.Context) {
+func (s *Handler) quality(c *gin.Context) {
 	ctx := c.Request.Context()
 	lang := core.Lang(c)
 	u := core.CurrentUser(c)
 	v := &qualityView{KindCode: c.Query("kind")}
-	asOf := domain.DateOf(w.Now())
+	asOf := domain.DateOf(s.Now())
 	if raw := strings.TrimSpace(c.Query("as_of")); raw != "" {
 		d, msg := parseDateField(lang, raw, false)
 		if msg != "" {
@@ -74,17 +74,17 @@ func (w *workspace) quality(c *gin.Context) {
 	}
 	v.AsOf = asOf.String()
 	if v.KindCode != "" && quality.KindByCode(v.KindCode) == nil {
-		w.Fail(c, core.BadRequest("unknown kind"))
+		s.Fail(c, core.BadRequest("unknown kind"))
 		return
 	}
 	page, err := pageParam(c)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	findings, err := w.findings(c, u, asOf)
+	findings, err := s.findings(c, u, asOf)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
 	if u.Role != domain.RoleAdmin {
@@ -93,9 +93,9 @@ func (w *workspace) quality(c *gin.Context) {
 		// only guards the rare one that is not (an evaluation in a group
 		// without an enrollment there), whose learner the coordinator may
 		// not open.
-		visible, err := w.DB.VisibleLearners(ctx, u)
+		visible, err := s.DB.VisibleLearners(ctx, u)
 		if err != nil {
-			w.Fail(c, err)
+			s.Fail(c, err)
 			return
 		}
 		kept := findings[:0]
@@ -144,15 +144,15 @@ func (w *workspace) quality(c *gin.Context) {
 	if v.AsOfErr != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	w.Render(c, status, "quality", "", v)
+	s.Render(c, status, "quality", "", v)
 }
 
 // findings runs the checks as of asOf for the user's providers (every
 // provider for an admin), merging a coordinator's providers into one list
 // in the order of quality.Check.
-func (w *workspace) findings(c *gin.Context, u *domain.User, asOf domain.Date) ([]quality.Finding, error) {
+func (s *Handler) findings(c *gin.Context, u *domain.User, asOf domain.Date) ([]quality.Finding, error) {
 	// The dashboard's cached data set: the same entities, dropped on any write.
-	e, err := w.cache.Snapshot(c.Request.Context(), nil)
+	e, err := s.cache.Snapshot(c.Request.Context(), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -127,23 +127,23 @@ type cronPreview struct {
 }
 
 // scheduleRoutes registers the schedule pages.
-func (w *workspace) scheduleRoutes(a *gin.RouterGroup) {
-	need := w.Require(auth.ManageSchedules)
+func (s *Handler) scheduleRoutes(a *gin.RouterGroup) {
+	need := s.Require(auth.ManageSchedules)
 	// "_new" and "_cron" can never be schedule names, which start with a
 	// letter or digit.
-	a.GET("/schedules", need, w.schedules)
-	a.GET("/schedules/_new", need, w.newSchedule)
-	a.GET("/schedules/_cron", need, w.cronPreview)
-	a.POST("/schedules", w.CSRF, need, w.createSchedule)
-	a.GET("/schedules/:name", need, w.schedulePage)
-	a.GET("/schedules/:name/edit", need, w.editSchedule)
-	a.POST("/schedules/:name", w.CSRF, need, w.updateSchedule)
-	a.POST("/schedules/:name/pause", w.CSRF, need, w.pauseSchedule(true))
-	a.POST("/schedules/:name/resume", w.CSRF, need, w.pauseSchedule(false))
-	a.GET("/schedules/:name/delete", need, w.deleteSchedulePage)
-	a.POST("/schedules/:name/delete", w.CSRF, need, w.deleteSchedule)
-	a.POST("/schedules/:name/run", w.CSRF, need, w.runSchedule)
-	a.GET("/schedules/:name/runs/:id/download", need, w.downloadRun)
+	a.GET("/schedules", need, s.schedules)
+	a.GET("/schedules/_new", need, s.newSchedule)
+	a.GET("/schedules/_cron", need, s.cronPreview)
+	a.POST("/schedules", s.CSRF, need, s.createSchedule)
+	a.GET("/schedules/:name", need, s.schedulePage)
+	a.GET("/schedules/:name/edit", need, s.editSchedule)
+	a.POST("/schedules/:name", s.CSRF, need, s.updateSchedule)
+	a.POST("/schedules/:name/pause", s.CSRF, need, s.pauseSchedule(true))
+	a.POST("/schedules/:name/resume", s.CSRF, need, s.pauseSchedule(false))
+	a.GET("/schedules/:name/delete", need, s.deleteSchedulePage)
+	a.POST("/schedules/:name/delete", s.CSRF, need, s.deleteSchedule)
+	a.POST("/schedules/:name/run", s.CSRF, need, s.runSchedule)
+	a.GET("/schedules/:name/runs/:id/download", need, s.downloadRun)
 }
 
 // scheduleURL is the address of schedule name's page.
@@ -151,7 +151,7 @@ func scheduleURL(name string) string { return "/schedules/" + url.PathEscape(nam
 
 // loadSchedule reads the schedule of the route and checks that the user may
 // manage it.
-func (w *workspace) loadSchedule(c *gin.Context) (domain.Schedule, error) {
+func (w *Handler) loadSchedule(c *gin.Context) (domain.Schedule, error) {
 	s, err := w.DB.FindSchedule(c.Request.Context(), c.Param("name"))
 	if err != nil {
 		return s, core.ForbiddenOrNotFound(c, err)
@@ -163,11 +163,11 @@ func (w *workspace) loadSchedule(c *gin.Context) (domain.Schedule, error) {
 }
 
 // localNow is the server's clock in the time zone the scheduler runs in.
-func (w *workspace) localNow() time.Time { return w.Now().In(domain.Zone) }
+func (s *Handler) localNow() time.Time { return s.Now().In(domain.Zone) }
 
 // providerNames maps every provider's code to its name.
-func (w *workspace) providerNames(ctx context.Context) (map[string]string, []string, error) {
-	providers, err := w.DB.ListProviders(ctx)
+func (s *Handler) providerNames(ctx context.Context) (map[string]string, []string, error) {
+	providers, err := s.DB.ListProviders(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -224,7 +224,7 @@ func ruleLabel(lang, rule string) string {
 }
 
 // newScheduleItem puts schedule s in words as of now.
-func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[string]string, now time.Time) scheduleItem {
+func (w *Handler) newScheduleItem(lang string, s domain.Schedule, names map[string]string, now time.Time) scheduleItem {
 	it := scheduleItem{Name: s.Name, URL: scheduleURL(s.Name), Cron: s.Cron, Period: ruleLabel(lang, s.Period),
 		Provider: locale.T(lang, "exp.allproviders"), Exact: s.Exact, Keep: s.Keep, Paused: s.Paused}
 	if s.Provider != "" {
@@ -260,7 +260,7 @@ func (w *workspace) newScheduleItem(lang string, s domain.Schedule, names map[st
 }
 
 // newRunItem puts run r in words: the one listing of the run history.
-func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
+func (s *Handler) newRunItem(c *gin.Context, r domain.Run) runItem {
 	lang := core.Lang(c)
 	admin := core.CurrentUser(c).Role == domain.RoleAdmin
 	it := runItem{ID: r.ID, Number: r.Number, Trigger: locale.T(lang, "sch.trigger."+r.Trigger), Started: formatTime(r.StartedAt),
@@ -283,7 +283,7 @@ func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 	case domain.RunFailed:
 		msg := r.Error
 		if !admin {
-			msg = strings.ReplaceAll(msg, w.exportDir, "…") // no server paths for coordinators
+			msg = strings.ReplaceAll(msg, s.exportDir, "…") // no server paths for coordinators
 		}
 		if len(msg) > 500 {
 			msg = msg[:500] + "…"
@@ -295,22 +295,22 @@ func (w *workspace) newRunItem(c *gin.Context, r domain.Run) runItem {
 
 // schedulerState says whether a scheduler runs the schedules of this
 // database (only one may: the lock of schedule.Scheduler).
-func (w *workspace) schedulerState(ctx context.Context, lang string) (string, bool) {
-	l, err := w.DB.FindSchedulerLock(ctx)
-	running := err == nil && l.ExpiresAt.After(w.Now())
+func (s *Handler) schedulerState(ctx context.Context, lang string) (string, bool) {
+	l, err := s.DB.FindSchedulerLock(ctx)
+	running := err == nil && l.ExpiresAt.After(s.Now())
 	switch {
-	case running && w.opts.Scheduler:
+	case running && s.opts.Scheduler:
 		return locale.T(lang, "sch.state.here"), true
 	case running:
 		return locale.T(lang, "sch.state.other", l.Holder), true
-	case w.opts.Scheduler:
+	case s.opts.Scheduler:
 		return locale.T(lang, "sch.state.starting"), false
 	}
 	return locale.T(lang, "sch.state.none"), false
 }
 
 // schedules lists the schedules the user manages.
-func (w *workspace) schedules(c *gin.Context) {
+func (w *Handler) schedules(c *gin.Context) {
 	ctx := c.Request.Context()
 	lang := core.Lang(c)
 	u := core.CurrentUser(c)
@@ -350,7 +350,7 @@ func (w *workspace) schedules(c *gin.Context) {
 }
 
 // newScheduleView is the page of schedule s.
-func (w *workspace) newScheduleView(c *gin.Context, s domain.Schedule) (*scheduleView, error) {
+func (w *Handler) newScheduleView(c *gin.Context, s domain.Schedule) (*scheduleView, error) {
 	ctx := c.Request.Context()
 	names, _, err := w.providerNames(ctx)
 	if err != nil {
@@ -371,7 +371,7 @@ func (w *workspace) newScheduleView(c *gin.Context, s domain.Schedule) (*schedul
 }
 
 // schedulePage shows a schedule with its run history.
-func (w *workspace) schedulePage(c *gin.Context) {
+func (w *Handler) schedulePage(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -394,7 +394,7 @@ func (w *workspace) schedulePage(c *gin.Context) {
 }
 
 // newScheduleForm is the form with its choices, filled from s.
-func (w *workspace) newScheduleForm(c *gin.Context, s domain.Schedule, isNew bool) (*scheduleForm, error) {
+func (w *Handler) newScheduleForm(c *gin.Context, s domain.Schedule, isNew bool) (*scheduleForm, error) {
 	lang := core.Lang(c)
 	u := core.CurrentUser(c)
 	f := &scheduleForm{New: isNew, Name: s.Name, Cron: s.Cron, Period: s.Period, Provider: s.Provider, Exact: s.Exact,
@@ -415,7 +415,7 @@ func (w *workspace) newScheduleForm(c *gin.Context, s domain.Schedule, isNew boo
 }
 
 // newSchedule shows the empty form, with a first-of-the-month example.
-func (w *workspace) newSchedule(c *gin.Context) {
+func (w *Handler) newSchedule(c *gin.Context) {
 	s := domain.Schedule{Cron: "0 6 1 * *", Period: string(schedule.PreviousMonth)}
 	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin && len(u.Providers) > 0 {
 		s.Provider = u.Providers[0]
@@ -430,28 +430,28 @@ func (w *workspace) newSchedule(c *gin.Context) {
 
 // cronPreview answers the form's cron field with its meaning (htmx), or the
 // form with it (without script).
-func (w *workspace) cronPreview(c *gin.Context) {
+func (s *Handler) cronPreview(c *gin.Context) {
 	lang := core.Lang(c)
 	f := &scheduleForm{Cron: strings.TrimSpace(c.Query("cron"))}
 	if len(f.Cron) > 200 {
 		f.Cron = f.Cron[:200]
 	}
-	f.Preview = describe(lang, f.Cron, w.localNow(), 3)
-	f.Preview.Warning = fit(lang, f.Cron, c.Query("period"), w.localNow())
+	f.Preview = describe(lang, f.Cron, s.localNow(), 3)
+	f.Preview.Warning = fit(lang, f.Cron, c.Query("period"), s.localNow())
 	if core.IsHTMX(c) {
-		w.Render(c, http.StatusOK, "schedule_form", "cron-preview", f)
+		s.Render(c, http.StatusOK, "schedule_form", "cron-preview", f)
 		return
 	}
-	full, err := w.newScheduleForm(c, domain.Schedule{Cron: f.Cron, Period: string(schedule.PreviousMonth)}, true)
+	full, err := s.newScheduleForm(c, domain.Schedule{Cron: f.Cron, Period: string(schedule.PreviousMonth)}, true)
 	if err != nil {
-		w.Fail(c, err)
+		s.Fail(c, err)
 		return
 	}
-	w.Render(c, http.StatusOK, "schedule_form", "", full)
+	s.Render(c, http.StatusOK, "schedule_form", "", full)
 }
 
 // editSchedule shows the form filled with a schedule.
-func (w *workspace) editSchedule(c *gin.Context) {
+func (w *Handler) editSchedule(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -467,7 +467,7 @@ func (w *workspace) editSchedule(c *gin.Context) {
 
 // parseScheduleForm reads and checks the posted form into s, with a
 // message per wrong field in f.
-func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain.Schedule) {
+func (w *Handler) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain.Schedule) {
 	lang := core.Lang(c)
 	u := core.CurrentUser(c)
 	f.Cron = strings.Join(strings.Fields(c.PostForm("cron")), " ")
@@ -507,7 +507,7 @@ func (w *workspace) parseScheduleForm(c *gin.Context, f *scheduleForm, s *domain
 }
 
 // createSchedule stores a new schedule, writing under the export folder.
-func (w *workspace) createSchedule(c *gin.Context) {
+func (w *Handler) createSchedule(c *gin.Context) {
 	lang := core.Lang(c)
 	f, err := w.newScheduleForm(c, domain.Schedule{}, true)
 	if err != nil {
@@ -554,7 +554,7 @@ func (w *workspace) createSchedule(c *gin.Context) {
 
 // updateSchedule stores the changed settings of a schedule; its folder
 // stays where it is.
-func (w *workspace) updateSchedule(c *gin.Context) {
+func (w *Handler) updateSchedule(c *gin.Context) {
 	old, err := w.loadSchedule(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -588,7 +588,7 @@ func (w *workspace) updateSchedule(c *gin.Context) {
 
 // pauseSchedule pauses or resumes a schedule. A schedule resumes from now:
 // the run times it missed while paused are not caught up.
-func (w *workspace) pauseSchedule(pause bool) gin.HandlerFunc {
+func (w *Handler) pauseSchedule(pause bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		old, err := w.loadSchedule(c)
 		if err != nil {
@@ -613,7 +613,7 @@ func (w *workspace) pauseSchedule(pause bool) gin.HandlerFunc {
 }
 
 // deleteSchedulePage asks whether to delete a schedule.
-func (w *workspace) deleteSchedulePage(c *gin.Context) {
+func (w *Handler) deleteSchedulePage(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -623,7 +623,7 @@ func (w *workspace) deleteSchedulePage(c *gin.Context) {
 }
 
 // deleteSchedule deletes a schedule and its run history; its workbooks stay.
-func (w *workspace) deleteSchedule(c *gin.Context) {
+func (w *Handler) deleteSchedule(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -638,16 +638,16 @@ func (w *workspace) deleteSchedule(c *gin.Context) {
 }
 
 // recordSchedule records a change of a schedule in the audit trail.
-func (w *workspace) recordSchedule(c *gin.Context, action string, before, after *domain.Schedule) {
-	e := store.AuditEntry{At: w.Now(), Username: core.CurrentUser(c).Username, Action: action, Entity: "schedules"}
+func (s *Handler) recordSchedule(c *gin.Context, action string, before, after *domain.Schedule) {
+	e := store.AuditEntry{At: s.Now(), Username: core.CurrentUser(c).Username, Action: action, Entity: "schedules"}
 	if before != nil {
 		e.Key, e.Before = before.Name, scheduleRecord(before)
 	}
 	if after != nil {
 		e.Key, e.After = after.Name, scheduleRecord(after)
 	}
-	if err := w.DB.RecordChange(c.Request.Context(), e); err != nil {
-		w.Log.Error("record schedule change in the audit trail", "err", err)
+	if err := s.DB.RecordChange(c.Request.Context(), e); err != nil {
+		s.Log.Error("record schedule change in the audit trail", "err", err)
 	}
 }
 
@@ -659,7 +659,7 @@ func scheduleRecord(s *domain.Schedule) map[string]any {
 
 // runSchedule runs a schedule now, as `traject schedule run` does, and
 // shows the run history with the new run.
-func (w *workspace) runSchedule(c *gin.Context) {
+func (w *Handler) runSchedule(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
 		w.Fail(c, err)
@@ -704,7 +704,7 @@ func (w *workspace) runSchedule(c *gin.Context) {
 // and only while it is unchanged (the size and SHA-256 the run recorded, a
 // regular file under the name the runner gives its workbooks). Anything
 // else, retention's removal included, is "not found".
-func (w *workspace) downloadRun(c *gin.Context) {
+func (w *Handler) downloadRun(c *gin.Context) {
 	s, err := w.loadSchedule(c)
 	if err != nil {
 		w.Fail(c, err)

@@ -33,18 +33,28 @@ type Options struct {
 	Imports   *Slots       // the process's slots for reading data sets to import; nil: MaxImports of its own
 }
 
-// Handler serves the pages.
+// Handler serves the pages: the one handler type of ui, whose methods are
+// the handlers of every page (the teacher's and counsellor's, the
+// dashboard and its drill-downs, the workspace).
 type Handler struct {
 	*core.App
 	cache *cache.Cache              // the dashboard's, shared with the API
 	pages *pagecache.Cache[bodyKey] // the rendered bodies of the dashboard and its drill-downs
 	opts  Options
+
+	// The workspace's state (setUpWorkspace).
+	exportDir string          // absolute; schedules made on the web write under it
+	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
+	workbooks *Slots          // a slot per workbook being made
+	imports   *Slots          // a slot per data set being read for an import
 }
 
 // New returns the pages over app, reading indicators from c and keeping
 // the bodies rendered from them with the snapshot they show.
 func New(app *core.App, c *cache.Cache, opts Options) *Handler {
-	return &Handler{App: app, cache: c, pages: pagecache.New[bodyKey](c, app.Now), opts: opts}
+	s := &Handler{App: app, cache: c, pages: pagecache.New[bodyKey](c, app.Now), opts: opts}
+	s.setUpWorkspace()
+	return s
 }
 
 // Funcs are the template functions of the pages, for core.ParseTemplates.

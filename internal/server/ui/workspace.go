@@ -30,19 +30,10 @@ const maxWorkbooks = 2
 // region's year in memory.
 const MaxImports = 2
 
-// workspace is the state the workspace's handlers share.
-type workspace struct {
-	*Handler
-	exportDir string          // absolute; schedules made on the web write under it
-	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
-	workbooks *Slots          // a slot per workbook being made
-	imports   *Slots          // a slot per data set being read for an import
-}
-
-// newWorkspace sets the workspace up from s's Options: the export folder
-// beside the database unless configured, and schedule.WorkbookJob unless a
-// Job is given.
-func newWorkspace(s *Handler) *workspace {
+// setUpWorkspace sets the workspace's state up from s's Options: the
+// export folder beside the database unless configured, and
+// schedule.WorkbookJob unless a Job is given.
+func (s *Handler) setUpWorkspace() {
 	dir := s.opts.ExportDir
 	if dir == "" {
 		dir = filepath.Join(filepath.Dir(s.DB.Path()), "exports")
@@ -58,28 +49,26 @@ func newWorkspace(s *Handler) *workspace {
 	if imports == nil {
 		imports = NewSlots(MaxImports)
 	}
-	return &workspace{Handler: s, exportDir: dir,
-		workbooks: NewSlots(maxWorkbooks), imports: imports,
-		runner: schedule.Runner{DB: s.DB, Job: job, Now: s.Now, Log: s.Log}}
+	s.exportDir, s.workbooks, s.imports = dir, NewSlots(maxWorkbooks), imports
+	s.runner = schedule.Runner{DB: s.DB, Job: job, Now: s.Now, Log: s.Log}
 }
 
 // workspaceRoutes registers the workspace's pages on the signed-in group a;
 // every route names the permission it needs.
 func (s *Handler) workspaceRoutes(a *gin.RouterGroup) {
-	w := newWorkspace(s)
-	w.importRoutes(a)
-	w.assistantRoutes(a)
-	w.exportRoutes(a)
-	w.scheduleRoutes(a)
-	w.qualityRoutes(a)
-	w.adminRoutes(a)
+	s.importRoutes(a)
+	s.assistantRoutes(a)
+	s.exportRoutes(a)
+	s.scheduleRoutes(a)
+	s.qualityRoutes(a)
+	s.adminRoutes(a)
 }
 
 // acquireWorkbook takes a slot to make a workbook, or refuses with
 // "too many requests" while maxWorkbooks are being made; release gives the
 // slot back.
-func (w *workspace) acquireWorkbook() (release func(), err error) {
-	release, ok := w.workbooks.TryTake()
+func (s *Handler) acquireWorkbook() (release func(), err error) {
+	release, ok := s.workbooks.TryTake()
 	if !ok {
 		return nil, domain.Errorf(core.ETooMany, "workbooks are being made; try again shortly")
 	}

@@ -1,0 +1,11 @@
+package server
+
+import (
+	"os"
+	"testing"
+
+	"github.com/traject-nt2/traject/internal/testkit"
+)
+
+// TestMain drops the template databases of this binary and stops its browser when its tests end.
+func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
