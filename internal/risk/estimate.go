@@ -43,6 +43,7 @@ type Listing struct {
 
 // ModelInfo names the model that made the estimates and its validation.
 type ModelInfo struct {
+	ID         int64  `json:"-"` // the stored model's id; 0: learned for this listing
 	Trained    string `json:"trained"`
 	TrainFrom  string `json:"train_from"`
 	TrainTo    string `json:"train_to"`
