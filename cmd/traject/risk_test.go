@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/traject-nt2/traject/internal/testdb"
 )
@@ -162,5 +163,44 @@ func TestRiskTrainBadInput(t *testing.T) {
 		if code != c.code || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args[1:], code, errOut, c.code, c.want)
 		}
+	}
+}
+
+// TestSchedulerTrainsWeekly: `scheduler --once` first notes the time, and
+// after the next Monday 05:00 in Brussels trains the model once.
+func TestSchedulerTrainsWeekly(t *testing.T) {
+	db := newDB(t)
+	wednesday := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+	if out := mustCLIAt(t, wednesday, "scheduler", "--once", "--db", db); !strings.Contains(out, "no schedule is due") {
+		t.Errorf("first look: %q", out)
+	}
+	monday := time.Date(2026, 3, 9, 4, 0, 30, 0, time.UTC) // 05:00:30 in Brussels
+	if out := mustCLIAt(t, monday, "scheduler", "--once", "--db", db); !strings.Contains(out, "risk training 1 (cron): ok") {
+		t.Errorf("Monday: %q", out)
+	}
+	if out := mustCLIAt(t, monday.Add(time.Hour), "scheduler", "--once", "--db", db); !strings.Contains(out, "no schedule is due") {
+		t.Errorf("an hour later: %q", out)
+	}
+	if table := mustCLI(t, "risk", "--db", db, "--as-of", "2026-03-09", "--format", "table"); !strings.Contains(table, "Model 1 geleerd") {
+		t.Errorf("after the scheduled training:\n%.400s", table)
+	}
+}
+
+// TestRiskTrainIsDeterministic: the same data trained for the same day in
+// two databases gives the same stored model, so the same estimates a week
+// later: SQLite against PostgreSQL when TRAJECT_TEST_POSTGRES is set, two
+// SQLite files otherwise.
+func TestRiskTrainIsDeterministic(t *testing.T) {
+	other := filepath.Join(t.TempDir(), "other.db")
+	if testdb.Postgres() {
+		other = testdb.DSN(t)
+	}
+	var outs []string
+	for _, db := range []string{demoDB(t, filepath.Join(t.TempDir(), "traject.db")), demoDB(t, other)} {
+		train := mustCLI(t, "risk", "train", "--db", db, "--as-of", "2026-03-02")
+		outs = append(outs, train+mustCLI(t, "risk", "--db", db, "--as-of", "2026-03-09"))
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("the other database:\n%.600s\nSQLite:\n%.600s", outs[1], outs[0])
 	}
 }
