@@ -40,6 +40,7 @@ func TestCopyThereAndBack(t *testing.T) {
 	db.Close()
 	mustCLI(t, "token", "create", "--username", "root", "--db", src)
 	mustCLI(t, "schedule", "add", "maand", "--cron", "0 6 1 * *", "--period", "previous-month", "--out-dir", t.TempDir(), "--db", src)
+	mustCLI(t, "risk", "train", "--as-of", "2026-03-02", "--db", src)
 
 	mid := testdb.DSN(t)
 	back := filepath.Join(t.TempDir(), "back.db")
@@ -69,6 +70,16 @@ func TestCopyThereAndBack(t *testing.T) {
 		if b := mustCLI(t, append(list, "--db", back)...); a != b {
 			t.Errorf("traject %s differs after the copy:\n%s\nwant\n%s", strings.Join(list, " "), b, a)
 		}
+	}
+	// The early warning's stored model goes along, and names its training.
+	riskTable := func(dbPath string) string {
+		return mustCLI(t, "risk", "--as-of", "2026-03-02", "--format", "table", "--db", dbPath)
+	}
+	if a, b := riskTable(src), riskTable(back); a != b || !strings.Contains(a, "Model 1 geleerd") {
+		t.Errorf("risk after the copy:\n%s\nwant\n%s", b, a)
+	}
+	if out := mustCLI(t, "risk", "train", "--as-of", "2026-03-09", "--db", mid); !strings.HasPrefix(out, "risk model 2 (run 2)") {
+		t.Errorf("a training in the copy: %q", out)
 	}
 	trail := func(dbPath string) int { // users and tokens are audited
 		db, err := store.Open(dbPath)

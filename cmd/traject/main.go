@@ -75,7 +75,7 @@ func commands() []command {
 		{"export", "export data (`export data`) or an indicator workbook (`export indicators`)", cmdExport},
 		{"demo", "generate the demo data set and load it (or write it with --out)", cmdDemo},
 		{"indicators", "compute the indicators (`indicators explain` lists the cases behind them)", cmdIndicators},
-		{"risk", "the early warning of early leaving on a day (`risk validate` learns and validates on chosen windows)", cmdRisk},
+		{"risk", "the early warning of early leaving on a day (`risk train` learns and stores the model, `risk validate` validates on chosen windows)", cmdRisk},
 		{"check", "list the data-quality findings that make indicators unreliable", cmdCheck},
 		{"schedule", "scheduled indicator workbooks: add, list, remove, run, runs", cmdSchedule},
 		{"scheduler", "run due schedules in the foreground until stopped (SIGTERM)", cmdScheduler},

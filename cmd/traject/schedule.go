@@ -389,12 +389,21 @@ func cmdScheduler(ctx context.Context, e *env, args []string) error {
 				e.printf("backup %d (%s): %s %s\n", b.ID, b.Trigger, b.Status, b.File)
 			}
 		}
-		if len(runs) == 0 && pass.Backup == nil {
+		if t := pass.Train; t != nil {
+			if t.Status == domain.RunFailed {
+				failed++
+			}
+			e.printf("risk training %d (%s): %s %s\n", t.ID, t.Trigger, t.Status, firstLine(t.Error))
+		}
+		if len(runs) == 0 && pass.Backup == nil && pass.Train == nil {
 			e.printf("no schedule is due\n")
 		}
 		if failed > 0 {
 			total := len(runs)
 			if pass.Backup != nil {
+				total++
+			}
+			if pass.Train != nil {
 				total++
 			}
 			return &exitError{code: 1, msg: fmt.Sprintf("%d of %d runs failed (see `traject schedule runs` and `traject backup schedule`)", failed, total)}

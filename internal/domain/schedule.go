@@ -33,10 +33,11 @@ const (
 	RunFailed  = "failed"
 )
 
-// The kinds of run: what a run makes. Both are kept in one history.
+// The kinds of run: what a run makes. All are kept in one history.
 const (
-	RunWorkbook = "workbook" // a scheduled indicator workbook, of the schedule Run.Schedule
-	RunBackup   = "backup"   // a backup of the SQLite database: scheduled, or `traject backup --out`
+	RunWorkbook  = "workbook"   // a scheduled indicator workbook, of the schedule Run.Schedule
+	RunBackup    = "backup"     // a backup of the SQLite database: scheduled, or `traject backup --out`
+	RunRiskModel = "risk_model" // the early warning's weekly training (spec/early-warning.md); its model names the run
 )
 
 // Run is one run, from its start to its file or its error: a scheduled
@@ -45,8 +46,8 @@ const (
 // scheduler, TriggerManual for `traject backup --out`).
 type Run struct {
 	ID         int64
-	Number     int    // the run's number among its schedule's runs (or the backups'), from 1; set when read back
-	Kind       string // RunWorkbook or RunBackup
+	Number     int    // the run's number among its schedule's runs (or the backups', or the trainings'), from 1; set when read back
+	Kind       string // RunWorkbook, RunBackup or RunRiskModel
 	Schedule   string // the workbook's schedule; "" for a backup
 	From, To   Date   // a workbook's reporting period, inclusive; zero for a backup, or if it could not be computed
 	Trigger    string

@@ -43,6 +43,7 @@ type Listing struct {
 
 // ModelInfo names the model that made the estimates and its validation.
 type ModelInfo struct {
+	ID         int64  `json:"-"` // the stored model's id; 0: learned for this listing
 	Trained    string `json:"trained"`
 	TrainFrom  string `json:"train_from"`
 	TrainTo    string `json:"train_to"`
@@ -102,41 +103,11 @@ func DefaultWindows(asOf domain.Date) Windows {
 // the data).
 func Estimate(in *Input, asOf domain.Date, provider string) (*Listing, error) {
 	x := newIndex(in)
-	known := min(x.lastDay, asOf)
-	w := DefaultWindows(asOf)
-	l := &Listing{AsOf: asOf.String(), Enrollments: []Estimated{}}
-	if provider != "" {
-		l.Provider = &provider
-	}
-	l.Model.Trained = known.String()
-	l.Model.TrainFrom, l.Model.TrainTo = w.TrainFrom.String(), w.TrainTo.String()
-	l.Model.Validation.TestFrom, l.Model.Validation.TestTo = w.TestFrom.String(), w.TestTo.String()
-
-	report, _, err := x.validate(w, known, provider)
+	t, err := x.train(asOf, provider)
 	if err != nil {
 		return nil, err
 	}
-	v := &l.Model.Validation
-	v.AUC, v.PrecisionAt10, v.RecallAt10 = report.Test.AUC, report.Test.PrecisionAt10, report.Test.RecallAt10
-
-	train := x.examples(window{from: w.TrainFrom, to: w.TrainTo, known: known}, provider)
-	if l.Refused = refuse(earlyLeavers(train), v.AUC, w); l.Refused != nil {
-		return l, nil
-	}
-	m, err := Fit(train)
-	if err != nil {
-		return nil, domain.Errorf(domain.EINTERNAL, "fitting the model: %v", err)
-	}
-	for _, e := range x.onDay(asOf, provider) {
-		l.Enrollments = append(l.Enrollments, estimated(m, &e))
-	}
-	slices.SortFunc(l.Enrollments, func(a, b Estimated) int {
-		return cmp.Or(cmp.Compare(b.Risk, a.Risk), cmp.Compare(a.Learner, b.Learner), cmp.Compare(a.Group, b.Group))
-	})
-	for i := range l.Enrollments {
-		l.Enrollments[i].Rank = i + 1
-	}
-	return l, nil
+	return x.estimateWith(asOf, t), nil
 }
 
 // refuse applies the honesty rules: no estimate from fewer than

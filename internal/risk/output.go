@@ -26,8 +26,12 @@ func WriteTable(w io.Writer, l *Listing) error {
 	if l.Provider != nil {
 		fmt.Fprintf(w, " (aanbieder %s)", *l.Provider)
 	}
-	fmt.Fprintf(w, "\nModel geleerd op %s tot %s (gegevens tot %s), gevalideerd op %s tot %s: AUC %s, precisie bij 10 %% %s, gevonden bij 10 %% %s\n\n",
-		l.Model.TrainFrom, l.Model.TrainTo, l.Model.Trained, v.TestFrom, v.TestTo,
+	model := "Model"
+	if l.Model.ID != 0 {
+		model = fmt.Sprintf("Model %d", l.Model.ID)
+	}
+	fmt.Fprintf(w, "\n%s geleerd op %s tot %s (gegevens tot %s), gevalideerd op %s tot %s: AUC %s, precisie bij 10 %% %s, gevonden bij 10 %% %s\n\n",
+		model, l.Model.TrainFrom, l.Model.TrainTo, l.Model.Trained, v.TestFrom, v.TestTo,
 		figure(v.AUC, false), figure(v.PrecisionAt10, true), figure(v.RecallAt10, true))
 	if l.Refused != nil {
 		_, err := fmt.Fprintf(w, "%s\n", l.Refused.Text)

@@ -25,6 +25,7 @@ type Runner struct {
 	DB       *store.DB
 	Job      Job
 	Backup   BackupJob        // writes a scheduled backup; nil: DB.WriteBackup
+	Train    TrainJob         // learns and stores the early warning's model; nil: DB.TrainRiskModel
 	Now      func() time.Time // nil: time.Now
 	Log      *slog.Logger     // nil: slog.Default()
 	Location *time.Location   // the zone of cron fields, run days and file names; nil: domain.Zone (Brussels)

@@ -46,6 +46,11 @@ type Scheduler struct {
 	Holder string                               // names this scheduler in the lock; "": host:pid
 	After  func(time.Duration) <-chan time.Time // waits between passes; nil: time.After (tests drive it)
 
+	// The early warning's weekly training (train.go).
+	TrainCron     string         // when to train; "": DefaultTrainCron
+	TrainLocation *time.Location // the zone of TrainCron; nil: DefaultTrainZone
+	NoTrain       bool           // no weekly training
+
 	badCron   map[string]string // schedules whose cron was logged as unreadable
 	housekept time.Time         // when expired sessions were last deleted; zero: not yet
 	retained  time.Time         // when retention was last applied; zero: not yet
@@ -161,13 +166,17 @@ func (s *Scheduler) heartbeatPass(ctx context.Context, holder string) {
 	if _, err := s.backupDue(pass); err != nil && pass.Err() == nil {
 		s.log().Error("scheduled backup", "err", err)
 	}
+	if _, err := s.trainDue(pass); err != nil && pass.Err() == nil {
+		s.log().Error("scheduled risk training", "err", err)
+	}
 }
 
 // Pass is what one pass of Once did: the workbook runs, and the backup
-// when one was due.
+// and the risk training when they were due.
 type Pass struct {
 	Runs   []domain.Run
 	Backup *domain.Run // the backup run; nil: no backup was due
+	Train  *domain.Run // the risk training; nil: none was due
 }
 
 // Once takes the scheduler lock, deletes expired sessions, runs every
@@ -193,7 +202,10 @@ func (s *Scheduler) Once(ctx context.Context) (Pass, error) {
 	if p.Runs, err = s.runDue(ctx); err != nil {
 		return p, err
 	}
-	p.Backup, err = s.backupDue(ctx)
+	if p.Backup, err = s.backupDue(ctx); err != nil {
+		return p, err
+	}
+	p.Train, err = s.trainDue(ctx)
 	return p, err
 }
 

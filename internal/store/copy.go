@@ -23,6 +23,7 @@ var copiedTables = []string{
 	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "runs", "settings",
 	"import_profiles",
+	"risk_models", // the early warning's models: learned from the records that go along
 }
 
 // notCopiedTables are the tables Copy leaves behind on purpose: the
@@ -38,14 +39,14 @@ var notCopiedTables = []string{"schema_migrations", "data_changes", "sessions", 
 	"backup_schedule"}
 
 // copiedRows says, of a copied table that is copied only in part, which
-// rows go: of the run history, the runs of the workbook schedules, and not
-// the backups, which are about the source's own file (as the backup
-// schedule is).
-var copiedRows = map[string]string{"runs": "kind = 'workbook'"}
+// rows go: of the run history, the runs of the workbook schedules and the
+// early warning's trainings (which its models name), and not the backups,
+// which are about the source's own file (as the backup schedule is).
+var copiedRows = map[string]string{"runs": "kind IN ('workbook', 'risk_model')"}
 
 // identityTables are the tables whose id the database assigns; after a copy
 // into PostgreSQL their sequences must continue after the copied ids.
-var identityTables = []string{"api_tokens", "audit_log", "runs"}
+var identityTables = []string{"api_tokens", "audit_log", "runs", "risk_models"}
 
 // CopyCount is how many rows Copy moved of one table.
 type CopyCount struct {

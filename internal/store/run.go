@@ -10,8 +10,9 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 )
 
-// The run history (schema/017_runs.sql): the runs of scheduled workbooks
-// and the backups made, in one table, told apart by kind. A workbook run
+// The run history (schema/017_runs.sql): the runs of scheduled workbooks,
+// the backups made and the early warning's trainings (019_risk_models.sql),
+// in one table, told apart by kind. A workbook run
 // is recorded when it starts (StartRun) and again when it ends
 // (FinishRun), so that a run cut short shows as running; a backup only
 // once it has finished (RecordRun), so that one cut short leaves no row, as
@@ -73,12 +74,12 @@ func scanPeriodDate(s string, err error) (domain.Date, error) {
 // for a workbook and none for a backup, a known trigger.
 func checkRunStart(r domain.Run) error {
 	switch {
-	case r.Kind != domain.RunWorkbook && r.Kind != domain.RunBackup:
-		return domain.Errorf(domain.EINVALID, "a run is a %s or a %s, not %q", domain.RunWorkbook, domain.RunBackup, r.Kind)
+	case r.Kind != domain.RunWorkbook && r.Kind != domain.RunBackup && r.Kind != domain.RunRiskModel:
+		return domain.Errorf(domain.EINVALID, "a run is a %s, a %s or a %s, not %q", domain.RunWorkbook, domain.RunBackup, domain.RunRiskModel, r.Kind)
 	case r.Kind == domain.RunWorkbook && r.Schedule == "":
 		return domain.Errorf(domain.EINVALID, "a workbook run needs its schedule")
-	case r.Kind == domain.RunBackup && r.Schedule != "":
-		return domain.Errorf(domain.EINVALID, "a backup belongs to no workbook schedule (%q)", r.Schedule)
+	case r.Kind != domain.RunWorkbook && r.Schedule != "":
+		return domain.Errorf(domain.EINVALID, "a %s belongs to no workbook schedule (%q)", r.Kind, r.Schedule)
 	}
 	switch r.Trigger {
 	case domain.TriggerCron, domain.TriggerManual, domain.TriggerCatchUp:
@@ -183,7 +184,7 @@ func (db *DB) PruneRun(ctx context.Context, id int64, t time.Time) error {
 
 // RunQuery says which runs ListRuns returns. An empty field asks for any.
 type RunQuery struct {
-	Kind     string // domain.RunWorkbook or domain.RunBackup
+	Kind     string // domain.RunWorkbook, RunBackup or RunRiskModel
 	Schedule string // a workbook schedule's name
 	Status   string // domain.RunRunning, RunOK or RunFailed
 	Limit    int    // at most this many; <= 0: all
