@@ -3,7 +3,7 @@ package domain
 import (
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // CodeList is a closed list of lower-case codes with their Dutch labels
@@ -24,9 +24,9 @@ func (c *CodeList) Parse(v string) (string, error) {
 		}
 	}
 	if low == "" {
-		return "", msg.Errorf("rule.requiredof", strings.Join(c.Codes, ", "))
+		return "", locale.Errorf("rule.requiredof", strings.Join(c.Codes, ", "))
 	}
-	return "", msg.Errorf("rule.notcode", strings.TrimSpace(v), msg.New("list."+c.Name), strings.Join(c.Codes, ", "))
+	return "", locale.Errorf("rule.notcode", strings.TrimSpace(v), locale.New("list."+c.Name), strings.Join(c.Codes, ", "))
 }
 
 // Has reports whether code is in the list.

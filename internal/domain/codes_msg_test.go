@@ -3,7 +3,7 @@ package domain
 import (
 	"testing"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // TestCodeListsHaveMessages: every code list's name has a text in the
@@ -12,7 +12,7 @@ func TestCodeListsHaveMessages(t *testing.T) {
 	for _, l := range []*CodeList{ProviderTypes, GoalSources, Genders, SchoolingLevels, Literacies, LearningRoutes,
 		CivicStatuses, Perspectives, ReferralSources, PlacementMethods, Intensities, EnrollmentStatuses, EvaluationKinds,
 		Decisions, CertificateKinds, OutflowTypes, OutflowReasons, Destinations, FollowUpStatuses, RespondentKinds, PartnerTypes} {
-		if !msg.Has("list." + l.Name) {
+		if !locale.Has("list." + l.Name) {
 			t.Errorf("no message list.%s", l.Name)
 		}
 	}

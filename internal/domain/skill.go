@@ -3,7 +3,7 @@ package domain
 import (
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Skill is one of the five CEFR skills, used as an index into Levels.
@@ -35,7 +35,7 @@ func ParseSkill(v string) (Skill, error) {
 			return Skill(i), nil
 		}
 	}
-	return 0, msg.Errorf("parse.skill", strings.TrimSpace(v), strings.Join(SkillCodes[:], ", "))
+	return 0, locale.Errorf("parse.skill", strings.TrimSpace(v), strings.Join(SkillCodes[:], ", "))
 }
 
 // SkillSet is a set of skills as a bit mask.

@@ -4,7 +4,7 @@ import (
 	"errors"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // How the forms that write learners' records (the grid, the observation
@@ -19,7 +19,7 @@ import (
 // (domain.ParseLevel, ParseDate, ParseSkill …) in lang, as an import
 // reports it.
 func parseText(lang string, err error) string {
-	var e *msg.Error
+	var e *locale.Error
 	if errors.As(err, &e) {
 		return e.Text.In(lang)
 	}
@@ -55,4 +55,4 @@ func readDate(lang, raw string) (domain.Date, string) {
 }
 
 // msgText is the catalogue's message key with args in lang.
-func msgText(lang, key string, args ...any) string { return msg.New(key, args...).In(lang) }
+func msgText(lang, key string, args ...any) string { return locale.New(key, args...).In(lang) }
