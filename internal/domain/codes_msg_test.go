@@ -9,9 +9,7 @@ import (
 // TestCodeListsHaveMessages: every code list's name has a text in the
 // message catalogue ("is not a gender" / "geen geldige waarde voor geslacht").
 func TestCodeListsHaveMessages(t *testing.T) {
-	for _, l := range []*CodeList{ProviderTypes, GoalSources, Genders, SchoolingLevels, Literacies, LearningRoutes,
-		CivicStatuses, Perspectives, ReferralSources, PlacementMethods, Intensities, EnrollmentStatuses, EvaluationKinds,
-		Decisions, CertificateKinds, OutflowTypes, OutflowReasons, Destinations, FollowUpStatuses, RespondentKinds, PartnerTypes} {
+	for _, l := range CodeLists() {
 		if !locale.Has("list." + l.Name) {
 			t.Errorf("no message list.%s", l.Name)
 		}

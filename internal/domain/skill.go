@@ -22,10 +22,10 @@ const (
 // SkillCodes are the codes of the skills, indexed by Skill.
 var SkillCodes = [NumSkills]string{"listening", "reading", "spoken_interaction", "spoken_production", "writing"}
 
-// SkillLabels are the Dutch names of the skills, indexed by Skill.
-var SkillLabels = [NumSkills]string{"luisteren", "lezen", "gesprekken voeren", "spreken", "schrijven"}
-
 func (s Skill) String() string { return SkillCodes[s] }
+
+// Key is the catalogue key of the skill's name, skill.<code>.
+func (s Skill) Key() string { return "skill." + SkillCodes[s] }
 
 // ParseSkill reads a skill code, case-insensitively.
 func ParseSkill(v string) (Skill, error) {

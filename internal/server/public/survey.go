@@ -15,6 +15,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -237,8 +238,8 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 		v.Questions = append(v.Questions, q)
 	}
 	if v.Partner {
-		for i, code := range domain.PartnerTypes.Codes {
-			v.Partners = append(v.Partners, partnerOption{Code: code, Label: domain.PartnerTypes.Labels[i]})
+		for _, code := range domain.PartnerTypes.Codes {
+			v.Partners = append(v.Partners, partnerOption{Code: code, Label: locale.Code(lang, domain.PartnerTypes.Name, code)})
 		}
 	}
 	return v, nil
