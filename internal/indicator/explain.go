@@ -26,18 +26,8 @@ const (
 var IndicatorNames = [...]string{IndicatorAccess, IndicatorProgress, IndicatorCertification,
 	IndicatorLearningGain, IndicatorOutflow, IndicatorEffects, IndicatorWellbeing, IndicatorInvolvement, IndicatorSurvey}
 
-// IndicatorLabels are the Dutch names of the indicators, in the order of IndicatorNames.
-var IndicatorLabels = [...]string{"Toegang binnen de wettelijke termijn", "Voortgang binnen de geplande duur",
-	"Certificering", "Leerwinst", "Uitstroom", "Effecten op langere termijn",
-	"Welbevinden van lerenden", "Betrokkenheid van lerenden", "Bevragingen"}
-
-// IndicatorLabel returns the Dutch name of an indicator, or the name itself.
-func IndicatorLabel(name string) string {
-	if i := slices.Index(IndicatorNames[:], name); i >= 0 {
-		return IndicatorLabels[i]
-	}
-	return name
-}
+// IndicatorKey is the catalogue key of an indicator's name, ind.<name>.
+func IndicatorKey(name string) string { return "ind." + name }
 
 var classes = map[string][]string{
 	IndicatorAccess:        {"on_time", "late", "waiting_overdue", "waiting_in_term"},

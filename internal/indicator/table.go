@@ -34,7 +34,7 @@ func WriteTable(w io.Writer, r *Result) error {
 		if f.Numerator.Valid {
 			num = amountText(f.Numerator, KindCount)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Label, num, amountText(f.Denominator, KindCount), amountText(f.Value, f.Kind))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", locale.T("nl", f.LabelKey()), num, amountText(f.Denominator, KindCount), amountText(f.Value, f.Kind))
 	}
 	tw.Flush()
 
@@ -83,7 +83,7 @@ func WriteTable(w io.Writer, r *Result) error {
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		head := []string{"Aanbieder"}
 		for _, d := range FigureDefs {
-			head = append(head, d.Short)
+			head = append(head, locale.T("nl", d.ShortKey()))
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t"))
 		row := func(name string, fs []Figure) {

@@ -403,7 +403,7 @@ type findingField struct {
 var findingFields = map[string]findingField{
 	"kind": {typeText, func(_ *book, f *quality.Finding, _ string) cell {
 		if k := quality.KindByCode(f.Kind); k != nil {
-			return textCell(k.Title)
+			return textCell(locale.T("nl", k.TitleKey()))
 		}
 		return textCell(f.Kind)
 	}},
@@ -411,7 +411,7 @@ var findingFields = map[string]findingField{
 	"learner":   {typeText, func(_ *book, _ *quality.Finding, learner string) cell { return textCell(learner) }},
 	"ref":       {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Ref) }},
 	"date":      {typeDate, func(_ *book, f *quality.Finding, _ string) cell { return dateCell(f.Date) }},
-	"message":   {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Message) }},
+	"message":   {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Message.In("nl")) }},
 }
 
 // overviewFields are the keys of the overview's table, one row per figure.
