@@ -184,7 +184,7 @@ func families() []string {
 	for _, k := range quality.Kinds {
 		keys = append(keys, k.TitleKey(), k.TextKey(), "qual.found."+k.Code)
 	}
-	return append(keys, "number.thousands", "lang.name")
+	return append(keys, "number.thousands", "language.name", "language.dir")
 }
 
 // TestEveryKeyUsedExists: every key the code, the templates and the

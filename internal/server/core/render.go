@@ -52,7 +52,7 @@ type Language struct{ Code, Name string }
 func languages() []Language {
 	out := make([]Language, len(locale.Interface))
 	for i, l := range locale.Interface {
-		out[i] = Language{l, locale.T(l, "lang.name")}
+		out[i] = Language{l, locale.T(l, "language.name")}
 	}
 	return out
 }
