@@ -9,7 +9,7 @@ import (
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -53,7 +53,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 // commandLimits says what `traject import` reads at most.
 func commandLimits() string {
 	l := interchange.CommandLimits
-	n := func(v int64) string { return msg.Number(v).In("en") }
+	n := func(v int64) string { return locale.Number(v).In("en") }
 	return fmt.Sprintf("Limits: %s MB a file and unpacked, %s files in a .zip, %s parts in a workbook, %s rows and %s\n"+
 		"columns a table, %s characters a cell.", n(l.FileBytes>>20), n(int64(l.ZipFiles)), n(int64(l.WorkbookParts)),
 		n(int64(l.Rows)), n(int64(l.Columns)), n(int64(l.CellChars)))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/quality"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -159,7 +160,7 @@ func cmdExplain(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Learner, c.Class, c.Provider, c.Date, c.Ref, strings.ReplaceAll(c.Detail, "\n", " "))
 	}
 	tw.Flush()
-	e.printf("%d gevallen (%s)\n", len(cases), indicator.IndicatorLabel(*ind))
+	e.printf("%d gevallen (%s)\n", len(cases), locale.T("nl", indicator.IndicatorKey(*ind)))
 	return nil
 }
 
@@ -197,17 +198,17 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 		if counts[k.Code] == 0 {
 			continue
 		}
-		e.printf("== %s (%d)\n%s\n", k.Title, counts[k.Code], k.Explanation)
+		e.printf("== %s (%d)\n%s\n", locale.T("nl", k.TitleKey()), counts[k.Code], locale.T("nl", k.TextKey()))
 		for _, f := range findings {
 			if f.Kind == k.Code {
-				e.printf("  %s\t%s\n", f.Learner, f.Message)
+				e.printf("  %s\t%s\n", f.Learner, f.Message.In("nl"))
 			}
 		}
 		e.printf("\n")
 	}
 	e.printf("Datakwaliteit op %s:\n", asOf)
 	for _, k := range quality.Kinds {
-		e.printf("  %-55s %6d\n", k.Title, counts[k.Code])
+		e.printf("  %-55s %6d\n", locale.T("nl", k.TitleKey()), counts[k.Code])
 	}
 	e.printf("  %-55s %6d\n", "totaal", len(findings))
 	return nil

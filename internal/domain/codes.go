@@ -3,15 +3,15 @@ package domain
 import (
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
-// CodeList is a closed list of lower-case codes with their Dutch labels
-// (spec/domain.md: a value outside the list is an input error, never guessed).
+// CodeList is a closed list of lower-case codes (spec/domain.md: a value
+// outside the list is an input error, never guessed). The labels of its codes
+// are in the catalogue, under Key(code).
 type CodeList struct {
-	Name   string
-	Codes  []string
-	Labels []string // Dutch, same order as Codes
+	Name  string // also the catalogue's name of the list: "list.<Name>"
+	Codes []string
 }
 
 // Parse returns the canonical code for v, matched case-insensitively and
@@ -24,9 +24,9 @@ func (c *CodeList) Parse(v string) (string, error) {
 		}
 	}
 	if low == "" {
-		return "", msg.Errorf("rule.requiredof", strings.Join(c.Codes, ", "))
+		return "", locale.Errorf("rule.requiredof", strings.Join(c.Codes, ", "))
 	}
-	return "", msg.Errorf("rule.notcode", strings.TrimSpace(v), msg.New("list."+c.Name), strings.Join(c.Codes, ", "))
+	return "", locale.Errorf("rule.notcode", strings.TrimSpace(v), locale.New("list."+c.Name), strings.Join(c.Codes, ", "))
 }
 
 // Has reports whether code is in the list.
@@ -39,73 +39,56 @@ func (c *CodeList) Has(code string) bool {
 	return false
 }
 
-// Label returns the Dutch label of code, or the code itself when unknown.
-func (c *CodeList) Label(code string) string {
-	for i, x := range c.Codes {
-		if x == code {
-			return c.Labels[i]
-		}
-	}
-	return code
+// Key returns the catalogue key of code's label, code.<list>.<code>;
+// locale.Code(lang, c.Name, code) writes it, and an unknown code as itself.
+func (c *CodeList) Key(code string) string { return locale.CodeKey(c.Name, code) }
+
+// CodeLists are all the code lists of spec/domain.md, for the catalogue's
+// test and for finding a list by its name.
+func CodeLists() []*CodeList {
+	return []*CodeList{ProviderTypes, GoalSources, Genders, SchoolingLevels, Literacies, LearningRoutes,
+		CivicStatuses, Perspectives, ReferralSources, PlacementMethods, Intensities, EnrollmentStatuses, EvaluationKinds,
+		Decisions, CertificateKinds, OutflowTypes, OutflowReasons, Destinations, FollowUpStatuses, RespondentKinds, PartnerTypes, AttendanceStatuses}
 }
 
 // The code lists of spec/domain.md.
 var (
 	ProviderTypes = &CodeList{"provider type",
-		[]string{"cbe", "cvo", "utc", "vdab", "syntra", "private", "other"},
-		[]string{"CBE", "CVO", "UCT", "VDAB", "Syntra", "privé", "andere"}}
+		[]string{"cbe", "cvo", "utc", "vdab", "syntra", "private", "other"}}
 	GoalSources = &CodeList{"goal source",
-		[]string{"framework", "provider"},
-		[]string{"referentiekader", "aanbieder"}}
+		[]string{"framework", "provider"}}
 	Genders = &CodeList{"gender",
-		[]string{"f", "m", "x"},
-		[]string{"vrouw", "man", "x"}}
+		[]string{"f", "m", "x"}}
 	SchoolingLevels = &CodeList{"schooling level",
-		[]string{"none", "primary", "lower_secondary", "upper_secondary", "higher", "unknown"},
-		[]string{"geen", "lager onderwijs", "lager secundair", "hoger secundair", "hoger onderwijs", "onbekend"}}
+		[]string{"none", "primary", "lower_secondary", "upper_secondary", "higher", "unknown"}}
 	Literacies = &CodeList{"literacy",
-		[]string{"literate_latin", "literate_other_script", "low_literate", "non_literate", "unknown"},
-		[]string{"gealfabetiseerd (Latijns schrift)", "gealfabetiseerd (ander schrift)", "laaggeletterd", "niet gealfabetiseerd", "onbekend"}}
+		[]string{"literate_latin", "literate_other_script", "low_literate", "non_literate", "unknown"}}
 	LearningRoutes = &CodeList{"learning route",
-		[]string{"alfa", "slow", "standard", "fast"},
-		[]string{"alfa", "traag", "standaard", "snel"}}
+		[]string{"alfa", "slow", "standard", "fast"}}
 	CivicStatuses = &CodeList{"civic status",
-		[]string{"obliged", "entitled", "voluntary", "none"},
-		[]string{"verplicht inburgeraar", "rechthebbend inburgeraar", "vrijwillig", "geen"}}
+		[]string{"obliged", "entitled", "voluntary", "none"}}
 	Perspectives = &CodeList{"perspective",
-		[]string{"work", "education", "social", "unknown"},
-		[]string{"werk", "onderwijs", "sociaal", "onbekend"}}
+		[]string{"work", "education", "social", "unknown"}}
 	ReferralSources = &CodeList{"referral source",
-		[]string{"agentschap", "hvn", "vdab", "ocmw", "self", "other"},
-		[]string{"Agentschap Integratie en Inburgering", "Huis van het Nederlands", "VDAB", "OCMW", "zelf", "andere"}}
+		[]string{"agentschap", "hvn", "vdab", "ocmw", "self", "other"}}
 	PlacementMethods = &CodeList{"placement method",
-		[]string{"test", "evc", "evk", "transfer", "other"},
-		[]string{"test", "EVC", "EVK", "doorstroom", "andere"}}
+		[]string{"test", "evc", "evk", "transfer", "other"}}
 	Intensities = &CodeList{"intensity",
-		[]string{"standard", "intensive", "extensive"},
-		[]string{"standaard", "intensief", "extensief"}}
+		[]string{"standard", "intensive", "extensive"}}
 	EnrollmentStatuses = &CodeList{"enrollment status",
-		[]string{"active", "completed", "dropped", "transferred"},
-		[]string{"lopend", "afgerond", "gestopt", "overgeplaatst"}}
+		[]string{"active", "completed", "dropped", "transferred"}}
 	EvaluationKinds = &CodeList{"evaluation kind",
-		[]string{"intake", "formative", "module_end", "external_test"},
-		[]string{"intake", "tussentijds", "moduleafsluitend", "externe toets"}}
+		[]string{"intake", "formative", "module_end", "external_test"}}
 	Decisions = &CodeList{"decision",
-		[]string{"pass", "fail", "deferred", "none"},
-		[]string{"geslaagd", "niet geslaagd", "uitgesteld", "geen"}}
+		[]string{"pass", "fail", "deferred", "none"}}
 	CertificateKinds = &CodeList{"certificate kind",
-		[]string{"module", "programme", "external"},
-		[]string{"deelcertificaat", "certificaat", "extern"}}
+		[]string{"module", "programme", "external"}}
 	OutflowTypes = &CodeList{"outflow type",
-		[]string{"qualified", "transfer", "early_leaver"},
-		[]string{"gekwalificeerd", "doorstroom", "vroegtijdig"}}
+		[]string{"qualified", "transfer", "early_leaver"}}
 	OutflowReasons = &CodeList{"outflow reason",
-		[]string{"work", "moved", "health", "care_duties", "motivation", "level_mismatch", "financial", "other", "unknown"},
-		[]string{"werk", "verhuisd", "gezondheid", "zorgtaken", "motivatie", "niveau past niet", "financieel", "andere", "onbekend"}}
+		[]string{"work", "moved", "health", "care_duties", "motivation", "level_mismatch", "financial", "other", "unknown"}}
 	Destinations = &CodeList{"destination",
-		[]string{"work", "education", "nt2_elsewhere", "none", "unknown"},
-		[]string{"werk", "onderwijs", "NT2 elders", "geen", "onbekend"}}
+		[]string{"work", "education", "nt2_elsewhere", "none", "unknown"}}
 	FollowUpStatuses = &CodeList{"follow-up status",
-		[]string{"work", "education", "work_and_education", "none", "unknown"},
-		[]string{"werk", "onderwijs", "werk en onderwijs", "geen", "onbekend"}}
+		[]string{"work", "education", "work_and_education", "none", "unknown"}}
 )

@@ -3,16 +3,14 @@ package domain
 import (
 	"testing"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // TestCodeListsHaveMessages: every code list's name has a text in the
 // message catalogue ("is not a gender" / "geen geldige waarde voor geslacht").
 func TestCodeListsHaveMessages(t *testing.T) {
-	for _, l := range []*CodeList{ProviderTypes, GoalSources, Genders, SchoolingLevels, Literacies, LearningRoutes,
-		CivicStatuses, Perspectives, ReferralSources, PlacementMethods, Intensities, EnrollmentStatuses, EvaluationKinds,
-		Decisions, CertificateKinds, OutflowTypes, OutflowReasons, Destinations, FollowUpStatuses, RespondentKinds, PartnerTypes, AttendanceStatuses} {
-		if !msg.Has("list." + l.Name) {
+	for _, l := range CodeLists() {
+		if !locale.Has("list." + l.Name) {
 			t.Errorf("no message list.%s", l.Name)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 	_ "time/tzdata" // Zone on a machine without a zone database
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Date is a calendar date without a time of day, stored as a day number so
@@ -227,7 +227,7 @@ func ParseDate(s string) (Date, error) {
 		}
 	}
 	if !ok || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) || y < 1 {
-		return 0, msg.Errorf("parse.date", s)
+		return 0, locale.Errorf("parse.date", s)
 	}
 	return NewDate(y, time.Month(m), d), nil
 }

@@ -1,6 +1,6 @@
 package domain
 
-import "github.com/traject-nt2/traject/internal/msg"
+import "github.com/traject-nt2/traject/internal/locale"
 
 // The checks of a record in its context, beside what Validate checks of a
 // record on its own. There are two kinds, and every write path asks the
@@ -180,7 +180,7 @@ func Refuse(what string, fes ...FieldError) error {
 	if len(fes) == 0 {
 		return nil
 	}
-	t := msg.New("rule.refused", what, fes[0].Field, fes[0].Text)
+	t := locale.New("rule.refused", what, fes[0].Field, fes[0].Text)
 	return &Error{Code: EINVALID, Message: t.String(), Text: t}
 }
 

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Error codes shared by every layer; the HTTP layer maps them to statuses.
@@ -24,8 +24,8 @@ const (
 // that can be shown to the person who caused it.
 type Error struct {
 	Code    string
-	Message string   // English
-	Text    msg.Text // the message in the catalogue, when it has one, for the reader's language
+	Message string      // English
+	Text    locale.Text // the message in the catalogue, when it has one, for the reader's language
 }
 
 // Invalid returns an EINVALID error with the message key (internal/msg) and args.
@@ -33,7 +33,7 @@ func Invalid(key string, args ...any) *Error { return Coded(EINVALID, key, args.
 
 // Coded returns an error of code with the message key (internal/msg) and args.
 func Coded(code, key string, args ...any) *Error {
-	t := msg.New(key, args...)
+	t := locale.New(key, args...)
 	return &Error{Code: code, Message: t.String(), Text: t}
 }
 
@@ -69,14 +69,14 @@ func ErrorCode(err error) string {
 
 // FieldError is a broken rule on one field of one record.
 type FieldError struct {
-	Field   string   // interchange column name, e.g. "end_date"
-	Message string   // English, names the rule
-	Text    msg.Text // the same in the message catalogue, for other languages
+	Field   string      // interchange column name, e.g. "end_date"
+	Message string      // English, names the rule
+	Text    locale.Text // the same in the message catalogue, for other languages
 }
 
 // fieldError returns the broken rule key (internal/msg) with args on field.
 func fieldError(field, key string, args ...any) FieldError {
-	t := msg.New(key, args...)
+	t := locale.New(key, args...)
 	return FieldError{Field: field, Message: t.String(), Text: t}
 }
 

@@ -3,7 +3,7 @@ package domain
 import (
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Level is a rank on the CEFR ladder of half levels (spec/domain.md, "The CEFR
@@ -40,7 +40,7 @@ func ParseLevel(s string) (Level, error) {
 	if l, ok := levelAliases[low]; ok {
 		return l, nil
 	}
-	return NoLevel, msg.Errorf("parse.level", s, ladderList)
+	return NoLevel, locale.Errorf("parse.level", s, ladderList)
 }
 
 // String returns the ladder code, or "" for NoLevel.

@@ -31,8 +31,7 @@ type Attendance struct {
 
 // AttendanceStatuses are the statuses of an attendance record.
 var AttendanceStatuses = &CodeList{"attendance status",
-	[]string{"present", "late", "absent", "excused"},
-	[]string{"aanwezig", "te laat", "afwezig", "gewettigd afwezig"}}
+	[]string{"present", "late", "absent", "excused"}}
 
 // Validate checks a lesson on its own: hours above 0.
 func (l *Lesson) Validate() []FieldError {

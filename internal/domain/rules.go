@@ -3,7 +3,7 @@ package domain
 import (
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The integrity rules of spec/domain.md ("Integrity rules"). Validate methods
@@ -37,7 +37,7 @@ func (r *rules) code(field string, list *CodeList, v string, optional bool) {
 		return
 	}
 	if !list.Has(v) {
-		r.add(field, "rule.notcode", v, msg.New("list."+list.Name), strings.Join(list.Codes, ", "))
+		r.add(field, "rule.notcode", v, locale.New("list."+list.Name), strings.Join(list.Codes, ", "))
 	}
 }
 

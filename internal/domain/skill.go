@@ -3,7 +3,7 @@ package domain
 import (
 	"strings"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Skill is one of the five CEFR skills, used as an index into Levels.
@@ -22,10 +22,10 @@ const (
 // SkillCodes are the codes of the skills, indexed by Skill.
 var SkillCodes = [NumSkills]string{"listening", "reading", "spoken_interaction", "spoken_production", "writing"}
 
-// SkillLabels are the Dutch names of the skills, indexed by Skill.
-var SkillLabels = [NumSkills]string{"luisteren", "lezen", "gesprekken voeren", "spreken", "schrijven"}
-
 func (s Skill) String() string { return SkillCodes[s] }
+
+// Key is the catalogue key of the skill's name, skill.<code>.
+func (s Skill) Key() string { return "skill." + SkillCodes[s] }
 
 // ParseSkill reads a skill code, case-insensitively.
 func ParseSkill(v string) (Skill, error) {
@@ -35,7 +35,7 @@ func ParseSkill(v string) (Skill, error) {
 			return Skill(i), nil
 		}
 	}
-	return 0, msg.Errorf("parse.skill", strings.TrimSpace(v), strings.Join(SkillCodes[:], ", "))
+	return 0, locale.Errorf("parse.skill", strings.TrimSpace(v), strings.Join(SkillCodes[:], ", "))
 }
 
 // SkillSet is a set of skills as a bit mask.

@@ -1,12 +1,17 @@
 package domain
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/traject-nt2/traject/internal/locale"
+)
 
 // Role is what an account is for (spec/README.md, "Who uses it"); what each
 // role may do is auth's rule, which roles exist is the domain's.
 type Role string
 
-// The four roles; their codes are stored, their Dutch labels shown.
+// The four roles; their codes are stored, their names (Key) shown.
 const (
 	RoleTeacher     Role = "teacher"
 	RoleCounsellor  Role = "counsellor"
@@ -14,33 +19,20 @@ const (
 	RoleAdmin       Role = "admin"
 )
 
-var roleLabels = map[Role]string{
-	RoleTeacher:     "lesgever",
-	RoleCounsellor:  "trajectbegeleider",
-	RoleCoordinator: "coördinator",
-	RoleAdmin:       "beheerder",
-}
-
 // Roles returns the four roles in order of reach.
 func Roles() []Role { return []Role{RoleTeacher, RoleCounsellor, RoleCoordinator, RoleAdmin} }
 
 // Valid reports whether r is one of the four roles.
-func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
+func (r Role) Valid() bool { return slices.Contains(Roles(), r) }
 
-// Label returns the Dutch name of r shown in the interface, or the code itself
-// for an unknown role.
-func (r Role) Label() string {
-	if l, ok := roleLabels[r]; ok {
-		return l
-	}
-	return string(r)
-}
+// Key is the catalogue key of the role's name, role.<code>.
+func (r Role) Key() string { return "role." + string(r) }
 
-// ParseRole reads a role from its code or its Dutch label, case-insensitively.
+// ParseRole reads a role from its code or its Dutch name, case-insensitively.
 func ParseRole(s string) (Role, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	for _, r := range Roles() {
-		if s == string(r) || s == r.Label() {
+		if s == string(r) || s == locale.T("nl", r.Key()) {
 			return r, nil
 		}
 	}

@@ -3,6 +3,8 @@ package domain
 import (
 	"strings"
 	"testing"
+
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 func TestValidateUsername(t *testing.T) {
@@ -32,8 +34,8 @@ func TestParseRole(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := ParseRole(tt.in)
-		if err != nil || got != tt.want || got.Label() != tt.label {
-			t.Errorf("ParseRole(%q) = %q (%q), %v; want %q (%q)", tt.in, got, got.Label(), err, tt.want, tt.label)
+		if err != nil || got != tt.want || locale.T("nl", got.Key()) != tt.label {
+			t.Errorf("ParseRole(%q) = %q (%q), %v; want %q (%q)", tt.in, got, locale.T("nl", got.Key()), err, tt.want, tt.label)
 		}
 	}
 	if _, err := ParseRole("root"); ErrorCode(err) != EINVALID {

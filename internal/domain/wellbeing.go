@@ -38,10 +38,6 @@ func (s Score) Low() bool { return s.Valid() && s <= LowScore }
 // High reports whether s is a score at the high end of the scale (4 or 5).
 func (s Score) High() bool { return s.Valid() && s >= HighScore }
 
-// ScoreLabels are the Dutch names of the points of the scale, indexed by
-// score (index 0 unused).
-var ScoreLabels = [MaxScore + 1]string{"", "zeer laag", "laag", "matig", "hoog", "zeer hoog"}
-
 // Observation is a teacher's observation of one learner in one group on one
 // day (observatie welbevinden en betrokkenheid). Key: (learner, group, date).
 type Observation struct {
@@ -73,11 +69,9 @@ type SurveyResponse struct {
 // The kinds of respondent and of partner.
 var (
 	RespondentKinds = &CodeList{"respondent",
-		[]string{"learner", "staff", "partner"},
-		[]string{"lerende", "medewerker", "partner"}}
+		[]string{"learner", "staff", "partner"}}
 	PartnerTypes = &CodeList{"partner type",
-		[]string{"agentschap", "hvn", "vdab", "ocmw", "employer", "school", "other"},
-		[]string{"Agentschap Integratie en Inburgering", "Huis van het Nederlands", "VDAB", "OCMW", "werkgever", "school", "andere"}}
+		[]string{"agentschap", "hvn", "vdab", "ocmw", "employer", "school", "other"}}
 )
 
 // SurveyScores lists, per respondent kind, the scores that kind may carry,

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Indicator names, as in the JSON form of spec/indicators.md.
@@ -25,18 +26,8 @@ const (
 var IndicatorNames = [...]string{IndicatorAccess, IndicatorProgress, IndicatorCertification,
 	IndicatorLearningGain, IndicatorOutflow, IndicatorEffects, IndicatorWellbeing, IndicatorInvolvement, IndicatorSurvey}
 
-// IndicatorLabels are the Dutch names of the indicators, in the order of IndicatorNames.
-var IndicatorLabels = [...]string{"Toegang binnen de wettelijke termijn", "Voortgang binnen de geplande duur",
-	"Certificering", "Leerwinst", "Uitstroom", "Effecten op langere termijn",
-	"Welbevinden van lerenden", "Betrokkenheid van lerenden", "Bevragingen"}
-
-// IndicatorLabel returns the Dutch name of an indicator, or the name itself.
-func IndicatorLabel(name string) string {
-	if i := slices.Index(IndicatorNames[:], name); i >= 0 {
-		return IndicatorLabels[i]
-	}
-	return name
-}
+// IndicatorKey is the catalogue key of an indicator's name, ind.<name>.
+func IndicatorKey(name string) string { return "ind." + name }
 
 var classes = map[string][]string{
 	IndicatorAccess:        {"on_time", "late", "waiting_overdue", "waiting_in_term"},
@@ -634,7 +625,7 @@ func (cb *casebook) progressCase(ind string, pc *progressCase, keep func(Case, f
 		default:
 			c.Detail = fmt.Sprintf("geen deelcertificaat voor %s tussen %s en %s", gi.module, e.StartDate, last)
 		}
-		c.Detail += fmt.Sprintf(" (%s, %s van %d uren)", domain.EnrollmentStatuses.Label(e.Status), dutchNumber(e.HoursAttended, -1), gi.planned)
+		c.Detail += fmt.Sprintf(" (%s, %s van %d uren)", locale.Code("nl", domain.EnrollmentStatuses.Name, e.Status), dutchNumber(e.HoursAttended, -1), gi.planned)
 	})
 }
 
@@ -675,7 +666,7 @@ func (cb *casebook) gainCase(gc *gainCase, keep func(Case, func(*Case))) {
 	keep(c, func(c *Case) {
 		parts := make([]string, 0, domain.NumSkills)
 		for k, s := range c.Skills {
-			label := domain.SkillLabels[k]
+			label := locale.T("nl", domain.Skill(k).Key())
 			switch {
 			case s.Gain != nil:
 				parts = append(parts, fmt.Sprintf("%s %s (%s) → %s (%s): %+d", label, s.Baseline, s.BaselineDate, s.End, s.EndDate, *s.Gain))
@@ -720,12 +711,12 @@ func (cb *casebook) outflowCase(ind string, oc *outflowCase, keep func(Case, fun
 	}
 	keep(c, func(c *Case) {
 		if ind == IndicatorOutflow {
-			c.Detail = domain.OutflowTypes.Label(o.Type)
+			c.Detail = locale.Code("nl", domain.OutflowTypes.Name, o.Type)
 			if o.Reason != "" {
-				c.Detail += ", reden: " + domain.OutflowReasons.Label(o.Reason)
+				c.Detail += ", reden: " + locale.Code("nl", domain.OutflowReasons.Name, o.Reason)
 			}
 			if o.Destination != "" {
-				c.Detail += ", bestemming: " + domain.Destinations.Label(o.Destination)
+				c.Detail += ", bestemming: " + locale.Code("nl", domain.Destinations.Name, o.Destination)
 			}
 			return
 		}
@@ -734,7 +725,7 @@ func (cb *casebook) outflowCase(ind string, oc *outflowCase, keep func(Case, fun
 			last = p.AsOf
 		}
 		if oc.followUp >= 0 {
-			c.Detail = fmt.Sprintf("opvolging op %s: %s (venster %s – %s)", c.Evidence, domain.FollowUpStatuses.Label(c.Status), o.Date.AddDays(1), last)
+			c.Detail = fmt.Sprintf("opvolging op %s: %s (venster %s – %s)", c.Evidence, locale.Code("nl", domain.FollowUpStatuses.Name, c.Status), o.Date.AddDays(1), last)
 		} else {
 			c.Detail = fmt.Sprintf("geen opvolging tussen %s en %s", o.Date.AddDays(1), last)
 		}

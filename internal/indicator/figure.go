@@ -36,35 +36,52 @@ const (
 	PartnerSatisfaction  = "PARTNER_SATISFACTION_RATE"
 )
 
-// FigureDef describes one figure of the overview.
+// FigureDef describes one figure of the overview. Its words are in the
+// catalogue: fig.<code>.label, .short (for narrow table columns), .num (the
+// teller, when it has one) and .den (the noemer).
 type FigureDef struct {
-	Code      string
-	Indicator string // the indicator it belongs to
-	Label     string // Dutch
-	Short     string // Dutch, for narrow table columns
-	Kind      Kind
-	Numerator string // Dutch description of the teller, "" when there is none
-	Denom     string // Dutch description of the noemer
+	Code         string
+	Indicator    string // the indicator it belongs to
+	Kind         Kind
+	HasNumerator bool // false for a figure that is no ratio (the median)
 }
+
+// LabelKey is the catalogue key of the figure's name.
+func (d FigureDef) LabelKey() string { return "fig." + d.Code + ".label" }
+
+// ShortKey is the catalogue key of the figure's short name.
+func (d FigureDef) ShortKey() string { return "fig." + d.Code + ".short" }
+
+// NumeratorKey is the catalogue key of what the teller counts, "" when the
+// figure has none.
+func (d FigureDef) NumeratorKey() string {
+	if !d.HasNumerator {
+		return ""
+	}
+	return "fig." + d.Code + ".num"
+}
+
+// DenominatorKey is the catalogue key of what the noemer counts.
+func (d FigureDef) DenominatorKey() string { return "fig." + d.Code + ".den" }
 
 // FigureDefs lists the figures in the order of the overview.
 var FigureDefs = []FigureDef{
-	{AccessRate, IndicatorAccess, "Toegang binnen de wettelijke termijn", "Toegang", KindRate, "tijdig gestart", "tijdig + laat gestart + wachtend na de termijn"},
-	{WaitingList, IndicatorAccess, "Wachtlijst", "Wachtlijst", KindCount, "op de wachtlijst", "aanmeldingen"},
-	{MedianDaysToStart, IndicatorAccess, "Mediaan dagen tot start", "Mediaan dagen", KindDays, "", "gestart"},
-	{ProgressRate, IndicatorProgress, "Voortgang binnen de geplande duur", "Voortgang", KindRate, "geslaagd op tijd", "inschrijvingen"},
-	{AttendanceRate, IndicatorProgress, "Aanwezigheid", "Aanwezigheid", KindRate, "aanwezige uren", "geplande uren"},
-	{CertificationRate, IndicatorCertification, "Certificering", "Certificering", KindRate, "deelcertificaat op tijd", "inschrijvingen"},
-	{GainRate, IndicatorLearningGain, "Leerwinst", "Leerwinst", KindRate, "met leerwinst", "getoetste deelnemers"},
-	{MeanGain, IndicatorLearningGain, "Gemiddelde leerwinst (stappen)", "Gem. winst", KindMean, "som van de leerwinst", "getoetste vaardigheden"},
-	{QualifiedOutflowRate, IndicatorOutflow, "Gekwalificeerde uitstroom", "Gekwalificeerd", KindRate, "gekwalificeerd", "uitstromers"},
-	{EarlyLeaverRate, IndicatorOutflow, "Vroegtijdige uitstroom", "Vroegtijdig", KindRate, "vroegtijdig", "uitstromers"},
-	{EffectRate, IndicatorEffects, "Positief effect na uitstroom", "Effect", KindRate, "werk en/of onderwijs", "opgevolgd"},
-	{WellbeingRate, IndicatorWellbeing, "Hoog welbevinden van lerenden", "Welbevinden", KindRate, "laatste score 4 of 5", "geobserveerde lerenden"},
-	{InvolvementRate, IndicatorInvolvement, "Hoge betrokkenheid van lerenden", "Betrokkenheid", KindRate, "laatste score 4 of 5", "geobserveerde lerenden"},
-	{SatisfactionRate, IndicatorSurvey, "Tevredenheid van lerenden (bevraging)", "Tevredenheid", KindRate, "score 4 of 5", "antwoorden van lerenden"},
-	{StaffWellbeingRate, IndicatorSurvey, "Welbevinden van medewerkers (bevraging)", "Welb. medewerkers", KindRate, "score 4 of 5", "antwoorden van medewerkers"},
-	{PartnerSatisfaction, IndicatorSurvey, "Tevredenheid van partners (bevraging)", "Tevr. partners", KindRate, "score 4 of 5", "antwoorden van partners"},
+	{AccessRate, IndicatorAccess, KindRate, true},
+	{WaitingList, IndicatorAccess, KindCount, true},
+	{MedianDaysToStart, IndicatorAccess, KindDays, false},
+	{ProgressRate, IndicatorProgress, KindRate, true},
+	{AttendanceRate, IndicatorProgress, KindRate, true},
+	{CertificationRate, IndicatorCertification, KindRate, true},
+	{GainRate, IndicatorLearningGain, KindRate, true},
+	{MeanGain, IndicatorLearningGain, KindMean, true},
+	{QualifiedOutflowRate, IndicatorOutflow, KindRate, true},
+	{EarlyLeaverRate, IndicatorOutflow, KindRate, true},
+	{EffectRate, IndicatorEffects, KindRate, true},
+	{WellbeingRate, IndicatorWellbeing, KindRate, true},
+	{InvolvementRate, IndicatorInvolvement, KindRate, true},
+	{SatisfactionRate, IndicatorSurvey, KindRate, true},
+	{StaffWellbeingRate, IndicatorSurvey, KindRate, true},
+	{PartnerSatisfaction, IndicatorSurvey, KindRate, true},
 }
 
 // FigureDefByCode returns the definition of code, or nil.

@@ -296,9 +296,8 @@ const (
 var BreakdownNames = [numDims]string{BreakdownProvider, BreakdownGender, BreakdownLearningRoute,
 	BreakdownSchoolingLevel, BreakdownLiteracy, BreakdownCivicStatus, BreakdownAgeBand, BreakdownTargetLevel}
 
-// BreakdownLabels are the Dutch names of the breakdowns, in the order of BreakdownNames.
-var BreakdownLabels = [numDims]string{"aanbieder", "geslacht", "leerroute", "scholingsniveau",
-	"geletterdheid", "inburgeringsstatus", "leeftijdsgroep", "doelniveau"}
+// BreakdownKey is the catalogue key of a breakdown's name, bd.<name>.
+func BreakdownKey(name string) string { return "bd." + name }
 
 // AgeBands are the keys of the age_band breakdown (spec/indicators.md, "Breakdowns").
 var AgeBands = [...]string{"16-24", "25-34", "35-49", "50+"}

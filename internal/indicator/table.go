@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // WriteTable writes a readable Dutch summary of r for the terminal: per figure
@@ -33,7 +34,7 @@ func WriteTable(w io.Writer, r *Result) error {
 		if f.Numerator.Valid {
 			num = amountText(f.Numerator, KindCount)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", f.Label, num, amountText(f.Denominator, KindCount), amountText(f.Value, f.Kind))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", locale.T("nl", f.LabelKey()), num, amountText(f.Denominator, KindCount), amountText(f.Value, f.Kind))
 	}
 	tw.Flush()
 
@@ -46,7 +47,7 @@ func WriteTable(w io.Writer, r *Result) error {
 	ew.printf("  Deelnemers %s: getoetst %s, met leerwinst %s\n", g.Participants, g.Assessed, g.Gained)
 	var sk []string
 	for k, s := range g.BySkill {
-		sk = append(sk, fmt.Sprintf("%s %s/%s (gem. %s)", domain.SkillLabels[k], s.Gained, s.Assessed, numberText(s.MeanGain, KindMean)))
+		sk = append(sk, fmt.Sprintf("%s %s/%s (gem. %s)", locale.T("nl", domain.Skill(k).Key()), s.Gained, s.Assessed, numberText(s.MeanGain, KindMean)))
 	}
 	ew.printf("    per vaardigheid (met winst/getoetst): %s\n", strings.Join(sk, "; "))
 	ew.printf("  Uitstromers %s: gekwalificeerd %s, doorstroom %s, vroegtijdig %s\n", o.Total, o.Qualified, o.Transfer, o.EarlyLeaver)
@@ -72,7 +73,7 @@ func WriteTable(w io.Writer, r *Result) error {
 		}
 		sl := surveySlots[i]
 		ew.printf("  Bevraging %s, %s: %s antwoorden, hoog %s (%s), laag %s, gemiddeld %s; verdeling 1–5: %s\n",
-			domain.RespondentKinds.Label(sl.respondent), surveyScoreLabels[sl.score], f.Responses, f.High,
+			locale.Code("nl", domain.RespondentKinds.Name, sl.respondent), surveyScoreLabels[sl.score], f.Responses, f.High,
 			numberText(f.Rate, KindRate), f.Low, numberText(f.Mean, KindMean), distributionText(f.Distribution))
 	}
 
@@ -82,7 +83,7 @@ func WriteTable(w io.Writer, r *Result) error {
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 		head := []string{"Aanbieder"}
 		for _, d := range FigureDefs {
-			head = append(head, d.Short)
+			head = append(head, locale.T("nl", d.ShortKey()))
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t"))
 		row := func(name string, fs []Figure) {
@@ -152,7 +153,7 @@ func numberText(n Number, kind Kind) string { return amountText(numberAmount(n),
 func countsText(m map[string]Count, list *domain.CodeList) string {
 	var parts []string
 	for _, code := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, fmt.Sprintf("%s %s", list.Label(code), m[code]))
+		parts = append(parts, fmt.Sprintf("%s %s", locale.Code("nl", list.Name, code), m[code]))
 	}
 	return strings.Join(parts, ", ")
 }

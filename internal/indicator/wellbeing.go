@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Sections 7 (wellbeing), 8 (involvement) and 9 (surveys) of
@@ -397,9 +398,9 @@ func (cb *casebook) responseCases(rc responseCase, keep func(Case, func(*Case)))
 		c := Case{Indicator: IndicatorSurvey, Class: scoreClass(s), Learner: r.Learner, Provider: r.Provider,
 			Date: r.Date, Ref: sl.respondent + "." + sl.score, Score: s}
 		keep(c, func(c *Case) {
-			who := domain.RespondentKinds.Label(r.Respondent)
+			who := locale.Code("nl", domain.RespondentKinds.Name, r.Respondent)
 			if r.PartnerType != "" {
-				who += " (" + domain.PartnerTypes.Label(r.PartnerType) + ")"
+				who += " (" + locale.Code("nl", domain.PartnerTypes.Name, r.PartnerType) + ")"
 			}
 			c.Detail = fmt.Sprintf("%s: %s %d op %s", who, scoreLabels[sl.score], s, r.Date)
 		})

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The mapping assistant (issue 12): from the first rows of a file of
@@ -370,12 +371,12 @@ func ProposeValue(entity, field, value string) string {
 		return c
 	}
 	for i, code := range list.Codes {
-		if v == code || v == strings.ToLower(list.Labels[i]) {
+		if v == code || v == strings.ToLower(locale.Code("nl", list.Name, list.Codes[i])) {
 			return code
 		}
 	}
 	for i, code := range list.Codes { // "Hoger secundair" for "hoger secundair onderwijs", "Traag" for "traag"
-		label := strings.ToLower(list.Labels[i])
+		label := strings.ToLower(locale.Code("nl", list.Name, list.Codes[i]))
 		if len(v) >= 3 && (strings.HasPrefix(label, v) || strings.HasPrefix(code, v) || strings.HasPrefix(v, label)) {
 			return code
 		}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"slices"
 
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // csvReader reads the CSV files of spec/interchange.md ("What real files look
@@ -32,13 +32,13 @@ type csvReader struct {
 type csvError struct {
 	Row   int
 	Field int // 0-based index of the field in error
-	Msg   msg.Text
+	Msg   locale.Text
 }
 
 func (e *csvError) Error() string { return e.Msg.String() }
 
 // errUTF16 reports a file saved as UTF-16 ("Unicode text" in Excel).
-var errUTF16 = msg.Errorf("read.utf16")
+var errUTF16 = locale.Errorf("read.utf16")
 
 // newCSVReader skips a byte-order mark and detects the separator. It fails
 // only on I/O errors and UTF-16 files.
@@ -175,7 +175,7 @@ parse:
 				c.rec = append(c.rec, line...)
 				c.ends = append(c.ends, len(c.rec))
 				bad = &csvError{Row: c.row, Field: len(c.ends) - 1,
-					Msg: msg.New("read.unclosed")}
+					Msg: locale.New("read.unclosed")}
 				break parse
 			}
 			c.rec = append(c.rec, line[:i]...)
@@ -194,7 +194,7 @@ parse:
 			default:
 				c.ends = append(c.ends, len(c.rec))
 				bad = &csvError{Row: c.row, Field: len(c.ends) - 1,
-					Msg: msg.New("read.afterquote")}
+					Msg: locale.New("read.afterquote")}
 				break parse
 			}
 		}

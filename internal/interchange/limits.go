@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // How long a value may be: one limit per kind of field, defined once in
@@ -85,7 +85,7 @@ func (l Limits) orUpload() Limits {
 
 // megabytes is n bytes in MB for a message, rounded up: a file one byte
 // over 200 MB is "201 MB".
-func megabytes(n int64) msg.Number { return msg.Number((n + 1<<20 - 1) >> 20) }
+func megabytes(n int64) locale.Number { return locale.Number((n + 1<<20 - 1) >> 20) }
 
 // CheckFile refuses a file larger than l.FileBytes; name is what the
 // message calls it.
@@ -108,10 +108,10 @@ func (l Limits) CheckFile(path, name string) error {
 // bound the unpacking. name is what the messages call the file.
 func (l Limits) CheckArchive(files []*zip.File, name string, workbook bool) error {
 	if max := l.ZipFiles; !workbook && len(files) > max {
-		return domain.Invalid("limit.files", name, msg.Number(len(files)), msg.Number(max))
+		return domain.Invalid("limit.files", name, locale.Number(len(files)), locale.Number(max))
 	}
 	if max := l.WorkbookParts; workbook && len(files) > max {
-		return domain.Invalid("limit.parts", name, msg.Number(len(files)), msg.Number(max))
+		return domain.Invalid("limit.parts", name, locale.Number(len(files)), locale.Number(max))
 	}
 	var total uint64
 	for _, f := range files {
@@ -145,12 +145,12 @@ func streamedPart(name string) bool {
 func (l Limits) checkRow(file string, row int, fields []string) error {
 	if len(fields) > l.Columns {
 		if width := nonBlankWidth(fields); width > l.Columns {
-			return domain.Invalid("limit.columns", file, msg.Number(width), row, msg.Number(l.Columns))
+			return domain.Invalid("limit.columns", file, locale.Number(width), row, locale.Number(l.Columns))
 		}
 	}
 	for i, f := range fields {
 		if longerThan(f, l.CellChars) {
-			return domain.Invalid("limit.cell", file, row, i+1, msg.Number(utf8.RuneCountInString(f)), msg.Number(l.CellChars))
+			return domain.Invalid("limit.cell", file, row, i+1, locale.Number(utf8.RuneCountInString(f)), locale.Number(l.CellChars))
 		}
 	}
 	return nil
@@ -168,7 +168,7 @@ func longerThan(s string, n int) bool {
 func (l Limits) checkHeader(file string, row int, names []string) error {
 	for i, h := range names {
 		if h = strings.TrimSpace(h); longerThan(h, l.HeaderChars) {
-			return domain.Invalid("limit.header", file, row, i+1, msg.Number(utf8.RuneCountInString(h)), msg.Number(l.HeaderChars))
+			return domain.Invalid("limit.header", file, row, i+1, locale.Number(utf8.RuneCountInString(h)), locale.Number(l.HeaderChars))
 		}
 	}
 	return nil
@@ -187,7 +187,7 @@ func nonBlankWidth(fields []string) int {
 // checkRows refuses a table of more than l.Rows rows.
 func (l Limits) checkRows(file string, rows int) error {
 	if rows > l.Rows {
-		return domain.Invalid("limit.rows", file, msg.Number(l.Rows))
+		return domain.Invalid("limit.rows", file, locale.Number(l.Rows))
 	}
 	return nil
 }

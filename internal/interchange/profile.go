@@ -14,7 +14,7 @@ import (
 	"unicode"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Mapping profiles (spec/interchange.md, "Files from other systems: mapping
@@ -62,7 +62,7 @@ func ParseProfile(data []byte, where string) (*Profile, error) {
 		return nil, domain.Errorf(domain.EINVALID, "%s: more than one JSON document", where)
 	}
 	if problems := p.Check(); len(problems) > 0 {
-		return nil, domain.Invalid("profile.invalid", where, msg.Join(problems))
+		return nil, domain.Invalid("profile.invalid", where, locale.Join(problems))
 	}
 	return &p, nil
 }
@@ -95,9 +95,9 @@ func lineCol(data []byte, offset int64) (int, int) {
 }
 
 // Check lists what makes the profile invalid, each with its place.
-func (p *Profile) Check() []msg.Text {
-	var out []msg.Text
-	add := func(key string, args ...any) { out = append(out, msg.New(key, args...)) }
+func (p *Profile) Check() []locale.Text {
+	var out []locale.Text
+	add := func(key string, args ...any) { out = append(out, locale.New(key, args...)) }
 	if strings.TrimSpace(p.Name) == "" {
 		add("profile.noname")
 	} else if len(p.Name) > 100 || strings.IndexFunc(p.Name, unicode.IsControl) >= 0 || strings.TrimSpace(p.Name) != p.Name {
@@ -112,10 +112,10 @@ func (p *Profile) Check() []msg.Text {
 	return out
 }
 
-func (f *ProfileFile) check(where string) []msg.Text {
-	var out []msg.Text
+func (f *ProfileFile) check(where string) []locale.Text {
+	var out []locale.Text
 	add := func(place, key string, args ...any) {
-		out = append(out, msg.New("profile.at", where+"."+place, msg.New(key, args...)))
+		out = append(out, locale.New("profile.at", where+"."+place, locale.New(key, args...)))
 	}
 	if strings.TrimSpace(f.Match) == "" {
 		add("match", "profile.nomatch")
@@ -301,7 +301,7 @@ func (m *fileMapping) value(j int, v string) string {
 func (m *fileMapping) parseDate(s string) (domain.Date, error) {
 	d, ok := parseDateFormat(s, m.entry.DateFormat)
 	if !ok {
-		return 0, msg.Errorf("read.dateform", s, m.entry.DateFormat)
+		return 0, locale.Errorf("read.dateform", s, m.entry.DateFormat)
 	}
 	return d, nil
 }

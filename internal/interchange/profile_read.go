@@ -13,7 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // profileInput is one file or sheet of the input with the entries of the
@@ -137,17 +137,17 @@ func (d *reader) readProfile(path string, p *Profile, names []string, kind sourc
 		}
 		inputs = append(inputs, in)
 	}
-	var problems []msg.Text
+	var problems []locale.Text
 	if len(unmatched) > 0 {
-		problems = append(problems, msg.New("profile.nomatchfile", p.Name, strings.Join(unmatched, ", ")))
+		problems = append(problems, locale.New("profile.nomatchfile", p.Name, strings.Join(unmatched, ", ")))
 	}
 	for i, ok := range used {
 		if !ok {
-			problems = append(problems, msg.New("profile.unused", i, p.Files[i].Match, filepath.Base(path)))
+			problems = append(problems, locale.New("profile.unused", i, p.Files[i].Match, filepath.Base(path)))
 		}
 	}
 	if len(problems) > 0 {
-		t := msg.Join(problems)
+		t := locale.Join(problems)
 		return nil, nil, &domain.Error{Code: domain.EINVALID, Message: t.String(), Text: t}
 	}
 	for i := range Entities {

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Pos is the place of a row in the input, numbered as a spreadsheet shows it:
@@ -36,9 +36,9 @@ func (p Pos) String() string {
 // "file:row: column: message" (spec/interchange.md, "Import semantics").
 type RowError struct {
 	Pos     Pos
-	Column  string   // "" for a problem with the whole row
-	Message string   // English
-	Text    msg.Text // the message in the catalogue, for the reader's language; zero for a message made elsewhere
+	Column  string      // "" for a problem with the whole row
+	Message string      // English
+	Text    locale.Text // the message in the catalogue, for the reader's language; zero for a message made elsewhere
 }
 
 // In returns the message in lang: from the catalogue, or Message.
@@ -50,12 +50,12 @@ func (e RowError) In(lang string) string {
 }
 
 // errText is the message of an error: its catalogue text when it has one.
-func errText(err error) msg.Text {
-	var me *msg.Error
+func errText(err error) locale.Text {
+	var me *locale.Error
 	if errors.As(err, &me) {
 		return me.Text
 	}
-	return msg.New("plain", err.Error())
+	return locale.New("plain", err.Error())
 }
 
 // Error formats e as "evaluations.csv:17: listening: message", or
@@ -320,7 +320,7 @@ func (d *reader) intern(s string) string {
 	return v
 }
 
-func (d *reader) report(p Pos, column string, t msg.Text) {
+func (d *reader) report(p Pos, column string, t locale.Text) {
 	d.errs = append(d.errs, RowError{Pos: p, Column: column, Message: t.String(), Text: t})
 }
 
@@ -477,10 +477,10 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 		bad, _ := err.(*csvError)
 		switch {
 		case err == io.EOF:
-			d.report(pos(1), "", msg.New("read.noheader"))
+			d.report(pos(1), "", locale.New("read.noheader"))
 			return nil
 		case bad != nil:
-			d.report(pos(n), "", msg.New("read.badheader", bad.Msg))
+			d.report(pos(n), "", locale.New("read.badheader", bad.Msg))
 			return nil
 		case err != nil:
 			return err
@@ -550,11 +550,11 @@ func (d *reader) table(ent *Entity, src source, pos func(row int) Pos, kind sour
 }
 
 // fieldCount is the message for a row of n fields under a header of h.
-func fieldCount(n, h int) msg.Text {
+func fieldCount(n, h int) locale.Text {
 	if n == 1 {
-		return msg.New("read.field", h)
+		return locale.New("read.field", h)
 	}
-	return msg.New("read.fields", n, h)
+	return locale.New("read.fields", n, h)
 }
 
 func plural(n int, noun string) string {
@@ -610,9 +610,9 @@ func (r *row) header(names []string, p Pos) {
 		j := ent.Column(strings.ToLower(name))
 		switch {
 		case j < 0:
-			r.d.report(p, name, msg.New("read.unknowncolumn", ent.Name, strings.Join(ent.Columns, ", ")))
+			r.d.report(p, name, locale.New("read.unknowncolumn", ent.Name, strings.Join(ent.Columns, ", ")))
 		case r.cols[j] >= 0:
-			r.d.report(p, name, msg.New("read.twice", r.cols[j]+1, i+1))
+			r.d.report(p, name, locale.New("read.twice", r.cols[j]+1, i+1))
 		default:
 			r.cols[j] = i
 		}
@@ -624,10 +624,10 @@ func (r *row) header(names []string, p Pos) {
 		case r.m != nil && r.m.consts[j] != nil:
 			r.cols[j] = constColumn
 		case r.m != nil && r.m.headers[j] != "" && i < 0:
-			r.d.report(p, r.m.headers[j], msg.New("read.profilecolumn", c))
+			r.d.report(p, r.m.headers[j], locale.New("read.profilecolumn", c))
 			missing |= 1 << j
 		case i < 0 && !ent.Optional[c]:
-			r.d.report(p, c, msg.New("read.missing"))
+			r.d.report(p, c, locale.New("read.missing"))
 			missing |= 1 << j
 		}
 		if r.m != nil && (r.m.headers[j] != "" || r.m.consts[j] != nil) {
@@ -665,9 +665,9 @@ func (r *row) checkText() {
 		switch {
 		case i < 0 || i >= len(r.fields) || domain.IsText(r.fields[i]):
 		case !utf8.ValidString(r.fields[i]):
-			r.fail(j, msg.New("read.utf8"))
+			r.fail(j, locale.New("read.utf8"))
 		default:
-			r.fail(j, msg.New("read.nul"))
+			r.fail(j, locale.New("read.nul"))
 		}
 	}
 }
@@ -699,7 +699,7 @@ func (r *row) value(name string) (string, int, bool) {
 	return v, j, true
 }
 
-func (r *row) fail(j int, t msg.Text) {
+func (r *row) fail(j int, t locale.Text) {
 	if r.bad&(1<<j) != 0 {
 		return
 	}
@@ -792,7 +792,7 @@ func (r *row) skill(name string) domain.Skill {
 		return 0
 	}
 	if s == "" {
-		r.fail(j, msg.New("rule.requiredof", strings.Join(domain.SkillCodes[:], ", ")))
+		r.fail(j, locale.New("rule.requiredof", strings.Join(domain.SkillCodes[:], ", ")))
 		return 0
 	}
 	k, err := domain.ParseSkill(s)
@@ -866,7 +866,7 @@ func (r *row) optInteger(name string) *int {
 	}
 	n, ok := parseInteger(s)
 	if !ok {
-		r.fail(j, msg.New("read.wholenumber", s))
+		r.fail(j, locale.New("read.wholenumber", s))
 		return nil
 	}
 	return &n
@@ -893,7 +893,7 @@ func (r *row) optNumber(name string) *float64 {
 	if s != "" {
 		var ok bool
 		if v, ok = parseNumber(s, r.kind != sourceCSV); !ok {
-			r.fail(j, msg.New("read.number", s))
+			r.fail(j, locale.New("read.number", s))
 			v = 0
 		}
 	}

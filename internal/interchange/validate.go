@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Known holds the records already in the database that imported rows may
@@ -185,7 +185,7 @@ func (c *check) skips(column string) bool {
 	return j >= 0 && c.skip&(1<<j) != 0
 }
 
-func (c *check) add(column string, t msg.Text) {
+func (c *check) add(column string, t locale.Text) {
 	if column != "" {
 		column = c.v.b.ColumnName(c.ent.Name, c.pos, column)
 	}
@@ -214,7 +214,7 @@ func (c *check) ref(column, value string) bool {
 
 func (c *check) provider(column, code string) {
 	if c.ref(column, code) && !c.v.providers[code] && !c.v.k.Providers[code] {
-		c.add(column, msg.New("check.noprovider", code))
+		c.add(column, locale.New("check.noprovider", code))
 	}
 }
 
@@ -226,7 +226,7 @@ func (c *check) module(column, code string) *domain.Module {
 	}
 	m, ok := c.v.module(code)
 	if !ok {
-		c.add(column, msg.New("check.nomodule", code))
+		c.add(column, locale.New("check.nomodule", code))
 	}
 	return m
 }
@@ -237,7 +237,7 @@ func (c *check) group(column, code string) *domain.Group {
 	}
 	g, ok := c.v.group(code)
 	if !ok {
-		c.add(column, msg.New("check.nogroup", code))
+		c.add(column, locale.New("check.nogroup", code))
 	}
 	return g
 }
@@ -250,9 +250,9 @@ func (c *check) learner(column, id string) {
 		return
 	}
 	if c.v.k.Scoped {
-		c.add(column, msg.New("check.notyourlearner", id))
+		c.add(column, locale.New("check.notyourlearner", id))
 	} else {
-		c.add(column, msg.New("check.nolearner", id))
+		c.add(column, locale.New("check.nolearner", id))
 	}
 }
 
@@ -282,7 +282,7 @@ func (c *check) unique(seen map[key]int, k key) {
 		}
 	}
 	if row, ok := seen[k]; ok {
-		c.add("", msg.New("check.duplicate", strings.Join(c.ent.Key, ", "), row))
+		c.add("", locale.New("check.duplicate", strings.Join(c.ent.Key, ", "), row))
 		return
 	}
 	seen[k] = c.pos.Row
@@ -530,7 +530,7 @@ func (v *validator) checkSurveys() {
 		c.learner("learner", x.Learner)
 		if g := c.group("group", x.Group); g != nil && x.Provider != "" && !c.skips("provider") {
 			if m, _ := v.module(g.Module); m != nil && m.Provider != x.Provider {
-				c.add("group", msg.New("check.groupprovider", x.Group, m.Provider, x.Provider))
+				c.add("group", locale.New("check.groupprovider", x.Group, m.Provider, x.Provider))
 			}
 		}
 		c.unique(seen, key{a: x.ID})
@@ -627,7 +627,7 @@ func (v *validator) checkLessons() {
 		if !c.skips("hours") && !c.skips("group") && !c.skips("date") && x.Hours > 0 {
 			for _, a := range v.register().stored[LessonKey{x.Group, x.Date}] {
 				if a.Hours != nil && *a.Hours > x.Hours && !domain.SameHours(*a.Hours, x.Hours) {
-					c.add("hours", msg.New("rule.lessonbelowattendance", domain.FormatHours(x.Hours), domain.FormatHours(*a.Hours), a.Learner, x.Date))
+					c.add("hours", locale.New("rule.lessonbelowattendance", domain.FormatHours(x.Hours), domain.FormatHours(*a.Hours), a.Learner, x.Date))
 					break
 				}
 			}

@@ -1,44 +1,65 @@
-// Package locale is the message catalogue of the interface: Dutch, the
-// default, and English. The texts live in translations/nl.json and
-// translations/en.json, embedded in the binary, so that a translator edits
-// one flat file per language (key → text, with fmt verbs such as %d where a
-// number goes) without reading Go.
+// Package locale is the one catalogue of Traject's texts: the interface, the
+// messages of the data checks, the survey, the labels of the code lists and
+// skills, the names of the indicators and the kinds of data-quality findings.
+// It imports only the standard library, so that every other package,
+// domain included, can hand out keys that the catalogue turns into words.
 //
-// Texts that the specification defines in Dutch are not repeated in nl.json:
-// the names of indicators, breakdowns and figures (internal/indicator, from
-// spec/indicators.md), the kinds of data-quality findings (internal/quality)
-// and the labels of domain's code lists and skills. Their Dutch comes from the
-// package that defines them, so a workbook and a page can never name one
-// thing twice; en.json holds their English.
+// Each language is one file, translations/<lang>.json, embedded in the
+// binary: the set of languages is the set of files, so adding fr.json adds
+// French. A file is a flat JSON object, key → text, with fmt verbs (%s, %d,
+// %[2]s …) where an argument goes. A text that depends on a count is an
+// object of forms instead, {"one": "…", "other": "…"} (and "=0", "=2" …
+// for an exact count where a language needs one); the first argument picks
+// the form; a form other than "other" may leave the count out ("één
+// rij"). Dutch (nl.json) is the default and the complete file; English
+// is complete too, because the command line writes it. Another language may
+// hold only some families of keys (a family is the part of a key before its
+// first dot: the survey's "survey.…"), but each family it has, it has whole;
+// the interface offers only complete languages.
+//
+// There is one fallback everywhere: the requested language, then Dutch,
+// then the key itself, so that a gap is visible (and a test finds it).
 package locale
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"path"
+	"slices"
 	"strings"
-
-	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/indicator"
-	"github.com/traject-nt2/traject/internal/quality"
 )
 
-// Default is the language of a page unless English is chosen.
+// Default is the language of a page unless another is chosen, and the
+// fallback of every text: the complete catalogue.
 const Default = "nl"
-
-// Languages are the languages of the interface, the default first.
-var Languages = []string{"nl", "en"}
 
 //go:embed translations/*.json
 var files embed.FS
 
-// catalogue maps a language to its texts by key.
-var catalogue = mustLoad()
+// entry is the text of one key in one language: a format, or the forms of
+// a plural.
+type entry struct {
+	text  string
+	forms map[string]string // "one", "other", "=N"; nil for a plain text
+}
 
-// mustLoad reads the embedded translation files and adds the Dutch texts
-// that other packages define. The files are part of the binary and a test
+var (
+	// catalogue maps a language to its entries by key.
+	catalogue = mustLoad()
+
+	// Languages are the languages of the catalogue, the default first, then
+	// in the order of their codes.
+	Languages = languages()
+
+	// Interface are the complete languages, those a page of the interface
+	// can be shown in, the default first.
+	Interface = complete()
+)
+
+// mustLoad reads the embedded files. They are part of the binary and a test
 // checks them, so a broken file is a programming error.
-func mustLoad() map[string]map[string]string {
+func mustLoad() map[string]map[string]entry {
 	c, err := load()
 	if err != nil {
 		panic("locale: " + err.Error())
@@ -46,123 +67,237 @@ func mustLoad() map[string]map[string]string {
 	return c
 }
 
-func load() (map[string]map[string]string, error) {
-	c := map[string]map[string]string{}
-	for _, lang := range Languages {
-		b, err := files.ReadFile("translations/" + lang + ".json")
+func load() (map[string]map[string]entry, error) {
+	names, err := files.ReadDir("translations")
+	if err != nil {
+		return nil, err
+	}
+	c := map[string]map[string]entry{}
+	for _, f := range names {
+		lang, ok := strings.CutSuffix(f.Name(), ".json")
+		if !ok {
+			continue
+		}
+		b, err := files.ReadFile(path.Join("translations", f.Name()))
 		if err != nil {
 			return nil, err
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("translations/%s.json: %w", lang, err)
+		m, err := parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("translations/%s: %w", f.Name(), err)
 		}
 		c[lang] = m
 	}
-	nl := c["nl"]
-	for key, text := range specDutch() {
-		if _, dup := nl[key]; dup {
-			return nil, fmt.Errorf("translations/nl.json: %q is defined by the specification; remove it from the file", key)
-		}
-		nl[key] = text
+	if c[Default] == nil {
+		return nil, fmt.Errorf("no translations/%s.json", Default)
 	}
 	return c, nil
 }
 
-// specDutch are the Dutch texts of keys whose wording the specification and
-// the engine own.
-func specDutch() map[string]string {
-	m := map[string]string{}
-	for i, name := range indicator.IndicatorNames {
-		m["ind."+name] = indicator.IndicatorLabels[i]
+// parse reads one language file.
+func parse(b []byte) (map[string]entry, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return nil, err
 	}
-	for i, name := range indicator.BreakdownNames {
-		m["bd."+name] = indicator.BreakdownLabels[i]
-	}
-	for _, d := range indicator.FigureDefs {
-		for which, text := range map[string]string{"label": d.Label, "short": d.Short, "num": d.Numerator, "den": d.Denom} {
-			if text != "" { // a figure without a numerator (the median) has no text for it
-				m["fig."+d.Code+"."+which] = text
+	m := make(map[string]entry, len(raw))
+	for key, v := range raw {
+		var s string
+		if err := json.Unmarshal(v, &s); err == nil {
+			m[key] = entry{text: s}
+			continue
+		}
+		var forms map[string]string
+		if err := json.Unmarshal(v, &forms); err != nil {
+			return nil, fmt.Errorf("%q: want a text or an object of plural forms", key)
+		}
+		if _, ok := forms["other"]; !ok {
+			return nil, fmt.Errorf("%q: a plural needs an \"other\" form", key)
+		}
+		for f := range forms {
+			if f != "one" && f != "other" && !exactForm(f) {
+				return nil, fmt.Errorf("%q: unknown plural form %q (one, other or =N)", key, f)
 			}
 		}
+		m[key] = entry{forms: forms}
 	}
-	for _, k := range quality.Kinds {
-		m["qual."+k.Code] = k.Title
-		m["qual."+k.Code+".text"] = k.Explanation
-	}
-	return m
+	return m, nil
 }
 
-// Lang returns lang when it is a language of the interface, else Default.
+// exactForm reports whether f names an exact count, "=0", "=2" ….
+func exactForm(f string) bool {
+	if len(f) < 2 || f[0] != '=' {
+		return false
+	}
+	for _, r := range f[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func languages() []string {
+	out := []string{Default}
+	for lang := range catalogue {
+		if lang != Default {
+			out = append(out, lang)
+		}
+	}
+	slices.Sort(out[1:])
+	return out
+}
+
+func complete() []string {
+	var out []string
+	for _, lang := range Languages {
+		if len(Missing(lang)) == 0 {
+			out = append(out, lang)
+		}
+	}
+	return out
+}
+
+// Missing returns the keys of the default language that lang lacks, sorted.
+func Missing(lang string) []string {
+	var out []string
+	for key := range catalogue[Default] {
+		if _, ok := catalogue[lang][key]; !ok {
+			out = append(out, key)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Lang returns lang when it is a complete language of the interface, else
+// Default.
 func Lang(lang string) string {
-	if _, ok := catalogue[lang]; ok {
+	if slices.Contains(Interface, lang) {
 		return lang
 	}
 	return Default
 }
 
-// Has reports whether key is in the catalogue.
+// Has reports whether key is in the catalogue (in the default language,
+// which holds every key).
 func Has(key string) bool {
 	_, ok := catalogue[Default][key]
 	return ok
 }
 
-// T returns the text of key in lang, formatted with args. A key missing in
-// lang falls back to Dutch; an unknown key is shown as itself, so that a gap
-// is visible on the page (and a test of the catalogue finds it).
+// Defined reports whether lang's own file has key, without the fallback.
+func Defined(lang, key string) bool {
+	_, ok := catalogue[lang][key]
+	return ok
+}
+
+// Keys returns the keys of lang's own file, sorted.
+func Keys(lang string) []string {
+	out := make([]string, 0, len(catalogue[lang]))
+	for k := range catalogue[lang] {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Forms returns the text of key in lang's own file, or for a plural its
+// forms by name; nil when the file lacks the key. For tests.
+func Forms(lang, key string) map[string]string {
+	e, ok := catalogue[lang][key]
+	switch {
+	case !ok:
+		return nil
+	case e.forms != nil:
+		return e.forms
+	}
+	return map[string]string{"": e.text}
+}
+
+// T returns the text of key in lang, formatted with args: lang's text, else
+// Dutch, else the key itself. A Text or a Number among args is written in
+// lang too. For a plural the first argument, a count, picks the form.
 func T(lang, key string, args ...any) string {
-	text, ok := catalogue[lang][key]
+	e, ok := catalogue[lang][key]
 	if !ok {
-		if text, ok = catalogue[Default][key]; !ok {
+		if e, ok = catalogue[Default][key]; !ok {
 			return key
 		}
 	}
-	if len(args) > 0 {
-		return fmt.Sprintf(text, args...)
+	text := e.text
+	if e.forms != nil {
+		text = e.form(count(args))
 	}
-	return text
+	if len(args) == 0 || (e.forms != nil && !strings.Contains(text, "%")) {
+		return text // a form may leave its count out: "één rij", "geen rijen"
+	}
+	out := args
+	for i, a := range args {
+		var s string
+		switch x := a.(type) {
+		case Text:
+			s = x.In(lang)
+		case Number:
+			s = x.In(lang)
+		default:
+			continue
+		}
+		if &out[0] == &args[0] { // the caller's slice stays as it was
+			out = slices.Clone(args)
+		}
+		out[i] = s
+	}
+	return fmt.Sprintf(text, out...)
 }
 
-// codeLists are domain's code lists by name.
-var codeLists = func() map[string]*domain.CodeList {
-	m := map[string]*domain.CodeList{}
-	for _, l := range []*domain.CodeList{domain.ProviderTypes, domain.GoalSources, domain.Genders, domain.SchoolingLevels,
-		domain.Literacies, domain.LearningRoutes, domain.CivicStatuses, domain.Perspectives, domain.ReferralSources,
-		domain.PlacementMethods, domain.Intensities, domain.EnrollmentStatuses, domain.EvaluationKinds, domain.Decisions,
-		domain.CertificateKinds, domain.OutflowTypes, domain.OutflowReasons, domain.Destinations, domain.FollowUpStatuses,
-		domain.RespondentKinds, domain.PartnerTypes, domain.AttendanceStatuses} {
-		m[l.Name] = l
-	}
-	return m
-}()
-
-// Code returns the label of code in domain's code list named list (e.g.
-// "decision"): domain's Dutch label, or the English one of en.json
-// ("code.<list>/<code>"), or the code with its underscores as spaces. A code
-// that is not in the list is shown as it is.
-func Code(lang, list, code string) string {
-	l := codeLists[list]
-	if l == nil || !l.Has(code) {
-		return code
-	}
-	if lang != "en" {
-		return l.Label(code)
-	}
-	if s, ok := catalogue["en"]["code."+list+"/"+code]; ok {
+// form picks the plural form for n: an exact "=n", else "one" for 1, else
+// "other". Dutch, English, French and German need no more; a language with
+// other rules gives its exact counts.
+func (e entry) form(n int64) string {
+	if s, ok := e.forms[fmt.Sprintf("=%d", n)]; ok {
 		return s
 	}
-	return strings.ReplaceAll(code, "_", " ")
+	if s, ok := e.forms["one"]; ok && n == 1 {
+		return s
+	}
+	return e.forms["other"]
 }
 
-// Skill returns the name of skill k in lang.
-func Skill(lang string, k domain.Skill) string {
-	if k < 0 || k >= domain.NumSkills {
-		return ""
+// count is the first argument as a count, 0 when it is none.
+func count(args []any) int64 {
+	if len(args) == 0 {
+		return 0
 	}
-	if lang == "en" {
-		if s, ok := catalogue["en"]["skill."+domain.SkillCodes[k]]; ok {
-			return s
-		}
+	switch x := args[0].(type) {
+	case int:
+		return int64(x)
+	case int64:
+		return x
+	case int32:
+		return int64(x)
+	case Number:
+		return int64(x)
 	}
-	return domain.SkillLabels[k]
+	return 0
 }
+
+// CodeKey is the key of the label of code in the code list named list
+// (domain's CodeList.Name, e.g. "outflow reason"): "code.outflow_reason.work".
+func CodeKey(list, code string) string {
+	return "code." + strings.NewReplacer(" ", "_", "-", "_").Replace(list) + "." + code
+}
+
+// Code returns the label of code in the code list named list in lang; a code
+// that the catalogue does not know (not in the list) is shown as it is.
+func Code(lang, list, code string) string {
+	key := CodeKey(list, code)
+	if !Has(key) {
+		return code
+	}
+	return T(lang, key)
+}
+
+// Skill returns the name of a skill, given by its code (a domain.Skill is
+// a fmt.Stringer that gives it), in lang.
+func Skill(lang string, skill fmt.Stringer) string { return T(lang, "skill."+skill.String()) }

@@ -9,10 +9,10 @@ package quality
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/signal"
 )
 
@@ -49,7 +49,7 @@ type Finding struct {
 	Learner string      // learner id
 	Ref     string      // group code where the finding is about a group, else ""
 	Date    domain.Date // the date of the record the finding is about
-	Message string      // Dutch explanation of this finding
+	Message locale.Text // what this finding is about, in the catalogue
 }
 
 // The finding kinds, in the order of Kinds.
@@ -66,35 +66,31 @@ const (
 	LessonNotRegistered         = "lesson_not_registered"
 )
 
-// Kind describes one kind of finding.
+// Kind describes one kind of finding. Its title is qual.<code> in the
+// catalogue, and qual.<code>.text says what is checked and, with a
+// provider, which records count.
 type Kind struct {
-	Code        string
-	Title       string // Dutch
-	Explanation string // Dutch: what is checked, and with a provider, which records count
+	Code string
 }
+
+// TitleKey is the catalogue key of the kind's title.
+func (k Kind) TitleKey() string { return "qual." + k.Code }
+
+// TextKey is the catalogue key of the kind's explanation.
+func (k Kind) TextKey() string { return "qual." + k.Code + ".text" }
 
 // Kinds lists the kinds of findings in their fixed order.
 var Kinds = []Kind{
-	{ReferralWithoutStart, "Aanmelding zonder start",
-		"Een aanmelding van meer dan een jaar oud (op de peildatum) zonder inschrijving die op of na de aanmelding start en zonder uitstroom sinds de aanmelding. Per aanbieder: aanmeldingen bij die aanbieder."},
-	{EnrollmentWithoutModuleEnd, "Afgeronde inschrijving zonder moduleafsluitende evaluatie",
-		"Een inschrijving met status 'afgerond' waarvan de einddatum plus de marge voorbij is, zonder moduleafsluitende evaluatie in dezelfde groep. Gestopte en overgeplaatste inschrijvingen leggen geen moduleafsluitende evaluatie af. Per aanbieder: groepen van die aanbieder."},
-	{EarlyLeaverWithoutReason, "Vroegtijdige uitstroom zonder reden",
-		"Een vroegtijdige uitstroom zonder reden; de import weigert dat, maar oudere of handmatig ingevoerde gegevens kunnen het bevatten. Per aanbieder: uitstroom bij die aanbieder."},
-	{OutflowWithoutFollowUp, "Uitstroom zonder opvolging",
-		"Een uitstroom waarvan het opvolgvenster (tot followup_months na de uitstroom) voorbij is zonder opvolging erin. Per aanbieder: uitstroom bij die aanbieder."},
-	{EnrollmentWithoutPlacement, "Inschrijving zonder niveaubepaling",
-		"Een lerende met een inschrijving die gestart is op de peildatum, maar zonder niveaubepaling tot dan. Per aanbieder: lerenden met een inschrijving bij die aanbieder (een niveaubepaling bij een andere aanbieder telt wel)."},
-	{ModuleEndWithoutSkill, "Moduleafsluitende evaluatie zonder niveau",
-		"Een moduleafsluitende evaluatie zonder niveau voor enige vaardigheid: ze telt niet mee voor de leerwinst. Per aanbieder: evaluaties in groepen van die aanbieder."},
-	{EvaluationOutsideEnrollment, "Evaluatie buiten de inschrijving",
-		"Een evaluatie in een groep die valt vóór de start van de inschrijving, na het einde plus de marge (grace_days), na de peildatum bij een lopende inschrijving, of zonder inschrijving in die groep. Per aanbieder: evaluaties in groepen van die aanbieder."},
-	{EnrollmentNotObserved, "Lerende nooit geobserveerd",
-		"Een inschrijving in een groep die vóór de peildatum afgelopen is, zonder één observatie van welbevinden of betrokkenheid van die lerende in die groep. Alleen bij aanbieders die observaties bijhouden. Per aanbieder: groepen van die aanbieder."},
-	{EnrollmentNotClosed, "Inschrijving niet afgesloten",
-		"Een inschrijving zonder einddatum tot de peildatum in een groep die meer dan de marge (grace_days) vóór de peildatum afgelopen is: niemand heeft ze afgesloten. Ze telt niet meer als lopende inschrijving voor de signalen van de trajectbegeleider. Per aanbieder: groepen van die aanbieder."},
-	{LessonNotRegistered, "Les niet geregistreerd",
-		"Een les vóór de peildatum zonder aanwezigheid (aanwezig, te laat, afwezig of gewettigd afwezig) van een lerende die die dag in de groep ingeschreven was: niet geregistreerd is niet hetzelfde als afwezig. Per groep en leraar; per aanbieder: groepen van die aanbieder."},
+	{ReferralWithoutStart},
+	{EnrollmentWithoutModuleEnd},
+	{EarlyLeaverWithoutReason},
+	{OutflowWithoutFollowUp},
+	{EnrollmentWithoutPlacement},
+	{ModuleEndWithoutSkill},
+	{EvaluationOutsideEnrollment},
+	{EnrollmentNotObserved},
+	{EnrollmentNotClosed},
+	{LessonNotRegistered},
 }
 
 // KindByCode returns the kind with code, or nil.
@@ -186,7 +182,7 @@ func (c *checker) referralsWithoutStart() []Finding {
 		}
 		if c.x.Waiting(r, c.p.AsOf) {
 			out = append(out, Finding{Kind: ReferralWithoutStart, Learner: r.Learner, Date: r.Date,
-				Message: fmt.Sprintf("aangemeld op %s, maar op %s (%d dagen later) nog niet gestart en niet uitgestroomd", r.Date, c.p.AsOf, c.p.AsOf-r.Date)})
+				Message: locale.New("qual.found.referral_without_start", r.Date, c.p.AsOf, c.p.AsOf-r.Date)})
 		}
 	}
 	return out
@@ -202,7 +198,7 @@ func (c *checker) enrollmentsWithoutModuleEnd() []Finding {
 			continue
 		}
 		out = append(out, Finding{Kind: EnrollmentWithoutModuleEnd, Learner: e.Learner, Ref: e.Group, Date: e.EndDate,
-			Message: fmt.Sprintf("inschrijving in groep %s afgerond op %s, maar zonder moduleafsluitende evaluatie", e.Group, e.EndDate)})
+			Message: locale.New("qual.found.enrollment_without_module_end", e.Group, e.EndDate)})
 	}
 	return out
 }
@@ -216,7 +212,7 @@ func (c *checker) earlyLeaversWithoutReason() []Finding {
 	for _, o := range c.ds.Outflows {
 		if o.Type == "early_leaver" && o.Reason == "" && c.selected(o.Provider) {
 			out = append(out, Finding{Kind: EarlyLeaverWithoutReason, Learner: o.Learner, Date: o.Date,
-				Message: fmt.Sprintf("vroegtijdig uitgestroomd op %s zonder reden", o.Date)})
+				Message: locale.New("qual.found.early_leaver_without_reason", o.Date)})
 		}
 	}
 	return out
@@ -234,7 +230,7 @@ func (c *checker) outflowsWithoutFollowUp() []Finding {
 			continue
 		}
 		out = append(out, Finding{Kind: OutflowWithoutFollowUp, Learner: o.Learner, Date: o.Date,
-			Message: fmt.Sprintf("uitgestroomd op %s, geen opvolging tussen %s en %s", o.Date, o.Date.AddDays(1), last)})
+			Message: locale.New("qual.found.outflow_without_followup", o.Date, o.Date.AddDays(1), last)})
 	}
 	return out
 }
@@ -259,7 +255,7 @@ func (c *checker) enrollmentsWithoutPlacement() []Finding {
 			}
 		}
 		out = append(out, Finding{Kind: EnrollmentWithoutPlacement, Learner: e.Learner, Ref: first.Group, Date: first.StartDate,
-			Message: fmt.Sprintf("ingeschreven in groep %s vanaf %s zonder niveaubepaling", first.Group, first.StartDate)})
+			Message: locale.New("qual.found.enrollment_without_placement", first.Group, first.StartDate)})
 	}
 	return out
 }
@@ -272,7 +268,7 @@ func (c *checker) moduleEndsWithoutSkill() []Finding {
 			continue
 		}
 		out = append(out, Finding{Kind: ModuleEndWithoutSkill, Learner: ev.Learner, Ref: ev.Group, Date: ev.Date,
-			Message: fmt.Sprintf("moduleafsluitende evaluatie op %s (beslissing %s) zonder niveau voor enige vaardigheid", ev.Date, ev.Decision)})
+			Message: locale.New("qual.found.module_end_without_skill", ev.Date, ev.Decision)})
 	}
 	return out
 }
@@ -286,23 +282,23 @@ func (c *checker) evaluationsOutsideEnrollment() []Finding {
 		if ev.Group == "" || !c.selected(c.groupProv[ev.Group]) {
 			continue // an external test belongs to no enrollment
 		}
-		add := func(msg string, args ...any) {
+		add := func(key string, args ...any) {
 			out = append(out, Finding{Kind: EvaluationOutsideEnrollment, Learner: ev.Learner, Ref: ev.Group, Date: ev.Date,
-				Message: fmt.Sprintf("evaluatie (%s) op %s: ", ev.Kind, ev.Date) + fmt.Sprintf(msg, args...)})
+				Message: locale.New("qual.found.evaluation_outside_enrollment", ev.Kind, ev.Date, locale.New(key, args...))})
 		}
 		i, ok := c.enrByGroup[[2]string{ev.Learner, ev.Group}]
 		if !ok {
-			add("geen inschrijving in groep %s", ev.Group)
+			add("qual.found.eval.nogroup", ev.Group)
 			continue
 		}
 		e := c.ds.Enrollments[i]
 		switch {
 		case ev.Date < e.StartDate:
-			add("vóór de start van de inschrijving (%s)", e.StartDate)
+			add("qual.found.eval.before", e.StartDate)
 		case e.EndDate != 0 && ev.Date > e.EndDate.AddDays(c.p.GraceDays):
-			add("%d dagen na het einde van de inschrijving (%s), meer dan de marge van %d dagen", ev.Date-e.EndDate, e.EndDate, c.p.GraceDays)
+			add("qual.found.eval.after", ev.Date-e.EndDate, e.EndDate, c.p.GraceDays)
 		case e.EndDate == 0 && ev.Date > c.p.AsOf:
-			add("na de peildatum %s, bij een lopende inschrijving", c.p.AsOf)
+			add("qual.found.eval.asof", c.p.AsOf)
 		}
 	}
 	return out
@@ -333,7 +329,7 @@ func (c *checker) enrollmentsNotObserved() []Finding {
 			continue
 		}
 		out = append(out, Finding{Kind: EnrollmentNotObserved, Learner: e.Learner, Ref: e.Group, Date: end,
-			Message: fmt.Sprintf("groep %s liep af op %s zonder observatie van welbevinden of betrokkenheid van deze lerende", e.Group, end)})
+			Message: locale.New("qual.found.enrollment_not_observed", e.Group, end)})
 	}
 	return out
 }
@@ -352,7 +348,7 @@ func (c *checker) enrollmentsNotClosed() []Finding {
 			continue
 		}
 		out = append(out, Finding{Kind: EnrollmentNotClosed, Learner: e.Learner, Ref: e.Group, Date: end,
-			Message: fmt.Sprintf("ingeschreven in groep %s sinds %s en niet afgesloten, terwijl de groep afliep op %s", e.Group, e.StartDate, end)})
+			Message: locale.New("qual.found.enrollment_not_closed", e.Group, e.StartDate, end)})
 	}
 	return out
 }
@@ -391,12 +387,12 @@ func (c *checker) lessonsNotRegistered() []Finding {
 			if l.Date < e.StartDate || e.EndDate != 0 && l.Date > e.EndDate || registered[rec{e.Learner, l.Group, l.Date}] {
 				continue
 			}
-			teacher := teachers[l.Group]
+			var teacher any = teachers[l.Group]
 			if teacher == "" {
-				teacher = "geen leraar"
+				teacher = locale.New("qual.found.lesson_not_registered.noteacher")
 			}
 			out = append(out, Finding{Kind: LessonNotRegistered, Learner: e.Learner, Ref: l.Group, Date: l.Date,
-				Message: fmt.Sprintf("les van groep %s (%s) op %s: geen aanwezigheid geregistreerd voor deze lerende", l.Group, teacher, l.Date)})
+				Message: locale.New("qual.found.lesson_not_registered", l.Group, teacher, l.Date)})
 		}
 	}
 	return out

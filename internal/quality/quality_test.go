@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 func d(s string) domain.Date { return domain.MustDate(s) }
@@ -90,7 +91,7 @@ func TestReferralWithoutStart(t *testing.T) {
 			if got != tc.finds {
 				t.Fatalf("finding=%v, want %v: %+v", got, tc.finds, fs)
 			}
-			if got && (fs[0].Learner != "L1" || fs[0].Date != d("2024-02-10") || fs[0].Message == "") {
+			if got && (fs[0].Learner != "L1" || fs[0].Date != d("2024-02-10") || fs[0].Message.Key == "") {
 				t.Errorf("finding %+v", fs[0])
 			}
 		})
@@ -318,7 +319,7 @@ func TestCheckOrderAndKinds(t *testing.T) {
 		if i > 0 && slices.IndexFunc(want, func(s string) bool { return s == k.Code }) < slices.IndexFunc(want, func(s string) bool { return s == Kinds[i-1].Code }) {
 			t.Errorf("Kinds out of order at %s", k.Code)
 		}
-		if k.Title == "" || k.Explanation == "" || KindByCode(k.Code) == nil {
+		if !locale.Has(k.TitleKey()) || !locale.Has(k.TextKey()) || KindByCode(k.Code) == nil {
 			t.Errorf("kind %+v incomplete", k)
 		}
 	}
@@ -326,8 +327,8 @@ func TestCheckOrderAndKinds(t *testing.T) {
 		t.Errorf("%d kinds", len(Kinds))
 	}
 	for _, f := range fs {
-		if f.Message == "" || strings.Contains(f.Message, "%!") {
-			t.Errorf("message %q", f.Message)
+		if m := f.Message.In("en"); !locale.Has(f.Message.Key) || strings.Contains(m, "%!") {
+			t.Errorf("message %q", m)
 		}
 	}
 }
@@ -423,7 +424,7 @@ func TestEnrollmentNotClosed(t *testing.T) {
 			if (len(got) == 1) != tc.finds || len(got) > 1 {
 				t.Fatalf("findings %+v, want one: %v", got, tc.finds)
 			}
-			if tc.finds && (got[0].Learner != "L1" || got[0].Ref != "G1" || got[0].Date != d("2025-06-30") || got[0].Message == "") {
+			if tc.finds && (got[0].Learner != "L1" || got[0].Ref != "G1" || got[0].Date != d("2025-06-30") || got[0].Message.Key == "") {
 				t.Errorf("finding %+v, want L1 in G1 at the group's end 2025-06-30", got[0])
 			}
 			if KindByCode(kind) == nil {
@@ -460,7 +461,7 @@ func TestLessonNotRegistered(t *testing.T) {
 	var got []string
 	for _, f := range Check(ds, p) {
 		if f.Kind == LessonNotRegistered {
-			got = append(got, f.Learner+" "+f.Ref+" "+f.Date.String()+": "+f.Message)
+			got = append(got, f.Learner+" "+f.Ref+" "+f.Date.String()+": "+f.Message.In("nl"))
 		}
 	}
 	want := []string{"B G1 2025-09-15: les van groep G1 (an) op 2025-09-15: geen aanwezigheid geregistreerd voor deze lerende"}

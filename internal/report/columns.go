@@ -7,6 +7,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/quality"
 )
 
@@ -280,7 +281,7 @@ func attr(list *domain.CodeList, v func(*indicator.Attributes) string) caseField
 		if list == nil {
 			return textCell(v(&c.Attributes))
 		}
-		return textCell(list.Label(v(&c.Attributes)))
+		return textCell(locale.Code("nl", list.Name, v(&c.Attributes)))
 	}}
 }
 
@@ -341,13 +342,13 @@ var caseFields = map[string]caseField{
 		return numCell(c.Planned)
 	}},
 	"reason": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		return textCell(domain.OutflowReasons.Label(c.Reason))
+		return textCell(locale.Code("nl", domain.OutflowReasons.Name, c.Reason))
 	}},
 	"destination": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		return textCell(domain.Destinations.Label(c.Destination))
+		return textCell(locale.Code("nl", domain.Destinations.Name, c.Destination))
 	}},
 	"status": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		return textCell(domain.FollowUpStatuses.Label(c.Status))
+		return textCell(locale.Code("nl", domain.FollowUpStatuses.Name, c.Status))
 	}},
 	"gender":          attr(domain.Genders, func(a *indicator.Attributes) string { return a.Gender }),
 	"learning_route":  attr(domain.LearningRoutes, func(a *indicator.Attributes) string { return a.LearningRoute }),
@@ -402,7 +403,7 @@ type findingField struct {
 var findingFields = map[string]findingField{
 	"kind": {typeText, func(_ *book, f *quality.Finding, _ string) cell {
 		if k := quality.KindByCode(f.Kind); k != nil {
-			return textCell(k.Title)
+			return textCell(locale.T("nl", k.TitleKey()))
 		}
 		return textCell(f.Kind)
 	}},
@@ -410,7 +411,7 @@ var findingFields = map[string]findingField{
 	"learner":   {typeText, func(_ *book, _ *quality.Finding, learner string) cell { return textCell(learner) }},
 	"ref":       {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Ref) }},
 	"date":      {typeDate, func(_ *book, f *quality.Finding, _ string) cell { return dateCell(f.Date) }},
-	"message":   {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Message) }},
+	"message":   {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Message.In("nl")) }},
 }
 
 // overviewFields are the keys of the overview's table, one row per figure.

@@ -9,10 +9,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/reports"
 )
 
@@ -28,9 +30,9 @@ type Layout struct {
 	Title      string            `json:"title"`      // the workbook's title (document properties, Overzicht)
 	Formats    map[string]string `json:"formats"`    // format name -> Excel number format code
 	Texts      map[string]string `json:"texts"`      // fixed Dutch texts, see requiredTexts
-	Indicators map[string]string `json:"indicators"` // indicator name -> Dutch label
-	Breakdowns map[string]string `json:"breakdowns"` // breakdown name -> Dutch label
-	Skills     map[string]string `json:"skills"`     // skill code -> Dutch label
+	Indicators map[string]string `json:"indicators"` // indicator name -> Dutch label; left out: the catalogue's ind.<name>
+	Breakdowns map[string]string `json:"breakdowns"` // breakdown name -> Dutch label; left out: the catalogue's bd.<name>
+	Skills     map[string]string `json:"skills"`     // skill code -> Dutch label; left out: the catalogue's skill.<code>
 	Measures   map[string]string `json:"measures"`   // measure code (see Measures) -> Dutch label
 	Classes    map[string]string `json:"classes"`    // "indicator.class" -> Dutch label
 	Figures    []FigureText      `json:"figures"`    // one per figure code of the overview, in its order
@@ -41,7 +43,7 @@ type Layout struct {
 // FigureText is the Dutch text and the formats of one figure of the overview.
 type FigureText struct {
 	Code              string `json:"code"`
-	Label             string `json:"label"`
+	Label             string `json:"label"` // left out: the catalogue's fig.<code>.label, as every text of a figure
 	Short             string `json:"short"`
 	Format            string `json:"format"`             // of the value
 	NumeratorFormat   string `json:"numerator_format"`   // of the teller
@@ -163,10 +165,60 @@ func ParseLayout(b []byte) (*Layout, error) {
 	if err := dec.Decode(&l); err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "%v", err)
 	}
+	l.fromCatalogue()
 	if err := l.check(); err != nil {
 		return nil, err
 	}
 	return &l, nil
+}
+
+// fromCatalogue fills in the names that the layout leaves to the catalogue
+// (reports/indicators.json leaves them all), in Dutch, the workbook's
+// language: the indicators, breakdowns and skills, and the texts of each
+// figure. A layout of its own may still word them itself.
+func (l *Layout) fromCatalogue() {
+	nl := func(key string) string { return locale.T("nl", key) }
+	capital := func(s string) string {
+		r, n := utf8.DecodeRuneInString(s)
+		return string(unicode.ToUpper(r)) + s[n:]
+	}
+	if l.Indicators == nil {
+		l.Indicators = map[string]string{}
+		for _, name := range indicator.IndicatorNames {
+			l.Indicators[name] = nl(indicator.IndicatorKey(name))
+		}
+	}
+	if l.Breakdowns == nil {
+		l.Breakdowns = map[string]string{}
+		for _, name := range indicator.BreakdownNames {
+			l.Breakdowns[name] = capital(nl(indicator.BreakdownKey(name)))
+		}
+	}
+	if l.Skills == nil {
+		l.Skills = map[string]string{}
+		for k := range domain.NumSkills {
+			l.Skills[domain.SkillCodes[k]] = capital(nl(domain.Skill(k).Key()))
+		}
+	}
+	for i := range l.Figures {
+		f := &l.Figures[i]
+		d := indicator.FigureDefByCode(f.Code)
+		if d == nil {
+			continue // check names it
+		}
+		if f.Label == "" {
+			f.Label = nl(d.LabelKey())
+		}
+		if f.Short == "" {
+			f.Short = nl(d.ShortKey())
+		}
+		if f.Numerator == "" && d.HasNumerator {
+			f.Numerator = nl(d.NumeratorKey())
+		}
+		if f.Denominator == "" {
+			f.Denominator = nl(d.DenominatorKey())
+		}
+	}
 }
 
 // problems collects the mistakes of a layout, so that one run names them all.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/report/xlsxpart"
 )
 
@@ -236,7 +237,7 @@ func (b *book) keyLabel(breakdown, key string) string {
 	default:
 		return key
 	}
-	return list.Label(key)
+	return locale.Code("nl", list.Name, key)
 }
 
 // expand turns the layout's columns into the sheet's columns: a ".*" key
@@ -252,7 +253,9 @@ func (b *book) expand(cols []Column) []Column {
 		}
 		var codes, labels []string
 		if list := codeLists[prefix]; list != nil {
-			codes, labels = append(codes, list.Codes...), append(labels, list.Labels...)
+			for _, code := range list.Codes {
+				codes, labels = append(codes, code), append(labels, locale.Code("nl", list.Name, code))
+			}
 			for _, extra := range b.extraCodes(prefix, list) {
 				codes, labels = append(codes, extra), append(labels, extra)
 			}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The honesty rules of spec/early-warning.md ("The model", and the issue's
@@ -58,9 +58,9 @@ type ModelInfo struct {
 
 // Refusal says why no estimate is shown.
 type Refusal struct {
-	Reason string   `json:"reason"` // TooLittleHistory or PoorValidation
-	Text   string   `json:"text"`   // in Dutch
-	Why    msg.Text `json:"-"`
+	Reason string      `json:"reason"` // TooLittleHistory or PoorValidation
+	Text   string      `json:"text"`   // in Dutch
+	Why    locale.Text `json:"-"`
 }
 
 // Estimated is one open enrollment's estimate.
@@ -74,11 +74,11 @@ type Estimated struct {
 
 // Reason is a feature that raises an estimate, with its value.
 type Reason struct {
-	Feature      string   `json:"feature"`
-	Value        any      `json:"value"` // a number, an attribute's code, or null when not defined
-	Contribution float64  `json:"contribution"`
-	Text         string   `json:"text"` // in Dutch
-	Why          msg.Text `json:"-"`
+	Feature      string      `json:"feature"`
+	Value        any         `json:"value"` // a number, an attribute's code, or null when not defined
+	Contribution float64     `json:"contribution"`
+	Text         string      `json:"text"` // in Dutch
+	Why          locale.Text `json:"-"`
 }
 
 // DefaultWindows returns the windows of the model shown on asOf: tested on
@@ -116,19 +116,19 @@ func Estimate(in *Input, asOf domain.Date, provider string) (*Listing, error) {
 // be shown.
 func refuse(earlyLeavers int, auc *float64, w Windows) *Refusal {
 	if earlyLeavers < MinPositives {
-		return refusal(TooLittleHistory, msg.New("risk.refused.too_little_history", earlyLeavers, MinPositives))
+		return refusal(TooLittleHistory, locale.New("risk.refused.too_little_history", earlyLeavers, MinPositives))
 	}
 	if auc == nil || *auc < MinAUC {
 		s := "–"
 		if auc != nil {
 			s = formatDecimal(*auc, 2)
 		}
-		return refusal(PoorValidation, msg.New("risk.refused.poor_validation", s, w.TestFrom.String(), w.TestTo.String()))
+		return refusal(PoorValidation, locale.New("risk.refused.poor_validation", s, w.TestFrom.String(), w.TestTo.String()))
 	}
 	return nil
 }
 
-func refusal(reason string, why msg.Text) *Refusal {
+func refusal(reason string, why locale.Text) *Refusal {
 	return &Refusal{Reason: reason, Text: why.In("nl"), Why: why}
 }
 

@@ -6,67 +6,68 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // ReasonText returns the sentence for the counsellor of feature k (an index
 // into FeatureNames) of f, a key of the message catalogue (internal/msg)
 // with its arguments: "3 lessen na elkaar afwezig", "welbevinden gedaald
 // van 4 naar 2".
-func ReasonText(f *Features, k int) msg.Text {
+func ReasonText(f *Features, k int) locale.Text {
 	if k >= numNumeric {
 		a := k - numNumeric
 		code := f.Attr[a]
 		if code == "" {
-			return msg.New("risk.reason." + CategoricalNames[a] + ".none")
+			return locale.New("risk.reason." + CategoricalNames[a] + ".none")
 		}
-		return msg.New("risk.reason."+CategoricalNames[a], attrLabel(a, code))
+		return locale.New("risk.reason."+CategoricalNames[a], attrLabel(a, code))
 	}
 	key := "risk.reason." + NumericNames[k]
 	if !f.Defined[k] {
-		return msg.New(key + ".none")
+		return locale.New(key + ".none")
 	}
 	v := f.Value[k]
 	n := int(math.Round(v))
 	switch k {
 	case AbsenceStreak, WeeksEnrolled, DaysSinceEvaluation, WaitingDays, EarlierDropouts:
 		if n == 1 {
-			return msg.New(key + ".one")
+			return locale.New(key + ".one")
 		}
-		return msg.New(key, n)
+		return locale.New(key, n)
 	case Attendance4w, Unregistered4w, ShareOfGroupPassed:
-		return msg.New(key, int(math.Round(v*100)))
+		return locale.New(key, int(math.Round(v*100)))
 	case LastEvaluationFail:
 		if n == 0 {
-			return msg.New(key + ".no")
+			return locale.New(key + ".no")
 		}
-		return msg.New(key)
+		return locale.New(key)
 	case WellbeingLast, InvolvementLast:
-		return msg.New(key, n, domain.ScoreLabels[max(0, min(n, int(domain.MaxScore)))])
+		return locale.New(key, n, locale.New("score."+strconv.Itoa(max(1, min(n, int(domain.MaxScore))))))
 	case WellbeingChange:
 		last := f.WellbeingFirst + n
 		switch {
 		case n < 0:
-			return msg.New(key+".down", f.WellbeingFirst, last)
+			return locale.New(key+".down", f.WellbeingFirst, last)
 		case n > 0:
-			return msg.New(key+".up", f.WellbeingFirst, last)
+			return locale.New(key+".up", f.WellbeingFirst, last)
 		}
-		return msg.New(key+".same", last)
+		return locale.New(key+".same", last)
 	}
-	return msg.New(key, v)
+	return locale.New(key, v)
 }
 
-// attrLabel returns the Dutch label of code of attribute a.
-func attrLabel(a int, code string) string {
+// attrLabel returns the name of code of attribute a, as a catalogue text
+// written in the reason's language.
+func attrLabel(a int, code string) any {
 	switch a {
 	case LearningRoute:
-		return domain.LearningRoutes.Label(code)
+		return locale.New(domain.LearningRoutes.Key(code))
 	case Literacy:
-		return domain.Literacies.Label(code)
+		return locale.New(domain.Literacies.Key(code))
 	case SchoolingLevel:
-		return domain.SchoolingLevels.Label(code)
+		return locale.New(domain.SchoolingLevels.Key(code))
 	case CivicStatus:
-		return domain.CivicStatuses.Label(code)
+		return locale.New(domain.CivicStatuses.Key(code))
 	}
 	return code
 }

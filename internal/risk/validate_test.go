@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 var years = Windows{TrainFrom: d("2022-09-01"), TrainTo: d("2024-08-31"), TestFrom: d("2024-09-01"), TestTo: d("2025-08-31")}
@@ -269,7 +269,7 @@ func TestReasonTextsAreInTheCatalogue(t *testing.T) {
 	for _, f := range fs {
 		for k := range numFeatures {
 			txt := ReasonText(&f, k)
-			if !msg.Has(txt.Key) {
+			if !locale.Has(txt.Key) {
 				t.Errorf("%s: key %q not in the catalogue", FeatureNames[k], txt.Key)
 			}
 		}

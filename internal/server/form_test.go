@@ -13,13 +13,13 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
-	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // nl is the catalogue's message key with args in Dutch, as a page writes
 // it: the one message of a rule (internal/msg), on the web as in an import.
 func nl(key string, args ...any) string {
-	return template.HTMLEscapeString(msg.New(key, args...).In("nl"))
+	return template.HTMLEscapeString(locale.New(key, args...).In("nl"))
 }
 
 // gridForm is a posted grid of G1: L-AERTS in row 0, L-DEWULF in row 1,
@@ -81,7 +81,7 @@ func TestEvaluationGridBadInput(t *testing.T) {
 		{"not a date", with(map[string]string{"r0.date": "13/13/2026"}), nl("parse.date", "13/13/2026")},
 		{"no date", with(map[string]string{"r0.date": ""}), nl("rule.required")},
 		{"no decision", with(map[string]string{"r0.decision": ""}), nl("rule.requiredof", strings.Join(domain.Decisions.Codes, ", "))},
-		{"unknown decision", with(map[string]string{"r0.decision": "maybe"}), nl("rule.notcode", "maybe", msg.New("list.decision"), strings.Join(domain.Decisions.Codes, ", "))},
+		{"unknown decision", with(map[string]string{"r0.decision": "maybe"}), nl("rule.notcode", "maybe", locale.New("list.decision"), strings.Join(domain.Decisions.Codes, ", "))},
 		{"a pass without a level", map[string]string{"r0.decision": "pass", "r0.date": "2026-03-13", "r0.feedback": "x"}, nl("rule.passneedsskill")},
 		{"a goal of another module", with(map[string]string{"r0.goal": "M2-L1"}), nl("rule.notgoal", "M2-L1", "M1")},
 		{"feedback too long", with(map[string]string{"r0.feedback": strings.Repeat("x", domain.MaxTextLength+1)}), nl("rule.toolong", domain.MaxTextLength+1, domain.MaxTextLength)},
@@ -228,11 +228,11 @@ func TestLearnerForms(t *testing.T) {
 		{"outflow: no type", "outflows", url.Values{"date": {"2026-03-01"}}, nl("rule.requiredof", strings.Join(domain.OutflowTypes.Codes, ", "))},
 		{"outflow: early leaver without reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}}, nl("rule.reasonrequired", strings.Join(domain.OutflowReasons.Codes, ", "))},
 		{"outflow: reason for a qualified outflow", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "reason": {"work"}}, nl("rule.reasonblank")},
-		{"outflow: unknown reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"boredom"}}, nl("rule.notcode", "boredom", msg.New("list.outflow reason"), strings.Join(domain.OutflowReasons.Codes, ", "))},
-		{"outflow: unknown destination", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "destination": {"moon"}}, nl("rule.notcode", "moon", msg.New("list.destination"), strings.Join(domain.Destinations.Codes, ", "))},
+		{"outflow: unknown reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}, "reason": {"boredom"}}, nl("rule.notcode", "boredom", locale.New("list.outflow reason"), strings.Join(domain.OutflowReasons.Codes, ", "))},
+		{"outflow: unknown destination", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "destination": {"moon"}}, nl("rule.notcode", "moon", locale.New("list.destination"), strings.Join(domain.Destinations.Codes, ", "))},
 		{"outflow: future", "outflows", url.Values{"date": {"2027-03-01"}, "type": {"qualified"}}, nl("rule.future", domain.MustDate("2027-03-01"))},
 		{"outflow: no date", "outflows", url.Values{"date": {""}, "type": {"qualified"}}, nl("rule.required")},
-		{"follow-up: unknown status", "followups", url.Values{"date": {"2026-03-01"}, "status": {"rich"}}, nl("rule.notcode", "rich", msg.New("list.follow-up status"), strings.Join(domain.FollowUpStatuses.Codes, ", "))},
+		{"follow-up: unknown status", "followups", url.Values{"date": {"2026-03-01"}, "status": {"rich"}}, nl("rule.notcode", "rich", locale.New("list.follow-up status"), strings.Join(domain.FollowUpStatuses.Codes, ", "))},
 		{"follow-up: bad date", "followups", url.Values{"date": {"2026-02-30"}, "status": {"work"}}, nl("parse.date", "2026-02-30")},
 	}
 	for _, tt := range tests {

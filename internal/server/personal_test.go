@@ -63,7 +63,7 @@ func TestLearnerPersonalDataDownloadAndPrint(t *testing.T) {
 	}
 	// Dutch column names and code labels, the history naming both accesses.
 	wantBody(t, "printable page", p, "Amina", "Aerts", "Aanmeldingen", "2025-12-01", "Goed begonnen", "data-print",
-		"<th scope=\"col\">Voornaam</th>", "<th scope=\"col\">Verwezen door</th>", "<td>"+domain.ReferralSources.Label("agentschap")+"</td>",
+		"<th scope=\"col\">Voornaam</th>", "<th scope=\"col\">Verwezen door</th>", "<td>"+locale.Code("nl", domain.ReferralSources.Name, "agentschap")+"</td>",
 		"<th scope=\"col\">Luisteren</th>", "<td>"+locale.T("nl", "audit.export")+"</td>")
 	if strings.Contains(p.Body.String(), "export.col.") {
 		t.Error("printable page shows a column without a catalogue text")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/web"
 )
@@ -70,12 +71,12 @@ func (s *App) Headers(c *gin.Context) {
 	c.Next()
 }
 
-// Language picks the interface language from the lang cookie: Dutch unless
-// English was chosen.
+// Language picks the interface language from the lang cookie: one of the
+// catalogue's complete languages, else Dutch.
 func (s *App) Language(c *gin.Context) {
-	lang := "nl"
-	if v, err := c.Cookie("lang"); err == nil && v == "en" {
-		lang = "en"
+	lang := locale.Default
+	if v, err := c.Cookie("lang"); err == nil {
+		lang = locale.Lang(v)
 	}
 	c.Set(keyLang, lang)
 	c.Next()
@@ -83,10 +84,7 @@ func (s *App) Language(c *gin.Context) {
 
 // SetLanguage stores the choice of the language selector and goes back.
 func (s *App) SetLanguage(c *gin.Context) {
-	lang := c.Query("lang")
-	if lang != "en" {
-		lang = "nl"
-	}
+	lang := locale.Lang(c.Query("lang"))
 	http.SetCookie(c.Writer, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusSeeOther, LocalPath(c.Query("next")))

@@ -52,9 +52,24 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
+	"languages":  languages,
 	"fmtHours": func(h float64) string {
 		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", h), "0"), ".")
 	},
+}
+
+// Language is a choice of the language selector: a code and the language's
+// name in itself.
+type Language struct{ Code, Name string }
+
+// languages are the choices of the language selector: the complete
+// languages of the catalogue, each named in itself.
+func languages() []Language {
+	out := make([]Language, len(locale.Interface))
+	for i, l := range locale.Interface {
+		out[i] = Language{l, locale.T(l, "language.name")}
+	}
+	return out
 }
 
 // ParseTemplates parses templates/layout.html with each other file of
@@ -67,7 +82,7 @@ func ParseTemplates(extra template.FuncMap) (*Templates, error) {
 		return nil, err
 	}
 	t := &Templates{pages: map[string]map[string]*template.Template{}}
-	for _, lang := range locale.Languages {
+	for _, lang := range locale.Interface {
 		src, err := fs.ReadFile(web.FS, "templates/layout.html")
 		if err != nil {
 			return nil, err
@@ -302,7 +317,7 @@ func (t *Templates) Execute(w io.Writer, page, name string, data *View) error {
 
 // Has reports whether page was parsed, in every language.
 func (t *Templates) Has(page string) bool {
-	for _, lang := range locale.Languages {
+	for _, lang := range locale.Interface {
 		if t.pages[page][lang] == nil {
 			return false
 		}

@@ -15,7 +15,7 @@ import (
 func TestTranslateStatic(t *testing.T) {
 	// asst.upload.hint has an apostrophe in English, which the attribute escapes.
 	src := `<p title="{{.T "asst.upload.hint"}}">{{- $.T "nav.learners" -}}</p>{{range .Data}}{{$.T .}}{{end}} {{.T "learner.evalcount" 3}}`
-	for _, lang := range locale.Languages {
+	for _, lang := range locale.Interface {
 		out := translateStatic(src, lang)
 		if strings.Count(out, ".T ") != 2 || strings.Contains(out, `T "nav.learners"`) || strings.Contains(out, `T "asst.upload.hint"`) {
 			t.Errorf("%s: translated to %s", lang, out)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -55,17 +56,13 @@ const maxSurveyBody = 16 << 10
 // random value and nothing about who answers.
 const surveyCookie = "traject_survey"
 
-// surveyLangs are the languages of the questions; the page itself is
-// Dutch or English (locale).
-var surveyLangs = []string{"nl", "en", "fr", "ar"}
-
 // surveyView is the survey page.
 type surveyView struct {
 	Provider   string
 	Respondent string
 	Token      string // the link's token, for the form's action
 	Lang       string // the language of the questions
-	Dir        string // "rtl" for Arabic
+	Dir        string // the language file's language.dir: "rtl" for Arabic
 	Langs      []langLink
 	Text       map[string]string // the questions' texts in Lang
 	Questions  []question
@@ -182,10 +179,7 @@ func (h *Handler) findRound(c *gin.Context) (*store.SurveyRound, bool) {
 		if !contains(surveyLangs, lang) {
 			lang = core.Lang(c)
 		}
-		v := &surveyView{State: "closed", Provider: r.ProviderName, Lang: lang, Dir: "ltr", Text: surveyTexts(lang)}
-		if lang == "ar" {
-			v.Dir = "rtl"
-		}
+		v := &surveyView{State: "closed", Provider: r.ProviderName, Lang: lang, Dir: surveyDir(lang), Text: surveyTexts(lang)}
 		h.Render(c, http.StatusGone, "survey", "", v)
 		return nil, false
 	}
@@ -219,15 +213,12 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 	if !contains(surveyLangs, lang) {
 		lang = core.Lang(c)
 	}
-	v := &surveyView{Provider: r.ProviderName, Respondent: r.Respondent, Token: r.Token, Lang: lang, Dir: "ltr",
+	v := &surveyView{Provider: r.ProviderName, Respondent: r.Respondent, Token: r.Token, Lang: lang, Dir: surveyDir(lang),
 		AskLearner: r.AskLearner && r.Respondent == "learner", Partner: r.Respondent == "partner", FormToken: tok,
 		MaxComment: domain.MaxSurveyPageCommentLength, MaxLearner: domain.MaxLength("learner"), Values: map[string]string{}, Errors: map[string]string{}, State: "form"}
-	if lang == "ar" {
-		v.Dir = "rtl"
-	}
 	v.Text = surveyTexts(lang)
 	for _, l := range surveyLangs {
-		v.Langs = append(v.Langs, langLink{Code: l, Label: langNames[l], Current: l == lang})
+		v.Langs = append(v.Langs, langLink{Code: l, Label: locale.T(l, "language.name"), Current: l == lang})
 	}
 	for _, name := range domain.SurveyScores[r.Respondent] {
 		q := question{Name: name, Text: v.Text["q."+r.Respondent+"."+name], Icon: name}
@@ -237,8 +228,8 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 		v.Questions = append(v.Questions, q)
 	}
 	if v.Partner {
-		for i, code := range domain.PartnerTypes.Codes {
-			v.Partners = append(v.Partners, partnerOption{Code: code, Label: domain.PartnerTypes.Labels[i]})
+		for _, code := range domain.PartnerTypes.Codes {
+			v.Partners = append(v.Partners, partnerOption{Code: code, Label: locale.Code(lang, domain.PartnerTypes.Name, code)})
 		}
 	}
 	return v, nil
@@ -248,7 +239,7 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 func (h *Handler) submitSurvey(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSurveyBody)
 	if err := c.Request.ParseForm(); err != nil {
-		h.Render(c, http.StatusRequestEntityTooLarge, "error", "", errorView(http.StatusRequestEntityTooLarge, "survey.toolarge"))
+		h.Render(c, http.StatusRequestEntityTooLarge, "error", "", errorView(http.StatusRequestEntityTooLarge, "surveyerr.toolarge"))
 		return
 	}
 	if err := core.FormText(c.Request); err != nil {
@@ -268,7 +259,7 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 	client, _ := c.Cookie(surveyCookie)
 	nonce, valid := checkFormToken(secret, r.ID, client, c.PostForm("ft"), h.Now())
 	if !valid {
-		h.Render(c, http.StatusForbidden, "error", "", errorView(http.StatusForbidden, "survey.forged"))
+		h.Render(c, http.StatusForbidden, "error", "", errorView(http.StatusForbidden, "surveyerr.forged"))
 		return
 	}
 	v, err := h.newSurveyView(c, r)
@@ -320,10 +311,7 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 // with a message at each field that needs one, and returns the answer.
 func (v *surveyView) read(c *gin.Context) domain.SurveyResponse {
 	if l := c.PostForm("taal"); contains(surveyLangs, l) {
-		v.Lang, v.Text = l, surveyTexts(l)
-		if l == "ar" {
-			v.Dir = "rtl"
-		}
+		v.Lang, v.Text, v.Dir = l, surveyTexts(l), surveyDir(l)
 	}
 	resp := domain.SurveyResponse{}
 	for i := range v.Questions {
@@ -377,7 +365,7 @@ func (v *surveyView) check(resp domain.SurveyResponse, r *store.SurveyRound, tod
 	for _, fe := range domain.CheckSurveyPageAnswer(&resp) {
 		switch fe.Field {
 		case "comment":
-			v.Errors["comment"] = strings.ReplaceAll(v.Text["v.comment"], "{n}", strconv.Itoa(v.MaxComment))
+			v.Errors["comment"] = locale.T(v.Lang, "survey.v.comment", v.MaxComment)
 		case "learner":
 			v.Errors["learner"] = v.Text["v.learner"]
 		case "partner_type":
@@ -412,7 +400,7 @@ type errorPage struct {
 }
 
 func errorView(status int, message string) errorPage {
-	return errorPage{Status: status, Heading: "survey.refused", Message: message}
+	return errorPage{Status: status, Heading: "surveyerr.refused", Message: message}
 }
 
 func contains(list []string, s string) bool {
@@ -425,11 +413,11 @@ func contains(list []string, s string) bool {
 }
 
 // For is the line that names the provider, in the page's language.
-func (v *surveyView) For() string { return strings.ReplaceAll(v.Text["for"], "{provider}", v.Provider) }
+func (v *surveyView) For() string { return locale.T(v.Lang, "survey.for", v.Provider) }
 
 // CommentHint says how long the comment may be.
 func (v *surveyView) CommentHint() string {
-	return strings.ReplaceAll(v.Text["comment.hint"], "{n}", strconv.Itoa(v.MaxComment))
+	return locale.T(v.Lang, "survey.comment.hint", v.MaxComment)
 }
 
 // Mouth is the SVG path of the face's mouth: from a frown (1) to a wide

@@ -1,152 +1,48 @@
 package public
 
-// The texts of the survey page in the four languages of its questions:
-// plain Dutch (B1 or simpler) first, with English, French and Arabic for
-// learners who read those better. They live here rather than in the locale
-// catalogues, which hold the two languages of the whole interface.
+import (
+	"strings"
 
-// langNames name each language in itself, for the switch.
-var langNames = map[string]string{"nl": "Nederlands", "en": "English", "fr": "Français", "ar": "العربية"}
+	"github.com/traject-nt2/traject/internal/locale"
+)
 
-var surveyCatalogue = map[string]map[string]string{
-	"nl": {
-		"title":                  "Korte bevraging",
-		"for":                    "Voor {provider}",
-		"intro":                  "Er zijn geen foute antwoorden. Kies bij elke vraag een gezichtje. U hoeft uw naam niet te geven.",
-		"q.learner.wellbeing":    "Hoe voelt u zich in de groep?",
-		"q.learner.involvement":  "Doet u graag mee in de les?",
-		"q.learner.satisfaction": "Bent u tevreden over de cursus?",
-		"q.staff.wellbeing":      "Hoe voelt u zich in uw werk?",
-		"q.staff.involvement":    "Zet u zich graag in voor uw werk?",
-		"q.partner.satisfaction": "Bent u tevreden over de samenwerking met ons?",
-		"face.1":                 "heel slecht",
-		"face.2":                 "slecht",
-		"face.3":                 "gaat wel",
-		"face.4":                 "goed",
-		"face.5":                 "heel goed",
-		"partner":                "Wie bent u?",
-		"learner":                "Uw cursistennummer (niet verplicht)",
-		"comment":                "Wilt u nog iets zeggen? (niet verplicht)",
-		"comment.hint":           "Maximaal {n} tekens.",
-		"send":                   "Versturen",
-		"lang":                   "Taal van de vragen",
-		"done":                   "Dank u wel! Uw antwoord is bewaard.",
-		"closed":                 "Deze bevraging is afgesloten.",
-		"closed.more":            "U kunt niet meer antwoorden. Dank u wel.",
-		"used":                   "Dit formulier is al verstuurd. Dank u wel!",
-		"v.face":                 "Kies een van de vijf gezichtjes.",
-		"v.noscore":              "Kies bij minstens één vraag een gezichtje.",
-		"v.comment":              "Uw tekst is te lang: maximaal {n} tekens.",
-		"v.learner":              "Dit is geen cursistennummer.",
-		"v.partner":              "Kies wie u bent.",
-		"busy":                   "Er kwamen net veel antwoorden tegelijk binnen van dit netwerk. Wacht een minuut en druk dan opnieuw op Versturen. Uw antwoorden blijven staan.",
-		"full":                   "Deze bevraging heeft al alle antwoorden die ze kan ontvangen. Dank u wel.",
-	},
-	"en": {
-		"title":                  "Short survey",
-		"for":                    "For {provider}",
-		"intro":                  "There are no wrong answers. Choose a face for each question. You do not have to give your name.",
-		"q.learner.wellbeing":    "How do you feel in the group?",
-		"q.learner.involvement":  "Do you like taking part in class?",
-		"q.learner.satisfaction": "Are you happy with the course?",
-		"q.staff.wellbeing":      "How do you feel at work?",
-		"q.staff.involvement":    "Do you like putting effort into your work?",
-		"q.partner.satisfaction": "Are you happy with how we work together?",
-		"face.1":                 "very bad",
-		"face.2":                 "bad",
-		"face.3":                 "okay",
-		"face.4":                 "good",
-		"face.5":                 "very good",
-		"partner":                "Who are you?",
-		"learner":                "Your learner number (optional)",
-		"comment":                "Anything else you want to say? (optional)",
-		"comment.hint":           "At most {n} characters.",
-		"send":                   "Send",
-		"lang":                   "Language of the questions",
-		"done":                   "Thank you! Your answer has been saved.",
-		"closed":                 "This survey is closed.",
-		"closed.more":            "You can no longer answer. Thank you.",
-		"used":                   "This form has already been sent. Thank you!",
-		"v.face":                 "Choose one of the five faces.",
-		"v.noscore":              "Choose a face for at least one question.",
-		"v.comment":              "Your text is too long: at most {n} characters.",
-		"v.learner":              "This is not a learner number.",
-		"v.partner":              "Choose who you are.",
-		"busy":                   "Many answers just came in at once from this network. Wait a minute, then press Send again. Your answers stay filled in.",
-		"full":                   "This survey has received all the answers it can take. Thank you.",
-	},
-	"fr": {
-		"title":                  "Petite enquête",
-		"for":                    "Pour {provider}",
-		"intro":                  "Il n'y a pas de mauvaise réponse. Choisissez un visage pour chaque question. Vous ne devez pas donner votre nom.",
-		"q.learner.wellbeing":    "Comment vous sentez-vous dans le groupe ?",
-		"q.learner.involvement":  "Aimez-vous participer au cours ?",
-		"q.learner.satisfaction": "Êtes-vous content du cours ?",
-		"q.staff.wellbeing":      "Comment vous sentez-vous au travail ?",
-		"q.staff.involvement":    "Aimez-vous vous engager dans votre travail ?",
-		"q.partner.satisfaction": "Êtes-vous satisfait de notre collaboration ?",
-		"face.1":                 "très mal",
-		"face.2":                 "mal",
-		"face.3":                 "ça va",
-		"face.4":                 "bien",
-		"face.5":                 "très bien",
-		"partner":                "Qui êtes-vous ?",
-		"learner":                "Votre numéro d'apprenant (facultatif)",
-		"comment":                "Voulez-vous dire autre chose ? (facultatif)",
-		"comment.hint":           "{n} caractères au maximum.",
-		"send":                   "Envoyer",
-		"lang":                   "Langue des questions",
-		"done":                   "Merci ! Votre réponse est enregistrée.",
-		"closed":                 "Cette enquête est terminée.",
-		"closed.more":            "Vous ne pouvez plus répondre. Merci.",
-		"used":                   "Ce formulaire a déjà été envoyé. Merci !",
-		"v.face":                 "Choisissez un des cinq visages.",
-		"v.noscore":              "Choisissez un visage pour au moins une question.",
-		"v.comment":              "Votre texte est trop long : {n} caractères au maximum.",
-		"v.learner":              "Ce n'est pas un numéro d'apprenant.",
-		"v.partner":              "Choisissez qui vous êtes.",
-		"busy":                   "Beaucoup de réponses viennent d'arriver en même temps depuis ce réseau. Attendez une minute, puis appuyez de nouveau sur Envoyer. Vos réponses restent remplies.",
-		"full":                   "Cette enquête a déjà reçu toutes les réponses qu'elle peut recevoir. Merci.",
-	},
-	"ar": {
-		"title":                  "استبيان قصير",
-		"for":                    "لـ {provider}",
-		"intro":                  "لا توجد إجابات خاطئة. اختر وجهًا لكل سؤال. لست مضطرًا لكتابة اسمك.",
-		"q.learner.wellbeing":    "كيف تشعر في المجموعة؟",
-		"q.learner.involvement":  "هل تحب المشاركة في الدرس؟",
-		"q.learner.satisfaction": "هل أنت راضٍ عن الدورة؟",
-		"q.staff.wellbeing":      "كيف تشعر في عملك؟",
-		"q.staff.involvement":    "هل تحب أن تبذل جهدًا في عملك؟",
-		"q.partner.satisfaction": "هل أنت راضٍ عن تعاوننا؟",
-		"face.1":                 "سيئ جدًا",
-		"face.2":                 "سيئ",
-		"face.3":                 "مقبول",
-		"face.4":                 "جيد",
-		"face.5":                 "جيد جدًا",
-		"partner":                "من أنت؟",
-		"learner":                "رقمك كمتعلم (اختياري)",
-		"comment":                "هل تريد أن تقول شيئًا آخر؟ (اختياري)",
-		"comment.hint":           "{n} حرف على الأكثر.",
-		"send":                   "إرسال",
-		"lang":                   "لغة الأسئلة",
-		"done":                   "شكرًا لك! تم حفظ إجابتك.",
-		"closed":                 "هذا الاستبيان مغلق.",
-		"closed.more":            "لم يعد بإمكانك الإجابة. شكرًا لك.",
-		"used":                   "تم إرسال هذا النموذج من قبل. شكرًا لك!",
-		"v.face":                 "اختر أحد الوجوه الخمسة.",
-		"v.noscore":              "اختر وجهًا لسؤال واحد على الأقل.",
-		"v.comment":              "نصك طويل جدًا: {n} حرف على الأكثر.",
-		"v.learner":              "هذا ليس رقم متعلم.",
-		"v.partner":              "اختر من أنت.",
-		"busy":                   "وصلت للتو إجابات كثيرة في وقت واحد من هذه الشبكة. انتظر دقيقة ثم اضغط على إرسال مرة أخرى. ستبقى إجاباتك كما هي.",
-		"full":                   "تلقى هذا الاستبيان كل الإجابات التي يمكنه استقبالها. شكرًا لك.",
-	},
-}
+// The texts of the survey page are the catalogue's survey.… keys: plain
+// Dutch (B1 or simpler) first, and every language whose file has them, for
+// learners who read it better (today English, French and Arabic). A
+// language of the questions need not be a language of the whole interface.
 
-// surveyTexts returns the texts in lang, Dutch for an unknown language.
-func surveyTexts(lang string) map[string]string {
-	if t, ok := surveyCatalogue[lang]; ok {
-		return t
+// surveyLangs are the languages of the questions: those whose catalogue
+// file holds the survey's texts, Dutch first.
+var surveyLangs = func() []string {
+	var out []string
+	for _, l := range locale.Languages {
+		if locale.Defined(l, "survey.title") {
+			out = append(out, l)
+		}
 	}
-	return surveyCatalogue["nl"]
+	return out
+}()
+
+// surveyKeys are the survey's keys without their "survey." prefix.
+var surveyKeys = func() []string {
+	var out []string
+	for _, k := range locale.Keys(locale.Default) {
+		if s, ok := strings.CutPrefix(k, "survey."); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}()
+
+// surveyTexts returns the texts in lang (with the catalogue's fallback to
+// Dutch), by their keys without "survey.", for the template.
+func surveyTexts(lang string) map[string]string {
+	m := make(map[string]string, len(surveyKeys))
+	for _, k := range surveyKeys {
+		m[k] = locale.T(lang, "survey."+k)
+	}
+	return m
 }
+
+// surveyDir is the writing direction of lang, "ltr" or "rtl".
+func surveyDir(lang string) string { return locale.T(lang, "language.dir") }

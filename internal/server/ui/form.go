@@ -10,7 +10,6 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
-	"github.com/traject-nt2/traject/internal/msg"
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -31,7 +30,7 @@ import (
 // (domain.ParseLevel, ParseDate, ParseSkill …) in lang, as an import
 // reports it.
 func parseText(lang string, err error) string {
-	var e *msg.Error
+	var e *locale.Error
 	if errors.As(err, &e) {
 		return e.Text.In(lang)
 	}
@@ -67,7 +66,7 @@ func readDate(lang, raw string) (domain.Date, string) {
 }
 
 // msgText is the catalogue's message key with args in lang.
-func msgText(lang, key string, args ...any) string { return msg.New(key, args...).In(lang) }
+func msgText(lang, key string, args ...any) string { return locale.New(key, args...).In(lang) }
 
 // choice is an option of a select, ready to print.
 type choice struct {

@@ -19,7 +19,6 @@ import (
 	"github.com/traject-nt2/traject/internal/importer"
 	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
-	"github.com/traject-nt2/traject/internal/msg"
 	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 )
@@ -98,7 +97,7 @@ func (s *Handler) newImportView(c *gin.Context) *importView {
 
 // limitsText says in lang what an upload may be (interchange.UploadLimits).
 func limitsText(lang string) string {
-	n := func(v int64) string { return msg.Number(v).In(lang) }
+	n := func(v int64) string { return locale.Number(v).In(lang) }
 	return locale.T(lang, "imp.limits", n(limits.FileBytes>>20), n(limits.UnpackedBytes>>20), n(int64(limits.ZipFiles)),
 		n(int64(limits.Columns)), n(int64(limits.Rows)), n(int64(limits.CellChars)))
 }

@@ -117,7 +117,7 @@ func (s *Handler) quality(c *gin.Context) {
 	for _, k := range quality.Kinds {
 		qk := qualityKind{Code: k.Code, Count: len(byKind[k.Code]),
 			URL: "/quality?" + url.Values{"kind": {k.Code}, "as_of": {v.AsOf}}.Encode()}
-		qk.Title, qk.Explanation = locale.T(lang, "qual."+k.Code), locale.T(lang, "qual."+k.Code+".text")
+		qk.Title, qk.Explanation = locale.T(lang, k.TitleKey()), locale.T(lang, k.TextKey())
 		fs := byKind[k.Code]
 		if v.KindCode == k.Code {
 			v.Pager = newPager(c, page, len(fs))
@@ -129,7 +129,7 @@ func (s *Handler) quality(c *gin.Context) {
 		}
 		for _, f := range fs {
 			qf := qualityFinding{Learner: f.Learner, LearnerURL: learnerURL(f.Learner, nil), Date: f.Date.String(),
-				Ref: f.Ref, Message: f.Message}
+				Ref: f.Ref, Message: f.Message.In(lang)}
 			if f.Ref != "" && canGroups {
 				qf.RefURL = groupURL(f.Ref, nil)
 			}
@@ -162,12 +162,14 @@ func (s *Handler) findings(c *gin.Context, u *domain.User, asOf domain.Date) ([]
 		return quality.Check(ds, p), nil
 	}
 	var out []quality.Finding
-	seen := map[quality.Finding]bool{}
+	type findingKey struct{ kind, learner, ref, message string }
+	seen := map[findingKey]bool{}
 	for _, code := range u.Providers {
 		p.Provider = code
 		for _, f := range quality.Check(ds, p) {
-			if !seen[f] {
-				seen[f] = true
+			k := findingKey{f.Kind + "\x00" + f.Date.String(), f.Learner, f.Ref, f.Message.In(locale.Default)}
+			if !seen[k] {
+				seen[k] = true
 				out = append(out, f)
 			}
 		}

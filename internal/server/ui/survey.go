@@ -225,11 +225,7 @@ func roundNotes(lang string, r *store.SurveyRound) []string {
 		if n.count == 0 {
 			continue
 		}
-		key := n.key + ".other"
-		if n.count == 1 {
-			key = n.key + ".one"
-		}
-		out = append(out, locale.T(lang, key, append([]any{n.count}, n.args...)...))
+		out = append(out, locale.T(lang, n.key, append([]any{n.count}, n.args...)...)) // a plural: the count picks the form
 	}
 	return out
 }
