@@ -98,7 +98,8 @@ func hostileFiles() []hostile {
 // that breaks one is refused on every view. Neither costs more than
 // maxRefusalAlloc.
 func TestAssistantRefusesHostileFiles(t *testing.T) {
-	t.Parallel()
+	// Not parallel: allocated measures the whole process, so another
+	// test running beside this one would count against its budget.
 	for _, h := range hostileFiles() {
 		t.Run(h.name, func(t *testing.T) {
 			a := newApp(t)
@@ -130,7 +131,8 @@ func TestAssistantLimitsInEnglish(t *testing.T) {
 // TestImportRefusesAWorkbookBomb: the import page refuses the bomb and a
 // workbook of too many parts as well, by the same limits.
 func TestImportRefusesAWorkbookBomb(t *testing.T) {
-	t.Parallel()
+	// Not parallel: allocated measures the whole process, so another
+	// test running beside this one would count against its budget.
 	for _, h := range hostileFiles()[:2] {
 		t.Run(h.name, func(t *testing.T) {
 			a := newApp(t)
