@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server/core"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testkit"
 )
@@ -170,4 +172,55 @@ func wantBody(t *testing.T, what string, rec *httptest.ResponseRecorder, wants .
 			t.Errorf("%s: body lacks %q", what, w)
 		}
 	}
+}
+
+// apiClient sends API requests with a bearer token (or a raw Authorization
+// header, or a session cookie).
+type apiClient struct {
+	a      *app
+	header string // the Authorization header; "" for none
+	cookie string // a session cookie, to show that it does not count
+}
+
+func (c *apiClient) get(path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	if c.header != "" {
+		req.Header.Set("Authorization", c.header)
+	}
+	if c.cookie != "" {
+		req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(false), Value: c.cookie})
+	}
+	rec := httptest.NewRecorder()
+	c.a.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// token creates an API token for username, valid at testNow until expires
+// (zero: never), made at made.
+func (a *app) token(username string, expires, made time.Time) (string, *store.APIToken) {
+	a.t.Helper()
+	tok, rec, err := a.db.CreateToken(context.Background(), "test", username, "test", expires, made)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return tok, rec
+}
+
+// bearerOf is a client with a fresh token of username.
+func (a *app) bearerOf(username string) *apiClient {
+	tok, _ := a.token(username, time.Time{}, testNow)
+	return &apiClient{a: a, header: "Bearer " + tok}
+}
+
+// apiErrorOf decodes an error answer, failing the test when it is not one.
+func apiErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) core.JSONErrorBody {
+	t.Helper()
+	var e core.JSONError
+	if err := json.Unmarshal(r.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+		t.Errorf("%s: not an error object: %v %s", what, err, r.Body.String())
+	}
+	if ct := r.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("%s: Content-Type %q", what, ct)
+	}
+	return e.Error
 }

@@ -1,4 +1,4 @@
-package server
+package api_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/server/api"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // TestOpenAPIMatchesRoutes holds the OpenAPI document against the routes
@@ -17,9 +18,9 @@ import (
 // parameter is one the handler takes.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	t.Parallel()
-	a := newConformanceApp(t)
-	r := a.anonymous().get(api.Prefix + "/openapi.json")
-	wantStatus(t, "openapi.json", r, http.StatusOK)
+	a := servertest.NewConformance(t)
+	r := a.Anonymous().Get(api.Prefix + "/openapi.json")
+	servertest.WantStatus(t, "openapi.json", r, http.StatusOK)
 	var doc struct {
 		OpenAPI    string                               `json:"openapi"`
 		Paths      map[string]map[string]map[string]any `json:"paths"`
@@ -40,7 +41,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	param := regexp.MustCompile(`:(\w+)`)
-	for _, rt := range a.srv.engine.Routes() {
+	for _, rt := range a.Srv.Routes() {
 		if rt.Path == api.Prefix || strings.HasPrefix(rt.Path, api.Prefix+"/") {
 			registered = append(registered, rt.Method+" "+param.ReplaceAllString(rt.Path, "{$1}"))
 		}
@@ -62,7 +63,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 
 	// Each documented query parameter is taken (the API refuses unknown ones).
-	c := a.bearerOf("root")
+	c := a.BearerOf("root")
 	ids := map[string]bool{}
 	for path, ops := range doc.Paths {
 		for method, op := range ops {
@@ -78,7 +79,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 					continue
 				}
 				name := p["name"].(string)
-				rr := c.get(strings.ReplaceAll(path, "{id}", "L000001") + "?" + name + "=1")
+				rr := c.Get(strings.ReplaceAll(path, "{id}", "L000001") + "?" + name + "=1")
 				if strings.Contains(rr.Body.String(), "unknown parameter") {
 					t.Errorf("%s %s: documented parameter %q is refused: %s", method, path, name, rr.Body.String())
 				}
@@ -86,7 +87,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			if strings.HasPrefix(path, api.Prefix+"/openapi") {
 				continue
 			}
-			rr := c.get(strings.ReplaceAll(path, "{id}", "L000001") + "?undocumented=1")
+			rr := c.Get(strings.ReplaceAll(path, "{id}", "L000001") + "?undocumented=1")
 			if rr.Code != http.StatusBadRequest || !strings.Contains(rr.Body.String(), "unknown parameter") {
 				t.Errorf("%s %s: an undocumented parameter gives %d %s", method, path, rr.Code, rr.Body.String())
 			}

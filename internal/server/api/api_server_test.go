@@ -1,4 +1,4 @@
-package server
+package api_test
 
 import (
 	"context"
@@ -11,90 +11,39 @@ import (
 
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/server/api"
-	"github.com/traject-nt2/traject/internal/server/core"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 )
-
-// apiClient sends API requests with a bearer token (or a raw Authorization
-// header, or a session cookie).
-type apiClient struct {
-	a      *app
-	header string // the Authorization header; "" for none
-	cookie string // a session cookie, to show that it does not count
-}
-
-func (c *apiClient) get(path string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	if c.header != "" {
-		req.Header.Set("Authorization", c.header)
-	}
-	if c.cookie != "" {
-		req.AddCookie(&http.Cookie{Name: auth.SessionCookieName(false), Value: c.cookie})
-	}
-	rec := httptest.NewRecorder()
-	c.a.srv.Handler().ServeHTTP(rec, req)
-	return rec
-}
-
-// token creates an API token for username, valid at testNow until expires
-// (zero: never), made at made.
-func (a *app) token(username string, expires, made time.Time) (string, *store.APIToken) {
-	a.t.Helper()
-	tok, rec, err := a.db.CreateToken(context.Background(), "test", username, "test", expires, made)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return tok, rec
-}
-
-// bearerOf is a client with a fresh token of username.
-func (a *app) bearerOf(username string) *apiClient {
-	tok, _ := a.token(username, time.Time{}, testNow)
-	return &apiClient{a: a, header: "Bearer " + tok}
-}
-
-// apiErrorOf decodes an error answer, failing the test when it is not one.
-func apiErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) core.JSONErrorBody {
-	t.Helper()
-	var e core.JSONError
-	if err := json.Unmarshal(r.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
-		t.Errorf("%s: not an error object: %v %s", what, err, r.Body.String())
-	}
-	if ct := r.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-		t.Errorf("%s: Content-Type %q", what, ct)
-	}
-	return e.Error
-}
 
 // TestAPIPermissions asks every API route with every kind of credential:
 // the roles' tokens, none, a malformed header, an unknown, a revoked and an
 // expired token, a disabled account's token and a browser session.
 func TestAPIPermissions(t *testing.T) {
 	t.Parallel()
-	a := newConformanceApp(t)
+	a := servertest.NewConformance(t)
 	ctx := context.Background()
-	revokedTok, revoked := a.token("kA", time.Time{}, testNow)
-	if err := a.db.RevokeToken(ctx, "test", revoked.ID, testNow); err != nil {
+	revokedTok, revoked := a.Token("kA", time.Time{}, servertest.Now)
+	if err := a.DB.RevokeToken(ctx, "test", revoked.ID, servertest.Now); err != nil {
 		t.Fatal(err)
 	}
-	expiredTok, _ := a.token("kA", testNow.Add(-time.Minute), testNow.Add(-time.Hour))
-	disabledTok, _ := a.token("kB", time.Time{}, testNow)
-	if err := a.db.SetDisabled(ctx, "test", "kB", true, testNow); err != nil {
+	expiredTok, _ := a.Token("kA", servertest.Now.Add(-time.Minute), servertest.Now.Add(-time.Hour))
+	disabledTok, _ := a.Token("kB", time.Time{}, servertest.Now)
+	if err := a.DB.SetDisabled(ctx, "test", "kB", true, servertest.Now); err != nil {
 		t.Fatal(err)
 	}
-	sess := a.signIn("kA")
-	clients := map[string]*apiClient{
-		"admin":       a.bearerOf("root"),
-		"coordinator": a.bearerOf("kA"),
-		"teacher":     a.bearerOf("teacher01"),
-		"counsellor":  a.bearerOf("counsellor07"),
-		"none":        {a: a},
-		"malformed":   {a: a, header: "Token " + revokedTok},
-		"unknown":     {a: a, header: "Bearer " + auth.APITokenPrefix + strings.Repeat("x", 43)},
-		"revoked":     {a: a, header: "Bearer " + revokedTok},
-		"expired":     {a: a, header: "Bearer " + expiredTok},
-		"disabled":    {a: a, header: "Bearer " + disabledTok},
-		"session":     {a: a, cookie: sess.cookie},
+	sess := a.SignIn("kA")
+	clients := map[string]*servertest.APIClient{
+		"admin":       a.BearerOf("root"),
+		"coordinator": a.BearerOf("kA"),
+		"teacher":     a.BearerOf("teacher01"),
+		"counsellor":  a.BearerOf("counsellor07"),
+		"none":        {A: a},
+		"malformed":   {A: a, Header: "Token " + revokedTok},
+		"unknown":     {A: a, Header: "Bearer " + auth.APITokenPrefix + strings.Repeat("x", 43)},
+		"revoked":     {A: a, Header: "Bearer " + revokedTok},
+		"expired":     {A: a, Header: "Bearer " + expiredTok},
+		"disabled":    {A: a, Header: "Bearer " + disabledTok},
+		"session":     {A: a, Cookie: sess.Cookie},
 	}
 	const (
 		ok = http.StatusOK
@@ -113,11 +62,11 @@ func TestAPIPermissions(t *testing.T) {
 	period := "from=2024-09-01&to=2025-08-31"
 	// Whom each role sees follows the rules of auth, asked here of the store.
 	sees := func(username, id string) int {
-		acct, err := a.db.FindUser(ctx, username)
+		acct, err := a.DB.FindUser(ctx, username)
 		if err != nil {
 			t.Fatal(err)
 		}
-		facts, err := a.db.FindLearnerFacts(ctx, id)
+		facts, err := a.DB.FindLearnerFacts(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +108,7 @@ func TestAPIPermissions(t *testing.T) {
 			if !listed {
 				t.Fatalf("%s: no expectation for %s", tc.path, who)
 			}
-			r := c.get(tc.path)
+			r := c.Get(tc.path)
 			if r.Code != want {
 				t.Errorf("%s GET %s: %d, want %d\n%.300s", who, tc.path, r.Code, want, r.Body.String())
 				continue
@@ -170,7 +119,7 @@ func TestAPIPermissions(t *testing.T) {
 				}
 				continue
 			}
-			e := apiErrorOf(t, who+" GET "+tc.path, r)
+			e := servertest.APIErrorOf(t, who+" GET "+tc.path, r)
 			if code := map[int]string{ua: auth.EUNAUTHORIZED, no: "forbidden", nf: "not_found", bq: "invalid"}[want]; e.Code != code {
 				t.Errorf("%s GET %s: code %q, want %q", who, tc.path, e.Code, code)
 			}
@@ -182,8 +131,8 @@ func TestAPIPermissions(t *testing.T) {
 	// The messages say what is wrong.
 	for who, want := range map[string]string{"none": "an API token is required", "revoked": "revoked", "expired": "expired",
 		"unknown": "unknown API token", "disabled": "disabled", "session": "an API token is required"} {
-		r := clients[who].get("/api/v1/learners")
-		if e := apiErrorOf(t, who, r); !strings.Contains(e.Message, want) {
+		r := clients[who].Get("/api/v1/learners")
+		if e := servertest.APIErrorOf(t, who, r); !strings.Contains(e.Message, want) {
 			t.Errorf("%s: message %q, want %q", who, e.Message, want)
 		}
 	}
@@ -193,26 +142,26 @@ func TestAPIPermissions(t *testing.T) {
 // runs byte for byte as the CLI (testdata/conformance/expected*.json).
 func TestAPIIndicatorsMatchCLI(t *testing.T) {
 	t.Parallel()
-	a := newConformanceApp(t)
-	admin, coordinator := a.bearerOf("root"), a.bearerOf("kA")
-	for _, run := range conformanceRuns {
+	a := servertest.NewConformance(t)
+	admin, coordinator := a.BearerOf("root"), a.BearerOf("kA")
+	for _, run := range servertest.ConformanceRuns {
 		c := admin
-		if run.user == "kA" {
+		if run.User == "kA" {
 			c = coordinator
 		}
-		r := c.get("/api/v1/indicators?" + run.query)
-		wantStatus(t, run.file, r, http.StatusOK)
-		_, want := readExpected(t, run.file)
+		r := c.Get("/api/v1/indicators?" + run.Query)
+		servertest.WantStatus(t, run.File, r, http.StatusOK)
+		_, want := servertest.ReadExpected(t, run.File)
 		if got := r.Body.String(); got != string(want) {
-			t.Errorf("%s: the API's JSON differs from the CLI's\n got %.400s\nwant %.400s", run.file, got, want)
+			t.Errorf("%s: the API's JSON differs from the CLI's\n got %.400s\nwant %.400s", run.File, got, want)
 		}
 		if ct := r.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
 			t.Errorf("Content-Type %q", ct)
 		}
 	}
 	// Suppressed: "<5" unescaped, small rates null, the rest as exact.
-	r := coordinator.get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A&suppress=true")
-	wantStatus(t, "suppressed", r, http.StatusOK)
+	r := coordinator.Get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A&suppress=true")
+	servertest.WantStatus(t, "suppressed", r, http.StatusOK)
 	var doc struct {
 		Indicators struct {
 			Access  map[string]any `json:"access"`
@@ -229,12 +178,12 @@ func TestAPIIndicatorsMatchCLI(t *testing.T) {
 		t.Errorf("suppressed outflow rate over 8: %v", doc.Indicators.Outflow["qualified_rate"])
 	}
 	// A repeat is served from the cache.
-	if tm := coordinator.get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A").Header().Get("Server-Timing"); tm != `data;desc="hit", result;desc="hit"` {
+	if tm := coordinator.Get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A").Header().Get("Server-Timing"); tm != `data;desc="hit", result;desc="hit"` {
 		t.Errorf("repeat: Server-Timing %q", tm)
 	}
 	for _, bad := range []string{"asof=2025-01-01", "suppress=maybe", "statutory_months=three", "min_hours=x", "from=2025-01-01", "grace_days=-1"} {
-		r := coordinator.get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A&" + bad)
-		if r.Code != http.StatusBadRequest || apiErrorOf(t, bad, r).Code != "invalid" {
+		r := coordinator.Get("/api/v1/indicators?from=2024-09-01&to=2025-08-31&provider=CVO-A&" + bad)
+		if r.Code != http.StatusBadRequest || servertest.APIErrorOf(t, bad, r).Code != "invalid" {
 			t.Errorf("%s: %d %s", bad, r.Code, r.Body.String())
 		}
 	}
@@ -243,9 +192,9 @@ func TestAPIIndicatorsMatchCLI(t *testing.T) {
 // TestAPIExplain checks the case lists against the counts they explain.
 func TestAPIExplain(t *testing.T) {
 	t.Parallel()
-	a := newConformanceApp(t)
-	c := a.bearerOf("kA")
-	doc, _ := readExpected(t, "expected-CVO-A.json")
+	a := servertest.NewConformance(t)
+	c := a.BearerOf("kA")
+	doc, _ := servertest.ReadExpected(t, "expected-CVO-A.json")
 	base := "/api/v1/indicators/explain?from=2024-09-01&to=2025-08-31&provider=CVO-A"
 	for _, tt := range []struct{ ind, class, breakdown string }{
 		{"access", "", ""}, {"access", "late", ""}, {"access", "judged", ""}, {"access", "waiting_list", ""},
@@ -262,8 +211,8 @@ func TestAPIExplain(t *testing.T) {
 			q += "&breakdown=" + tt.breakdown
 			key = tt.breakdown
 		}
-		r := c.get(q)
-		wantStatus(t, q, r, http.StatusOK)
+		r := c.Get(q)
+		servertest.WantStatus(t, q, r, http.StatusOK)
 		var list struct {
 			Count int        `json:"count"`
 			Cases []api.Case `json:"cases"`
@@ -275,7 +224,7 @@ func TestAPIExplain(t *testing.T) {
 		if field == "" {
 			field = "cohort"
 		}
-		want, _ := expectedOf(t, doc, key, tt.ind, field)
+		want, _ := servertest.ExpectedOf(t, doc, key, tt.ind, field)
 		if list.Count != int(want) || len(list.Cases) != list.Count {
 			t.Errorf("%s: %d cases (%d listed), want %v", q, list.Count, len(list.Cases), want)
 		}
@@ -286,14 +235,14 @@ func TestAPIExplain(t *testing.T) {
 			}
 		}
 	}
-	r := c.get(base + "&indicator=access&class=late")
+	r := c.Get(base + "&indicator=access&class=late")
 	for _, want := range []string{`"class":"late"`, `"learner":"E001"`, `"deadline":"2025-04-30"`, `"waiting_list":false`, `"detail":"gestart op 2025-05-01`} {
 		if !strings.Contains(r.Body.String(), want) {
 			t.Errorf("late starts lack %s:\n%.600s", want, r.Body.String())
 		}
 	}
 	for _, bad := range []string{"", "&indicator=nope", "&indicator=access&class=nope", "&indicator=access&breakdown=gender", "&indicator=access&limit=3"} {
-		if r := c.get(base + bad); r.Code != http.StatusBadRequest {
+		if r := c.Get(base + bad); r.Code != http.StatusBadRequest {
 			t.Errorf("explain%s: %d", bad, r.Code)
 		}
 	}
@@ -303,22 +252,22 @@ func TestAPIExplain(t *testing.T) {
 // who sees whom.
 func TestAPILearners(t *testing.T) {
 	t.Parallel()
-	a := newConformanceApp(t)
+	a := servertest.NewConformance(t)
 	ctx := context.Background()
 	for _, username := range []string{"root", "kA", "counsellor07", "teacher01"} {
-		c := a.bearerOf(username)
-		acct, err := a.db.FindUser(ctx, username)
+		c := a.BearerOf(username)
+		acct, err := a.DB.FindUser(ctx, username)
 		if err != nil {
 			t.Fatal(err)
 		}
 		u := acct.User
-		want, err := a.db.FindLearners(ctx, &u, store.LearnerQuery{Limit: 1000})
+		want, err := a.DB.FindLearners(ctx, &u, store.LearnerQuery{Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var page api.LearnerPage
-		r := c.get("/api/v1/learners?per_page=1000")
-		wantStatus(t, username, r, http.StatusOK)
+		r := c.Get("/api/v1/learners?per_page=1000")
+		servertest.WantStatus(t, username, r, http.StatusOK)
 		if err := json.Unmarshal(r.Body.Bytes(), &page); err != nil {
 			t.Fatal(err)
 		}
@@ -326,16 +275,16 @@ func TestAPILearners(t *testing.T) {
 			t.Errorf("%s: %d learners, want %d", username, page.Total, want.Total)
 		}
 		for _, l := range page.Learners {
-			facts, err := a.db.FindLearnerFacts(ctx, l.ID)
+			facts, err := a.DB.FindLearnerFacts(ctx, l.ID)
 			if err != nil || !auth.CanSeeLearner(&u, *facts) {
 				t.Errorf("%s sees %s, whom they may not", username, l.ID)
 			}
 		}
 	}
-	c := a.bearerOf("kA")
+	c := a.BearerOf("kA")
 	var p2 api.LearnerPage
-	r := c.get("/api/v1/learners?per_page=5&page=2&q=e")
-	wantStatus(t, "page 2", r, http.StatusOK)
+	r := c.Get("/api/v1/learners?per_page=5&page=2&q=e")
+	servertest.WantStatus(t, "page 2", r, http.StatusOK)
 	if err := json.Unmarshal(r.Body.Bytes(), &p2); err != nil {
 		t.Fatal(err)
 	}
@@ -343,12 +292,12 @@ func TestAPILearners(t *testing.T) {
 		t.Errorf("page 2 of 5: %+v", p2)
 	}
 	for _, bad := range []string{"per_page=0", "per_page=1001", "page=0", "page=x", "flag=nope", "sort=name"} {
-		if r := c.get("/api/v1/learners?" + bad); r.Code != http.StatusBadRequest {
+		if r := c.Get("/api/v1/learners?" + bad); r.Code != http.StatusBadRequest {
 			t.Errorf("learners?%s: %d", bad, r.Code)
 		}
 	}
-	r = c.get("/api/v1/learners/L000001")
-	wantStatus(t, "learner", r, http.StatusOK)
+	r = c.Get("/api/v1/learners/L000001")
+	servertest.WantStatus(t, "learner", r, http.StatusOK)
 	var f map[string]any
 	if err := json.Unmarshal(r.Body.Bytes(), &f); err != nil {
 		t.Fatal(err)
@@ -371,7 +320,7 @@ func TestAPILearners(t *testing.T) {
 // an unknown path or method under /api/ answers JSON with a code.
 func TestAPIUnknownPathIsJSON(t *testing.T) {
 	t.Parallel()
-	srv := newApp(t).srv
+	srv := servertest.New(t).Srv
 	for _, tt := range []struct {
 		method, path string
 		status       int
