@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -223,4 +224,107 @@ func apiErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) core.JS
 		t.Errorf("%s: Content-Type %q", what, ct)
 	}
 	return e.Error
+}
+
+// openRound opens a round of P1 for learners, asking for the learner
+// number, closing on closes, as the store would at opened.
+func openRound(t *testing.T, a *app, closes string, opened time.Time) *store.SurveyRound {
+	t.Helper()
+	r, err := a.db.OpenSurveyRound(context.Background(), "k1", store.SurveyRound{Provider: "P1", Respondent: "learner",
+		AskLearner: true, Closes: domain.MustDate(closes)}, opened)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+var formTokenRE = regexp.MustCompile(`name="ft" value="([^"]+)"`)
+
+// surveyForm fetches the questionnaire of r in browser p and returns its
+// form token.
+func surveyForm(t *testing.T, p *phone, r *store.SurveyRound) string {
+	t.Helper()
+	rec := p.get("/s/" + r.Token)
+	wantStatus(t, "survey page", rec, http.StatusOK)
+	m := formTokenRE.FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		t.Fatal("survey page has no form token")
+	}
+	return m[1]
+}
+
+// responses counts the stored survey responses.
+func responses(t *testing.T, a *app) []domain.SurveyResponse {
+	t.Helper()
+	ds, err := a.db.LoadDataSet(context.Background(), "survey_responses")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds.SurveyResponses
+}
+
+// phone is a browser that opens a round's link: no account, a client
+// address of its own, and the cookies the survey page sets.
+type phone struct {
+	a       *app
+	addr    string // the peer address, host:port
+	cookies map[string]*http.Cookie
+}
+
+// phoneAt is a new browser at client address ip.
+func (a *app) phoneAt(ip string) *phone {
+	return &phone{a: a, addr: netJoin(ip), cookies: map[string]*http.Cookie{}}
+}
+
+func netJoin(ip string) string {
+	if strings.Contains(ip, ":") {
+		return "[" + ip + "]:40000"
+	}
+	return ip + ":40000"
+}
+
+func (p *phone) do(req *http.Request) *httptest.ResponseRecorder {
+	req.RemoteAddr = p.addr
+	for _, c := range p.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	p.a.srv.Handler().ServeHTTP(rec, req)
+	for _, c := range rec.Result().Cookies() {
+		if c.MaxAge < 0 {
+			delete(p.cookies, c.Name)
+		} else {
+			p.cookies[c.Name] = &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	return rec
+}
+
+func (p *phone) get(path string) *httptest.ResponseRecorder {
+	return p.do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+func (p *phone) post(path string, form url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return p.do(req)
+}
+
+// answer opens r's questionnaire and sends it with values.
+func (p *phone) answer(t *testing.T, r *store.SurveyRound, values url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	form := url.Values{"ft": {surveyForm(t, p, r)}}
+	for k, v := range values {
+		form[k] = v
+	}
+	return p.post("/s/"+r.Token, form)
+}
+
+// serveWith replaces a's server by one over the same database with its
+// configuration changed by change.
+func (a *app) serveWith(change func(*Config)) {
+	cfg := a.srv.cfg
+	change(&cfg)
+	a.srv = New(cfg)
+	a.srv.cache.PollEvery = 0
 }

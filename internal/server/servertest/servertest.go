@@ -247,3 +247,10 @@ func APIErrorOf(t *testing.T, what string, r *httptest.ResponseRecorder) core.JS
 	}
 	return e.Error
 }
+
+// WithClock is the app's database served with a clock the test moves.
+func (a *App) WithClock(now *time.Time) *App {
+	srv := server.New(server.Config{HashPassword: QuickHash, DB: a.DB, ExportDir: a.Srv.Config().ExportDir,
+		Now: func() time.Time { return *now }, Log: a.Srv.Config().Log, NoCacheWatch: true})
+	return &App{T: a.T, DSN: a.DSN, DB: a.DB, Logs: a.Logs, Srv: srv}
+}
