@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -253,4 +254,23 @@ func (a *App) WithClock(now *time.Time) *App {
 	srv := server.New(server.Config{HashPassword: QuickHash, DB: a.DB, ExportDir: a.Srv.Config().ExportDir,
 		Now: func() time.Time { return *now }, Log: a.Srv.Config().Log, NoCacheWatch: true})
 	return &App{T: a.T, DSN: a.DSN, DB: a.DB, Logs: a.Logs, Srv: srv}
+}
+
+// Upload posts a file as the import form does (multipart, with the
+// session's CSRF token); name "" sends no file.
+func (c *Client) Upload(path, name string, data []byte) *httptest.ResponseRecorder {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", c.CSRF)
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			c.A.T.Fatal(err)
+		}
+		fw.Write(data)
+	}
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.Do(req)
 }

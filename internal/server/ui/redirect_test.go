@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/auth"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // redirectTargets are next= values that a browser would follow off the
@@ -47,14 +48,14 @@ func wantRedirectHome(t *testing.T, what, target string, rec interface {
 // (issue 18, finding 4): both go to a page of the site instead.
 func TestRedirectsStayOnTheSite(t *testing.T) {
 	t.Parallel()
-	now := testNow
-	a := newApp(t).withClock(&now)
-	c := a.anonymous()
+	now := servertest.Now
+	a := servertest.New(t).WithClock(&now)
+	c := a.Anonymous()
 	for _, target := range redirectTargets() {
-		wantRedirectHome(t, "/lang", target, c.get("/lang?lang=en&next="+url.QueryEscape(target)), "/")
+		wantRedirectHome(t, "/lang", target, c.Get("/lang?lang=en&next="+url.QueryEscape(target)), "/")
 	}
 	// After a successful login: the user's home (the teacher's groups).
-	page := c.get("/login")
+	page := c.Get("/login")
 	var cookie *http.Cookie
 	for _, ck := range page.Result().Cookies() {
 		if ck.Name == "traject_login" {
@@ -66,13 +67,13 @@ func TestRedirectsStayOnTheSite(t *testing.T) {
 	}
 	for _, target := range redirectTargets() {
 		now = now.Add(auth.LoginRatePerUser.Every) // one login per user every six seconds is never slowed down
-		form := url.Values{"username": {"t1"}, "password": {testPassword}, "csrf": {cookie.Value}, "next": {target}}
+		form := url.Values{"username": {"t1"}, "password": {servertest.Password}, "csrf": {cookie.Value}, "next": {target}}
 		req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.AddCookie(cookie)
 		req.RemoteAddr = "192.0.2.1:1234"
-		wantRedirectHome(t, "login", target, c.do(req), "/groups")
+		wantRedirectHome(t, "login", target, c.Do(req), "/groups")
 	}
 	// A path of the site is still followed.
-	wantRedirectHome(t, "/lang", "/learners/L-AERTS", c.get("/lang?lang=en&next=%2Flearners%2FL-AERTS"), "/learners/L-AERTS")
+	wantRedirectHome(t, "/lang", "/learners/L-AERTS", c.Get("/lang?lang=en&next=%2Flearners%2FL-AERTS"), "/learners/L-AERTS")
 }

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"os"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // A coordinator opens an agency's list in the mapping assistant, corrects
@@ -14,7 +15,7 @@ import (
 // list is recognised and imported with the profile.
 func TestBrowserCoordinatorUsesTheMappingAssistant(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	dir := t.TempDir()
 	march, april := filepath.Join(dir, "Aanmeldingen-2026-03.csv"), filepath.Join(dir, "Aanmeldingen-2026-04.csv")

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/msg"
+	"github.com/traject-nt2/traject/internal/server/servertest"
+	"github.com/traject-nt2/traject/internal/testkit"
 )
 
 // nl is the catalogue's message key with args in Dutch, as a page writes
@@ -37,9 +39,9 @@ func gridForm(fields map[string]string) url.Values {
 }
 
 // moduleEnds returns the module-end evaluations stored in G1.
-func moduleEnds(t *testing.T, a *app) map[string]string {
+func moduleEnds(t *testing.T, a *servertest.App) map[string]string {
 	t.Helper()
-	gf, err := a.db.FindGroup(context.Background(), "G1")
+	gf, err := a.DB.FindGroup(context.Background(), "G1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +56,8 @@ func moduleEnds(t *testing.T, a *app) map[string]string {
 
 func TestEvaluationGridBadInput(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("teacher")
+	a := servertest.New(t)
+	c := a.As("teacher")
 	good := map[string]string{"r0.listening": "A1", "r0.decision": "pass", "r0.date": "2026-03-13"}
 	with := func(extra map[string]string) map[string]string {
 		m := map[string]string{}
@@ -91,9 +93,9 @@ func TestEvaluationGridBadInput(t *testing.T) {
 		if tt.want == "" {
 			continue
 		}
-		r := c.post("/groups/G1/evaluations", gridForm(tt.fields))
-		wantStatus(t, tt.name, r, http.StatusUnprocessableEntity)
-		wantBody(t, tt.name, r, strings.ReplaceAll(strings.ReplaceAll(tt.want, "“", "&#34;"), "”", "&#34;"), `class="err"`, "niets is opgeslagen")
+		r := c.Post("/groups/G1/evaluations", gridForm(tt.fields))
+		servertest.WantStatus(t, tt.name, r, http.StatusUnprocessableEntity)
+		servertest.WantBody(t, tt.name, r, strings.ReplaceAll(strings.ReplaceAll(tt.want, "“", "&#34;"), "”", "&#34;"), `class="err"`, "niets is opgeslagen")
 		// The user's input comes back as typed.
 		for k, v := range tt.fields {
 			if strings.HasPrefix(k, "r0.") && !strings.HasSuffix(k, "goal") && !strings.HasSuffix(k, "decision") && k != "r0.writing" && len(v) < 100 && v != "" {
@@ -101,7 +103,7 @@ func TestEvaluationGridBadInput(t *testing.T) {
 				if k == "r0.feedback" {
 					kept = ">" + v + "</textarea>"
 				}
-				wantBody(t, tt.name+" keeps "+k, r, kept)
+				servertest.WantBody(t, tt.name+" keeps "+k, r, kept)
 			}
 		}
 		if got := moduleEnds(t, a); len(got) != 0 {
@@ -111,28 +113,28 @@ func TestEvaluationGridBadInput(t *testing.T) {
 	// A dropped enrollment ends on 2026-02-01: thirty days' grace, no more.
 	f := gridForm(map[string]string{"r0.learner": "L-ENGELS", "r0.listening": "A1", "r0.decision": "fail", "r0.date": "2026-03-10"})
 	f.Del("r1.learner")
-	wantBody(t, "after a dropped enrollment", c.post("/groups/G1/evaluations", f), "(2026-01-05 – 2026-03-03)")
+	servertest.WantBody(t, "after a dropped enrollment", c.Post("/groups/G1/evaluations", f), "(2026-01-05 – 2026-03-03)")
 
 	// Forms no page of ours sends.
-	wantStatus(t, "unknown kind", c.post("/groups/G1/evaluations", url.Values{"kind": {"exam"}}), http.StatusBadRequest)
-	wantStatus(t, "external test kind", c.post("/groups/G1/evaluations", url.Values{"kind": {"external_test"}}), http.StatusBadRequest)
-	wantStatus(t, "a learner of another group", c.post("/groups/G1/evaluations", url.Values{"kind": {"module_end"},
+	servertest.WantStatus(t, "unknown kind", c.Post("/groups/G1/evaluations", url.Values{"kind": {"exam"}}), http.StatusBadRequest)
+	servertest.WantStatus(t, "external test kind", c.Post("/groups/G1/evaluations", url.Values{"kind": {"external_test"}}), http.StatusBadRequest)
+	servertest.WantStatus(t, "a learner of another group", c.Post("/groups/G1/evaluations", url.Values{"kind": {"module_end"},
 		"r0.learner": {"L-ZEGERS"}, "r0.listening": {"A1"}, "r0.decision": {"pass"}, "r0.date": {"2026-03-13"}}), http.StatusForbidden)
-	wantStatus(t, "a bad original date", c.post("/groups/G1/evaluations", url.Values{"kind": {"module_end"},
+	servertest.WantStatus(t, "a bad original date", c.Post("/groups/G1/evaluations", url.Values{"kind": {"module_end"},
 		"r0.learner": {"L-AERTS"}, "r0.orig": {"yesterday"}}), http.StatusBadRequest)
 }
 
 func TestEvaluationGridSave(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("teacher")
+	a := servertest.New(t)
+	c := a.As("teacher")
 	form := gridForm(map[string]string{
 		"r0.listening": "a1", "r0.reading": "A1.1", "r0.spoken_interaction": "A1.2", "r0.decision": "pass", "r0.date": "13/03/2026",
 		"r0.feedback": "Mooi gewerkt", "r0.goal": "M1-L1,M1-S1",
 		"r1.listening": "A0", "r1.decision": "fail", "r1.date": "2026-03-13",
 	})
-	r := c.post("/groups/G1/evaluations", form)
-	wantStatus(t, "save", r, http.StatusSeeOther)
+	r := c.Post("/groups/G1/evaluations", form)
+	servertest.WantStatus(t, "save", r, http.StatusSeeOther)
 	if loc := r.Header().Get("Location"); loc != "/groups/G1?kind=module_end&saved=2#grid" {
 		t.Errorf("after saving: Location %q", loc)
 	}
@@ -144,74 +146,74 @@ func TestEvaluationGridSave(t *testing.T) {
 		}
 	}
 	// The page shows the saved values back.
-	r = c.get("/groups/G1?kind=module_end&saved=2")
-	wantBody(t, "page after save", r, "Opgeslagen: 2 evaluatie(s) gewijzigd", `value="A1"`, `value="A1.1"`, `value="2026-03-13"`,
+	r = c.Get("/groups/G1?kind=module_end&saved=2")
+	servertest.WantBody(t, "page after save", r, "Opgeslagen: 2 evaluatie(s) gewijzigd", `value="A1"`, `value="A1.1"`, `value="2026-03-13"`,
 		">Mooi gewerkt</textarea>", `value="M1-L1" checked`)
 	// htmx: the grid alone comes back, with the values and the message.
-	c.htmx = true
+	c.HTMX = true
 	form.Set("r0.orig", "2026-03-13")
 	form.Set("r1.orig", "2026-03-13")
 	form.Set("r0.listening", "A2")
-	r = c.post("/groups/G1/evaluations", form)
-	wantStatus(t, "htmx save", r, http.StatusOK)
-	wantBody(t, "htmx save", r, `id="grid"`, "Opgeslagen: 1 evaluatie(s) gewijzigd", `value="A2"`)
+	r = c.Post("/groups/G1/evaluations", form)
+	servertest.WantStatus(t, "htmx save", r, http.StatusOK)
+	servertest.WantBody(t, "htmx save", r, `id="grid"`, "Opgeslagen: 1 evaluatie(s) gewijzigd", `value="A2"`)
 	if strings.Contains(r.Body.String(), "<html") {
 		t.Error("htmx answer is a whole page, want the grid alone")
 	}
 	// The audit trail has the create and the update, with before and after.
-	trail, err := a.db.ListAudit(context.Background(), "L-AERTS", 0)
+	trail, err := a.DB.ListAudit(context.Background(), "L-AERTS", 0)
 	if err != nil || len(trail) != 2 || trail[0].Action != "update" || trail[0].Username != "t1" ||
 		!strings.Contains(string(trail[0].Before), `"listening":"A1"`) || !strings.Contains(string(trail[0].After), `"listening":"A2"`) {
 		t.Errorf("audit of L-AERTS = %+v, %v", trail, err)
 	}
 	// The learner page shows the history.
-	c.htmx = false
-	wantBody(t, "history", c.get("/learners/L-AERTS"), "evaluatie", "<del>A1</del>", "<ins>A2</ins>", "t1")
+	c.HTMX = false
+	servertest.WantBody(t, "history", c.Get("/learners/L-AERTS"), "evaluatie", "<del>A1</del>", "<ins>A2</ins>", "t1")
 	// Someone else's change meanwhile: the stored evaluation moved.
 	form.Set("r0.orig", "2026-03-01")
-	r = c.post("/groups/G1/evaluations", form)
-	wantStatus(t, "stale row", r, http.StatusConflict)
-	wantBody(t, "stale row", r, "Niets is opgeslagen")
+	r = c.Post("/groups/G1/evaluations", form)
+	servertest.WantStatus(t, "stale row", r, http.StatusConflict)
+	servertest.WantBody(t, "stale row", r, "Niets is opgeslagen")
 }
 
 func TestAttendance(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("teacher")
+	a := servertest.New(t)
+	c := a.As("teacher")
 	form := func(aerts, dewulf string) url.Values {
 		return url.Values{"a0.learner": {"L-AERTS"}, "a0.hours": {aerts}, "a1.learner": {"L-DEWULF"}, "a1.hours": {dewulf}}
 	}
 	for _, bad := range []struct{ hours, want string }{
 		{"abc", "is geen aantal uren"}, {"-1", "kan niet negatief zijn"}, {"", "Vul dit veld in"}, {"NaN", "is geen aantal uren"}, {"1e9", "te veel uren"},
 	} {
-		r := c.post("/groups/G1/attendance", form(bad.hours, "28"))
-		wantStatus(t, "hours "+bad.hours, r, http.StatusUnprocessableEntity)
-		wantBody(t, "hours "+bad.hours, r, bad.want)
+		r := c.Post("/groups/G1/attendance", form(bad.hours, "28"))
+		servertest.WantStatus(t, "hours "+bad.hours, r, http.StatusUnprocessableEntity)
+		servertest.WantBody(t, "hours "+bad.hours, r, bad.want)
 	}
-	r := c.post("/groups/G1/attendance", form("32,5", "28"))
-	wantStatus(t, "save", r, http.StatusSeeOther)
-	gf, _ := a.db.FindGroup(context.Background(), "G1")
+	r := c.Post("/groups/G1/attendance", form("32,5", "28"))
+	servertest.WantStatus(t, "save", r, http.StatusSeeOther)
+	gf, _ := a.DB.FindGroup(context.Background(), "G1")
 	if h := gf.Enrollment("L-AERTS").Enrollment.HoursAttended; h != 32.5 {
 		t.Errorf("hours = %v, want 32.5", h)
 	}
-	wantBody(t, "page", c.get(r.Header().Get("Location")), "Opgeslagen: 1 inschrijving(en) gewijzigd", `value="32,5"`)
-	if strings.Contains(c.get("/groups/G1").Body.String(), `id="attendance-over"`) {
+	servertest.WantBody(t, "page", c.Get(r.Header().Get("Location")), "Opgeslagen: 1 inschrijving(en) gewijzigd", `value="32,5"`)
+	if strings.Contains(c.Get("/groups/G1").Body.String(), `id="attendance-over"`) {
 		t.Error("hours within the plan: warned")
 	}
 	// More hours than the 120 planned are saved, with a word.
-	wantStatus(t, "over the plan", c.post("/groups/G1/attendance", form("130,5", "28")), http.StatusSeeOther)
-	wantBody(t, "over the plan", c.get("/groups/G1"), `id="attendance-over"`, "Let op: meer uren dan de 120 geplande: Amina Aerts (130,5 uur).")
-	c.htmx = true
-	r = c.post("/groups/G1/attendance", form("33", "29"))
-	wantStatus(t, "htmx save", r, http.StatusOK)
-	wantBody(t, "htmx save", r, `id="attendance"`, "Opgeslagen: 2 inschrijving(en) gewijzigd", `value="33"`)
-	wantStatus(t, "not on the roster", c.post("/groups/G1/attendance", url.Values{"a0.learner": {"L-ZEGERS"}, "a0.hours": {"1"}}), http.StatusForbidden)
+	servertest.WantStatus(t, "over the plan", c.Post("/groups/G1/attendance", form("130,5", "28")), http.StatusSeeOther)
+	servertest.WantBody(t, "over the plan", c.Get("/groups/G1"), `id="attendance-over"`, "Let op: meer uren dan de 120 geplande: Amina Aerts (130,5 uur).")
+	c.HTMX = true
+	r = c.Post("/groups/G1/attendance", form("33", "29"))
+	servertest.WantStatus(t, "htmx save", r, http.StatusOK)
+	servertest.WantBody(t, "htmx save", r, `id="attendance"`, "Opgeslagen: 2 inschrijving(en) gewijzigd", `value="33"`)
+	servertest.WantStatus(t, "not on the roster", c.Post("/groups/G1/attendance", url.Values{"a0.learner": {"L-ZEGERS"}, "a0.hours": {"1"}}), http.StatusForbidden)
 }
 
 func TestLearnerForms(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("counsellor")
+	a := servertest.New(t)
+	c := a.As("counsellor")
 	tests := []struct {
 		name, path string
 		form       url.Values
@@ -236,16 +238,16 @@ func TestLearnerForms(t *testing.T) {
 		{"follow-up: bad date", "followups", url.Values{"date": {"2026-02-30"}, "status": {"work"}}, nl("parse.date", "2026-02-30")},
 	}
 	for _, tt := range tests {
-		r := c.post("/learners/L-AERTS/"+tt.path, tt.form)
-		wantStatus(t, tt.name, r, http.StatusUnprocessableEntity)
-		wantBody(t, tt.name, r, tt.want, `aria-invalid="true"`)
+		r := c.Post("/learners/L-AERTS/"+tt.path, tt.form)
+		servertest.WantStatus(t, tt.name, r, http.StatusUnprocessableEntity)
+		servertest.WantBody(t, tt.name, r, tt.want, `aria-invalid="true"`)
 	}
 	// A provider the form does not offer is a request no form of ours
 	// sends (issue 18: the outflow form's providers).
-	r := c.post("/learners/L-AERTS/outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "provider": {"P9"}})
-	wantStatus(t, "outflow: unknown provider", r, http.StatusBadRequest)
-	wantBody(t, "outflow: unknown provider", r, "Kies een aanbieder waarvoor u deze lerende mag laten uitstromen.", `aria-invalid="true"`)
-	f, _ := a.db.FindLearner(context.Background(), "L-AERTS", domain.DateOf(testNow))
+	r := c.Post("/learners/L-AERTS/outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "provider": {"P9"}})
+	servertest.WantStatus(t, "outflow: unknown provider", r, http.StatusBadRequest)
+	servertest.WantBody(t, "outflow: unknown provider", r, "Kies een aanbieder waarvoor u deze lerende mag laten uitstromen.", `aria-invalid="true"`)
+	f, _ := a.DB.FindLearner(context.Background(), "L-AERTS", domain.DateOf(servertest.Now))
 	if len(f.Goals) != 1 || len(f.Outflows) != 0 || len(f.FollowUps) != 0 {
 		t.Fatalf("after refused forms: %d goals, %d outflows, %d follow-ups; want 1, 0, 0", len(f.Goals), len(f.Outflows), len(f.FollowUps))
 	}
@@ -259,15 +261,15 @@ func TestLearnerForms(t *testing.T) {
 		{"followups", url.Values{"date": {"2026-03-14"}, "status": {"work_and_education"}}, []string{"De opvolging is opgeslagen", "werk en onderwijs"}},
 	}
 	for _, s := range saves {
-		r := c.post("/learners/L-AERTS/"+s.path, s.form)
-		wantStatus(t, "save "+s.path, r, http.StatusSeeOther)
-		wantBody(t, "page after "+s.path, c.get(r.Header().Get("Location")), s.want...)
+		r := c.Post("/learners/L-AERTS/"+s.path, s.form)
+		servertest.WantStatus(t, "save "+s.path, r, http.StatusSeeOther)
+		servertest.WantBody(t, "page after "+s.path, c.Get(r.Header().Get("Location")), s.want...)
 	}
-	c.htmx = true
-	r = c.post("/learners/L-AERTS/followups", url.Values{"date": {"2026-03-15"}, "status": {"work"}})
-	wantStatus(t, "htmx follow-up", r, http.StatusOK)
-	wantBody(t, "htmx follow-up", r, `id="learner-main"`, "De opvolging is opgeslagen", "2026-03-15")
-	trail, _ := a.db.ListAudit(context.Background(), "L-AERTS", 0)
+	c.HTMX = true
+	r = c.Post("/learners/L-AERTS/followups", url.Values{"date": {"2026-03-15"}, "status": {"work"}})
+	servertest.WantStatus(t, "htmx follow-up", r, http.StatusOK)
+	servertest.WantBody(t, "htmx follow-up", r, `id="learner-main"`, "De opvolging is opgeslagen", "2026-03-15")
+	trail, _ := a.DB.ListAudit(context.Background(), "L-AERTS", 0)
 	if len(trail) != 4 {
 		t.Errorf("audit trail has %d entries, want 4", len(trail))
 	}
@@ -280,76 +282,47 @@ func TestLearnerForms(t *testing.T) {
 
 func TestCSRFAndStaleSessions(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("teacher")
+	a := servertest.New(t)
+	c := a.As("teacher")
 	for _, p := range []string{"/groups/G1/evaluations", "/groups/G1/attendance", "/logout"} {
-		r := c.post(p, url.Values{"csrf": {""}, "kind": {"module_end"}})
-		wantStatus(t, "no CSRF token "+p, r, http.StatusForbidden)
-		wantBody(t, "no CSRF token "+p, r, "Het formulier is verlopen of ongeldig")
-		wantStatus(t, "wrong CSRF token "+p, c.post(p, url.Values{"csrf": {"forged"}, "kind": {"module_end"}}), http.StatusForbidden)
+		r := c.Post(p, url.Values{"csrf": {""}, "kind": {"module_end"}})
+		servertest.WantStatus(t, "no CSRF token "+p, r, http.StatusForbidden)
+		servertest.WantBody(t, "no CSRF token "+p, r, "Het formulier is verlopen of ongeldig")
+		servertest.WantStatus(t, "wrong CSRF token "+p, c.Post(p, url.Values{"csrf": {"forged"}, "kind": {"module_end"}}), http.StatusForbidden)
 	}
-	cc := a.as("counsellor")
+	cc := a.As("counsellor")
 	for _, p := range []string{"/learners/L-AERTS/goals", "/learners/L-AERTS/outflows", "/learners/L-AERTS/followups"} {
-		wantStatus(t, "no CSRF token "+p, cc.post(p, url.Values{"csrf": {""}}), http.StatusForbidden)
+		servertest.WantStatus(t, "no CSRF token "+p, cc.Post(p, url.Values{"csrf": {""}}), http.StatusForbidden)
 	}
 	// Another session's token does not do either.
-	other := a.as("teacher")
-	wantStatus(t, "another session's token", c.post("/groups/G1/evaluations", url.Values{"csrf": {other.csrf}, "kind": {"module_end"}}), http.StatusForbidden)
+	other := a.As("teacher")
+	servertest.WantStatus(t, "another session's token", c.Post("/groups/G1/evaluations", url.Values{"csrf": {other.CSRF}, "kind": {"module_end"}}), http.StatusForbidden)
 
 	// A session that expired: pages go to the login, writes are 401.
-	token, csrf, err := a.db.CreateSession(context.Background(), "t1", time.Hour, testNow.Add(-2*time.Hour))
+	token, csrf, err := a.DB.CreateSession(context.Background(), "t1", time.Hour, servertest.Now.Add(-2*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	stale := &client{a: a, cookie: token, csrf: csrf}
-	r := stale.get("/groups/G1")
-	wantStatus(t, "stale GET", r, http.StatusSeeOther)
+	stale := &servertest.Client{A: a, Cookie: token, CSRF: csrf}
+	r := stale.Get("/groups/G1")
+	servertest.WantStatus(t, "stale GET", r, http.StatusSeeOther)
 	if strings.Contains(r.Header().Get("Set-Cookie"), "traject_session=;") == false {
 		t.Errorf("stale session cookie not cleared: %q", r.Header().Get("Set-Cookie"))
 	}
-	wantStatus(t, "stale POST", stale.post("/groups/G1/evaluations", url.Values{"kind": {"module_end"}}), http.StatusUnauthorized)
+	servertest.WantStatus(t, "stale POST", stale.Post("/groups/G1/evaluations", url.Values{"kind": {"module_end"}}), http.StatusUnauthorized)
 	// A logged-out session, and a disabled user's session, are stale too.
-	wantStatus(t, "logout", other.post("/logout", nil), http.StatusSeeOther)
-	wantStatus(t, "after logout", other.get("/groups"), http.StatusSeeOther)
-	if err := a.db.SetDisabled(context.Background(), "test", "t1", true, testNow); err != nil {
+	servertest.WantStatus(t, "logout", other.Post("/logout", nil), http.StatusSeeOther)
+	servertest.WantStatus(t, "after logout", other.Get("/groups"), http.StatusSeeOther)
+	if err := a.DB.SetDisabled(context.Background(), "test", "t1", true, servertest.Now); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, "disabled user", c.post("/groups/G1/attendance", nil), http.StatusUnauthorized)
-}
-
-// login posts the login form the way a browser does: first the page (for the
-// login cookie), then the form.
-func login(t *testing.T, a *app, username, password string) *http.Response {
-	t.Helper()
-	return loginFrom(t, a, "192.0.2.1:1234", username, password)
-}
-
-// loginFrom signs in from the client address addr ("host:port").
-func loginFrom(t *testing.T, a *app, addr, username, password string) *http.Response {
-	t.Helper()
-	c := a.anonymous()
-	page := c.get("/login")
-	var cookie *http.Cookie
-	for _, ck := range page.Result().Cookies() {
-		if ck.Name == "traject_login" {
-			cookie = ck
-		}
-	}
-	if cookie == nil || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
-		t.Fatalf("login cookie = %+v", cookie)
-	}
-	form := url.Values{"username": {username}, "password": {password}, "csrf": {cookie.Value}, "next": {"/learners/L-AERTS"}}
-	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(cookie)
-	req.RemoteAddr = addr
-	return c.do(req).Result()
+	servertest.WantStatus(t, "disabled user", c.Post("/groups/G1/attendance", nil), http.StatusUnauthorized)
 }
 
 func TestLogin(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	res := login(t, a, "c1", testPassword)
+	a := servertest.New(t)
+	res := servertest.Login(t, a, "c1", servertest.Password)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/learners/L-AERTS" {
 		t.Fatalf("login: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -362,63 +335,63 @@ func TestLogin(t *testing.T) {
 	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Value == "" {
 		t.Fatalf("session cookie = %+v", session)
 	}
-	c := &client{a: a, cookie: session.Value}
-	wantStatus(t, "signed in", c.get("/learners/L-AERTS"), http.StatusOK)
-	wantStatus(t, "login page when signed in", c.get("/login"), http.StatusSeeOther)
+	c := &servertest.Client{A: a, Cookie: session.Value}
+	servertest.WantStatus(t, "signed in", c.Get("/learners/L-AERTS"), http.StatusOK)
+	servertest.WantStatus(t, "login page when signed in", c.Get("/login"), http.StatusSeeOther)
 
-	if res := login(t, a, "c1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
+	if res := servertest.Login(t, a, "c1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("wrong password: %d, want 401", res.StatusCode)
 	}
 	// No login cookie: the form is refused.
-	r := a.anonymous().post("/login", url.Values{"username": {"c1"}, "password": {testPassword}, "csrf": {"x"}})
-	wantStatus(t, "login without CSRF cookie", r, http.StatusForbidden)
-	wantBody(t, "login without CSRF cookie", r, "Het formulier was verlopen")
+	r := a.Anonymous().Post("/login", url.Values{"username": {"c1"}, "password": {servertest.Password}, "csrf": {"x"}})
+	servertest.WantStatus(t, "login without CSRF cookie", r, http.StatusForbidden)
+	servertest.WantBody(t, "login without CSRF cookie", r, "Het formulier was verlopen")
 	// An open redirect is not followed.
-	a2 := newApp(t)
-	c2 := a2.anonymous()
-	page := c2.get("/login")
+	a2 := servertest.New(t)
+	c2 := a2.Anonymous()
+	page := c2.Get("/login")
 	ck := page.Result().Cookies()[0]
-	form := url.Values{"username": {"t1"}, "password": {testPassword}, "csrf": {ck.Value}, "next": {"//evil.example/"}}
+	form := url.Values{"username": {"t1"}, "password": {servertest.Password}, "csrf": {ck.Value}, "next": {"//evil.example/"}}
 	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(ck)
-	if loc := c2.do(req).Header().Get("Location"); loc != "/groups" {
+	if loc := c2.Do(req).Header().Get("Location"); loc != "/groups" {
 		t.Errorf("next=//evil.example/: Location %q, want /groups", loc)
 	}
 }
 
 func TestLoginThrottling(t *testing.T) {
 	t.Parallel()
-	now := testNow
-	a := newApp(t).withClock(&now)
+	now := servertest.Now
+	a := servertest.New(t).WithClock(&now)
 	// Guessing one user's password is slowed down, from any address: ten
 	// attempts, then one every six seconds (auth.LoginRatePerUser).
 	for i := 0; i < 10; i++ {
 		addr := fmt.Sprintf("198.51.100.%d:1234", i+1)
-		if res := loginFrom(t, a, addr, "t1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
+		if res := servertest.LoginFrom(t, a, addr, "t1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d", i+1, res.StatusCode)
 		}
 	}
-	if res := loginFrom(t, a, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusTooManyRequests {
+	if res := servertest.LoginFrom(t, a, "198.51.100.99:1234", "t1", servertest.Password); res.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("eleventh attempt at t1: %d, want 429", res.StatusCode)
 	}
 	// The owner is slowed down, not locked out: six seconds later the right
 	// password signs in.
 	now = now.Add(6 * time.Second)
-	if res := loginFrom(t, a, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusSeeOther {
+	if res := servertest.LoginFrom(t, a, "198.51.100.99:1234", "t1", servertest.Password); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the right password after the slowdown: %d, want 303", res.StatusCode)
 	}
 	// An admin sees the slowdown and can lift it at once.
 	for i := 0; i < 10; i++ {
-		loginFrom(t, a, fmt.Sprintf("198.51.100.%d:1234", i+1), "t1", "wrong password")
+		servertest.LoginFrom(t, a, fmt.Sprintf("198.51.100.%d:1234", i+1), "t1", "wrong password")
 	}
-	admin := a.as("admin")
-	wantBody(t, "the admin's view of t1", admin.get("/admin/users/t1"), "aanmelden vertraagd", "Vertraging opheffen")
-	wantStatus(t, "lift the slowdown", admin.post("/admin/users/t1/unlock", nil), http.StatusSeeOther)
-	if res := loginFrom(t, a, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusSeeOther {
+	admin := a.As("admin")
+	servertest.WantBody(t, "the admin's view of t1", admin.Get("/admin/users/t1"), "aanmelden vertraagd", "Vertraging opheffen")
+	servertest.WantStatus(t, "lift the slowdown", admin.Post("/admin/users/t1/unlock", nil), http.StatusSeeOther)
+	if res := servertest.LoginFrom(t, a, "198.51.100.99:1234", "t1", servertest.Password); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("the right password once the admin lifted the slowdown: %d, want 303", res.StatusCode)
 	}
-	if strings.Contains(admin.get("/admin/users/t1").Body.String(), "aanmelden vertraagd") {
+	if strings.Contains(admin.Get("/admin/users/t1").Body.String(), "aanmelden vertraagd") {
 		t.Error("the slowdown still shows after it was lifted")
 	}
 	// One client address is slowed down whatever the user names, after a
@@ -426,21 +399,21 @@ func TestLoginThrottling(t *testing.T) {
 	// one address is not slowed down by one colleague's typos.
 	var last int
 	for i := 0; i < 21; i++ {
-		last = loginFrom(t, a, "192.0.2.7:1234", fmt.Sprintf("nobody%d", i), "wrong password").StatusCode
+		last = servertest.LoginFrom(t, a, "192.0.2.7:1234", fmt.Sprintf("nobody%d", i), "wrong password").StatusCode
 	}
 	if last != http.StatusTooManyRequests {
 		t.Errorf("after 21 attempts from one address: %d, want 429", last)
 	}
-	if res := loginFrom(t, a, "192.0.2.8:1234", "c1", testPassword); res.StatusCode != http.StatusSeeOther {
+	if res := servertest.LoginFrom(t, a, "192.0.2.8:1234", "c1", servertest.Password); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("a colleague at another address: %d, want 303", res.StatusCode)
 	}
 }
 
 func TestHeadersLanguageAndLog(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("counsellor")
-	r := c.get("/learners/L-AERTS")
+	a := servertest.New(t)
+	c := a.As("counsellor")
+	r := c.Get("/learners/L-AERTS")
 	h := r.Header()
 	for k, want := range map[string]string{
 		"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'",
@@ -456,23 +429,23 @@ func TestHeadersLanguageAndLog(t *testing.T) {
 			t.Errorf("page holds %q, which the CSP forbids", bad)
 		}
 	}
-	wantBody(t, "chart data", r, `data-chart="{&#34;ladder&#34;:[&#34;A0&#34;,&#34;A1.1&#34;`)
-	wantBody(t, "dutch", r, `<html lang="nl">`, "Mijn lerenden", "Niveau per vaardigheid", "luisteren")
+	servertest.WantBody(t, "chart data", r, `data-chart="{&#34;ladder&#34;:[&#34;A0&#34;,&#34;A1.1&#34;`)
+	servertest.WantBody(t, "dutch", r, `<html lang="nl">`, "Mijn lerenden", "Niveau per vaardigheid", "luisteren")
 	// The language selector sets a cookie and goes back; English follows.
-	sel := c.get("/lang?lang=en&next=%2Flearners%2FL-AERTS")
-	wantStatus(t, "language", sel, http.StatusSeeOther)
+	sel := c.Get("/lang?lang=en&next=%2Flearners%2FL-AERTS")
+	servertest.WantStatus(t, "language", sel, http.StatusSeeOther)
 	if sel.Header().Get("Location") != "/learners/L-AERTS" || !strings.Contains(sel.Header().Get("Set-Cookie"), "lang=en") {
 		t.Errorf("language selector: %v", sel.Header())
 	}
-	if loc := c.get("/lang?lang=en&next=https://evil.example/").Header().Get("Location"); loc != "/" {
+	if loc := c.Get("/lang?lang=en&next=https://evil.example/").Header().Get("Location"); loc != "/" {
 		t.Errorf("language selector to another site: %q", loc)
 	}
-	c.lang = "en"
-	wantBody(t, "english", c.get("/learners/L-AERTS"), `<html lang="en">`, "My learners", "Level per skill", "listening")
-	wantBody(t, "english messages", c.post("/learners/L-AERTS/goals", url.Values{"skill": {"reading"}, "target_level": {"X1"}, "set_date": {"2026-03-01"}}),
+	c.Lang = "en"
+	servertest.WantBody(t, "english", c.Get("/learners/L-AERTS"), `<html lang="en">`, "My learners", "Level per skill", "listening")
+	servertest.WantBody(t, "english messages", c.Post("/learners/L-AERTS/goals", url.Values{"skill": {"reading"}, "target_level": {"X1"}, "set_date": {"2026-03-01"}}),
 		"&#34;X1&#34; is not a CEFR level")
 	// The access log names routes, never learners.
-	log := a.logs.String()
+	log := a.Logs.String()
 	if !strings.Contains(log, "route=/learners/:id") || !strings.Contains(log, "status=200") {
 		t.Errorf("access log lacks the route pattern:\n%s", log)
 	}
@@ -488,14 +461,14 @@ func TestHeadersLanguageAndLog(t *testing.T) {
 // print it as text.
 func TestEscaping(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	ctx := context.Background()
 	evil := `<img src=x onerror=alert(1)>"'&`
-	tx, err := a.db.Begin(ctx)
+	tx, err := a.DB.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := fixture()
+	ds := testkit.Fixture()
 	ds.Learners[0].FirstName = evil
 	ds.Evaluations[0].Feedback = evil
 	ds.Evaluations[0].Kind = "module_end"
@@ -505,18 +478,18 @@ func TestEscaping(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	c := a.as("teacher")
+	c := a.As("teacher")
 	for _, p := range []string{"/groups/G1", "/learners/L-AERTS", "/learners"} {
-		r := c.get(p)
-		wantStatus(t, p, r, http.StatusOK)
+		r := c.Get(p)
+		servertest.WantStatus(t, p, r, http.StatusOK)
 		if strings.Contains(r.Body.String(), "<img src=x") || strings.Contains(r.Body.String(), `"'&`) {
 			t.Errorf("%s prints the markup unescaped", p)
 		}
-		wantBody(t, p, r, "&lt;img src=x onerror=alert(1)&gt;")
+		servertest.WantBody(t, p, r, "&lt;img src=x onerror=alert(1)&gt;")
 	}
 	// Typed input comes back escaped too.
-	r := c.post("/groups/G1/evaluations", gridForm(map[string]string{"r0.listening": `"><script>x</script>`, "r0.decision": "pass", "r0.date": "2026-03-13"}))
-	wantStatus(t, "typed markup", r, http.StatusUnprocessableEntity)
+	r := c.Post("/groups/G1/evaluations", gridForm(map[string]string{"r0.listening": `"><script>x</script>`, "r0.decision": "pass", "r0.date": "2026-03-13"}))
+	servertest.WantStatus(t, "typed markup", r, http.StatusUnprocessableEntity)
 	if strings.Contains(r.Body.String(), "<script>x") {
 		t.Error("typed markup comes back unescaped")
 	}
@@ -527,8 +500,8 @@ func TestEscaping(t *testing.T) {
 // one, so that the answer confirms no password (issue 18).
 func TestDisabledLoginTellsNothing(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	if err := a.db.SetDisabled(context.Background(), "test", "t2", true, testNow); err != nil {
+	a := servertest.New(t)
+	if err := a.DB.SetDisabled(context.Background(), "test", "t2", true, servertest.Now); err != nil {
 		t.Fatal(err)
 	}
 	// The page carries a fresh login token: compare what is left.
@@ -545,7 +518,7 @@ func TestDisabledLoginTellsNothing(t *testing.T) {
 	if !strings.HasPrefix(wrong, "401 ") || !strings.Contains(wrong, "Onbekende gebruikersnaam of verkeerd wachtwoord") {
 		t.Fatalf("wrong password of a disabled account:\n%.300s", wrong)
 	}
-	if right := answer("t2", testPassword); right != wrong {
+	if right := answer("t2", servertest.Password); right != wrong {
 		t.Errorf("the right password of a disabled account answers otherwise than a wrong one:\n%.300s\nwant\n%.300s", right, wrong)
 	}
 	enabled := strings.ReplaceAll(answer("t1", "wrong password"), `value="t1"`, `value="t2"`)

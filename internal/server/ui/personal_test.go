@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -19,24 +20,24 @@ import (
 // sees it on a printable page; the learner page offers both.
 func TestLearnerPersonalDataDownloadAndPrint(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.signIn("k1")
-	page := c.get("/learners/L-AERTS")
-	wantStatus(t, "learner page", page, http.StatusOK)
-	wantBody(t, "learner page", page, `href="/learners/L-AERTS/export"`, `href="/learners/L-AERTS/export.json"`, `href="/learners/L-AERTS/erase"`)
-	if r := a.signIn("c1").get("/learners/L-AERTS"); strings.Contains(r.Body.String(), "/learners/L-AERTS/erase") {
+	a := servertest.New(t)
+	c := a.SignIn("k1")
+	page := c.Get("/learners/L-AERTS")
+	servertest.WantStatus(t, "learner page", page, http.StatusOK)
+	servertest.WantBody(t, "learner page", page, `href="/learners/L-AERTS/export"`, `href="/learners/L-AERTS/export.json"`, `href="/learners/L-AERTS/erase"`)
+	if r := a.SignIn("c1").Get("/learners/L-AERTS"); strings.Contains(r.Body.String(), "/learners/L-AERTS/erase") {
 		t.Error("a counsellor is offered the erasure")
 	}
 
-	r := c.get("/learners/L-AERTS/export.json")
-	wantStatus(t, "download", r, http.StatusOK)
+	r := c.Get("/learners/L-AERTS/export.json")
+	servertest.WantStatus(t, "download", r, http.StatusOK)
 	if cd := r.Header().Get("Content-Disposition"); !strings.Contains(cd, "attachment") || !strings.Contains(cd, "L-AERTS") {
 		t.Errorf("Content-Disposition %q: want an attachment named after the learner", cd)
 	}
 	if cc := r.Header().Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control %q, want no-store", cc)
 	}
-	want, err := a.db.ExportLearner(context.Background(), "L-AERTS")
+	want, err := a.DB.ExportLearner(context.Background(), "L-AERTS")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,24 +52,24 @@ func TestLearnerPersonalDataDownloadAndPrint(t *testing.T) {
 	if string(gb) != string(eb) {
 		t.Errorf("download differs from store.ExportLearner:\n%s\n%s", gb, eb)
 	}
-	wantBody(t, "download", r, `"Amina"`, `"Aerts"`, `"referrals"`, `"agentschap"`, `"Goed begonnen"`)
+	servertest.WantBody(t, "download", r, `"Amina"`, `"Aerts"`, `"referrals"`, `"agentschap"`, `"Goed begonnen"`)
 	if n := exportEntries(want, "k1"); n != 1 {
 		t.Errorf("%d export entries by k1 in the learner's audit trail after one download, want 1", n)
 	}
 
-	p := c.get("/learners/L-AERTS/export")
-	wantStatus(t, "printable page", p, http.StatusOK)
+	p := c.Get("/learners/L-AERTS/export")
+	servertest.WantStatus(t, "printable page", p, http.StatusOK)
 	if cc := p.Header().Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("printable page: Cache-Control %q, want no-store", cc)
 	}
 	// Dutch column names and code labels, the history naming both accesses.
-	wantBody(t, "printable page", p, "Amina", "Aerts", "Aanmeldingen", "2025-12-01", "Goed begonnen", "data-print",
+	servertest.WantBody(t, "printable page", p, "Amina", "Aerts", "Aanmeldingen", "2025-12-01", "Goed begonnen", "data-print",
 		"<th scope=\"col\">Voornaam</th>", "<th scope=\"col\">Verwezen door</th>", "<td>"+domain.ReferralSources.Label("agentschap")+"</td>",
 		"<th scope=\"col\">Luisteren</th>", "<td>"+locale.T("nl", "audit.export")+"</td>")
 	if strings.Contains(p.Body.String(), "export.col.") {
 		t.Error("printable page shows a column without a catalogue text")
 	}
-	x, err := a.db.ExportLearner(context.Background(), "L-AERTS")
+	x, err := a.DB.ExportLearner(context.Background(), "L-AERTS")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,16 +78,16 @@ func TestLearnerPersonalDataDownloadAndPrint(t *testing.T) {
 	}
 	// Printed, the page drops the menu (header.top) and its own buttons and
 	// links (.noprint): the stylesheet's print rules say so.
-	wantBody(t, "printable page", p, `<header class="top">`, `<p class="noprint"><button type="button" class="button" data-print>`)
-	css := c.get("/static/app.css")
-	wantStatus(t, "stylesheet", css, http.StatusOK)
+	servertest.WantBody(t, "printable page", p, `<header class="top">`, `<p class="noprint"><button type="button" class="button" data-print>`)
+	css := c.Get("/static/app.css")
+	servertest.WantStatus(t, "stylesheet", css, http.StatusOK)
 	_, rules, found := strings.Cut(css.Body.String(), "@media print {")
 	rules, _, _ = strings.Cut(rules, "\n}")
 	if !found || !strings.Contains(rules, "header.top, .noprint") || !strings.Contains(rules, "display: none") {
 		t.Errorf("the stylesheet's print rules do not hide the menu and .noprint: %q", rules)
 	}
-	c.lang = "en"
-	wantBody(t, "printable page in English", c.get("/learners/L-AERTS/export"), "<th scope=\"col\">First name</th>")
+	c.Lang = "en"
+	servertest.WantBody(t, "printable page in English", c.Get("/learners/L-AERTS/export"), "<th scope=\"col\">First name</th>")
 }
 
 // exportEntries counts the audit entries of x that record user reading
@@ -94,7 +95,7 @@ func TestLearnerPersonalDataDownloadAndPrint(t *testing.T) {
 func exportEntries(x *store.LearnerExport, user string) int {
 	n := 0
 	for _, e := range x.AuditTrail {
-		if e.Get("action") == store.AuditExport && e.Get("username") == user && e.Get("at") == testNow.Format(time.RFC3339) &&
+		if e.Get("action") == store.AuditExport && e.Get("username") == user && e.Get("at") == servertest.Now.Format(time.RFC3339) &&
 			e.Get("before") == nil && e.Get("after") == nil {
 			n++
 		}
@@ -107,45 +108,45 @@ func exportEntries(x *store.LearnerExport, user string) int {
 // audit trail records who erased.
 func TestLearnerErasureFromTheWeb(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	ctx := context.Background()
-	c := a.signIn("k1")
-	page := c.get("/learners/L-AERTS/erase")
-	wantStatus(t, "confirmation page", page, http.StatusOK)
-	wantBody(t, "confirmation page", page, `name="confirm"`, `action="/learners/L-AERTS/erase"`, "Anoniem", "pseudoniem",
+	c := a.SignIn("k1")
+	page := c.Get("/learners/L-AERTS/erase")
+	servertest.WantStatus(t, "confirmation page", page, http.StatusOK)
+	servertest.WantBody(t, "confirmation page", page, `name="confirm"`, `action="/learners/L-AERTS/erase"`, "Anoniem", "pseudoniem",
 		"back-ups", "niet aangeraakt")
-	wantStatus(t, "printable page before the erasure", c.get("/learners/L-AERTS/export"), http.StatusOK)
+	servertest.WantStatus(t, "printable page before the erasure", c.Get("/learners/L-AERTS/export"), http.StatusOK)
 
-	r := c.post("/learners/L-AERTS/erase", url.Values{"confirm": {"L-DEWULF"}})
-	wantStatus(t, "wrong number", r, http.StatusUnprocessableEntity)
-	wantBody(t, "wrong number", r, "Het dossiernummer klopt niet")
-	r = c.post("/learners/L-AERTS/erase", url.Values{"confirm": {"L-AERTS"}, "csrf": {""}})
-	wantStatus(t, "no CSRF token", r, http.StatusForbidden)
-	if _, err := a.db.ExportLearner(ctx, "L-AERTS"); err != nil {
+	r := c.Post("/learners/L-AERTS/erase", url.Values{"confirm": {"L-DEWULF"}})
+	servertest.WantStatus(t, "wrong number", r, http.StatusUnprocessableEntity)
+	servertest.WantBody(t, "wrong number", r, "Het dossiernummer klopt niet")
+	r = c.Post("/learners/L-AERTS/erase", url.Values{"confirm": {"L-AERTS"}, "csrf": {""}})
+	servertest.WantStatus(t, "no CSRF token", r, http.StatusForbidden)
+	if _, err := a.DB.ExportLearner(ctx, "L-AERTS"); err != nil {
 		t.Fatalf("the learner is gone after refused erasures: %v", err)
 	}
 
-	r = c.post("/learners/L-AERTS/erase", url.Values{"confirm": {" L-AERTS "}})
-	wantStatus(t, "erase", r, http.StatusSeeOther)
+	r = c.Post("/learners/L-AERTS/erase", url.Values{"confirm": {" L-AERTS "}})
+	servertest.WantStatus(t, "erase", r, http.StatusSeeOther)
 	loc, err := url.Parse(r.Header().Get("Location"))
 	if err != nil || loc.Path != "/learners" || loc.Query().Get("erased") == "" {
 		t.Fatalf("redirect to %q, want the learner list naming the pseudonym", r.Header().Get("Location"))
 	}
 	pseudonym := loc.Query().Get("erased")
-	list := c.get(r.Header().Get("Location"))
-	wantStatus(t, "learner list", list, http.StatusOK)
-	wantBody(t, "learner list", list, locale.T("nl", "erase.done", pseudonym), "Anoniem, Anoniem")
+	list := c.Get(r.Header().Get("Location"))
+	servertest.WantStatus(t, "learner list", list, http.StatusOK)
+	servertest.WantBody(t, "learner list", list, locale.T("nl", "erase.done", pseudonym), "Anoniem, Anoniem")
 	for _, v := range []string{"Aerts, Amina", `/learners/L-AERTS"`} { // neither can occur in a random token
 		if strings.Contains(list.Body.String(), v) {
 			t.Errorf("the learner list still holds %q", v)
 		}
 	}
-	if _, err := a.db.ExportLearner(ctx, "L-AERTS"); domain.ErrorCode(err) != domain.ENOTFOUND {
+	if _, err := a.DB.ExportLearner(ctx, "L-AERTS"); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("ExportLearner(L-AERTS) after the erasure: %v, want ENOTFOUND", err)
 	}
-	wantStatus(t, "the old learner page", a.signIn("root").get("/learners/L-AERTS"), http.StatusNotFound)
-	wantStatus(t, "the old download", a.signIn("root").get("/learners/L-AERTS/export.json"), http.StatusNotFound)
-	x, err := a.db.ExportLearner(ctx, pseudonym)
+	servertest.WantStatus(t, "the old learner page", a.SignIn("root").Get("/learners/L-AERTS"), http.StatusNotFound)
+	servertest.WantStatus(t, "the old download", a.SignIn("root").Get("/learners/L-AERTS/export.json"), http.StatusNotFound)
+	x, err := a.DB.ExportLearner(ctx, pseudonym)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func TestLearnerErasureFromTheWeb(t *testing.T) {
 	// it claim that something else was erased.
 	done := locale.T("nl", "erase.done", "")
 	done = done[:strings.Index(done, ".")]
-	if r := c.get("/learners?erased=L-DEWULF"); strings.Contains(r.Body.String(), done) {
+	if r := c.Get("/learners?erased=L-DEWULF"); strings.Contains(r.Body.String(), done) {
 		t.Errorf("the learner list announces the erasure of L-DEWULF")
 	}
 }

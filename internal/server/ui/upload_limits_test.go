@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/server/ui"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testfile"
@@ -42,11 +43,11 @@ func allocated(f func()) uint64 {
 // of wants (HTML escapes undone).
 func wantSays(t *testing.T, what string, r *httptest.ResponseRecorder, status int, wants ...string) {
 	t.Helper()
-	wantStatus(t, what, r, status)
+	servertest.WantStatus(t, what, r, status)
 	body := html.UnescapeString(r.Body.String())
 	for _, w := range wants {
 		if !strings.Contains(body, w) {
-			t.Errorf("%s: the page lacks %q:\n%s", what, w, excerpt(body))
+			t.Errorf("%s: the page lacks %q:\n%s", what, w, servertest.Excerpt(body))
 		}
 	}
 }
@@ -61,11 +62,11 @@ func wantFewAllocs(t *testing.T, what string, n uint64) {
 
 // pending keeps data as an upload of user waiting for the assistant, as
 // one made before the limits would be: the page must refuse it as well.
-func pending(t *testing.T, a *app, user, name string, data []byte) string {
+func pending(t *testing.T, a *servertest.App, user, name string, data []byte) string {
 	t.Helper()
 	p := store.PendingUpload{ID: "0123456789abcdef0123456789abcdef", Username: user, Name: name, Data: data,
-		Created: testNow, Expires: testNow.Add(ui.PendingTTL)}
-	if err := a.db.PutPendingUpload(context.Background(), p); err != nil {
+		Created: servertest.Now, Expires: servertest.Now.Add(ui.PendingTTL)}
+	if err := a.DB.PutPendingUpload(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 	return "/imports/assistant/" + p.ID
@@ -101,15 +102,15 @@ func TestAssistantRefusesHostileFiles(t *testing.T) {
 	t.Parallel()
 	for _, h := range hostileFiles() {
 		t.Run(h.name, func(t *testing.T) {
-			a := newApp(t)
-			c := a.as("coordinator")
+			a := servertest.New(t)
+			c := a.As("coordinator")
 			var r *httptest.ResponseRecorder
-			n := allocated(func() { r = c.upload("/imports/assistant", h.file, h.data) })
+			n := allocated(func() { r = c.Upload("/imports/assistant", h.file, h.data) })
 			wantSays(t, "upload", r, http.StatusUnprocessableEntity, h.want...)
 			wantFewAllocs(t, "the upload", n)
 
 			page := pending(t, a, "k1", h.file, h.data)
-			n = allocated(func() { r = c.get(page) })
+			n = allocated(func() { r = c.Get(page) })
 			wantSays(t, "view", r, http.StatusUnprocessableEntity, h.want...)
 			wantFewAllocs(t, "the view", n)
 		})
@@ -120,10 +121,10 @@ func TestAssistantRefusesHostileFiles(t *testing.T) {
 // page is.
 func TestAssistantLimitsInEnglish(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("coordinator")
-	c.lang = "en"
-	r := c.upload("/imports/assistant", "lijst.csv", testfile.WideCSV(2000))
+	a := servertest.New(t)
+	c := a.As("coordinator")
+	c.Lang = "en"
+	r := c.Upload("/imports/assistant", "lijst.csv", testfile.WideCSV(2000))
 	wantSays(t, "upload", r, http.StatusUnprocessableEntity, "lijst.csv has 2,000 columns on row 1; Traject reads at most 1,000")
 }
 
@@ -133,10 +134,10 @@ func TestImportRefusesAWorkbookBomb(t *testing.T) {
 	t.Parallel()
 	for _, h := range hostileFiles()[:2] {
 		t.Run(h.name, func(t *testing.T) {
-			a := newApp(t)
-			c := a.as("admin")
+			a := servertest.New(t)
+			c := a.As("admin")
 			var r *httptest.ResponseRecorder
-			n := allocated(func() { r = c.upload("/imports", h.file, h.data) })
+			n := allocated(func() { r = c.Upload("/imports", h.file, h.data) })
 			wantSays(t, "upload", r, http.StatusUnprocessableEntity, h.want...)
 			wantFewAllocs(t, "the upload", n)
 		})
@@ -147,9 +148,9 @@ func TestImportRefusesAWorkbookBomb(t *testing.T) {
 // refuses the data set, naming its file, row and column.
 func TestImportRefusesACellTooLong(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("admin")
-	r := c.upload("/imports", "data.zip", zipOf(t, map[string][]byte{"learners.csv": testfile.LongCellCSV(40_000)}))
+	a := servertest.New(t)
+	c := a.As("admin")
+	r := c.Upload("/imports", "data.zip", zipOf(t, map[string][]byte{"learners.csv": testfile.LongCellCSV(40_000)}))
 	wantSays(t, "upload", r, http.StatusUnprocessableEntity,
 		"learners.csv, rij 2, kolom 3: een cel van 40.000 tekens; Traject leest hoogstens 32.767 tekens per cel")
 }
@@ -158,11 +159,11 @@ func TestImportRefusesACellTooLong(t *testing.T) {
 // from the same limits that refuse one.
 func TestImportPageSaysTheLimits(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("coordinator")
-	wantSays(t, "the page", c.get("/imports"), http.StatusOK,
+	a := servertest.New(t)
+	c := a.As("coordinator")
+	wantSays(t, "the page", c.Get("/imports"), http.StatusOK,
 		"Hoogstens 50 MB, uitgepakt 200 MB; een zip met hoogstens 100 bestanden; per tabel hoogstens 1.000 kolommen en 3.000.000 rijen, en 32.767 tekens per cel.")
-	c.lang = "en"
-	wantSays(t, "the page in English", c.get("/imports"), http.StatusOK,
+	c.Lang = "en"
+	wantSays(t, "the page in English", c.Get("/imports"), http.StatusOK,
 		"At most 50 MB, 200 MB unpacked; a zip with at most 100 files; in a table at most 1,000 columns and 3,000,000 rows, and 32,767 characters in a cell.")
 }

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -13,18 +13,19 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/importer"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // importFile imports one CSV file (header and one row) into a's database
 // as the CLI does, as a dry run, and returns the report's errors in both
 // languages: "column: message".
-func importFile(t *testing.T, a *app, name, csv string) map[string][]string {
+func importFile(t *testing.T, a *servertest.App, name, csv string) map[string][]string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, name), []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := importer.Path(context.Background(), a.db, dir, importer.Options{DryRun: true})
+	rep, err := importer.Path(context.Background(), a.DB, dir, importer.Options{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func importFile(t *testing.T, a *app, name, csv string) map[string][]string {
 // worded each rule their own way.
 func TestWebAndImportRefuseAlike(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	grid, outflow := gridForm, func(f url.Values) url.Values { return f }
 	const evalHead = "learner,group,date,kind,listening,reading,spoken_interaction,spoken_production,writing,decision,evaluator,feedback\n"
 	const obsHead = "learner,group,date,wellbeing,involvement,observer,note\n"
@@ -81,7 +82,7 @@ func TestWebAndImportRefuseAlike(t *testing.T) {
 		{"an unknown type of outflow", "counsellor", outPath, outflow(url.Values{"date": {"2026-03-01"}, "type": {"retired"}}),
 			"outflows.csv", outHead + "L-AERTS,2026-03-01,retired,,,\n", "type"},
 	}
-	before, err := a.db.LoadDataSet(context.Background(), "evaluations", "observations", "outflows")
+	before, err := a.DB.LoadDataSet(context.Background(), "evaluations", "observations", "outflows")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,17 +94,17 @@ func TestWebAndImportRefuseAlike(t *testing.T) {
 			}
 			for _, lang := range []string{"nl", "en"} {
 				want := strings.TrimPrefix(imported[lang][0], tt.column+": ")
-				c := a.as(tt.role)
-				c.lang = lang
-				rec := c.post(tt.path, cloneValues(tt.form))
-				wantStatus(t, tt.name+" on the web", rec, http.StatusUnprocessableEntity)
+				c := a.As(tt.role)
+				c.Lang = lang
+				rec := c.Post(tt.path, cloneValues(tt.form))
+				servertest.WantStatus(t, tt.name+" on the web", rec, http.StatusUnprocessableEntity)
 				if !strings.Contains(rec.Body.String(), template.HTMLEscapeString(want)) {
 					t.Errorf("%s, %s: the web's page lacks the import's message %q", tt.name, lang, want)
 				}
 			}
 		})
 	}
-	after, err := a.db.LoadDataSet(context.Background(), "evaluations", "observations", "outflows")
+	after, err := a.DB.LoadDataSet(context.Background(), "evaluations", "observations", "outflows")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,16 +130,16 @@ func cloneValues(v url.Values) url.Values {
 // took 4,000 characters and the grid refused more than 2,000.
 func TestImportedFeedbackSavesOnGrid(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	feedback := strings.Repeat("Goed gewerkt. ", domain.MaxTextLength/14)
 	ev := domain.Evaluation{Learner: "L-AERTS", Group: "G1", Date: domain.MustDate("2026-03-10"), Kind: "module_end",
 		Levels: domain.NoLevels, Decision: "pass", Evaluator: "t1", Feedback: strings.TrimSpace(feedback)}
 	ev.Levels[domain.Listening] = 2
-	rep, err := importer.DataSet(context.Background(), a.db, &domain.DataSet{Evaluations: []domain.Evaluation{ev}}, importer.Options{})
+	rep, err := importer.DataSet(context.Background(), a.DB, &domain.DataSet{Evaluations: []domain.Evaluation{ev}}, importer.Options{})
 	if err != nil || !rep.OK() {
 		t.Fatalf("import: %v %v", err, rep.Errors)
 	}
-	r := a.as("teacher").post("/groups/G1/evaluations", gridForm(map[string]string{"r0.orig": "2026-03-10", "r0.date": "2026-03-10",
+	r := a.As("teacher").Post("/groups/G1/evaluations", gridForm(map[string]string{"r0.orig": "2026-03-10", "r0.date": "2026-03-10",
 		"r0.listening": "A1", "r0.decision": "pass", "r0.feedback": ev.Feedback, "r1.learner": "L-DEWULF"}))
-	wantStatus(t, "the imported row saved again", r, http.StatusSeeOther)
+	servertest.WantStatus(t, "the imported row saved again", r, http.StatusSeeOther)
 }

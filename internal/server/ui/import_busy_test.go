@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -9,15 +9,16 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // holdImports takes every import slot of the server (ui.MaxImports) as
 // imports running elsewhere would, until the returned func gives them back.
-func holdImports(t *testing.T, a *app) (release func()) {
+func holdImports(t *testing.T, a *servertest.App) (release func()) {
 	t.Helper()
 	var held []func()
-	for range a.srv.imports.Size() {
-		r, ok := a.srv.imports.TryTake()
+	for range a.Srv.ImportSlots().Size() {
+		r, ok := a.Srv.ImportSlots().TryTake()
 		if !ok {
 			t.Fatal("an import slot is taken before the test takes it")
 		}
@@ -53,54 +54,54 @@ func wantBusy(t *testing.T, what string, r interface {
 // is free the same request goes through.
 func TestImportsAreBoundedInNumber(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("admin")
+	a := servertest.New(t)
+	c := a.As("admin")
 	data := zipDir(t, filepath.Join(testdata, "conformance"), "")
 	before := learnerCount(t, a)
 
 	release := holdImports(t, a)
-	r := c.upload("/imports", "conformance.zip", data)
+	r := c.Upload("/imports", "conformance.zip", data)
 	wantBusy(t, "a dry run", r, r.Body.String())
 	release()
-	r = c.upload("/imports", "conformance.zip", data)
-	wantStatus(t, "a dry run with a slot free", r, http.StatusOK)
-	token := tokenOf(t, r.Body.String())
+	r = c.Upload("/imports", "conformance.zip", data)
+	servertest.WantStatus(t, "a dry run with a slot free", r, http.StatusOK)
+	token := servertest.TokenOf(t, r.Body.String())
 
 	release = holdImports(t, a)
-	r = c.post("/imports/"+token+"/confirm", nil)
+	r = c.Post("/imports/"+token+"/confirm", nil)
 	wantBusy(t, "a confirmation", r, r.Body.String())
-	wantBody(t, "a confirmation", r, `action="/imports/`+token+`/confirm" class="inline" id="import-retry"`)
+	servertest.WantBody(t, "a confirmation", r, `action="/imports/`+token+`/confirm" class="inline" id="import-retry"`)
 	if n := learnerCount(t, a); n != before {
 		t.Fatalf("a busy confirmation stored learners: %d, was %d", n, before)
 	}
 	release()
-	r = c.post("/imports/"+token+"/confirm", nil)
-	wantStatus(t, "the confirmation again", r, http.StatusOK)
-	wantBody(t, "the confirmation again", r, `id="import-done"`)
+	r = c.Post("/imports/"+token+"/confirm", nil)
+	servertest.WantStatus(t, "the confirmation again", r, http.StatusOK)
+	servertest.WantBody(t, "the confirmation again", r, `id="import-done"`)
 
 	// The assistant: its page opens while busy (it reads a bounded sample),
 	// its check and its import with a profile wait for a slot.
-	k := a.signIn("k1")
-	page := k.upload("/imports/assistant", "Aanmeldingen-2026-03.csv", agencyList("03")).Header().Get("Location")
+	k := a.SignIn("k1")
+	page := k.Upload("/imports/assistant", "Aanmeldingen-2026-03.csv", agencyList("03")).Header().Get("Location")
 	release = holdImports(t, a)
-	wantStatus(t, "the assistant's page while busy", k.get(page), http.StatusOK)
+	servertest.WantStatus(t, "the assistant's page while busy", k.Get(page), http.StatusOK)
 	form := url.Values{"entity": {"referrals"}, "match": {"Aanmeldingen-*.csv"}, "skip_rows": {"2"}, "date_format": {"DD.MM.YYYY"},
 		"col.learner": {"Dossiernummer"}, "col.date": {"Datum aanmelding"}, "col.source": {"Doorverwezen door"},
 		"col.provider": {"="}, "const.provider": {"P1"},
 		"from.source.0": {"AgII"}, "to.source.0": {"agentschap"}, "from.source.1": {"Zelf"}, "to.source.1": {"self"},
 		"action": {"check"}}
-	r = k.post(page, form)
+	r = k.Post(page, form)
 	wantBusy(t, "the assistant's check", r, r.Body.String())
-	wantBody(t, "the assistant's check", r, `value="Aanmeldingen-*.csv"`) // the form as it was
+	servertest.WantBody(t, "the assistant's check", r, `value="Aanmeldingen-*.csv"`) // the form as it was
 	example := interchange.Examples()[0]
-	if err := a.db.SaveProfile(context.Background(), "k1", "P1", example, testNow); err != nil {
+	if err := a.DB.SaveProfile(context.Background(), "k1", "P1", example, servertest.Now); err != nil {
 		t.Fatal(err)
 	}
-	r = k.post(page+"/profile", url.Values{"profile": {example.Name}, "provider": {"P1"}})
+	r = k.Post(page+"/profile", url.Values{"profile": {example.Name}, "provider": {"P1"}})
 	wantBusy(t, "an import with a profile", r, r.Body.String())
-	wantBody(t, "an import with a profile", r, `href="`+page+`" id="import-back"`)
+	servertest.WantBody(t, "an import with a profile", r, `href="`+page+`" id="import-back"`)
 	release()
-	r = k.post(page, form)
-	wantStatus(t, "the assistant's check with a slot free", r, http.StatusOK)
-	wantBody(t, "the assistant's check with a slot free", r, `id="assistant-ok"`)
+	r = k.Post(page, form)
+	servertest.WantStatus(t, "the assistant's check with a slot free", r, http.StatusOK)
+	servertest.WantBody(t, "the assistant's check with a slot free", r, `id="assistant-ok"`)
 }

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -19,7 +20,7 @@ const noSideScroll = `document.documentElement.scrollWidth <= window.innerWidth`
 // (768 px), with the mouse and with the arrow keys.
 func TestBrowserTeacherRecordsObservations(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	b.login("t1")
 	b.run("open the group on a tablet",
@@ -61,9 +62,9 @@ func TestBrowserTeacherRecordsObservations(t *testing.T) {
 // A learner fills in the survey on a phone 390 px wide.
 func TestBrowserLearnerFillsSurvey(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	r, err := a.db.OpenSurveyRound(context.Background(), "k1", store.SurveyRound{Provider: "P1", Respondent: "learner",
-		AskLearner: true, Closes: domain.MustDate("2026-03-31")}, testNow)
+	a := servertest.New(t)
+	r, err := a.DB.OpenSurveyRound(context.Background(), "k1", store.SurveyRound{Provider: "P1", Respondent: "learner",
+		AskLearner: true, Closes: domain.MustDate("2026-03-31")}, servertest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestBrowserLearnerFillsSurvey(t *testing.T) {
 	)
 	b.screenshot("survey-phone-done")
 	b.noProblems()
-	rs, err := a.db.LoadDataSet(context.Background(), "survey_responses")
+	rs, err := a.DB.LoadDataSet(context.Background(), "survey_responses")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func TestBrowserLearnerFillsSurvey(t *testing.T) {
 // teacher scores the group: the dashboard is not stuck on a cached result.
 func TestBrowserCoordinatorSeesWellbeingTileChange(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	b.login("k1")
 	const page = "/dashboard?from=2025-09-01&to=2026-08-31&exact=1"
@@ -131,7 +132,7 @@ func TestBrowserCoordinatorSeesWellbeingTileChange(t *testing.T) {
 		{Learner: "L-AERTS", Date: domain.MustDate("2026-03-10"), Wellbeing: 5, Involvement: 4},
 		{Learner: "L-DEWULF", Date: domain.MustDate("2026-03-10"), Wellbeing: 2, Involvement: 3},
 	}
-	if n, err := a.db.SaveObservations(context.Background(), "t1", "G1", obs, testNow); err != nil || n != 2 {
+	if n, err := a.DB.SaveObservations(context.Background(), "t1", "G1", obs, servertest.Now); err != nil || n != 2 {
 		t.Fatalf("SaveObservations: %d, %v", n, err)
 	}
 	b.run("reload",

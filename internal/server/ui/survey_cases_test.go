@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"encoding/csv"
@@ -8,13 +8,15 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // surveyComments are the comments of the conformance data's survey
 // responses, none of which may appear behind an indicator.
 func surveyComments(t *testing.T) []string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(conformanceDir, "survey_responses.csv"))
+	f, err := os.Open(filepath.Join(servertest.ConformanceDir, "survey_responses.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,11 +52,11 @@ var hiddenRE = regexp.MustCompile(`class="hidden-learner"`)
 // providers sees none of them.
 func TestSurveyCasesShowNoComments(t *testing.T) {
 	t.Parallel()
-	a := newConformanceApp(t)
+	a := servertest.NewConformance(t)
 	comments := surveyComments(t)
 	list := func(user, query string) string {
-		r := a.signIn(user).get("/dashboard/cases?from=2024-09-01&to=2025-08-31&indicator=survey&class=learner.satisfaction.responses&exact=1" + query)
-		wantStatus(t, user+" survey cases", r, http.StatusOK)
+		r := a.SignIn(user).Get("/dashboard/cases?from=2024-09-01&to=2025-08-31&indicator=survey&class=learner.satisfaction.responses&exact=1" + query)
+		servertest.WantStatus(t, user+" survey cases", r, http.StatusOK)
 		body := r.Body.String()
 		for _, c := range comments {
 			if strings.Contains(body, c) || strings.Contains(body, strings.ReplaceAll(c, `"`, "&#34;")) {

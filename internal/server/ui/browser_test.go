@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/testkit"
 )
 
@@ -24,12 +26,12 @@ import (
 // installed; .ci/run installs it.
 
 // artefacts is where the screenshots go.
-var artefacts = filepath.Join("..", "..", "testdata", "artefacts")
+var artefacts = filepath.Join("..", "..", "..", "testdata", "artefacts")
 
 // browser is a running server and a headless Chromium pointed at it.
 type browser struct {
 	t    *testing.T
-	a    *app
+	a    *servertest.App
 	base string
 	ctx  context.Context
 
@@ -37,7 +39,7 @@ type browser struct {
 	problems []string // console errors, exceptions and CSP violations
 }
 
-func newBrowser(t *testing.T, a *app) *browser {
+func newBrowser(t *testing.T, a *servertest.App) *browser {
 	t.Helper()
 	exe := testkit.ChromiumPath()
 	if exe == "" {
@@ -46,7 +48,7 @@ func newBrowser(t *testing.T, a *app) *browser {
 		}
 		t.Skip("no Chromium installed (apt-get install chromium)")
 	}
-	srv := New(Config{HashPassword: quickHash, DB: a.db, Addr: "127.0.0.1:0", Now: func() time.Time { return testNow },
+	srv := server.New(server.Config{HashPassword: servertest.QuickHash, DB: a.DB, Addr: "127.0.0.1:0", Now: func() time.Time { return servertest.Now },
 		ExportDir: filepath.Join(t.TempDir(), "exports"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	base, err := srv.Listen()
 	if err != nil {
@@ -182,7 +184,7 @@ func (b *browser) login(username string) {
 		chromedp.Navigate(b.base+"/login"),
 		chromedp.WaitVisible(chromedp.CSS(`#username`)),
 		chromedp.SendKeys(chromedp.CSS(`#username`), username),
-		chromedp.SendKeys(chromedp.CSS(`#password`), testPassword),
+		chromedp.SendKeys(chromedp.CSS(`#password`), servertest.Password),
 		chromedp.Submit(chromedp.CSS(`#password`)),
 		chromedp.WaitVisible(chromedp.CSS(`header nav`)),
 	)
@@ -202,7 +204,7 @@ func (b *browser) noProblems() {
 
 func TestBrowserTeacherSavesGrid(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	b.run("login page", chromedp.Navigate(b.base+"/login"), chromedp.WaitVisible(chromedp.CSS(`#username`)))
 	b.screenshot("login")
@@ -258,7 +260,7 @@ func TestBrowserTeacherSavesGrid(t *testing.T) {
 
 func TestBrowserCounsellorOpensFlaggedLearner(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	b.login("c1")
 	var drawn, heading string
@@ -302,7 +304,7 @@ func TestBrowserCounsellorOpensFlaggedLearner(t *testing.T) {
 
 func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	ctx := context.Background()
 	ds := &domain.DataSet{}
 	start := domain.MustDate("2026-01-05")
@@ -314,7 +316,7 @@ func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
 		ds.Evaluations = append(ds.Evaluations, domain.Evaluation{Learner: "L-AERTS", Group: "G1", Date: start.AddDays(i),
 			Kind: "formative", Levels: ls, Decision: "none", Evaluator: "t1", Feedback: fmt.Sprintf("Les %d", i+1)})
 	}
-	tx, err := a.db.Begin(ctx)
+	tx, err := a.DB.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +349,7 @@ func TestBrowserLearnerWithFiftyEvaluations(t *testing.T) {
 // on the learners behind it, and opens one of them.
 func TestBrowserCoordinatorDashboard(t *testing.T) {
 	t.Parallel()
-	a := newConformanceApp(t)
+	a := servertest.NewConformance(t)
 	b := newBrowser(t, a)
 	b.login("kA")
 	b.run("dashboard",

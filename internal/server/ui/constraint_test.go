@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -17,12 +18,12 @@ import (
 // backends: not an internal error, and no driver text for the user.
 func TestConstraintViolationIs409(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	driver := "sqlite3"
-	if store.IsPostgres(a.dsn) {
+	if store.IsPostgres(a.DSN) {
 		driver = "pgx"
 	}
-	raw, err := sql.Open(driver, a.dsn)
+	raw, err := sql.Open(driver, a.DSN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,15 +32,15 @@ func TestConstraintViolationIs409(t *testing.T) {
 		t.Fatal(err)
 	}
 	// L-AERTS has a listening goal set on 2026-01-10 (fixture).
-	r := a.as("counsellor").post("/learners/L-AERTS/goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-01-10"}})
-	wantStatus(t, "goal that breaks the unique key", r, http.StatusConflict)
-	wantBody(t, "conflict page", r, "De gegevens zijn intussen gewijzigd")
+	r := a.As("counsellor").Post("/learners/L-AERTS/goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-01-10"}})
+	servertest.WantStatus(t, "goal that breaks the unique key", r, http.StatusConflict)
+	servertest.WantBody(t, "conflict page", r, "De gegevens zijn intussen gewijzigd")
 	for _, w := range []string{"UNIQUE", "duplicate key", "SQLSTATE", "test_one_goal_a_day"} {
 		if strings.Contains(r.Body.String(), w) {
 			t.Errorf("the page shows the driver's words %q", w)
 		}
 	}
-	if strings.Contains(a.logs.String(), "internal error") {
-		t.Errorf("a conflict was logged as an internal error:\n%s", a.logs)
+	if strings.Contains(a.Logs.String(), "internal error") {
+		t.Errorf("a conflict was logged as an internal error:\n%s", a.Logs)
 	}
 }

@@ -1,23 +1,19 @@
-package server
+package ui_test
 
 import (
 	"archive/zip"
 	"bytes"
 	"io/fs"
 	"maps"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/traject-nt2/traject/internal/testkit"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // The forms the permission matrix posts to the workspace's routes
@@ -42,25 +38,6 @@ func init() {
 	} {
 		matrixForms[name] = form
 	}
-}
-
-// upload posts a file as the import form does (multipart, with the
-// session's CSRF token).
-func (c *client) upload(path, name string, data []byte) *httptest.ResponseRecorder {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf", c.csrf)
-	if name != "" {
-		fw, err := mw.CreateFormFile("file", name)
-		if err != nil {
-			c.a.t.Fatal(err)
-		}
-		fw.Write(data)
-	}
-	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, path, &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
 }
 
 // zipOf packs files (name → content) into a zip archive, in name order.
@@ -100,37 +77,6 @@ func zipDir(t *testing.T, dir, prefix string) []byte {
 	return zipOf(t, files)
 }
 
-// withClock is the app's database served with a clock the test moves.
-func (a *app) withClock(now *time.Time) *app {
-	srv := New(Config{HashPassword: quickHash, DB: a.db, ExportDir: a.srv.cfg.ExportDir, Now: func() time.Time { return *now },
-		Log: a.srv.cfg.Log})
-	srv.cache.PollEvery = 0
-	return &app{t: a.t, dsn: a.dsn, db: a.db, logs: a.logs, srv: srv}
-}
-
-// tokenOf finds the upload to confirm in an import page.
-func tokenOf(t *testing.T, body string) string {
-	t.Helper()
-	const start = `action="/imports/`
-	i := strings.Index(body, start)
-	if i < 0 {
-		t.Fatalf("the page has no form to confirm an upload:\n%s", excerpt(body))
-	}
-	rest := body[i+len(start):]
-	return rest[:strings.Index(rest, "/")]
-}
-
-// excerpt is the main part of a page, for failure messages.
-func excerpt(body string) string {
-	if i := strings.Index(body, `<main`); i >= 0 {
-		body = body[i:]
-	}
-	if len(body) > 3000 {
-		body = body[:3000] + "…"
-	}
-	return body
-}
-
 // workspaceKeyRE matches a catalogue key of the workspace left untranslated
 // in a page.
 var workspaceKeyRE = regexp.MustCompile(`\b(?:imp|exp|sch|qual|adm|ws)\.[a-z_]+(?:[.-][a-z_]+)*\b`)
@@ -139,25 +85,22 @@ var workspaceKeyRE = regexp.MustCompile(`\b(?:imp|exp|sch|qual|adm|ws)\.[a-z_]+(
 // catalogue keys (internal/locale's test checks the catalogue itself).
 func TestWorkspaceMessages(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	if r := a.as("admin").post("/schedules", url.Values{"name": {"maand"}, "cron": {"@monthly"}, "period": {"previous-month"}}); r.Code != http.StatusSeeOther {
+	a := servertest.New(t)
+	if r := a.As("admin").Post("/schedules", url.Values{"name": {"maand"}, "cron": {"@monthly"}, "period": {"previous-month"}}); r.Code != http.StatusSeeOther {
 		t.Fatalf("create a schedule: %d", r.Code)
 	}
 	for _, lang := range []string{"nl", "en"} {
-		c := a.as("admin")
-		c.lang = lang
+		c := a.As("admin")
+		c.Lang = lang
 		for _, p := range []string{"/imports", "/exports", "/schedules", "/schedules/_new", "/schedules/maand", "/schedules/maand/edit",
 			"/schedules/maand/delete", "/quality", "/admin", "/admin/users", "/admin/users/k1", "/admin/providers", "/admin/providers/P1",
 			"/admin/modules", "/admin/modules/_new", "/admin/modules/M1", "/admin/goals/M1-L1", "/admin/groups", "/admin/groups/_new",
 			"/admin/groups/G1"} {
-			r := c.get(p)
-			wantStatus(t, lang+" "+p, r, http.StatusOK)
+			r := c.Get(p)
+			servertest.WantStatus(t, lang+" "+p, r, http.StatusOK)
 			if k := workspaceKeyRE.FindString(r.Body.String()); k != "" {
 				t.Errorf("%s %s shows the key %s", lang, p, k)
 			}
 		}
 	}
 }
-
-// quickHash is the servers' password hash in the tests (testkit.QuickHash).
-var quickHash = testkit.QuickHash

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/testdb"
 )
 
@@ -21,7 +22,7 @@ var notText = []string{"\xff", "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80", "\x00"}
 // wantNotText checks that a request with bytes that are not text was
 // refused with a 400 that says so: the error page in the request's
 // language, or the API's JSON error.
-func wantNotText(t *testing.T, a *app, what string, rec *httptest.ResponseRecorder, api bool) {
+func wantNotText(t *testing.T, a *servertest.App, what string, rec *httptest.ResponseRecorder, api bool) {
 	t.Helper()
 	if rec.Code != http.StatusBadRequest {
 		t.Errorf("%s: status %d, want 400\n%.300s", what, rec.Code, rec.Body.String())
@@ -47,9 +48,9 @@ func wantNotText(t *testing.T, a *app, what string, rec *httptest.ResponseRecord
 // error, and nothing is stored.
 func TestNotTextOnPublicRoutes(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	r := openRound(t, a, "2026-03-31", testNow)
-	c := a.anonymous()
+	a := servertest.New(t)
+	r := servertest.OpenRound(t, a, "2026-03-31", servertest.Now)
+	c := a.Anonymous()
 	for _, bad := range notText {
 		e := url.PathEscape(bad)
 		q := url.QueryEscape(bad)
@@ -59,38 +60,38 @@ func TestNotTextOnPublicRoutes(t *testing.T) {
 			"/static/" + e, "/static/app.css?v=" + q, "/healthz?x=" + q, "/readyz?x=" + q,
 			"/" + e, "/learners?q=" + q, "/nowhere/" + e,
 		} {
-			wantNotText(t, a, "GET "+path, c.get(path), false)
+			wantNotText(t, a, "GET "+path, c.Get(path), false)
 		}
 		for _, path := range []string{"/api/v1/openapi.json?x=" + q, "/api/v1/learners?q=" + q, "/api/v1/learners/" + e} {
-			wantNotText(t, a, "GET "+path, c.get(path), true)
+			wantNotText(t, a, "GET "+path, c.Get(path), true)
 		}
-		wantNotText(t, a, "POST /s/"+e, c.post("/s/"+e, url.Values{"wellbeing": {"3"}}), false)
-		ph := a.phoneAt("192.0.2.20")
-		ft := surveyForm(t, ph, r)
+		wantNotText(t, a, "POST /s/"+e, c.Post("/s/"+e, url.Values{"wellbeing": {"3"}}), false)
+		ph := a.PhoneAt("192.0.2.20")
+		ft := servertest.SurveyForm(t, ph, r)
 		for _, field := range []string{"comment", "learner", "wellbeing", "taal", "ft"} {
 			form := url.Values{"ft": {ft}, "wellbeing": {"4"}, "comment": {"Leuke les"}, "learner": {"L-AERTS"}}
 			form.Set(field, form.Get(field)+bad)
-			wantNotText(t, a, "survey answer with "+field+" "+q, ph.post("/s/"+r.Token, form), false)
+			wantNotText(t, a, "survey answer with "+field+" "+q, ph.Post("/s/"+r.Token, form), false)
 		}
 		form := url.Values{"ft": {ft}, "wellbeing": {"4"}, "comment" + bad: {"x"}}
-		wantNotText(t, a, "survey answer with a field name "+q, ph.post("/s/"+r.Token, form), false)
+		wantNotText(t, a, "survey answer with a field name "+q, ph.Post("/s/"+r.Token, form), false)
 		// The login form: the user name (which names a limiter bucket in
 		// the database) and the password, right or wrong.
-		for _, f := range []url.Values{{"username": {"t1" + bad}, "password": {testPassword}}, {"username": {"t1"}, "password": {testPassword + bad}},
-			{"username": {bad}, "password": {"x"}}, {"username": {"t1"}, "password": {testPassword}, "next": {"/groups" + bad}}} {
+		for _, f := range []url.Values{{"username": {"t1" + bad}, "password": {servertest.Password}}, {"username": {"t1"}, "password": {servertest.Password + bad}},
+			{"username": {bad}, "password": {"x"}}, {"username": {"t1"}, "password": {servertest.Password}, "next": {"/groups" + bad}}} {
 			wantNotText(t, a, "login "+q, loginForm(t, a, f), false)
 		}
 	}
-	if got := responses(t, a); len(got) != 0 {
+	if got := servertest.Responses(t, a); len(got) != 0 {
 		t.Errorf("%d survey answers stored, want none", len(got))
 	}
 	// English readers are told in English.
-	en := a.anonymous()
-	en.lang = "en"
-	if body := en.get("/s/%FF").Body.String(); !strings.Contains(body, "not valid text") {
+	en := a.Anonymous()
+	en.Lang = "en"
+	if body := en.Get("/s/%FF").Body.String(); !strings.Contains(body, "not valid text") {
 		t.Errorf("English page for /s/%%FF:\n%.600s", body)
 	}
-	if log := a.logs.String(); strings.Contains(log, "internal error") || strings.Contains(log, "level=ERROR") {
+	if log := a.Logs.String(); strings.Contains(log, "internal error") || strings.Contains(log, "level=ERROR") {
 		t.Errorf("bytes that are not text were logged as an internal error:\n%s", log)
 	}
 	if !testdb.Postgres() {
@@ -104,33 +105,33 @@ func TestNotTextOnPublicRoutes(t *testing.T) {
 // nothing is stored.
 func TestNotTextInSignedInForms(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("teacher")
+	a := servertest.New(t)
+	c := a.As("teacher")
 	for _, bad := range notText {
 		q := url.QueryEscape(bad)
-		wantNotText(t, a, "learners ?q="+q, c.get("/learners?q="+q), false)
-		wantNotText(t, a, "groups ?q="+q, c.get("/groups?q="+q), false)
+		wantNotText(t, a, "learners ?q="+q, c.Get("/learners?q="+q), false)
+		wantNotText(t, a, "groups ?q="+q, c.Get("/groups?q="+q), false)
 		form := gridForm(map[string]string{"r0.listening": "A1", "r0.decision": "pass", "r0.date": "2026-03-13", "r0.feedback": "Mooi" + bad})
-		wantNotText(t, a, "grid feedback "+q, c.post("/groups/G1/evaluations", form), false)
+		wantNotText(t, a, "grid feedback "+q, c.Post("/groups/G1/evaluations", form), false)
 		if got := moduleEnds(t, a); len(got) != 0 {
 			t.Errorf("grid feedback %q: stored %v, want nothing", bad, got)
 		}
 		htmx := *c
-		htmx.htmx = true
-		wantNotText(t, a, "htmx grid feedback "+q, htmx.post("/groups/G1/evaluations", form), false)
+		htmx.HTMX = true
+		wantNotText(t, a, "htmx grid feedback "+q, htmx.Post("/groups/G1/evaluations", form), false)
 	}
-	if log := a.logs.String(); strings.Contains(log, "internal error") || strings.Contains(log, "level=ERROR") {
+	if log := a.Logs.String(); strings.Contains(log, "internal error") || strings.Contains(log, "level=ERROR") {
 		t.Errorf("bytes that are not text were logged as an internal error:\n%s", log)
 	}
 }
 
 // loginForm posts the login form f the way a browser does, with the login
 // page's cookie.
-func loginForm(t *testing.T, a *app, f url.Values) *httptest.ResponseRecorder {
+func loginForm(t *testing.T, a *servertest.App, f url.Values) *httptest.ResponseRecorder {
 	t.Helper()
-	c := a.anonymous()
+	c := a.Anonymous()
 	var cookie *http.Cookie
-	for _, ck := range c.get("/login").Result().Cookies() {
+	for _, ck := range c.Get("/login").Result().Cookies() {
 		if ck.Name == "traject_login" {
 			cookie = ck
 		}
@@ -143,35 +144,35 @@ func loginForm(t *testing.T, a *app, f url.Values) *httptest.ResponseRecorder {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(cookie)
 	req.RemoteAddr = "192.0.2.1:1234"
-	return c.do(req)
+	return c.Do(req)
 }
 
 // TestNotTextInUploads: an import form whose fields or file name are not
 // text is refused like any form; a file whose content is not text is the
 // importer's, which reports the row and column and stores nothing.
 func TestNotTextInUploads(t *testing.T) {
-	uploadsIn(t)
-	a := newApp(t)
-	c := a.as("admin")
+	servertest.UploadsIn(t)
+	a := servertest.New(t)
+	c := a.As("admin")
 	before := learnerCount(t, a)
 	for _, bad := range notText {
 		// A file name with a NUL does not even parse (mime refuses the
 		// part's header): an unreadable upload, 400; any other is not text.
 		for _, path := range []string{"/imports", "/imports/assistant"} {
-			r := c.upload(path, "lijst"+bad+".zip", []byte("PK"))
+			r := c.Upload(path, "lijst"+bad+".zip", []byte("PK"))
 			if bad == "\x00" {
-				wantStatus(t, path+" named "+url.QueryEscape(bad), r, http.StatusBadRequest)
+				servertest.WantStatus(t, path+" named "+url.QueryEscape(bad), r, http.StatusBadRequest)
 				continue
 			}
 			wantNotText(t, a, path+" named "+url.QueryEscape(bad), r, false)
 		}
 		csv := "id,first_name,last_name,birth_date,gender,home_language,country_of_birth,schooling_level,schooling_years,literacy,learning_route,civic_status,perspective,counsellor\n" +
 			"L-NEW,Ami" + bad + "na,Nieuw,1990-01-01,f,Turks,TR,higher,1,literate_latin,standard,obliged,social,c1\n"
-		r := c.upload("/imports", "learners.zip", zipOf(t, map[string][]byte{"learners.csv": []byte(csv)}))
-		wantStatus(t, "learners.csv with "+url.QueryEscape(bad), r, http.StatusUnprocessableEntity)
-		wantBody(t, "learners.csv with "+url.QueryEscape(bad), r, "first_name", "learners.csv")
+		r := c.Upload("/imports", "learners.zip", zipOf(t, map[string][]byte{"learners.csv": []byte(csv)}))
+		servertest.WantStatus(t, "learners.csv with "+url.QueryEscape(bad), r, http.StatusUnprocessableEntity)
+		servertest.WantBody(t, "learners.csv with "+url.QueryEscape(bad), r, "first_name", "learners.csv")
 		if !strings.Contains(r.Body.String(), "geen geldige UTF-8-tekst") && !strings.Contains(r.Body.String(), "nulteken") {
-			t.Errorf("learners.csv with %q: no row error for the first name\n%s", bad, excerpt(r.Body.String()))
+			t.Errorf("learners.csv with %q: no row error for the first name\n%s", bad, servertest.Excerpt(r.Body.String()))
 		}
 		if strings.Contains(r.Body.String(), "Bevestigen") {
 			t.Errorf("learners.csv with %q: the dry run offers to import it", bad)
@@ -180,7 +181,7 @@ func TestNotTextInUploads(t *testing.T) {
 	if n := learnerCount(t, a); n != before {
 		t.Errorf("%d learners, was %d", n, before)
 	}
-	if log := a.logs.String(); strings.Contains(log, "internal error") {
+	if log := a.Logs.String(); strings.Contains(log, "internal error") {
 		t.Errorf("logged an internal error:\n%s", log)
 	}
 }
@@ -190,24 +191,24 @@ func TestNotTextInUploads(t *testing.T) {
 // its form without the check: each is a 400 before the handler acts.
 func TestNotTextInEveryForm(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	admin := a.as("admin")
+	a := servertest.New(t)
+	admin := a.As("admin")
 	params := regexp.MustCompile(`:[a-z]+|\*[a-z]+`)
 	n := 0
-	for _, r := range a.srv.engine.Routes() {
+	for _, r := range a.Srv.Routes() {
 		if r.Method != http.MethodPost {
 			continue
 		}
 		n++
 		path := params.ReplaceAllString(r.Path, "X")
 		for _, bad := range notText {
-			wantNotText(t, a, "POST "+r.Path+" "+url.QueryEscape(bad), admin.post(path, url.Values{"name": {"x" + bad}}), false)
+			wantNotText(t, a, "POST "+r.Path+" "+url.QueryEscape(bad), admin.Post(path, url.Values{"name": {"x" + bad}}), false)
 		}
 	}
 	if n < 30 {
 		t.Fatalf("only %d POST routes", n)
 	}
-	if log := a.logs.String(); strings.Contains(log, "internal error") {
+	if log := a.Logs.String(); strings.Contains(log, "internal error") {
 		t.Errorf("logged an internal error:\n%s", log)
 	}
 }

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/traject-nt2/traject/internal/report"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 )
 
 // wantWorkbook fails the test unless rec is a workbook download named name.
@@ -44,37 +45,37 @@ func wantWorkbook(t *testing.T, what string, rec interface {
 
 func TestExportPageOffersOwnProviders(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	r := a.as("coordinator").get("/exports")
-	wantStatus(t, "coordinator", r, http.StatusOK)
-	wantBody(t, "coordinator", r, `<option value="P1" selected>CVO Een (P1)</option>`, "Dit schooljaar", "2025-09-01 – 2026-03-15",
+	a := servertest.New(t)
+	r := a.As("coordinator").Get("/exports")
+	servertest.WantStatus(t, "coordinator", r, http.StatusOK)
+	servertest.WantBody(t, "coordinator", r, `<option value="P1" selected>CVO Een (P1)</option>`, "Dit schooljaar", "2025-09-01 – 2026-03-15",
 		"Vorig schooljaar", "2024-09-01 – 2025-08-31", "Vorig kwartaal", "2025-10-01 – 2025-12-31")
 	if body := r.Body.String(); strings.Contains(body, `value="P2"`) || strings.Contains(body, "CBE Twee") || strings.Contains(body, "Alle aanbieders") {
 		t.Error("a coordinator is offered another provider or all of them")
 	}
-	r = a.as("admin").get("/exports")
-	wantBody(t, "admin", r, `<option value="">Alle aanbieders</option>`, "CBE Twee (P2)")
+	r = a.As("admin").Get("/exports")
+	servertest.WantBody(t, "admin", r, `<option value="">Alle aanbieders</option>`, "CBE Twee (P2)")
 }
 
 func TestExportDownloadsWorkbook(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	k1 := a.as("coordinator")
-	f := wantWorkbook(t, "coordinator, last school year", k1.get("/exports/workbook?period=last-year&provider=P1"),
+	a := servertest.New(t)
+	k1 := a.As("coordinator")
+	f := wantWorkbook(t, "coordinator, last school year", k1.Get("/exports/workbook?period=last-year&provider=P1"),
 		"traject-indicatoren-P1-2024-09-01_2025-08-31.xlsx")
 	if len(f.GetSheetList()) < 3 {
 		t.Errorf("the workbook has sheets %v", f.GetSheetList())
 	}
-	wantWorkbook(t, "coordinator, exact, custom", k1.get("/exports/workbook?period=custom&from=2026-01-01&to=15/03/2026&provider=P1&exact=1"),
+	wantWorkbook(t, "coordinator, exact, custom", k1.Get("/exports/workbook?period=custom&from=2026-01-01&to=15/03/2026&provider=P1&exact=1"),
 		"traject-indicatoren-P1-2026-01-01_2026-03-15-exact.xlsx")
-	wantWorkbook(t, "admin, all providers", a.as("admin").get("/exports/workbook?period=this-year&provider="),
+	wantWorkbook(t, "admin, all providers", a.As("admin").Get("/exports/workbook?period=this-year&provider="),
 		"traject-indicatoren-alle-2025-09-01_2026-03-15.xlsx")
 }
 
 func TestExportFormMistakes(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	k1 := a.as("coordinator")
+	a := servertest.New(t)
+	k1 := a.As("coordinator")
 	for _, tc := range []struct {
 		query string
 		want  []string
@@ -87,8 +88,8 @@ func TestExportFormMistakes(t *testing.T) {
 		{"period=last-year&provider=", []string{"Kies een van jouw aanbieders"}},
 		{"period=last-year&provider=NOPE", []string{"Kies een van jouw aanbieders"}},
 	} {
-		r := k1.get("/exports/workbook?" + tc.query)
-		wantStatus(t, tc.query, r, http.StatusUnprocessableEntity)
+		r := k1.Get("/exports/workbook?" + tc.query)
+		servertest.WantStatus(t, tc.query, r, http.StatusUnprocessableEntity)
 		body := html.UnescapeString(r.Body.String())
 		for _, w := range tc.want {
 			if !strings.Contains(body, w) {

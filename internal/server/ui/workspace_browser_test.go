@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -18,16 +19,16 @@ import (
 // one and confirms the import.
 func TestBrowserCoordinatorImportsWorkbook(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "lerenden.xlsx")
 	good := filepath.Join(dir, "lerenden-verbeterd.xlsx")
 	// Two mistakes: a date that does not exist, and another provider.
-	if err := os.WriteFile(bad, newLearnerWorkbook(t, "P2", "31/02/1991"), 0o600); err != nil {
+	if err := os.WriteFile(bad, servertest.NewLearnerWorkbook(t, "P2", "31/02/1991"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(good, newLearnerWorkbook(t, "P1", "1991-05-05"), 0o600); err != nil {
+	if err := os.WriteFile(good, servertest.NewLearnerWorkbook(t, "P1", "1991-05-05"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	b.login("k1")
@@ -66,7 +67,7 @@ func TestBrowserCoordinatorImportsWorkbook(t *testing.T) {
 	if counts != "Totaal  2 0 0" {
 		t.Errorf("the dry run counts %q, want 2 new rows", counts)
 	}
-	if _, err := a.db.FindLearnerFacts(context.Background(), "L-NIEUW"); err == nil {
+	if _, err := a.DB.FindLearnerFacts(context.Background(), "L-NIEUW"); err == nil {
 		t.Fatal("the dry run stored the learner")
 	}
 	b.screenshot("import-check")
@@ -77,7 +78,7 @@ func TestBrowserCoordinatorImportsWorkbook(t *testing.T) {
 	)
 	b.screenshot("import-done")
 	b.noProblems()
-	if _, err := a.db.FindLearnerFacts(context.Background(), "L-NIEUW"); err != nil {
+	if _, err := a.DB.FindLearnerFacts(context.Background(), "L-NIEUW"); err != nil {
 		t.Fatalf("the confirmed import is not stored: %v", err)
 	}
 	// The learner is the coordinator's now.
@@ -90,7 +91,7 @@ func TestBrowserCoordinatorImportsWorkbook(t *testing.T) {
 // A coordinator creates a schedule, runs it and downloads the workbook.
 func TestBrowserCoordinatorSchedulesAndDownloads(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	b.login("k1")
 	b.run("the new schedule form",
@@ -124,7 +125,7 @@ func TestBrowserCoordinatorSchedulesAndDownloads(t *testing.T) {
 		return [r.status, r.headers.get("content-type"), r.headers.get("content-disposition"), b.length, String.fromCharCode(b[0], b[1])].join("|");
 	})`, chromedp.EvalAwaitPromise))
 	parts := strings.Split(download, "|")
-	runs, err := a.db.ListRuns(context.Background(), store.RunQuery{Kind: domain.RunWorkbook, Schedule: "P1.kwartaalrapport", Limit: 0})
+	runs, err := a.DB.ListRuns(context.Background(), store.RunQuery{Kind: domain.RunWorkbook, Schedule: "P1.kwartaalrapport", Limit: 0})
 	if err != nil || len(runs) != 1 || runs[0].Status != domain.RunOK {
 		t.Fatalf("runs: %v %+v", err, runs)
 	}
@@ -150,7 +151,7 @@ func waitLoaded(expression string) chromedp.Action[chromedp.Void] {
 // without script errors or CSP violations, and an account can be made.
 func TestBrowserWorkspacePages(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	b := newBrowser(t, a)
 	b.login("root")
 	for _, p := range []struct{ path, ready, shot string }{
@@ -173,7 +174,7 @@ func TestBrowserWorkspacePages(t *testing.T) {
 	)
 	b.screenshot("admin-users")
 	b.noProblems()
-	if u, err := a.db.FindUser(context.Background(), "nieuwe.lesgever"); err != nil || u.Role != "teacher" {
+	if u, err := a.DB.FindUser(context.Background(), "nieuwe.lesgever"); err != nil || u.Role != "teacher" {
 		t.Fatalf("the account: %+v, %v", u, err)
 	}
 }

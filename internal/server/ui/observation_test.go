@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -23,9 +24,9 @@ func obsForm(date string, fields map[string]string) url.Values {
 }
 
 // storedObservations returns G1's observations as learner → "date w/i".
-func storedObservations(t *testing.T, a *app) map[string]string {
+func storedObservations(t *testing.T, a *servertest.App) map[string]string {
 	t.Helper()
-	obs, err := a.db.FindGroupObservations(context.Background(), "G1")
+	obs, err := a.DB.FindGroupObservations(context.Background(), "G1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,8 +39,8 @@ func storedObservations(t *testing.T, a *app) map[string]string {
 
 func TestObservationFormRefuses(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("teacher")
+	a := servertest.New(t)
+	c := a.As("teacher")
 	tests := []struct {
 		name   string
 		date   string
@@ -57,9 +58,9 @@ func TestObservationFormRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := obsForm(tt.date, tt.fields)
-			rec := c.post("/groups/G1/observations", f)
-			wantStatus(t, tt.name, rec, http.StatusUnprocessableEntity)
-			wantBody(t, tt.name, rec, tt.want)
+			rec := c.Post("/groups/G1/observations", f)
+			servertest.WantStatus(t, tt.name, rec, http.StatusUnprocessableEntity)
+			servertest.WantBody(t, tt.name, rec, tt.want)
 			if got := storedObservations(t, a); len(got) != 0 {
 				t.Errorf("%s: stored %v, want nothing", tt.name, got)
 			}
@@ -69,13 +70,13 @@ func TestObservationFormRefuses(t *testing.T) {
 
 func TestObservationFormSaves(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.as("teacher")
+	a := servertest.New(t)
+	c := a.As("teacher")
 	ctx := context.Background()
-	v0, _ := a.db.DataVersion(ctx)
-	rec := c.post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
+	v0, _ := a.DB.DataVersion(ctx)
+	rec := c.Post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
 		"o0.wellbeing": "4", "o0.involvement": "5", "o1.wellbeing": "2", "o2.wellbeing": ""}))
-	wantStatus(t, "save", rec, http.StatusSeeOther)
+	servertest.WantStatus(t, "save", rec, http.StatusSeeOther)
 	if loc := rec.Header().Get("Location"); loc != "/groups/G1?saved=2&what=observations#observations" {
 		t.Errorf("redirect to %q", loc)
 	}
@@ -85,12 +86,12 @@ func TestObservationFormSaves(t *testing.T) {
 	}
 	// One transaction: the data version moved once, and both records have
 	// their audit entry.
-	v1, _ := a.db.DataVersion(ctx)
+	v1, _ := a.DB.DataVersion(ctx)
 	if v1 != v0+1 {
 		t.Errorf("data version %d → %d, want one step", v0, v1)
 	}
 	for _, l := range []string{"L-AERTS", "L-DEWULF"} {
-		trail, err := a.db.ListAudit(ctx, l, 20)
+		trail, err := a.DB.ListAudit(ctx, l, 20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,26 +104,26 @@ func TestObservationFormSaves(t *testing.T) {
 		}
 	}
 	// The page shows the last scores beside each learner.
-	page := c.get("/groups/G1?what=observations&saved=2")
-	wantStatus(t, "page", page, http.StatusOK)
-	wantBody(t, "page", page, "Opgeslagen: 2 observatie(s) gewijzigd.", "laatst: welb. 4 · betr. 5 (2026-03-13)",
+	page := c.Get("/groups/G1?what=observations&saved=2")
+	servertest.WantStatus(t, "page", page, http.StatusOK)
+	servertest.WantBody(t, "page", page, "Opgeslagen: 2 observatie(s) gewijzigd.", "laatst: welb. 4 · betr. 5 (2026-03-13)",
 		"laatst: welb. 2 · betr. – (2026-03-13)", `title="1 zeer laag: voelt zich niet goed in de groep"`,
 		"gaat volledig op in de taken")
 	// htmx gets the form back.
-	c.htmx = true
-	rec = c.post("/groups/G1/observations", obsForm("2026-03-14", map[string]string{"o0.wellbeing": "3"}))
-	wantStatus(t, "htmx save", rec, http.StatusOK)
-	wantBody(t, "htmx save", rec, `id="observations"`, "Opgeslagen: 1 observatie(s) gewijzigd.")
+	c.HTMX = true
+	rec = c.Post("/groups/G1/observations", obsForm("2026-03-14", map[string]string{"o0.wellbeing": "3"}))
+	servertest.WantStatus(t, "htmx save", rec, http.StatusOK)
+	servertest.WantBody(t, "htmx save", rec, `id="observations"`, "Opgeslagen: 1 observatie(s) gewijzigd.")
 }
 
 func TestGroupGoalsInWords(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	rec := a.as("teacher").get("/groups/G1")
-	wantStatus(t, "group", rec, http.StatusOK)
+	a := servertest.New(t)
+	rec := a.As("teacher").Get("/groups/G1")
+	servertest.WantStatus(t, "group", rec, http.StatusOK)
 	// M1-S1 is spoken production at A1 (level 2 of the ladder): in words, its description in the
 	// tip that shows on hover and focus and describes the checkbox for screen readers.
-	wantBody(t, "group", rec, `aria-describedby="r0-goal1-tip"> Spreken A1<span class="tip" id="r0-goal1-tip">Stelt zichzelf voor</span>`)
+	servertest.WantBody(t, "group", rec, `aria-describedby="r0-goal1-tip"> Spreken A1<span class="tip" id="r0-goal1-tip">Stelt zichzelf voor</span>`)
 	// Not in a title too, which would show a second tooltip on hover.
 	if strings.Contains(rec.Body.String(), `<label class="goal" title=`) {
 		t.Error("a goal's label has a title beside its tip")
@@ -131,16 +132,16 @@ func TestGroupGoalsInWords(t *testing.T) {
 
 func TestLearnerWellbeingChartAndFlag(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	wantStatus(t, "observe", a.as("teacher").post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
+	a := servertest.New(t)
+	servertest.WantStatus(t, "observe", a.As("teacher").Post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
 		"o0.wellbeing": "2", "o0.involvement": "4", "o1.wellbeing": "4", "o1.involvement": "4"})), http.StatusSeeOther)
-	c := a.as("counsellor")
-	rec := c.get("/learners/L-AERTS")
-	wantStatus(t, "learner", rec, http.StatusOK)
-	wantBody(t, "learner", rec, `id="wellbeing-chart"`, "data-wb-chart=", "2 laag", "Laag welbevinden of lage betrokkenheid")
-	rec = c.get("/learners?flag=low_wellbeing")
-	wantStatus(t, "list", rec, http.StatusOK)
-	wantBody(t, "list", rec, "L-AERTS", `flag-low_wellbeing`)
+	c := a.As("counsellor")
+	rec := c.Get("/learners/L-AERTS")
+	servertest.WantStatus(t, "learner", rec, http.StatusOK)
+	servertest.WantBody(t, "learner", rec, `id="wellbeing-chart"`, "data-wb-chart=", "2 laag", "Laag welbevinden of lage betrokkenheid")
+	rec = c.Get("/learners?flag=low_wellbeing")
+	servertest.WantStatus(t, "list", rec, http.StatusOK)
+	servertest.WantBody(t, "list", rec, "L-AERTS", `flag-low_wellbeing`)
 	if strings.Contains(rec.Body.String(), "/learners/L-DEWULF") {
 		t.Errorf("L-DEWULF (scores 4 and 4) is listed under low wellbeing")
 	}

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"archive/zip"
@@ -18,23 +18,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/traject-nt2/traject/internal/importer"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/server/ui"
 	"github.com/traject-nt2/traject/internal/testfile"
 )
 
-const testdata = "../../testdata"
-
-// uploadsIn makes the uploads of the test go to a folder of its own, so
-// that the test can check that none is left behind.
-func uploadsIn(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	t.Setenv("TMPDIR", dir)
-	return dir
-}
+const testdata = "../../../testdata"
 
 // leftovers lists what uploads left in dir.
 func leftovers(t *testing.T, dir string) []string {
@@ -53,9 +43,9 @@ func leftovers(t *testing.T, dir string) []string {
 }
 
 // learnerCount is how many learners the database holds.
-func learnerCount(t *testing.T, a *app) int {
+func learnerCount(t *testing.T, a *servertest.App) int {
 	t.Helper()
-	stats, err := a.db.Stats(context.Background())
+	stats, err := a.DB.Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,13 +77,13 @@ func TestUploadGoodFiles(t *testing.T) {
 		{"workbook", "conformance.xlsx", workbook, "566"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tmp := uploadsIn(t)
-			a := newApp(t)
-			c := a.as("admin")
+			tmp := servertest.UploadsIn(t)
+			a := servertest.New(t)
+			c := a.As("admin")
 			before := learnerCount(t, a)
-			r := c.upload("/imports", tc.file, tc.data)
-			wantStatus(t, "upload", r, http.StatusOK)
-			wantBody(t, "dry run", r, "is in orde", "Bevestigen", "learners.csv", ">"+tc.rows+"<")
+			r := c.Upload("/imports", tc.file, tc.data)
+			servertest.WantStatus(t, "upload", r, http.StatusOK)
+			servertest.WantBody(t, "dry run", r, "is in orde", "Bevestigen", "learners.csv", ">"+tc.rows+"<")
 			if n := learnerCount(t, a); n != before {
 				t.Fatalf("the dry run stored learners: %d, was %d", n, before)
 			}
@@ -102,10 +92,10 @@ func TestUploadGoodFiles(t *testing.T) {
 			if left := leftovers(t, tmp); len(left) != 0 {
 				t.Fatalf("the dry run left temporary folders: %v", left)
 			}
-			token := tokenOf(t, r.Body.String())
-			r = c.post("/imports/"+token+"/confirm", nil)
-			wantStatus(t, "confirm", r, http.StatusOK)
-			wantBody(t, "confirm", r, "is geïmporteerd", ">"+tc.rows+"<")
+			token := servertest.TokenOf(t, r.Body.String())
+			r = c.Post("/imports/"+token+"/confirm", nil)
+			servertest.WantStatus(t, "confirm", r, http.StatusOK)
+			servertest.WantBody(t, "confirm", r, "is geïmporteerd", ">"+tc.rows+"<")
 			if n := learnerCount(t, a); n <= before {
 				t.Fatalf("the import stored no learners: %d", n)
 			}
@@ -113,10 +103,10 @@ func TestUploadGoodFiles(t *testing.T) {
 				t.Fatalf("the import left its upload behind: %v", left)
 			}
 			// A second confirmation finds nothing; importing again changes nothing.
-			wantStatus(t, "confirm twice", c.post("/imports/"+token+"/confirm", nil), http.StatusGone)
-			r = c.upload("/imports", tc.file, tc.data)
-			wantStatus(t, "again", r, http.StatusOK)
-			wantBody(t, "again", r, `<td class="num">0</td><td class="num">0</td><td class="num">`+tc.rows+`</td>`)
+			servertest.WantStatus(t, "confirm twice", c.Post("/imports/"+token+"/confirm", nil), http.StatusGone)
+			r = c.Upload("/imports", tc.file, tc.data)
+			servertest.WantStatus(t, "again", r, http.StatusOK)
+			servertest.WantBody(t, "again", r, `<td class="num">0</td><td class="num">0</td><td class="num">`+tc.rows+`</td>`)
 		})
 	}
 }
@@ -124,19 +114,19 @@ func TestUploadGoodFiles(t *testing.T) {
 // testdata/errors: every error in a table with its file, row and column,
 // exactly as the importer gives them, and nothing stored.
 func TestUploadErrorsShowsEveryError(t *testing.T) {
-	tmp := uploadsIn(t)
-	a := newApp(t)
-	c := a.as("admin")
+	tmp := servertest.UploadsIn(t)
+	a := servertest.New(t)
+	c := a.As("admin")
 	before := learnerCount(t, a)
-	want, err := importer.Path(context.Background(), a.db, filepath.Join(testdata, "errors"), importer.Options{DryRun: true})
+	want, err := importer.Path(context.Background(), a.DB, filepath.Join(testdata, "errors"), importer.Options{DryRun: true})
 	if err != nil || want.OK() {
 		t.Fatalf("importer on testdata/errors: %v, %d errors", err, len(want.Errors))
 	}
 	// The messages read in the page's language: Dutch, or English when chosen.
 	upload := func(lang string) *httptest.ResponseRecorder {
-		c.lang = lang
-		r := c.upload("/imports", "errors.zip", zipDir(t, filepath.Join(testdata, "errors"), ""))
-		wantStatus(t, "upload in "+lang, r, http.StatusUnprocessableEntity)
+		c.Lang = lang
+		r := c.Upload("/imports", "errors.zip", zipDir(t, filepath.Join(testdata, "errors"), ""))
+		servertest.WantStatus(t, "upload in "+lang, r, http.StatusUnprocessableEntity)
 		body := html.UnescapeString(r.Body.String())
 		for _, e := range want.Errors {
 			row := "<tr><td>" + e.Pos.File + `</td><td class="num">` + strconv.Itoa(e.Pos.Row) + "</td><td>"
@@ -165,7 +155,7 @@ func TestUploadErrorsShowsEveryError(t *testing.T) {
 	if got := strings.Count(body, "<tr><td>"); got != len(want.Errors) {
 		t.Errorf("the table has %d errors, want %d", got, len(want.Errors))
 	}
-	wantBody(t, "errors", r, "er is niets opgeslagen", "Verbeterd bestand opladen")
+	servertest.WantBody(t, "errors", r, "er is niets opgeslagen", "Verbeterd bestand opladen")
 	if strings.Contains(body, "Bevestigen") {
 		t.Error("a data set with errors can be confirmed")
 	}
@@ -231,14 +221,14 @@ func TestUploadBadFiles(t *testing.T) {
 		{"over 50 MB", "groot.zip", bytes.Repeat([]byte("x"), 51<<20), http.StatusRequestEntityTooLarge, "Het bestand is te groot: hoogstens 50 MB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tmp := uploadsIn(t)
-			a := newApp(t)
-			c := a.as("admin")
+			tmp := servertest.UploadsIn(t)
+			a := servertest.New(t)
+			c := a.As("admin")
 			before := learnerCount(t, a)
-			r := c.upload("/imports", tc.file, tc.data)
-			wantStatus(t, tc.name, r, tc.status)
+			r := c.Upload("/imports", tc.file, tc.data)
+			servertest.WantStatus(t, tc.name, r, tc.status)
 			if body := html.UnescapeString(r.Body.String()); !strings.Contains(body, tc.want) {
-				t.Errorf("the page lacks %q:\n%s", tc.want, excerpt(body))
+				t.Errorf("the page lacks %q:\n%s", tc.want, servertest.Excerpt(body))
 			}
 			if strings.Contains(r.Body.String(), tmp) {
 				t.Error("the page names the server's temporary folder")
@@ -271,56 +261,13 @@ func manyFiles(t *testing.T, n int) []byte {
 	return zipOf(t, files)
 }
 
-// workbookOf writes a workbook with a sheet per table, each a header row and
-// rows of text.
-func workbookOf(t *testing.T, sheets map[string][][]string) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	first := true
-	for name, rows := range sheets {
-		if first {
-			f.SetSheetName("Sheet1", name)
-			first = false
-		} else if _, err := f.NewSheet(name); err != nil {
-			t.Fatal(err)
-		}
-		for i, row := range rows {
-			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			vals := make([]any, len(row))
-			for j, v := range row {
-				vals[j] = v
-			}
-			if err := f.SetSheetRow(name, cell, &vals); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// newLearnerWorkbook is a workbook with one new learner referred to
-// provider, with a birth date as given.
-func newLearnerWorkbook(t *testing.T, provider, birth string) []byte {
-	return workbookOf(t, map[string][][]string{
-		"learners": {{"id", "first_name", "last_name", "birth_date", "gender", "schooling_level", "literacy", "learning_route",
-			"civic_status", "perspective", "counsellor"},
-			{"L-NIEUW", "Nora", "Nieuwland", birth, "f", "upper_secondary", "literate_latin", "standard", "obliged", "work", "c1"}},
-		"referrals": {{"learner", "date", "source", "provider"}, {"L-NIEUW", "2026-02-20", "vdab", provider}},
-	})
-}
-
 // A coordinator imports the data of their own provider only: rows about
 // other providers are refused one by one; their own go in.
 func TestUploadCoordinatorScope(t *testing.T) {
-	uploadsIn(t)
-	a := newApp(t)
-	c := a.as("coordinator") // P1
-	other := workbookOf(t, map[string][][]string{
+	servertest.UploadsIn(t)
+	a := servertest.New(t)
+	c := a.As("coordinator") // P1
+	other := servertest.WorkbookOf(t, map[string][][]string{
 		"providers": {{"code", "name", "type"}, {"P1", "CVO Een", "cvo"}, {"P2", "CBE Twee (nieuw)", "cbe"}},
 		"modules": {{"code", "provider", "name", "programme", "entry_level", "target_level", "skills", "nominal_hours"},
 			{"M2", "P1", "Gekaapt", "NT2", "A0", "A1", "listening", "10"}, {"M9", "P2", "Nieuw", "NT2", "A0", "A1", "listening", "10"}},
@@ -335,8 +282,8 @@ func TestUploadCoordinatorScope(t *testing.T) {
 		"outflows":    {{"learner", "date", "type", "provider"}, {"L-ZEGERS", "2026-03-01", "qualified", ""}},
 		"followups":   {{"learner", "date", "status"}, {"L-XHONNEUX", "2026-03-01", "work"}},
 	})
-	r := c.upload("/imports", "andere.xlsx", other)
-	wantStatus(t, "other providers' data", r, http.StatusUnprocessableEntity)
+	r := c.Upload("/imports", "andere.xlsx", other)
+	servertest.WantStatus(t, "other providers' data", r, http.StatusUnprocessableEntity)
 	body := html.UnescapeString(r.Body.String())
 	for _, want := range []string{
 		`<td>providers (blad)</td><td class="num">3</td><td><code>code</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
@@ -358,36 +305,36 @@ func TestUploadCoordinatorScope(t *testing.T) {
 		}
 	}
 	// The same file is an admin's to import.
-	adm := a.as("admin").upload("/imports", "andere.xlsx", other)
+	adm := a.As("admin").Upload("/imports", "andere.xlsx", other)
 	if strings.Contains(html.UnescapeString(adm.Body.String()), "jouw aanbieders") {
-		t.Errorf("an admin's import is held to a coordinator's providers:\n%s", excerpt(adm.Body.String()))
+		t.Errorf("an admin's import is held to a coordinator's providers:\n%s", servertest.Excerpt(adm.Body.String()))
 	}
 
 	// Their own: a new learner referred to P1.
-	r = c.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-05"))
-	wantStatus(t, "own data", r, http.StatusOK)
-	token := tokenOf(t, r.Body.String())
+	r = c.Upload("/imports", "nieuw.xlsx", servertest.NewLearnerWorkbook(t, "P1", "1991-05-05"))
+	servertest.WantStatus(t, "own data", r, http.StatusOK)
+	token := servertest.TokenOf(t, r.Body.String())
 	// Only the one who uploaded it confirms it.
-	wantStatus(t, "someone else confirms", a.as("admin").post("/imports/"+token+"/confirm", nil), http.StatusGone)
-	r = c.post("/imports/"+token+"/confirm", nil)
-	wantStatus(t, "confirm", r, http.StatusOK)
-	if _, err := a.db.FindLearnerFacts(context.Background(), "L-NIEUW"); err != nil {
+	servertest.WantStatus(t, "someone else confirms", a.As("admin").Post("/imports/"+token+"/confirm", nil), http.StatusGone)
+	r = c.Post("/imports/"+token+"/confirm", nil)
+	servertest.WantStatus(t, "confirm", r, http.StatusOK)
+	if _, err := a.DB.FindLearnerFacts(context.Background(), "L-NIEUW"); err != nil {
 		t.Fatalf("the confirmed import is not stored: %v", err)
 	}
-	trail, err := a.db.ListAuditOf(context.Background(), "imports", 5)
+	trail, err := a.DB.ListAuditOf(context.Background(), "imports", 5)
 	if err != nil || len(trail) != 1 || trail[0].Username != "k1" {
 		t.Fatalf("audit of the import: %v %+v", err, trail)
 	}
 	// Now linked to P1, the learner's own rows are the coordinator's to change.
-	r = c.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-06"))
-	wantStatus(t, "update own learner", r, http.StatusOK)
+	r = c.Upload("/imports", "nieuw.xlsx", servertest.NewLearnerWorkbook(t, "P1", "1991-05-06"))
+	servertest.WantStatus(t, "update own learner", r, http.StatusOK)
 }
 
 // storedRecords is every record the database holds, a line each, sorted:
 // the backends read rows in no particular order.
-func storedRecords(t *testing.T, a *app) []string {
+func storedRecords(t *testing.T, a *servertest.App) []string {
 	t.Helper()
-	ds, err := a.db.LoadDataSet(context.Background())
+	ds, err := a.DB.LoadDataSet(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,9 +360,9 @@ func storedRecords(t *testing.T, a *app) []string {
 // nothing; and the page answers a row naming L-ZEGERS exactly as it answers
 // one naming a number that exists nowhere.
 func TestUploadCannotClaimAnotherProvidersLearner(t *testing.T) {
-	uploadsIn(t)
-	a := newApp(t)
-	c := a.as("coordinator") // P1
+	servertest.UploadsIn(t)
+	a := servertest.New(t)
+	c := a.As("coordinator") // P1
 	before := storedRecords(t, a)
 	learnerRow := []string{"id", "first_name", "last_name", "birth_date", "gender", "schooling_level", "literacy", "learning_route",
 		"civic_status", "perspective", "counsellor"}
@@ -437,15 +384,15 @@ func TestUploadCannotClaimAnotherProvidersLearner(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			answer := func(id string) string {
-				r := c.upload("/imports", "claim.xlsx", workbookOf(t, tc.sheets(id)))
-				wantStatus(t, "upload naming "+id, r, http.StatusUnprocessableEntity)
+				r := c.Upload("/imports", "claim.xlsx", servertest.WorkbookOf(t, tc.sheets(id)))
+				servertest.WantStatus(t, "upload naming "+id, r, http.StatusUnprocessableEntity)
 				body := r.Body.String()
 				if strings.Contains(body, `id="import-counts"`) || strings.Contains(body, `/confirm"`) {
-					t.Errorf("the refused upload naming %s shows counts or can be confirmed:\n%s", id, excerpt(body))
+					t.Errorf("the refused upload naming %s shows counts or can be confirmed:\n%s", id, servertest.Excerpt(body))
 				}
 				i, j := strings.Index(body, `<table class="list import-errors">`), strings.Index(body, `</table>`)
 				if i < 0 || j < i {
-					t.Fatalf("no error table for %s:\n%s", id, excerpt(body))
+					t.Fatalf("no error table for %s:\n%s", id, servertest.Excerpt(body))
 				}
 				return strings.ReplaceAll(body[i:j], id, "X")
 			}
@@ -467,50 +414,50 @@ func TestUploadCannotClaimAnotherProvidersLearner(t *testing.T) {
 // An upload waits ui.PendingTTL for its confirmation, one per user; cancelling
 // lets go of it.
 func TestUploadExpiresAndCancels(t *testing.T) {
-	tmp := uploadsIn(t)
-	now := testNow
-	a := newApp(t).withClock(&now)
-	c := a.as("coordinator")
-	data := newLearnerWorkbook(t, "P1", "1991-05-05")
-	first := tokenOf(t, c.upload("/imports", "a.xlsx", data).Body.String())
-	second := tokenOf(t, c.upload("/imports", "b.xlsx", data).Body.String())
+	tmp := servertest.UploadsIn(t)
+	now := servertest.Now
+	a := servertest.New(t).WithClock(&now)
+	c := a.As("coordinator")
+	data := servertest.NewLearnerWorkbook(t, "P1", "1991-05-05")
+	first := servertest.TokenOf(t, c.Upload("/imports", "a.xlsx", data).Body.String())
+	second := servertest.TokenOf(t, c.Upload("/imports", "b.xlsx", data).Body.String())
 	if left := leftovers(t, tmp); len(left) != 0 {
 		t.Fatalf("uploads left temporary folders: %v", left)
 	}
 	// One upload waits per user: the second replaced the first.
-	wantStatus(t, "confirm the replaced upload", c.post("/imports/"+first+"/confirm", nil), http.StatusGone)
+	servertest.WantStatus(t, "confirm the replaced upload", c.Post("/imports/"+first+"/confirm", nil), http.StatusGone)
 	now = now.Add(ui.PendingTTL + time.Second)
-	r := c.post("/imports/"+second+"/confirm", nil)
-	wantStatus(t, "confirm after expiry", r, http.StatusGone)
-	wantBody(t, "expired", r, "verlopen")
+	r := c.Post("/imports/"+second+"/confirm", nil)
+	servertest.WantStatus(t, "confirm after expiry", r, http.StatusGone)
+	servertest.WantBody(t, "expired", r, "verlopen")
 	if left := leftovers(t, tmp); len(left) != 0 {
 		t.Fatalf("an expired upload was kept: %v", left)
 	}
 	if learnerCount(t, a) != 6 {
 		t.Fatal("an expired upload was imported")
 	}
-	third := tokenOf(t, c.upload("/imports", "c.xlsx", data).Body.String())
-	r = c.post("/imports/"+third+"/cancel", nil)
-	wantStatus(t, "cancel", r, http.StatusSeeOther)
+	third := servertest.TokenOf(t, c.Upload("/imports", "c.xlsx", data).Body.String())
+	r = c.Post("/imports/"+third+"/cancel", nil)
+	servertest.WantStatus(t, "cancel", r, http.StatusSeeOther)
 	if loc := r.Header().Get("Location"); loc != "/imports?cancelled=1" {
 		t.Errorf("after cancelling: Location %q", loc)
 	}
-	wantBody(t, "cancelled", c.get("/imports?cancelled=1"), "geannuleerd")
+	servertest.WantBody(t, "cancelled", c.Get("/imports?cancelled=1"), "geannuleerd")
 	if left := leftovers(t, tmp); len(left) != 0 {
 		t.Fatalf("a cancelled upload was kept: %v", left)
 	}
-	wantStatus(t, "confirm a cancelled upload", c.post("/imports/"+third+"/confirm", nil), http.StatusGone)
+	servertest.WantStatus(t, "confirm a cancelled upload", c.Post("/imports/"+third+"/confirm", nil), http.StatusGone)
 }
 
 // The upload needs the session's CSRF token like every form.
 func TestUploadNeedsCSRF(t *testing.T) {
-	uploadsIn(t)
-	a := newApp(t)
-	c := a.as("admin")
-	c.csrf = "wrong"
-	r := c.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-05"))
-	wantStatus(t, "bad token", r, http.StatusForbidden)
-	c = a.as("admin")
-	r = c.post("/imports/x/confirm", url.Values{"csrf": {""}})
-	wantStatus(t, "confirm without token", r, http.StatusForbidden)
+	servertest.UploadsIn(t)
+	a := servertest.New(t)
+	c := a.As("admin")
+	c.CSRF = "wrong"
+	r := c.Upload("/imports", "nieuw.xlsx", servertest.NewLearnerWorkbook(t, "P1", "1991-05-05"))
+	servertest.WantStatus(t, "bad token", r, http.StatusForbidden)
+	c = a.As("admin")
+	r = c.Post("/imports/x/confirm", url.Values{"csrf": {""}})
+	servertest.WantStatus(t, "confirm without token", r, http.StatusForbidden)
 }

@@ -1,4 +1,4 @@
-package server
+package ui_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/interchange"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -175,11 +176,11 @@ func TestPermissionMatrix(t *testing.T) {
 		{"GET", "/admin/groups/{g}", "", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {no, no}, "admin": {ok, ok}}},
 		{"POST", "/admin/groups/{g}", "ws-group-same", map[string]want{"teacher": {no, no}, "counsellor": {no, no}, "coordinator": {no, no}, "admin": {see, see}}},
 	}
-	a := newApp(t)
+	a := servertest.New(t)
 	rounds := map[string]string{}
 	for whose, p := range map[string]string{"own": "P1", "other": "P2"} {
-		r, err := a.db.OpenSurveyRound(context.Background(), "root", store.SurveyRound{Provider: p, Respondent: "learner",
-			Closes: domain.MustDate("2026-04-01")}, testNow)
+		r, err := a.DB.OpenSurveyRound(context.Background(), "root", store.SurveyRound{Provider: p, Respondent: "learner",
+			Closes: domain.MustDate("2026-04-01")}, servertest.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +188,7 @@ func TestPermissionMatrix(t *testing.T) {
 	}
 	for _, role := range slices.Sorted(maps.Keys(matrixRecords)) { // a fixed order: the posts share one database
 		rec := matrixRecords[role]
-		c := a.as(role)
+		c := a.As(role)
 		for _, tc := range cases {
 			for i, whose := range []string{"own", "other"} {
 				g, l := rec.ownGroup, rec.ownLearner
@@ -198,10 +199,10 @@ func TestPermissionMatrix(t *testing.T) {
 				var got int
 				var body string
 				if tc.method == "GET" {
-					r := c.get(path)
+					r := c.Get(path)
 					got, body = r.Code, r.Body.String()
 				} else {
-					r := c.post(path, matrixForms[tc.form](g, l))
+					r := c.Post(path, matrixForms[tc.form](g, l))
 					got, body = r.Code, r.Body.String()
 				}
 				want := tc.want[role].own
@@ -211,7 +212,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if got != want {
 					t.Errorf("%s %s %s (%s): status %d, want %d", role, tc.method, path, whose, got, want)
 				}
-				for _, h := range hidden[role] {
+				for _, h := range servertest.Hidden[role] {
 					if strings.Contains(body, h) {
 						t.Errorf("%s %s %s (%s): body names %q, whom a %s may not see", role, tc.method, path, whose, h, role)
 					}
@@ -226,7 +227,7 @@ func TestPermissionMatrix(t *testing.T) {
 // provider.
 func TestListsShowOnlyOwnRecords(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	tests := []struct {
 		role, path string
 		want       []string
@@ -244,9 +245,9 @@ func TestListsShowOnlyOwnRecords(t *testing.T) {
 		{"counsellor2", "/learners?q=aerts", []string{"Geen lerenden gevonden"}},
 	}
 	for _, tt := range tests {
-		r := a.as(tt.role).get(tt.path)
-		wantStatus(t, tt.role+" "+tt.path, r, http.StatusOK)
-		wantBody(t, tt.role+" "+tt.path, r, tt.want...)
+		r := a.As(tt.role).Get(tt.path)
+		servertest.WantStatus(t, tt.role+" "+tt.path, r, http.StatusOK)
+		servertest.WantBody(t, tt.role+" "+tt.path, r, tt.want...)
 	}
 }
 
@@ -254,33 +255,33 @@ func TestListsShowOnlyOwnRecords(t *testing.T) {
 // refuses their writes with 401.
 func TestAnonymous(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.anonymous()
+	a := servertest.New(t)
+	c := a.Anonymous()
 	for _, p := range []string{"/", "/groups", "/groups/G1", "/learners", "/learners/L-AERTS", "/dashboard", "/admin", "/logout"} {
-		r := c.get(p)
-		wantStatus(t, "GET "+p, r, http.StatusSeeOther)
+		r := c.Get(p)
+		servertest.WantStatus(t, "GET "+p, r, http.StatusSeeOther)
 		if loc := r.Header().Get("Location"); loc != "/login?next="+url.QueryEscape(p) {
 			t.Errorf("GET %s: Location %q", p, loc)
 		}
 	}
 	for _, p := range []string{"/groups/G1/evaluations", "/groups/G1/attendance", "/learners/L-AERTS/goals", "/learners/L-AERTS/outflows", "/learners/L-AERTS/followups", "/logout"} {
-		r := c.post(p, url.Values{"csrf": {"x"}})
-		wantStatus(t, "POST "+p, r, http.StatusUnauthorized)
+		r := c.Post(p, url.Values{"csrf": {"x"}})
+		servertest.WantStatus(t, "POST "+p, r, http.StatusUnauthorized)
 		if strings.Contains(r.Body.String(), "Aerts") {
 			t.Errorf("POST %s without a session names a learner", p)
 		}
 	}
-	c.htmx = true
-	r := c.post("/groups/G1/evaluations", url.Values{"csrf": {"x"}})
+	c.HTMX = true
+	r := c.Post("/groups/G1/evaluations", url.Values{"csrf": {"x"}})
 	if r.Code != http.StatusUnauthorized || r.Header().Get("HX-Redirect") != "/login" {
 		t.Errorf("htmx POST without session: %d, HX-Redirect %q", r.Code, r.Header().Get("HX-Redirect"))
 	}
-	wantStatus(t, "healthz", c.get("/healthz"), http.StatusOK)
-	wantStatus(t, "login page", c.get("/login"), http.StatusOK)
-	wantStatus(t, "static", c.get("/static/app.css"), http.StatusOK)
-	wantStatus(t, "static vendor", c.get("/static/vendor/htmx.min.js"), http.StatusOK)
-	wantStatus(t, "static missing", c.get("/static/nope.js"), http.StatusNotFound)
-	wantStatus(t, "static dir", c.get("/static/vendor/"), http.StatusNotFound)
+	servertest.WantStatus(t, "healthz", c.Get("/healthz"), http.StatusOK)
+	servertest.WantStatus(t, "login page", c.Get("/login"), http.StatusOK)
+	servertest.WantStatus(t, "static", c.Get("/static/app.css"), http.StatusOK)
+	servertest.WantStatus(t, "static vendor", c.Get("/static/vendor/htmx.min.js"), http.StatusOK)
+	servertest.WantStatus(t, "static missing", c.Get("/static/nope.js"), http.StatusNotFound)
+	servertest.WantStatus(t, "static dir", c.Get("/static/vendor/"), http.StatusNotFound)
 }
 
 // The other provider's writes (issue 18): every write route of the server,
@@ -375,7 +376,7 @@ var otherProviderWrites = map[string]struct {
 
 	// The administration is the admin's alone.
 	"POST /admin/users": {tries: []otherWrite{{path: "/admin/users", form: url.Values{"username": {"k3"}, "role": {"coordinator"},
-		"providers": {"P1"}, "password": {testPassword}}}}},
+		"providers": {"P1"}, "password": {servertest.Password}}}}},
 	"POST /admin/users/:name":          {tries: []otherWrite{{path: "/admin/users/k1", form: url.Values{"role": {"coordinator"}, "providers": {"P2"}}}}},
 	"POST /admin/users/:name/disable":  {tries: []otherWrite{{path: "/admin/users/k1/disable"}}},
 	"POST /admin/users/:name/enable":   {tries: []otherWrite{{path: "/admin/users/k1/enable"}}},
@@ -397,14 +398,14 @@ var otherProviderWrites = map[string]struct {
 // storedState reads every table a write could change (not the sessions
 // and the login limiter's buckets, which every request touches), as text
 // that compares equal when nothing was stored.
-func storedState(t *testing.T, a *app) string {
+func storedState(t *testing.T, a *servertest.App) string {
 	t.Helper()
 	ctx := context.Background()
-	tables, err := a.db.Tables(ctx)
+	tables, err := a.DB.Tables(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err := a.db.Begin(ctx)
+	tx, err := a.DB.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -440,18 +441,18 @@ func storedState(t *testing.T, a *app) string {
 // as P2's teacher, counsellor and coordinator against P1's records.
 func TestPermissionMatrixOtherProvider(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := servertest.New(t)
 	ctx := context.Background()
-	round, err := a.db.OpenSurveyRound(ctx, "k1", store.SurveyRound{Provider: "P1", Respondent: "learner", Closes: domain.MustDate("2026-04-01")}, testNow)
+	round, err := a.DB.OpenSurveyRound(ctx, "k1", store.SurveyRound{Provider: "P1", Respondent: "learner", Closes: domain.MustDate("2026-04-01")}, servertest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, "P1's schedule", a.as("coordinator").post("/schedules", scheduleFormFor("maand-p1", "P1")), http.StatusSeeOther)
-	if err := a.db.PutPendingUpload(ctx, store.PendingUpload{ID: "K1UPLOAD", Username: "k1", Name: "learners.csv",
-		Data: []byte("id,first_name,last_name\nL-AERTS,Amina,Aerts\n"), Created: testNow, Expires: testNow.Add(time.Hour)}); err != nil {
+	servertest.WantStatus(t, "P1's schedule", a.As("coordinator").Post("/schedules", scheduleFormFor("maand-p1", "P1")), http.StatusSeeOther)
+	if err := a.DB.PutPendingUpload(ctx, store.PendingUpload{ID: "K1UPLOAD", Username: "k1", Name: "learners.csv",
+		Data: []byte("id,first_name,last_name\nL-AERTS,Amina,Aerts\n"), Created: servertest.Now, Expires: servertest.Now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	data, err := os.ReadFile("../../testdata/profiles/centrum/profile.json")
+	data, err := os.ReadFile("../../../testdata/profiles/centrum/profile.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +460,7 @@ func TestPermissionMatrixOtherProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.db.SaveProfile(ctx, "k1", "P1", profile, testNow); err != nil {
+	if err := a.DB.SaveProfile(ctx, "k1", "P1", profile, servertest.Now); err != nil {
 		t.Fatal(err)
 	}
 	places := strings.NewReplacer("{round}", round.ID, "{schedule}", "maand-p1", "{upload}", "K1UPLOAD")
@@ -467,7 +468,7 @@ func TestPermissionMatrixOtherProvider(t *testing.T) {
 		"L-AERTS,Amina,Overgenomen,1988-04-04,x,,,primary,,literate_other_script,standard,obliged,work,c2\n"
 
 	var routes []string
-	for _, r := range a.srv.engine.Routes() {
+	for _, r := range a.Srv.Routes() {
 		switch r.Method {
 		case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
 			routes = append(routes, r.Method+" "+r.Path)
@@ -491,10 +492,10 @@ func TestPermissionMatrixOtherProvider(t *testing.T) {
 			for _, role := range []string{"teacher2", "counsellor2", "coordinator2"} {
 				what := fmt.Sprintf("%s %s %s", role, route, places.Replace(try.path))
 				before := storedState(t, a)
-				c := a.as(role)
+				c := a.As(role)
 				var r *httptest.ResponseRecorder
 				if try.file != "" {
-					r = c.upload(places.Replace(try.path), try.file, []byte(learnersCSV))
+					r = c.Upload(places.Replace(try.path), try.file, []byte(learnersCSV))
 				} else {
 					form := url.Values{}
 					for k, vs := range try.form {
@@ -502,7 +503,7 @@ func TestPermissionMatrixOtherProvider(t *testing.T) {
 							form.Add(k, places.Replace(v))
 						}
 					}
-					r = c.post(places.Replace(try.path), form)
+					r = c.Post(places.Replace(try.path), form)
 				}
 				if want, ok := try.want[role]; ok {
 					if r.Code != want {
