@@ -11,7 +11,7 @@ import (
 )
 
 // Login posts the login form the way a browser does: first the page (for the
-// Login cookie), then the form.
+// login cookie), then the form.
 func Login(t *testing.T, a *App, username, password string) *http.Response {
 	t.Helper()
 	return LoginFrom(t, a, "192.0.2.1:1234", username, password)
