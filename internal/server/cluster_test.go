@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"fmt"
@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/traject-nt2/traject/internal/server"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testdb"
 	"github.com/traject-nt2/traject/internal/testkit"
@@ -21,31 +23,30 @@ import (
 // the first but the database, as two `traject serve` behind a load
 // balancer do. On the PostgreSQL pass of `make test` the database is
 // PostgreSQL.
-func (a *app) second(now *time.Time, proxies ...string) *app {
-	a.t.Helper()
-	db, err := store.Open(a.dsn)
+func second(a *servertest.App, now *time.Time, proxies ...string) *servertest.App {
+	a.T.Helper()
+	db, err := store.Open(a.DSN)
 	if err != nil {
-		a.t.Fatal(err)
+		a.T.Fatal(err)
 	}
-	a.t.Cleanup(func() { db.Close() })
+	a.T.Cleanup(func() { db.Close() })
 	db.SetUnknownUserHash(testkit.QuickDummyHash())
-	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: a.srv.cfg.ExportDir, Now: func() time.Time { return *now },
-		Log: a.srv.cfg.Log, TrustedProxies: proxies})
-	srv.cache.PollEvery = 0
-	return &app{t: a.t, dsn: a.dsn, db: db, srv: srv, logs: a.logs}
+	srv := server.New(server.Config{HashPassword: servertest.QuickHash, DB: db, ExportDir: a.Srv.Config().ExportDir, Now: func() time.Time { return *now },
+		Log: a.Srv.Config().Log, TrustedProxies: proxies, NoCacheWatch: true})
+	return &servertest.App{T: a.T, DSN: a.DSN, DB: db, Srv: srv, Logs: a.Logs}
 }
 
 // TestTwoServersShareOneDatabase signs in on one server and goes on on the
 // other, confirms on the other an upload checked on the first, and counts
 // login attempts made on both against one limit.
 func TestTwoServersShareOneDatabase(t *testing.T) {
-	uploadsIn(t)
-	now := testNow
-	one := newApp(t).withClock(&now)
-	two := one.second(&now)
+	servertest.UploadsIn(t)
+	now := servertest.Now
+	one := servertest.New(t).WithClock(&now)
+	two := second(one, &now)
 
 	// A session made by signing in on one is good on two.
-	res := login(t, one, "c1", testPassword)
+	res := servertest.Login(t, one, "c1", servertest.Password)
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login on one: %d", res.StatusCode)
 	}
@@ -58,47 +59,47 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 	if cookie == "" {
 		t.Fatalf("no session cookie from one: %v", res.Cookies())
 	}
-	onTwo := &client{a: two, cookie: cookie}
-	wantStatus(t, "the learner page on two", onTwo.get("/learners/L-AERTS"), http.StatusOK)
+	onTwo := &servertest.Client{A: two, Cookie: cookie}
+	servertest.WantStatus(t, "the learner page on two", onTwo.Get("/learners/L-AERTS"), http.StatusOK)
 
 	// An upload checked on one is confirmed on two.
-	k1 := one.as("coordinator")
-	r := k1.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-05"))
-	wantStatus(t, "upload on one", r, http.StatusOK)
-	token := tokenOf(t, r.Body.String())
-	k1on2 := &client{a: two, cookie: k1.cookie, csrf: k1.csrf}
-	r = k1on2.post("/imports/"+token+"/confirm", nil)
-	wantStatus(t, "confirm on two", r, http.StatusOK)
-	wantBody(t, "confirm on two", r, "is geïmporteerd")
-	wantStatus(t, "confirm again on one", k1.post("/imports/"+token+"/confirm", nil), http.StatusGone)
+	k1 := one.As("coordinator")
+	r := k1.Upload("/imports", "nieuw.xlsx", servertest.NewLearnerWorkbook(t, "P1", "1991-05-05"))
+	servertest.WantStatus(t, "upload on one", r, http.StatusOK)
+	token := servertest.TokenOf(t, r.Body.String())
+	k1on2 := &servertest.Client{A: two, Cookie: k1.Cookie, CSRF: k1.CSRF}
+	r = k1on2.Post("/imports/"+token+"/confirm", nil)
+	servertest.WantStatus(t, "confirm on two", r, http.StatusOK)
+	servertest.WantBody(t, "confirm on two", r, "is geïmporteerd")
+	servertest.WantStatus(t, "confirm again on one", k1.Post("/imports/"+token+"/confirm", nil), http.StatusGone)
 
 	// The login limit of one user name counts the attempts on both servers.
 	for i := 0; i < 10; i++ {
-		srv := []*app{one, two}[i%2]
-		if res := loginFrom(t, srv, fmt.Sprintf("198.51.100.%d:1234", i+1), "t1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
+		srv := []*servertest.App{one, two}[i%2]
+		if res := servertest.LoginFrom(t, srv, fmt.Sprintf("198.51.100.%d:1234", i+1), "t1", "wrong password"); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d", i+1, res.StatusCode)
 		}
 	}
-	for _, srv := range []*app{one, two} {
-		if res := loginFrom(t, srv, "198.51.100.99:1234", "t1", testPassword); res.StatusCode != http.StatusTooManyRequests {
+	for _, srv := range []*servertest.App{one, two} {
+		if res := servertest.LoginFrom(t, srv, "198.51.100.99:1234", "t1", servertest.Password); res.StatusCode != http.StatusTooManyRequests {
 			t.Errorf("the eleventh attempt: %d, want 429 on either server", res.StatusCode)
 		}
 	}
 
 	// A write on one is seen by the dashboard of two: the data version is
 	// the database's.
-	admin2 := &client{a: two, cookie: one.as("admin").cookie}
-	before := admin2.get("/dashboard?from=2025-09-01&to=2026-08-31&exact=1").Header().Get("Server-Timing")
+	admin2 := &servertest.Client{A: two, Cookie: one.As("admin").Cookie}
+	before := admin2.Get("/dashboard?from=2025-09-01&to=2026-08-31&exact=1").Header().Get("Server-Timing")
 	if !strings.Contains(before, "load") {
 		t.Fatalf("first dashboard on two: %q", before)
 	}
-	if r := admin2.get("/dashboard?from=2025-09-01&to=2026-08-31&exact=1"); !strings.Contains(r.Header().Get("Server-Timing"), `data;desc="hit"`) {
+	if r := admin2.Get("/dashboard?from=2025-09-01&to=2026-08-31&exact=1"); !strings.Contains(r.Header().Get("Server-Timing"), `data;desc="hit"`) {
 		t.Fatalf("repeat dashboard on two: %q", r.Header().Get("Server-Timing"))
 	}
-	r = k1.upload("/imports", "nieuw.xlsx", newLearnerWorkbook(t, "P1", "1991-05-06"))
-	wantStatus(t, "second upload on one", r, http.StatusOK)
-	wantStatus(t, "confirm on one", k1.post("/imports/"+tokenOf(t, r.Body.String())+"/confirm", nil), http.StatusOK)
-	if tm := admin2.get("/dashboard?from=2025-09-01&to=2026-08-31&exact=1").Header().Get("Server-Timing"); !strings.Contains(tm, `data;desc="load"`) {
+	r = k1.Upload("/imports", "nieuw.xlsx", servertest.NewLearnerWorkbook(t, "P1", "1991-05-06"))
+	servertest.WantStatus(t, "second upload on one", r, http.StatusOK)
+	servertest.WantStatus(t, "confirm on one", k1.Post("/imports/"+servertest.TokenOf(t, r.Body.String())+"/confirm", nil), http.StatusOK)
+	if tm := admin2.Get("/dashboard?from=2025-09-01&to=2026-08-31&exact=1").Header().Get("Server-Timing"); !strings.Contains(tm, `data;desc="load"`) {
 		t.Errorf("dashboard on two after a write on one: %q, want a reload", tm)
 	}
 }
@@ -108,12 +109,12 @@ func TestTwoServersShareOneDatabase(t *testing.T) {
 // bucket each; an untrusted peer cannot pick its address by the header.
 func TestTrustedProxy(t *testing.T) {
 	t.Parallel()
-	now := testNow
-	base := newApp(t)
-	behind := base.second(&now, "192.0.2.0/24")
-	attempt := func(a *app, peer, forwarded string, i int) int {
-		c := a.anonymous()
-		page := c.get("/login")
+	now := servertest.Now
+	base := servertest.New(t)
+	behind := second(base, &now, "192.0.2.0/24")
+	attempt := func(a *servertest.App, peer, forwarded string, i int) int {
+		c := a.Anonymous()
+		page := c.Get("/login")
 		ck := page.Result().Cookies()[0]
 		form := url.Values{"username": {fmt.Sprintf("nobody%d", i)}, "password": {"x"}, "csrf": {ck.Value}}
 		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
@@ -121,7 +122,7 @@ func TestTrustedProxy(t *testing.T) {
 		req.Header.Set("X-Forwarded-For", forwarded)
 		req.AddCookie(ck)
 		req.RemoteAddr = peer
-		return c.do(req).Code
+		return c.Do(req).Code
 	}
 	// Behind the trusted proxy: 20 attempts from each of two clients pass the
 	// address limit (they fail on the password, 401).
@@ -146,17 +147,17 @@ func TestTrustedProxy(t *testing.T) {
 // database answers with a current schema; neither needs a session.
 func TestHealthEndpoints(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	c := a.anonymous()
-	wantStatus(t, "healthz", c.get("/healthz"), http.StatusOK)
-	wantStatus(t, "readyz", c.get("/readyz"), http.StatusOK)
+	a := servertest.New(t)
+	c := a.Anonymous()
+	servertest.WantStatus(t, "healthz", c.Get("/healthz"), http.StatusOK)
+	servertest.WantStatus(t, "readyz", c.Get("/readyz"), http.StatusOK)
 
 	stale, err := store.Open(testdb.DSN(t)) // a database nobody migrated
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer stale.Close()
-	srv := New(Config{DB: stale, ExportDir: filepath.Join(t.TempDir(), "exports"), Log: slog.New(slog.NewTextHandler(a.logs, nil))})
+	srv := server.New(server.Config{DB: stale, ExportDir: filepath.Join(t.TempDir(), "exports"), Log: slog.New(slog.NewTextHandler(a.Logs, nil))})
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/readyz", nil))
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "traject migrate") {

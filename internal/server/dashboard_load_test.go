@@ -1,6 +1,6 @@
 //go:build loadtest
 
-package server
+package server_test
 
 import (
 	"context"

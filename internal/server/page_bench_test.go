@@ -1,4 +1,4 @@
-package server
+package server_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"github.com/traject-nt2/traject/internal/auth"
 	"github.com/traject-nt2/traject/internal/demo"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/server"
+	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/signal"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testdb"
@@ -72,9 +74,9 @@ func BenchmarkPages(b *testing.B) {
 		}
 	}
 	now := demo.DefaultToday.Time().Add(12 * time.Hour)
-	srv := New(Config{HashPassword: quickHash, DB: db, ExportDir: filepath.Join(b.TempDir(), "exports"),
+	srv := server.New(server.Config{HashPassword: servertest.QuickHash, DB: db, ExportDir: filepath.Join(b.TempDir(), "exports"),
 		Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	hash, err := quickHash(testPassword)
+	hash, err := servertest.QuickHash(servertest.Password)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -63,6 +63,10 @@ type Config struct {
 	// HashPassword hashes passwords set on the administration's pages; nil:
 	// auth.HashPassword. Tests pass bcrypt's lowest cost.
 	HashPassword func(password string) (string, error)
+	// NoCacheWatch stops the cache from watching the database's version
+	// while requests come: what a request finds in the cache then depends
+	// on the requests alone (tests; Refresh loads changes made elsewhere).
+	NoCacheWatch bool
 }
 
 // Server is the web application over one database.
@@ -103,12 +107,30 @@ func New(cfg Config) *Server {
 	app := &core.App{DB: cfg.DB, Log: cfg.Log, Now: cfg.Now, Secure: cfg.Secure, SessionTTL: cfg.SessionTTL,
 		Version: cfg.Version, Pages: pages, HashPassword: cfg.HashPassword, PublicURL: strings.TrimSuffix(cfg.PublicURL, "/"), Name: cfg.Name}
 	s := &Server{cfg: cfg, app: app, cache: cache.New(cfg.DB), imports: ui.NewSlots(ui.MaxImports)}
+	if cfg.NoCacheWatch {
+		s.cache.PollEvery = 0
+	}
 	s.engine = s.routes()
 	return s
 }
 
 // Handler returns the application as an http.Handler, for httptest.
 func (s *Server) Handler() http.Handler { return s.engine }
+
+// Config is the configuration the server runs with, its defaults filled in.
+func (s *Server) Config() Config { return s.cfg }
+
+// Routes lists the router's routes (method and path), for the tests that
+// ask every route.
+func (s *Server) Routes() gin.RoutesInfo { return s.engine.Routes() }
+
+// Refresh loads the data set and indicator results again now, as the
+// cache's watcher would on a change made by another process.
+func (s *Server) Refresh(ctx context.Context) error { return s.cache.Refresh(ctx) }
+
+// ImportSlots bounds the data sets read for imports at once; tests take
+// its slots to see the busy answer.
+func (s *Server) ImportSlots() *ui.Slots { return s.imports }
 
 // routes builds the router: the middleware every request passes, the
 // shared routes (static files, the language selector), and each audience
