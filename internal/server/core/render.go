@@ -52,7 +52,7 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
-	"languages":  languages,
+	"languages": languages,
 	"fmtHours": func(h float64) string {
 		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", h), "0"), ".")
 	},
