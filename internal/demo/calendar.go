@@ -85,15 +85,6 @@ func easter(y int) (time.Month, int) {
 	return time.Month(n / 31), n%31 + 1
 }
 
-// schoolYearStart returns 1 September of the school year that holds d.
-func schoolYearStart(d domain.Date) domain.Date {
-	y, m, _ := d.YMD()
-	if m < time.September {
-		y--
-	}
-	return domain.NewDate(y, time.September, 1)
-}
-
 // referralMonthWeight is the relative number of referrals per calendar month:
 // peaks after the summer and in the new year, a dip in July and December.
 var referralMonthWeight = [12]float64{1.1, 1.1, 1.05, 0.95, 1.0, 0.9, 0.55, 0.75, 1.35, 1.25, 1.05, 0.7}

@@ -181,7 +181,7 @@ func newGenerator(opt Options) *generator {
 	// Keep three school years before Today and the planned future after it
 	// inside the domain's date range.
 	today = min(max(today, domain.NewDate(1995, time.January, 1)), domain.NewDate(2095, time.December, 31))
-	from := schoolYearStart(today).AddYears(-2)
+	from := domain.SchoolYearStart(today).AddYears(-2)
 	if today-from < 900 {
 		from = from.AddYears(-1)
 	}

@@ -86,6 +86,18 @@ var Zone = func() *time.Location {
 	return time.UTC
 }()
 
+// SchoolYearStart returns 1 September of the school year (1 September –
+// 31 August) that holds d: the one definition of the school year that the
+// dashboard, the schedules' period rules, the early warning's windows and
+// the demo share.
+func SchoolYearStart(d Date) Date {
+	y, m, _ := d.YMD()
+	if m < time.September {
+		y--
+	}
+	return NewDate(y, time.September, 1)
+}
+
 // Time returns midnight UTC of d.
 func (d Date) Time() time.Time { return time.Unix(int64(d-unixOffset)*86400, 0).UTC() }
 

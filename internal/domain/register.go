@@ -3,6 +3,8 @@ package domain
 import (
 	"math"
 	"strconv"
+
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The attendance register (spec/domain.md, "lesson", "attendance" and
@@ -85,7 +87,7 @@ func CheckAttendance(a *Attendance, lesson *Lesson, e *Enrollment) []FieldError 
 	if lesson == nil {
 		r.add("date", "rule.nolesson", a.Group, a.Date)
 	} else if a.Hours != nil && *a.Hours > lesson.Hours+hoursEpsilon {
-		r.add("hours", "rule.hoursabovelesson", FormatHours(*a.Hours), FormatHours(lesson.Hours), a.Date)
+		r.add("hours", "rule.hoursabovelesson", locale.Decimal(*a.Hours), locale.Decimal(lesson.Hours), a.Date)
 	}
 	if fe := CheckObservation(&Observation{Learner: a.Learner, Group: a.Group, Date: a.Date}, e); fe != nil {
 		r = append(r, *fe)
@@ -145,7 +147,7 @@ func CheckRegisterTotal(given *float64, register float64, ok bool) *FieldError {
 		fe := fieldError("hours_attended", "rule.hoursrequired")
 		return &fe
 	case given != nil && ok && !SameHours(*given, register):
-		fe := fieldError("hours_attended", "rule.hoursregister", FormatHours(*given), FormatHours(register))
+		fe := fieldError("hours_attended", "rule.hoursregister", locale.Decimal(*given), locale.Decimal(register))
 		return &fe
 	}
 	return nil

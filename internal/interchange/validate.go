@@ -627,7 +627,7 @@ func (v *validator) checkLessons() {
 		if !c.skips("hours") && !c.skips("group") && !c.skips("date") && x.Hours > 0 {
 			for _, a := range v.register().stored[LessonKey{x.Group, x.Date}] {
 				if a.Hours != nil && *a.Hours > x.Hours && !domain.SameHours(*a.Hours, x.Hours) {
-					c.add("hours", locale.New("rule.lessonbelowattendance", domain.FormatHours(x.Hours), domain.FormatHours(*a.Hours), a.Learner, x.Date))
+					c.add("hours", locale.New("rule.lessonbelowattendance", locale.Decimal(x.Hours), locale.Decimal(*a.Hours), a.Learner, x.Date))
 					break
 				}
 			}

@@ -240,6 +240,8 @@ func T(lang, key string, args ...any) string {
 			s = x.In(lang)
 		case Number:
 			s = x.In(lang)
+		case Decimal:
+			s = x.In(lang)
 		default:
 			continue
 		}

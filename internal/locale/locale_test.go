@@ -196,3 +196,22 @@ func TestNumberGroupsThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestDecimal checks that a decimal is written with the reader's decimal
+// mark, to at most two decimals, and without one for a whole number.
+func TestDecimal(t *testing.T) {
+	for _, tt := range []struct {
+		v      float64
+		nl, en string
+	}{{12.5, "12,5", "12.5"}, {130, "130", "130"}, {0.25, "0,25", "0.25"}, {8.333, "8,33", "8.33"}} {
+		if got := Decimal(tt.v).In("nl"); got != tt.nl {
+			t.Errorf("%v in Dutch: %q, want %q", tt.v, got, tt.nl)
+		}
+		if got := Decimal(tt.v).In("en"); got != tt.en {
+			t.Errorf("%v in English: %q, want %q", tt.v, got, tt.en)
+		}
+	}
+	if got := New("rule.registerhours", "L1", "G1", Decimal(12.5)).In("nl"); !strings.Contains(got, "12,5") {
+		t.Errorf("a message with a decimal in Dutch: %q", got)
+	}
+}

@@ -52,6 +52,21 @@ func Join(ts []Text) Text {
 // joinKey marks a Join, whose arguments are its messages.
 const joinKey = "\x00join"
 
+// Decimal is a number written with at most two decimals, with the
+// decimal mark of the reader's language (the file's "number.decimal"):
+// 12,5 in Dutch, 12.5 in English; whole numbers without one. A format
+// takes it with %s.
+type Decimal float64
+
+// In writes d in lang.
+func (d Decimal) In(lang string) string {
+	s := strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(float64(d), 'f', 2, 64), "0"), ".")
+	if mark := T(lang, "number.decimal"); mark != "." {
+		s = strings.Replace(s, ".", mark, 1)
+	}
+	return s
+}
+
 // Number is a count written with the thousands grouped as the reader's
 // language does (the file's "number.thousands"): 200.000 in Dutch, 200,000
 // in English. A format takes it with %s.

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/locale"
@@ -87,10 +86,9 @@ type Reason struct {
 // validation learns on the year before only (its horizon must end before
 // the test year), the model shown on both.
 func DefaultWindows(asOf domain.Date) Windows {
-	y, m, _ := asOf.YMD()
-	end := domain.NewDate(y, time.August, 31)
-	if m < time.September || end >= asOf {
-		end = domain.NewDate(y-1, time.August, 31)
+	end := domain.SchoolYearStart(asOf).AddDays(-1) // the last 31 August before asOf's school year
+	if end >= asOf {
+		end = end.AddYears(-1)
 	}
 	testFrom := end.AddYears(-1).AddDays(1)
 	return Windows{TrainFrom: testFrom.AddYears(-1), TrainTo: end, TestFrom: testFrom, TestTo: end}

@@ -88,9 +88,9 @@ func (r Rule) Period(today domain.Date) (from, to domain.Date) {
 		return first.AddMonths(-3), first.AddDays(-1)
 	case SchoolYearToDate:
 		to = today.AddDays(-1)
-		return schoolYearStart(to), to
+		return domain.SchoolYearStart(to), to
 	case PreviousSchoolYear:
-		start := schoolYearStart(today)
+		start := domain.SchoolYearStart(today)
 		return start.AddYears(-1), start.AddDays(-1)
 	case CalendarYearToDate:
 		to = today.AddDays(-1)
@@ -100,15 +100,6 @@ func (r Rule) Period(today domain.Date) (from, to domain.Date) {
 		return domain.NewDate(y-1, time.January, 1), domain.NewDate(y-1, time.December, 31)
 	}
 	return 0, 0
-}
-
-// schoolYearStart returns the latest 1 September on or before d.
-func schoolYearStart(d domain.Date) domain.Date {
-	y, m, _ := d.YMD()
-	if m < time.September {
-		y--
-	}
-	return domain.NewDate(y, time.September, 1)
 }
 
 // How a cron expression fits a period rule (Fit).

@@ -48,7 +48,7 @@ type Scheduler struct {
 
 	// The early warning's weekly training (train.go).
 	TrainCron     string         // when to train; "": DefaultTrainCron
-	TrainLocation *time.Location // the zone of TrainCron; nil: DefaultTrainZone
+	TrainLocation *time.Location // the zone of TrainCron; nil: domain.Zone (Brussels)
 	NoTrain       bool           // no weekly training
 
 	badCron   map[string]string // schedules whose cron was logged as unreadable

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-	_ "time/tzdata" // the training's default zone, Europe/Brussels, on a system without a zone database
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/risk"
@@ -19,12 +18,10 @@ import (
 // a run of kind risk_model in the one run history; `traject risk train`
 // makes one on demand (trigger manual).
 
-// DefaultTrainCron is when the scheduler trains: Mondays at 05:00, in
-// DefaultTrainZone, before the counsellors' week starts.
+// DefaultTrainCron is when the scheduler trains: Mondays at 05:00 in
+// Brussels (domain.Zone, unless TrainLocation), before the counsellors'
+// week starts.
 const DefaultTrainCron = "0 5 * * 1"
-
-// DefaultTrainZone is the zone of DefaultTrainCron.
-const DefaultTrainZone = "Europe/Brussels"
 
 // trainCronName names the training in the scheduler's log; no workbook
 // schedule can have this name (nameRE).
@@ -106,10 +103,7 @@ func (s *Scheduler) trainZone() *time.Location {
 	if s.TrainLocation != nil {
 		return s.TrainLocation
 	}
-	if l, err := time.LoadLocation(DefaultTrainZone); err == nil {
-		return l
-	}
-	return s.location()
+	return domain.Zone
 }
 
 // trainDue trains the model when a due time of the weekly training has

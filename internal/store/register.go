@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // The hours rule (spec/domain.md, "Hours from the register"): an enrollment
@@ -175,7 +176,7 @@ func (tx *Tx) refuseRegisterTotal(ctx context.Context, e *domain.Enrollment, hou
 		return err
 	}
 	if total, ok := reg.hours(e.Learner, e.Group); ok && !domain.SameHours(total, hours) {
-		return domain.Invalid("rule.registerhours", e.Learner, e.Group, domain.FormatHours(total))
+		return domain.Invalid("rule.registerhours", e.Learner, e.Group, locale.Decimal(total))
 	}
 	return nil
 }

@@ -37,12 +37,8 @@ type IndicatorQuery struct {
 
 // SchoolYear returns the school year (1 September – 31 August) that holds d.
 func SchoolYear(d domain.Date) (from, to domain.Date) {
-	y, m, _ := d.YMD()
-	if m < time.September {
-		y--
-	}
-	from = domain.NewDate(y, time.September, 1)
-	return from, domain.NewDate(y+1, time.August, 31)
+	from = domain.SchoolYearStart(d)
+	return from, from.AddYears(1).AddDays(-1)
 }
 
 // LastQuarter returns the last calendar quarter that ended before d.

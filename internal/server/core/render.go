@@ -53,9 +53,8 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"languages": languages,
-	"fmtHours": func(h float64) string {
-		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", h), "0"), ".")
-	},
+	// fmtHours writes hours for an attribute (a meter's value): with a point.
+	"fmtHours": func(h float64) string { return FormatHours("en", h) },
 }
 
 // Language is a choice of the language selector: a code and the language's
@@ -166,13 +165,7 @@ type NavItem struct {
 
 // FormatHours writes a number of hours as lang writes decimals, to at most
 // two: "8,5" in Dutch, "8.5" in English, "12" for whole hours.
-func FormatHours(lang string, h float64) string {
-	s := strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(h, 'f', 2, 64), "0"), ".")
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
+func FormatHours(lang string, h float64) string { return locale.Decimal(h).In(lang) }
 
 // Hours writes a number of hours in the page's language (FormatHours).
 func (v *View) Hours(h float64) string { return FormatHours(v.Lang, h) }
