@@ -287,17 +287,50 @@ func count(args []any) int64 {
 // CodeKey is the key of the label of code in the code list named list
 // (domain's CodeList.Name, e.g. "outflow reason"): "code.outflow_reason.work".
 func CodeKey(list, code string) string {
-	return "code." + strings.NewReplacer(" ", "_", "-", "_").Replace(list) + "." + code
+	return "code." + listKey(list) + "." + code
+}
+
+// listNames turns a code list's name into the part of its keys:
+// "outflow reason" → "outflow_reason". A Replacer is safe for concurrent use
+// and costly to build, so there is one.
+var listNames = strings.NewReplacer(" ", "_", "-", "_")
+
+// listKey is list as it appears in keys, without allocating for a name that
+// is already one.
+func listKey(list string) string {
+	if !strings.ContainsAny(list, " -") {
+		return list
+	}
+	return listNames.Replace(list)
 }
 
 // Code returns the label of code in the code list named list in lang; a code
 // that the catalogue does not know (not in the list) is shown as it is.
+// Workbooks and lists call it once per cell, so a label without arguments is
+// looked up directly, not through T's formatting.
 func Code(lang, list, code string) string {
-	key := CodeKey(list, code)
-	if !Has(key) {
-		return code
+	// The key is built in a buffer on the stack, and m[string(b)] does not
+	// allocate: no garbage per cell.
+	var buf [64]byte
+	b := append(buf[:0], "code."...)
+	for i := 0; i < len(list); i++ {
+		if c := list[i]; c == ' ' || c == '-' {
+			b = append(b, '_')
+		} else {
+			b = append(b, c)
+		}
 	}
-	return T(lang, key)
+	b = append(append(b, '.'), code...)
+	e, ok := catalogue[lang][string(b)]
+	if !ok {
+		if e, ok = catalogue[Default][string(b)]; !ok {
+			return code
+		}
+	}
+	if e.forms != nil || strings.Contains(e.text, "%") {
+		return T(lang, CodeKey(list, code))
+	}
+	return e.text
 }
 
 // Skill returns the name of a skill, given by its code (a domain.Skill is

@@ -215,3 +215,13 @@ func TestDecimal(t *testing.T) {
 		t.Errorf("a message with a decimal in Dutch: %q", got)
 	}
 }
+
+// BenchmarkCode is a code label as a workbook's case sheet looks it up,
+// once per cell.
+func BenchmarkCode(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Code("nl", "outflow reason", "work")
+		_ = Code("en", "learning_route", "r2")
+	}
+}
