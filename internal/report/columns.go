@@ -364,10 +364,11 @@ var caseFields = map[string]caseField{
 		return numCell(float64(c.Score))
 	}},
 	"detail": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		if strings.Contains(c.Detail, "  ") { // a blank left out of a slim load (a certificate number)
-			return textCell(strings.Join(strings.Fields(c.Detail), " "))
+		detail := c.Detail.In(locale.Default)
+		if strings.Contains(detail, "  ") { // a blank left out of a slim load (a certificate number)
+			return textCell(strings.Join(strings.Fields(detail), " "))
 		}
-		return textCell(c.Detail)
+		return textCell(detail)
 	}},
 }
 
