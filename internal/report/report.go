@@ -1,5 +1,5 @@
 // Package report writes the indicator workbook: an Excel file laid out by a
-// definition in reports/ (sheets, columns, Dutch labels, formats), with the
+// definition in reports/ (sheets, columns, labels as catalogue keys, formats), with the
 // overview, the definitions, every indicator per breakdown, the cases behind
 // the numbers and the data-quality findings. `traject export indicators` and
 // the scheduled exports both call Write, so they produce the same workbook.
