@@ -1,6 +1,7 @@
 package indicator
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -85,6 +86,32 @@ func TestDetailInEachLanguage(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("no %s case of %s", tc.indicator, tc.learner)
+		}
+	}
+}
+
+// TestWriteTableInEnglish: the terminal summary is catalogue texts too, so
+// it can be written in English, with the decimal point; the Dutch one
+// (TestFigures) is as it was.
+func TestWriteTableInEnglish(t *testing.T) {
+	ds := loadDir(t, conformanceDir)
+	r := Compute(ds, conformanceParams("2024-09-01", "2025-08-31", "", ""))
+	var buf bytes.Buffer
+	if err := WriteTableIn(&buf, r.Suppressed(), "en"); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"Indicators 2024-09-01 – 2025-08-31 (as of 2025-08-31), all providers",
+		"Access within the statutory period", "50.0%", "77.0 d", "Per provider", "CVO-A",
+		"Wellbeing: observed 17, high 9 (52.9%), low <5", "distribution 1–5: 0/<5/5/5/<5",
+		"Survey partner, satisfaction: 15 answers", "<5: a count from 1 to 4, hidden"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	for _, dutch := range []string{"aanbieder", "Aantallen", "verdeling", "50,0%", "table."} {
+		if strings.Contains(out, dutch) {
+			t.Errorf("the English table holds %q:\n%s", dutch, out)
 		}
 	}
 }
