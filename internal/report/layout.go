@@ -23,9 +23,9 @@ const DefaultLayoutFile = "indicators.json"
 
 // Layout is a workbook layout of reports/: the sheets in order with their
 // columns, labels, number formats and widths, and the texts the sheets show.
-// In the file every text (each field below called a label, title, name or
-// text) is a key of the catalogue (internal/locale); ParseLayoutIn writes
-// them in one language, so that a Layout holds words. It checks the layout
+// In the file every text (the titles, labels, texts, definitions, the maps'
+// values and a sheet's name) is a key of the catalogue (internal/locale);
+// ParseLayoutIn writes them in one language, so that a Layout holds words. It checks the layout
 // completely, so that a mistake in the file stops Traject at start-up
 // rather than in a scheduled run at night.
 type Layout struct {
