@@ -1,6 +1,6 @@
 // Package reports embeds the workbook layouts: which sheets a workbook has,
-// in what order, their columns, Dutch labels, number formats and widths, and
-// the charts. internal/report reads and checks them at start-up and writes
+// in what order, their columns, labels (keys of the catalogue,
+// internal/locale), number formats and widths, and the charts. internal/report reads and checks them at start-up and writes
 // accordingly, so that the layout is data and not code spread through Go.
 package reports
 

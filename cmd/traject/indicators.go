@@ -157,7 +157,7 @@ func cmdExplain(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "lerende\tklasse\taanbieder\tdatum\tverwijzing\ttoelichting")
 	for _, c := range cases {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Learner, c.Class, c.Provider, c.Date, c.Ref, strings.ReplaceAll(c.Detail, "\n", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Learner, c.Class, c.Provider, c.Date, c.Ref, strings.ReplaceAll(c.Detail.In(locale.Default), "\n", " "))
 	}
 	tw.Flush()
 	e.printf("%d gevallen (%s)\n", len(cases), locale.T("nl", indicator.IndicatorKey(*ind)))

@@ -1,7 +1,6 @@
 package indicator
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -96,7 +95,7 @@ type Case struct {
 	Dates       int          // wellbeing, involvement: the number of dates with a score
 	Scopes      []ScoreScope // wellbeing, involvement: the scores in each provider's groups (see Filter.Scope)
 	Attributes  Attributes   // the learner's breakdown keys
-	Detail      string       // a short Dutch explanation of the class; never a free-text note or comment
+	Detail      locale.Text  // a short explanation of the class, in the reader's language (Detail.In); never a free-text note or comment
 }
 
 // ScoreScope is an observed learner's scores in the groups of one provider:
@@ -542,12 +541,17 @@ func (cb *casebook) base(ind, class, learnerID string, l, prov, target int32) Ca
 
 func intp(v int) *int { return &v }
 
-// days writes a number of days in Dutch.
-func days(n int) string {
-	if n == 1 || n == -1 {
-		return fmt.Sprintf("%d dag", n)
+// days is a number of days as a text: "1 dag", "3 dagen".
+func days(n int) locale.Text { return locale.New("explain.days", n) }
+
+// codeText is the label of code in the code list named list, as an
+// argument of a Text: the catalogue's label, or the code itself when the
+// catalogue does not know it (as locale.Code shows it).
+func codeText(list, code string) any {
+	if key := locale.CodeKey(list, code); locale.Has(key) {
+		return locale.New(key)
 	}
-	return fmt.Sprintf("%d dagen", n)
+	return code
 }
 
 func (cb *casebook) accessCase(ac *accessCase, keep func(Case, func(*Case))) {
@@ -573,16 +577,16 @@ func (cb *casebook) accessCase(ac *accessCase, keep func(Case, func(*Case))) {
 	keep(c, func(c *Case) {
 		switch ac.class {
 		case accessOnTime:
-			c.Detail = fmt.Sprintf("gestart op %s in groep %s, %s na de aanmelding; termijn tot %s", ac.start, c.Ref, days(*c.Days), ac.deadline)
+			c.Detail = locale.New("explain.access.on_time", ac.start, c.Ref, days(*c.Days), ac.deadline)
 		case accessLate:
-			c.Detail = fmt.Sprintf("gestart op %s in groep %s, %s na de termijn (%s)", ac.start, c.Ref, days(*c.Days), ac.deadline)
+			c.Detail = locale.New("explain.access.late", ac.start, c.Ref, days(*c.Days), ac.deadline)
 		case accessWaitingOverdue:
-			c.Detail = fmt.Sprintf("geen start tot %s; termijn verstreken op %s (%s over tijd)", p.AsOf, ac.deadline, days(*c.Days))
+			c.Detail = locale.New("explain.access.waiting_overdue", p.AsOf, ac.deadline, days(*c.Days))
 		case accessWaitingInTerm:
-			c.Detail = fmt.Sprintf("geen start tot %s; nog binnen de termijn tot %s", p.AsOf, ac.deadline)
+			c.Detail = locale.New("explain.access.waiting_in_term", p.AsOf, ac.deadline)
 		}
 		if ac.waitingList {
-			c.Detail += fmt.Sprintf("; op de wachtlijst (langer dan %d maanden)", p.WaitingListMonths)
+			c.Detail = locale.Join([]locale.Text{c.Detail, locale.New("explain.access.waiting_list", p.WaitingListMonths)})
 		}
 	})
 }
@@ -614,18 +618,20 @@ func (cb *casebook) progressCase(ind string, pc *progressCase, keep func(Case, f
 	}
 	keep(c, func(c *Case) {
 		last := gi.end.AddDays(p.GraceDays)
+		var what locale.Text
 		switch {
 		case ind == IndicatorProgress && pc.pass >= 0:
-			c.Detail = fmt.Sprintf("geslaagd (moduleafsluitende evaluatie) op %s, binnen %s – %s", c.Evidence, e.StartDate, last)
+			what = locale.New("explain.progress.on_track", c.Evidence, e.StartDate, last)
 		case ind == IndicatorProgress:
-			c.Detail = fmt.Sprintf("geen moduleafsluitende evaluatie 'geslaagd' tussen %s en %s", e.StartDate, last)
+			what = locale.New("explain.progress.not_on_track", e.StartDate, last)
 		case pc.cert >= 0:
 			ct := &ix.ds.Certificates[pc.cert]
-			c.Detail = fmt.Sprintf("deelcertificaat %s voor %s op %s, binnen %s – %s", ct.Number, ct.Module, ct.Date, e.StartDate, last)
+			what = locale.New("explain.certification.certified", ct.Number, ct.Module, ct.Date, e.StartDate, last)
 		default:
-			c.Detail = fmt.Sprintf("geen deelcertificaat voor %s tussen %s en %s", gi.module, e.StartDate, last)
+			what = locale.New("explain.certification.not_certified", gi.module, e.StartDate, last)
 		}
-		c.Detail += fmt.Sprintf(" (%s, %s van %d uren)", locale.Code("nl", domain.EnrollmentStatuses.Name, e.Status), dutchNumber(e.HoursAttended, -1), gi.planned)
+		c.Detail = locale.New("explain.enrollment", what, codeText(domain.EnrollmentStatuses.Name, e.Status),
+			locale.Decimal(e.HoursAttended), gi.planned)
 	})
 }
 
@@ -664,19 +670,19 @@ func (cb *casebook) gainCase(gc *gainCase, keep func(Case, func(*Case))) {
 		c.Skills[k] = sc
 	}
 	keep(c, func(c *Case) {
-		parts := make([]string, 0, domain.NumSkills)
+		parts := make([]locale.Text, 0, domain.NumSkills)
 		for k, s := range c.Skills {
-			label := locale.T("nl", domain.Skill(k).Key())
+			label := locale.New(domain.Skill(k).Key())
 			switch {
 			case s.Gain != nil:
-				parts = append(parts, fmt.Sprintf("%s %s (%s) → %s (%s): %+d", label, s.Baseline, s.BaselineDate, s.End, s.EndDate, *s.Gain))
+				parts = append(parts, locale.New("explain.gain.skill", label, s.Baseline, s.BaselineDate, s.End, s.EndDate, *s.Gain))
 			case s.BaselineDate != 0:
-				parts = append(parts, fmt.Sprintf("%s alleen %s (%s)", label, s.Baseline, s.BaselineDate))
+				parts = append(parts, locale.New("explain.gain.baseline_only", label, s.Baseline, s.BaselineDate))
 			default:
-				parts = append(parts, label+" niet getoetst")
+				parts = append(parts, locale.New("explain.gain.not_assessed", label))
 			}
 		}
-		c.Detail = fmt.Sprintf("%s uren; %s", dutchNumber(c.Hours, -1), strings.Join(parts, "; "))
+		c.Detail = locale.New("explain.gain", locale.Decimal(c.Hours), locale.Join(parts))
 	})
 }
 
@@ -711,12 +717,12 @@ func (cb *casebook) outflowCase(ind string, oc *outflowCase, keep func(Case, fun
 	}
 	keep(c, func(c *Case) {
 		if ind == IndicatorOutflow {
-			c.Detail = locale.Code("nl", domain.OutflowTypes.Name, o.Type)
+			c.Detail = locale.New("explain.outflow", codeText(domain.OutflowTypes.Name, o.Type))
 			if o.Reason != "" {
-				c.Detail += ", reden: " + locale.Code("nl", domain.OutflowReasons.Name, o.Reason)
+				c.Detail = locale.New("explain.outflow.reason", c.Detail, codeText(domain.OutflowReasons.Name, o.Reason))
 			}
 			if o.Destination != "" {
-				c.Detail += ", bestemming: " + locale.Code("nl", domain.Destinations.Name, o.Destination)
+				c.Detail = locale.New("explain.outflow.destination", c.Detail, codeText(domain.Destinations.Name, o.Destination))
 			}
 			return
 		}
@@ -725,9 +731,9 @@ func (cb *casebook) outflowCase(ind string, oc *outflowCase, keep func(Case, fun
 			last = p.AsOf
 		}
 		if oc.followUp >= 0 {
-			c.Detail = fmt.Sprintf("opvolging op %s: %s (venster %s – %s)", c.Evidence, locale.Code("nl", domain.FollowUpStatuses.Name, c.Status), o.Date.AddDays(1), last)
+			c.Detail = locale.New("explain.effects.followed_up", c.Evidence, codeText(domain.FollowUpStatuses.Name, c.Status), o.Date.AddDays(1), last)
 		} else {
-			c.Detail = fmt.Sprintf("geen opvolging tussen %s en %s", o.Date.AddDays(1), last)
+			c.Detail = locale.New("explain.effects.not_followed_up", o.Date.AddDays(1), last)
 		}
 	})
 }

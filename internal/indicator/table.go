@@ -13,94 +13,96 @@ import (
 	"github.com/traject-nt2/traject/internal/locale"
 )
 
-// WriteTable writes a readable Dutch summary of r for the terminal: per figure
-// its teller, noemer and value, the counts per indicator, and the figures per
-// provider. Suppressed counts read "<5", rates over a small cell "n<5".
-func WriteTable(w io.Writer, r *Result) error {
+// WriteTable writes WriteTableIn's summary in Dutch, as traject
+// indicators shows it.
+func WriteTable(w io.Writer, r *Result) error { return WriteTableIn(w, r, locale.Default) }
+
+// WriteTableIn writes a readable summary of r for the terminal in lang: per
+// figure its teller, noemer and value, the counts per indicator, and the
+// figures per provider. Suppressed counts read "<5", rates over a small
+// cell "n<5". Every text is a key of the catalogue (table.…).
+func WriteTableIn(w io.Writer, r *Result, lang string) error {
 	ew := &errWriter{w: w}
-	prov := "alle aanbieders"
+	t := func(key string, args ...any) string { return locale.T(lang, key, args...) }
+	prov := t("table.all_providers")
 	if r.Provider != "" {
-		prov = "aanbieder " + r.Provider
+		prov = t("table.provider", r.Provider)
 	}
-	ew.printf("Indicatoren %s – %s (peildatum %s), %s\n", r.Period.From, r.Period.To, r.Period.AsOf, prov)
+	ew.printf("%s\n", t("table.title", r.Period.From, r.Period.To, r.Period.AsOf, prov))
 	pa := r.Parameters
-	ew.printf("Parameters: wettelijke termijn %d maanden, wachtlijst na %d maanden, %d dagen marge, deelnemer vanaf %s uren, opvolging binnen %d maanden\n\n",
-		pa.StatutoryMonths, pa.WaitingListMonths, pa.GraceDays, dutchNumber(pa.MinHours, -1), pa.FollowupMonths)
+	ew.printf("%s\n\n", t("table.parameters", pa.StatutoryMonths, pa.WaitingListMonths, pa.GraceDays,
+		number(lang, pa.MinHours, -1), pa.FollowupMonths))
 
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Indicator\tTeller\tNoemer\tWaarde")
+	fmt.Fprintln(tw, strings.Join([]string{t("table.col.indicator"), t("table.col.numerator"), t("table.col.denominator"), t("table.col.value")}, "\t"))
 	for _, f := range r.Figures() {
 		num := ""
 		if f.Numerator.Valid {
-			num = amountText(f.Numerator, KindCount)
+			num = amountText(lang, f.Numerator, KindCount)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", locale.T("nl", f.LabelKey()), num, amountText(f.Denominator, KindCount), amountText(f.Value, f.Kind))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t(f.LabelKey()), num, amountText(lang, f.Denominator, KindCount), amountText(lang, f.Value, f.Kind))
 	}
 	tw.Flush()
 
 	in := &r.Indicators
 	a, p, c, g, o, e := &in.Access, &in.Progress, &in.Certification, &in.LearningGain, &in.Outflow, &in.Effects
-	ew.printf("\nAantallen\n")
-	ew.printf("  Aanmeldingen %s: tijdig %s, laat %s, wachtend na de termijn %s, wachtend binnen de termijn %s; wachtlijst %s\n",
-		a.Cohort, a.OnTime, a.Late, a.WaitingOverdue, a.WaitingInTerm, a.WaitingList)
-	ew.printf("  Inschrijvingen %s: geslaagd op tijd %s, deelcertificaat op tijd %s\n", p.Cohort, p.OnTrack, c.Certified)
-	ew.printf("  Deelnemers %s: getoetst %s, met leerwinst %s\n", g.Participants, g.Assessed, g.Gained)
+	ew.printf("\n%s\n", t("table.counts"))
+	ew.printf("  %s\n", t("table.access", a.Cohort, a.OnTime, a.Late, a.WaitingOverdue, a.WaitingInTerm, a.WaitingList))
+	ew.printf("  %s\n", t("table.progress", p.Cohort, p.OnTrack, c.Certified))
+	ew.printf("  %s\n", t("table.learning_gain", g.Participants, g.Assessed, g.Gained))
 	var sk []string
 	for k, s := range g.BySkill {
-		sk = append(sk, fmt.Sprintf("%s %s/%s (gem. %s)", locale.T("nl", domain.Skill(k).Key()), s.Gained, s.Assessed, numberText(s.MeanGain, KindMean)))
+		sk = append(sk, t("table.skill", locale.New(domain.Skill(k).Key()), s.Gained, s.Assessed, numberText(lang, s.MeanGain, KindMean)))
 	}
-	ew.printf("    per vaardigheid (met winst/getoetst): %s\n", strings.Join(sk, "; "))
-	ew.printf("  Uitstromers %s: gekwalificeerd %s, doorstroom %s, vroegtijdig %s\n", o.Total, o.Qualified, o.Transfer, o.EarlyLeaver)
+	ew.printf("    %s\n", t("table.skills", strings.Join(sk, "; ")))
+	ew.printf("  %s\n", t("table.outflow", o.Total, o.Qualified, o.Transfer, o.EarlyLeaver))
 	if len(o.Reasons) > 0 {
-		ew.printf("    redenen: %s\n", countsText(o.Reasons, domain.OutflowReasons))
+		ew.printf("    %s\n", t("table.reasons", countsText(lang, o.Reasons, domain.OutflowReasons)))
 	}
 	if len(o.Destinations) > 0 {
-		ew.printf("    bestemmingen: %s\n", countsText(o.Destinations, domain.Destinations))
+		ew.printf("    %s\n", t("table.destinations", countsText(lang, o.Destinations, domain.Destinations)))
 	}
-	ew.printf("  Opgevolgd %s: positief %s\n", e.FollowedUp, e.Positive)
+	ew.printf("  %s\n", t("table.effects", e.FollowedUp, e.Positive))
 	for _, ob := range []struct {
-		name string
-		o    *Observed
-	}{{"Welbevinden", &in.Wellbeing}, {"Betrokkenheid", &in.Involvement}} {
+		key string
+		o   *Observed
+	}{{"table.wellbeing", &in.Wellbeing}, {"table.involvement", &in.Involvement}} {
 		o := ob.o
-		ew.printf("  %s: geobserveerd %s, hoog %s (%s), laag %s, gemiddeld %s; gevolgd %s: beter %s, slechter %s; verdeling 1–5: %s\n",
-			ob.name, o.Observed, o.High, numberText(o.Rate, KindRate), o.Low, numberText(o.Mean, KindMean),
-			o.Followed, o.Improved, o.Declined, distributionText(o.Distribution))
+		ew.printf("  %s\n", t("table.observed", locale.New(ob.key), o.Observed, o.High, numberText(lang, o.Rate, KindRate), o.Low,
+			numberText(lang, o.Mean, KindMean), o.Followed, o.Improved, o.Declined, distributionText(o.Distribution)))
 	}
 	for i, f := range in.Survey.slots() {
 		if f.Responses.N == 0 && !f.Responses.Suppressed {
 			continue
 		}
 		sl := surveySlots[i]
-		ew.printf("  Bevraging %s, %s: %s antwoorden, hoog %s (%s), laag %s, gemiddeld %s; verdeling 1–5: %s\n",
-			locale.Code("nl", domain.RespondentKinds.Name, sl.respondent), surveyScoreLabels[sl.score], f.Responses, f.High,
-			numberText(f.Rate, KindRate), f.Low, numberText(f.Mean, KindMean), distributionText(f.Distribution))
+		ew.printf("  %s\n", t("table.survey", locale.Code(lang, domain.RespondentKinds.Name, sl.respondent), locale.New("explain.score."+sl.score),
+			f.Responses, f.High, numberText(lang, f.Rate, KindRate), f.Low, numberText(lang, f.Mean, KindMean), distributionText(f.Distribution)))
 	}
 
 	b := &r.Breakdowns.Provider
 	if len(b.Rows) > 0 {
-		ew.printf("\nPer aanbieder\n")
+		ew.printf("\n%s\n", t("table.by_provider"))
 		tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-		head := []string{"Aanbieder"}
+		head := []string{t("table.col.provider")}
 		for _, d := range FigureDefs {
-			head = append(head, locale.T("nl", d.ShortKey()))
+			head = append(head, t(d.ShortKey()))
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t"))
 		row := func(name string, fs []Figure) {
 			cells := []string{name}
 			for _, f := range fs {
-				cells = append(cells, amountText(f.Value, f.Kind))
+				cells = append(cells, amountText(lang, f.Value, f.Kind))
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
-		row("Totaal", r.Figures())
+		row(t("table.total"), r.Figures())
 		for i := range b.Rows {
 			row(b.Rows[i].Key, b.Figures(i))
 		}
 		tw.Flush()
 	}
-	ew.printf("\n%s: aantal van 1 tot %d, verborgen; n%s: noemer kleiner dan %d, verborgen; –: niet te berekenen (noemer 0)\n",
-		SuppressedText, SmallCellMax, SuppressedText, MinDenominator)
+	ew.printf("\n%s\n", t("table.legend", SuppressedText, SmallCellMax, SuppressedText, MinDenominator))
 	return ew.err
 }
 
@@ -122,13 +124,14 @@ func (e *errWriter) Write(p []byte) (int, error) {
 
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
 
-// dutchNumber formats v with a decimal comma and the given decimals (-1: as few as needed).
-func dutchNumber(v float64, decimals int) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', decimals, 64), ".", ",", 1)
+// number formats v with the given decimals (-1: as few as needed) and the
+// decimal mark of lang.
+func number(lang string, v float64, decimals int) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', decimals, 64), ".", locale.T(lang, "number.decimal"), 1)
 }
 
 // amountText formats an amount of the given kind for the table.
-func amountText(a Amount, kind Kind) string {
+func amountText(lang string, a Amount, kind Kind) string {
 	switch {
 	case !a.Valid:
 		return "–"
@@ -139,27 +142,26 @@ func amountText(a Amount, kind Kind) string {
 	}
 	switch kind {
 	case KindRate:
-		return dutchNumber(a.Value*100, 1) + "%"
+		return number(lang, a.Value*100, 1) + "%"
 	case KindDays:
-		return dutchNumber(a.Value, 1) + " d"
+		return locale.T(lang, "table.days", number(lang, a.Value, 1))
 	case KindMean:
-		return dutchNumber(a.Value, 2)
+		return number(lang, a.Value, 2)
 	}
-	return dutchNumber(a.Value, -1)
+	return number(lang, a.Value, -1)
 }
 
-func numberText(n Number, kind Kind) string { return amountText(numberAmount(n), kind) }
+func numberText(lang string, n Number, kind Kind) string {
+	return amountText(lang, numberAmount(n), kind)
+}
 
-func countsText(m map[string]Count, list *domain.CodeList) string {
+func countsText(lang string, m map[string]Count, list *domain.CodeList) string {
 	var parts []string
 	for _, code := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, fmt.Sprintf("%s %s", locale.Code("nl", list.Name, code), m[code]))
+		parts = append(parts, fmt.Sprintf("%s %s", locale.Code(lang, list.Name, code), m[code]))
 	}
 	return strings.Join(parts, ", ")
 }
-
-// surveyScoreLabels are the Dutch names of the scores of §9.
-var surveyScoreLabels = map[string]string{"wellbeing": "welbevinden", "involvement": "betrokkenheid", "satisfaction": "tevredenheid"}
 
 // distributionText is a distribution as "0/1/3/5/2".
 func distributionText(d Distribution) string {

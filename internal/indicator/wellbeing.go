@@ -1,7 +1,6 @@
 package indicator
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -375,10 +374,10 @@ func (cb *casebook) observedCase(ind string, run []scoreEntry, keep func(Case, f
 	}
 	keep(c, func(c *Case) {
 		if c.Dates == 1 {
-			c.Detail = fmt.Sprintf("één score: %d op %s", c.Score, c.Date)
+			c.Detail = locale.New("explain.observed.one", int(c.Score), c.Date)
 			return
 		}
-		c.Detail = fmt.Sprintf("laatste score %d op %s, eerste %d op %s; scores op %d datums", c.Score, c.Date, c.First, c.FirstDate, c.Dates)
+		c.Detail = locale.New("explain.observed.several", int(c.Score), c.Date, int(c.First), c.FirstDate, c.Dates)
 	})
 }
 
@@ -398,14 +397,11 @@ func (cb *casebook) responseCases(rc responseCase, keep func(Case, func(*Case)))
 		c := Case{Indicator: IndicatorSurvey, Class: scoreClass(s), Learner: r.Learner, Provider: r.Provider,
 			Date: r.Date, Ref: sl.respondent + "." + sl.score, Score: s}
 		keep(c, func(c *Case) {
-			who := locale.Code("nl", domain.RespondentKinds.Name, r.Respondent)
+			who := codeText(domain.RespondentKinds.Name, r.Respondent)
 			if r.PartnerType != "" {
-				who += " (" + locale.Code("nl", domain.PartnerTypes.Name, r.PartnerType) + ")"
+				who = locale.New("explain.survey.partner", who, codeText(domain.PartnerTypes.Name, r.PartnerType))
 			}
-			c.Detail = fmt.Sprintf("%s: %s %d op %s", who, scoreLabels[sl.score], s, r.Date)
+			c.Detail = locale.New("explain.survey", who, locale.New("explain.score."+sl.score), int(s), r.Date)
 		})
 	}
 }
-
-// scoreLabels are the Dutch names of the scores, for explanations.
-var scoreLabels = map[string]string{"wellbeing": "welbevinden", "involvement": "betrokkenheid", "satisfaction": "tevredenheid"}

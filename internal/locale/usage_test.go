@@ -1,6 +1,7 @@
 package locale_test
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -152,6 +153,65 @@ func templateUses(t *testing.T) (uses []use, literals map[string]bool) {
 	return uses, literals
 }
 
+// layoutTextFields are the fields of a workbook layout (reports/*.json)
+// that hold a catalogue key, and layoutTextMaps the maps whose values do
+// (internal/report's Layout.eachText names the same): every text of a
+// layout is a key. "name" is one only on a sheet.
+var (
+	layoutTextFields = []string{"title", "label", "text", "short", "numerator", "denominator", "definition"}
+	layoutTextMaps   = []string{"texts", "indicators", "breakdowns", "skills", "measures", "classes"}
+)
+
+// layoutUses returns the keys of the workbook layouts in reports/.
+func layoutUses(t *testing.T) []use {
+	files, err := filepath.Glob(filepath.Join(root, "reports", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no workbook layouts: %v", err)
+	}
+	var uses []use
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		var walk func(v any, where string, sheet bool)
+		walk = func(v any, where string, sheet bool) {
+			switch x := v.(type) {
+			case []any:
+				for i, e := range x {
+					walk(e, where+"["+strconv.Itoa(i)+"]", where == "sheets")
+				}
+			case map[string]any:
+				for k, e := range x {
+					s, isText := e.(string)
+					switch {
+					case isText && (slices.Contains(layoutTextFields, k) || (sheet && k == "name")):
+						if s != "" {
+							uses = append(uses, use{s, f + " " + where + "." + k, false})
+						}
+					case slices.Contains(layoutTextMaps, k):
+						if m, ok := e.(map[string]any); ok {
+							for mk, mv := range m {
+								if s, ok := mv.(string); ok {
+									uses = append(uses, use{s, f + " " + k + "." + mk, false})
+								}
+							}
+						}
+					default:
+						walk(e, strings.TrimPrefix(where+"."+k, "."), false)
+					}
+				}
+			}
+		}
+		walk(v, "", false)
+	}
+	return uses
+}
+
 // families are the keys the code computes from lists: every code of every
 // code list, every skill, role, indicator, breakdown, figure and kind of
 // finding.
@@ -187,15 +247,17 @@ func families() []string {
 	return append(keys, "number.thousands", "language.name", "language.dir")
 }
 
-// TestEveryKeyUsedExists: every key the code, the templates and the
-// computed families use is in every complete language; a computed key's
+// TestEveryKeyUsedExists: every key the code, the templates, the workbook
+// layouts and the computed families use is in every complete language; a computed key's
 // fixed part starts at least one key.
 func TestEveryKeyUsedExists(t *testing.T) {
 	goU, _ := goUses(t)
 	tmplU, _ := templateUses(t)
-	if len(goU) < 400 || len(tmplU) < 500 {
-		t.Fatalf("found %d keys in Go and %d in templates; the scan misses them", len(goU), len(tmplU))
+	layU := layoutUses(t)
+	if len(goU) < 400 || len(tmplU) < 500 || len(layU) < 200 {
+		t.Fatalf("found %d keys in Go, %d in templates and %d in workbook layouts; the scan misses them", len(goU), len(tmplU), len(layU))
 	}
+	tmplU = append(tmplU, layU...)
 	for _, k := range families() {
 		goU = append(goU, use{k, "a computed family", false})
 	}
@@ -220,11 +282,12 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 }
 
-// TestEveryKeyIsUsed: a key of the catalogue that no code, template or
-// family names, not even by a prefix, is a leftover.
+// TestEveryKeyIsUsed: a key of the catalogue that no code, template,
+// workbook layout or family names, not even by a prefix, is a leftover.
 func TestEveryKeyIsUsed(t *testing.T) {
 	goU, goLit := goUses(t)
 	tmplU, tmplLit := templateUses(t)
+	tmplU = append(tmplU, layoutUses(t)...)
 	used := map[string]bool{}
 	var prefixes []string
 	for _, u := range append(goU, tmplU...) {

@@ -277,11 +277,11 @@ type caseField struct {
 }
 
 func attr(list *domain.CodeList, v func(*indicator.Attributes) string) caseField {
-	return caseField{typeText, func(_ *book, c *indicator.Case, _ string) cell {
+	return caseField{typeText, func(b *book, c *indicator.Case, _ string) cell {
 		if list == nil {
 			return textCell(v(&c.Attributes))
 		}
-		return textCell(locale.Code("nl", list.Name, v(&c.Attributes)))
+		return textCell(locale.Code(b.lang, list.Name, v(&c.Attributes)))
 	}}
 }
 
@@ -341,14 +341,14 @@ var caseFields = map[string]caseField{
 		}
 		return numCell(c.Planned)
 	}},
-	"reason": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		return textCell(locale.Code("nl", domain.OutflowReasons.Name, c.Reason))
+	"reason": {typeText, func(b *book, c *indicator.Case, _ string) cell {
+		return textCell(locale.Code(b.lang, domain.OutflowReasons.Name, c.Reason))
 	}},
-	"destination": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		return textCell(locale.Code("nl", domain.Destinations.Name, c.Destination))
+	"destination": {typeText, func(b *book, c *indicator.Case, _ string) cell {
+		return textCell(locale.Code(b.lang, domain.Destinations.Name, c.Destination))
 	}},
-	"status": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		return textCell(locale.Code("nl", domain.FollowUpStatuses.Name, c.Status))
+	"status": {typeText, func(b *book, c *indicator.Case, _ string) cell {
+		return textCell(locale.Code(b.lang, domain.FollowUpStatuses.Name, c.Status))
 	}},
 	"gender":          attr(domain.Genders, func(a *indicator.Attributes) string { return a.Gender }),
 	"learning_route":  attr(domain.LearningRoutes, func(a *indicator.Attributes) string { return a.LearningRoute }),
@@ -363,11 +363,12 @@ var caseFields = map[string]caseField{
 		}
 		return numCell(float64(c.Score))
 	}},
-	"detail": {typeText, func(_ *book, c *indicator.Case, _ string) cell {
-		if strings.Contains(c.Detail, "  ") { // a blank left out of a slim load (a certificate number)
-			return textCell(strings.Join(strings.Fields(c.Detail), " "))
+	"detail": {typeText, func(b *book, c *indicator.Case, _ string) cell {
+		detail := c.Detail.In(b.lang)
+		if strings.Contains(detail, "  ") { // a blank left out of a slim load (a certificate number)
+			return textCell(strings.Join(strings.Fields(detail), " "))
 		}
-		return textCell(c.Detail)
+		return textCell(detail)
 	}},
 }
 
@@ -401,9 +402,9 @@ type findingField struct {
 }
 
 var findingFields = map[string]findingField{
-	"kind": {typeText, func(_ *book, f *quality.Finding, _ string) cell {
+	"kind": {typeText, func(b *book, f *quality.Finding, _ string) cell {
 		if k := quality.KindByCode(f.Kind); k != nil {
-			return textCell(locale.T("nl", k.TitleKey()))
+			return textCell(locale.T(b.lang, k.TitleKey()))
 		}
 		return textCell(f.Kind)
 	}},
@@ -411,7 +412,7 @@ var findingFields = map[string]findingField{
 	"learner":   {typeText, func(_ *book, _ *quality.Finding, learner string) cell { return textCell(learner) }},
 	"ref":       {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Ref) }},
 	"date":      {typeDate, func(_ *book, f *quality.Finding, _ string) cell { return dateCell(f.Date) }},
-	"message":   {typeText, func(_ *book, f *quality.Finding, _ string) cell { return textCell(f.Message.In("nl")) }},
+	"message":   {typeText, func(b *book, f *quality.Finding, _ string) cell { return textCell(f.Message.In(b.lang)) }},
 }
 
 // overviewFields are the keys of the overview's table, one row per figure.

@@ -22,25 +22,28 @@ import (
 const DefaultLayoutFile = "indicators.json"
 
 // Layout is a workbook layout of reports/: the sheets in order with their
-// columns, Dutch labels, number formats and widths, and the Dutch texts the
-// sheets show. ParseLayout checks it completely, so that a mistake in the
-// file stops Traject at start-up rather than in a scheduled run at night.
+// columns, labels, number formats and widths, and the texts the sheets show.
+// In the file every text (the titles, labels, texts, definitions, the maps'
+// values and a sheet's name) is a key of the catalogue (internal/locale);
+// ParseLayoutIn writes them in one language, so that a Layout holds words. It checks the layout
+// completely, so that a mistake in the file stops Traject at start-up
+// rather than in a scheduled run at night.
 type Layout struct {
-	Name       string            `json:"name"`
+	Name       string            `json:"name"`       // the layout's own name (not a text)
 	Title      string            `json:"title"`      // the workbook's title (document properties, Overzicht)
 	Formats    map[string]string `json:"formats"`    // format name -> Excel number format code
-	Texts      map[string]string `json:"texts"`      // fixed Dutch texts, see requiredTexts
-	Indicators map[string]string `json:"indicators"` // indicator name -> Dutch label; left out: the catalogue's ind.<name>
-	Breakdowns map[string]string `json:"breakdowns"` // breakdown name -> Dutch label; left out: the catalogue's bd.<name>
-	Skills     map[string]string `json:"skills"`     // skill code -> Dutch label; left out: the catalogue's skill.<code>
-	Measures   map[string]string `json:"measures"`   // measure code (see Measures) -> Dutch label
-	Classes    map[string]string `json:"classes"`    // "indicator.class" -> Dutch label
+	Texts      map[string]string `json:"texts"`      // fixed texts, see requiredTexts
+	Indicators map[string]string `json:"indicators"` // indicator name -> label; left out: the catalogue's ind.<name>
+	Breakdowns map[string]string `json:"breakdowns"` // breakdown name -> label; left out: the catalogue's bd.<name>
+	Skills     map[string]string `json:"skills"`     // skill code -> label; left out: the catalogue's skill.<code>
+	Measures   map[string]string `json:"measures"`   // measure code (see Measures) -> label
+	Classes    map[string]string `json:"classes"`    // "indicator.class" -> label
 	Figures    []FigureText      `json:"figures"`    // one per figure code of the overview, in its order
 	Notes      []Note            `json:"notes"`      // explanations after the definitions
 	Sheets     []Sheet           `json:"sheets"`     // in workbook order
 }
 
-// FigureText is the Dutch text and the formats of one figure of the overview.
+// FigureText is the text and the formats of one figure of the overview.
 type FigureText struct {
 	Code              string `json:"code"`
 	Label             string `json:"label"` // left out: the catalogue's fig.<code>.label, as every text of a figure
@@ -50,7 +53,7 @@ type FigureText struct {
 	DenominatorFormat string `json:"denominator_format"` // of the noemer
 	Numerator         string `json:"numerator"`          // what the teller counts; "" when there is none
 	Denominator       string `json:"denominator"`        // what the noemer counts
-	Definition        string `json:"definition"`         // in plain Dutch
+	Definition        string `json:"definition"`         // in plain words
 }
 
 // Note is an explanation shown on the definitions sheet.
@@ -77,7 +80,7 @@ type Sheet struct {
 
 // Column is one column of a sheet (or one line of the overview's header).
 // A key ending in ".*" stands for one column per code of its code list, and
-// "{label}" in its label for that code's Dutch label.
+// "{label}" in its label for that code's label.
 type Column struct {
 	Key      string  `json:"key"`
 	Label    string  `json:"label"`
@@ -131,53 +134,145 @@ var requiredTexts = []string{"total", "all_providers", "yes", "suppressed", "exa
 var kindsOnce = []string{KindOverview, KindDefinitions, KindCases, KindFindings}
 
 var (
-	defaultOnce   sync.Once
-	defaultLayout *Layout
-	defaultErr    error
+	defaultOnce    sync.Once
+	defaultLayouts map[string]*Layout // by language
+	defaultErr     error
 )
 
-// DefaultLayout returns the layout of reports/indicators.json, read and
-// checked once.
-func DefaultLayout() (*Layout, error) {
-	defaultOnce.Do(func() { defaultLayout, defaultErr = LoadLayout(reports.FS, DefaultLayoutFile) })
-	return defaultLayout, defaultErr
+// DefaultLayout returns the layout of reports/indicators.json in Dutch; see
+// DefaultLayoutIn.
+func DefaultLayout() (*Layout, error) { return DefaultLayoutIn(locale.Default) }
+
+// DefaultLayoutIn returns the layout of reports/indicators.json in lang (a
+// language of the interface, else Dutch). The first call reads and checks it
+// in every language of the interface, so that a text too long for a sheet's
+// name in one of them stops Traject at start-up too.
+func DefaultLayoutIn(lang string) (*Layout, error) {
+	defaultOnce.Do(func() {
+		defaultLayouts = map[string]*Layout{}
+		for _, lg := range locale.Interface {
+			l, err := LoadLayoutIn(reports.FS, DefaultLayoutFile, lg)
+			if err != nil {
+				defaultErr = err
+				return
+			}
+			defaultLayouts[lg] = l
+		}
+	})
+	if defaultErr != nil {
+		return nil, defaultErr
+	}
+	return defaultLayouts[locale.Lang(lang)], nil
 }
 
-// LoadLayout reads and checks the layout called name in fsys.
+// LoadLayout reads and checks the layout called name in fsys, in Dutch.
 func LoadLayout(fsys fs.FS, name string) (*Layout, error) {
+	return LoadLayoutIn(fsys, name, locale.Default)
+}
+
+// LoadLayoutIn reads and checks the layout called name in fsys, its texts
+// written in lang.
+func LoadLayoutIn(fsys fs.FS, name, lang string) (*Layout, error) {
 	b, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("workbook layout %s: %w", name, err)
 	}
-	l, err := ParseLayout(b)
+	l, err := ParseLayoutIn(b, lang)
 	if err != nil {
+		if lang != locale.Default {
+			return nil, fmt.Errorf("workbook layout %s (%s): %w", name, lang, err)
+		}
 		return nil, fmt.Errorf("workbook layout %s: %w", name, err)
 	}
 	return l, nil
 }
 
-// ParseLayout decodes a layout (unknown fields are mistakes) and checks it
+// ParseLayout is ParseLayoutIn in Dutch.
+func ParseLayout(b []byte) (*Layout, error) { return ParseLayoutIn(b, locale.Default) }
+
+// ParseLayoutIn decodes a layout (unknown fields are mistakes), writes its
+// texts in lang (each must be a key of the catalogue), and checks it
 // against the indicators, code lists and column keys Traject knows.
-func ParseLayout(b []byte) (*Layout, error) {
+func ParseLayoutIn(b []byte, lang string) (*Layout, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var l Layout
 	if err := dec.Decode(&l); err != nil {
 		return nil, domain.Errorf(domain.EINVALID, "%v", err)
 	}
-	l.fromCatalogue()
+	var p problems
+	l.eachText(func(where string, s *string) {
+		switch {
+		case *s == "":
+			return // check names a text that is required; fromCatalogue fills in a figure's
+		case !locale.Has(*s):
+			p.add("%s: %q is no key of the catalogue (internal/locale/translations)", where, *s)
+		}
+		// A text of a layout takes no arguments, so the catalogue's "%%"
+		// is a percent sign ("%% gekwalificeerd"), as in any format.
+		*s = strings.ReplaceAll(locale.T(lang, *s), "%%", "%")
+	})
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	l.fromCatalogue(lang)
 	if err := l.check(); err != nil {
 		return nil, err
 	}
 	return &l, nil
 }
 
-// fromCatalogue fills in the names that the layout leaves to the catalogue
-// (reports/indicators.json leaves them all), in Dutch, the workbook's
-// language: the indicators, breakdowns and skills, and the texts of each
-// figure. A layout of its own may still word them itself.
-func (l *Layout) fromCatalogue() {
-	nl := func(key string) string { return locale.T("nl", key) }
+// eachText calls fn with every text of the layout and where it is, in the
+// file's order (the maps' in the order of their keys).
+func (l *Layout) eachText(fn func(where string, s *string)) {
+	fn("title", &l.Title)
+	for _, m := range []struct {
+		name string
+		m    map[string]string
+	}{{"texts", l.Texts}, {"indicators", l.Indicators}, {"breakdowns", l.Breakdowns}, {"skills", l.Skills},
+		{"measures", l.Measures}, {"classes", l.Classes}} {
+		for _, k := range slices.Sorted(maps.Keys(m.m)) {
+			v := m.m[k]
+			fn(fmt.Sprintf("%s %q", m.name, k), &v)
+			m.m[k] = v
+		}
+	}
+	for i := range l.Figures {
+		f := &l.Figures[i]
+		where := fmt.Sprintf("figures[%d]", i)
+		fn(where+".label", &f.Label)
+		fn(where+".short", &f.Short)
+		fn(where+".numerator", &f.Numerator)
+		fn(where+".denominator", &f.Denominator)
+		fn(where+".definition", &f.Definition)
+	}
+	for i := range l.Notes {
+		fn(fmt.Sprintf("notes[%d].label", i), &l.Notes[i].Label)
+		fn(fmt.Sprintf("notes[%d].text", i), &l.Notes[i].Text)
+	}
+	for i := range l.Sheets {
+		s := &l.Sheets[i]
+		where := fmt.Sprintf("sheets[%d]", i)
+		fn(where+".name", &s.Name)
+		fn(where+".title", &s.Title)
+		for j := range s.Header {
+			fn(fmt.Sprintf("%s.header[%d].label", where, j), &s.Header[j].Label)
+		}
+		for j := range s.Columns {
+			fn(fmt.Sprintf("%s.columns[%d].label", where, j), &s.Columns[j].Label)
+		}
+		for j := range s.Charts {
+			fn(fmt.Sprintf("%s.charts[%d].title", where, j), &s.Charts[j].Title)
+		}
+	}
+}
+
+// fromCatalogue fills in, in lang, the names that the layout leaves to the
+// catalogue's own families (reports/indicators.json leaves them all): the
+// indicators, breakdowns and skills, and the texts of each figure. A layout
+// may still name other keys for them.
+func (l *Layout) fromCatalogue(lang string) {
+	in := func(key string) string { return locale.T(lang, key) }
 	capital := func(s string) string {
 		r, n := utf8.DecodeRuneInString(s)
 		return string(unicode.ToUpper(r)) + s[n:]
@@ -185,19 +280,19 @@ func (l *Layout) fromCatalogue() {
 	if l.Indicators == nil {
 		l.Indicators = map[string]string{}
 		for _, name := range indicator.IndicatorNames {
-			l.Indicators[name] = nl(indicator.IndicatorKey(name))
+			l.Indicators[name] = in(indicator.IndicatorKey(name))
 		}
 	}
 	if l.Breakdowns == nil {
 		l.Breakdowns = map[string]string{}
 		for _, name := range indicator.BreakdownNames {
-			l.Breakdowns[name] = capital(nl(indicator.BreakdownKey(name)))
+			l.Breakdowns[name] = capital(in(indicator.BreakdownKey(name)))
 		}
 	}
 	if l.Skills == nil {
 		l.Skills = map[string]string{}
 		for k := range domain.NumSkills {
-			l.Skills[domain.SkillCodes[k]] = capital(nl(domain.Skill(k).Key()))
+			l.Skills[domain.SkillCodes[k]] = capital(in(domain.Skill(k).Key()))
 		}
 	}
 	for i := range l.Figures {
@@ -207,16 +302,16 @@ func (l *Layout) fromCatalogue() {
 			continue // check names it
 		}
 		if f.Label == "" {
-			f.Label = nl(d.LabelKey())
+			f.Label = in(d.LabelKey())
 		}
 		if f.Short == "" {
-			f.Short = nl(d.ShortKey())
+			f.Short = in(d.ShortKey())
 		}
 		if f.Numerator == "" && d.HasNumerator {
-			f.Numerator = nl(d.NumeratorKey())
+			f.Numerator = in(d.NumeratorKey())
 		}
 		if f.Denominator == "" {
-			f.Denominator = nl(d.DenominatorKey())
+			f.Denominator = in(d.DenominatorKey())
 		}
 	}
 }

@@ -1,5 +1,5 @@
 // Package report writes the indicator workbook: an Excel file laid out by a
-// definition in reports/ (sheets, columns, Dutch labels, formats), with the
+// definition in reports/ (sheets, columns, labels as catalogue keys, formats), with the
 // overview, the definitions, every indicator per breakdown, the cases behind
 // the numbers and the data-quality findings. `traject export indicators` and
 // the scheduled exports both call Write, so they produce the same workbook.
@@ -28,7 +28,8 @@ type Options struct {
 	Secret      []byte           // the installation's key of the pseudonyms (at least 16 bytes); required unless Exact
 	GeneratedAt time.Time        // shown in the overview; zero: now
 	Version     string           // Traject's version, shown in the overview
-	Layout      *Layout          // nil: DefaultLayout
+	Layout      *Layout          // nil: the default layout in Lang
+	Lang        string           // the workbook's language; "": Dutch (locale.Default). A Layout given is in its own.
 }
 
 // Stats say what Write wrote and where its time went. The cases and the
@@ -47,6 +48,7 @@ type Stats struct {
 type book struct {
 	f         *excelize.File
 	layout    *Layout
+	lang      string // the language of the texts the code writes: codes' labels, details, findings
 	opt       Options
 	ds        *domain.DataSet
 	exact     *indicator.Result         // for row counts; always exact
@@ -66,10 +68,10 @@ type book struct {
 // describes to w. It is the one way Traject makes an indicator workbook.
 func Write(w io.Writer, ds *domain.DataSet, opt Options) (Stats, error) {
 	start := time.Now()
-	b := &book{opt: opt, ds: ds, suppress: !opt.Exact}
+	b := &book{opt: opt, ds: ds, suppress: !opt.Exact, lang: locale.Lang(opt.Lang)}
 	if b.layout = opt.Layout; b.layout == nil {
 		var err error
-		if b.layout, err = DefaultLayout(); err != nil {
+		if b.layout, err = DefaultLayoutIn(b.lang); err != nil {
 			return Stats{}, err
 		}
 	}
@@ -217,7 +219,7 @@ func (b *book) pageSetup(sheet string) error {
 	return b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
 }
 
-// keyLabel returns the Dutch label of a breakdown key: a provider's name,
+// keyLabel returns the label of a breakdown key: a provider's name,
 // a code's label, or the key itself (age bands, levels).
 func (b *book) keyLabel(breakdown, key string) string {
 	var list *domain.CodeList
@@ -237,12 +239,12 @@ func (b *book) keyLabel(breakdown, key string) string {
 	default:
 		return key
 	}
-	return locale.Code("nl", list.Name, key)
+	return locale.Code(b.lang, list.Name, key)
 }
 
 // expand turns the layout's columns into the sheet's columns: a ".*" key
 // becomes one column per code (those of its code list, then any other code
-// the result holds), with "{label}" replaced by the code's Dutch label.
+// the result holds), with "{label}" replaced by the code's label.
 func (b *book) expand(cols []Column) []Column {
 	var out []Column
 	for _, c := range cols {
@@ -254,7 +256,7 @@ func (b *book) expand(cols []Column) []Column {
 		var codes, labels []string
 		if list := codeLists[prefix]; list != nil {
 			for _, code := range list.Codes {
-				codes, labels = append(codes, code), append(labels, locale.Code("nl", list.Name, code))
+				codes, labels = append(codes, code), append(labels, locale.Code(b.lang, list.Name, code))
 			}
 			for _, extra := range b.extraCodes(prefix, list) {
 				codes, labels = append(codes, extra), append(labels, extra)

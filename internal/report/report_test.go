@@ -679,19 +679,21 @@ func TestLayoutMistakesAreFound(t *testing.T) {
 		{"unknown kind", `"kind": "findings"`, `"kind": "finding"`, `unknown kind "finding"`},
 		{"unknown key", `{"key": "access.late",`, `{"key": "access.later",`, `unknown column key "access.later"`},
 		{"key of another indicator", `{"key": "effects.rate",`, `{"key": "access.rate",`, `unknown column key "access.rate"`},
-		{"format of the wrong type", `{"key": "access.rate", "label": "Toegang", "format": "rate"`, `{"key": "access.rate", "label": "Toegang", "format": "date"`, "holds numbers, not dates"},
+		{"format of the wrong type", `{"key": "access.rate", "label": "workbook.column.access.rate", "format": "rate"`, `{"key": "access.rate", "label": "workbook.column.access.rate", "format": "date"`, "holds numbers, not dates"},
 		{"unknown format", `"format": "mean", "width": 9}`, `"format": "average", "width": 9}`, `unknown format "average"`},
-		{"long sheet name", `"name": "Leerwinst per vaardigheid"`, `"name": "Leerwinst per vaardigheid en per aanbieder"`, "longer than 31"},
-		{"same sheet name", `"name": "Effecten"`, `"name": "TOEGANG"`, "used twice"},
-		{"bad character", `"name": "Effecten"`, `"name": "Effecten?"`, "holds one of"},
-		{"missing class", `"effects.not_followed_up": "niet opgevolgd"`, `"effects.not_followed": "niet opgevolgd"`, `no text for "effects.not_followed_up"`},
+		{"long sheet name", `"name": "workbook.sheet.skills"`, `"name": "workbook.sheet.wellbeing.title"`, "longer than 31"},
+		{"same sheet name", `"name": "workbook.sheet.effects"`, `"name": "explain.score.wellbeing"`, "used twice"}, // welbevinden, Welbevinden
+		{"bad character", `"name": "workbook.sheet.effects"`, `"name": "workbook.text.note_undefined"`, "holds one of"},
+		{"missing class", `"effects.not_followed_up": "class.effects.not_followed_up"`, `"effects.not_followed": "class.effects.not_followed_up"`, `no text for "effects.not_followed_up"`},
+		{"a text, not a key", `"label": "workbook.column.definition"`, `"label": "Definitie"`, `sheets[1].columns[2].label: "Definitie" is no key of the catalogue`},
+		{"an unknown key", `"effects.not_followed_up": "class.effects.not_followed_up"`, `"effects.not_followed_up": "class.effects.not_followed"`, `classes "effects.not_followed_up": "class.effects.not_followed" is no key`},
 		{"unknown figure", `{"code": "EFFECT_RATE",`, `{"code": "EFFECTS_RATE",`, "figure EFFECT_RATE is missing"},
 		{"figure format", `"format": "days", "numerator_format"`, `"format": "rate", "numerator_format"`, "MEDIAN_DAYS_TO_START: format \"rate\""},
 		{"unknown code list", `{"key": "outflow.reasons.*"`, `{"key": "outflow.motives.*"`, `unknown column key "outflow.motives.*"`},
 		{"chart bounds", `"axis_min": 0, "axis_max": 1`, `"axis_min": 1, "axis_max": 0`, "axis_min must be below axis_max"},
 		{"chart series", `"series": ["skill.mean_gain"]`, `"series": ["skill.mean"]`, `series "skill.mean" is no column`},
 		{"chart of text", `"series": ["skill.mean_gain"]`, `"series": ["skill"]`, `does not hold numbers`},
-		{"two overviews", `"name": "Definities", "kind": "definitions"`, `"name": "Definities", "kind": "overview", "header": [{"key": "from", "label": "Van", "format": "date"}]`, "2 sheets of kind overview"},
+		{"two overviews", `"name": "workbook.sheet.definitions", "kind": "definitions"`, `"name": "workbook.sheet.definitions", "kind": "overview", "header": [{"key": "from", "label": "workbook.header.from", "format": "date"}]`, "2 sheets of kind overview"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !bytes.Contains(base, []byte(tc.old)) {

@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,7 +27,8 @@ type styles struct {
 func (b *book) newStyles() error {
 	st := &b.st
 	st.format, st.wrapFormat = map[string]int{}, map[string]int{}
-	for name, code := range b.layout.Formats {
+	for _, name := range slices.Sorted(maps.Keys(b.layout.Formats)) { // in order: the same data, the same file
+		code := b.layout.Formats[name]
 		for _, wrap := range []bool{false, true} {
 			s := &excelize.Style{}
 			if code != "" {

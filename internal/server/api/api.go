@@ -266,6 +266,7 @@ func (h *Handler) apiExplain(c *gin.Context) {
 	}
 	u := core.CurrentUser(c)
 	visible := auth.CaseVisibility(u, indicator.CaseLearners(cases), e.ProviderLinks)
+	lang := detailLang(c.GetHeader("Accept-Language"))
 	p := q.Params
 	out := apiCaseList{Period: indicator.Period{From: p.From, To: p.To, AsOf: p.AsOf}, Provider: optString(p.Provider),
 		Parameters: indicator.Parameters{StatutoryMonths: p.StatutoryMonths, WaitingListMonths: p.WaitingListMonths,
@@ -280,20 +281,22 @@ func (h *Handler) apiExplain(c *gin.Context) {
 		if cs.Indicator == indicator.IndicatorSurvey {
 			ok = auth.CanSeeResponse(u, cs.Provider) && (cs.Learner == "" || ok)
 		}
-		out.Cases[i] = newAPICase(cs, ok)
+		out.Cases[i] = newAPICase(cs, ok, lang)
 	}
+	c.Header("Content-Language", lang)
 	c.Header("Server-Timing", tm.Header())
 	c.PureJSON(http.StatusOK, out)
 }
 
-// newAPICase converts one case; without visible, the learner and the
-// explanation (which names dates of their record) are left out.
-func newAPICase(cs *indicator.Case, visible bool) Case {
+// newAPICase converts one case, its explanation written in lang; without
+// visible, the learner and the explanation (which names dates of their
+// record) are left out.
+func newAPICase(cs *indicator.Case, visible bool, lang string) Case {
 	a := Case{Indicator: cs.Indicator, Class: cs.Class, Provider: optString(cs.Provider), Providers: cs.Providers,
 		Date: optDate(cs.Date), Ref: cs.Ref, Evidence: optDate(cs.Evidence), Reason: cs.Reason,
 		Destination: cs.Destination, Status: cs.Status, Attributes: map[string]string{}}
 	if visible {
-		a.Detail = cs.Detail
+		a.Detail = cs.Detail.In(lang)
 		if cs.Learner != "" { // "": an anonymous survey answer
 			a.Learner = &cs.Learner
 		}

@@ -241,6 +241,19 @@ func TestAPIExplain(t *testing.T) {
 			t.Errorf("late starts lack %s:\n%.600s", want, r.Body.String())
 		}
 	}
+	if got := r.Header().Get("Content-Language"); got != "nl" {
+		t.Errorf("Content-Language %q, want nl (no Accept-Language)", got)
+	}
+	// Accept-Language chooses the language of the details.
+	req := httptest.NewRequest(http.MethodGet, base+"&indicator=access&class=late", nil)
+	req.Header.Set("Authorization", c.Header)
+	req.Header.Set("Accept-Language", "en-GB,en;q=0.9,nl;q=0.5")
+	en := httptest.NewRecorder()
+	a.Srv.Handler().ServeHTTP(en, req)
+	if !strings.Contains(en.Body.String(), `"detail":"started on 2025-05-01 in group E00052, 1 day after the deadline (2025-04-30)"`) ||
+		en.Header().Get("Content-Language") != "en" {
+		t.Errorf("with Accept-Language en: Content-Language %q\n%.600s", en.Header().Get("Content-Language"), en.Body.String())
+	}
 	for _, bad := range []string{"", "&indicator=nope", "&indicator=access&class=nope", "&indicator=access&breakdown=gender", "&indicator=access&limit=3"} {
 		if r := c.Get(base + bad); r.Code != http.StatusBadRequest {
 			t.Errorf("explain%s: %d", bad, r.Code)

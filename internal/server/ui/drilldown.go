@@ -218,14 +218,14 @@ func (s *Handler) caseRows(lang string, u *domain.User, e *cache.Snapshot, cases
 			case !auth.CanSeeResponse(u, cs.Provider):
 				r.Hidden = true
 			case cs.Learner == "":
-				r.Anonymous, r.Detail = true, cs.Detail
+				r.Anonymous, r.Detail = true, cs.Detail.In(lang)
 			case ok:
-				r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail
+				r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail.In(lang)
 			default:
 				r.Hidden = true
 			}
 		case ok:
-			r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail
+			r.ID, r.Name, r.Href, r.Detail = cs.Learner, names[cs.Learner], "/learners/"+url.PathEscape(cs.Learner), cs.Detail.In(lang)
 		default:
 			r.Hidden = true
 		}
