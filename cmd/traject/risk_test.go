@@ -16,7 +16,7 @@ var riskWindows = []string{"--train-from", "2023-09-01", "--train-to", "2025-08-
 func demoDB(t *testing.T, path string) string {
 	t.Helper()
 	mustCLI(t, "migrate", "--db", path)
-	mustCLI(t, "demo", "--db", path, "--learners", "1500", "--accounts=false")
+	mustCLI(t, "demo", "--db", path, "--learners", "1500", "--today", "2026-06-30", "--accounts=false")
 	return path
 }
 
