@@ -146,6 +146,14 @@ func TestRiskTrain(t *testing.T) {
 	if early := mustCLI(t, "risk", "train", "--db", db, "--as-of", "2024-01-08"); !strings.Contains(early, "refused (too_little_history)") {
 		t.Errorf("two months of history:\n%s", early)
 	}
+	// --if-none (make run): the newest model refused, so it trains; then a
+	// model that shows estimates is stored, so it does not.
+	if out := mustCLIAt(t, testNow, "risk", "train", "--if-none", "--db", db); !strings.HasPrefix(out, "risk model 5 ") {
+		t.Errorf("--if-none after a refused model:\n%s", out)
+	}
+	if out := mustCLIAt(t, testNow, "risk", "train", "--if-none", "--db", db); out != "risk model 5 is stored (trained for 2026-03-02); not trained again\n" {
+		t.Errorf("--if-none with a model stored:\n%s", out)
+	}
 }
 
 func TestRiskTrainBadInput(t *testing.T) {
