@@ -1,13 +1,17 @@
 package demo
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/interchange"
 )
 
 var today = domain.NewDate(2026, time.June, 30)
@@ -34,6 +38,40 @@ func TestDeterministic(t *testing.T) {
 	c := Generate(Options{Learners: 1500, Seed: 8, Today: today})
 	if reflect.DeepEqual(a.Learners, c.Learners) || reflect.DeepEqual(a.Enrollments, c.Enrollments) {
 		t.Fatal("runs with different seeds are equal")
+	}
+}
+
+// TestDeterministicFiles: the same day and seed give byte-identical files
+// (the demo an installation loads), another day other data.
+func TestDeterministicFiles(t *testing.T) {
+	day := domain.NewDate(2026, time.December, 7)
+	write := func(opt Options) map[string][]byte {
+		dir := t.TempDir()
+		if err := interchange.WriteDir(dir, Generate(opt)); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]byte{}
+		for _, ent := range interchange.Entities {
+			b, err := os.ReadFile(filepath.Join(dir, ent.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[ent.File] = b
+		}
+		return out
+	}
+	a, b := write(Options{Learners: 400, Seed: 9, Today: day}), write(Options{Learners: 400, Seed: 9, Today: day})
+	for _, ent := range interchange.Entities {
+		if !bytes.Equal(a[ent.File], b[ent.File]) {
+			t.Errorf("%s differs between two runs with the same day and seed", ent.File)
+		}
+	}
+	if len(a["lessons.csv"]) < 1000 || len(a["attendance.csv"]) < 10000 {
+		t.Errorf("lessons.csv %d bytes, attendance.csv %d bytes: no register", len(a["lessons.csv"]), len(a["attendance.csv"]))
+	}
+	c := write(Options{Learners: 400, Seed: 9, Today: day + 1})
+	if bytes.Equal(a["attendance.csv"], c["attendance.csv"]) {
+		t.Error("the register taken a day later is the same")
 	}
 }
 

@@ -127,7 +127,7 @@ func (g *generator) register(gi int32, start, until, stop domain.Date, drop bool
 	possible := 0.0
 	for j := lo; j < hi && ls[j] <= until; j++ {
 		d := ls[j]
-		if !g.registered(gr, d) || rr.Float64() < 0.003 { // a forgotten lesson
+		if !g.registered(gr, d) || rr.Float64() < 0.0015 { // a forgotten lesson
 			continue
 		}
 		r := attRec{date: d}
