@@ -84,7 +84,7 @@ type Case struct {
 	Days        *int         // access: on_time days to start; late start - deadline; waiting_overdue as_of - deadline; waiting_in_term deadline - as_of
 	DaysToStart *int         // access: start - referral date, for referrals with a start (the median's values)
 	Deadline    domain.Date  // access: referral date + statutory_months
-	Pending     bool         // progress, certification: not on track (certified) yet, and the window for it (group end + grace_days) is still open on as_of: "nog lopend", not a failure; the class stays as spec/indicators.md defines it
+	Pending     bool         // progress, certification: not on track (certified) yet, the window for it (group end + grace_days) still open on as_of, and the enrollment not dropped by as_of: "nog lopend", not a failure; the class stays as spec/indicators.md defines it
 	Hours       float64      // progress: hours attended; learning_gain: participation hours
 	Planned     float64      // progress: the group's planned hours
 	Skills      []SkillCase  // learning_gain: all five skills in column order
