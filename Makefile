@@ -21,9 +21,10 @@ help: ## list the targets
 build: ## build bin/traject
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/traject
 
-run: build ## migrate data/traject.db, load the demo data and accounts on first run, serve on 127.0.0.1:8080
+run: build ## migrate data/traject.db, load the demo data (taken on today) and accounts and train the early warning on first run, serve on 127.0.0.1:8080
 	$(BIN) migrate --db $(DB)
 	$(BIN) demo --if-empty --db $(DB)
+	$(BIN) risk train --if-none --db $(DB)
 	$(BIN) stats --db $(DB)
 	$(BIN) serve --db $(DB) --addr $(ADDR) --public-url $(PUBLIC_URL) --name "$(NAME)"
 

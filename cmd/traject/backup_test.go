@@ -162,7 +162,7 @@ func TestKilledImportChangesNothing(t *testing.T) {
 	mustCLI(t, "import", conformance, "--db", dsn, "--quiet")
 	before := mustCLI(t, "stats", "--db", dsn)
 	dir := filepath.Join(t.TempDir(), "demo")
-	mustCLI(t, "demo", "--learners", "20000", "--out", dir)
+	mustCLI(t, "demo", "--learners", "20000", "--today", "2026-06-30", "--out", dir)
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

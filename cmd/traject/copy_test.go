@@ -24,7 +24,7 @@ func TestCopyThereAndBack(t *testing.T) {
 	ctx := context.Background()
 	src := filepath.Join(t.TempDir(), "src.db")
 	mustCLI(t, "migrate", "--db", src)
-	mustCLI(t, "demo", "--learners", "150", "--accounts=false", "--db", src)
+	mustCLI(t, "demo", "--learners", "150", "--today", "2026-06-30", "--accounts=false", "--db", src)
 	db, err := store.Open(src)
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestCopyNamesTextThatIsNotText(t *testing.T) {
 	ctx := context.Background()
 	src := filepath.Join(t.TempDir(), "old.db")
 	mustCLI(t, "migrate", "--db", src)
-	mustCLI(t, "demo", "--learners", "20", "--accounts=false", "--db", src)
+	mustCLI(t, "demo", "--learners", "20", "--today", "2026-06-30", "--accounts=false", "--db", src)
 	raw, err := sql.Open("sqlite3", src)
 	if err != nil {
 		t.Fatal(err)

@@ -145,17 +145,20 @@ func cmdExportData(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// rowCount is the number of records of every entity of the interchange
+// format in ds, the register, observations and survey responses included.
 func rowCount(ds *domain.DataSet) int {
 	return len(ds.Providers) + len(ds.Modules) + len(ds.Goals) + len(ds.Learners) + len(ds.LearnerGoals) +
-		len(ds.Referrals) + len(ds.Groups) + len(ds.Placements) + len(ds.Enrollments) + len(ds.Evaluations) +
-		len(ds.Certificates) + len(ds.Outflows) + len(ds.FollowUps)
+		len(ds.Referrals) + len(ds.Groups) + len(ds.Lessons) + len(ds.Placements) + len(ds.Enrollments) +
+		len(ds.Attendance) + len(ds.Evaluations) + len(ds.Certificates) + len(ds.Outflows) + len(ds.FollowUps) +
+		len(ds.Observations) + len(ds.SurveyResponses)
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "demo", "demo [--learners N] [--seed S] [--today YYYY-MM-DD] [--out DIR | --db PATH|URL] [--if-empty]")
 	n := fs.Int("learners", 2000, "number of learners")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same data")
-	today := fs.String("today", "2026-06-30", "the day the demo data runs up to")
+	today := fs.String("today", "", "the day the demo data is taken on (YYYY-MM-DD; default today in Brussels): three school years up to it and the plans after it")
 	out := fs.String("out", "", "write the data set as interchange CSV files to this folder instead of loading it")
 	ifEmpty := fs.Bool("if-empty", false, "load only into a database that holds no learners yet")
 	accounts := fs.Bool("accounts", true, "after loading, create one demo account per role (printed with its password)")
@@ -165,10 +168,16 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if *n < 1 || *n > 2_000_000 {
 		return &exitError{code: 2, msg: fmt.Sprintf("--learners %d: give a number from 1 to 2000000", *n)}
 	}
-	day, err := domain.ParseDate(*today)
-	if err != nil || day == 0 {
-		return &exitError{code: 2, msg: fmt.Sprintf("--today %q is not a date (YYYY-MM-DD)", *today)}
+	// The demo is anchored on today (the env's clock, in Brussels) unless
+	// --today fixes the day: the same day and seed give the same data.
+	day := domain.DateOf(e.clock().In(domain.Zone))
+	if *today != "" {
+		var err error
+		if day, err = domain.ParseDate(*today); err != nil || day == 0 {
+			return &exitError{code: 2, msg: fmt.Sprintf("--today %q is not a date (YYYY-MM-DD)", *today)}
+		}
 	}
+	var err error
 	var db *store.DB
 	if *out == "" {
 		db, err = openDB(ctx, *dbPath)
@@ -194,7 +203,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	start := e.clock()
 	ds := demo.Generate(demo.Options{Learners: *n, Seed: *seed, Today: day})
-	e.eprintf("generated %d learners, %d rows in %.1fs\n", len(ds.Learners), rowCount(ds), e.clock().Sub(start).Seconds())
+	e.eprintf("generated %d learners, %d rows taken on %s in %.1fs\n", len(ds.Learners), rowCount(ds), day, e.clock().Sub(start).Seconds())
 	if *out != "" {
 		if err := interchange.WriteDir(*out, ds); err != nil {
 			return err

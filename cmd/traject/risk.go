@@ -114,9 +114,10 @@ func cmdRiskValidate(ctx context.Context, e *env, args []string) error {
 // not learn from, store it and record the training in the run history, as
 // the scheduler does every week.
 func cmdRiskTrain(ctx context.Context, e *env, args []string) error {
-	fs, dbPath := newFlags(e, "risk train", "risk train [--as-of D] [--provider P]")
-	asOf := fs.String("as-of", "", "the day to train for (YYYY-MM-DD; default today): only what is known that day is read")
+	fs, dbPath := newFlags(e, "risk train", "risk train [--as-of D] [--provider P] [--if-none]")
+	asOf := fs.String("as-of", "", "the day to train for (YYYY-MM-DD; default today in Brussels): only what is known that day is read")
 	provider := fs.String("provider", "", "only the enrollments in this provider's groups (code)")
+	ifNone := fs.Bool("if-none", false, "train only when no model of this scope that shows estimates is stored yet (make run, after loading the demo)")
 	if _, err := parseN(fs, args, 0, "risk train takes no arguments"); err != nil {
 		return err
 	}
@@ -125,7 +126,7 @@ func cmdRiskTrain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if day == 0 {
-		day = domain.DateOf(e.clock())
+		day = domain.DateOf(e.clock().In(domain.Zone))
 	}
 	p := strings.TrimSpace(*provider)
 	db, err := openDB(ctx, *dbPath)
@@ -135,6 +136,16 @@ func cmdRiskTrain(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	if err := requireProvider(ctx, db, p); err != nil {
 		return err
+	}
+	if *ifNone {
+		stored, err := db.ListRiskModels(ctx, &p, 1)
+		if err != nil {
+			return err
+		}
+		if len(stored) > 0 && stored[0].Refused == nil {
+			e.printf("risk model %d is stored (trained for %s); not trained again\n", stored[0].ID, stored[0].AsOf)
+			return nil
+		}
 	}
 	r := newRunner(db, e)
 	run, m, err := r.RunTrain(ctx, day, p, domain.TriggerManual)

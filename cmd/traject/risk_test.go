@@ -16,7 +16,7 @@ var riskWindows = []string{"--train-from", "2023-09-01", "--train-to", "2025-08-
 func demoDB(t *testing.T, path string) string {
 	t.Helper()
 	mustCLI(t, "migrate", "--db", path)
-	mustCLI(t, "demo", "--db", path, "--learners", "1500", "--accounts=false")
+	mustCLI(t, "demo", "--db", path, "--learners", "1500", "--today", "2026-06-30", "--accounts=false")
 	return path
 }
 
@@ -145,6 +145,14 @@ func TestRiskTrain(t *testing.T) {
 	// Too little history: stored and said.
 	if early := mustCLI(t, "risk", "train", "--db", db, "--as-of", "2024-01-08"); !strings.Contains(early, "refused (too_little_history)") {
 		t.Errorf("two months of history:\n%s", early)
+	}
+	// --if-none (make run): the newest model refused, so it trains; then a
+	// model that shows estimates is stored, so it does not.
+	if out := mustCLIAt(t, testNow, "risk", "train", "--if-none", "--db", db); !strings.HasPrefix(out, "risk model 5 ") {
+		t.Errorf("--if-none after a refused model:\n%s", out)
+	}
+	if out := mustCLIAt(t, testNow, "risk", "train", "--if-none", "--db", db); out != "risk model 5 is stored (trained for 2026-03-02); not trained again\n" {
+		t.Errorf("--if-none with a model stored:\n%s", out)
 	}
 }
 

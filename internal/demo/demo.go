@@ -116,6 +116,12 @@ type group struct {
 	intensity  uint8
 	summer     bool // a summer course
 	n, cap     int16
+
+	weekdays    uint8         // the days it is taught, bit 1 Monday … bit 5 Friday (register.go)
+	lag         uint8         // days before Today whose lessons are not registered yet
+	todayDone   bool          // a lesson on Today is registered
+	lessons     []domain.Date // its lessons, made when first asked (lessonsOf)
+	lessonHours float64
 }
 
 type learnerState struct {
@@ -127,6 +133,7 @@ type learnerState struct {
 	repeats             int // failed attempts at the current module
 	groups              []int32
 	lastOut, lastExt    domain.Date
+	referred            domain.Date // the latest referral
 	followUps           []domain.Date
 }
 
@@ -143,6 +150,7 @@ type generator struct {
 	dry                  bool // measure demand only, write no records
 	calibrated           bool // module demand comes from a dry run
 	r                    *rand.Rand
+	rr                   *rand.Rand // the register's stream (register.go)
 	n                    int
 	today, from, horizon domain.Date
 	hol                  []holiday
@@ -158,10 +166,14 @@ type generator struct {
 	seq    uint32
 
 	teachers  int32
-	enrGroup  []int32 // group of each enrollment
-	evalGroup []int32 // group of each evaluation, -1 for an external test
-	evalBy    []int32 // evaluator (teacher number) of each evaluation, -1 for none
-	numbers   [3]int  // certificate numbers issued: module, programme, external
+	enrGroup  []int32       // group of each enrollment
+	enrAtt    []int32       // each enrollment's first record in att
+	enrFade   []domain.Date // the day each enrollment's learner began to slip away, 0 for none
+	att       []attRec      // the attendance records, by enrollment
+	attMark   int32         // len(att) when the last enrollment was written
+	evalGroup []int32       // group of each evaluation, -1 for an external test
+	evalBy    []int32       // evaluator (teacher number) of each evaluation, -1 for none
+	numbers   [3]int        // certificate numbers issued: module, programme, external
 	scratch   []int
 }
 
@@ -189,6 +201,7 @@ func newGenerator(opt Options) *generator {
 	y1, _, _ := today.YMD()
 	return &generator{
 		r:       rand.New(rand.NewPCG(seed, 0x5452414a454354)),
+		rr:      rand.New(rand.NewPCG(seed, 0x5245474953544552)),
 		n:       n,
 		today:   today,
 		from:    from,
@@ -570,9 +583,21 @@ func (g *generator) finish() {
 	}
 	slices.SortStableFunc(ds.Referrals, func(a, b domain.Referral) int { return byLearner(a.Learner, b.Learner, a.Date, b.Date) })
 	slices.SortStableFunc(ds.Placements, func(a, b domain.Placement) int { return byLearner(a.Learner, b.Learner, a.Date, b.Date) })
-	slices.SortStableFunc(ds.Enrollments, func(a, b domain.Enrollment) int {
-		return byLearner(a.Learner, b.Learner, a.StartDate, b.StartDate)
+	perm := make([]int32, len(ds.Enrollments))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int {
+		ea, eb := &ds.Enrollments[a], &ds.Enrollments[b]
+		return byLearner(ea.Learner, eb.Learner, ea.StartDate, eb.StartDate)
 	})
+	sorted := make([]domain.Enrollment, len(perm))
+	fade := make([]domain.Date, len(perm))
+	for k, i := range perm {
+		sorted[k], fade[k] = ds.Enrollments[i], g.enrFade[i]
+	}
+	ds.Enrollments, g.enrFade = sorted, fade
+	g.writeRegister(order, codes, perm)
 	slices.SortStableFunc(ds.Evaluations, func(a, b domain.Evaluation) int { return byLearner(a.Learner, b.Learner, a.Date, b.Date) })
 	slices.SortStableFunc(ds.Certificates, func(a, b domain.Certificate) int {
 		return byLearner(a.Learner, b.Learner, a.Date, b.Date)

@@ -1,13 +1,17 @@
 package demo
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/interchange"
 )
 
 var today = domain.NewDate(2026, time.June, 30)
@@ -34,6 +38,40 @@ func TestDeterministic(t *testing.T) {
 	c := Generate(Options{Learners: 1500, Seed: 8, Today: today})
 	if reflect.DeepEqual(a.Learners, c.Learners) || reflect.DeepEqual(a.Enrollments, c.Enrollments) {
 		t.Fatal("runs with different seeds are equal")
+	}
+}
+
+// TestDeterministicFiles: the same day and seed give byte-identical files
+// (the demo an installation loads), another day other data.
+func TestDeterministicFiles(t *testing.T) {
+	day := domain.NewDate(2026, time.December, 7)
+	write := func(opt Options) map[string][]byte {
+		dir := t.TempDir()
+		if err := interchange.WriteDir(dir, Generate(opt)); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]byte{}
+		for _, ent := range interchange.Entities {
+			b, err := os.ReadFile(filepath.Join(dir, ent.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[ent.File] = b
+		}
+		return out
+	}
+	a, b := write(Options{Learners: 400, Seed: 9, Today: day}), write(Options{Learners: 400, Seed: 9, Today: day})
+	for _, ent := range interchange.Entities {
+		if !bytes.Equal(a[ent.File], b[ent.File]) {
+			t.Errorf("%s differs between two runs with the same day and seed", ent.File)
+		}
+	}
+	if len(a["lessons.csv"]) < 1000 || len(a["attendance.csv"]) < 10000 {
+		t.Errorf("lessons.csv %d bytes, attendance.csv %d bytes: no register", len(a["lessons.csv"]), len(a["attendance.csv"]))
+	}
+	c := write(Options{Learners: 400, Seed: 9, Today: day + 1})
+	if bytes.Equal(a["attendance.csv"], c["attendance.csv"]) {
+		t.Error("the register taken a day later is the same")
 	}
 }
 
@@ -64,7 +102,9 @@ func TestIntegrity(t *testing.T) {
 			if len(ds.Learners) != opt.Learners {
 				t.Fatalf("learners=%d, want %d", len(ds.Learners), opt.Learners)
 			}
-			problems := check(ds)
+			// The generator keeps its day inside the range it can fill.
+			day := min(max(opt.Today, domain.NewDate(1995, time.January, 1)), domain.NewDate(2095, time.December, 31))
+			problems := check(ds, day)
 			for i, p := range problems {
 				if i == 20 {
 					t.Errorf("… and %d more", len(problems)-20)
@@ -78,7 +118,7 @@ func TestIntegrity(t *testing.T) {
 
 // check returns every broken integrity rule of spec/domain.md in ds: record
 // validation, references, the cross-record rules and unique natural keys.
-func check(ds *domain.DataSet) []string {
+func check(ds *domain.DataSet, lastDay domain.Date) []string {
 	var out []string
 	bad := func(entity string, i int, format string, args ...any) {
 		out = append(out, fmt.Sprintf("%s[%d]: %s", entity, i, fmt.Sprintf(format, args...)))
@@ -226,6 +266,51 @@ func check(ds *domain.DataSet) []string {
 		}
 		if e.HoursAttended > float64(g.PlannedHours) {
 			bad("enrollment", i, "%v hours attended of %d planned", e.HoursAttended, g.PlannedHours)
+		}
+	}
+	// The register: lessons in their group's dates, one a day; attendance at
+	// a lesson of the group while enrolled, never after the day the data is
+	// taken; and hours_attended the register's sum where there are records.
+	lessons := map[string]*domain.Lesson{}
+	for i := range ds.Lessons {
+		l := &ds.Lessons[i]
+		valid("lesson", i, l.Validate())
+		k := l.Group + "|" + l.Date.String()
+		if lessons[k] != nil {
+			bad("lesson", i, "duplicate key %s", k)
+		}
+		lessons[k] = l
+		g := groups[l.Group]
+		if g == nil {
+			bad("lesson", i, "no group %q", l.Group)
+			continue
+		}
+		if fe := domain.CheckLessonInGroup(l, g); fe != nil {
+			bad("lesson", i, "%v", fe)
+		}
+	}
+	enrolled := map[[2]string]*domain.Enrollment{}
+	for i := range ds.Enrollments {
+		enrolled[[2]string{ds.Enrollments[i].Learner, ds.Enrollments[i].Group}] = &ds.Enrollments[i]
+	}
+	clear(seen)
+	records := map[[2]string][]domain.Attendance{}
+	for i := range ds.Attendance {
+		a := &ds.Attendance[i]
+		valid("attendance", i, a.Validate())
+		unique(seen, "attendance", i, a.Learner, "|", a.Group, "|", a.Date)
+		key := [2]string{a.Learner, a.Group}
+		valid("attendance", i, domain.CheckAttendance(a, lessons[a.Group+"|"+a.Date.String()], enrolled[key]))
+		if a.Date > lastDay {
+			bad("attendance", i, "dated %s, after the day the data is taken (%s)", a.Date, lastDay)
+		}
+		records[key] = append(records[key], *a)
+	}
+	lessonHours := func(group string, d domain.Date) float64 { return lessons[group+"|"+d.String()].Hours }
+	for i := range ds.Enrollments {
+		e := &ds.Enrollments[i]
+		if h, ok := domain.RegisterHours(records[[2]string{e.Learner, e.Group}], lessonHours); ok && !domain.SameHours(h, e.HoursAttended) {
+			bad("enrollment", i, "hours_attended %v, the register's sum is %v", e.HoursAttended, h)
 		}
 	}
 	clear(seen)
@@ -523,5 +608,6 @@ func BenchmarkGenerate(b *testing.B) {
 func countRows(ds *domain.DataSet) int {
 	return len(ds.Providers) + len(ds.Modules) + len(ds.Goals) + len(ds.Learners) + len(ds.LearnerGoals) +
 		len(ds.Referrals) + len(ds.Groups) + len(ds.Placements) + len(ds.Enrollments) + len(ds.Evaluations) +
-		len(ds.Certificates) + len(ds.Outflows) + len(ds.FollowUps)
+		len(ds.Certificates) + len(ds.Outflows) + len(ds.FollowUps) + len(ds.Observations) + len(ds.SurveyResponses) +
+		len(ds.Lessons) + len(ds.Attendance)
 }

@@ -448,6 +448,7 @@ func (g *generator) referral(li int32, d domain.Date, pi int, again bool) {
 	}
 	src := []string{"agentschap", "hvn", "vdab", "ocmw", "self", "other"}[g.pick(w)]
 	r := domain.Referral{Learner: g.ids[li], Date: d, Source: src}
+	L.referred = d
 	if pi >= 0 {
 		if g.provs[pi].city == "Brussel" && g.chance(0.45) {
 			r.Source = "hvn" // in Brussels the Huis van het Nederlands refers

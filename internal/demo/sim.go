@@ -94,6 +94,7 @@ func (g *generator) newGroup(mi int32, start domain.Date, summer bool) int32 {
 		module: mi, start: start, end: end, hours: hours, teacher: g.teacher(m.prov),
 		intensity: uint8(k), cap: int16(capacity), summer: summer,
 	})
+	g.schedule(&g.groups[gi], hpw)
 	return gi
 }
 
@@ -136,8 +137,6 @@ var dropBase = [4]float64{rAlfa: 0.17, rSlow: 0.17, rStandard: 0.14, rFast: 0.07
 // Chance to pass the module-end evaluation by learning route.
 var passBase = [4]float64{rAlfa: 0.72, rSlow: 0.76, rStandard: 0.83, rFast: 0.9}
 
-func roundHalf(h float64) float64 { return math.Round(h*2) / 2 }
-
 // attend follows learner li through group gi from start: they drop out, are
 // transferred or complete it. Nothing dated after Today is written; an
 // enrollment still running then is active.
@@ -147,7 +146,7 @@ func (g *generator) attend(li, gi int32, start domain.Date, first bool) {
 	L := &g.ls[li]
 	L.prov = m.prov
 	if start > g.today {
-		g.enrollment(li, gi, start, 0, "active", 0)
+		g.enrollment(li, gi, start, 0, "active", 0, 0)
 		return
 	}
 	span := float64(max(gr.end-gr.start, 1))
@@ -163,6 +162,9 @@ func (g *generator) attend(li, gi int32, start domain.Date, first bool) {
 	if m.hours >= 600 {
 		pDrop += 0.05
 	}
+	if first && L.referred != 0 { // a long wait for a first course discourages
+		pDrop += 0.06 * min(max(float64(start-L.referred-45)/180, 0), 1)
+	}
 	status, stop := "completed", gr.end
 	switch u := g.f(); {
 	case u < pDrop:
@@ -173,7 +175,14 @@ func (g *generator) attend(li, gi int32, start domain.Date, first bool) {
 		stop = max(weekdayOnOrBefore(start+domain.Date(float64(gr.end-start)*(0.1+0.6*g.f()))), start)
 	}
 	until := min(stop, g.today)
-	hours := min(roundHalf(float64(gr.hours)*float64(until-start)/span*att), float64(gr.hours))
+	var hours float64
+	var fade domain.Date
+	if !g.dry {
+		var ratio float64
+		if hours, ratio, fade = g.register(gi, start, until, stop, status == "dropped", att); ratio >= 0 {
+			att = ratio
+		}
+	}
 
 	if first && g.chance(0.1) {
 		g.evaluation(li, gi, start, "intake", g.levelsAround(L, m, float64(L.level)), "none", g.by(gr.teacher, 0.95), "")
@@ -198,10 +207,10 @@ func (g *generator) attend(li, gi int32, start domain.Date, first bool) {
 	}
 
 	if stop > g.today {
-		g.enrollment(li, gi, start, 0, "active", hours)
+		g.enrollment(li, gi, start, 0, "active", hours, fade)
 		return
 	}
-	g.enrollment(li, gi, start, stop, status, hours)
+	g.enrollment(li, gi, start, stop, status, hours, fade)
 	switch status {
 	case "dropped":
 		g.leave(li, stop, m.prov, g.dropReason(L))
@@ -646,12 +655,18 @@ func (g *generator) followUp(li int32, od, d domain.Date, dest string) {
 
 // Record writers.
 
-func (g *generator) enrollment(li, gi int32, start, end domain.Date, status string, hours float64) {
+// enrollment writes an enrollment whose attendance records are those in
+// g.att after the previous enrollment's; fade is the day its learner began
+// to slip away (0: none).
+func (g *generator) enrollment(li, gi int32, start, end domain.Date, status string, hours float64, fade domain.Date) {
 	if g.dry {
 		return
 	}
 	g.ds.Enrollments = append(g.ds.Enrollments, domain.Enrollment{Learner: g.ids[li], StartDate: start, EndDate: end, Status: status, HoursAttended: hours})
 	g.enrGroup = append(g.enrGroup, gi)
+	g.enrFade = append(g.enrFade, fade)
+	g.enrAtt = append(g.enrAtt, g.attMark)
+	g.attMark = int32(len(g.att))
 }
 
 func (g *generator) evaluation(li, gi int32, d domain.Date, kind string, lv domain.Levels, decision string, by int32, feedback string) {

@@ -32,7 +32,8 @@ func (g *generator) wellbeing() {
 	}
 	lastLearner := ""
 	var wb, inv float64
-	for _, e := range ds.Enrollments {
+	var dates []domain.Date
+	for i, e := range ds.Enrollments {
 		if e.Learner != lastLearner {
 			lastLearner, wb, inv = e.Learner, base(), base()
 		}
@@ -45,13 +46,31 @@ func (g *generator) wellbeing() {
 		}
 		span := int(end - e.StartDate)
 		n := 1 + g.intn(2)
+		dates = dates[:0]
 		for k := 0; k < n; k++ {
 			d := e.StartDate.AddDays(span * (k + 1) / (n + 1))
 			if k > 0 && d == e.StartDate.AddDays(span*k/(n+1)) {
 				continue // too short for a second date
 			}
+			dates = append(dates, d)
+		}
+		// A learner slipping away (register.go) is seen doing less well:
+		// often once more in the weeks before they stop.
+		fade := g.enrFade[i]
+		if fade != 0 && fade < end && g.chance(0.6) {
+			if d := fade + domain.Date(g.intn(int(end-fade)+1)); !slices.Contains(dates, d) {
+				dates = append(dates, d)
+				slices.Sort(dates)
+			}
+		}
+		for _, d := range dates {
 			wb += (g.f() - 0.5) * 0.8
 			inv += (g.f() - 0.5) * 0.8
+			if fade != 0 && d >= fade {
+				wb -= 0.5 + 0.7*g.f()
+				inv -= 0.4 + 0.7*g.f()
+			}
+			wb, inv = min(max(wb, 0.6), 5.4), min(max(inv, 0.6), 5.4)
 			o := domain.Observation{Learner: e.Learner, Group: e.Group, Date: d, Observer: teacherOf[e.Group]}
 			switch x := g.f(); {
 			case x < 0.1:

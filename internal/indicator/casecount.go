@@ -40,6 +40,10 @@ func (in *Indicators) CaseCount(ind, field string) (int, bool) {
 			return p.OnTrack.N, true
 		case "not_on_track":
 			return p.Cohort.N - p.OnTrack.N, true
+		case "pending":
+			return p.Pending.N, true
+		case "missed":
+			return p.Cohort.N - p.OnTrack.N - p.Pending.N, true
 		}
 	case IndicatorCertification:
 		switch field {
@@ -49,6 +53,10 @@ func (in *Indicators) CaseCount(ind, field string) (int, bool) {
 			return c.Certified.N, true
 		case "not_certified":
 			return c.Cohort.N - c.Certified.N, true
+		case "pending":
+			return c.Pending.N, true
+		case "missed":
+			return c.Cohort.N - c.Certified.N - c.Pending.N, true
 		}
 	case IndicatorLearningGain:
 		switch field {

@@ -49,7 +49,16 @@ type progressCase struct {
 	target   int32 // ladder rank of the module's target level, -1 unknown
 	pass     int32 // the evaluation that puts it on track, or -1
 	cert     int32 // the certificate that counts, or -1
+	open     bool  // the window of pass and certificate (group end + grace_days) is still open on as_of, and the learner has not dropped out by then
 }
+
+// pendingPass reports whether the case has no pass yet while one may still
+// come on time (see Case.Pending).
+func (c *progressCase) pendingPass() bool { return c.pass < 0 && c.open }
+
+// pendingCert reports whether the case has no certificate yet while one may
+// still come on time.
+func (c *progressCase) pendingCert() bool { return c.cert < 0 && c.open }
 
 // skillResult is the baseline and end assessment of one skill (§4).
 type skillResult struct {
@@ -204,6 +213,9 @@ func (cb *casebook) classifyProgress() {
 		l := ix.enrLrn[i]
 		c := progressCase{enr: int32(i), learner: l, group: g, provider: gi.provider, target: gi.target, pass: -1, cert: -1}
 		last := gi.end.AddDays(p.GraceDays)
+		// Judged yet? Not while the window is open on as_of, unless the
+		// learner has left it (dropped by as_of): that outcome is known.
+		c.open = last > p.AsOf && !(e.Status == "dropped" && e.EndDate != 0 && e.EndDate <= p.AsOf)
 		// on_track: a module_end pass of the same learner and group within
 		// [enrollment start, group end + grace]; the earliest one is reported.
 		for _, v := range ix.eval.of(l) {

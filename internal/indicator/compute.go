@@ -21,6 +21,7 @@ type acc struct {
 	medSeen, medLo, medHi                                 int
 
 	pCohort, pOnTrack, cCertified int
+	pPending, cPending            int
 	hours, planned                float64
 
 	gPart, gAssessed, gGained, gSum, gPairs int
@@ -151,6 +152,12 @@ func (cb *casebook) aggregate() *Result {
 			if c.cert >= 0 {
 				a.cCertified++
 			}
+			if c.pendingPass() {
+				a.pPending++
+			}
+			if c.pendingCert() {
+				a.cPending++
+			}
 			a.hours += hours
 			a.planned += planned
 		}
@@ -276,13 +283,13 @@ func (a *acc) indicators(cb *casebook) Indicators {
 	}
 
 	in.Progress = Progress{
-		Cohort: Count{N: a.pCohort}, OnTrack: Count{N: a.pOnTrack},
+		Cohort: Count{N: a.pCohort}, OnTrack: Count{N: a.pOnTrack}, Pending: Count{N: a.pPending},
 		Rate:           ratio(float64(a.pOnTrack), float64(a.pCohort)),
 		AttendanceRate: ratio(a.hours, a.planned),
 		HoursAttended:  a.hours, PlannedHours: a.planned,
 	}
 	in.Certification = Certification{
-		Cohort: Count{N: a.pCohort}, Certified: Count{N: a.cCertified},
+		Cohort: Count{N: a.pCohort}, Certified: Count{N: a.cCertified}, Pending: Count{N: a.cPending},
 		Rate: ratio(float64(a.cCertified), float64(a.pCohort)),
 	}
 

@@ -83,6 +83,7 @@ type Case struct {
 	Days        *int         // access: on_time days to start; late start - deadline; waiting_overdue as_of - deadline; waiting_in_term deadline - as_of
 	DaysToStart *int         // access: start - referral date, for referrals with a start (the median's values)
 	Deadline    domain.Date  // access: referral date + statutory_months
+	Pending     bool         // progress, certification: not on track (certified) yet, the window for it (group end + grace_days) still open on as_of, and the enrollment not dropped by as_of: "nog lopend", not a failure; the class stays as spec/indicators.md defines it
 	Hours       float64      // progress: hours attended; learning_gain: participation hours
 	Planned     float64      // progress: the group's planned hours
 	Skills      []SkillCase  // learning_gain: all five skills in column order
@@ -165,6 +166,8 @@ func (c *Case) InBreakdown(name, key string) bool {
 //   - access: waiting_list, started (on_time or late), judged (the rate's denominator);
 //   - learning_gain: participants, assessed, by_skill.SKILL.assessed, by_skill.SKILL.gained;
 //   - outflow: total, reasons.REASON, destinations.DESTINATION;
+//   - progress, certification: pending (not yet, the outcome not known on
+//     as_of: Case.Pending) and missed (not, and known);
 //   - effects: followed_up;
 //   - wellbeing, involvement: observed, followed, improved, declined, distribution.N;
 //   - survey: R.S.responses, R.S.high, R.S.low, R.S.distribution.N for respondent R and score S.
@@ -209,6 +212,15 @@ func (c *Case) Is(field string) bool {
 		}
 	case IndicatorEffects:
 		return field == "followed_up" && c.Class != "not_followed_up"
+	case IndicatorProgress, IndicatorCertification:
+		// The outcome not known yet (pending), or known and not reached
+		// (missed): the two parts of not_on_track and not_certified.
+		switch field {
+		case "pending":
+			return c.Pending
+		case "missed":
+			return !c.Pending && (c.Class == "not_on_track" || c.Class == "not_certified")
+		}
 	case IndicatorWellbeing, IndicatorInvolvement:
 		switch field {
 		case "observed":
@@ -331,6 +343,8 @@ func Fields(indicator string) []string {
 		out = append(out, "total", "reasons.REASON", "destinations.DESTINATION")
 	case IndicatorEffects:
 		out = append(out, "followed_up")
+	case IndicatorProgress, IndicatorCertification:
+		out = append(out, "pending", "missed")
 	case IndicatorWellbeing, IndicatorInvolvement:
 		out = append(out, "observed", "followed", "improved", "declined", "distribution.N")
 	case IndicatorSurvey:
@@ -609,6 +623,7 @@ func (cb *casebook) progressCase(ind string, pc *progressCase, keep func(Case, f
 	}
 	c := cb.base(ind, class, e.Learner, pc.learner, pc.provider, pc.target)
 	c.Date, c.Ref = gi.end, e.Group
+	c.Pending = ind == IndicatorProgress && pc.pendingPass() || ind == IndicatorCertification && pc.pendingCert()
 	c.Hours, c.Planned = e.HoursAttended, float64(gi.planned)
 	if ind == IndicatorProgress && pc.pass >= 0 {
 		c.Evidence = ix.ds.Evaluations[pc.pass].Date

@@ -211,6 +211,10 @@ type Progress struct {
 	AttendanceRate Number  `json:"attendance_rate"`
 	HoursAttended  float64 `json:"-"` // Σ hours_attended over the cohort
 	PlannedHours   float64 `json:"-"` // Σ group.planned_hours over the cohort
+	// Pending counts the cohort's enrollments not on track whose outcome
+	// cannot be known yet on as_of ("nog lopend", Case.Pending): a
+	// presentation beside the rate, which counts them as the spec says.
+	Pending Count `json:"-"`
 }
 
 // Certification is indicator 3, certificates within the planned time.
@@ -218,6 +222,7 @@ type Certification struct {
 	Cohort    Count  `json:"cohort"`
 	Certified Count  `json:"certified"`
 	Rate      Number `json:"rate"`
+	Pending   Count  `json:"-"` // not certified, the outcome not known yet on as_of (Case.Pending)
 }
 
 // LearningGain is indicator 4, learning gain on the CEFR ladder.
@@ -474,11 +479,11 @@ func (in Indicators) suppressed() Indicators {
 	p := &in.Progress
 	p.Rate = sn(p.Rate, p.Cohort.N)
 	p.AttendanceRate = sn(p.AttendanceRate, p.Cohort.N)
-	p.Cohort, p.OnTrack = sc(p.Cohort), sc(p.OnTrack)
+	p.Cohort, p.OnTrack, p.Pending = sc(p.Cohort), sc(p.OnTrack), sc(p.Pending)
 
 	c := &in.Certification
 	c.Rate = sn(c.Rate, c.Cohort.N)
-	c.Cohort, c.Certified = sc(c.Cohort), sc(c.Certified)
+	c.Cohort, c.Certified, c.Pending = sc(c.Cohort), sc(c.Certified), sc(c.Pending)
 
 	g := &in.LearningGain
 	g.Rate = sn(g.Rate, g.Assessed.N)

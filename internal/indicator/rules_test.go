@@ -246,11 +246,18 @@ func TestProgressRules(t *testing.T) {
 			if c.Attributes.TargetLevel != "A2" || c.Provider != "P1" || c.Ref != "G1" {
 				t.Errorf("case keys %+v", c)
 			}
+			// Not on track while the window (group end + grace_days) is open
+			// on as_of: nog lopend, beside the rate, which is unchanged.
+			left := tc.enr.Status == "dropped" && tc.enr.EndDate <= p.AsOf
+			pending := !tc.onTrack && ds.Groups[0].EndDate.AddDays(p.GraceDays) > p.AsOf && !left
+			if c.Pending != pending {
+				t.Errorf("pending=%v, want %v", c.Pending, pending)
+			}
 			r := Compute(ds, p)
 			want := Progress{Cohort: Count{N: 1}, OnTrack: Count{N: btoi(tc.onTrack)},
 				Rate:           Number{Value: float64(btoi(tc.onTrack)), Valid: true},
 				AttendanceRate: Number{Value: tc.enr.HoursAttended / 100, Valid: true},
-				HoursAttended:  tc.enr.HoursAttended, PlannedHours: 100}
+				HoursAttended:  tc.enr.HoursAttended, PlannedHours: 100, Pending: Count{N: btoi(pending)}}
 			if r.Indicators.Progress != want {
 				t.Errorf("progress=%+v, want %+v", r.Indicators.Progress, want)
 			}

@@ -70,10 +70,18 @@ func tileCohort(ind string) string {
 	return "cohort"
 }
 
-// tileClasses are the fields a tile counts after its cohort.
+// tileClasses are the fields a tile counts after its cohort. Progress and
+// certification split their class of failures into the cases whose window
+// has closed and those still running ("nog lopend", indicator.Case.Pending),
+// which are no failures yet; the rate counts them as the spec says.
 func tileClasses(ind string) []string {
-	if ind == indicator.IndicatorSurvey {
+	switch ind {
+	case indicator.IndicatorSurvey:
 		return []string{"learner.satisfaction.high", "learner.satisfaction.low"}
+	case indicator.IndicatorProgress:
+		return []string{"on_track", "missed", "pending"}
+	case indicator.IndicatorCertification:
+		return []string{"certified", "missed", "pending"}
 	}
 	return indicator.Classes(ind)
 }

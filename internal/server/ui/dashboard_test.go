@@ -54,6 +54,14 @@ func TestDashboardMatchesCLI(t *testing.T) {
 			checked, links := 0, map[string]string{}
 			for _, n := range nums {
 				keys[n.Key] = true
+				if n.Count != "" {
+					links[n.Href] = n.Count
+					if n.Count != n.Value {
+						t.Errorf("%s %s.%s: data-count %s but value %s", n.Key, n.Ind, n.Field, n.Count, n.Value)
+					}
+				} else if n.Href != "" {
+					links[n.Href] = ""
+				}
 				want, ok := servertest.ExpectedOf(t, doc, n.Key, n.Ind, n.Field)
 				if !ok {
 					continue
@@ -69,14 +77,6 @@ func TestDashboardMatchesCLI(t *testing.T) {
 					if err != nil || math.Abs(got-want) > 1e-9 {
 						t.Errorf("%s %s.%s = %q, want %v", n.Key, n.Ind, n.Field, n.Value, want)
 					}
-				}
-				if n.Count != "" {
-					links[n.Href] = n.Count
-					if n.Count != n.Value {
-						t.Errorf("%s %s.%s: data-count %s but value %s", n.Key, n.Ind, n.Field, n.Count, n.Value)
-					}
-				} else if n.Href != "" {
-					links[n.Href] = ""
 				}
 			}
 			// Every key of every breakdown has its row.
@@ -266,8 +266,10 @@ func TestDashboardCurrentPeriod(t *testing.T) {
 	a := servertest.New(t)
 	page := a.As("admin").Get("/dashboard?exact=1")
 	body := page.Body.String()
-	if n := countOf(t, body, "progress", "not_on_track"); n != 0 {
-		t.Errorf("not on track this school year on %s: %d enrollments, want 0 (the groups end on 2026-06-26)", domain.DateOf(servertest.Now), n)
+	for _, field := range []string{"missed", "pending"} {
+		if n := countOf(t, body, "progress", field); n != 0 {
+			t.Errorf("progress.%s this school year on %s: %d enrollments, want 0 (the groups end on 2026-06-26)", field, domain.DateOf(servertest.Now), n)
+		}
 	}
 	servertest.WantBody(t, "the period", page, `value="2025-09-01"`, `value="2026-03-15"`)
 	// The dates are shown but not editable unless the period is chosen by hand.
@@ -280,8 +282,12 @@ func TestDashboardCurrentPeriod(t *testing.T) {
 	if strings.Contains(whole, "readonly") {
 		t.Error("a period chosen by hand has read-only dates")
 	}
-	if n := countOf(t, whole, "progress", "not_on_track"); n == 0 {
-		t.Error("over the whole school year no enrollment is not on track: the fixture no longer tests the period")
+	// Running, they are nog lopend (pending), never failures (missed).
+	if n := countOf(t, whole, "progress", "pending"); n == 0 {
+		t.Error("over the whole school year no enrollment is pending: the fixture no longer tests the period")
+	}
+	if n := countOf(t, whole, "progress", "missed"); n > 1 {
+		t.Errorf("over the whole school year %d enrollments of running groups show as not on track, want only the fixture's drop-out", n)
 	}
 }
 
@@ -610,6 +616,44 @@ func TestCachedPagesWithoutGzip(t *testing.T) {
 					t.Errorf("%s (%q, view %d): %d, %d bytes: not the whole page", page, encoding, round+1, res.StatusCode, len(body))
 				}
 			}
+		}
+	}
+}
+
+// TestDashboardPending: on the fixture's day (servertest.Now) its groups
+// are still running; over the whole school year their enrollments are in
+// the progress cohort, and the tile and the drill-down show them as nog
+// lopend, never as failures, while the rate stays the spec's.
+func TestDashboardPending(t *testing.T) {
+	t.Parallel()
+	a := servertest.New(t)
+	c := a.As("admin")
+	page := c.Get("/dashboard?period=custom&from=2025-09-01&to=2026-08-31&exact=1")
+	servertest.WantStatus(t, "dashboard", page, http.StatusOK)
+	body := page.Body.String()
+	pending, missed := countOf(t, body, "progress", "pending"), countOf(t, body, "progress", "missed")
+	if cohort := countOf(t, body, "progress", "cohort"); pending == 0 || pending+missed != cohort-countOf(t, body, "progress", "on_track") {
+		t.Fatalf("pending %d, missed %d of a cohort of %d", pending, missed, cohort)
+	}
+	servertest.WantBody(t, "tile", page, "nog lopend")
+	// Of the running groups, only a learner who dropped out has an outcome
+	// already, and shows as not on track.
+	r := c.Get("/dashboard/cases?period=custom&from=2025-09-01&to=2026-08-31&exact=1&indicator=progress&class=missed")
+	servertest.WantStatus(t, "drill-down missed", r, http.StatusOK)
+	if rows, list := strings.Count(r.Body.String(), "<tr data-case"), r.Body.String(); rows != missed || strings.Count(list, "(gestopt, ") != rows {
+		t.Errorf("drill-down of missed: %d rows, %d of them drop-outs, want %d drop-outs", rows, strings.Count(list, "(gestopt, "), missed)
+	}
+	for _, class := range []string{"pending", "not_on_track"} {
+		r := c.Get("/dashboard/cases?period=custom&from=2025-09-01&to=2026-08-31&exact=1&indicator=progress&class=" + class)
+		servertest.WantStatus(t, "drill-down "+class, r, http.StatusOK)
+		list := r.Body.String()
+		rows, marked := strings.Count(list, "<tr data-case"), strings.Count(list, `data-class="not_on_track" data-pending>`)
+		want := pending
+		if class == "not_on_track" {
+			want += missed
+		}
+		if rows != want || marked != pending || strings.Count(list, `class="class class-pending">nog lopend<`) != pending {
+			t.Errorf("drill-down of %s: %d rows, %d marked pending, want %d rows, %d of them shown as nog lopend", class, rows, marked, want, pending)
 		}
 	}
 }

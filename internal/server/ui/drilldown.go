@@ -51,6 +51,7 @@ type caseRow struct {
 	Anonymous      bool   // an anonymous survey response
 	Class          string
 	ClassLabel     string
+	Pending        bool // nog lopend: the outcome cannot be known yet (indicator.Case.Pending)
 	Provider       string
 	Date           string
 	Ref            string
@@ -208,6 +209,9 @@ func (s *Handler) caseRows(lang string, u *domain.User, e *cache.Snapshot, cases
 		cs := &cases[i]
 		ok := visible[cs.Learner]
 		r := caseRow{Class: cs.Class, ClassLabel: fieldLabel(lang, cs.Indicator, cs.Class), Ref: cs.Ref}
+		if cs.Pending { // its outcome cannot be known yet: no failure
+			r.Pending, r.ClassLabel = true, fieldLabel(lang, cs.Indicator, "pending")
+		}
 		switch {
 		case cs.Indicator == indicator.IndicatorSurvey:
 			// A response is shown to whom may see its provider's answers;
