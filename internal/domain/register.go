@@ -277,3 +277,12 @@ func (p *LessonPlan) Lessons(planned func(Date) bool) []Lesson {
 	}
 	return out
 }
+
+// CheckAttendanceEntry is what a record typed into the register on today
+// must pass: its own rules (Validate), its context's (CheckAttendance) and
+// a lesson not after today, as every entry's date (CheckNotFuture): the
+// register is kept on the day of the lesson or after it.
+func CheckAttendanceEntry(a *Attendance, lesson *Lesson, e *Enrollment, today Date) []FieldError {
+	out := append(a.Validate(), CheckAttendance(a, lesson, e)...)
+	return append(out, Collect(CheckNotFuture("date", a.Date, today))...)
+}

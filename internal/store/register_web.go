@@ -52,9 +52,9 @@ func (db *DB) FindRegister(ctx context.Context, group string) (*GroupRegister, e
 
 // SaveRegister writes the attendance records of learners at group's lesson
 // on date, in one transaction, recording each change in the audit trail as
-// actor at now. Every record passes the domain's checks first (Attendance.
-// Validate and CheckAttendance: a status, hours for late, at a planned
-// lesson, not above its hours, the learner enrolled that day); a broken
+// actor at now. Every record passes the domain's checks of an entry first
+// (CheckAttendanceEntry: a status, hours for late, at a planned lesson not
+// after today, not above its hours, the learner enrolled that day); a broken
 // rule is EINVALID and stores nothing. The enrollments whose records
 // changed take their register's total in the same transaction (the hours
 // rule), each change of hours audited too. It returns how many records
@@ -77,6 +77,7 @@ func (db *DB) SaveRegister(ctx context.Context, actor, group string, date domain
 	if len(ds.Lessons) > 0 {
 		lesson = &ds.Lessons[0]
 	}
+	today := domain.DateOf(now)
 	changed := 0
 	var learners []string
 	for i := range records {
@@ -87,7 +88,7 @@ func (db *DB) SaveRegister(ctx context.Context, actor, group string, date domain
 			enr = &r.Enrollment
 		}
 		what := "attendance " + a.Learner + "/" + a.Group + "/" + a.Date.String()
-		if err := domain.Refuse(what, append(a.Validate(), domain.CheckAttendance(&a, lesson, enr)...)...); err != nil {
+		if err := domain.Refuse(what, domain.CheckAttendanceEntry(&a, lesson, enr, today)...); err != nil {
 			return 0, err
 		}
 		ok, err := tx.saveRecord(ctx, actor, "attendance", &domain.DataSet{Attendance: []domain.Attendance{a}}, a.Learner, now,
