@@ -200,7 +200,7 @@ func (db *DB) PlanLessons(ctx context.Context, actor string, plan domain.LessonP
 // UnregisteredLessons returns, per group of groups that has any, how many
 // of its lessons before asOf are not registered (domain.Unregistered: a
 // lesson without the record of a learner enrolled on its day), read in one
-// snapshot with three queries for all the groups.
+// snapshot with at most three queries for all the groups.
 func (db *DB) UnregisteredLessons(ctx context.Context, groups []string, asOf domain.Date) (map[string]int, error) {
 	out := map[string]int{}
 	if len(groups) == 0 {
@@ -215,6 +215,9 @@ func (db *DB) UnregisteredLessons(ctx context.Context, groups []string, asOf dom
 	for _, entity := range []string{"lessons", "attendance", "enrollments"} {
 		if err := selectGroups(ctx, tx, entity, ds, groups); err != nil {
 			return nil, err
+		}
+		if len(ds.Lessons) == 0 {
+			return out, nil // groups without a register: nothing to miss
 		}
 	}
 	var last *domain.Lesson

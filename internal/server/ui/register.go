@@ -79,6 +79,7 @@ type registerRow struct {
 	HoursErr   string
 	Err        string // a rule of the row not about the hours
 	Total      string // the enrollment's hours_attended
+	Typed      string // a note that the hours typed in so far give way to the register, "" for none
 	Saved      bool   // this row was just saved
 	Strip      []stripCell
 	Run        int // absences in a row up to the latest registered lesson
@@ -192,8 +193,22 @@ func (s *Handler) register(c *gin.Context) {
 // (0: none) with a row per learner enrolled that day.
 func (s *Handler) newRegisterView(lang string, gf *store.GroupFile, reg *store.GroupRegister, can bool, date, today domain.Date) *registerView {
 	v := &registerView{File: gf, Code: gf.Group.Code, CanWrite: can, Lesson: reg.Lesson(date)}
+	// The picker says which lessons are still to register (the rule of
+	// the groups page and the quality check: domain.Unregistered).
+	enrollments := make([]domain.Enrollment, len(gf.Roster))
+	for i := range gf.Roster {
+		enrollments[i] = gf.Roster[i].Enrollment
+	}
+	open := map[domain.Date]bool{}
+	for l := range domain.Unregistered(reg.Lessons, enrollments, reg.Attendance, today) {
+		open[l.Date] = true
+	}
 	for _, l := range reg.Lessons {
-		v.Lessons = append(v.Lessons, lessonChoice{Date: l.Date.String(), Label: lessonLabel(lang, l, today), Selected: l.Date == date})
+		label := lessonLabel(lang, l, today)
+		if open[l.Date] {
+			label += " · " + locale.T(lang, "register.row.pending")
+		}
+		v.Lessons = append(v.Lessons, lessonChoice{Date: l.Date.String(), Label: label, Selected: l.Date == date})
 	}
 	v.Plan = storedPlan(lang, gf, reg)
 	for _, st := range append(slices.Clone(registerStatuses), "") {
@@ -209,9 +224,11 @@ func (s *Handler) newRegisterView(lang string, gf *store.GroupFile, reg *store.G
 		date    domain.Date
 	}
 	records := make(map[key]*domain.Attendance, len(reg.Attendance))
+	registered := map[string]bool{} // learners with a record at any lesson
 	for i := range reg.Attendance {
 		a := &reg.Attendance[i]
 		records[key{a.Learner, a.Date}] = a
+		registered[a.Learner] = true
 	}
 	for i := range gf.Roster {
 		r := &gf.Roster[i]
@@ -228,6 +245,11 @@ func (s *Handler) newRegisterView(lang string, gf *store.GroupFile, reg *store.G
 			}
 		} else {
 			v.Pending++
+			if !registered[e.Learner] && e.HoursAttended > 0 {
+				// The first record makes the register the source of the
+				// hours (spec/domain.md, "Hours from the register"): say so.
+				row.Typed = locale.T(lang, "register.row.typed", core.FormatHours(lang, e.HoursAttended))
+			}
 		}
 		// The strip: the learner's latest lessons up to this one.
 		var cells []stripCell

@@ -106,6 +106,7 @@ func TestRegisterOpensTodaysLesson(t *testing.T) {
 	servertest.WantBody(t, "monday", rec, "Les van ma 2026-03-16 · 3 uur", `<span class="badge">vandaag</span>`,
 		`id="r0-present" name="r0.status" value="present" checked`, `id="r1-present" name="r1.status" value="present" checked`,
 		"Amina Aerts", "Dina Dewulf", nl("register.pending.hint"), nl("register.confirm"), "30 uur in totaal",
+		nl("register.row.typed", "30"), "ma 2026-03-02 · 3 uur · niet geregistreerd",
 		`<option value="2026-03-19">do 2026-03-19 · 3 uur</option>`)
 	if strings.Contains(rec.Body.String(), "Engels") {
 		t.Errorf("L-ENGELS, who left on 1 February, is on the register of 16 March")
@@ -196,6 +197,50 @@ func TestRegisterLessonAndTaps(t *testing.T) {
 	}
 	// The learner page shows those changes with Dutch labels.
 	servertest.WantBody(t, "learner page", c.Get("/learners/L-DEWULF"), "aanwezigheid")
+}
+
+// The strip of the last lessons shows each learner's absences at a
+// glance, with a letter and a colour, and marks absences in a row.
+func TestRegisterStripShowsAbsencesInARow(t *testing.T) {
+	t.Parallel()
+	a := servertest.New(t)
+	planG1(t, a)
+	onMonday(a)
+	c := mondayAs(t, a, "teacher")
+	for _, p := range []struct {
+		date   string
+		fields map[string]string
+	}{
+		{"2026-03-02", map[string]string{"r1.status": "absent"}},
+		{"2026-03-05", nil},
+		{"2026-03-09", map[string]string{"r1.status": "absent"}},
+		{"2026-03-12", map[string]string{"r1.status": "excused", "r0.status": "late", "r0.hours": "2"}},
+	} {
+		servertest.WantStatus(t, p.date, c.Post("/groups/G1/register/"+p.date, registerForm(p.fields)), http.StatusSeeOther)
+	}
+	rec := c.Get("/groups/G1/register")
+	servertest.WantStatus(t, "page", rec, http.StatusOK)
+	body := rec.Body.String()
+	amina := body[strings.Index(body, `<tr id="r0"`):strings.Index(body, `<tr id="r1"`)]
+	dina := body[strings.Index(body, `<tr id="r1"`):]
+	dina = dina[:strings.Index(dina, "</tr>")]
+	for _, w := range []string{`class="reg-row has-run unregistered"`, "2 lessen na elkaar afwezig",
+		`<span class="cell c-absent" title="2026-03-02: Afwezig"><span aria-hidden="true">X</span>`,
+		`<span class="cell c-present" title="2026-03-05: Aanwezig"><span aria-hidden="true">A</span>`,
+		`<span class="cell c-absent run" title="2026-03-09: Afwezig">`,
+		`<span class="cell c-excused run" title="2026-03-12: Gewettigd afwezig"><span aria-hidden="true">G</span>`,
+		`<span class="cell c-none now" title="2026-03-16: niet geregistreerd"><span aria-hidden="true">?</span>`} {
+		if !strings.Contains(dina, w) {
+			t.Errorf("Dina's row lacks %q:\n%s", w, dina)
+		}
+	}
+	if strings.Contains(amina, "run") || !strings.Contains(amina, `title="2026-03-12: Te laat"><span aria-hidden="true">L</span>`) {
+		t.Errorf("Amina's row:\n%s", amina)
+	}
+	// Registered lessons are no longer marked in the picker.
+	if strings.Contains(body, "2026-03-12 · 3 uur · niet geregistreerd") || !strings.Contains(body, "ma 2026-03-16 · 3 uur · vandaag</option>") {
+		t.Errorf("picker marks registered lessons, or misses today's")
+	}
 }
 
 func TestRegisterRefusesBadLesson(t *testing.T) {
