@@ -77,7 +77,7 @@ func (db *DB) SaveRegister(ctx context.Context, actor, group string, date domain
 	if len(ds.Lessons) > 0 {
 		lesson = &ds.Lessons[0]
 	}
-	today := domain.DateOf(now)
+	today := domain.DateOf(now.In(domain.Zone)) // the day of the classroom, in Brussels
 	changed := 0
 	var learners []string
 	for i := range records {

@@ -59,7 +59,7 @@ func (s *Handler) groups(c *gin.Context) {
 	for i, g := range res.Groups {
 		codes[i] = g.Code
 	}
-	if v.Unregistered, err = s.DB.UnregisteredLessons(c.Request.Context(), codes, today); err != nil {
+	if v.Unregistered, err = s.DB.UnregisteredLessons(c.Request.Context(), codes, s.brusselsToday()); err != nil {
 		s.Fail(c, err)
 		return
 	}

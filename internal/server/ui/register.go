@@ -166,7 +166,7 @@ func (s *Handler) register(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	today := domain.DateOf(s.Now())
+	today := s.brusselsToday()
 	var date domain.Date
 	if q := c.Query("date"); q != "" {
 		d, ok := domain.ParseISO(q)
@@ -458,7 +458,7 @@ func (s *Handler) postedLesson(c *gin.Context) (*registerView, *store.GroupFile,
 		s.Fail(c, domain.Errorf(domain.ENOTFOUND, "no lesson of %s on %q", gf.Group.Code, c.Param("date")))
 		return nil, nil, 0, false
 	}
-	v := s.newRegisterView(core.Lang(c), gf, reg, can, d, domain.DateOf(s.Now()))
+	v := s.newRegisterView(core.Lang(c), gf, reg, can, d, s.brusselsToday())
 	return v, gf, d, true
 }
 
@@ -471,7 +471,7 @@ func (s *Handler) saveLesson(c *gin.Context) {
 		return
 	}
 	lang := core.Lang(c)
-	today := domain.DateOf(s.Now())
+	today := s.brusselsToday()
 	var records []domain.Attendance
 	for i := range v.Rows {
 		row := &v.Rows[i]
@@ -531,7 +531,7 @@ func (s *Handler) saveRegisterRow(c *gin.Context) {
 	v.One = row
 	a, fine := readRow(c, lang, v.Lesson, row)
 	if fine {
-		fine = checkRow(lang, row, &a, v.Lesson, &gf.Enrollment(learner).Enrollment, domain.DateOf(s.Now()))
+		fine = checkRow(lang, row, &a, v.Lesson, &gf.Enrollment(learner).Enrollment, s.brusselsToday())
 	}
 	if !fine {
 		s.renderRegister(c, http.StatusUnprocessableEntity, "register-one", v)
@@ -569,7 +569,7 @@ func (s *Handler) registerSaved(c *gin.Context, code string, d domain.Date, frag
 		s.Fail(c, err)
 		return
 	}
-	v := s.newRegisterView(core.Lang(c), gf, reg, can, d, domain.DateOf(s.Now()))
+	v := s.newRegisterView(core.Lang(c), gf, reg, can, d, s.brusselsToday())
 	done(v)
 	s.renderRegister(c, http.StatusOK, fragment, v)
 }
@@ -626,7 +626,7 @@ func (s *Handler) planPreview(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	v := s.newRegisterView(core.Lang(c), gf, reg, can, 0, domain.DateOf(s.Now()))
+	v := s.newRegisterView(core.Lang(c), gf, reg, can, 0, s.brusselsToday())
 	var plan domain.LessonPlan
 	v.Plan, plan = readPlan(core.Lang(c), c.Request.URL.Query(), &gf.Group)
 	countPlan(&v.Plan, &plan, reg)
@@ -646,7 +646,7 @@ func (s *Handler) planLessons(c *gin.Context) {
 		return
 	}
 	lang := core.Lang(c)
-	today := domain.DateOf(s.Now())
+	today := s.brusselsToday()
 	if err := c.Request.ParseForm(); err != nil {
 		s.Fail(c, core.BadRequest("bad form"))
 		return
@@ -676,3 +676,8 @@ func (s *Handler) planLessons(c *gin.Context) {
 	v.Plan.Done, v.Plan.Created = true, n
 	s.renderRegister(c, http.StatusOK, "", v)
 }
+
+// brusselsToday is the day it is in Brussels (domain.Zone) by the
+// handler's clock: a lesson is today's for the teacher in the classroom,
+// whatever the server's own zone.
+func (s *Handler) brusselsToday() domain.Date { return domain.DateOf(s.Now().In(domain.Zone)) }
