@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
@@ -198,34 +199,46 @@ func (db *DB) PlanLessons(ctx context.Context, actor string, plan domain.LessonP
 }
 
 // UnregisteredLessons returns, per group of groups that has any, how many
-// of its lessons before asOf are not registered (domain.Unregistered: a
-// lesson without the record of a learner enrolled on its day), read in one
-// snapshot with at most three queries for all the groups.
+// of its lessons before asOf are not registered: lessons without the
+// record of a learner enrolled on their day. The rule's home is
+// domain.Unregistered; this is its SQL twin, so that the groups page
+// counts in the database instead of reading every record of its groups,
+// held to the rule by an agreement test (register_web_test.go).
 func (db *DB) UnregisteredLessons(ctx context.Context, groups []string, asOf domain.Date) (map[string]int, error) {
 	out := map[string]int{}
-	if len(groups) == 0 {
-		return out, nil
-	}
-	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
-	if err != nil {
-		return nil, fmt.Errorf("find unregistered lessons: %w", err)
-	}
-	defer tx.Rollback()
-	ds := &domain.DataSet{}
-	for _, entity := range []string{"lessons", "attendance", "enrollments"} {
-		if err := selectGroups(ctx, tx, entity, ds, groups); err != nil {
+	for len(groups) > 0 {
+		n := min(len(groups), 100)
+		args := make([]any, 0, n+1)
+		for _, g := range groups[:n] {
+			args = append(args, g)
+		}
+		args = append(args, asOf.String())
+		rows, err := db.read.QueryContext(ctx, db.read.Rebind(`SELECT l.group_code, COUNT(*) FROM lessons l
+			WHERE l.group_code IN (?`+strings.Repeat(", ?", n-1)+`) AND l.date < ?
+			AND EXISTS (SELECT 1 FROM enrollments e WHERE e.group_code = l.group_code
+				AND e.start_date <= l.date AND (e.end_date IS NULL OR e.end_date >= l.date)
+				AND NOT EXISTS (SELECT 1 FROM attendance a
+					WHERE a.learner = e.learner AND a.group_code = l.group_code AND a.date = l.date))
+			GROUP BY l.group_code`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("count unregistered lessons: %w", err)
+		}
+		for rows.Next() {
+			var g string
+			var c int
+			if err := rows.Scan(&g, &c); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("count unregistered lessons: %w", err)
+			}
+			out[g] = c
+		}
+		if err := rows.Close(); err != nil {
 			return nil, err
 		}
-		if len(ds.Lessons) == 0 {
-			return out, nil // groups without a register: nothing to miss
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("count unregistered lessons: %w", err)
 		}
-	}
-	var last *domain.Lesson
-	for l := range domain.Unregistered(ds.Lessons, ds.Enrollments, ds.Attendance, asOf) {
-		if l != last { // one count per lesson, however many learners it lacks
-			out[l.Group]++
-			last = l
-		}
+		groups = groups[n:]
 	}
 	return out, nil
 }
