@@ -112,7 +112,9 @@ func TestRegisterOpensTodaysLesson(t *testing.T) {
 		t.Errorf("L-ENGELS, who left on 1 February, is on the register of 16 March")
 	}
 	// Half past midnight in Brussels is Monday already, though not in UTC.
-	a.ServeWith(func(c *server.Config) { c.Now = func() time.Time { return time.Date(2026, 3, 15, 23, 30, 0, 0, time.UTC) } })
+	a.ServeWith(func(c *server.Config) {
+		c.Now = func() time.Time { return time.Date(2026, 3, 15, 23, 30, 0, 0, time.UTC) }
+	})
 	servertest.WantBody(t, "midnight", c.Get("/groups/G1/register"), "Les van ma 2026-03-16 · 3 uur", `<span class="badge">vandaag</span>`)
 	// Opening wrote nothing: the lesson is still not registered.
 	if got := attendanceOf(t, a); len(got) != 0 {
