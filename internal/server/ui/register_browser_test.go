@@ -33,6 +33,10 @@ func openRegister(t *testing.T, b *browser, touch bool) {
 	}
 }
 
+// htmxIdle waits until htmx has no request, swap or settle under way: the
+// page then has its focus where it will stay.
+var htmxIdle = waitFor(`!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")`)
+
 // wantStored fails the test unless G1's records are want.
 func wantStored(t *testing.T, a *servertest.App, what string, want map[string]string) {
 	t.Helper()
@@ -71,6 +75,7 @@ func TestBrowserRegisterWithKeyboard(t *testing.T) {
 	b.run("save with Enter",
 		chromedp.KeyEvent(kb.Enter),
 		waitFor(`document.querySelector("#register .ok")`),
+		htmxIdle,
 	)
 	wantStored(t, a, "saved", map[string]string{"L-AERTS 2026-03-16": "absent -", "L-DEWULF 2026-03-16": "late 1.5"})
 	if h := hoursOf(t, a); h["L-AERTS"] != 0 || h["L-DEWULF"] != 1.5 {
@@ -79,17 +84,22 @@ func TestBrowserRegisterWithKeyboard(t *testing.T) {
 	// Registered: each change saves its row at once, focus stays put.
 	b.run("excuse Dina",
 		chromedp.Focus(chromedp.CSS(`#r1-late`)),
+		waitFor(`document.activeElement.id === "r1-late"`),
 		chromedp.KeyEvent(kb.ArrowLeft),
 		waitFor(`document.querySelector("#r1 .saved-mark") && document.querySelector("#r1-excused").checked`),
+		htmxIdle,
 		waitFor(`document.activeElement.id === "r1-excused"`),
 	)
 	wantStored(t, a, "excused", map[string]string{"L-AERTS 2026-03-16": "absent -", "L-DEWULF 2026-03-16": "excused -"})
 	b.run("Dina was late after all: the hours are asked",
 		chromedp.KeyEvent(kb.ArrowRight),
-		waitFor(`document.activeElement.id === "r1-hours" && document.querySelector("#r1-hours-err")`),
+		waitFor(`document.querySelector("#r1-hours-err")`),
+		htmxIdle,
+		waitFor(`document.activeElement.id === "r1-hours"`),
 		chromedp.KeyEvent("2"),
 		chromedp.KeyEvent(kb.Enter),
 		waitFor(`document.querySelector("#r1 .saved-mark") && !document.querySelector("#r1-hours-err")`),
+		htmxIdle,
 	)
 	wantStored(t, a, "late", map[string]string{"L-AERTS 2026-03-16": "absent -", "L-DEWULF 2026-03-16": "late 2"})
 	total := get(b, "total", chromedp.Evaluate[string](`document.querySelector("#r1 .total").textContent`))
@@ -122,11 +132,13 @@ func TestBrowserRegisterByTouch(t *testing.T) {
 	b.run("save",
 		chromedp.Tap(chromedp.CSS(`.register-form button[type=submit]`)),
 		waitFor(`document.querySelector("#register .ok")`),
+		htmxIdle,
 	)
 	wantStored(t, a, "saved", map[string]string{"L-AERTS 2026-03-16": "late 2.5", "L-DEWULF 2026-03-16": "excused -"})
 	b.run("Dina came after all",
 		chromedp.Tap(chromedp.CSS(`label[for="r1-present"]`)),
 		waitFor(`document.querySelector("#r1 .saved-mark") && document.querySelector("#r1-present").checked`),
+		htmxIdle,
 	)
 	wantStored(t, a, "present", map[string]string{"L-AERTS 2026-03-16": "late 2.5", "L-DEWULF 2026-03-16": "present -"})
 	if h := hoursOf(t, a); h["L-AERTS"] != 2.5 || h["L-DEWULF"] != 3 {
