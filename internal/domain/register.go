@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"iter"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/traject-nt2/traject/internal/locale"
 )
@@ -151,4 +153,136 @@ func CheckRegisterTotal(given *float64, register float64, ok bool) *FieldError {
 		return &fe
 	}
 	return nil
+}
+
+// EnrolledOn reports whether enrollment e counts its learner in the group
+// on day d: on or after its start and, when it has an end, on or before it
+// (the rule CheckObservation and CheckAttendance apply to a record).
+func EnrolledOn(e *Enrollment, d Date) bool {
+	return d >= e.StartDate && (e.EndDate == 0 || d <= e.EndDate)
+}
+
+// Unregistered yields every lesson before asOf, with each enrollment in
+// its group enrolled on its day that has no attendance record at it
+// (spec/domain.md, "attendance": such a lesson is not registered, which is
+// not the same as absent). It is the one definition of an unregistered
+// lesson: the data-quality finding lesson_not_registered and the
+// teacher's groups page both ask it. Lessons come in the order given,
+// enrollments in the order given within each.
+func Unregistered(lessons []Lesson, enrollments []Enrollment, attendance []Attendance, asOf Date) iter.Seq2[*Lesson, *Enrollment] {
+	return func(yield func(*Lesson, *Enrollment) bool) {
+		if len(lessons) == 0 {
+			return
+		}
+		type rec struct {
+			learner, group string
+			date           Date
+		}
+		registered := make(map[rec]bool, len(attendance))
+		for i := range attendance {
+			a := &attendance[i]
+			registered[rec{a.Learner, a.Group, a.Date}] = true
+		}
+		enrolled := map[string][]int{} // group → its enrollments
+		for i := range enrollments {
+			enrolled[enrollments[i].Group] = append(enrolled[enrollments[i].Group], i)
+		}
+		for i := range lessons {
+			l := &lessons[i]
+			if l.Date >= asOf {
+				continue
+			}
+			for _, j := range enrolled[l.Group] {
+				e := &enrollments[j]
+				if !EnrolledOn(e, l.Date) || registered[rec{e.Learner, l.Group, l.Date}] {
+					continue
+				}
+				if !yield(l, e) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// MaxLessonHours is the most hours a planned lesson may last: a day.
+const MaxLessonHours = 24
+
+// LessonPlan is a teacher's plan of a group's lessons in one step: a
+// lesson of Hours on every one of Weekdays from From to To, both within
+// the group's dates.
+type LessonPlan struct {
+	Group    *Group
+	From, To Date
+	Weekdays []time.Weekday
+	Hours    float64
+}
+
+// Check reports the plan's broken rules, each on its field (weekdays,
+// hours, from, to): at least one weekday, the hours of a lesson
+// (Lesson.Validate's rule) of at most a day, both dates given and within
+// the group's (CheckLessonInGroup), and from not after to.
+func (p *LessonPlan) Check() []FieldError {
+	var r rules
+	if len(p.Weekdays) == 0 {
+		r.add("weekdays", "rule.planweekdays")
+	}
+	for _, d := range p.Weekdays {
+		if d < time.Sunday || d > time.Saturday {
+			r.add("weekdays", "rule.planweekdays")
+			break
+		}
+	}
+	l := Lesson{Group: p.Group.Code, Date: p.Group.StartDate, Hours: p.Hours}
+	for _, fe := range l.Validate() {
+		if fe.Field == "hours" {
+			r = append(r, fe)
+		}
+	}
+	if p.Hours > MaxLessonHours {
+		r.add("hours", "rule.planhoursday", MaxLessonHours)
+	}
+	for _, f := range []struct {
+		name string
+		d    Date
+	}{{"from", p.From}, {"to", p.To}} {
+		r.date(f.name, f.d, false)
+		if fe := CheckLessonInGroup(&Lesson{Group: p.Group.Code, Date: f.d}, p.Group); fe != nil {
+			fe.Field = f.name
+			r = append(r, *fe)
+		}
+	}
+	if p.From != 0 && p.To != 0 && p.To < p.From {
+		r.add("to", "rule.planorder", p.From)
+	}
+	return r.result()
+}
+
+// Lessons returns the lessons of a plan that passed Check, by date,
+// leaving out the days planned already (planned reports them): a plan can
+// be run again, or over a period that holds lessons, and changes no
+// lesson that exists.
+func (p *LessonPlan) Lessons(planned func(Date) bool) []Lesson {
+	var days [7]bool
+	for _, d := range p.Weekdays {
+		if d >= time.Sunday && d <= time.Saturday {
+			days[d] = true
+		}
+	}
+	var out []Lesson
+	for d := p.From; d <= p.To && d != 0; d++ {
+		if days[d.Time().Weekday()] && !planned(d) {
+			out = append(out, Lesson{Group: p.Group.Code, Date: d, Hours: p.Hours})
+		}
+	}
+	return out
+}
+
+// CheckAttendanceEntry is what a record typed into the register on today
+// must pass: its own rules (Validate), its context's (CheckAttendance) and
+// a lesson not after today, as every entry's date (CheckNotFuture): the
+// register is kept on the day of the lesson or after it.
+func CheckAttendanceEntry(a *Attendance, lesson *Lesson, e *Enrollment, today Date) []FieldError {
+	out := append(a.Validate(), CheckAttendance(a, lesson, e)...)
+	return append(out, Collect(CheckNotFuture("date", a.Date, today))...)
 }

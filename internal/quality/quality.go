@@ -355,45 +355,29 @@ func (c *checker) enrollmentsNotClosed() []Finding {
 
 // lessonsNotRegistered: a lesson before as_of without an attendance record
 // of a learner enrolled in its group on that day (spec/domain.md,
-// "attendance": such a lesson is not registered, which is not absent).
-// One finding per learner and lesson, naming the group and its teacher.
+// "attendance": such a lesson is not registered, which is not absent;
+// domain.Unregistered is the one definition, which the teacher's groups
+// page asks too). One finding per learner and lesson, naming the group
+// and its teacher.
 func (c *checker) lessonsNotRegistered() []Finding {
 	if len(c.ds.Lessons) == 0 {
 		return nil
-	}
-	type rec struct {
-		learner, group string
-		date           domain.Date
-	}
-	registered := make(map[rec]bool, len(c.ds.Attendance))
-	for _, a := range c.ds.Attendance {
-		registered[rec{a.Learner, a.Group, a.Date}] = true
 	}
 	teachers := make(map[string]string, len(c.ds.Groups))
 	for _, g := range c.ds.Groups {
 		teachers[g.Code] = g.Teacher
 	}
-	enrolled := map[string][]int{} // group -> enrollments in it
-	for i, e := range c.ds.Enrollments {
-		enrolled[e.Group] = append(enrolled[e.Group], i)
-	}
 	var out []Finding
-	for _, l := range c.ds.Lessons {
-		if l.Date >= c.p.AsOf || !c.selected(c.groupProv[l.Group]) {
+	for l, e := range domain.Unregistered(c.ds.Lessons, c.ds.Enrollments, c.ds.Attendance, c.p.AsOf) {
+		if !c.selected(c.groupProv[l.Group]) {
 			continue
 		}
-		for _, i := range enrolled[l.Group] {
-			e := &c.ds.Enrollments[i]
-			if l.Date < e.StartDate || e.EndDate != 0 && l.Date > e.EndDate || registered[rec{e.Learner, l.Group, l.Date}] {
-				continue
-			}
-			var teacher any = teachers[l.Group]
-			if teacher == "" {
-				teacher = locale.New("qual.found.lesson_not_registered.noteacher")
-			}
-			out = append(out, Finding{Kind: LessonNotRegistered, Learner: e.Learner, Ref: l.Group, Date: l.Date,
-				Message: locale.New("qual.found.lesson_not_registered", l.Group, teacher, l.Date)})
+		var teacher any = teachers[l.Group]
+		if teacher == "" {
+			teacher = locale.New("qual.found.lesson_not_registered.noteacher")
 		}
+		out = append(out, Finding{Kind: LessonNotRegistered, Learner: e.Learner, Ref: l.Group, Date: l.Date,
+			Message: locale.New("qual.found.lesson_not_registered", l.Group, teacher, l.Date)})
 	}
 	return out
 }

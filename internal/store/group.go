@@ -266,19 +266,7 @@ func (db *DB) SaveAttendance(ctx context.Context, actor, group string, hours map
 		if old.HoursAttended == h {
 			continue
 		}
-		upd := old
-		upd.HoursAttended = h
-		if errs := upd.Validate(); len(errs) > 0 {
-			return 0, domain.Errorf(domain.EINVALID, "enrollment %s/%s: %s", learner, group, errs[0])
-		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE enrollments SET hours_attended = ?
-			WHERE learner = ? AND group_code = ?`), h, learner, group); err != nil {
-			return 0, fmt.Errorf("set hours of %s/%s: %w", learner, group, err)
-		}
-		if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditUpdate, Entity: "enrollments",
-			Key: learner + "/" + group, Learner: learner,
-			Before: recordValues("enrollments", &domain.DataSet{Enrollments: []domain.Enrollment{old}}),
-			After:  recordValues("enrollments", &domain.DataSet{Enrollments: []domain.Enrollment{upd}})}); err != nil {
+		if err := tx.setEnrollmentHours(ctx, actor, old, h, now); err != nil {
 			return 0, err
 		}
 		changed++

@@ -263,3 +263,16 @@
     if (e.target.closest && e.target.closest("[data-print]")) window.print();
   });
 })();
+
+// The register: Enter in the hours of a registered row saves that row (its
+// change event, which htmx posts), not the whole lesson's form.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter") return;
+    var t = e.target;
+    if (!t.closest || t.tagName !== "INPUT" || t.type !== "text" || !t.closest("tr[data-live]")) return;
+    e.preventDefault();
+    t.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+})();

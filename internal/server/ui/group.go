@@ -33,6 +33,9 @@ type groupsView struct {
 	Ended  []store.GroupSummary // a teacher's groups that ended, folded away
 	Search string
 	Pager  pager
+	// Unregistered counts per group its lessons before today that are not
+	// registered (domain.Unregistered), for the teacher's reminder.
+	Unregistered map[string]int
 }
 
 // groups lists the groups the user may see (auth.GroupFilter), 50 a page.
@@ -52,6 +55,14 @@ func (s *Handler) groups(c *gin.Context) {
 		return
 	}
 	v := groupsView{Groups: res.Groups, Search: search, Pager: newPager(c, page, res.Total)}
+	codes := make([]string, len(res.Groups))
+	for i, g := range res.Groups {
+		codes[i] = g.Code
+	}
+	if v.Unregistered, err = s.DB.UnregisteredLessons(c.Request.Context(), codes, s.brusselsToday()); err != nil {
+		s.Fail(c, err)
+		return
+	}
 	if u.Role == domain.RoleTeacher {
 		// Running groups first (FindGroups sorts them so), ended ones folded.
 		i := len(v.Groups)

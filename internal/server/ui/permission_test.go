@@ -332,6 +332,18 @@ var otherProviderWrites = map[string]struct {
 		{path: "/groups/G2/observations", form: url.Values{"date": {"2026-03-13"}, "o0.learner": {"L-AERTS"}, "o0.wellbeing": {"1"}},
 			want: map[string]int{"teacher2": http.StatusUnprocessableEntity, "coordinator2": http.StatusUnprocessableEntity}},
 	}},
+	"POST /groups/:code/register/:date": {tries: []otherWrite{
+		{path: "/groups/G1/register/2026-03-13", form: url.Values{"r0.learner": {"L-AERTS"}, "r0.status": {"absent"}}},
+		{path: "/groups/G2/register/2026-03-13", form: url.Values{"r0.learner": {"L-AERTS"}, "r0.status": {"absent"}}},
+	}},
+	"POST /groups/:code/register/:date/row": {tries: []otherWrite{
+		{path: "/groups/G1/register/2026-03-13/row?learner=L-AERTS", form: url.Values{"r0.learner": {"L-AERTS"}, "r0.status": {"absent"}}},
+		{path: "/groups/G2/register/2026-03-13/row?learner=L-AERTS", form: url.Values{"r0.learner": {"L-AERTS"}, "r0.status": {"absent"}}},
+	}},
+	// Planning P2's own group is P2's to do: only P1's is tried.
+	"POST /groups/:code/lessons": {tries: []otherWrite{
+		{path: "/groups/G1/lessons", form: url.Values{"weekday": {"1"}, "hours": {"3"}, "from": {"2026-03-02"}, "to": {"2026-03-20"}}},
+	}},
 	"POST /learners/:id/goals": {tries: []otherWrite{
 		{path: "/learners/L-AERTS/goals", form: url.Values{"skill": {"reading"}, "target_level": {"C2"}, "set_date": {"2026-03-01"}}},
 	}},

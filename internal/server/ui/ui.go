@@ -85,6 +85,11 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/groups/:code/attendance", s.CSRF, s.Require(auth.WriteAttendance), s.saveAttendance)
 	a.POST("/groups/:code/evaluations", s.CSRF, s.Require(auth.WriteEvaluation), s.saveEvaluations)
 	a.POST("/groups/:code/observations", s.CSRF, s.Require(auth.WriteObservation), s.saveObservations)
+	a.GET("/groups/:code/register", s.Require(auth.ViewGroup), s.register)
+	a.POST("/groups/:code/register/:date", s.CSRF, s.Require(auth.WriteAttendance), s.saveLesson)
+	a.POST("/groups/:code/register/:date/row", s.CSRF, s.Require(auth.WriteAttendance), s.saveRegisterRow)
+	a.GET("/groups/:code/lessons/preview", s.Require(auth.ViewGroup), s.planPreview)
+	a.POST("/groups/:code/lessons", s.CSRF, s.Require(auth.WriteAttendance), s.planLessons)
 
 	a.GET("/learners", s.Require(auth.ViewLearner), s.learners)
 	a.GET("/learners/:id", s.Require(auth.ViewLearner), s.learner)
