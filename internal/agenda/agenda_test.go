@@ -96,7 +96,7 @@ func TestCompute(t *testing.T) {
 
 	var todo []string
 	for _, it := range got.Todo {
-		todo = append(todo, fmt.Sprintf("%s %s %s n=%d %v %s", it.Kind, it.Group, it.Date, it.Count, it.Learners, it.Latest))
+		todo = append(todo, strings.TrimSpace(fmt.Sprintf("%s %s %s n=%d %v %s", it.Kind, it.Group, it.Date, it.Count, it.Learners, it.Latest)))
 	}
 	wantTodo := []string{
 		"module_end OUD 2026-03-06 n=1 [m]",
