@@ -99,7 +99,11 @@ func newTodayView(lang string, ds *domain.DataSet, d agenda.Day) *todayView {
 			line.URL = groupURL(it.Group, nil) + "#observations"
 			line.Action = locale.T(lang, "today.todo.not_observed.action")
 		case agenda.NotRegistered:
-			line.Text = locale.T(lang, "today.todo.not_registered", it.Count, it.Group, it.Date.String(), it.Latest.String())
+			dates := it.Date.String()
+			if it.Latest != it.Date {
+				dates += " – " + it.Latest.String()
+			}
+			line.Text = locale.T(lang, "today.todo.not_registered", it.Count, it.Group, dates)
 			line.URL = registerURL(it.Group)
 			line.Action = locale.T(lang, "today.todo.not_registered.action")
 		}
