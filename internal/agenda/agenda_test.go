@@ -69,7 +69,7 @@ func TestCompute(t *testing.T) {
 		},
 		Attendance: []domain.Attendance{
 			present("a", "LES", "2026-03-12"), // b's record of 12 March is missing
-			present("a", "LES", "2026-03-16"),  // today: b still to register
+			present("a", "LES", "2026-03-16"), // today: b still to register
 			present("e", "WEEK", "2026-03-02"), present("e", "WEEK", "2026-03-09"),
 			present("f", "DINS", "2026-03-03"), // 10 March is missing
 		},
