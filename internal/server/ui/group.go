@@ -43,7 +43,7 @@ func (s *Handler) groups(c *gin.Context) {
 		return
 	}
 	search := strings.TrimSpace(c.Query("q"))
-	today := domain.DateOf(s.Now())
+	today := domain.DateOf(s.Now().In(domain.Zone))
 	u := core.CurrentUser(c)
 	res, err := s.DB.FindGroups(c.Request.Context(), u, store.GroupQuery{Search: search, Today: today,
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize})
@@ -79,6 +79,7 @@ type groupView struct {
 	// Last is each learner's latest observation in the group, shown beside
 	// the learner in the roster and the observation form.
 	Last map[string]domain.Observation
+	obs  []domain.Observation // the group's observations
 }
 
 // attendanceView is the attendance form.
@@ -181,7 +182,7 @@ func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string)
 	if err != nil {
 		return nil, err
 	}
-	v.Last = store.LastObservations(obs)
+	v.Last, v.obs = store.LastObservations(obs), obs
 	for _, r := range gf.Roster {
 		if r.Enrollment.Status == "active" {
 			v.Active++
@@ -189,7 +190,7 @@ func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string)
 	}
 	v.Attendance = storedAttendance(core.Lang(c), gf)
 	v.Grid = s.storedGrid(gf, kind)
-	v.Obs = s.storedObservations(gf)
+	v.Obs = s.storedObservations(gf, obs, domain.DateOf(s.Now().In(domain.Zone)))
 	return v, nil
 }
 
@@ -283,6 +284,9 @@ func (s *Handler) group(c *gin.Context) {
 		case "attendance":
 			v.Attendance.Done, v.Attendance.Saved = true, n
 		case "observations":
+			if d, ok := domain.ParseISO(c.Query("date")); ok {
+				v.Obs = s.storedObservations(gf, v.obs, d)
+			}
 			v.Obs.Done, v.Obs.Saved = true, n
 		default:
 			v.Grid.Done, v.Grid.Saved = true, n
