@@ -126,7 +126,6 @@ func TestObservationFormSaves(t *testing.T) {
 	servertest.WantBody(t, "today", c.Get("/groups/G1"), `id="obs-date" name="date" value="2026-03-15"`, `id="o0-wellbeing-0" value="" checked>`)
 }
 
-
 func TestGroupGoalsInWords(t *testing.T) {
 	t.Parallel()
 	a := servertest.New(t)
