@@ -41,6 +41,12 @@ type browser struct {
 
 func newBrowser(t *testing.T, a *servertest.App) *browser {
 	t.Helper()
+	return newBrowserAt(t, a, servertest.Now)
+}
+
+// newBrowserAt is newBrowser with the server's clock at now.
+func newBrowserAt(t *testing.T, a *servertest.App, now time.Time) *browser {
+	t.Helper()
 	exe := testkit.ChromiumPath()
 	if exe == "" {
 		if os.Getenv("CI") != "" {
@@ -48,7 +54,7 @@ func newBrowser(t *testing.T, a *servertest.App) *browser {
 		}
 		t.Skip("no Chromium installed (apt-get install chromium)")
 	}
-	srv := server.New(server.Config{HashPassword: servertest.QuickHash, DB: a.DB, Addr: "127.0.0.1:0", Now: func() time.Time { return servertest.Now },
+	srv := server.New(server.Config{HashPassword: servertest.QuickHash, DB: a.DB, Addr: "127.0.0.1:0", Now: func() time.Time { return now },
 		ExportDir: filepath.Join(t.TempDir(), "exports"), Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	base, err := srv.Listen()
 	if err != nil {
