@@ -204,6 +204,15 @@ func TestBrowserTeacherStartPage(t *testing.T) {
 		t.Errorf("start page: %d groups meeting today, to-do kinds %q; want a lesson today and unregistered lessons", meetings, kinds)
 	}
 	b.screenshot("today")
+	b.run("the attendance sheet of the first group",
+		click(`#today-groups li.meeting a[href$="/print/attendance"]`),
+		waitLoaded(`document.querySelector("table.attendance-sheet")`),
+	)
+	if n := get(b, "controls", chromedp.Evaluate[int](`document.querySelectorAll("main table input, main table select, main table textarea").length`)); n != 0 {
+		t.Errorf("the attendance sheet holds %d form controls", n)
+	}
+	b.screenshot("print-attendance")
+	b.run("back", chromedp.Navigate(b.base+"/today"), waitLoaded(`document.querySelector("#today-todo")`))
 	b.run("follow the first to-do",
 		click(`#today-todo a.todo-action`),
 		waitLoaded(`location.pathname.startsWith("/groups/") && document.querySelector("#grid")`),
