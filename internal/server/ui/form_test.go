@@ -134,13 +134,14 @@ func TestEvaluationGridSave(t *testing.T) {
 	a := servertest.New(t)
 	c := a.As("teacher")
 	form := gridForm(map[string]string{
-		"r0.listening": "a1", "r0.reading": "A1.1", "r0.spoken_interaction": "A1.2", "r0.decision": "pass", "r0.date": "13/03/2026",
+		"date":         "13/03/2026", // the grid's one date, as a Belgian types it
+		"r0.listening": "a1", "r0.reading": "A1.1", "r0.spoken_interaction": "A1.2", "r0.decision": "pass",
 		"r0.feedback": "Mooi gewerkt", "r0.goal": "M1-L1,M1-S1",
-		"r1.listening": "A0", "r1.decision": "fail", "r1.date": "2026-03-13",
+		"r1.listening": "A0", "r1.decision": "fail",
 	})
 	r := c.Post("/groups/G1/evaluations", form)
 	servertest.WantStatus(t, "save", r, http.StatusSeeOther)
-	if loc := r.Header().Get("Location"); loc != "/groups/G1?kind=module_end&saved=2#grid" {
+	if loc := r.Header().Get("Location"); loc != "/groups/G1?date=2026-03-13&kind=module_end&saved=2#grid" {
 		t.Errorf("after saving: Location %q", loc)
 	}
 	want := map[string]string{"L-AERTS": "2026-03-13 A1 pass M1-L1,M1-S1", "L-DEWULF": "2026-03-13 A0 fail "}

@@ -289,6 +289,9 @@ func (s *Handler) group(c *gin.Context) {
 			}
 			v.Obs.Done, v.Obs.Saved = true, n
 		default:
+			if d, ok := domain.ParseISO(c.Query("date")); ok {
+				v.Grid.Date = d.String()
+			}
 			v.Grid.Done, v.Grid.Saved = true, n
 		}
 	}
@@ -533,7 +536,15 @@ func (s *Handler) saveEvaluations(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.groupSaved(c, gf.Group.Code, url.Values{"kind": {kind}}, "grid", kind, func(v *groupView) {
+	// The grid's date stays as the teacher set it, for the next rows.
+	q := url.Values{"kind": {kind}}
+	if grid.Date != "" {
+		q.Set("date", grid.Date)
+	}
+	s.groupSaved(c, gf.Group.Code, q, "grid", kind, func(v *groupView) {
+		if grid.Date != "" {
+			v.Grid.Date = grid.Date
+		}
 		v.Grid.Done, v.Grid.Saved = true, n
 	}, n)
 }

@@ -32,7 +32,7 @@ type meetingLine struct {
 	Hours                    string // the lesson's hours, "" when unknown
 	Open, Pending            int
 	End                      string
-	PrintURL                 string
+	PrintURL, RegisterURL    string
 }
 
 // todoLine is one thing due, ready to print: a sentence and where to do it.
@@ -68,7 +68,8 @@ func newTodayView(lang string, ds *domain.DataSet, d agenda.Day) *todayView {
 	v := &todayView{Date: d.Date.String(), Weekday: locale.T(lang, "today.weekday."+strconv.Itoa(int(d.Date.Time().Weekday())))}
 	for _, m := range d.Meetings {
 		line := meetingLine{Code: m.Group.Code, URL: groupURL(m.Group.Code, nil), Module: m.Module.Name, Basis: m.Basis,
-			Open: m.Open, Pending: m.Pending, End: m.Group.EndDate.String(), PrintURL: printURL(m.Group.Code, "attendance")}
+			Open: m.Open, Pending: m.Pending, End: m.Group.EndDate.String(), PrintURL: printURL(m.Group.Code, "attendance"),
+			RegisterURL: registerURL(m.Group.Code)}
 		if m.Basis == agenda.BasisLesson {
 			line.Hours = core.FormatHours(lang, m.Hours)
 		}
