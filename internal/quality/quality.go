@@ -353,6 +353,19 @@ func (c *checker) enrollmentsNotClosed() []Finding {
 	return out
 }
 
+// LessonsNotRegistered returns the findings of kind LessonNotRegistered
+// alone, ordered as Check orders them: the one definition of an
+// unregistered lesson, for the pages that show them beside their groups
+// (the teacher's start page) as well as for Check. p should have passed
+// Validate.
+func LessonsNotRegistered(ds *domain.DataSet, p Params) []Finding {
+	fs := newChecker(ds, p).lessonsNotRegistered()
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Learner, b.Learner), cmp.Compare(a.Date, b.Date), cmp.Compare(a.Ref, b.Ref))
+	})
+	return fs
+}
+
 // lessonsNotRegistered: a lesson before as_of without an attendance record
 // of a learner enrolled in its group on that day (spec/domain.md,
 // "attendance": such a lesson is not registered, which is not absent;

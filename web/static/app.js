@@ -115,18 +115,60 @@
     });
   }
 
-  // Arrow up/down in the evaluation grid moves to the same column of the
-  // row above or below, as in a spreadsheet.
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    var t = e.target;
-    if (!t.closest || !t.closest("table.grid") || t.tagName !== "INPUT" || t.type === "checkbox" || t.type === "date") return;
+  // The keyboard rhythm of the group page's grids (the evaluation grid and
+  // the observation form, both table.grid), entered row by row:
+  // - arrow up/down move to the same column of the row above or below, as
+  //   in a spreadsheet, from a level field and from the decision too (where
+  //   they would otherwise change the choice: Alt+arrow down opens it);
+  // - in a score (an observation scale) the number keys 1-5, and 0 for
+  //   "not observed", choose the point and go on to the next scale;
+  // - Enter saves the form from any field but the feedback (a new line).
+  // Tab needs nothing: the learner links are out of the tab order, so Tab
+  // from a row's last field goes to the next row's first.
+  function moveRow(t, down) {
     var cell = t.closest("td"), row = t.closest("tr");
+    if (!cell || !row) return false;
     var col = Array.prototype.indexOf.call(row.children, cell);
-    var next = e.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+    var next = down ? row.nextElementSibling : row.previousElementSibling;
+    var target = next && next.children[col] && next.children[col].querySelector("input:not([type=hidden]),select");
+    if (!target) return false;
+    target.focus();
+    if (target.select) target.select();
+    return true;
+  }
+
+  function nextScale(t) {
+    var table = t.closest("table.grid");
+    var scales = Array.prototype.slice.call(table.querySelectorAll("fieldset.scale"));
+    var next = scales[scales.indexOf(t.closest("fieldset.scale")) + 1];
     if (!next) return;
-    var target = next.children[col] && next.children[col].querySelector("input,select");
-    if (target) { e.preventDefault(); target.focus(); if (target.select) target.select(); }
+    var to = next.querySelector("input[type=radio]:checked") || next.querySelector("input[type=radio]");
+    if (to) to.focus();
+  }
+
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (!t.closest || !t.closest("table.grid") || e.altKey || e.ctrlKey || e.metaKey || t.disabled) return;
+    if (t.type === "radio" && /^[0-5]$/.test(e.key) && t.closest("fieldset.scale")) {
+      var value = e.key === "0" ? "" : e.key;
+      var point = t.closest("fieldset.scale").querySelector('input[type=radio][value="' + value + '"]');
+      if (!point) return;
+      e.preventDefault();
+      point.checked = true;
+      point.dispatchEvent(new Event("change", { bubbles: true }));
+      nextScale(point);
+      return;
+    }
+    if (e.key === "Enter" && (t.tagName === "SELECT" || t.type === "checkbox" || t.type === "radio") && t.form) {
+      e.preventDefault();
+      if (t.form.requestSubmit) t.form.requestSubmit(); else t.form.submit();
+      return;
+    }
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    if (t.tagName === "SELECT" || (t.tagName === "INPUT" && t.type !== "checkbox" && t.type !== "radio" && t.type !== "date")) {
+      if (moveRow(t, e.key === "ArrowDown")) e.preventDefault();
+      else if (t.tagName === "SELECT") e.preventDefault(); // the first or last row: keep the choice
+    }
   });
 
   // After htmx swapped a form back in, put focus where the user must look:

@@ -242,6 +242,7 @@ func NavFor(u *domain.User, current string) []NavItem {
 	if u.Role == domain.RoleCounsellor {
 		learners = "nav.mylearners"
 	}
+	add("/today", "nav.today", u.Role == domain.RoleTeacher)
 	add("/groups", groups, auth.Can(u, auth.ViewGroup))
 	add("/learners", learners, auth.Can(u, auth.ViewLearner))
 	for _, p := range workspaceMenu {

@@ -54,11 +54,13 @@ func moduleEnds(t *testing.T, a *servertest.App) map[string]string {
 	return out
 }
 
+// TestEvaluationGridBadInput posts the grid as its page does, with one
+// date for its new rows (the field "date"), and checks every broken rule.
 func TestEvaluationGridBadInput(t *testing.T) {
 	t.Parallel()
 	a := servertest.New(t)
 	c := a.As("teacher")
-	good := map[string]string{"r0.listening": "A1", "r0.decision": "pass", "r0.date": "2026-03-13"}
+	good := map[string]string{"r0.listening": "A1", "r0.decision": "pass", "date": "2026-03-13"}
 	with := func(extra map[string]string) map[string]string {
 		m := map[string]string{}
 		for k, v := range good {
@@ -77,17 +79,17 @@ func TestEvaluationGridBadInput(t *testing.T) {
 		{"unknown level", with(map[string]string{"r0.listening": "B3"}), "“B3” is geen ERK-niveau"},
 		{"unknown level, lower case", with(map[string]string{"r0.reading": "z9"}), "“z9” is geen ERK-niveau"},
 		{"a skill the module does not evaluate", with(map[string]string{"r0.writing": "A1"}), nl("rule.moduleskill", "M1", "writing", "listening, reading, spoken_interaction, spoken_production")},
-		{"a date before the enrollment", with(map[string]string{"r0.date": "2025-12-01"}), nl("rule.evaluationwindow", domain.MustDate("2025-12-01"), "G1", domain.DefaultGraceDays, domain.MustDate("2026-01-05"), domain.MustDate("2026-07-26"))},
+		{"a date before the enrollment", with(map[string]string{"date": "2025-12-01"}), nl("rule.evaluationwindow", domain.MustDate("2025-12-01"), "G1", domain.DefaultGraceDays, domain.MustDate("2026-01-05"), domain.MustDate("2026-07-26"))},
 		{"a date after a dropped enrollment", map[string]string{"r1.learner": "L-DEWULF", "r0.learner": "L-AERTS"}, ""},
-		{"a date in the future", with(map[string]string{"r0.date": "2026-04-01"}), nl("rule.future", domain.MustDate("2026-04-01"))},
-		{"not a date", with(map[string]string{"r0.date": "13/13/2026"}), nl("parse.date", "13/13/2026")},
-		{"no date", with(map[string]string{"r0.date": ""}), nl("rule.required")},
+		{"a date in the future", with(map[string]string{"date": "2026-04-01"}), nl("rule.future", domain.MustDate("2026-04-01"))},
+		{"not a date", with(map[string]string{"date": "13/13/2026"}), nl("parse.date", "13/13/2026")},
+		{"no date", with(map[string]string{"date": ""}), nl("rule.required")},
 		{"no decision", with(map[string]string{"r0.decision": ""}), nl("rule.requiredof", strings.Join(domain.Decisions.Codes, ", "))},
 		{"unknown decision", with(map[string]string{"r0.decision": "maybe"}), nl("rule.notcode", "maybe", locale.New("list.decision"), strings.Join(domain.Decisions.Codes, ", "))},
-		{"a pass without a level", map[string]string{"r0.decision": "pass", "r0.date": "2026-03-13", "r0.feedback": "x"}, nl("rule.passneedsskill")},
+		{"a pass without a level", map[string]string{"r0.decision": "pass", "date": "2026-03-13", "r0.feedback": "x"}, nl("rule.passneedsskill")},
 		{"a goal of another module", with(map[string]string{"r0.goal": "M2-L1"}), nl("rule.notgoal", "M2-L1", "M1")},
 		{"feedback too long", with(map[string]string{"r0.feedback": strings.Repeat("x", domain.MaxTextLength+1)}), nl("rule.toolong", domain.MaxTextLength+1, domain.MaxTextLength)},
-		{"a good row beside a bad one", with(map[string]string{"r1.listening": "A9", "r1.decision": "fail", "r1.date": "2026-03-13"}), "“A9” is geen ERK-niveau"},
+		{"a good row beside a bad one", with(map[string]string{"r1.listening": "A9", "r1.decision": "fail"}), "“A9” is geen ERK-niveau"},
 	}
 	for _, tt := range tests {
 		if tt.want == "" {
@@ -98,8 +100,11 @@ func TestEvaluationGridBadInput(t *testing.T) {
 		servertest.WantBody(t, tt.name, r, strings.ReplaceAll(strings.ReplaceAll(tt.want, "“", "&#34;"), "”", "&#34;"), `class="err"`, "niets is opgeslagen")
 		// The user's input comes back as typed.
 		for k, v := range tt.fields {
-			if strings.HasPrefix(k, "r0.") && !strings.HasSuffix(k, "goal") && !strings.HasSuffix(k, "decision") && k != "r0.writing" && len(v) < 100 && v != "" {
+			if (strings.HasPrefix(k, "r0.") || k == "date") && !strings.HasSuffix(k, "goal") && !strings.HasSuffix(k, "decision") && k != "r0.writing" && len(v) < 100 && v != "" {
 				kept := "value=\"" + v + "\""
+				if k == "date" {
+					kept = `id="grid-date" name="date" value="` + v + `"`
+				}
 				if k == "r0.feedback" {
 					kept = ">" + v + "</textarea>"
 				}
@@ -111,7 +116,7 @@ func TestEvaluationGridBadInput(t *testing.T) {
 		}
 	}
 	// A dropped enrollment ends on 2026-02-01: thirty days' grace, no more.
-	f := gridForm(map[string]string{"r0.learner": "L-ENGELS", "r0.listening": "A1", "r0.decision": "fail", "r0.date": "2026-03-10"})
+	f := gridForm(map[string]string{"r0.learner": "L-ENGELS", "r0.listening": "A1", "r0.decision": "fail", "date": "2026-03-10"})
 	f.Del("r1.learner")
 	servertest.WantBody(t, "after a dropped enrollment", c.Post("/groups/G1/evaluations", f), "(2026-01-05 – 2026-03-03)")
 
@@ -129,13 +134,14 @@ func TestEvaluationGridSave(t *testing.T) {
 	a := servertest.New(t)
 	c := a.As("teacher")
 	form := gridForm(map[string]string{
-		"r0.listening": "a1", "r0.reading": "A1.1", "r0.spoken_interaction": "A1.2", "r0.decision": "pass", "r0.date": "13/03/2026",
+		"date":         "13/03/2026", // the grid's one date, as a Belgian types it
+		"r0.listening": "a1", "r0.reading": "A1.1", "r0.spoken_interaction": "A1.2", "r0.decision": "pass",
 		"r0.feedback": "Mooi gewerkt", "r0.goal": "M1-L1,M1-S1",
-		"r1.listening": "A0", "r1.decision": "fail", "r1.date": "2026-03-13",
+		"r1.listening": "A0", "r1.decision": "fail",
 	})
 	r := c.Post("/groups/G1/evaluations", form)
 	servertest.WantStatus(t, "save", r, http.StatusSeeOther)
-	if loc := r.Header().Get("Location"); loc != "/groups/G1?kind=module_end&saved=2#grid" {
+	if loc := r.Header().Get("Location"); loc != "/groups/G1?date=2026-03-13&kind=module_end&saved=2#grid" {
 		t.Errorf("after saving: Location %q", loc)
 	}
 	want := map[string]string{"L-AERTS": "2026-03-13 A1 pass M1-L1,M1-S1", "L-DEWULF": "2026-03-13 A0 fail "}
@@ -355,8 +361,8 @@ func TestLogin(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(ck)
-	if loc := c2.Do(req).Header().Get("Location"); loc != "/groups" {
-		t.Errorf("next=//evil.example/: Location %q, want /groups", loc)
+	if loc := c2.Do(req).Header().Get("Location"); loc != "/today" {
+		t.Errorf("next=//evil.example/: Location %q, want /today (the teacher's start page)", loc)
 	}
 }
 

@@ -75,10 +75,16 @@ func startRow(w *htmlrow.Writer, invalid bool) {
 	}
 }
 
-// learnerLink writes the row header's link to the learner's page.
-func learnerLink(w *htmlrow.Writer, url, name string) {
+// learnerLink writes the row header's link to the learner's page. In a
+// form entered row by row (the grid, the observations) the link is out of
+// the tab order (tabindex -1), so that Tab from a row's last field goes on
+// to the next row's first; the roster's links stay in it.
+func learnerLink(w *htmlrow.Writer, url, name string, untabbed bool) {
 	w.Markup(`<th scope="row"><a`)
 	w.URLAttr("href", url)
+	if untabbed {
+		w.Markup(` tabindex="-1"`)
+	}
 	w.Markup(">")
 	w.Text(name)
 	w.Markup("</a>")
@@ -102,12 +108,12 @@ func gridRows(v *core.View) []template.HTML {
 	if gv.Disabled {
 		dis = " disabled"
 	}
-	lDecision, lDate, lFeedback, lGoals := v.T("f.decision"), v.T("f.date"), v.T("f.feedback"), v.T("f.goals")
+	lDecision, lFeedback, lGoals := v.T("f.decision"), v.T("f.feedback"), v.T("f.goals")
 	for i := range gv.Rows {
 		w.Reserve(i, len(gv.Rows))
 		r := &gv.Rows[i]
 		startRow(&w, len(r.Errors) > 0)
-		learnerLink(&w, r.LearnerURL, r.Name)
+		learnerLink(&w, r.LearnerURL, r.Name, true)
 		w.Markup(` <span class="sub">`)
 		w.Text(r.Learner)
 		w.Markup(" · ")
@@ -119,7 +125,17 @@ func gridRows(v *core.View) []template.HTML {
 		w.Attr("name", r.P+".orig")
 		w.Attr("value", r.Orig)
 		w.Markup(">")
+		if r.Orig != "" {
+			// A stored evaluation keeps its own date, not the grid's.
+			w.Markup(`<input type="hidden"`)
+			w.Attr("name", r.P+".date")
+			w.Attr("value", r.Date)
+			w.Markup(`><span class="sub stored">`)
+			w.Text(r.StoredLabel)
+			w.Markup("</span>")
+		}
 		rowAlert(&w, r.Errors["row"])
+		rowAlert(&w, r.Errors["date"])
 		w.Markup("</th>\n")
 		for _, c := range r.Cells {
 			w.Markup(`<td><input class="level" type="text"`)
@@ -152,19 +168,6 @@ func gridRows(v *core.View) []template.HTML {
 			w.Markup("</option>")
 		}
 		w.Markup("</select>")
-		errSpan(&w, msg, errID)
-		w.Markup("</td>")
-		// Date.
-		msg, errID = r.Errors["date"], r.P+"-date-err"
-		w.Markup(`<td><input type="date"`)
-		w.Attr("name", r.P+".date")
-		w.Attr("id", r.P+"-date")
-		w.Attr("value", r.Date)
-		w.Attr("min", r.From)
-		w.Attr("max", r.To)
-		w.Attr("aria-label", lDate+", "+r.Name)
-		invalid(&w, msg, errID)
-		w.Markup(dis + ">")
 		errSpan(&w, msg, errID)
 		w.Markup("</td>")
 		// Feedback.
@@ -234,7 +237,7 @@ func attendanceRows(v *core.View) []template.HTML {
 		w.Reserve(i, len(gv.Attendance.Rows))
 		p := "a" + strconv.Itoa(r.Index)
 		startRow(&w, r.Error != "")
-		learnerLink(&w, r.LearnerURL, r.Name)
+		learnerLink(&w, r.LearnerURL, r.Name, false)
 		w.Markup(`<input type="hidden"`)
 		w.Attr("name", p+".learner")
 		w.Attr("value", r.Learner)
@@ -300,7 +303,7 @@ func observationRows(v *core.View) []template.HTML {
 		w.Reserve(i, len(ov.Rows))
 		p := "o" + strconv.Itoa(r.Index)
 		startRow(&w, len(r.Errors) > 0)
-		learnerLink(&w, r.LearnerURL, r.Name)
+		learnerLink(&w, r.LearnerURL, r.Name, true)
 		w.Markup(` <span class="sub">`)
 		w.Text(r.Learner)
 		w.Markup(" · ")

@@ -46,7 +46,7 @@ func (s *Handler) groups(c *gin.Context) {
 		return
 	}
 	search := strings.TrimSpace(c.Query("q"))
-	today := domain.DateOf(s.Now())
+	today := domain.DateOf(s.Now().In(domain.Zone))
 	u := core.CurrentUser(c)
 	res, err := s.DB.FindGroups(c.Request.Context(), u, store.GroupQuery{Search: search, Today: today,
 		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize})
@@ -90,6 +90,7 @@ type groupView struct {
 	// Last is each learner's latest observation in the group, shown beside
 	// the learner in the roster and the observation form.
 	Last map[string]domain.Observation
+	obs  []domain.Observation // the group's observations
 }
 
 // attendanceView is the attendance form.
@@ -133,6 +134,10 @@ type gridView struct {
 	Done      bool
 	Invalid   int    // rows with errors
 	Error     string // a message for the whole grid (already translated)
+	// Date is the grid's one date, which every row without a stored
+	// evaluation takes (a stored one keeps its own); DateErr its message.
+	Date    string
+	DateErr string
 
 	Disabled bool // the user may see but not write the grid
 }
@@ -144,7 +149,7 @@ type gridRow struct {
 	Name     string
 	Status   string
 	Orig     string // date of the stored evaluation the row edits, "" for none
-	Date     string
+	Date     string // the row's own date: a stored evaluation's; "" takes the grid's
 	Levels   [domain.NumSkills]string
 	Decision string
 	Feedback string
@@ -157,6 +162,7 @@ type gridRow struct {
 	P           string // the prefix of the row's fields, "r3"
 	LearnerURL  string
 	StatusLabel string
+	StoredLabel string // "opgeslagen op …" for a stored evaluation
 	Cells       []gridCell
 	Decisions   []choice
 	Ticks       []goalTick
@@ -187,7 +193,7 @@ func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string)
 	if err != nil {
 		return nil, err
 	}
-	v.Last = store.LastObservations(obs)
+	v.Last, v.obs = store.LastObservations(obs), obs
 	for _, r := range gf.Roster {
 		if r.Enrollment.Status == "active" {
 			v.Active++
@@ -195,7 +201,7 @@ func (s *Handler) newGroupView(c *gin.Context, gf *store.GroupFile, kind string)
 	}
 	v.Attendance = storedAttendance(core.Lang(c), gf)
 	v.Grid = s.storedGrid(gf, kind)
-	v.Obs = s.storedObservations(gf)
+	v.Obs = s.storedObservations(gf, obs, domain.DateOf(s.Now().In(domain.Zone)))
 	return v, nil
 }
 
@@ -218,33 +224,42 @@ func storedAttendance(lang string, gf *store.GroupFile) attendanceView {
 // evaluation of kind in the group, or an empty row dated today.
 func (s *Handler) storedGrid(gf *store.GroupFile, kind string) gridView {
 	gv := newGrid(gf, kind)
-	today := domain.DateOf(s.Now())
+	today := domain.DateOf(s.Now().In(domain.Zone))
+	var first, last domain.Date // the rows' evaluation windows together
 	for i, r := range gf.Roster {
 		row := gridRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status}
 		from, to := domain.EvaluationWindow(&r.Enrollment, &gf.Group)
 		row.From, row.To = from.String(), to.String()
-		var last *store.GroupEvaluation
+		var stored *store.GroupEvaluation
 		for j := range gf.Evaluations {
 			ev := &gf.Evaluations[j]
-			if ev.Learner == row.Learner && ev.Kind == kind && (last == nil || ev.Date > last.Date) {
-				last = ev
+			if ev.Learner == row.Learner && ev.Kind == kind && (stored == nil || ev.Date > stored.Date) {
+				stored = ev
 			}
 		}
-		if last != nil {
-			row.Orig, row.Date = last.Date.String(), last.Date.String()
-			for k, l := range last.Levels {
+		if stored != nil {
+			row.Orig, row.Date = stored.Date.String(), stored.Date.String()
+			for k, l := range stored.Levels {
 				row.Levels[k] = l.String()
 			}
-			row.Decision, row.Feedback, row.Goals = last.Decision, last.Feedback, last.Goals
+			row.Decision, row.Feedback, row.Goals = stored.Decision, stored.Feedback, stored.Goals
 		} else {
-			d := min(today, to)
-			if d < from {
-				d = from
+			if first == 0 || from < first {
+				first = from
 			}
-			row.Date = d.String()
+			last = max(last, to)
 		}
 		gv.Rows = append(gv.Rows, row)
 	}
+	// Today, or the nearest day every new row's window holds some of.
+	d := today
+	if last != 0 && d > last {
+		d = last
+	}
+	if first != 0 && d < first {
+		d = first
+	}
+	gv.Date = d.String()
 	return gv
 }
 
@@ -280,8 +295,14 @@ func (s *Handler) group(c *gin.Context) {
 		case "attendance":
 			v.Attendance.Done, v.Attendance.Saved = true, n
 		case "observations":
+			if d, ok := domain.ParseISO(c.Query("date")); ok {
+				v.Obs = s.storedObservations(gf, v.obs, d)
+			}
 			v.Obs.Done, v.Obs.Saved = true, n
 		default:
+			if d, ok := domain.ParseISO(c.Query("date")); ok {
+				v.Grid.Date = d.String()
+			}
 			v.Grid.Done, v.Grid.Saved = true, n
 		}
 	}
@@ -392,11 +413,16 @@ type goalTick struct {
 // as this keeps the template simple.
 func (v *groupView) prepare(lang string) {
 	g := &v.Grid
+	labels := goalLabels(lang, g.Goals)
 	for i := range g.Rows {
 		r := &g.Rows[i]
 		p := "r" + strconv.Itoa(r.Index)
 		r.P, r.LearnerURL = p, "/learners/"+url.PathEscape(r.Learner)
 		r.StatusLabel = locale.Code(lang, "enrollment status", r.Status)
+		r.StoredLabel = ""
+		if r.Orig != "" {
+			r.StoredLabel = locale.T(lang, "grid.stored", r.Date)
+		}
 		r.Cells = r.Cells[:0]
 		for _, k := range g.Skills {
 			code := domain.SkillCodes[k]
@@ -412,8 +438,8 @@ func (v *groupView) prepare(lang string) {
 			r.Decisions = append(r.Decisions, choice{Value: d, Label: locale.Code(lang, "decision", d), Selected: d == r.Decision})
 		}
 		r.Ticks = r.Ticks[:0]
-		for _, goal := range g.Goals {
-			r.Ticks = append(r.Ticks, goalTick{Code: goal.Code, Description: goal.Description, Label: goalLabel(lang, goal),
+		for j, goal := range g.Goals {
+			r.Ticks = append(r.Ticks, goalTick{Code: goal.Code, Description: goal.Description, Label: labels[j],
 				Checked: slices.Contains(r.Goals, goal.Code)})
 		}
 	}
@@ -434,6 +460,37 @@ func goalLabel(lang string, g domain.Goal) string {
 		name[0] = unicode.ToUpper(name[0])
 	}
 	return string(name) + " " + g.Level.String()
+}
+
+// goalLabels names each goal in words (goalLabel); where two would read
+// the same ("Schrijven A2"), each of those says its source ("module",
+// "eigen doel"), and where that is still the same, its code.
+func goalLabels(lang string, goals []domain.Goal) []string {
+	out := make([]string, len(goals))
+	seen := map[string]int{}
+	for i, g := range goals {
+		out[i] = goalLabel(lang, g)
+		seen[out[i]]++
+	}
+	for i, g := range goals {
+		if seen[out[i]] > 1 {
+			source := g.Code
+			if g.Source != "" {
+				source = locale.T(lang, "grid.goal.source."+g.Source)
+			}
+			out[i] += " (" + source + ")"
+		}
+	}
+	again := map[string]int{}
+	for _, l := range out {
+		again[l]++
+	}
+	for i, g := range goals {
+		if again[out[i]] > 1 {
+			out[i] = strings.TrimSuffix(out[i], ")") + ", " + g.Code + ")"
+		}
+	}
+	return out
 }
 
 // groupURL is the address of group code's page with a query.
@@ -490,7 +547,15 @@ func (s *Handler) saveEvaluations(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.groupSaved(c, gf.Group.Code, url.Values{"kind": {kind}}, "grid", kind, func(v *groupView) {
+	// The grid's date stays as the teacher set it, for the next rows.
+	q := url.Values{"kind": {kind}}
+	if grid.Date != "" {
+		q.Set("date", grid.Date)
+	}
+	s.groupSaved(c, gf.Group.Code, q, "grid", kind, func(v *groupView) {
+		if grid.Date != "" {
+			v.Grid.Date = grid.Date
+		}
 		v.Grid.Done, v.Grid.Saved = true, n
 	}, n)
 }
@@ -502,8 +567,19 @@ func (s *Handler) saveEvaluations(c *gin.Context) {
 // group's roster is EFORBIDDEN: no form of ours posts one.
 func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (gridView, []store.EvaluationSave, error) {
 	lang := core.Lang(c)
-	today := domain.DateOf(s.Now())
+	today := domain.DateOf(s.Now().In(domain.Zone))
 	gv := newGrid(gf, kind)
+	// The grid's one date, for every row without a date of its own.
+	gv.Date = strings.TrimSpace(c.PostForm("date"))
+	gridDate, gridDateMsg := readDate(lang, gv.Date)
+	if gridDateMsg == "" && gridDate != 0 {
+		gv.Date = gridDate.String()
+	} else if gridDateMsg == "" {
+		// Blank: the evaluation's rule that it has a date, said once.
+		m := map[string]string{}
+		placeErrors(lang, m, domain.Collect(domain.CheckDate("date", 0, false)), nil)
+		gridDateMsg = m["date"]
+	}
 	var saves []store.EvaluationSave
 	for i := 0; i < maxGridRows; i++ {
 		p := "r" + strconv.Itoa(i) + "."
@@ -549,11 +625,24 @@ func (s *Handler) parseGrid(c *gin.Context, gf *store.GroupFile, kind string) (g
 			gv.Rows = append(gv.Rows, row)
 			continue
 		}
-		var msg string
-		if ev.Date, msg = readDate(lang, row.Date); msg != "" {
-			row.Errors["date"] = msg
-		} else if ev.Date != 0 {
-			row.Date = ev.Date.String()
+		if row.Date == "" {
+			// A new row takes the grid's date; a wrong one is said once, beside it.
+			if gridDateMsg != "" {
+				if gv.DateErr == "" {
+					gv.DateErr = gridDateMsg
+					gv.Invalid++
+				}
+				gv.Rows = append(gv.Rows, row)
+				continue
+			}
+			ev.Date = gridDate
+		} else {
+			var msg string
+			if ev.Date, msg = readDate(lang, row.Date); msg != "" {
+				row.Errors["date"] = msg
+			} else if ev.Date != 0 {
+				row.Date = ev.Date.String()
+			}
 		}
 		entry := domain.EvaluationEntry{Evaluation: &ev, Group: &gf.Group, Module: &gf.Module, Enrollment: &r.Enrollment,
 			Goals: row.Goals, ModuleGoals: gf.Goals}

@@ -60,14 +60,29 @@ type obsKey struct {
 	Wellbeing, Involvement string // the descriptions
 }
 
-// storedObservations is an empty form dated today, a row per learner on the
-// roster.
-func (s *Handler) storedObservations(gf *store.GroupFile) observationView {
-	today := domain.DateOf(s.Now()).String()
-	ov := observationView{Date: today, Today: today}
+// storedObservations is the form dated date, a row per learner on the
+// roster with the scores stored for that date in the group (none yet: an
+// empty row), so that after saving the form shows what was saved.
+func (s *Handler) storedObservations(gf *store.GroupFile, obs []domain.Observation, date domain.Date) observationView {
+	ov := observationView{Date: date.String(), Today: domain.DateOf(s.Now().In(domain.Zone)).String()}
+	on := map[string]domain.Observation{}
+	for _, o := range obs {
+		if o.Date == date && o.Group == gf.Group.Code {
+			on[o.Learner] = o
+		}
+	}
+	score := func(s domain.Score) string {
+		if s == 0 {
+			return ""
+		}
+		return strconv.Itoa(int(s))
+	}
 	for i, r := range gf.Roster {
-		ov.Rows = append(ov.Rows, obsRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName,
-			Status: r.Enrollment.Status})
+		row := obsRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName, Status: r.Enrollment.Status}
+		if o, ok := on[row.Learner]; ok {
+			row.Scores = [2]string{score(o.Wellbeing), score(o.Involvement)}
+		}
+		ov.Rows = append(ov.Rows, row)
 	}
 	return ov
 }
@@ -148,7 +163,11 @@ func (s *Handler) saveObservations(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	s.groupSaved(c, gf.Group.Code, url.Values{"what": {"observations"}}, "observations", "module_end", func(v *groupView) {
+	date := form.Date
+	s.groupSaved(c, gf.Group.Code, url.Values{"what": {"observations"}, "date": {date}}, "observations", "module_end", func(v *groupView) {
+		if d, ok := domain.ParseISO(date); ok {
+			v.Obs = s.storedObservations(gf, v.obs, d)
+		}
 		v.Obs.Done, v.Obs.Saved = true, n
 	}, n)
 }
@@ -160,7 +179,7 @@ func (s *Handler) saveObservations(c *gin.Context) {
 // Rows without a score are skipped (a learner who was absent).
 func (s *Handler) parseObservations(c *gin.Context, gf *store.GroupFile) (observationView, []domain.Observation) {
 	lang := core.Lang(c)
-	today := domain.DateOf(s.Now())
+	today := domain.DateOf(s.Now().In(domain.Zone))
 	ov := observationView{Date: strings.TrimSpace(c.PostForm("date")), Today: today.String()}
 	date, msg := readDate(lang, ov.Date)
 	if msg != "" {

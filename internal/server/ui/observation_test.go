@@ -77,7 +77,7 @@ func TestObservationFormSaves(t *testing.T) {
 	rec := c.Post("/groups/G1/observations", obsForm("2026-03-13", map[string]string{
 		"o0.wellbeing": "4", "o0.involvement": "5", "o1.wellbeing": "2", "o2.wellbeing": ""}))
 	servertest.WantStatus(t, "save", rec, http.StatusSeeOther)
-	if loc := rec.Header().Get("Location"); loc != "/groups/G1?saved=2&what=observations#observations" {
+	if loc := rec.Header().Get("Location"); loc != "/groups/G1?date=2026-03-13&saved=2&what=observations#observations" {
 		t.Errorf("redirect to %q", loc)
 	}
 	got := storedObservations(t, a)
@@ -109,11 +109,21 @@ func TestObservationFormSaves(t *testing.T) {
 	servertest.WantBody(t, "page", page, "Opgeslagen: 2 observatie(s) gewijzigd.", "laatst: welb. 4 · betr. 5 (2026-03-13)",
 		"laatst: welb. 2 · betr. – (2026-03-13)", `title="1 zeer laag: voelt zich niet goed in de groep"`,
 		"gaat volledig op in de taken")
-	// htmx gets the form back.
+	// The page the save redirects to shows the scores saved on that date,
+	// not an empty form.
+	page = c.Get(rec.Header().Get("Location"))
+	servertest.WantBody(t, "after save", page, `id="obs-date" name="date" value="2026-03-13"`,
+		`id="o0-wellbeing-4" value="4" checked>`, `id="o0-involvement-5" value="5" checked>`,
+		`id="o1-wellbeing-2" value="2" checked>`, `id="o1-involvement-0" value="" checked>`)
+	// htmx gets the form back, with what it saved.
 	c.HTMX = true
 	rec = c.Post("/groups/G1/observations", obsForm("2026-03-14", map[string]string{"o0.wellbeing": "3"}))
 	servertest.WantStatus(t, "htmx save", rec, http.StatusOK)
-	servertest.WantBody(t, "htmx save", rec, `id="observations"`, "Opgeslagen: 1 observatie(s) gewijzigd.")
+	servertest.WantBody(t, "htmx save", rec, `id="observations"`, "Opgeslagen: 1 observatie(s) gewijzigd.",
+		`id="obs-date" name="date" value="2026-03-14"`, `id="o0-wellbeing-3" value="3" checked>`, `id="o1-wellbeing-0" value="" checked>`)
+	// Today's form (nothing saved on 15 March) is empty.
+	c.HTMX = false
+	servertest.WantBody(t, "today", c.Get("/groups/G1"), `id="obs-date" name="date" value="2026-03-15"`, `id="o0-wellbeing-0" value="" checked>`)
 }
 
 func TestGroupGoalsInWords(t *testing.T) {

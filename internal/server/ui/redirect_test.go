@@ -72,7 +72,7 @@ func TestRedirectsStayOnTheSite(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.AddCookie(cookie)
 		req.RemoteAddr = "192.0.2.1:1234"
-		wantRedirectHome(t, "login", target, c.Do(req), "/groups")
+		wantRedirectHome(t, "login", target, c.Do(req), "/today") // t1 is a teacher: their start page
 	}
 	// A path of the site is still followed.
 	wantRedirectHome(t, "/lang", "/learners/L-AERTS", c.Get("/lang?lang=en&next=%2Flearners%2FL-AERTS"), "/learners/L-AERTS")

@@ -20,9 +20,10 @@ import (
 // rowTwins are the html/template twins of the row writers.
 const rowTwins = `
 {{define "grid"}}{{$dis := .Data.Grid.Disabled}}{{range $r := .Data.Grid.Rows}}<tr{{if .Errors}} class="invalid"{{end}}>` +
-	`<th scope="row"><a href="{{.LearnerURL}}">{{.Name}}</a> <span class="sub">{{.Learner}} · {{.StatusLabel}}</span>` +
+	`<th scope="row"><a href="{{.LearnerURL}}" tabindex="-1">{{.Name}}</a> <span class="sub">{{.Learner}} · {{.StatusLabel}}</span>` +
 	`<input type="hidden" name="{{.P}}.learner" value="{{.Learner}}"><input type="hidden" name="{{.P}}.orig" value="{{.Orig}}">` +
-	`{{with index .Errors "row"}}<span class="err" role="alert">{{.}}</span>{{end}}</th>
+	`{{if .Orig}}<input type="hidden" name="{{.P}}.date" value="{{.Date}}"><span class="sub stored">{{.StoredLabel}}</span>{{end}}` +
+	`{{with index .Errors "row"}}<span class="err" role="alert">{{.}}</span>{{end}}{{with index .Errors "date"}}<span class="err" role="alert">{{.}}</span>{{end}}</th>
 {{range .Cells}}<td><input class="level" type="text" name="{{.Name}}" id="{{.ID}}" value="{{.Value}}" list="ladder" size="5" autocomplete="off" spellcheck="false" aria-label="{{.Label}}"` +
 	`{{if .Err}} aria-invalid="true" aria-describedby="{{.ErrID}}"{{end}}{{if $dis}} disabled{{end}}>` +
 	`{{if .Err}}<span class="err" id="{{.ErrID}}">{{.Err}}</span>{{end}}</td>{{end}}` +
@@ -30,9 +31,6 @@ const rowTwins = `
 	`{{if $msg}} aria-invalid="true" aria-describedby="{{.P}}-decision-err"{{end}}{{if $dis}} disabled{{end}}><option value="">–</option>` +
 	`{{range .Decisions}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}</select>` +
 	`{{if $msg}}<span class="err" id="{{.P}}-decision-err">{{$msg}}</span>{{end}}</td>` +
-	`{{$msg := index .Errors "date"}}<td><input type="date" name="{{.P}}.date" id="{{.P}}-date" value="{{.Date}}" min="{{.From}}" max="{{.To}}" aria-label="{{$.T "f.date"}}, {{.Name}}"` +
-	`{{if $msg}} aria-invalid="true" aria-describedby="{{.P}}-date-err"{{end}}{{if $dis}} disabled{{end}}>` +
-	`{{if $msg}}<span class="err" id="{{.P}}-date-err">{{$msg}}</span>{{end}}</td>` +
 	`{{$msg := index .Errors "feedback"}}<td><textarea class="feedback" rows="2" name="{{.P}}.feedback" id="{{.P}}-feedback" maxlength="4000" aria-label="{{$.T "f.feedback"}}, {{.Name}}"` +
 	`{{if $msg}} aria-invalid="true" aria-describedby="{{.P}}-feedback-err"{{end}}{{if $dis}} disabled{{end}}>{{.Feedback}}</textarea>` +
 	`{{if $msg}}<span class="err" id="{{.P}}-feedback-err">{{$msg}}</span>{{end}}</td>` +
@@ -51,7 +49,7 @@ const rowTwins = `
 {{end}}{{end}}
 
 {{define "observations"}}{{$dis := .Data.Obs.Disabled}}{{$key := .Data.Obs.Key}}{{range $r := .Data.Obs.Rows}}{{$p := printf "o%d" .Index}}<tr{{if .Errors}} class="invalid"{{end}}>` +
-	`<th scope="row"><a href="{{.LearnerURL}}">{{.Name}}</a> <span class="sub">{{.Learner}} · {{.StatusLabel}}</span><span class="sub last-obs"{{if .LastTitle}} title="{{.LastTitle}}"{{end}}>{{.LastText}}</span>` +
+	`<th scope="row"><a href="{{.LearnerURL}}" tabindex="-1">{{.Name}}</a> <span class="sub">{{.Learner}} · {{.StatusLabel}}</span><span class="sub last-obs"{{if .LastTitle}} title="{{.LastTitle}}"{{end}}>{{.LastText}}</span>` +
 	`<input type="hidden" name="{{$p}}.learner" value="{{.Learner}}">{{with index .Errors "row"}}<span class="err" role="alert">{{.}}</span>{{end}}</th>
 {{range $k, $scale := scales}}{{$msg := index $r.Errors $scale}}{{$score := index $r.Scores $k}}<td><fieldset class="scale"{{if $msg}} aria-describedby="{{$p}}-{{$scale}}-err"{{end}}>` +
 	`<legend class="vh">{{if eq $k 0}}{{$.T "obs.wellbeing"}}{{else}}{{$.T "obs.involvement"}}{{end}}, {{$r.Name}}</legend>` +
@@ -120,6 +118,9 @@ func hardGroupView(lang string, disabled bool) *groupView {
 			Orig: "2025-0" + s, Date: s, Decision: domain.Decisions.Codes[i%len(domain.Decisions.Codes)], Feedback: s + "'s feedback",
 			Goals: []string{"G+2"}, From: "2025-09-01", To: s}
 		row.Levels[0], row.Levels[2] = s, "A1"
+		if i%3 == 2 {
+			row.Orig, row.Date = "", "" // a new row: it takes the grid's date
+		}
 		if i%2 == 1 {
 			row.Errors = map[string]string{"row": "rij " + s, "lis": s, "decision": "besl " + s, "date": "<datum>",
 				"feedback": "&", "goal": "doel '" + s + "'"}

@@ -80,8 +80,10 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.GET("/logout", s.logoutPage)
 	a.POST("/logout", s.CSRF, s.logout)
 
+	a.GET("/today", s.Require(auth.ViewGroup), s.today)
 	a.GET("/groups", s.Require(auth.ViewGroup), s.groups)
 	a.GET("/groups/:code", s.Require(auth.ViewGroup), s.group)
+	a.GET("/groups/:code/print/:kind", s.Require(auth.ViewGroup), s.printGroup)
 	a.POST("/groups/:code/attendance", s.CSRF, s.Require(auth.WriteAttendance), s.saveAttendance)
 	a.POST("/groups/:code/evaluations", s.CSRF, s.Require(auth.WriteEvaluation), s.saveEvaluations)
 	a.POST("/groups/:code/observations", s.CSRF, s.Require(auth.WriteObservation), s.saveObservations)
@@ -119,7 +121,7 @@ func (s *Handler) home(c *gin.Context) {
 func homeOf(u *domain.User) string {
 	switch {
 	case u.Role == domain.RoleTeacher:
-		return "/groups"
+		return "/today"
 	case auth.Can(u, auth.ViewIndicators):
 		return "/dashboard"
 	default:
