@@ -22,6 +22,13 @@ type Options struct {
 	User *domain.User
 	// Lang is the language of the scope messages ("nl" or "en").
 	Lang string
+	// Today is the day of the import (Brussels): the date of the links a
+	// coordinator's import makes for the new learners it creates (scope.go).
+	Today domain.Date
+	// LinkProvider is the coordinator's provider the new learners of the
+	// import are linked to; blank for a coordinator of one provider, whose
+	// it is (scope.go).
+	LinkProvider string
 	// Progress, when set, is told what is happening on long imports.
 	Progress func(stage, entity string, done, total int)
 	// Profile, when set, reads other systems' files as it says
@@ -76,7 +83,7 @@ func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs 
 		// A coordinator's rows are checked against their reach, and the rest
 		// of the import sees only the learners they may name (scope.go).
 		var scope []interchange.RowError
-		scope, known, err = ScopeErrors(ctx, db, opt.Lang, opt.User, batch, rowErrs, known)
+		scope, known, err = ScopeErrors(ctx, db, opt, batch, rowErrs, known)
 		if err != nil {
 			return nil, err
 		}

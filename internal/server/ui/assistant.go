@@ -448,7 +448,8 @@ func (w *Handler) assistantSubmit(c *gin.Context) {
 		return
 	}
 	defer release()
-	opt := importer.Options{DryRun: true, User: core.CurrentUser(c), Lang: core.Lang(c), Profile: p}
+	opt := w.importOptions(c, true)
+	opt.Profile = p
 	batch, rowErrs, err := interchange.ReadProfile(u.path, p, nil)
 	if err != nil {
 		v.ErrorMessage = strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.dir+string(filepath.Separator), "")
@@ -531,7 +532,9 @@ func (s *Handler) importWithProfile(c *gin.Context, u *assistUpload, p *intercha
 	user := core.CurrentUser(c)
 	v := s.newImportView(c)
 	v.Name = u.Name
-	rep, err := importer.Path(c.Request.Context(), s.DB, u.path, importer.Options{User: user, Lang: core.Lang(c), Profile: p})
+	opt := s.importOptions(c, false)
+	opt.Profile = p
+	rep, err := importer.Path(c.Request.Context(), s.DB, u.path, opt)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
 			v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.dir+string(filepath.Separator), ""))

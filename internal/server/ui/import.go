@@ -273,8 +273,16 @@ func (s *Handler) runImport(ctx context.Context, c *gin.Context, path string, dr
 	if err != nil {
 		return nil, nil, &userError{err}
 	}
-	rep, err := importer.Batch(ctx, s.DB, batch, rowErrs, importer.Options{DryRun: dryRun, User: core.CurrentUser(c), Lang: core.Lang(c)})
+	rep, err := importer.Batch(ctx, s.DB, batch, rowErrs, s.importOptions(c, dryRun))
 	return rep, batch, err
+}
+
+// importOptions are the options of an import by the signed-in user: in their
+// language, dated today (the links of new learners, importer/scope.go), with
+// the provider they chose for new learners (the form's link_provider).
+func (s *Handler) importOptions(c *gin.Context, dryRun bool) importer.Options {
+	return importer.Options{DryRun: dryRun, User: core.CurrentUser(c), Lang: core.Lang(c),
+		Today: domain.DateOf(s.Now().In(domain.Zone)), LinkProvider: strings.TrimSpace(c.PostForm("link_provider"))}
 }
 
 // confirmImport runs the import of a checked upload: the whole data set in
