@@ -15,6 +15,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/quality"
 )
@@ -181,6 +182,15 @@ func families() []string {
 			keys = append(keys, k)
 		}
 	}
+	// every column's name inside messages and the import's error table, and
+	// every table's name in the import's counts (and the links it makes)
+	for _, e := range interchange.Entities {
+		keys = append(keys, "imp.ent."+e.Name)
+		for _, c := range e.Columns {
+			keys = append(keys, domain.FieldKey(c))
+		}
+	}
+	keys = append(keys, "imp.ent.learner_links")
 	for _, k := range quality.Kinds {
 		keys = append(keys, k.TitleKey(), k.TextKey(), "qual.found."+k.Code)
 	}

@@ -461,7 +461,7 @@ func (w *Handler) assistantSubmit(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	v.Checked, v.Report = true, newImportReport(core.Lang(c), rep, batch)
+	v.Checked, v.Report = true, newImportReport(core.Lang(c), rep, batch, u.Name)
 	if v.PreviewHead, v.PreviewRows, err = interchange.Preview(&batch.DataSet, e.Entity, assistPreviewRows); err != nil {
 		w.Fail(c, err)
 		return
@@ -544,7 +544,7 @@ func (s *Handler) importWithProfile(c *gin.Context, u *assistUpload, p *intercha
 		s.Fail(c, err)
 		return
 	}
-	v.Report = newImportReport(core.Lang(c), rep, nil)
+	v.Report = newImportReport(core.Lang(c), rep, nil, u.Name)
 	if !rep.OK() {
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return

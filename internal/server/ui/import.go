@@ -69,6 +69,7 @@ type importReport struct {
 // importError is one line of the error table.
 type importError struct {
 	File, Row, Column, Message string
+	Label                      string // the column's field in the reader's language, when it names one
 }
 
 // importCount is what the import does to one table.
@@ -201,7 +202,7 @@ func (s *Handler) upload(c *gin.Context) {
 		s.importFailed(c, v, err, path)
 		return
 	}
-	v.Report = newImportReport(core.Lang(c), rep, batch)
+	v.Report = newImportReport(core.Lang(c), rep, batch, "")
 	if !rep.OK() {
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
@@ -330,7 +331,7 @@ func (s *Handler) confirmImport(c *gin.Context) {
 		s.importFailed(c, v, err, path)
 		return
 	}
-	v.Report = newImportReport(core.Lang(c), rep, batch)
+	v.Report = newImportReport(core.Lang(c), rep, batch, "")
 	if !rep.OK() {
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
@@ -362,7 +363,10 @@ func newImportID() string {
 }
 
 // newImportReport puts a report in the page's terms, its messages in lang.
-func newImportReport(lang string, rep *importer.Report, b *interchange.Batch) *importReport {
+// Each table's file is the one it was read from (b's positions: a file of
+// the .zip, a sheet of the workbook); upload, when not "", is the one file
+// every table came from (the mapping assistant's upload).
+func newImportReport(lang string, rep *importer.Report, b *interchange.Batch, upload string) *importReport {
 	r := &importReport{Total: len(rep.Errors)}
 	for i, e := range rep.Errors {
 		if i == maxShownErrors {
@@ -371,15 +375,28 @@ func newImportReport(lang string, rep *importer.Report, b *interchange.Batch) *i
 		}
 		file := e.Pos.File
 		if e.Pos.Sheet {
-			file += " (blad)"
+			file = locale.T(lang, "imp.sheet", file)
 		}
-		r.Errors = append(r.Errors, importError{File: file, Row: rowText(e.Pos.Row), Column: e.Column, Message: e.In(lang)})
+		ie := importError{File: file, Row: rowText(e.Pos.Row), Column: e.Column, Message: e.In(lang)}
+		if key := domain.FieldKey(e.Column); locale.Defined(locale.Default, key) {
+			ie.Label = locale.T(lang, key)
+		}
+		r.Errors = append(r.Errors, ie)
 	}
 	for _, n := range rep.Counts {
-		ent := interchange.EntityNamed(n.Entity)
 		file := n.Entity
-		if ent != nil {
+		if ent := interchange.EntityNamed(n.Entity); ent != nil {
 			file = ent.File
+		}
+		switch ps := b.PosOf(n.Entity); {
+		case upload != "":
+			file = upload
+		case len(ps) > 0 && ps[0].Sheet:
+			file = locale.T(lang, "imp.sheet", ps[0].File)
+		case len(ps) > 0:
+			file = ps[0].File
+		case n.Entity == "learner_links":
+			file = ""
 		}
 		r.Counts = append(r.Counts, importCount{Entity: "imp.ent." + n.Entity, File: file,
 			Inserted: n.Inserted, Updated: n.Updated, Unchanged: n.Unchanged})
