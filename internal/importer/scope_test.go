@@ -413,7 +413,7 @@ func TestImportScopeAgreesWithLinkRule(t *testing.T) {
 	more := &domain.DataSet{Learners: []domain.Learner{learner("L-PLACED"), learner("L-LEFT"), learner("L-LINKED")},
 		LearnerLinks: []domain.LearnerLink{{Learner: "L-LINKED", Provider: "PC", Date: d("2026-01-02")}},
 		Placements:   []domain.Placement{{Learner: "L-PLACED", Date: d("2026-01-02"), Module: "MC", Method: "test", Levels: domain.NoLevels}},
-		Outflows:   []domain.Outflow{{Learner: "L-LEFT", Date: d("2026-01-02"), Type: "qualified", Provider: "PC"}}}
+		Outflows:     []domain.Outflow{{Learner: "L-LEFT", Date: d("2026-01-02"), Type: "qualified", Provider: "PC"}}}
 	if rep, err := DataSet(ctx, db, more, Options{}); err != nil || !rep.OK() {
 		t.Fatalf("store: %v %v", err, rep.Errors)
 	}
