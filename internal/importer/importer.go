@@ -45,6 +45,9 @@ type Report struct {
 	Errors []interchange.RowError // every invalid row; nothing is stored when there is one
 	Counts []store.UpsertCount    // per entity, what was (or with DryRun would be) written
 	DryRun bool
+	// Providers are the providers the import concerns, for the import
+	// history (batchProviders).
+	Providers []string
 }
 
 // OK reports whether the data set had no errors.
@@ -73,7 +76,7 @@ func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report,
 // Batch validates and stores a data set that was already read; rowErrs are
 // the errors found while reading it.
 func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs []interchange.RowError, opt Options) (*Report, error) {
-	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs}
+	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs, Providers: batchProviders(opt.User, batch)}
 	register := len(batch.Lessons) > 0 || len(batch.Attendance) > 0 || len(batch.Enrollments) > 0
 	known, err := Known(ctx, db, register || len(batch.Evaluations) > 0 || len(batch.Observations) > 0, register)
 	if err != nil {

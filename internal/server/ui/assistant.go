@@ -545,15 +545,13 @@ func (s *Handler) importWithProfile(c *gin.Context, u *assistUpload, p *intercha
 		return
 	}
 	v.Report = newImportReport(core.Lang(c), rep, nil, u.Name)
+	s.recordImport(c, rep, store.ImportAssistant, u.Name, p.Name)
 	if !rep.OK() {
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
 	if _, err := s.DB.TakePendingUpload(c.Request.Context(), u.ID, user.Username, s.Now()); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		s.Log.Error("let go of an imported upload", "err", err)
-	}
-	if err := s.DB.RecordImport(c.Request.Context(), user.Username, u.Name+" ("+p.Name+")", rep.Counts, s.Now()); err != nil {
-		s.Log.Error("record import in the audit trail", "err", err)
 	}
 	v.Done = true
 	s.Render(c, http.StatusOK, "imports", "", v)

@@ -204,6 +204,7 @@ func (s *Handler) upload(c *gin.Context) {
 	}
 	v.Report = newImportReport(core.Lang(c), rep, batch, "")
 	if !rep.OK() {
+		s.recordImport(c, rep, store.ImportWeb, v.Name, "")
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
@@ -332,17 +333,26 @@ func (s *Handler) confirmImport(c *gin.Context) {
 		return
 	}
 	v.Report = newImportReport(core.Lang(c), rep, batch, "")
+	s.recordImport(c, rep, store.ImportWeb, p.Name, "")
 	if !rep.OK() {
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
-	}
-	if err := s.DB.RecordImport(c.Request.Context(), u.Username, p.Name, rep.Counts, s.Now()); err != nil {
-		s.Log.Error("record import in the audit trail", "err", err)
 	}
 	s.Log.Info("import", "user", u.Username, "inserted", v.Report.Inserted, "updated", v.Report.Updated,
 		"unchanged", v.Report.Unchanged)
 	v.Done = true
 	s.Render(c, http.StatusOK, "imports", "", v)
+}
+
+// recordImport keeps an import of the signed-in user in the import history
+// (and a stored one in the audit trail): a stored one, or one refused at its
+// check or its confirmation. A failure to record is logged; the import
+// stands.
+func (s *Handler) recordImport(c *gin.Context, rep *importer.Report, channel, source, profile string) {
+	run := rep.Run(s.Now(), core.CurrentUser(c).Username, channel, source, profile, core.Lang(c))
+	if err := s.DB.RecordImport(c.Request.Context(), run); err != nil {
+		s.Log.Error("record the import in its history", "err", err)
+	}
 }
 
 // cancelImport lets go of a checked upload.
