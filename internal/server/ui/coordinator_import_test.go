@@ -79,4 +79,20 @@ func TestCoordinatorImportsTheShippedLearnerList(t *testing.T) {
 	if _, err := a.DB.ExportLearner(ctx, "P26199"); domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("a refused list stored a learner: %v", err)
 	}
+
+	// The import history: k1's import through the assistant, with its
+	// counts, on Brussels's clock; not on the page of P2's coordinator.
+	servertest.WantStatus(t, "a workbook with mistakes", c.Upload("/imports", "lerenden.xlsx", servertest.NewLearnerWorkbook(t, "P2", "31/02/1991")),
+		http.StatusUnprocessableEntity)
+	r = c.Get("/imports/history")
+	servertest.WantStatus(t, "history", r, http.StatusOK)
+	servertest.WantBody(t, "history", r, "<td>k1</td><td>importpagina</td><td><code>lerenden.xlsx</code></td>", "Geweigerd: 2 fouten",
+		"learners!2: birth_date: ")
+	servertest.WantBody(t, "history", r, "<td>2026-03-15 ", "<td>k1</td><td>assistent</td><td><code>Cursistenlijst 2026-03.csv</code></td><td>cursistenlijst</td>",
+		"Lerenden: 4 nieuw, 0 gewijzigd, 0 ongewijzigd", "Koppelingen van nieuwe lerenden: 4 nieuw")
+	if r := a.SignIn("k2").Get("/imports/history"); strings.Contains(r.Body.String(), "Cursistenlijst") {
+		t.Error("P2's coordinator sees P1's import")
+	}
+	servertest.WantBody(t, "admin's history", a.SignIn("root").Get("/imports/history"), "Cursistenlijst 2026-03.csv")
+	servertest.WantStatus(t, "a teacher's history", a.SignIn("t1").Get("/imports/history"), http.StatusForbidden)
 }

@@ -82,6 +82,7 @@ type importCount struct {
 // importRoutes registers the import pages.
 func (s *Handler) importRoutes(a *gin.RouterGroup) {
 	a.GET("/imports", s.Require(auth.Import), s.importPage)
+	a.GET("/imports/history", s.Require(auth.Import), s.importHistory)
 	a.POST("/imports", s.Require(auth.Import), s.uploadLimit, s.CSRF, s.upload)
 	a.POST("/imports/:id/confirm", s.CSRF, s.Require(auth.Import), s.confirmImport)
 	a.POST("/imports/:id/cancel", s.CSRF, s.Require(auth.Import), s.cancelImport)
