@@ -62,6 +62,8 @@ type assistantView struct {
 	PreviewRows  [][]string
 	Report       *importReport
 	ErrorMessage string
+	LinkChoices  []string // a coordinator of several providers: whose the new learners become
+	LinkProvider string
 }
 
 // recognisedProfile is a stored profile that reads the upload.
@@ -315,6 +317,7 @@ func (w *Handler) headerWithin(c *gin.Context, u *assistUpload, s *interchange.S
 func (w *Handler) newAssistantView(c *gin.Context, u *assistUpload, s *interchange.Sample) *assistantView {
 	lang := core.Lang(c)
 	v := &assistantView{ID: u.ID, Name: u.Name, DateFormats: interchange.DateFormats}
+	v.LinkChoices, v.LinkProvider = linkChoices(c)
 	if s.Sheet {
 		v.Sheet = s.Name
 	}

@@ -14,7 +14,9 @@ import (
 // 29.993"), dates as ISO days and moments on Brussels's clock to the
 // minute.
 func TestDutchFormats(t *testing.T) {
-	amount := func(v float64, count bool) indicator.Amount { return indicator.Amount{Valid: true, Value: v, Count: count} }
+	amount := func(v float64, count bool) indicator.Amount {
+		return indicator.Amount{Valid: true, Value: v, Count: count}
+	}
 	for _, tt := range []struct {
 		name   string
 		got    func(nf numberFormat) string

@@ -52,6 +52,11 @@ type importView struct {
 	Limits    string // what an upload may be, for the page (limitsText)
 	Retry     string // the upload whose confirmation found Traject busy, to confirm again
 	Assistant string // the assistant's page of an upload that found Traject busy, to go back to
+	// LinkChoices are the providers of a coordinator of several, one of
+	// which the new learners of the import are linked to (importer/scope.go);
+	// LinkProvider is the one chosen.
+	LinkChoices  []string
+	LinkProvider string
 }
 
 // importReport is what a dry run or an import found, ready to print.
@@ -94,7 +99,19 @@ func (s *Handler) newImportView(c *gin.Context) *importView {
 	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 	}
+	v.LinkChoices, v.LinkProvider = linkChoices(c)
 	return v
+}
+
+// linkChoices are, for a coordinator of several providers, their providers
+// (one of which an import's new learners are linked to) and the one the
+// form chose; nothing for anyone else.
+func linkChoices(c *gin.Context) ([]string, string) {
+	u := core.CurrentUser(c)
+	if u.Role != domain.RoleCoordinator || len(u.Providers) < 2 {
+		return nil, ""
+	}
+	return u.Providers, strings.TrimSpace(c.PostForm("link_provider"))
 }
 
 // limitsText says in lang what an upload may be (interchange.UploadLimits).
