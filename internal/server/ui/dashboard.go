@@ -34,6 +34,7 @@ import (
 func (s *Handler) indicatorRoutes(a *gin.RouterGroup) {
 	a.GET("/dashboard", s.Require(auth.ViewIndicators), s.dashboard)
 	a.GET("/dashboard/cases", s.Require(auth.ViewIndicators), s.drilldown)
+	a.GET("/dashboard/cases.xlsx", s.Require(auth.ViewIndicators), s.drilldownWorkbook)
 }
 
 // scopedData takes the cached data set, restricts the query's provider to
