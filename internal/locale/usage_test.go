@@ -191,6 +191,13 @@ func families() []string {
 		}
 	}
 	keys = append(keys, "imp.ent.learner_links")
+	// every page's title (core.Render: "title." + the template's name)
+	pages, _ := filepath.Glob(filepath.Join(root, "web", "templates", "*.html"))
+	for _, p := range pages {
+		if name := strings.TrimSuffix(filepath.Base(p), ".html"); name != "layout" {
+			keys = append(keys, "title."+name)
+		}
+	}
 	for _, k := range quality.Kinds {
 		keys = append(keys, k.TitleKey(), k.TextKey(), "qual.found."+k.Code)
 	}
