@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/traject-nt2/traject/internal/demo"
@@ -46,6 +47,15 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	rep, err := importer.Path(ctx, db, pos[0], opt)
 	if err != nil {
 		return err
+	}
+	if !*dry { // the import history holds what was stored or refused (a dry run is neither)
+		profileName := ""
+		if opt.Profile != nil {
+			profileName = opt.Profile.Name
+		}
+		if err := db.RecordImport(ctx, rep.Run(e.clock(), "", store.ImportCLI, filepath.Base(filepath.Clean(pos[0])), profileName, "en")); err != nil {
+			e.eprintf("traject import: recording the import in its history: %v\n", err)
+		}
 	}
 	return printImportReport(e, rep, e.clock().Sub(start))
 }

@@ -51,6 +51,11 @@ func (ds *DataSet) ForProvider(code string) *DataSet {
 			out.LearnerGoals = append(out.LearnerGoals, g)
 		}
 	}
+	for _, k := range ds.LearnerLinks {
+		if k.Provider == code {
+			out.LearnerLinks = append(out.LearnerLinks, k)
+		}
+	}
 	for _, r := range ds.Referrals {
 		if r.Provider == code {
 			out.Referrals = append(out.Referrals, r)

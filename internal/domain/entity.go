@@ -67,6 +67,16 @@ type Referral struct {
 	Provider string `db:"provider"` // optional
 }
 
+// LearnerLink links a learner to a provider from a date without any record
+// of the course yet: made by a coordinator's import that creates the
+// learner (importer/scope.go), one of the records of the linking rule
+// (link.go). Not an interchange entity; it counts for no indicator.
+type LearnerLink struct {
+	Learner  string `db:"learner"`
+	Provider string `db:"provider"`
+	Date     Date   `db:"date"`
+}
+
 // Placement places a learner into a module with entry levels per skill.
 type Placement struct {
 	Learner string `db:"learner"`
@@ -144,6 +154,7 @@ type DataSet struct {
 	Goals           []Goal
 	Learners        []Learner
 	LearnerGoals    []LearnerGoal
+	LearnerLinks    []LearnerLink
 	Referrals       []Referral
 	Groups          []Group
 	Lessons         []Lesson

@@ -55,6 +55,9 @@ func (pl ProviderLinks) eachLink(ds *DataSet, fn func(learner, provider string))
 	for i := range ds.Outflows {
 		link(ds.Outflows[i].Learner, ds.Outflows[i].Provider)
 	}
+	for i := range ds.LearnerLinks {
+		link(ds.LearnerLinks[i].Learner, ds.LearnerLinks[i].Provider)
+	}
 }
 
 // LearnerProviders returns, for each learner of ds in ids (every learner

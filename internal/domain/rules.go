@@ -168,7 +168,7 @@ func (g *LearnerGoal) Validate() []FieldError {
 	r.date("set_date", g.SetDate, false)
 	r.date("target_date", g.TargetDate, true)
 	if g.TargetDate != 0 && g.SetDate != 0 && g.TargetDate < g.SetDate {
-		r.add("target_date", "rule.before", g.TargetDate, "set_date", g.SetDate)
+		r.add("target_date", "rule.before", g.TargetDate, FieldLabel("set_date"), g.SetDate)
 	}
 	r.length("learner", g.Learner)
 	return r.result()
@@ -204,7 +204,7 @@ func (g *Group) Validate() []FieldError {
 	r.date("start_date", g.StartDate, false)
 	r.date("end_date", g.EndDate, false)
 	if g.StartDate != 0 && g.EndDate != 0 && g.EndDate < g.StartDate {
-		r.add("end_date", "rule.before", g.EndDate, "start_date", g.StartDate)
+		r.add("end_date", "rule.before", g.EndDate, FieldLabel("start_date"), g.StartDate)
 	}
 	if g.PlannedHours <= 0 {
 		r.add("planned_hours", "rule.positive")
@@ -224,7 +224,7 @@ func (e *Enrollment) Validate() []FieldError {
 	r.code("status", EnrollmentStatuses, e.Status, false)
 	r.date("end_date", e.EndDate, e.Status == "active" || e.Status == "")
 	if e.StartDate != 0 && e.EndDate != 0 && e.EndDate < e.StartDate {
-		r.add("end_date", "rule.before", e.EndDate, "start_date", e.StartDate)
+		r.add("end_date", "rule.before", e.EndDate, FieldLabel("start_date"), e.StartDate)
 	}
 	if e.HoursAttended < 0 {
 		r.add("hours_attended", "rule.negative")
@@ -318,8 +318,21 @@ func CheckEvaluationSkills(ev *Evaluation, m *Module) []FieldError {
 	var r rules
 	for k, l := range ev.Levels {
 		if l != NoLevel && !m.Skills.Has(Skill(k)) {
-			r.add(SkillCodes[k], "rule.moduleskill", m.Code, SkillCodes[k], strings.ReplaceAll(m.Skills.String(), ";", ", "))
+			var has []locale.Text
+			for j := range NumSkills {
+				if m.Skills.Has(Skill(j)) {
+					has = append(has, locale.New(Skill(j).Key()))
+				}
+			}
+			r.add(SkillCodes[k], "rule.moduleskill", m.Code, locale.New(Skill(k).Key()), locale.List(has))
 		}
 	}
 	return r.result()
 }
+
+// FieldLabel is the name of a field (an interchange column, e.g.
+// "start_date") inside a message, in the reader's language: "startdatum".
+func FieldLabel(column string) locale.Text { return locale.New(FieldKey(column)) }
+
+// FieldKey is the catalogue key of a field's name ("field.start_date").
+func FieldKey(column string) string { return "field." + column }

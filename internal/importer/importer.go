@@ -22,6 +22,13 @@ type Options struct {
 	User *domain.User
 	// Lang is the language of the scope messages ("nl" or "en").
 	Lang string
+	// Today is the day of the import (Brussels): the date of the links a
+	// coordinator's import makes for the new learners it creates (scope.go).
+	Today domain.Date
+	// LinkProvider is the coordinator's provider the new learners of the
+	// import are linked to; blank for a coordinator of one provider, whose
+	// it is (scope.go).
+	LinkProvider string
 	// Progress, when set, is told what is happening on long imports.
 	Progress func(stage, entity string, done, total int)
 	// Profile, when set, reads other systems' files as it says
@@ -38,6 +45,9 @@ type Report struct {
 	Errors []interchange.RowError // every invalid row; nothing is stored when there is one
 	Counts []store.UpsertCount    // per entity, what was (or with DryRun would be) written
 	DryRun bool
+	// Providers are the providers the import concerns, for the import
+	// history (batchProviders).
+	Providers []string
 }
 
 // OK reports whether the data set had no errors.
@@ -66,7 +76,7 @@ func Path(ctx context.Context, db *store.DB, path string, opt Options) (*Report,
 // Batch validates and stores a data set that was already read; rowErrs are
 // the errors found while reading it.
 func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs []interchange.RowError, opt Options) (*Report, error) {
-	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs}
+	rep := &Report{DryRun: opt.DryRun, Errors: rowErrs, Providers: batchProviders(opt.User, batch)}
 	register := len(batch.Lessons) > 0 || len(batch.Attendance) > 0 || len(batch.Enrollments) > 0
 	known, err := Known(ctx, db, register || len(batch.Evaluations) > 0 || len(batch.Observations) > 0, register)
 	if err != nil {
@@ -76,7 +86,7 @@ func Batch(ctx context.Context, db *store.DB, batch *interchange.Batch, rowErrs 
 		// A coordinator's rows are checked against their reach, and the rest
 		// of the import sees only the learners they may name (scope.go).
 		var scope []interchange.RowError
-		scope, known, err = ScopeErrors(ctx, db, opt.Lang, opt.User, batch, rowErrs, known)
+		scope, known, err = ScopeErrors(ctx, db, opt, batch, rowErrs, known)
 		if err != nil {
 			return nil, err
 		}

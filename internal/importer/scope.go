@@ -35,13 +35,17 @@ import (
 //     response id that another provider's answer holds;
 //   - learners: every row of every file names only a learner the
 //     coordinator may see (store.VisibleLearners, the linking rule of
-//     domain.ProviderLinks) or one this import creates. A learners.csv row
-//     of a new learner needs a referral, placement, enrollment or outflow
-//     of theirs in the same import; a learners.csv row of a number another
-//     provider's learner has is refused: a new link to an existing learner
-//     is made by an admin, or by a coordinator of a provider the learner
-//     already has (spec/README.md, "Who uses it": a coordinator sees
-//     everything of their provider(s), and nothing of another's).
+//     domain.ProviderLinks) or one this import creates. A new learner
+//     without a referral, placement, enrollment or outflow of theirs in
+//     the same import becomes their provider's learner by a link the import
+//     makes (domain.LearnerLink, dated the day of the import): to the
+//     coordinator's one provider, or to the one they chose
+//     (Options.LinkProvider) when they have several; a coordinator of
+//     several who chose none is asked to. A learners.csv row of a number
+//     another provider's learner has is refused: a new link to an existing
+//     learner is made by an admin, or by a coordinator of a provider the
+//     learner already has (spec/README.md, "Who uses it": a coordinator
+//     sees everything of their provider(s), and nothing of another's).
 //
 // A learner the coordinator may not see is, to the rest of the import,
 // a learner who does not exist: Known is narrowed to theirs (Scoped), so
@@ -59,6 +63,9 @@ import (
 type importScope struct {
 	lang      string
 	u         *domain.User
+	today     domain.Date // the date of the links made for new learners
+	linkTo    string      // the provider new learners are linked to, "" when none can be
+	newLinks  []domain.LearnerLink
 	own       string                     // the coordinator's providers, for messages
 	modules   map[string]string          // module -> provider, the batch's over the database's
 	groups    map[string]string          // group -> module, likewise
@@ -73,12 +80,14 @@ type importScope struct {
 }
 
 // ScopeErrors returns an error for every row of b outside the providers of
-// u (a coordinator), and known narrowed to what u may name (see above);
-// readErrs are the errors Read found, so that a value that could not be
-// read is not reported twice. For an admin it returns no errors and known
-// as it is.
-func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User, b *interchange.Batch,
+// opt.User (a coordinator), and known narrowed to what they may name (see
+// above); readErrs are the errors Read found, so that a value that could
+// not be read is not reported twice. When there is no error, the links that
+// make the import's new learners theirs are added to b (LearnerLinks). For
+// an admin it returns no errors and known as it is.
+func ScopeErrors(ctx context.Context, db *store.DB, opt Options, b *interchange.Batch,
 	readErrs []interchange.RowError, known *interchange.Known) ([]interchange.RowError, *interchange.Known, error) {
+	lang, u := opt.Lang, opt.User
 	if u.Role == domain.RoleAdmin {
 		return nil, known, nil
 	}
@@ -103,7 +112,14 @@ func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User,
 	sc := &importScope{lang: lang, u: u, own: strings.Join(u.Providers, ", "),
 		modules: map[string]string{}, groups: map[string]string{}, goals: map[string]string{},
 		stored: map[string]map[string]bool{"modules": {}, "groups": {}}, visible: visible,
-		learners: known.Learners, responses: responses, links: ds, readError: map[interchange.Pos]map[string]bool{}}
+		learners: known.Learners, responses: responses, links: ds, readError: map[interchange.Pos]map[string]bool{},
+		today: opt.Today}
+	switch {
+	case opt.LinkProvider != "" && u.HasProvider(opt.LinkProvider):
+		sc.linkTo = opt.LinkProvider
+	case opt.LinkProvider == "" && len(u.Providers) == 1:
+		sc.linkTo = u.Providers[0]
+	}
 	for _, e := range readErrs {
 		if sc.readError[e.Pos] == nil {
 			sc.readError[e.Pos] = map[string]bool{}
@@ -122,6 +138,9 @@ func ScopeErrors(ctx context.Context, db *store.DB, lang string, u *domain.User,
 		sc.goals[g.Code] = g.Module
 	}
 	sc.check(b)
+	if len(sc.errs) == 0 {
+		b.LearnerLinks = append(b.LearnerLinks, sc.newLinks...)
+	}
 	return sc.errs, sc.narrow(known), nil
 }
 
@@ -301,9 +320,10 @@ func (sc *importScope) check(b *interchange.Batch) {
 
 // checkLearners checks the rows of learners.csv: a learner the coordinator
 // may see is theirs to change; a number another provider's learner has is
-// refused, saying only that it is taken; a new learner must be linked to
-// one of their providers by a row of this import, by the linking rule of
-// domain.ProviderLinks over the modules and groups as they will be.
+// refused, saying only that it is taken; a new learner is linked to one of
+// their providers by a row of this import, by the linking rule of
+// domain.ProviderLinks over the modules and groups as they will be, or
+// else by a link the import makes (sc.newLinks) to the provider chosen.
 func (sc *importScope) checkLearners(ds *domain.DataSet, pos func(string, int) interchange.Pos) {
 	created := map[string]bool{}
 	for _, l := range ds.Learners {
@@ -312,14 +332,21 @@ func (sc *importScope) checkLearners(ds *domain.DataSet, pos func(string, int) i
 		}
 	}
 	linked := sc.providerLinks().LearnerProviders(ds, created)
+	linkedNow := map[string]bool{}
 	for i, l := range ds.Learners {
 		at := pos("learners", i)
 		switch {
 		case l.ID == "" || sc.visible[l.ID]:
 		case !created[l.ID]:
 			sc.fail(at, "id", "imp.scope.learner.taken", l.ID)
-		case !slices.ContainsFunc(linked[l.ID], sc.ownProvider):
+		case slices.ContainsFunc(linked[l.ID], sc.ownProvider):
+		case sc.today == 0:
 			sc.fail(at, "id", "imp.scope.learner", l.ID)
+		case sc.linkTo == "":
+			sc.fail(at, "id", "imp.scope.learner.which", l.ID, sc.own)
+		case !linkedNow[l.ID]: // a learner listed twice is linked once (Validate reports the duplicate)
+			linkedNow[l.ID] = true
+			sc.newLinks = append(sc.newLinks, domain.LearnerLink{Learner: l.ID, Provider: sc.linkTo, Date: sc.today})
 		}
 	}
 }

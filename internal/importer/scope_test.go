@@ -410,9 +410,10 @@ func TestImportScopeAgreesWithLinkRule(t *testing.T) {
 	d := domain.MustDate
 	base := scopeFixture().Learners[0]
 	learner := func(id string) domain.Learner { l := base; l.ID = id; return l }
-	more := &domain.DataSet{Learners: []domain.Learner{learner("L-PLACED"), learner("L-LEFT")},
-		Placements: []domain.Placement{{Learner: "L-PLACED", Date: d("2026-01-02"), Module: "MC", Method: "test", Levels: domain.NoLevels}},
-		Outflows:   []domain.Outflow{{Learner: "L-LEFT", Date: d("2026-01-02"), Type: "qualified", Provider: "PC"}}}
+	more := &domain.DataSet{Learners: []domain.Learner{learner("L-PLACED"), learner("L-LEFT"), learner("L-LINKED")},
+		LearnerLinks: []domain.LearnerLink{{Learner: "L-LINKED", Provider: "PC", Date: d("2026-01-02")}},
+		Placements:   []domain.Placement{{Learner: "L-PLACED", Date: d("2026-01-02"), Module: "MC", Method: "test", Levels: domain.NoLevels}},
+		Outflows:     []domain.Outflow{{Learner: "L-LEFT", Date: d("2026-01-02"), Type: "qualified", Provider: "PC"}}}
 	if rep, err := DataSet(ctx, db, more, Options{}); err != nil || !rep.OK() {
 		t.Fatalf("store: %v %v", err, rep.Errors)
 	}
@@ -454,5 +455,74 @@ func TestImportScopeAgreesWithLinkRule(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A coordinator's learner list may create new learners (issue 20): they
+// become the provider's learners by a link the import makes, dated the day
+// of the import; importing the list again changes nothing; a coordinator of
+// several providers says which one, and an existing learner of another
+// provider is still refused.
+func TestImportLinksNewLearners(t *testing.T) {
+	ctx := context.Background()
+	db := newScopeDB(t)
+	today := domain.MustDate("2026-03-09")
+	base := scopeFixture().Learners[0]
+	learner := func(id string) domain.Learner { l := base; l.ID = id; return l }
+	run := func(u *domain.User, linkTo string, ls ...domain.Learner) *Report {
+		t.Helper()
+		rep, err := DataSet(ctx, db, &domain.DataSet{Learners: ls}, Options{User: u, Lang: "en", Today: today, LinkProvider: linkTo})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	rep := run(coordA, "", learner("L-NEW"))
+	if !rep.OK() {
+		t.Fatalf("a new learner of PA's list refused: %s", answerOf(rep, ""))
+	}
+	if got, want := answerOf(rep, ""), "learners: 1 inserted, 0 updated, 0 unchanged\nlearner_links: 1 inserted, 0 updated, 0 unchanged\n"; got != want {
+		t.Errorf("counts %q, want %q", got, want)
+	}
+	if rep := run(coordA, "", learner("L-NEW")); !rep.OK() || answerOf(rep, "") != "learners: 0 inserted, 0 updated, 1 unchanged\n" {
+		t.Errorf("the same list again: %s", answerOf(rep, ""))
+	}
+	for _, tc := range []struct {
+		u    *domain.User
+		sees bool
+	}{{coordA, true}, {&domain.User{Username: "kb", Role: domain.RoleCoordinator, Providers: []string{"PB"}}, false}} {
+		visible, err := db.VisibleLearners(ctx, tc.u)
+		if err != nil || visible["L-NEW"] != tc.sees {
+			t.Errorf("%v sees L-NEW: %v, want %v (%v)", tc.u.Providers, visible["L-NEW"], tc.sees, err)
+		}
+	}
+	ds, err := db.LoadDataSet(ctx, "learner_links")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []domain.LearnerLink{{Learner: "L-NEW", Provider: "PA", Date: today}}; !reflect.DeepEqual(ds.LearnerLinks, want) {
+		t.Errorf("links %+v, want %+v", ds.LearnerLinks, want)
+	}
+
+	before := snapshot(t, db)
+	other := learner("L-OTHER")
+	if rep := run(coordA, "", other); rep.OK() || len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].In("en"), "already in use") {
+		t.Errorf("another provider's learner: %s", answerOf(rep, ""))
+	}
+	if rep := run(coordAC, "", learner("L-TWO")); rep.OK() || !strings.Contains(answerOf(rep, ""), "choose") {
+		t.Errorf("a coordinator of two providers who chose none: %s", answerOf(rep, ""))
+	}
+	if rep := run(coordAC, "PB", learner("L-TWO")); rep.OK() {
+		t.Errorf("linked to a provider not theirs: %s", answerOf(rep, ""))
+	}
+	if after := snapshot(t, db); !slices.Equal(after, before) {
+		t.Fatal("a refused import changed the database")
+	}
+	if rep := run(coordAC, "PC", learner("L-TWO")); !rep.OK() {
+		t.Fatalf("linked to PC: %s", answerOf(rep, ""))
+	}
+	pc := &domain.User{Username: "kc", Role: domain.RoleCoordinator, Providers: []string{"PC"}}
+	if visible, err := db.VisibleLearners(ctx, pc); err != nil || !visible["L-TWO"] || visible["L-NEW"] {
+		t.Errorf("PC's learners: %v %v", visible, err)
 	}
 }

@@ -158,7 +158,7 @@ func TestValidateKnown(t *testing.T) {
 		`enrollments.csv:2: start_date: the learner (born 2015-01-01) is younger than 15 on 2025-09-01`,
 		`enrollments.csv:3: group: no group "GB"`,
 		`enrollments.csv:3: start_date: the learner (born 2015-01-01) is younger than 15 on 2025-09-01`,
-		`evaluations.csv:2: writing: module ALFA does not evaluate writing (it evaluates listening, spoken_production)`,
+		`evaluations.csv:2: writing: module ALFA does not evaluate writing (it evaluates listening, spoken production)`,
 	})
 
 	// The batch's own records override the known ones.

@@ -93,6 +93,14 @@ type Batch struct {
 	blankHours map[int]bool
 }
 
+// PosOf returns the positions of entity's records; none for a nil b.
+func (b *Batch) PosOf(entity string) []Pos {
+	if b == nil {
+		return nil
+	}
+	return b.Pos[entity]
+}
+
 // headerKey names one field of one entity read from one file or sheet.
 type headerKey struct {
 	file   string

@@ -287,7 +287,7 @@ func count(args []any) int64 {
 // CodeKey is the key of the label of code in the code list named list
 // (domain's CodeList.Name, e.g. "outflow reason"): "code.outflow_reason.work".
 func CodeKey(list, code string) string {
-	return "code." + listKey(list) + "." + code
+	return "code." + listPart(list) + "." + code
 }
 
 // listNames turns a code list's name into the part of its keys:
@@ -295,9 +295,9 @@ func CodeKey(list, code string) string {
 // and costly to build, so there is one.
 var listNames = strings.NewReplacer(" ", "_", "-", "_")
 
-// listKey is list as it appears in keys, without allocating for a name that
+// listPart is list as it appears in keys, without allocating for a name that
 // is already one.
-func listKey(list string) string {
+func listPart(list string) string {
 	if !strings.ContainsAny(list, " -") {
 		return list
 	}

@@ -203,7 +203,8 @@ func TestDecimal(t *testing.T) {
 	for _, tt := range []struct {
 		v      float64
 		nl, en string
-	}{{12.5, "12,5", "12.5"}, {130, "130", "130"}, {0.25, "0,25", "0.25"}, {8.333, "8,33", "8.33"}} {
+	}{{12.5, "12,5", "12.5"}, {130, "130", "130"}, {0.25, "0,25", "0.25"}, {8.333, "8,33", "8.33"},
+		{22186.5, "22.186,5", "22,186.5"}, {1000, "1.000", "1,000"}, {-1234.567, "-1.234,57", "-1,234.57"}, {-0.001, "0", "0"}} {
 		if got := Decimal(tt.v).In("nl"); got != tt.nl {
 			t.Errorf("%v in Dutch: %q, want %q", tt.v, got, tt.nl)
 		}
@@ -213,6 +214,42 @@ func TestDecimal(t *testing.T) {
 	}
 	if got := New("rule.registerhours", "L1", "G1", Decimal(12.5)).In("nl"); !strings.Contains(got, "12,5") {
 		t.Errorf("a message with a decimal in Dutch: %q", got)
+	}
+}
+
+// TestFloat is the one number format of the pages (issue 20): the
+// thousands grouped, the decimal mark of the language, a fixed number of
+// decimals or as many as needed.
+func TestFloat(t *testing.T) {
+	for _, tt := range []struct {
+		v        float64
+		decimals int
+		nl, en   string
+	}{
+		{22186.5, -1, "22.186,5", "22,186.5"},
+		{29993, 0, "29.993", "29,993"},
+		{88.64, 1, "88,6", "88.6"},
+		{1234567.891, 2, "1.234.567,89", "1,234,567.89"},
+		{999.95, 1, "1.000,0", "1,000.0"},
+		{0.125, -1, "0,125", "0.125"},
+		{-35.04, 1, "-35,0", "-35.0"},
+		{-0.04, 1, "0,0", "0.0"},
+		{100, -2, "100", "100"},
+		{0, 1, "0,0", "0.0"},
+	} {
+		if got := Float("nl", tt.v, tt.decimals); got != tt.nl {
+			t.Errorf("Float(nl, %v, %d) = %q, want %q", tt.v, tt.decimals, got, tt.nl)
+		}
+		if got := Float("en", tt.v, tt.decimals); got != tt.en {
+			t.Errorf("Float(en, %v, %d) = %q, want %q", tt.v, tt.decimals, got, tt.en)
+		}
+	}
+	// A form's value is read back: no thousands separator.
+	if got := Plain("nl", 1234.5); got != "1234,5" {
+		t.Errorf("Plain(nl, 1234.5) = %q, want 1234,5", got)
+	}
+	if got := List([]Text{New("skill.listening"), New("skill.reading")}).In("nl"); got != "luisteren, lezen" {
+		t.Errorf("a list of skills in Dutch: %q", got)
 	}
 }
 

@@ -19,12 +19,16 @@ func New(key string, args ...any) Text { return Text{Key: key, Args: args} }
 
 // In writes the message in lang, with T's fallback.
 func (t Text) In(lang string) string {
-	if t.Key == joinKey {
+	if t.Key == joinKey || t.Key == listKey {
 		parts := make([]string, len(t.Args))
 		for i, a := range t.Args {
 			parts[i] = a.(Text).In(lang)
 		}
-		return strings.Join(parts, "; ")
+		sep := "; "
+		if t.Key == listKey {
+			sep = ", "
+		}
+		return strings.Join(parts, sep)
 	}
 	return T(lang, t.Key, t.Args...)
 }
@@ -49,22 +53,91 @@ func Join(ts []Text) Text {
 	return Text{Key: joinKey, Args: args}
 }
 
-// joinKey marks a Join, whose arguments are its messages.
-const joinKey = "\x00join"
+// List is the texts ts as one, an enumeration separated by ", ": the
+// labels of several codes inside a message ("luisteren, lezen").
+func List(ts []Text) Text {
+	args := make([]any, len(ts))
+	for i, t := range ts {
+		args[i] = t
+	}
+	return Text{Key: listKey, Args: args}
+}
+
+// joinKey marks a Join, whose arguments are its messages; listKey a List.
+const (
+	joinKey = "\x00join"
+	listKey = "\x00list"
+)
 
 // Decimal is a number written with at most two decimals, with the
-// decimal mark of the reader's language (the file's "number.decimal"):
-// 12,5 in Dutch, 12.5 in English; whole numbers without one. A format
-// takes it with %s.
+// decimal mark and the thousands separator of the reader's language (the
+// file's "number.decimal" and "number.thousands"): 22.186,5 in Dutch,
+// 22,186.5 in English; whole numbers without a mark. A format takes it
+// with %s. A form's input value is not one (it is read back without
+// separators): see Plain.
 type Decimal float64
 
 // In writes d in lang.
-func (d Decimal) In(lang string) string {
-	s := strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(float64(d), 'f', 2, 64), "0"), ".")
+func (d Decimal) In(lang string) string { return Float(lang, float64(d), -2) }
+
+// Float writes v in lang with the thousands grouped and the language's
+// decimal mark: with decimals places (1: "88,6"), as many as needed
+// (-1: "0,125"), or at most -decimals of them without trailing zeros
+// (-2: "12,5", "130"). The one number format of the pages, the messages and
+// the exports' texts (Number for counts, Decimal in messages).
+func Float(lang string, v float64, decimals int) string {
+	var s string
+	switch {
+	case decimals >= 0:
+		s = strconv.FormatFloat(v, 'f', decimals, 64)
+	case decimals == -1:
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		s = strconv.FormatFloat(v, 'f', -decimals, 64)
+		if strings.Contains(s, ".") {
+			s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
+		}
+	}
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	sign := ""
+	if strings.HasPrefix(whole, "-") {
+		sign, whole = "-", whole[1:]
+	}
+	if sign != "" && strings.Trim(whole+frac, "0") == "" {
+		sign = "" // -0,0 is 0,0
+	}
+	out := sign + group(whole, T(lang, "number.thousands"))
+	if hasFrac {
+		out += T(lang, "number.decimal") + frac
+	}
+	return out
+}
+
+// Plain writes v with at most two decimals and the language's decimal mark,
+// without thousands separators: a form's input value, which the form reads
+// back (1234,5 in Dutch).
+func Plain(lang string, v float64) string {
+	s := strconv.FormatFloat(v, 'f', 2, 64)
+	s = strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
 	if mark := T(lang, "number.decimal"); mark != "." {
 		s = strings.Replace(s, ".", mark, 1)
 	}
 	return s
+}
+
+// group writes the digits with sep between every three from the right.
+func group(digits, sep string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
 }
 
 // Number is a count written with the thousands grouped as the reader's
@@ -74,18 +147,10 @@ type Number int64
 
 // In writes n in lang.
 func (n Number) In(lang string) string {
-	sep := T(lang, "number.thousands")
 	digits := strconv.FormatInt(int64(n), 10)
 	sign := ""
 	if n < 0 {
 		sign, digits = "-", digits[1:]
 	}
-	var b strings.Builder
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(d)
-	}
-	return sign + b.String()
+	return sign + group(digits, T(lang, "number.thousands"))
 }

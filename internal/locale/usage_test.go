@@ -16,6 +16,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/interchange"
 	"github.com/traject-nt2/traject/internal/locale"
 	"github.com/traject-nt2/traject/internal/quality"
 )
@@ -239,6 +240,22 @@ func families() []string {
 		keys = append(keys, d.LabelKey(), d.ShortKey(), d.DenominatorKey())
 		if k := d.NumeratorKey(); k != "" {
 			keys = append(keys, k)
+		}
+	}
+	// every column's name inside messages and the import's error table, and
+	// every table's name in the import's counts (and the links it makes)
+	for _, e := range interchange.Entities {
+		keys = append(keys, "imp.ent."+e.Name)
+		for _, c := range e.Columns {
+			keys = append(keys, domain.FieldKey(c))
+		}
+	}
+	keys = append(keys, "imp.ent.learner_links")
+	// every page's title (core.Render: "title." + the template's name)
+	pages, _ := filepath.Glob(filepath.Join(root, "web", "templates", "*.html"))
+	for _, p := range pages {
+		if name := strings.TrimSuffix(filepath.Base(p), ".html"); name != "layout" {
+			keys = append(keys, "title."+name)
 		}
 	}
 	for _, k := range quality.Kinds {

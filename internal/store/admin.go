@@ -425,14 +425,6 @@ func (db *DB) ListAuditOf(ctx context.Context, entity string, limit int) ([]Audi
 	return out, nil
 }
 
-// RecordImport records in the audit trail that actor imported a data set:
-// its name and what it did per entity. The import itself is one transaction
-// of its own (importer.Batch); this entry follows it.
-func (db *DB) RecordImport(ctx context.Context, actor, name string, counts []UpsertCount, now time.Time) error {
-	return db.RecordChange(ctx, AuditEntry{At: now, Username: actor, Action: AuditCreate, Entity: "imports",
-		Key: now.UTC().Format(utcLayout) + " " + name, After: map[string]any{"file": name, "counts": counts}})
-}
-
 // RecordChange records e in the audit trail in a transaction of its own,
 // for a write that a store method without a trail of its own has just made
 // (schedules, imports). It is bookkeeping: an import moved the data version

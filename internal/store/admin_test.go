@@ -178,7 +178,8 @@ func TestVisibleLearners(t *testing.T) {
 func TestRecordChange(t *testing.T) {
 	db := webDB(t)
 	ctx := context.Background()
-	if err := db.RecordImport(ctx, "k1", "data.zip", []UpsertCount{{Entity: "learners", Inserted: 2}}, webNow); err != nil {
+	if err := db.RecordImport(ctx, ImportRun{At: webNow, Username: "k1", Channel: ImportWeb, Source: "data.zip", Result: ImportOK,
+		Counts: []UpsertCount{{Entity: "learners", Inserted: 2}}}); err != nil {
 		t.Fatal(err)
 	}
 	wantCode(t, db.RecordChange(ctx, AuditEntry{Username: "", Action: AuditCreate, Entity: "x", Key: "y"}), domain.EINVALID)

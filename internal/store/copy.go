@@ -18,11 +18,11 @@ import (
 
 // copiedTables are the tables Copy moves, parents before children.
 var copiedTables = []string{
-	"providers", "modules", "goals", "learners", "learner_goals", "referrals", "course_groups", "lessons", "placements",
+	"providers", "modules", "goals", "learners", "learner_goals", "learner_links", "referrals", "course_groups", "lessons", "placements",
 	"enrollments", "attendance", "evaluations", "certificates", "outflows", "followups", "evaluation_goals", "observations", "survey_responses",
 	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "runs", "settings",
-	"import_profiles",
+	"import_profiles", "import_runs", // the import history goes along with the audit trail it belongs beside
 	"risk_models", // the early warning's models: learned from the records that go along
 }
 
@@ -46,7 +46,7 @@ var copiedRows = map[string]string{"runs": "kind IN ('workbook', 'risk_model')"}
 
 // identityTables are the tables whose id the database assigns; after a copy
 // into PostgreSQL their sequences must continue after the copied ids.
-var identityTables = []string{"api_tokens", "audit_log", "runs", "risk_models"}
+var identityTables = []string{"api_tokens", "audit_log", "runs", "risk_models", "import_runs"}
 
 // CopyCount is how many rows Copy moved of one table.
 type CopyCount struct {

@@ -22,7 +22,8 @@ const nothing = "1 = 0"
 // LearnerFilter returns a condition on the alias l of learners, and its
 // arguments, that holds exactly for the learners u may see
 // (auth.CanSeeLearner). A coordinator's part is the SQL form of the linking
-// rule of domain.ProviderLinks: referral, placement, enrollment, outflow.
+// rule of domain.ProviderLinks: referral, placement, enrollment, outflow,
+// learner link.
 func LearnerFilter(u *domain.User) (where string, args []any) {
 	if !auth.Can(u, auth.ViewLearner) {
 		return nothing, nil
@@ -43,8 +44,9 @@ func LearnerFilter(u *domain.User) (where string, args []any) {
 		where = `(l.id IN (SELECT fr.learner FROM referrals fr WHERE fr.provider IN ` + in + `)` +
 			` OR l.id IN (SELECT fp.learner FROM placements fp JOIN modules fm ON fm.code = fp.module WHERE fm.provider IN ` + in + `)` +
 			` OR l.id IN (SELECT fe.learner FROM enrollments fe JOIN course_groups fg ON fg.code = fe.group_code JOIN modules fm ON fm.code = fg.module WHERE fm.provider IN ` + in + `)` +
-			` OR l.id IN (SELECT fo.learner FROM outflows fo WHERE fo.provider IN ` + in + `))`
-		for range 4 {
+			` OR l.id IN (SELECT fo.learner FROM outflows fo WHERE fo.provider IN ` + in + `)` +
+			` OR l.id IN (SELECT fk.learner FROM learner_links fk WHERE fk.provider IN ` + in + `))`
+		for range 5 {
 			args = append(args, pargs...)
 		}
 		return where, args

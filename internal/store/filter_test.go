@@ -20,6 +20,7 @@ import (
 //	L6 enrolled in G4 (M2, P2, no teacher)
 //	L7 enrolled in G3 (M3, P3, teacher t1)
 //	L8 referred to no provider, no counsellor: only an admin sees L8
+//	L9 only linked to P3 by the import that created them (learner_links)
 var seedSQL = []string{
 	`INSERT INTO providers (code, name, type) VALUES ('P1', 'CVO Een', 'cvo'), ('P2', 'CBE Twee', 'cbe'), ('P3', 'UTC Drie', 'utc')`,
 	`INSERT INTO modules (code, provider, name, programme, entry_level, target_level, skills, nominal_hours) VALUES
@@ -40,7 +41,9 @@ var seedSQL = []string{
 		('L5', 'E', 'E', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
 		('L6', 'F', 'F', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
 		('L7', 'G', 'G', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
-		('L8', 'H', 'H', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', '')`,
+		('L8', 'H', 'H', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', ''),
+		('L9', 'I', 'I', '1990-01-01', 'f', 'unknown', 'unknown', 'standard', 'none', 'unknown', '')`,
+	`INSERT INTO learner_links (learner, provider, date) VALUES ('L9', 'P3', '2025-03-01')`,
 	`INSERT INTO enrollments (learner, group_code, start_date, status, hours_attended) VALUES
 		('L1', 'G1', '2025-02-01', 'active', 10), ('L2', 'G2', '2025-02-01', 'active', 10),
 		('L6', 'G4', '2025-02-01', 'active', 10), ('L7', 'G3', '2025-02-01', 'active', 10)`,
@@ -87,7 +90,7 @@ func query(t *testing.T, db *DB, q string, args []any) []string {
 }
 
 var (
-	allLearners = []string{"L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8"}
+	allLearners = []string{"L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "L9"}
 	allGroups   = []string{"G1", "G2", "G3", "G4"}
 )
 
@@ -101,7 +104,7 @@ var filterCases = []struct {
 	{&domain.User{Username: "c1", Role: domain.RoleCounsellor}, []string{"L1", "L3"}, []string{}},
 	{&domain.User{Username: "c3", Role: domain.RoleCounsellor}, []string{}, []string{}},
 	{&domain.User{Username: "k1", Role: domain.RoleCoordinator, Providers: []string{"P1"}}, []string{"L1", "L4", "L5"}, []string{"G1"}},
-	{&domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7"}, []string{"G2", "G3", "G4"}},
+	{&domain.User{Username: "k2", Role: domain.RoleCoordinator, Providers: []string{"P2", "P3"}}, []string{"L2", "L3", "L6", "L7", "L9"}, []string{"G2", "G3", "G4"}},
 	{&domain.User{Username: "k0", Role: domain.RoleCoordinator}, []string{}, []string{}},
 	{&domain.User{Username: "a1", Role: domain.RoleAdmin}, allLearners, allGroups},
 	{&domain.User{Username: "a2", Role: domain.RoleAdmin, Disabled: true}, []string{}, []string{}},
@@ -224,8 +227,8 @@ func TestFiltersRefuseWithoutArguments(t *testing.T) {
 		t.Errorf("GroupFilter(counsellor) = %q, want 1 = 0", w)
 	}
 	w, args := LearnerFilter(&domain.User{Username: "k", Role: domain.RoleCoordinator, Providers: []string{"P1", "P2", "P1", ""}})
-	if len(args) != 8 {
-		t.Errorf("coordinator of P1, P2 filter has %d arguments, want 8 (2 providers × 4 links): %s", len(args), w)
+	if len(args) != 10 {
+		t.Errorf("coordinator of P1, P2 filter has %d arguments, want 10 (2 providers × 5 links): %s", len(args), w)
 	}
 }
 

@@ -111,6 +111,7 @@ type LearnerFile struct {
 	Outflows     []domain.Outflow
 	FollowUps    []domain.FollowUp
 	Observations []domain.Observation
+	Links        []domain.LearnerLink
 	Modules      map[string]string // module code → name, for the modules named above
 	Providers    map[string]string // provider code → name, for every provider
 	Flags        []signal.Flag     // on the day FindLearner was asked for
@@ -134,7 +135,7 @@ type EnrollmentInfo struct {
 // domain.ProviderLinks.
 func (f *LearnerFile) Facts() auth.LearnerFacts {
 	lf := auth.LearnerFacts{ID: f.Learner.ID, Counsellor: f.Learner.Counsellor}
-	ds := &domain.DataSet{Referrals: f.Referrals, Placements: f.Placements, Outflows: f.Outflows}
+	ds := &domain.DataSet{Referrals: f.Referrals, Placements: f.Placements, Outflows: f.Outflows, LearnerLinks: f.Links}
 	links := domain.ProviderLinks{Module: f.moduleProvider, Group: map[string]string{}}
 	for _, e := range f.Enrollments {
 		lf.Groups = append(lf.Groups, auth.GroupFacts{Code: e.Group, Teacher: e.Teacher, Provider: e.Provider})
@@ -147,11 +148,11 @@ func (f *LearnerFile) Facts() auth.LearnerFacts {
 
 // learnerProviders returns the providers learner id is linked to, sorted,
 // by the one rule of domain.ProviderLinks over the learner's referrals,
-// placements, enrollments and outflows read through q; nil for a learner
+// placements, enrollments, outflows and links read through q; nil for a learner
 // linked to none or who does not exist.
 func learnerProviders(ctx context.Context, q reader, id string) ([]string, error) {
 	ds := &domain.DataSet{}
-	for _, entity := range []string{"referrals", "placements", "enrollments", "outflows"} {
+	for _, entity := range []string{"referrals", "placements", "enrollments", "outflows", "learner_links"} {
 		if err := selectInto(ctx, q, entity, ds, "learner = ?", "", id); err != nil {
 			return nil, err
 		}
@@ -214,7 +215,7 @@ func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile,
 	for _, e := range []struct{ entity, order string }{
 		{"learner_goals", "skill"}, {"referrals", "date"}, {"placements", "date, module"},
 		{"evaluations", "date, kind"}, {"certificates", "date"}, {"outflows", "date"}, {"followups", "date"},
-		{"observations", "date, group_code"},
+		{"observations", "date, group_code"}, {"learner_links", "provider"},
 	} {
 		if err := selectInto(ctx, tx, e.entity, ds, "learner = ?", e.order, id); err != nil {
 			return nil, err
@@ -222,7 +223,7 @@ func findLearnerFile(ctx context.Context, tx *sqlx.Tx, id string) (*LearnerFile,
 	}
 	f := &LearnerFile{Learner: ds.Learners[0], Goals: ds.LearnerGoals, Referrals: ds.Referrals, Placements: ds.Placements,
 		Evaluations: ds.Evaluations, Certificates: ds.Certificates, Outflows: ds.Outflows, FollowUps: ds.FollowUps,
-		Observations: ds.Observations, Modules: map[string]string{}, Providers: map[string]string{}, moduleProvider: map[string]string{}}
+		Observations: ds.Observations, Links: ds.LearnerLinks, Modules: map[string]string{}, Providers: map[string]string{}, moduleProvider: map[string]string{}}
 	rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT e.group_code, e.start_date, COALESCE(e.end_date, ''), e.status,
 		e.hours_attended, g.module, m.provider, g.teacher, g.start_date, g.end_date, g.planned_hours
 		FROM enrollments e JOIN course_groups g ON g.code = e.group_code JOIN modules m ON m.code = g.module

@@ -23,7 +23,7 @@ type LoadOptions struct {
 // checks read (everything but goals and learner goals). The CLI, the web
 // cache and the workbook load exactly these, so all compute from the same
 // values.
-var IndicatorEntities = []string{"providers", "modules", "learners", "referrals", "groups", "lessons", "placements",
+var IndicatorEntities = []string{"providers", "modules", "learners", "learner_links", "referrals", "groups", "lessons", "placements",
 	"enrollments", "attendance", "evaluations", "certificates", "outflows", "followups", "observations", "survey_responses"}
 
 // LoadDataSet reads every record of the named entities (all of them when

@@ -26,7 +26,7 @@ import (
 // learner, in the order of spec/domain.md. survey_responses names a learner
 // optionally and is handled on its own: erasure makes it anonymous.
 var learnerTables = []string{
-	"learner_goals", "referrals", "placements", "enrollments", "attendance", "evaluations", "evaluation_goals",
+	"learner_goals", "learner_links", "referrals", "placements", "enrollments", "attendance", "evaluations", "evaluation_goals",
 	"certificates", "outflows", "followups", "observations",
 }
 
@@ -82,6 +82,7 @@ func (r Record) Get(name string) any {
 type LearnerExport struct {
 	Learner         Record   `json:"learner"`
 	LearnerGoals    []Record `json:"learner_goals"`
+	LearnerLinks    []Record `json:"learner_links"`
 	Referrals       []Record `json:"referrals"`
 	Placements      []Record `json:"placements"`
 	Enrollments     []Record `json:"enrollments"`
@@ -121,6 +122,7 @@ func (db *DB) ExportLearner(ctx context.Context, id string) (*LearnerExport, err
 		order string
 	}{
 		{"learner_goals", &x.LearnerGoals, "skill"},
+		{"learner_links", &x.LearnerLinks, "provider"},
 		{"referrals", &x.Referrals, "date"},
 		{"placements", &x.Placements, "date, module"},
 		{"enrollments", &x.Enrollments, "start_date, group_code"},
@@ -563,6 +565,7 @@ type RetentionCandidate struct {
 // latestRecordSQL lists every dated record of every learner: (learner,
 // entity, date).
 const latestRecordSQL = `SELECT learner, 'learner_goals' AS entity, set_date AS d FROM learner_goals
+	UNION ALL SELECT learner, 'learner_links', date FROM learner_links
 	UNION ALL SELECT learner, 'referrals', date FROM referrals
 	UNION ALL SELECT learner, 'placements', date FROM placements
 	UNION ALL SELECT learner, 'enrollments', start_date FROM enrollments

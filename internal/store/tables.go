@@ -125,6 +125,22 @@ var tables = []*table{
 		},
 	},
 	{
+		entity: "learner_links", name: "learner_links", key: []int{0, 1},
+		cols:  []string{"learner", "provider", "date"},
+		count: func(ds *domain.DataSet) int { return len(ds.LearnerLinks) },
+		values: func(ds *domain.DataSet, i int, v []any) {
+			x := &ds.LearnerLinks[i]
+			v[0], v[1], v[2] = x.Learner, x.Provider, date(x.Date)
+		},
+		scanInto: func(ds *domain.DataSet, r []sql.RawBytes, in *interner) error {
+			x := domain.LearnerLink{Learner: in.at(r, 0), Provider: in.at(r, 1)}
+			var err error
+			x.Date, err = scanDate(r[2], err)
+			ds.LearnerLinks = append(ds.LearnerLinks, x)
+			return err
+		},
+	},
+	{
 		entity: "referrals", name: "referrals", key: []int{0, 1}, slim: []int{2},
 		cols:  []string{"learner", "date", "source", "provider"},
 		count: func(ds *domain.DataSet) int { return len(ds.Referrals) },

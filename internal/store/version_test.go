@@ -189,7 +189,8 @@ func TestWhichWritesMoveTheDataVersion(t *testing.T) {
 				After: map[string]string{"cron": "0 6 1 * *"}})
 		}},
 		{"record import", false, func() error {
-			return db.RecordImport(ctx, "root", "data.zip", []UpsertCount{{Entity: "learners", Inserted: 1}}, acctNow)
+			return db.RecordImport(ctx, ImportRun{At: acctNow, Username: "root", Channel: ImportWeb, Source: "data.zip", Result: ImportOK,
+				Counts: []UpsertCount{{Entity: "learners", Inserted: 1}}})
 		}},
 
 		// Schedules, runs, settings and the scheduler's lease.

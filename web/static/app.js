@@ -205,7 +205,20 @@
 (function () {
   "use strict";
 
-  var COLORS = ["#0b5394", "#b45f06", "#38761d", "#741b47", "#3d3d3d", "#a4161a"];
+  // Each indicator keeps its own colour on every chart of the dashboard
+  // (issue 20): nine colours, none used twice, distinguishable for the
+  // common colour blindnesses (Okabe–Ito and Tol's, darkened for contrast
+  // on white). A year earlier is the same colour, lighter.
+  var INDICATOR_COLORS = {
+    access: "#0072b2", progress: "#d55e00", certification: "#009e73", learning_gain: "#cc79a7",
+    outflow: "#8c6d00", effects: "#56b4e9", wellbeing: "#6a3d9a", involvement: "#b2182b", survey: "#4d4d4d"
+  };
+  var FALLBACK = "#3d3d3d";
+
+  function seriesColor(s) {
+    var c = INDICATOR_COLORS[s.ind] || FALLBACK;
+    return s.prev ? c + "66" : c; // 40 % opaque
+  }
 
   function drawDashboardCharts(root) {
     if (!window.Chart || !root.querySelectorAll) return;
@@ -213,9 +226,10 @@
       if (window.Chart.getChart(canvas)) return; // drawn already
       var spec = JSON.parse(canvas.dataset.dashboardChart);
       var unit = spec.unit === "percent" ? "%" : "";
-      var datasets = spec.datasets.map(function (s, i) {
-        var color = COLORS[i % COLORS.length];
-        return { label: s.label, data: s.data, links: s.links, backgroundColor: color, borderColor: color };
+      var datasets = spec.datasets.map(function (s) {
+        var color = seriesColor(s);
+        return { label: s.label, data: s.data, links: s.links, backgroundColor: color,
+                 borderColor: INDICATOR_COLORS[s.ind] || FALLBACK, borderWidth: s.prev ? 1 : 0 };
       });
       new window.Chart(canvas, {
         type: "bar",

@@ -54,7 +54,7 @@ var funcs = template.FuncMap{
 	},
 	"languages": languages,
 	// fmtHours writes hours for an attribute (a meter's value): with a point.
-	"fmtHours": func(h float64) string { return FormatHours("en", h) },
+	"fmtHours": func(h float64) string { return locale.Plain("en", h) },
 }
 
 // Language is a choice of the language selector: a code and the language's
@@ -169,6 +169,20 @@ func FormatHours(lang string, h float64) string { return locale.Decimal(h).In(la
 
 // Hours writes a number of hours in the page's language (FormatHours).
 func (v *View) Hours(h float64) string { return FormatHours(v.Lang, h) }
+
+// Num writes a count (any integer) or a number (float64) in the page's
+// language, the thousands grouped: "22.186,5", "29.993" (locale.Float).
+func (v *View) Num(x any) string {
+	switch n := x.(type) {
+	case int:
+		return locale.Number(n).In(v.Lang)
+	case int64:
+		return locale.Number(n).In(v.Lang)
+	case float64:
+		return locale.Decimal(n).In(v.Lang)
+	}
+	return fmt.Sprint(x)
+}
 
 // T translates a catalogue key into the page's language.
 func (v *View) T(key string, args ...any) string { return locale.T(v.Lang, key, args...) }

@@ -62,6 +62,8 @@ type assistantView struct {
 	PreviewRows  [][]string
 	Report       *importReport
 	ErrorMessage string
+	LinkChoices  []string // a coordinator of several providers: whose the new learners become
+	LinkProvider string
 }
 
 // recognisedProfile is a stored profile that reads the upload.
@@ -315,6 +317,7 @@ func (w *Handler) headerWithin(c *gin.Context, u *assistUpload, s *interchange.S
 func (w *Handler) newAssistantView(c *gin.Context, u *assistUpload, s *interchange.Sample) *assistantView {
 	lang := core.Lang(c)
 	v := &assistantView{ID: u.ID, Name: u.Name, DateFormats: interchange.DateFormats}
+	v.LinkChoices, v.LinkProvider = linkChoices(c)
 	if s.Sheet {
 		v.Sheet = s.Name
 	}
@@ -448,7 +451,8 @@ func (w *Handler) assistantSubmit(c *gin.Context) {
 		return
 	}
 	defer release()
-	opt := importer.Options{DryRun: true, User: core.CurrentUser(c), Lang: core.Lang(c), Profile: p}
+	opt := w.importOptions(c, true)
+	opt.Profile = p
 	batch, rowErrs, err := interchange.ReadProfile(u.path, p, nil)
 	if err != nil {
 		v.ErrorMessage = strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.dir+string(filepath.Separator), "")
@@ -460,7 +464,7 @@ func (w *Handler) assistantSubmit(c *gin.Context) {
 		w.Fail(c, err)
 		return
 	}
-	v.Checked, v.Report = true, newImportReport(core.Lang(c), rep, batch)
+	v.Checked, v.Report = true, newImportReport(core.Lang(c), rep, batch, u.Name)
 	if v.PreviewHead, v.PreviewRows, err = interchange.Preview(&batch.DataSet, e.Entity, assistPreviewRows); err != nil {
 		w.Fail(c, err)
 		return
@@ -531,7 +535,9 @@ func (s *Handler) importWithProfile(c *gin.Context, u *assistUpload, p *intercha
 	user := core.CurrentUser(c)
 	v := s.newImportView(c)
 	v.Name = u.Name
-	rep, err := importer.Path(c.Request.Context(), s.DB, u.path, importer.Options{User: user, Lang: core.Lang(c), Profile: p})
+	opt := s.importOptions(c, false)
+	opt.Profile = p
+	rep, err := importer.Path(c.Request.Context(), s.DB, u.path, opt)
 	if err != nil {
 		if domain.ErrorCode(err) == domain.EINVALID {
 			v.Error = locale.T(core.Lang(c), "imp.unreadable.data", u.Name, strings.ReplaceAll(domain.MessageIn(err, core.Lang(c)), u.dir+string(filepath.Separator), ""))
@@ -541,16 +547,14 @@ func (s *Handler) importWithProfile(c *gin.Context, u *assistUpload, p *intercha
 		s.Fail(c, err)
 		return
 	}
-	v.Report = newImportReport(core.Lang(c), rep, nil)
+	v.Report = newImportReport(core.Lang(c), rep, nil, u.Name)
+	s.recordImport(c, rep, store.ImportAssistant, u.Name, p.Name)
 	if !rep.OK() {
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
 	if _, err := s.DB.TakePendingUpload(c.Request.Context(), u.ID, user.Username, s.Now()); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		s.Log.Error("let go of an imported upload", "err", err)
-	}
-	if err := s.DB.RecordImport(c.Request.Context(), user.Username, u.Name+" ("+p.Name+")", rep.Counts, s.Now()); err != nil {
-		s.Log.Error("record import in the audit trail", "err", err)
 	}
 	v.Done = true
 	s.Render(c, http.StatusOK, "imports", "", v)

@@ -34,6 +34,7 @@ import (
 func (s *Handler) indicatorRoutes(a *gin.RouterGroup) {
 	a.GET("/dashboard", s.Require(auth.ViewIndicators), s.dashboard)
 	a.GET("/dashboard/cases", s.Require(auth.ViewIndicators), s.drilldown)
+	a.GET("/dashboard/cases.xlsx", s.Require(auth.ViewIndicators), s.drilldownWorkbook)
 }
 
 // scopedData takes the cached data set, restricts the query's provider to
@@ -169,6 +170,8 @@ type chartSpec struct {
 // chartSeries is one series of bars; a null value is not shown.
 type chartSeries struct {
 	Label string     `json:"label"`
+	Ind   string     `json:"ind"`            // the indicator it shows: its colour on every chart (app.js)
+	Prev  bool       `json:"prev,omitempty"` // a year earlier: the indicator's colour, lighter
 	Data  []*float64 `json:"data"`
 	Links []string   `json:"links"`
 }
@@ -509,7 +512,7 @@ func (b *numBuilder) rateChart(id, title string, res, exactRes *indicator.Result
 			continue // surveys are broken down by provider only
 		}
 		code := headline[ind]
-		s := chartSeries{Label: indicatorLabel(b.lang, ind)}
+		s := chartSeries{Label: indicatorLabel(b.lang, ind), Ind: ind}
 		for j := range bd.Rows {
 			b.in, b.key = &xb.Rows[j].Indicators, name+"="+bd.Rows[j].Key
 			var val *float64
@@ -537,8 +540,8 @@ func (b *numBuilder) rateChart(id, title string, res, exactRes *indicator.Result
 // field prefix ("learner.satisfaction."), "" for an observed score.
 func (b *numBuilder) distChart(id, ind, prefix string, cur, prev indicator.Distribution) dashChart {
 	spec := chartSpec{Unit: "count"}
-	now := chartSeries{Label: locale.T(b.lang, "dash.chart.dist.now")}
-	then := chartSeries{Label: locale.T(b.lang, "dash.chart.dist.prev")}
+	now := chartSeries{Label: locale.T(b.lang, "dash.chart.dist.now"), Ind: ind}
+	then := chartSeries{Label: locale.T(b.lang, "dash.chart.dist.prev"), Ind: ind, Prev: true}
 	any := false
 	for n := range cur {
 		field := prefix + "distribution." + strconv.Itoa(n+1)
@@ -572,7 +575,7 @@ func (b *numBuilder) distChart(id, ind, prefix string, cur, prev indicator.Distr
 // skillChart is the mean learning gain per skill.
 func (b *numBuilder) skillChart(g *indicator.LearningGain) dashChart {
 	spec := chartSpec{Unit: "steps"}
-	s := chartSeries{Label: locale.T(b.lang, "dash.meangain")}
+	s := chartSeries{Label: locale.T(b.lang, "dash.meangain"), Ind: indicator.IndicatorLearningGain}
 	any := false
 	for k := range g.BySkill {
 		code := domain.SkillCodes[k]
@@ -598,7 +601,7 @@ func (b *numBuilder) skillChart(g *indicator.LearningGain) dashChart {
 // reasonChart is the number of early leavers per reason.
 func (b *numBuilder) reasonChart(o *indicator.Outflow) dashChart {
 	spec := chartSpec{Unit: "count"}
-	s := chartSeries{Label: locale.T(b.lang, "dash.earlyleavers")}
+	s := chartSeries{Label: locale.T(b.lang, "dash.earlyleavers"), Ind: indicator.IndicatorOutflow}
 	for _, r := range sortedCodes(o.Reasons, domain.OutflowReasons) {
 		c := o.Reasons[r]
 		if c.Suppressed {

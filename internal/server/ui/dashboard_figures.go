@@ -3,9 +3,9 @@ package ui
 import (
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // How the dashboard shows the figures of indicator.FigureDefs, and which
@@ -90,33 +90,14 @@ func tileClasses(ind string) []string {
 // CLI's table does in Dutch: "88,6%", "35,0 d", "1,41", "12.345".
 type numberFormat struct{ lang string }
 
-// decimal formats v with the given decimals (-1: as many as needed) and
-// the language's decimal mark.
+// decimal formats v with the given decimals (-1: as many as needed), the
+// thousands grouped and the language's decimal mark (locale.Float).
 func (nf numberFormat) decimal(v float64, decimals int) string {
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	if nf.lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
+	return locale.Float(nf.lang, v, decimals)
 }
 
 // count formats a whole number with thousands separated ("12.345", "12,345").
-func (nf numberFormat) count(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	sep := "."
-	if nf.lang == "en" {
-		sep = ","
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + sep + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func (nf numberFormat) count(n int) string { return locale.Number(n).In(nf.lang) }
 
 // amount formats one number of a figure as shown: "<5" for a suppressed
 // count, "n<5" for a rate, mean or sum over a small cell (as the CLI's

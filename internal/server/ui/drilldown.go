@@ -42,6 +42,7 @@ type drilldownView struct {
 	Exact      bool
 	Suppressed bool   // the list was refused: a small cell (indicator.SmallCount)
 	ExactLink  string // the same list with exact numbers, when the user may
+	Workbook   string // the whole list as an .xlsx workbook
 }
 
 // caseRow is one case as the list shows it.
@@ -61,6 +62,35 @@ type caseRow struct {
 // drilldown lists the cases of one indicator (and class or count field,
 // and breakdown key) for the dashboard's query.
 func (s *Handler) drilldown(c *gin.Context) {
+	x, ok := s.drilldownCases(c)
+	if !ok {
+		return
+	}
+	key := bodyKey{Page: "drilldown", Params: x.d.p, Filter: x.d.f, PageNo: x.d.page, Exact: x.d.exact, Lang: x.d.lang, Scope: userScope(x.d.u)}
+	body, err := s.pages.Body(c.Request.Context(), x.e, key, x.tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) {
+		return s.drilldownBody(e, x.d, tm)
+	})
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	c.Header("Server-Timing", x.tm.Header())
+	s.renderCached(c, http.StatusOK, "drilldown", body)
+}
+
+// drilldownList is a drill-down's cases as the user may have them.
+type drilldownList struct {
+	d     drilldownQuery
+	e     *cache.Snapshot
+	cases []indicator.Case
+	tm    *cache.Timing
+}
+
+// drilldownCases reads the query of a drill-down (the page or its
+// workbook) and its cases; on false it has answered: a bad query, or the
+// refusal of a list behind a number the dashboard suppresses (it would
+// tell the count), with the link to exact numbers when the user may.
+func (s *Handler) drilldownCases(c *gin.Context) (*drilldownList, bool) {
 	tm := &cache.Timing{}
 	u := core.CurrentUser(c)
 	ctx := c.Request.Context()
@@ -69,31 +99,31 @@ func (s *Handler) drilldown(c *gin.Context) {
 	q, err := core.ParseIndicatorQuery(qv, domain.DateOf(s.Now()), true)
 	if err != nil {
 		s.Fail(c, err)
-		return
+		return nil, false
 	}
 	if qv.Get("indicator") == "" {
 		s.Fail(c, domain.Errorf(domain.EINVALID, "indicator is required"))
-		return
+		return nil, false
 	}
 	f, err := indicator.ParseFilter(qv.Get("indicator"), qv.Get("class"), qv.Get("breakdown"))
 	if err != nil {
 		s.Fail(c, err)
-		return
+		return nil, false
 	}
 	page, err := pageParam(c)
 	if err != nil {
 		s.Fail(c, err)
-		return
+		return nil, false
 	}
 	e, exact, allow, err := s.scopedData(c, &q, tm)
 	if err != nil {
 		s.Fail(c, err)
-		return
+		return nil, false
 	}
 	cases, err := e.Cases(ctx, q.Params, f, tm)
 	if err != nil {
 		s.Fail(c, err)
-		return
+		return nil, false
 	}
 	d := drilldownQuery{p: q.Params, f: f, page: page, exact: exact, lang: lang, u: u, url: c.Request.URL}
 	if !exact && indicator.SmallCount(len(cases)) {
@@ -102,29 +132,22 @@ func (s *Handler) drilldown(c *gin.Context) {
 		if allow {
 			x := c.Request.URL.Query()
 			x.Set("exact", "1")
-			v.ExactLink = c.Request.URL.Path + "?" + x.Encode()
+			v.ExactLink = strings.TrimSuffix(c.Request.URL.Path, ".xlsx") + "?" + x.Encode()
 		}
 		body, err := s.renderBody("drilldown", lang, v)
 		if err != nil {
 			s.Fail(c, err)
-			return
+			return nil, false
 		}
 		c.Header("Server-Timing", tm.Header())
 		s.Render(c, http.StatusForbidden, "drilldown", "", pageBody{Body: template.HTML(body)})
-		return
+		return nil, false
 	}
 	if page > max(1, (len(cases)+DrilldownPageSize-1)/DrilldownPageSize) {
 		s.Fail(c, core.ErrNotFound)
-		return
+		return nil, false
 	}
-	key := bodyKey{Page: "drilldown", Params: d.p, Filter: f, PageNo: page, Exact: exact, Lang: lang, Scope: userScope(u)}
-	body, err := s.pages.Body(ctx, e, key, tm, func(e *cache.Snapshot, tm *cache.Timing) ([]byte, error) { return s.drilldownBody(e, d, tm) })
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	c.Header("Server-Timing", tm.Header())
-	s.renderCached(c, http.StatusOK, "drilldown", body)
+	return &drilldownList{d: d, e: e, cases: cases, tm: tm}, true
 }
 
 // drilldownQuery is what one drill-down page shows, for whom.
@@ -168,7 +191,10 @@ func (s *Handler) drilldownBody(e *cache.Snapshot, d drilldownQuery, tm *cache.T
 		return nil, err
 	}
 	v := d.view(e, len(cases))
-	v.TotalText = locale.T(d.lang, "drill.count", len(cases))
+	v.TotalText = locale.T(d.lang, "drill.count", locale.Number(len(cases)))
+	wb := d.url.Query()
+	wb.Del("page")
+	v.Workbook = d.url.Path + ".xlsx?" + wb.Encode()
 	v.Pager = pager{Page: d.page, Total: len(cases), Pages: max(1, (len(cases)+DrilldownPageSize-1)/DrilldownPageSize)}
 	if d.page > v.Pager.Pages {
 		return nil, core.ErrNotFound
@@ -186,7 +212,7 @@ func (s *Handler) drilldownBody(e *cache.Snapshot, d drilldownQuery, tm *cache.T
 	}
 	lo, hi := (d.page-1)*DrilldownPageSize, min(d.page*DrilldownPageSize, len(cases))
 	if len(cases) > 0 {
-		v.Showing = locale.T(d.lang, "drill.showing", lo+1, hi, len(cases))
+		v.Showing = locale.T(d.lang, "drill.showing", locale.Number(lo+1), locale.Number(hi), locale.Number(len(cases)))
 	}
 	if v.Rows, err = s.caseRows(d.lang, d.u, e, cases[lo:hi], tm); err != nil {
 		return nil, err

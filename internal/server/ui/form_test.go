@@ -78,7 +78,7 @@ func TestEvaluationGridBadInput(t *testing.T) {
 	}{
 		{"unknown level", with(map[string]string{"r0.listening": "B3"}), "“B3” is geen ERK-niveau"},
 		{"unknown level, lower case", with(map[string]string{"r0.reading": "z9"}), "“z9” is geen ERK-niveau"},
-		{"a skill the module does not evaluate", with(map[string]string{"r0.writing": "A1"}), nl("rule.moduleskill", "M1", "writing", "listening, reading, spoken_interaction, spoken_production")},
+		{"a skill the module does not evaluate", with(map[string]string{"r0.writing": "A1"}), "module M1 evalueert schrijven niet (wel luisteren, lezen, gesprekken voeren, spreken)"},
 		{"a date before the enrollment", with(map[string]string{"date": "2025-12-01"}), nl("rule.evaluationwindow", domain.MustDate("2025-12-01"), "G1", domain.DefaultGraceDays, domain.MustDate("2026-01-05"), domain.MustDate("2026-07-26"))},
 		{"a date after a dropped enrollment", map[string]string{"r1.learner": "L-DEWULF", "r0.learner": "L-AERTS"}, ""},
 		{"a date in the future", with(map[string]string{"date": "2026-04-01"}), nl("rule.future", domain.MustDate("2026-04-01"))},
@@ -231,7 +231,7 @@ func TestLearnerForms(t *testing.T) {
 		{"goal: no level", "goals", url.Values{"skill": {"reading"}, "target_level": {""}, "set_date": {"2026-03-01"}}, "is verplicht (A0, A1.1"},
 		{"goal: bad date", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"1 maart"}}, nl("parse.date", "1 maart")},
 		{"goal: set in the future", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-04-01"}}, nl("rule.future", domain.MustDate("2026-04-01"))},
-		{"goal: target before set", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2026-02-01"}}, nl("rule.before", domain.MustDate("2026-02-01"), "set_date", domain.MustDate("2026-03-01"))},
+		{"goal: target before set", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2026-02-01"}}, "2026-02-01 ligt vóór de datum van vastleggen (2026-03-01)"},
 		{"goal: date out of range", "goals", url.Values{"skill": {"reading"}, "target_level": {"A2"}, "set_date": {"2026-03-01"}, "target_date": {"2101-01-01"}}, nl("rule.dateoutside", domain.MustDate("2101-01-01"), domain.MinDate, domain.MaxDate)},
 		{"outflow: no type", "outflows", url.Values{"date": {"2026-03-01"}}, nl("rule.requiredof", strings.Join(domain.OutflowTypes.Codes, ", "))},
 		{"outflow: early leaver without reason", "outflows", url.Values{"date": {"2026-03-01"}, "type": {"early_leaver"}}, nl("rule.reasonrequired", strings.Join(domain.OutflowReasons.Codes, ", "))},

@@ -212,7 +212,7 @@ func storedAttendance(lang string, gf *store.GroupFile) attendanceView {
 	for i, r := range gf.Roster {
 		a.Rows = append(a.Rows, attendanceRow{Index: i, Learner: r.Enrollment.Learner, Name: r.FirstName + " " + r.LastName,
 			Status: r.Enrollment.Status, Start: r.Enrollment.StartDate.String(), End: r.Enrollment.EndDate.String(),
-			Hours: core.FormatHours(lang, r.Enrollment.HoursAttended)})
+			Hours: locale.Plain(lang, r.Enrollment.HoursAttended)})
 		if h := r.Enrollment.HoursAttended; h > float64(gf.Group.PlannedHours) {
 			a.Over = append(a.Over, locale.T(lang, "attendance.over.one", r.FirstName+" "+r.LastName, core.FormatHours(lang, h)))
 		}

@@ -52,6 +52,11 @@ type importView struct {
 	Limits    string // what an upload may be, for the page (limitsText)
 	Retry     string // the upload whose confirmation found Traject busy, to confirm again
 	Assistant string // the assistant's page of an upload that found Traject busy, to go back to
+	// LinkChoices are the providers of a coordinator of several, one of
+	// which the new learners of the import are linked to (importer/scope.go);
+	// LinkProvider is the one chosen.
+	LinkChoices  []string
+	LinkProvider string
 }
 
 // importReport is what a dry run or an import found, ready to print.
@@ -69,6 +74,7 @@ type importReport struct {
 // importError is one line of the error table.
 type importError struct {
 	File, Row, Column, Message string
+	Label                      string // the column's field in the reader's language, when it names one
 }
 
 // importCount is what the import does to one table.
@@ -81,6 +87,7 @@ type importCount struct {
 // importRoutes registers the import pages.
 func (s *Handler) importRoutes(a *gin.RouterGroup) {
 	a.GET("/imports", s.Require(auth.Import), s.importPage)
+	a.GET("/imports/history", s.Require(auth.Import), s.importHistory)
 	a.POST("/imports", s.Require(auth.Import), s.uploadLimit, s.CSRF, s.upload)
 	a.POST("/imports/:id/confirm", s.CSRF, s.Require(auth.Import), s.confirmImport)
 	a.POST("/imports/:id/cancel", s.CSRF, s.Require(auth.Import), s.cancelImport)
@@ -92,7 +99,19 @@ func (s *Handler) newImportView(c *gin.Context) *importView {
 	if u := core.CurrentUser(c); u.Role != domain.RoleAdmin {
 		v.Scope = strings.Join(u.Providers, ", ")
 	}
+	v.LinkChoices, v.LinkProvider = linkChoices(c)
 	return v
+}
+
+// linkChoices are, for a coordinator of several providers, their providers
+// (one of which an import's new learners are linked to) and the one the
+// form chose; nothing for anyone else.
+func linkChoices(c *gin.Context) ([]string, string) {
+	u := core.CurrentUser(c)
+	if u.Role != domain.RoleCoordinator || len(u.Providers) < 2 {
+		return nil, ""
+	}
+	return u.Providers, strings.TrimSpace(c.PostForm("link_provider"))
 }
 
 // limitsText says in lang what an upload may be (interchange.UploadLimits).
@@ -201,8 +220,9 @@ func (s *Handler) upload(c *gin.Context) {
 		s.importFailed(c, v, err, path)
 		return
 	}
-	v.Report = newImportReport(core.Lang(c), rep, batch)
+	v.Report = newImportReport(core.Lang(c), rep, batch, "")
 	if !rep.OK() {
+		s.recordImport(c, rep, store.ImportWeb, v.Name, "")
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
 	}
@@ -273,8 +293,16 @@ func (s *Handler) runImport(ctx context.Context, c *gin.Context, path string, dr
 	if err != nil {
 		return nil, nil, &userError{err}
 	}
-	rep, err := importer.Batch(ctx, s.DB, batch, rowErrs, importer.Options{DryRun: dryRun, User: core.CurrentUser(c), Lang: core.Lang(c)})
+	rep, err := importer.Batch(ctx, s.DB, batch, rowErrs, s.importOptions(c, dryRun))
 	return rep, batch, err
+}
+
+// importOptions are the options of an import by the signed-in user: in their
+// language, dated today (the links of new learners, importer/scope.go), with
+// the provider they chose for new learners (the form's link_provider).
+func (s *Handler) importOptions(c *gin.Context, dryRun bool) importer.Options {
+	return importer.Options{DryRun: dryRun, User: core.CurrentUser(c), Lang: core.Lang(c),
+		Today: domain.DateOf(s.Now().In(domain.Zone)), LinkProvider: strings.TrimSpace(c.PostForm("link_provider"))}
 }
 
 // confirmImport runs the import of a checked upload: the whole data set in
@@ -322,18 +350,27 @@ func (s *Handler) confirmImport(c *gin.Context) {
 		s.importFailed(c, v, err, path)
 		return
 	}
-	v.Report = newImportReport(core.Lang(c), rep, batch)
+	v.Report = newImportReport(core.Lang(c), rep, batch, "")
+	s.recordImport(c, rep, store.ImportWeb, p.Name, "")
 	if !rep.OK() {
 		s.Render(c, http.StatusUnprocessableEntity, "imports", "", v)
 		return
-	}
-	if err := s.DB.RecordImport(c.Request.Context(), u.Username, p.Name, rep.Counts, s.Now()); err != nil {
-		s.Log.Error("record import in the audit trail", "err", err)
 	}
 	s.Log.Info("import", "user", u.Username, "inserted", v.Report.Inserted, "updated", v.Report.Updated,
 		"unchanged", v.Report.Unchanged)
 	v.Done = true
 	s.Render(c, http.StatusOK, "imports", "", v)
+}
+
+// recordImport keeps an import of the signed-in user in the import history
+// (and a stored one in the audit trail): a stored one, or one refused at its
+// check or its confirmation. A failure to record is logged; the import
+// stands.
+func (s *Handler) recordImport(c *gin.Context, rep *importer.Report, channel, source, profile string) {
+	run := rep.Run(s.Now(), core.CurrentUser(c).Username, channel, source, profile, core.Lang(c))
+	if err := s.DB.RecordImport(c.Request.Context(), run); err != nil {
+		s.Log.Error("record the import in its history", "err", err)
+	}
 }
 
 // cancelImport lets go of a checked upload.
@@ -354,7 +391,10 @@ func newImportID() string {
 }
 
 // newImportReport puts a report in the page's terms, its messages in lang.
-func newImportReport(lang string, rep *importer.Report, b *interchange.Batch) *importReport {
+// Each table's file is the one it was read from (b's positions: a file of
+// the .zip, a sheet of the workbook); upload, when not "", is the one file
+// every table came from (the mapping assistant's upload).
+func newImportReport(lang string, rep *importer.Report, b *interchange.Batch, upload string) *importReport {
 	r := &importReport{Total: len(rep.Errors)}
 	for i, e := range rep.Errors {
 		if i == maxShownErrors {
@@ -363,15 +403,28 @@ func newImportReport(lang string, rep *importer.Report, b *interchange.Batch) *i
 		}
 		file := e.Pos.File
 		if e.Pos.Sheet {
-			file += " (blad)"
+			file = locale.T(lang, "imp.sheet", file)
 		}
-		r.Errors = append(r.Errors, importError{File: file, Row: rowText(e.Pos.Row), Column: e.Column, Message: e.In(lang)})
+		ie := importError{File: file, Row: rowText(e.Pos.Row), Column: e.Column, Message: e.In(lang)}
+		if key := domain.FieldKey(e.Column); locale.Defined(locale.Default, key) {
+			ie.Label = locale.T(lang, key)
+		}
+		r.Errors = append(r.Errors, ie)
 	}
 	for _, n := range rep.Counts {
-		ent := interchange.EntityNamed(n.Entity)
 		file := n.Entity
-		if ent != nil {
+		if ent := interchange.EntityNamed(n.Entity); ent != nil {
 			file = ent.File
+		}
+		switch ps := b.PosOf(n.Entity); {
+		case upload != "":
+			file = upload
+		case len(ps) > 0 && ps[0].Sheet:
+			file = locale.T(lang, "imp.sheet", ps[0].File)
+		case len(ps) > 0:
+			file = ps[0].File
+		case n.Entity == "learner_links":
+			file = ""
 		}
 		r.Counts = append(r.Counts, importCount{Entity: "imp.ent." + n.Entity, File: file,
 			Inserted: n.Inserted, Updated: n.Updated, Unchanged: n.Unchanged})
