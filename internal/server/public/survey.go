@@ -223,7 +223,7 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 	for _, name := range domain.SurveyScores[r.Respondent] {
 		q := question{Name: name, Text: v.Text["q."+r.Respondent+"."+name], Icon: name}
 		for k := 1; k <= int(domain.MaxScore); k++ {
-			q.Faces = append(q.Faces, face{Value: k, Label: v.Text["face."+strconv.Itoa(k)]})
+			q.Faces = append(q.Faces, face{Value: k, Label: locale.T(lang, answerKey(r.Respondent, name, k))})
 		}
 		v.Questions = append(v.Questions, q)
 	}

@@ -21,7 +21,7 @@ func TestSurveyPage(t *testing.T) {
 	rec := c.Get("/s/" + r.Token)
 	servertest.WantStatus(t, "page", rec, http.StatusOK)
 	servertest.WantBody(t, "page", rec, "Hoe voel je je in de groep?", "Doe je graag mee in de les?", "Ben je tevreden over de cursus?",
-		"Voor CVO Een", `name="learner"`, `name="comment"`, `?taal=ar`)
+		"Voor CVO Een", `name="learner"`, `name="comment"`, `?taal=ar`, "helemaal niet graag", "heel graag", "helemaal niet tevreden")
 	if strings.Contains(rec.Body.String(), "Aerts") || strings.Contains(rec.Body.String(), "L-AERTS") {
 		t.Error("the survey page names a learner")
 	}
