@@ -47,6 +47,7 @@ type Handler struct {
 	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
 	workbooks *Slots          // a slot per workbook being made
 	imports   *Slots          // a slot per data set being read for an import
+	backups   *Slots          // one slot: the admin's "back-up now" runs one at a time
 }
 
 // New returns the pages over app, reading indicators from c and keeping
