@@ -101,6 +101,8 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/surveys", s.CSRF, s.Require(auth.ManageSurveys), s.openRound)
 	a.GET("/surveys/:id", s.Require(auth.ManageSurveys), s.surveyRound)
 	a.POST("/surveys/:id/close", s.CSRF, s.Require(auth.ManageSurveys), s.closeRound)
+	a.GET("/surveys/:id/qr", s.Require(auth.ManageSurveys), s.roundQR)
+	a.GET("/surveys/:id/print", s.Require(auth.ManageSurveys), s.roundPrint)
 
 	s.workspaceRoutes(a)
 	s.indicatorRoutes(a)
