@@ -37,16 +37,16 @@ type SurveyRound struct {
 	// group.
 	GroupLearners int
 	Closes        domain.Date
-	AskLearner   bool // the form asks for the learner number (learners only)
-	OpenedBy     string
-	OpenedAt     time.Time
-	ClosedAt     time.Time // zero while the coordinator has not closed it
-	Expected     int       // how many the coordinator asks to answer; 0 on opening: DefaultSurveyExpected
-	Responses    int       // answers received through the link, each learner counted once
-	Replaced     int       // answers replaced by a later answer of the same learner
-	Unknown      int       // answers with a learner number of no learner of the provider, kept anonymous
-	RefusedFull  int       // answers refused because the round had Limit answers
-	RefusedBusy  int       // answers refused because too many came from one network at once
+	AskLearner    bool // the form asks for the learner number (learners only)
+	OpenedBy      string
+	OpenedAt      time.Time
+	ClosedAt      time.Time // zero while the coordinator has not closed it
+	Expected      int       // how many the coordinator asks to answer; 0 on opening: DefaultSurveyExpected
+	Responses     int       // answers received through the link, each learner counted once
+	Replaced      int       // answers replaced by a later answer of the same learner
+	Unknown       int       // answers with a learner number of no learner of the provider, kept anonymous
+	RefusedFull   int       // answers refused because the round had Limit answers
+	RefusedBusy   int       // answers refused because too many came from one network at once
 }
 
 // The bounds of a round's expected number of answers: a class by default, a
