@@ -32,8 +32,8 @@ type userRecord struct {
 	Role        string   `json:"role"`
 	Providers   []string `json:"providers"`
 	Disabled    bool     `json:"disabled"`
-	DisplayName string   `json:"display_name"`
-	Email       string   `json:"email"`
+	DisplayName string   `json:"display_name,omitempty"`
+	Email       string   `json:"email,omitempty"`
 }
 
 func recordOfUser(u domain.User) userRecord {
