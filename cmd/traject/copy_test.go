@@ -34,7 +34,8 @@ func TestCopyThereAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	made := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-	if err := db.CreateUser(ctx, "test", domain.User{Username: "root", Role: domain.RoleAdmin}, string(hash), made); err != nil {
+	if err := db.CreateUser(ctx, "test", domain.User{Username: "root", Role: domain.RoleAdmin, DisplayName: "Tom Claes",
+		Email: "tom.claes@example.org"}, string(hash), made); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -64,6 +65,9 @@ func TestCopyThereAndBack(t *testing.T) {
 	}
 	if a, b, c := indicators(src), indicators(mid), indicators(back); a != b || a != c {
 		t.Error("the indicators differ between the copies")
+	}
+	if users := mustCLI(t, "user", "list", "--db", back); !strings.Contains(users, "Tom Claes") || !strings.Contains(users, "tom.claes@example.org") {
+		t.Errorf("the account's name and e-mail address were not copied:\n%s", users)
 	}
 	for _, list := range [][]string{{"user", "list"}, {"token", "list"}, {"schedule", "list"}} {
 		a := mustCLI(t, append(list, "--db", src)...)

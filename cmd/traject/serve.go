@@ -113,6 +113,7 @@ type demoAccount struct {
 	username string
 	password string
 	provider string
+	name     string // the display name the pages show
 }
 
 // ensureDemoAccounts creates one account per role that matches the demo
@@ -135,10 +136,10 @@ func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer, now ti
 		return err
 	}
 	accounts := []demoAccount{
-		{domain.RoleTeacher, teacher, "demo-lesgever-2026", ""},
-		{domain.RoleCounsellor, counsellor, "demo-begeleider-2026", ""},
-		{domain.RoleCoordinator, "coordinator", "demo-coordinator-2026", provider},
-		{domain.RoleAdmin, "admin", "demo-beheerder-2026", ""},
+		{domain.RoleTeacher, teacher, "demo-lesgever-2026", "", "Sarah Peeters"},
+		{domain.RoleCounsellor, counsellor, "demo-begeleider-2026", "", "Karim El Amrani"},
+		{domain.RoleCoordinator, "coordinator", "demo-coordinator-2026", provider, "Els Wouters"},
+		{domain.RoleAdmin, "admin", "demo-beheerder-2026", "", "Tom Claes"},
 	}
 	fmt.Fprintln(out, "Demo accounts (demo passwords: for the demo data only):")
 	for _, a := range accounts {
@@ -146,9 +147,15 @@ func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer, now ti
 			fmt.Fprintf(out, "  %-12s (no %s in the data: none created)\n", a.role, a.role)
 			continue
 		}
-		_, err := db.FindUser(ctx, a.username)
+		acct, err := db.FindUser(ctx, a.username)
 		switch domain.ErrorCode(err) {
 		case "":
+			// A demo account made before accounts had names gets its name.
+			if acct.DisplayName == "" {
+				if err := db.SetUserProfile(ctx, "demo", a.username, a.name, acct.Email, now); err != nil {
+					return err
+				}
+			}
 			fmt.Fprintf(out, "  %-12s %-16s %s (exists; password unchanged)\n", a.role, a.username, a.password)
 			continue
 		case domain.ENOTFOUND:
@@ -159,7 +166,7 @@ func ensureDemoAccounts(ctx context.Context, db *store.DB, out io.Writer, now ti
 		if err != nil {
 			return err
 		}
-		u := domain.User{Username: a.username, Role: a.role}
+		u := domain.User{Username: a.username, Role: a.role, DisplayName: a.name}
 		if a.provider != "" {
 			u.Providers = []string{a.provider}
 		}

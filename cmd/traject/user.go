@@ -27,9 +27,10 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 // cmdUser manages accounts: add, list, disable (or enable), set-password.
 func cmdUser(ctx context.Context, e *env, args []string) error {
-	const usage = "user add --username U --role teacher|counsellor|coordinator|admin [--provider P]… --password-stdin\n" +
+	const usage = "user add --username U --role teacher|counsellor|coordinator|admin [--provider P]… [--name NAME] [--email ADDRESS] --password-stdin\n" +
 		"       traject user list\n       traject user disable --username U [--enable]\n" +
-		"       traject user set-password --username U --password-stdin"
+		"       traject user set-password --username U --password-stdin\n" +
+		"       traject user set --username U [--name NAME] [--email ADDRESS]   (\"\" clears either)"
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		e.eprintf("Usage: traject %s\n", usage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
@@ -43,8 +44,16 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	var role string
 	var providers stringList
 	var stdin, enable bool
+	var name, email string
+	profileFlags := func() {
+		fs.StringVar(&name, "name", "", `the name the pages show for the account, e.g. "Sarah Peeters" (default: the user name)`)
+		fs.StringVar(&email, "email", "", "the person's e-mail address (optional; one account per address)")
+	}
 	switch sub {
+	case "set":
+		profileFlags()
 	case "add":
+		profileFlags()
 		fs.StringVar(&role, "role", "", "teacher, counsellor, coordinator or admin")
 		fs.Var(&providers, "provider", "a provider the account belongs to (repeatable; required for a coordinator)")
 		fs.BoolVar(&stdin, "password-stdin", false, "read the password from the first line of standard input")
@@ -59,6 +68,11 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	}
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if sub == "set" && !given["name"] && !given["email"] {
+		return &exitError{code: 2, msg: "give --name, --email or both"}
 	}
 	if sub != "list" && *username == "" {
 		return &exitError{code: 2, msg: "--username is required"}
@@ -79,10 +93,29 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := db.CreateUser(ctx, cliActor, domain.User{Username: *username, Role: r, Providers: providers}, hash, now); err != nil {
+		if err := db.CreateUser(ctx, cliActor, domain.User{Username: *username, Role: r, Providers: providers, DisplayName: name, Email: email}, hash, now); err != nil {
 			return err
 		}
 		e.printf("created %s %s\n", r, *username)
+	case "set":
+		a, err := db.FindUser(ctx, *username)
+		if err != nil {
+			return err
+		}
+		if !given["name"] {
+			name = a.DisplayName
+		}
+		if !given["email"] {
+			email = a.Email
+		}
+		if err := db.SetUserProfile(ctx, cliActor, *username, name, email, now); err != nil {
+			return err
+		}
+		a, err = db.FindUser(ctx, *username)
+		if err != nil {
+			return err
+		}
+		e.printf("%s: name %q, e-mail %q\n", *username, a.DisplayName, a.Email)
 	case "set-password":
 		hash, err := passwordFromStdin(e, stdin)
 		if err != nil {
@@ -129,7 +162,7 @@ func listUsers(ctx context.Context, e *env, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	e.printf("%-24s %-12s %-9s %s\n", "username", "role", "status", "providers")
+	e.printf("%-24s %-12s %-9s %-20s %-28s %s\n", "username", "role", "status", "providers", "name", "email")
 	for _, u := range users {
 		status := "active"
 		switch {
@@ -138,7 +171,7 @@ func listUsers(ctx context.Context, e *env, db *store.DB) error {
 		case u.Locked(e.clock()):
 			status = "locked"
 		}
-		e.printf("%-24s %-12s %-9s %s\n", u.Username, u.Role, status, strings.Join(u.Providers, ","))
+		e.printf("%-24s %-12s %-9s %-20s %-28s %s\n", u.Username, u.Role, status, strings.Join(u.Providers, ","), u.DisplayName, u.Email)
 	}
 	return nil
 }

@@ -70,6 +70,24 @@ type User struct {
 	Role      Role
 	Providers []string // provider codes; what a coordinator sees
 	Disabled  bool
+	// DisplayName is how pages name the person ("Sarah Peeters"), "" when
+	// none was given; the user name stays the account's key (imports,
+	// the audit trail, the command line).
+	DisplayName string
+	// Email is the person's e-mail address, "" when none was given: for a
+	// later sign-in with the organisation's account, not used yet.
+	Email string
+}
+
+// Shown is how a page names u: the display name, else the user name.
+func (u *User) Shown() string {
+	if u == nil {
+		return ""
+	}
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
 }
 
 // HasProvider reports whether code is one of u's providers.

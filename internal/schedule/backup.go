@@ -225,3 +225,53 @@ func (s *Scheduler) backupDue(ctx context.Context) (*domain.Run, error) {
 	}
 	return &run, nil
 }
+
+// RunManualBackup makes one backup into dir now, as `traject backup --out`
+// does (store.DB.Backup: a hidden temporary file of its own, checked, then
+// renamed), under the scheduler's name for its time, and records it in the
+// run history as a manual backup, which the schedule's retention never
+// deletes. It is the admin page's "Nu een back-up maken". Its temporary
+// file is not named as the scheduler names its own, so neither removes the
+// other's file while it is being written. A failure is recorded too, and
+// returned.
+func (r *Runner) RunManualBackup(ctx context.Context, dir string) (domain.Run, error) {
+	run := domain.Run{Kind: domain.RunBackup, Trigger: domain.TriggerManual, StartedAt: r.now(), Status: domain.RunOK}
+	err := func() error {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return fmt.Errorf("backup folder %q: %w", dir, err)
+		}
+		if err := os.MkdirAll(abs, 0o750); err != nil {
+			return fmt.Errorf("create backup folder: %w", err)
+		}
+		path := filepath.Join(abs, BackupFileName(run.StartedAt))
+		for i := 2; ; i++ {
+			if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			path = filepath.Join(abs, fmt.Sprintf("traject-%s-%d.db", run.StartedAt.Format(backupTimeLayout), i))
+		}
+		info, err := r.DB.Backup(ctx, path)
+		if err != nil {
+			return err
+		}
+		run.File, run.Size, run.SHA256 = path, info.Size, info.SHA256
+		return nil
+	}()
+	run.FinishedAt = r.now()
+	if err != nil {
+		run.Status, run.Error = domain.RunFailed, err.Error()
+	}
+	id, rerr := r.DB.RecordRun(context.WithoutCancel(ctx), run)
+	run.ID = id
+	switch {
+	case rerr != nil && err == nil:
+		return run, fmt.Errorf("backup %s was written but could not be recorded: %w", run.File, rerr)
+	case rerr != nil:
+		return run, fmt.Errorf("backup into %s failed (%w) and could not be recorded: %w", dir, err, rerr)
+	case err != nil:
+		return run, fmt.Errorf("backup into %s failed: %w", dir, err)
+	}
+	r.log().Info("backup ok", "backup", run.ID, "trigger", run.Trigger, "file", run.File, "bytes", run.Size)
+	return run, nil
+}

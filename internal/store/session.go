@@ -71,7 +71,7 @@ func (db *DB) FindSession(ctx context.Context, token string, now time.Time) (*Se
 	// One statement, as every request of the application asks it: a row
 	// per provider of the user (one row with none for a user without).
 	rows, err := db.read.QueryContext(ctx, db.read.Rebind(`SELECT s.username, s.csrf_token, s.created_at, s.expires_at,
-		s.last_seen_at, u.role, u.disabled, COALESCE(p.provider, '')
+		s.last_seen_at, u.role, u.disabled, u.display_name, COALESCE(p.provider, '')
 		FROM sessions s JOIN users u ON u.username = s.username LEFT JOIN user_providers p ON p.username = s.username
 		WHERE s.id_hash = ? ORDER BY p.provider`), hash)
 	if err != nil {
@@ -84,7 +84,7 @@ func (db *DB) FindSession(ctx context.Context, token string, now time.Time) (*Se
 	found := false
 	for rows.Next() {
 		var provider string
-		if err := rows.Scan(&s.User.Username, &s.CSRFToken, &created, &expires, &seen, &role, &disabled, &provider); err != nil {
+		if err := rows.Scan(&s.User.Username, &s.CSRFToken, &created, &expires, &seen, &role, &disabled, &s.User.DisplayName, &provider); err != nil {
 			return nil, fmt.Errorf("find session: %w", err)
 		}
 		found = true

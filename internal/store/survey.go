@@ -29,17 +29,24 @@ type SurveyRound struct {
 	Provider     string
 	ProviderName string
 	Respondent   string // domain.RespondentKinds
-	Closes       domain.Date
-	AskLearner   bool // the form asks for the learner number (learners only)
-	OpenedBy     string
-	OpenedAt     time.Time
-	ClosedAt     time.Time // zero while the coordinator has not closed it
-	Expected     int       // how many the coordinator asks to answer; 0 on opening: DefaultSurveyExpected
-	Responses    int       // answers received through the link, each learner counted once
-	Replaced     int       // answers replaced by a later answer of the same learner
-	Unknown      int       // answers with a learner number of no learner of the provider, kept anonymous
-	RefusedFull  int       // answers refused because the round had Limit answers
-	RefusedBusy  int       // answers refused because too many came from one network at once
+	// Group is the group the round is aimed at, "" for the whole provider
+	// (learners only; a group of the provider).
+	Group string
+	// GroupLearners is how many learners were enrolled in Group on the day
+	// the round opened (their enrollment not ended before it); 0 without a
+	// group.
+	GroupLearners int
+	Closes        domain.Date
+	AskLearner    bool // the form asks for the learner number (learners only)
+	OpenedBy      string
+	OpenedAt      time.Time
+	ClosedAt      time.Time // zero while the coordinator has not closed it
+	Expected      int       // how many the coordinator asks to answer; 0 on opening: DefaultSurveyExpected
+	Responses     int       // answers received through the link, each learner counted once
+	Replaced      int       // answers replaced by a later answer of the same learner
+	Unknown       int       // answers with a learner number of no learner of the provider, kept anonymous
+	RefusedFull   int       // answers refused because the round had Limit answers
+	RefusedBusy   int       // answers refused because too many came from one network at once
 }
 
 // The bounds of a round's expected number of answers: a class by default, a
@@ -93,9 +100,8 @@ func (db *DB) OpenSurveyRound(ctx context.Context, actor string, r SurveyRound, 
 		return nil, domain.Errorf(domain.EINVALID, "survey round: only learners have a learner number")
 	case r.Expected < 0 || r.Expected > MaxSurveyExpected:
 		return nil, domain.Errorf(domain.EINVALID, "survey round: expect from 1 to %d answers", MaxSurveyExpected)
-	}
-	if r.Expected == 0 {
-		r.Expected = DefaultSurveyExpected
+	case r.Group != "" && r.Respondent != "learner":
+		return nil, ErrSurveyGroupLearners
 	}
 	ok, err := db.ProviderExists(ctx, r.Provider)
 	if err != nil {
@@ -103,6 +109,19 @@ func (db *DB) OpenSurveyRound(ctx context.Context, actor string, r SurveyRound, 
 	}
 	if !ok {
 		return nil, domain.Errorf(domain.EINVALID, "survey round: unknown provider %q", r.Provider)
+	}
+	if r.Group != "" {
+		n, err := db.surveyGroupLearners(ctx, r.Provider, r.Group, domain.DateOf(now))
+		if err != nil {
+			return nil, err
+		}
+		if r.Expected == 0 && n > 0 {
+			r.Expected = min(n, MaxSurveyExpected)
+		}
+		r.GroupLearners = n
+	}
+	if r.Expected == 0 {
+		r.Expected = DefaultSurveyExpected
 	}
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
@@ -120,13 +139,17 @@ func (db *DB) OpenSurveyRound(ctx context.Context, actor string, r SurveyRound, 
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO survey_rounds (id, token, provider, respondent, closes,
-		ask_learner, expected, opened_by, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.ID, r.Token, r.Provider, r.Respondent,
-		r.Closes.String(), boolInt(r.AskLearner), r.Expected, actor, utcText(now)); err != nil {
+		ask_learner, expected, opened_by, opened_at, group_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`), r.ID, r.Token, r.Provider, r.Respondent,
+		r.Closes.String(), boolInt(r.AskLearner), r.Expected, actor, utcText(now), null(r.Group)); err != nil {
 		return nil, fmt.Errorf("open survey round: %w", err)
 	}
+	after := map[string]any{"provider": r.Provider, "respondent": r.Respondent, "closes": r.Closes.String(), "ask_learner": r.AskLearner,
+		"expected": r.Expected}
+	if r.Group != "" {
+		after["group"] = r.Group
+	}
 	if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditCreate, Entity: "survey_rounds", Key: r.ID,
-		After: map[string]any{"provider": r.Provider, "respondent": r.Respondent, "closes": r.Closes.String(), "ask_learner": r.AskLearner,
-			"expected": r.Expected}}); err != nil {
+		After: after}); err != nil {
 		return nil, err
 	}
 	return &r, tx.Commit()
@@ -137,6 +160,9 @@ func (db *DB) OpenSurveyRound(ctx context.Context, actor string, r SurveyRound, 
 // (survey_nonces) that no later answer of the same learner replaced.
 const surveyRoundSQL = `SELECT r.id, r.token, r.provider, COALESCE(p.name, ''), r.respondent, r.closes, r.ask_learner,
 	r.opened_by, r.opened_at, COALESCE(r.closed_at, ''), r.expected, r.refused_full, r.refused_busy,
+	COALESCE(r.group_code, ''),
+	(SELECT COUNT(*) FROM enrollments e WHERE e.group_code = r.group_code
+		AND (e.end_date IS NULL OR e.end_date >= substr(r.opened_at, 1, 10))),
 	(SELECT COUNT(*) FROM survey_nonces n WHERE n.round = r.id AND n.replaced = 0),
 	(SELECT COUNT(*) FROM survey_nonces n WHERE n.round = r.id AND n.replaced = 1),
 	(SELECT COUNT(*) FROM survey_nonces n WHERE n.round = r.id AND n.unknown_learner = 1)
@@ -155,7 +181,7 @@ func findSurveyRounds(ctx context.Context, q reader, where string, args ...any) 
 		var closes, opened, closed string
 		var ask int
 		if err := rows.Scan(&r.ID, &r.Token, &r.Provider, &r.ProviderName, &r.Respondent, &closes, &ask,
-			&r.OpenedBy, &opened, &closed, &r.Expected, &r.RefusedFull, &r.RefusedBusy,
+			&r.OpenedBy, &opened, &closed, &r.Expected, &r.RefusedFull, &r.RefusedBusy, &r.Group, &r.GroupLearners,
 			&r.Responses, &r.Replaced, &r.Unknown); err != nil {
 			return nil, fmt.Errorf("read survey rounds: %w", err)
 		}
@@ -442,4 +468,53 @@ func (tx *Tx) learnerLinkedTo(ctx context.Context, learner, provider string) (bo
 		return false, fmt.Errorf("survey response: check learner: %w", err)
 	}
 	return slices.Contains(ps, provider), nil
+}
+
+// ErrSurveyGroupLearners refuses a group for a round of staff or partners:
+// a group is a class of learners.
+var ErrSurveyGroupLearners = domain.Coded(domain.EINVALID, "surveys.group.learners")
+
+// ErrSurveyGroupProvider refuses a group that is not one of the round's
+// provider (or no group at all).
+var ErrSurveyGroupProvider = domain.Coded(domain.EINVALID, "surveys.group.unknown")
+
+// surveyGroupLearners returns how many learners are enrolled in group on
+// day (their enrollment not ended before it), or ErrSurveyGroupProvider
+// when group is no group of provider.
+func (db *DB) surveyGroupLearners(ctx context.Context, provider, group string, day domain.Date) (int, error) {
+	var of string
+	err := db.read.GetContext(ctx, &of, db.read.Rebind(`SELECT m.provider FROM course_groups g JOIN modules m ON m.code = g.module
+		WHERE g.code = ?`), group)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && of != provider {
+		return 0, ErrSurveyGroupProvider
+	}
+	if err != nil {
+		return 0, fmt.Errorf("survey round's group: %w", err)
+	}
+	var n int
+	if err := db.read.GetContext(ctx, &n, db.read.Rebind(`SELECT COUNT(*) FROM enrollments
+		WHERE group_code = ? AND (end_date IS NULL OR end_date >= ?)`), group, day.String()); err != nil {
+		return 0, fmt.Errorf("survey round's group: %w", err)
+	}
+	return n, nil
+}
+
+// SurveyGroup is a group a survey round can be aimed at.
+type SurveyGroup struct {
+	Code     string `db:"code"`
+	Provider string `db:"provider"`
+	Module   string `db:"module"`
+}
+
+// SurveyGroups returns the groups running on day (started no later than a
+// month after it, not ended before it), by code: the groups a round can be
+// aimed at, in one read for every provider.
+func (db *DB) SurveyGroups(ctx context.Context, day domain.Date) ([]SurveyGroup, error) {
+	var out []SurveyGroup
+	err := db.read.SelectContext(ctx, &out, db.read.Rebind(`SELECT g.code, m.provider, m.name AS module FROM course_groups g JOIN modules m ON m.code = g.module
+		WHERE g.end_date >= ? AND g.start_date <= ? ORDER BY g.code`), day.String(), day.AddDays(31).String())
+	if err != nil {
+		return nil, fmt.Errorf("groups for a survey round: %w", err)
+	}
+	return out, nil
 }

@@ -28,10 +28,12 @@ func (a *Account) Locked(now time.Time) bool { return now.Before(a.LockedUntil) 
 
 // userRecord is an account as the audit trail shows it: never a password hash.
 type userRecord struct {
-	Username  string   `json:"username"`
-	Role      string   `json:"role"`
-	Providers []string `json:"providers"`
-	Disabled  bool     `json:"disabled"`
+	Username    string   `json:"username"`
+	Role        string   `json:"role"`
+	Providers   []string `json:"providers"`
+	Disabled    bool     `json:"disabled"`
+	DisplayName string   `json:"display_name,omitempty"`
+	Email       string   `json:"email,omitempty"`
 }
 
 func recordOfUser(u domain.User) userRecord {
@@ -39,15 +41,21 @@ func recordOfUser(u domain.User) userRecord {
 	if ps == nil {
 		ps = []string{} // so that no providers reads the same before and after
 	}
-	return userRecord{Username: u.Username, Role: string(u.Role), Providers: ps, Disabled: u.Disabled}
+	return userRecord{Username: u.Username, Role: string(u.Role), Providers: ps, Disabled: u.Disabled, DisplayName: u.DisplayName, Email: u.Email}
 }
 
 // CreateUser stores the new account u with a password hash from
 // auth.HashPassword, recording actor in the audit trail. It refuses a
 // duplicate user name (ECONFLICT), and an invalid user name or role, a plain
-// password, an unknown provider or a coordinator without providers (EINVALID).
+// password, an unknown provider, a coordinator without providers, or a
+// display name or e-mail address domain.CheckAccountProfile refuses
+// (EINVALID), and an e-mail address of another account (ECONFLICT).
 func (db *DB) CreateUser(ctx context.Context, actor string, u domain.User, passwordHash string, now time.Time) error {
 	if err := domain.ValidateUsername(u.Username); err != nil {
+		return err
+	}
+	u.DisplayName, u.Email = domain.CleanAccountProfile(u.DisplayName, u.Email)
+	if err := domain.Refuse("user "+u.Username, domain.CheckAccountProfile(u.DisplayName, u.Email)...); err != nil {
 		return err
 	}
 	if !u.Role.Valid() {
@@ -73,10 +81,13 @@ func (db *DB) CreateUser(ctx context.Context, actor string, u domain.User, passw
 	if err := tx.checkProviders(ctx, u.Providers); err != nil {
 		return err
 	}
+	if err := tx.checkEmailFree(ctx, u.Username, u.Email); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO users
-		(username, role, password_hash, disabled, created_at, failed_logins, locked_until)
-		VALUES (?, ?, ?, ?, ?, 0, NULL)`),
-		u.Username, string(u.Role), passwordHash, disabledFlag(u.Disabled), utcText(now)); err != nil {
+		(username, role, password_hash, disabled, created_at, failed_logins, locked_until, display_name, email)
+		VALUES (?, ?, ?, ?, ?, 0, NULL, ?, ?)`),
+		u.Username, string(u.Role), passwordHash, disabledFlag(u.Disabled), utcText(now), u.DisplayName, u.Email); err != nil {
 		return fmt.Errorf("create user %q: %w", u.Username, err)
 	}
 	if err := tx.insertUserProviders(ctx, u.Username, u.Providers); err != nil {
@@ -97,7 +108,7 @@ func (db *DB) FindUser(ctx context.Context, username string) (*Account, error) {
 
 // ListUsers returns every account, by user name.
 func (db *DB) ListUsers(ctx context.Context) ([]Account, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT username, role, disabled, created_at, failed_logins, locked_until
+	rows, err := db.read.QueryContext(ctx, `SELECT username, role, disabled, created_at, failed_logins, locked_until, display_name, email
 		FROM users ORDER BY username`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
@@ -354,7 +365,8 @@ func (db *DB) FindGroupFacts(ctx context.Context, code string) (*auth.GroupFacts
 // or returns ENOTFOUND.
 func findAccount(ctx context.Context, q sqlx.QueryerContext, bind func(string) string, username string) (*Account, string, error) {
 	var hash string
-	a, err := scanAccount(q.QueryRowxContext(ctx, bind(`SELECT username, role, disabled, created_at, failed_logins, locked_until, password_hash
+	a, err := scanAccount(q.QueryRowxContext(ctx, bind(`SELECT username, role, disabled, created_at, failed_logins, locked_until,
+		display_name, email, password_hash
 		FROM users WHERE username = ?`), username).Scan, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", notFound("user", username)
@@ -374,13 +386,14 @@ func (tx *Tx) findAccount(ctx context.Context, username string) (*Account, strin
 }
 
 // scanAccount scans the columns username, role, disabled, created_at,
-// failed_logins, locked_until and, when hash is not nil, password_hash.
+// failed_logins, locked_until, display_name, email and, when hash is not
+// nil, password_hash.
 func scanAccount(scan func(...any) error, hash *string) (*Account, error) {
 	var a Account
 	var role, created string
 	var disabled int
 	var locked sql.NullString
-	dst := []any{&a.Username, &role, &disabled, &created, &a.FailedLogins, &locked}
+	dst := []any{&a.Username, &role, &disabled, &created, &a.FailedLogins, &locked, &a.DisplayName, &a.Email}
 	if hash != nil {
 		dst = append(dst, hash)
 	}
@@ -443,4 +456,82 @@ func disabledFlag(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// SetUserProfile sets the display name and e-mail address of username
+// (either may be ""), as domain.CheckAccountProfile allows (EINVALID), an
+// address no other account has (ECONFLICT), recording actor in the audit
+// trail.
+func (db *DB) SetUserProfile(ctx context.Context, actor, username, name, email string, now time.Time) error {
+	name, email = domain.CleanAccountProfile(name, email)
+	if err := domain.Refuse("user "+username, domain.CheckAccountProfile(name, email)...); err != nil {
+		return err
+	}
+	tx, err := db.beginBookkeeping(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	a, _, err := tx.findAccount(ctx, username)
+	if err != nil {
+		return err
+	}
+	if a.DisplayName == name && a.Email == email {
+		return nil
+	}
+	if err := tx.checkEmailFree(ctx, username, email); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE users SET display_name = ?, email = ? WHERE username = ?`), name, email, username); err != nil {
+		return fmt.Errorf("set name of %q: %w", username, err)
+	}
+	after := a.User
+	after.DisplayName, after.Email = name, email
+	if err := tx.Audit(ctx, AuditEntry{At: now, Username: actor, Action: AuditUpdate, Entity: "users", Key: username,
+		Before: recordOfUser(a.User), After: recordOfUser(after)}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ErrEmailTaken is the ECONFLICT of an e-mail address another account has.
+var ErrEmailTaken = domain.Coded(domain.ECONFLICT, "adm.v.email.taken")
+
+// checkEmailFree refuses an e-mail address that an account other than
+// username has, compared without case (the unique index users_email).
+func (tx *Tx) checkEmailFree(ctx context.Context, username, email string) error {
+	if email == "" {
+		return nil
+	}
+	var n int
+	if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM users WHERE lower(email) = lower(?) AND username <> ?`), email, username); err != nil {
+		return fmt.Errorf("check e-mail address: %w", err)
+	}
+	if n > 0 {
+		return ErrEmailTaken
+	}
+	return nil
+}
+
+// DisplayNames returns the display name of every account that has one, by
+// user name: one read for a page that names many people (the audit trail,
+// the groups' teachers).
+func (db *DB) DisplayNames(ctx context.Context) (map[string]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT username, display_name FROM users WHERE display_name <> ''`)
+	if err != nil {
+		return nil, fmt.Errorf("display names: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var u, n string
+		if err := rows.Scan(&u, &n); err != nil {
+			return nil, fmt.Errorf("display names: %w", err)
+		}
+		out[u] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("display names: %w", err)
+	}
+	return out, nil
 }

@@ -47,6 +47,8 @@ type App struct {
 	// HashPassword hashes a password set on the administration's pages
 	// (auth.HashPassword; tests pass a cheaper bcrypt cost).
 	HashPassword func(password string) (string, error)
+
+	people displayNames // the accounts' display names (people.go)
 }
 
 // Context keys.

@@ -154,6 +154,11 @@ type View struct {
 	// Installation is the installation's name (App.Name), "" for none.
 	Installation string
 	Data         any
+	// OwnLanguage is set by a page with a language choice of its own (the
+	// survey): the header then shows no language selector of its own.
+	OwnLanguage bool
+
+	person func(username string) string // App.DisplayName for this request
 }
 
 // NavItem is one link of the navigation.
@@ -274,6 +279,9 @@ func (s *App) Render(c *gin.Context, status int, page, fragment string, data any
 	if v.Lang == "" {
 		v.Lang = "nl"
 	}
+	_, v.OwnLanguage = c.Get(KeyOwnLanguage)
+	ctx := c.Request.Context()
+	v.person = func(username string) string { return s.DisplayName(ctx, username) }
 	if status >= 400 && status != http.StatusUnprocessableEntity {
 		v.Path = "/" // an error page does not echo the address asked for
 	}

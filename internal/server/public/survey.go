@@ -59,6 +59,7 @@ const surveyCookie = "traject_survey"
 // surveyView is the survey page.
 type surveyView struct {
 	Provider   string
+	Group      string // the group the round is for, "" for the whole provider
 	Respondent string
 	Token      string // the link's token, for the form's action
 	Lang       string // the language of the questions
@@ -160,10 +161,10 @@ func (h *Handler) surveyPage(c *gin.Context) {
 		return
 	}
 	if r.Responses >= r.Limit() {
-		h.Render(c, http.StatusConflict, "survey", "", &surveyView{State: "full", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
+		h.renderSurvey(c, http.StatusConflict, &surveyView{State: "full", Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
 		return
 	}
-	h.Render(c, http.StatusOK, "survey", "", v)
+	h.renderSurvey(c, http.StatusOK, v)
 }
 
 // findRound reads the round of the link, answering 404 for an unknown link
@@ -180,7 +181,7 @@ func (h *Handler) findRound(c *gin.Context) (*store.SurveyRound, bool) {
 			lang = core.Lang(c)
 		}
 		v := &surveyView{State: "closed", Provider: r.ProviderName, Lang: lang, Dir: surveyDir(lang), Text: surveyTexts(lang)}
-		h.Render(c, http.StatusGone, "survey", "", v)
+		h.renderSurvey(c, http.StatusGone, v)
 		return nil, false
 	}
 	return r, true
@@ -213,7 +214,7 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 	if !contains(surveyLangs, lang) {
 		lang = core.Lang(c)
 	}
-	v := &surveyView{Provider: r.ProviderName, Respondent: r.Respondent, Token: r.Token, Lang: lang, Dir: surveyDir(lang),
+	v := &surveyView{Provider: r.ProviderName, Group: r.Group, Respondent: r.Respondent, Token: r.Token, Lang: lang, Dir: surveyDir(lang),
 		AskLearner: r.AskLearner && r.Respondent == "learner", Partner: r.Respondent == "partner", FormToken: tok,
 		MaxComment: domain.MaxSurveyPageCommentLength, MaxLearner: domain.MaxLength("learner"), Values: map[string]string{}, Errors: map[string]string{}, State: "form"}
 	v.Text = surveyTexts(lang)
@@ -223,7 +224,7 @@ func (h *Handler) newSurveyView(c *gin.Context, r *store.SurveyRound) (*surveyVi
 	for _, name := range domain.SurveyScores[r.Respondent] {
 		q := question{Name: name, Text: v.Text["q."+r.Respondent+"."+name], Icon: name}
 		for k := 1; k <= int(domain.MaxScore); k++ {
-			q.Faces = append(q.Faces, face{Value: k, Label: v.Text["face."+strconv.Itoa(k)]})
+			q.Faces = append(q.Faces, face{Value: k, Label: locale.T(lang, answerKey(r.Respondent, name, k))})
 		}
 		v.Questions = append(v.Questions, q)
 	}
@@ -279,16 +280,16 @@ func (h *Handler) submitSurvey(c *gin.Context) {
 	}
 	if !ok {
 		v.FormToken, v.Error = c.PostForm("ft"), v.Text["busy"]
-		h.Render(c, http.StatusTooManyRequests, "survey", "", v)
+		h.renderSurvey(c, http.StatusTooManyRequests, v)
 		return
 	}
 	if v.invalid() {
-		h.Render(c, http.StatusUnprocessableEntity, "survey", "", v)
+		h.renderSurvey(c, http.StatusUnprocessableEntity, v)
 		return
 	}
 	_, err = h.DB.SubmitSurveyResponse(ctx, r.ID, nonce, resp, h.Now())
 	end := func(status int, state string) {
-		h.Render(c, status, "survey", "", &surveyView{State: state, Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
+		h.renderSurvey(c, status, &surveyView{State: state, Provider: r.ProviderName, Lang: v.Lang, Dir: v.Dir, Text: v.Text})
 	}
 	switch {
 	case err == nil:
@@ -412,8 +413,25 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// For is the line that names the provider, in the page's language.
-func (v *surveyView) For() string { return locale.T(v.Lang, "survey.for", v.Provider) }
+// For is the line that names the provider (and the group), in the page's
+// language.
+func (v *surveyView) For() string {
+	if v.Group != "" {
+		return locale.T(v.Lang, "survey.for.group", v.Provider, v.Group)
+	}
+	return locale.T(v.Lang, "survey.for", v.Provider)
+}
+
+// LearnerWhy says in plain words what giving the learner number means:
+// who can then see the answer, and what happens without it. It says what
+// the code does: a named answer is in the learner's file, where only the
+// provider's coordinators and the administrators see it (auth.CanSeeResponse:
+// the learner's teacher and counsellor do not), its comment in none of the
+// pages but only in the learner's own copy of their data; a later answer
+// under the same number replaces the earlier (store.SubmitSurveyResponse);
+// without a number, or with one of no learner of the provider, the answer
+// is anonymous.
+func (v *surveyView) LearnerWhy() string { return locale.T(v.Lang, "survey.learner.why", v.Provider) }
 
 // CommentHint says how long the comment may be.
 func (v *surveyView) CommentHint() string {
@@ -425,4 +443,13 @@ func (v *surveyView) CommentHint() string {
 func (f face) Mouth() string {
 	return [...]string{"", "M8 17.5 Q12 12.5 16 17.5", "M8.5 16.5 Q12 14.5 15.5 16.5", "M8.5 15.5 L15.5 15.5",
 		"M8.5 14.5 Q12 17 15.5 14.5", "M7.5 14 Q12 20 16.5 14"}[f.Value]
+}
+
+// renderSurvey renders the survey page v: its language links are the
+// page's one language choice (core.SetPageLanguage), so the header shows no
+// selector of its own, and the page's frame follows v's language where the
+// interface has it.
+func (h *Handler) renderSurvey(c *gin.Context, status int, v *surveyView) {
+	core.SetPageLanguage(c, v.Lang)
+	h.Render(c, status, "survey", "", v)
 }

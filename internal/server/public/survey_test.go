@@ -20,8 +20,8 @@ func TestSurveyPage(t *testing.T) {
 	c := a.PhoneAt("192.0.2.1")
 	rec := c.Get("/s/" + r.Token)
 	servertest.WantStatus(t, "page", rec, http.StatusOK)
-	servertest.WantBody(t, "page", rec, "Hoe voelt u zich in de groep?", "Doet u graag mee in de les?", "Bent u tevreden over de cursus?",
-		"Voor CVO Een", `name="learner"`, `name="comment"`, `?taal=ar`)
+	servertest.WantBody(t, "page", rec, "Hoe voel je je in de groep?", "Doe je graag mee in de les?", "Ben je tevreden over de cursus?",
+		"Voor CVO Een", `name="learner"`, `name="comment"`, `?taal=ar`, "helemaal niet graag", "heel graag", "helemaal niet tevreden")
 	if strings.Contains(rec.Body.String(), "Aerts") || strings.Contains(rec.Body.String(), "L-AERTS") {
 		t.Error("the survey page names a learner")
 	}
@@ -32,7 +32,7 @@ func TestSurveyPage(t *testing.T) {
 	answer := url.Values{"ft": {ft}, "wellbeing": {"4"}, "involvement": {"5"}, "satisfaction": {"3"}, "comment": {"Leuke les"}, "learner": {"L-AERTS"}}
 	rec = c.Post("/s/"+r.Token, answer)
 	servertest.WantStatus(t, "submit", rec, http.StatusOK)
-	servertest.WantBody(t, "submit", rec, "Dank u wel! Uw antwoord is bewaard.")
+	servertest.WantBody(t, "submit", rec, "Dank je wel! Je antwoord is bewaard.")
 	got := servertest.Responses(t, a)
 	if len(got) != 1 {
 		t.Fatalf("%d responses stored, want 1", len(got))
@@ -60,7 +60,7 @@ func TestSurveyPage(t *testing.T) {
 	long := url.Values{"ft": {servertest.SurveyForm(t, c, r)}, "wellbeing": {"2"}, "comment": {strings.Repeat("é", 1001)}}
 	rec = c.Post("/s/"+r.Token, long)
 	servertest.WantStatus(t, "long comment", rec, http.StatusUnprocessableEntity)
-	servertest.WantBody(t, "long comment", rec, "Uw tekst is te lang: maximaal 1000 tekens.")
+	servertest.WantBody(t, "long comment", rec, "Je tekst is te lang: maximaal 1000 tekens.")
 	huge := url.Values{"ft": {servertest.SurveyForm(t, c, r)}, "wellbeing": {"2"}, "comment": {strings.Repeat("x", 20000)}}
 	servertest.WantStatus(t, "huge body", c.Post("/s/"+r.Token, huge), http.StatusRequestEntityTooLarge)
 	// No score at all, or a score off the scale.
@@ -126,7 +126,7 @@ func TestSurveyRoundPages(t *testing.T) {
 	// A partner round asks the partner type and satisfaction only.
 	rounds, _ := a.DB.FindSurveyRounds(context.Background(), []string{"P1"})
 	form := a.Anonymous().Get("/s/" + rounds[0].Token)
-	servertest.WantBody(t, "partner form", form, "Bent u tevreden over de samenwerking met ons?", `name="partner_type"`)
+	servertest.WantBody(t, "partner form", form, "Ben je tevreden over de samenwerking met ons?", `name="partner_type"`)
 	if strings.Contains(form.Body.String(), `name="wellbeing"`) || strings.Contains(form.Body.String(), `name="learner"`) {
 		t.Error("the partner form asks for wellbeing or a learner number")
 	}

@@ -1,6 +1,7 @@
 package public
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/traject-nt2/traject/internal/locale"
@@ -46,3 +47,12 @@ func surveyTexts(lang string) map[string]string {
 
 // surveyDir is the writing direction of lang, "ltr" or "rtl".
 func surveyDir(lang string) string { return locale.T(lang, "language.dir") }
+
+// answerKey is the catalogue key of the words of point k (1 to 5) of the
+// scale of one question, named by who answers and what it scores: each
+// question has answer words of its own, in every language of the
+// questions ("Doe je graag mee in de les?" runs from "helemaal niet graag"
+// to "heel graag", not from "heel slecht" to "heel goed").
+func answerKey(respondent, score string, k int) string {
+	return "survey.a." + respondent + "." + score + "." + strconv.Itoa(k)
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"crypto/rand"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -93,13 +94,14 @@ type adminUsersView struct {
 
 // adminUserRow is one account in the list.
 type adminUserRow struct {
-	Username, URL, Role, Providers, Created string
-	Disabled, Locked                        bool
+	Username, Name, Email, URL, Role, Providers, Created string
+	Disabled, Locked                                     bool
 }
 
 // adminUserView is one account's page.
 type adminUserView struct {
 	Username  string
+	Name      string // the display name, "" for none
 	Role      string // translated
 	Disabled  bool
 	Locked    bool
@@ -107,9 +109,10 @@ type adminUserView struct {
 	Providers string
 	RoleForm  *adminForm
 	PassForm  *adminForm
-	Notice    string // translated
-	Secret    string // a new one-time password, shown once
-	Error     string // translated
+	NameForm  *adminForm // display name and e-mail address
+	Notice    string     // translated
+	Secret    string     // a new one-time password, shown once
+	Error     string     // translated
 }
 
 // adminRoutes registers the administration's pages, all for admins only.
@@ -124,6 +127,7 @@ func (s *Handler) adminRoutes(a *gin.RouterGroup) {
 	ad.POST("/users/:name/enable", s.CSRF, s.adminDisableUser(false))
 	ad.POST("/users/:name/password", s.CSRF, s.adminResetPassword)
 	ad.POST("/users/:name/unlock", s.CSRF, s.adminUnlockUser)
+	ad.POST("/users/:name/profile", s.CSRF, s.adminUserProfile)
 	s.adminDataRoutes(ad)
 	s.adminBackupRoutes(ad)
 }
@@ -195,6 +199,10 @@ func (s *Handler) newUserForm(c *gin.Context) (*adminForm, error) {
 		Submit: locale.T(lang, "adm.user.create"), Fields: []formField{
 			{Name: "username", ID: "u-name", Label: locale.T(lang, "login.username"), Type: "text", Max: domain.MaxUsernameLength,
 				Hint: locale.T(lang, "adm.user.name.hint")},
+			{Name: "display_name", ID: "u-display", Label: locale.T(lang, "adm.user.display"), Type: "text", Max: domain.MaxNameLength,
+				Optional: true, Hint: locale.T(lang, "adm.user.display.hint")},
+			{Name: "email", ID: "u-email", Label: locale.T(lang, "adm.user.email"), Type: "email", Max: domain.MaxEmailLength,
+				Optional: true, Hint: locale.T(lang, "adm.user.email.hint")},
 			{Name: "role", ID: "u-role", Label: locale.T(lang, "adm.role"), Type: "select", Options: roleOptions(lang)},
 			{Name: "providers", ID: "u-prov", Label: locale.T(lang, "adm.providers"), Type: "checks", Options: providers,
 				Checked: map[string]bool{}, Hint: locale.T(lang, "adm.providers.hint")},
@@ -223,7 +231,7 @@ func (s *Handler) renderUsers(c *gin.Context, status int, v *adminUsersView) {
 	}
 	now := s.Now()
 	for _, a := range accounts {
-		v.Users = append(v.Users, adminUserRow{Username: a.Username, URL: "/admin/users/" + url.PathEscape(a.Username),
+		v.Users = append(v.Users, adminUserRow{Username: a.Username, Name: a.DisplayName, Email: a.Email, URL: "/admin/users/" + url.PathEscape(a.Username),
 			Role: locale.T(lang, "role."+string(a.Role)), Providers: strings.Join(a.Providers, ", "),
 			Created: formatTime(a.CreatedAt), Disabled: a.Disabled, Locked: a.Locked(now)})
 	}
@@ -296,6 +304,9 @@ func (s *Handler) adminCreateUser(c *gin.Context) {
 	if err := domain.ValidateUsername(name); err != nil {
 		errs["username"] = locale.T(lang, "adm.v.username")
 	}
+	display, email := domain.CleanAccountProfile(c.PostForm("display_name"), c.PostForm("email"))
+	form.field("display_name").Value, form.field("email").Value = display, email
+	profileErrors(lang, errs, display, email)
 	role, providers := parseRole(c, lang, errs, form.field("providers").Options)
 	form.field("role").Value = string(role)
 	for _, p := range providers {
@@ -314,11 +325,16 @@ func (s *Handler) adminCreateUser(c *gin.Context) {
 			s.Fail(c, err)
 			return
 		}
-		err = s.DB.CreateUser(c.Request.Context(), core.CurrentUser(c).Username, domain.User{Username: name, Role: role, Providers: providers},
-			hash, s.Now())
+		err = s.DB.CreateUser(c.Request.Context(), core.CurrentUser(c).Username, domain.User{Username: name, Role: role, Providers: providers,
+			DisplayName: display, Email: email}, hash, s.Now())
 		switch domain.ErrorCode(err) {
 		case "":
+			s.ForgetDisplayNames()
 		case domain.ECONFLICT:
+			if errors.Is(err, store.ErrEmailTaken) {
+				errs["email"] = locale.T(lang, "adm.v.email.taken")
+				break
+			}
 			errs["username"] = locale.T(lang, "adm.v.user.taken")
 		case domain.EINVALID:
 			errs["form"] = locale.T(lang, "ws.v.store", err.Error())
@@ -358,7 +374,7 @@ func (s *Handler) newUserView(c *gin.Context, a *store.Account) (*adminUserView,
 	if err != nil {
 		return nil, err
 	}
-	v := &adminUserView{Username: a.Username, Role: locale.T(lang, "role."+string(a.Role)), Disabled: a.Disabled,
+	v := &adminUserView{Username: a.Username, Name: a.DisplayName, Role: locale.T(lang, "role."+string(a.Role)), Disabled: a.Disabled,
 		Locked: a.Locked(s.Now()) || slowed, Self: a.Username == core.CurrentUser(c).Username, Providers: strings.Join(a.Providers, ", ")}
 	checked := map[string]bool{}
 	for _, p := range a.Providers {
@@ -369,6 +385,13 @@ func (s *Handler) newUserView(c *gin.Context, a *store.Account) (*adminUserView,
 			{Name: "role", ID: "r-role", Label: locale.T(lang, "adm.role"), Type: "select", Options: roleOptions(lang), Value: string(a.Role)},
 			{Name: "providers", ID: "r-prov", Label: locale.T(lang, "adm.providers"), Type: "checks", Options: providers, Checked: checked,
 				Hint: locale.T(lang, "adm.providers.hint")},
+		}}
+	v.NameForm = &adminForm{ID: "profile-form", Action: base + "/profile", Legend: locale.T(lang, "adm.user.profile"), Submit: locale.T(lang, "ws.save"),
+		Fields: []formField{
+			{Name: "display_name", ID: "n-display", Label: locale.T(lang, "adm.user.display"), Type: "text", Value: a.DisplayName,
+				Max: domain.MaxNameLength, Optional: true, Hint: locale.T(lang, "adm.user.display.hint")},
+			{Name: "email", ID: "n-email", Label: locale.T(lang, "adm.user.email"), Type: "email", Value: a.Email,
+				Max: domain.MaxEmailLength, Optional: true, Hint: locale.T(lang, "adm.user.email.hint")},
 		}}
 	v.PassForm = &adminForm{ID: "password-form", Action: base + "/password", Legend: locale.T(lang, "adm.user.password"),
 		Submit: locale.T(lang, "adm.password.reset"), Fields: []formField{
@@ -542,4 +565,51 @@ func (s *Handler) adminResetPassword(c *gin.Context) {
 	}
 	v.Notice, v.Secret = locale.T(lang, "adm.password.done"), secret
 	s.Render(c, http.StatusOK, "admin_user", "", v)
+}
+
+// profileErrors puts each rule domain.CheckAccountProfile finds in a
+// display name and e-mail address beside its field.
+func profileErrors(lang string, errs fieldErrors, name, email string) {
+	for _, fe := range domain.CheckAccountProfile(name, email) {
+		if errs[fe.Field] == "" {
+			errs[fe.Field] = locale.T(lang, "adm.v.profile."+fe.Field, fe.Text.In(lang))
+		}
+	}
+}
+
+// adminUserProfile sets an account's display name and e-mail address.
+func (s *Handler) adminUserProfile(c *gin.Context) {
+	lang := core.Lang(c)
+	a, err := s.loadAccount(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	name, email := domain.CleanAccountProfile(c.PostForm("display_name"), c.PostForm("email"))
+	errs := fieldErrors{}
+	profileErrors(lang, errs, name, email)
+	if len(errs) == 0 {
+		err := s.DB.SetUserProfile(c.Request.Context(), core.CurrentUser(c).Username, a.Username, name, email, s.Now())
+		switch {
+		case err == nil:
+			s.ForgetDisplayNames()
+			c.Redirect(http.StatusSeeOther, "/admin/users/"+url.PathEscape(a.Username)+"?saved=1")
+			return
+		case errors.Is(err, store.ErrEmailTaken):
+			errs["email"] = locale.T(lang, "adm.v.email.taken")
+		case domain.ErrorCode(err) == domain.EINVALID:
+			errs["form"] = locale.T(lang, "ws.v.store", domain.MessageIn(err, lang))
+		default:
+			s.Fail(c, err)
+			return
+		}
+	}
+	v, err := s.newUserView(c, a)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v.NameForm.field("display_name").Value, v.NameForm.field("email").Value = name, email
+	v.NameForm.setErrors(errs)
+	s.Render(c, http.StatusUnprocessableEntity, "admin_user", "", v)
 }

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"errors"
+	"io/fs"
+	"mime"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -35,6 +38,7 @@ const maxRetentionYears = 100
 type adminBackupView struct {
 	Postgres  bool
 	Notice    string // translated
+	Busy      string // translated: a backup is being made already
 	Schedule  *backupScheduleItem
 	Form      *adminForm // the backup schedule
 	Warning   string     // translated; "" when a backup succeeded within two days
@@ -42,6 +46,8 @@ type adminBackupView struct {
 	Failed    *runItem   // the latest backup, when it failed
 	History   []runItem
 	Retention retentionView
+	Dir       string // where "back-up now" writes: the schedule's folder, or the default
+	DB        string // the database's path, for the restore command shown
 }
 
 // backupScheduleItem is the backup schedule in words.
@@ -75,6 +81,8 @@ func (s *Handler) adminBackupRoutes(ad *gin.RouterGroup) {
 	ad.GET("/backup", s.adminBackup)
 	ad.POST("/backup", s.CSRF, s.adminSaveBackup)
 	ad.POST("/backup/off", s.CSRF, s.adminBackupOff)
+	ad.POST("/backup/now", s.CSRF, s.adminBackupNow)
+	ad.GET("/backup/:id/download", s.adminBackupDownload)
 	ad.POST("/retention", s.CSRF, s.adminRetention)
 }
 
@@ -92,7 +100,7 @@ func (s *Handler) defaultBackupDir() string {
 func (w *Handler) newBackupView(c *gin.Context) (*adminBackupView, error) {
 	ctx := c.Request.Context()
 	lang := core.Lang(c)
-	v := &adminBackupView{Postgres: w.DB.IsPostgres()}
+	v := &adminBackupView{Postgres: w.DB.IsPostgres(), DB: w.DB.Path()}
 	years, err := w.DB.Retention(ctx)
 	if err != nil {
 		return nil, err
@@ -115,6 +123,7 @@ func (w *Handler) newBackupView(c *gin.Context) (*adminBackupView, error) {
 	default:
 		return nil, err
 	}
+	v.Dir = dir
 	v.Form = &adminForm{ID: "backup-form", Action: "/admin/backup", Legend: locale.T(lang, "bak.form"), Submit: locale.T(lang, "ws.save"),
 		Fields: []formField{
 			{Name: "cron", ID: "b-cron", Label: locale.T(lang, "sch.cron"), Type: "text", Value: cron, Max: 100, Hint: locale.T(lang, "bak.cron.hint")},
@@ -127,7 +136,7 @@ func (w *Handler) newBackupView(c *gin.Context) (*adminBackupView, error) {
 		return nil, err
 	}
 	for _, r := range runs {
-		v.History = append(v.History, w.newRunItem(c, r))
+		v.History = append(v.History, w.newBackupItem(c, r))
 	}
 	if len(runs) > 0 && runs[0].Status == domain.RunFailed {
 		v.Failed = &v.History[0]
@@ -135,7 +144,7 @@ func (w *Handler) newBackupView(c *gin.Context) (*adminBackupView, error) {
 	last, err := w.DB.LastRun(ctx, store.RunQuery{Kind: domain.RunBackup, Status: domain.RunOK})
 	switch domain.ErrorCode(err) {
 	case "":
-		it := w.newRunItem(c, last)
+		it := w.newBackupItem(c, last)
 		v.Last = &it
 	case domain.ENOTFOUND:
 	default:
@@ -176,6 +185,12 @@ func (s *Handler) adminBackup(c *gin.Context) {
 		v.Notice = locale.T(core.Lang(c), "bak.stopped")
 	case "retention":
 		v.Notice = locale.T(core.Lang(c), "ret.saved")
+	case "failed":
+		v.Notice = "" // the page shows the failed backup
+	case "now":
+		if v.Last != nil {
+			v.Notice = locale.T(core.Lang(c), "bak.now.done", v.Last.Started, v.Last.Size)
+		}
 	}
 	s.Render(c, http.StatusOK, "admin_backup", "", v)
 }
@@ -293,4 +308,105 @@ func (s *Handler) adminRetention(c *gin.Context) {
 	}
 	v.Retention.Preview = p
 	s.Render(c, http.StatusOK, "admin_backup", "", v)
+}
+
+// newBackupItem is a backup of the run history with its download, while
+// the file is still there (retention has not let go of it).
+func (w *Handler) newBackupItem(c *gin.Context, r domain.Run) runItem {
+	it := w.newRunItem(c, r)
+	if r.Kind == domain.RunBackup && r.Status == domain.RunOK && r.PrunedAt.IsZero() && r.File != "" {
+		it.Download = "/admin/backup/" + strconv.FormatInt(r.ID, 10) + "/download"
+	}
+	return it
+}
+
+// adminBackupNow makes a backup now, as `traject backup --out` does, into
+// the folder the page shows, and records it in the run history as a manual
+// backup (schedule.Runner.RunManualBackup). One runs at a time in this
+// process; a second press meanwhile is told so. A failed backup is
+// recorded, and the page shows it as the latest.
+func (w *Handler) adminBackupNow(c *gin.Context) {
+	if w.DB.IsPostgres() {
+		v, err := w.newBackupView(c)
+		if err != nil {
+			w.Fail(c, err)
+			return
+		}
+		w.Render(c, http.StatusConflict, "admin_backup", "", v) // the page says pg_dump
+		return
+	}
+	release, ok := w.backups.TryTake()
+	if !ok {
+		v, err := w.newBackupView(c)
+		if err != nil {
+			w.Fail(c, err)
+			return
+		}
+		v.Notice = ""
+		v.Busy = locale.T(core.Lang(c), "bak.now.busy")
+		w.Render(c, http.StatusTooManyRequests, "admin_backup", "", v)
+		return
+	}
+	defer release()
+	v, err := w.newBackupView(c)
+	if err != nil {
+		w.Fail(c, err)
+		return
+	}
+	run, err := w.runner.RunManualBackup(c.Request.Context(), v.Dir)
+	if err != nil {
+		w.Log.Error("backup now failed", "backup", run.ID, "err", err)
+		if run.ID == 0 { // not even recorded
+			w.Fail(c, err)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/admin/backup?saved=failed")
+		return
+	}
+	user := core.CurrentUser(c).Username
+	if err := w.DB.RecordChange(c.Request.Context(), store.AuditEntry{At: w.Now(), Username: user, Action: store.AuditCreate,
+		Entity: "backups", Key: strconv.FormatInt(run.ID, 10), After: map[string]any{"file": filepath.Base(run.File), "size": run.Size}}); err != nil {
+		w.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/backup?saved=now")
+}
+
+// backupMIME is the media type of a SQLite database file.
+const backupMIME = "application/vnd.sqlite3"
+
+// adminBackupDownload streams a recorded backup to an admin: only a file a
+// backup run recorded, not let go of by retention, and only while it is
+// unchanged (the size and SHA-256 the run recorded); anything else is "not
+// found". The download is written to the audit trail first, as an export:
+// the file holds every learner's personal data.
+func (w *Handler) adminBackupDownload(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		w.Fail(c, core.ErrNotFound)
+		return
+	}
+	ctx := c.Request.Context()
+	run, err := w.DB.FindRun(ctx, id)
+	if err != nil || run.Kind != domain.RunBackup || run.Status != domain.RunOK || !run.PrunedAt.IsZero() || run.File == "" || !filepath.IsAbs(run.File) {
+		w.Fail(c, core.ErrNotFound)
+		return
+	}
+	f, err := openRecorded(run)
+	if err != nil {
+		if !errors.Is(err, errChanged) && !errors.Is(err, fs.ErrNotExist) {
+			w.Log.Error("open recorded backup", "backup", run.ID, "err", err)
+		}
+		w.Fail(c, core.ErrNotFound)
+		return
+	}
+	defer f.Close()
+	if err := w.DB.RecordChange(ctx, store.AuditEntry{At: w.Now(), Username: core.CurrentUser(c).Username, Action: store.AuditExport,
+		Entity: "backups", Key: strconv.FormatInt(run.ID, 10)}); err != nil {
+		w.Fail(c, err)
+		return
+	}
+	c.DataFromReader(http.StatusOK, run.Size, backupMIME, f, map[string]string{
+		"Content-Disposition": mime.FormatMediaType("attachment", map[string]string{"filename": filepath.Base(run.File)}),
+		"Cache-Control":       "no-store"})
 }

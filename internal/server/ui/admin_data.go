@@ -593,15 +593,20 @@ func (s *Handler) adminSaveGoal(isNew bool) gin.HandlerFunc {
 
 // Groups.
 
-// adminGroupForm is the form of group g; teachers are the teacher accounts.
-func adminGroupForm(lang string, g domain.Group, isNew bool, teachers []string) *adminForm {
+// adminGroupForm is the form of group g; teachers are the teacher accounts,
+// each shown by person (its display name and user name).
+func adminGroupForm(lang string, g domain.Group, isNew bool, teachers []string, person func(string) string) *adminForm {
 	f := &adminForm{ID: "group-form", Action: "/admin/groups", Legend: locale.T(lang, "adm.group.new"), Submit: locale.T(lang, "adm.create")}
 	if !isNew {
 		f.Action, f.Legend, f.Submit = recordURL("/admin/groups", g.Code), locale.T(lang, "adm.group"), locale.T(lang, "ws.save")
 	}
 	teacherOpts := []option{{Value: "", Label: locale.T(lang, "adm.noteacher")}}
 	for _, t := range teachers {
-		teacherOpts = append(teacherOpts, option{Value: t, Label: t})
+		label := t
+		if n := person(t); n != t {
+			label = n + " (" + t + ")"
+		}
+		teacherOpts = append(teacherOpts, option{Value: t, Label: label})
 	}
 	if g.Teacher != "" && !slices.Contains(teachers, g.Teacher) {
 		teacherOpts = append(teacherOpts, option{Value: g.Teacher, Label: g.Teacher + " " + locale.T(lang, "adm.noaccount")})
@@ -647,7 +652,7 @@ func (s *Handler) adminGroups(c *gin.Context) {
 		Columns: []string{locale.T(lang, "f.module"), locale.T(lang, "f.period"), locale.T(lang, "f.teacher"), locale.T(lang, "groups.learners")}}
 	for _, g := range res.Groups {
 		v.Rows = append(v.Rows, adminRow{Key: g.Code, URL: recordURL("/admin/groups", g.Code),
-			Cells: []string{g.Module + " · " + g.ModuleName, g.StartDate.String() + " – " + g.EndDate.String(), g.Teacher, strconv.Itoa(g.Learners)}})
+			Cells: []string{g.Module + " · " + g.ModuleName, g.StartDate.String() + " – " + g.EndDate.String(), s.DisplayName(c.Request.Context(), g.Teacher), strconv.Itoa(g.Learners)}})
 	}
 	s.Render(c, http.StatusOK, "admin_list", "", v)
 }
@@ -662,7 +667,7 @@ func (s *Handler) adminNewGroup(c *gin.Context) {
 	}
 	s.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group.new"),
 		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"),
-		Form: adminGroupForm(lang, domain.Group{Intensity: "standard"}, true, teachers)})
+		Form: adminGroupForm(lang, domain.Group{Intensity: "standard"}, true, teachers, s.person(c))})
 }
 
 // adminGroup shows a group's form.
@@ -680,7 +685,7 @@ func (s *Handler) adminGroup(c *gin.Context) {
 	}
 	s.Render(c, http.StatusOK, "admin_record", "", &adminRecordView{Heading: locale.T(lang, "adm.group") + " " + g.Code,
 		ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Notice: savedNotice(c),
-		Form: adminGroupForm(lang, g, false, teachers)})
+		Form: adminGroupForm(lang, g, false, teachers, s.person(c))})
 }
 
 // adminSaveGroup makes or changes a group, its teacher among them.
@@ -748,7 +753,7 @@ func (s *Handler) adminSaveGroup(isNew bool) gin.HandlerFunc {
 			if !isNew {
 				heading = locale.T(lang, "adm.group") + " " + g.Code
 			}
-			form := adminGroupForm(lang, g, isNew, teachers)
+			form := adminGroupForm(lang, g, isNew, teachers, s.person(c))
 			form.setErrors(errs)
 			s.Render(c, http.StatusUnprocessableEntity, "admin_record", "", &adminRecordView{Heading: heading,
 				ListURL: "/admin/groups", ListName: locale.T(lang, "adm.groups.nav"), Form: form})
@@ -756,4 +761,10 @@ func (s *Handler) adminSaveGroup(isNew bool) gin.HandlerFunc {
 		}
 		c.Redirect(http.StatusSeeOther, recordURL("/admin/groups", g.Code)+savedQuery(isNew))
 	}
+}
+
+// person names accounts for the request's page (core.App.DisplayName).
+func (s *Handler) person(c *gin.Context) func(string) string {
+	ctx := c.Request.Context()
+	return func(username string) string { return s.DisplayName(ctx, username) }
 }

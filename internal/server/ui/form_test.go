@@ -252,7 +252,7 @@ func TestLearnerForms(t *testing.T) {
 	// sends (issue 18: the outflow form's providers).
 	r := c.Post("/learners/L-AERTS/outflows", url.Values{"date": {"2026-03-01"}, "type": {"qualified"}, "provider": {"P9"}})
 	servertest.WantStatus(t, "outflow: unknown provider", r, http.StatusBadRequest)
-	servertest.WantBody(t, "outflow: unknown provider", r, "Kies een aanbieder waarvoor u deze lerende mag laten uitstromen.", `aria-invalid="true"`)
+	servertest.WantBody(t, "outflow: unknown provider", r, "Kies een aanbieder waarvoor je deze lerende mag laten uitstromen.", `aria-invalid="true"`)
 	f, _ := a.DB.FindLearner(context.Background(), "L-AERTS", domain.DateOf(servertest.Now))
 	if len(f.Goals) != 1 || len(f.Outflows) != 0 || len(f.FollowUps) != 0 {
 		t.Fatalf("after refused forms: %d goals, %d outflows, %d follow-ups; want 1, 0, 0", len(f.Goals), len(f.Outflows), len(f.FollowUps))

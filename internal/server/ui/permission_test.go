@@ -394,6 +394,7 @@ var otherProviderWrites = map[string]struct {
 	"POST /admin/users/:name/enable":   {tries: []otherWrite{{path: "/admin/users/k1/enable"}}},
 	"POST /admin/users/:name/password": {tries: []otherWrite{{path: "/admin/users/k1/password", form: url.Values{"password": {"another horse battery"}}}}},
 	"POST /admin/users/:name/unlock":   {tries: []otherWrite{{path: "/admin/users/k1/unlock"}}},
+	"POST /admin/users/:name/profile":  {tries: []otherWrite{{path: "/admin/users/k1/profile", form: url.Values{"display_name": {"Overgenomen"}, "email": {"x@example.org"}}}}},
 	"POST /admin/providers":            {tries: []otherWrite{{path: "/admin/providers", form: url.Values{"code": {"P9"}, "name": {"Negen"}, "type": {"cvo"}}}}},
 	"POST /admin/providers/:code":      {tries: []otherWrite{{path: "/admin/providers/P1", form: url.Values{"name": {"Overgenomen"}, "type": {"cvo"}}}}},
 	"POST /admin/modules":              {tries: []otherWrite{{path: "/admin/modules", form: url.Values{"code": {"M9"}, "provider": {"P1"}}}}},
@@ -404,6 +405,7 @@ var otherProviderWrites = map[string]struct {
 	"POST /admin/groups/:code":         {tries: []otherWrite{{path: "/admin/groups/G1", form: url.Values{"module": {"M2"}}}}},
 	"POST /admin/backup":               {tries: []otherWrite{{path: "/admin/backup", form: url.Values{"cron": {"* * * * *"}}}}},
 	"POST /admin/backup/off":           {tries: []otherWrite{{path: "/admin/backup/off"}}},
+	"POST /admin/backup/now":           {tries: []otherWrite{{path: "/admin/backup/now"}}},
 	"POST /admin/retention":            {tries: []otherWrite{{path: "/admin/retention", form: url.Values{"years": {"1"}, "confirm": {"1"}}}}},
 }
 

@@ -126,7 +126,7 @@ func TestOutflowFormProviders(t *testing.T) {
 		what := tc.role + " outflow from " + tc.provider
 		r := a.As(tc.role).Post("/learners/L-AERTS/outflows", outflow("2026-03-01", tc.provider))
 		servertest.WantStatus(t, what, r, http.StatusBadRequest)
-		servertest.WantBody(t, what, r, "Kies een aanbieder waarvoor u deze lerende mag laten uitstromen.")
+		servertest.WantBody(t, what, r, "Kies een aanbieder waarvoor je deze lerende mag laten uitstromen.")
 	}
 	htmx := a.As("coordinator")
 	htmx.HTMX = true

@@ -2,9 +2,11 @@ package ui
 
 import (
 	"encoding/base64"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,14 +30,15 @@ type surveysView struct {
 	Today       string
 	Providers   []domain.Provider // those the user may open a round for
 	Respondents []string
+	Groups      []store.SurveyGroup // the running groups of Providers, for the form's list
 	Form        roundForm
 	Errors      map[string]string
 }
 
 // roundForm is the form that opens a round, as typed.
 type roundForm struct {
-	Provider, Respondent, Closes, Expected string
-	AskLearner                             bool
+	Provider, Respondent, Group, Closes, Expected string
+	AskLearner                                    bool
 }
 
 // surveyRoundView is one round's page.
@@ -45,6 +48,9 @@ type surveyRoundView struct {
 	QR     template.URL // a data: URL of the link's QR code (PNG)
 	IsOpen bool
 	Notes  []string // what was replaced or refused, in the page's language
+	// Languages are the languages of the questions, each named in itself,
+	// for the printed instructions.
+	Languages string
 	// Unconfirmed: "close" was sent without its confirmation ticked.
 	Unconfirmed bool
 }
@@ -91,8 +97,17 @@ func (s *Handler) newSurveysView(c *gin.Context) (*surveysView, error) {
 	}
 	today := domain.DateOf(s.Now())
 	v := &surveysView{Rounds: rounds, Today: today.String(), Providers: providers, Respondents: domain.RespondentKinds.Codes,
-		Form:   roundForm{Respondent: "learner", Closes: today.AddDays(14).String(), Expected: strconv.Itoa(store.DefaultSurveyExpected)},
+		Form:   roundForm{Respondent: "learner", Closes: today.AddDays(14).String()},
 		Errors: map[string]string{}}
+	groups, err := s.DB.SurveyGroups(c.Request.Context(), today)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range groups {
+		if slices.ContainsFunc(providers, func(p domain.Provider) bool { return p.Code == g.Provider }) {
+			v.Groups = append(v.Groups, g)
+		}
+	}
 	if len(providers) == 1 {
 		v.Form.Provider = providers[0].Code
 	}
@@ -104,7 +119,7 @@ func (s *Handler) openRound(c *gin.Context) {
 	u := core.CurrentUser(c)
 	lang := core.Lang(c)
 	f := roundForm{Provider: c.PostForm("provider"), Respondent: c.PostForm("respondent"), Closes: c.PostForm("closes"),
-		Expected: strings.TrimSpace(c.PostForm("expected")), AskLearner: c.PostForm("ask_learner") != ""}
+		Group: strings.TrimSpace(c.PostForm("group")), Expected: strings.TrimSpace(c.PostForm("expected")), AskLearner: c.PostForm("ask_learner") != ""}
 	if !auth.CanManageSurveys(u, f.Provider) && f.Provider != "" {
 		s.Fail(c, auth.Forbidden(auth.ManageSurveys))
 		return
@@ -128,22 +143,28 @@ func (s *Handler) openRound(c *gin.Context) {
 	if f.AskLearner && f.Respondent != "learner" {
 		errs["ask_learner"] = locale.T(lang, "surveys.ask.learners")
 	}
+	if f.Group != "" && f.Respondent != "learner" {
+		errs["group"] = locale.T(lang, "surveys.group.learners")
+	}
 	expected, ok := parseExpected(f.Expected)
 	if !ok {
 		errs["expected"] = locale.T(lang, "surveys.expected.invalid", store.MaxSurveyExpected)
 	}
 	if len(errs) == 0 {
 		r, err := s.DB.OpenSurveyRound(c.Request.Context(), u.Username, store.SurveyRound{Provider: f.Provider,
-			Respondent: f.Respondent, Closes: closes, AskLearner: f.AskLearner, Expected: expected}, s.Now())
-		if err == nil {
+			Respondent: f.Respondent, Group: f.Group, Closes: closes, AskLearner: f.AskLearner, Expected: expected}, s.Now())
+		switch {
+		case err == nil:
 			c.Redirect(http.StatusSeeOther, "/surveys/"+url.PathEscape(r.ID))
 			return
-		}
-		if domain.ErrorCode(err) != domain.EINVALID {
+		case errors.Is(err, store.ErrSurveyGroupProvider), errors.Is(err, store.ErrSurveyGroupLearners):
+			errs["group"] = domain.MessageIn(err, lang)
+		case domain.ErrorCode(err) == domain.EINVALID:
+			errs["provider"] = err.Error()
+		default:
 			s.Fail(c, err)
 			return
 		}
-		errs["provider"] = err.Error()
 	}
 	v, err := s.newSurveysView(c)
 	if err != nil {
@@ -155,11 +176,12 @@ func (s *Handler) openRound(c *gin.Context) {
 }
 
 // parseExpected reads the expected number of answers as typed: blank is
-// the default (a form posted without the field), else a whole number from
-// 1 to store.MaxSurveyExpected.
+// 0, the store's default (the group's learners, else
+// store.DefaultSurveyExpected), else a whole number from 1 to
+// store.MaxSurveyExpected.
 func parseExpected(v string) (int, bool) {
 	if v == "" {
-		return store.DefaultSurveyExpected, true
+		return 0, true
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > store.MaxSurveyExpected {
@@ -190,22 +212,67 @@ func (s *Handler) surveyRound(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	v, err := s.newRoundView(c, r, 320)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.Render(c, http.StatusOK, "survey_round", "", v)
+}
+
+// newRoundView is the view of round r with its link and a QR code of px
+// pixels. The link is built from the configured public address only: the
+// request's Host is the client's to choose, and a QR code on a projector
+// must not send a class elsewhere (issue 18). Without one, the page says
+// what to configure rather than guess.
+func (s *Handler) newRoundView(c *gin.Context, r *store.SurveyRound, px int) (*surveyRoundView, error) {
 	v := &surveyRoundView{Round: *r, IsOpen: r.Open(domain.DateOf(s.Now())), Notes: roundNotes(core.Lang(c), r),
 		Unconfirmed: c.Query("close") == "unconfirmed"}
-	// The link is built from the configured public address only: the
-	// request's Host is the client's to choose, and a QR code on a
-	// projector must not send a class elsewhere (issue 18). Without one,
-	// the page says what to configure rather than guess.
+	var names []string
+	for _, l := range locale.Languages {
+		if l != locale.Default && locale.Defined(l, "survey.title") {
+			names = append(names, locale.T(l, "language.name"))
+		}
+	}
+	v.Languages = strings.Join(names, ", ")
 	if s.PublicURL != "" {
 		v.Link = s.PublicURL + "/s/" + r.Token
-		png, err := qrcode.Encode(v.Link, qrcode.Medium, 320)
+		png, err := qrcode.Encode(v.Link, qrcode.Medium, px)
 		if err != nil {
-			s.Fail(c, err)
-			return
+			return nil, err
 		}
 		v.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	}
-	s.Render(c, http.StatusOK, "survey_round", "", v)
+	return v, nil
+}
+
+// roundQR is the round's code for a projector: the page holds the code as
+// large as the screen allows, the link beneath it, and nothing else.
+func (s *Handler) roundQR(c *gin.Context) {
+	s.roundSheet(c, "survey_qr", 720)
+}
+
+// roundPrint is the round's code on an A4 sheet for the classroom wall or
+// the learners' tables: the code, the link, and in plain Dutch how to
+// answer.
+func (s *Handler) roundPrint(c *gin.Context) {
+	s.roundSheet(c, "survey_print", 600)
+}
+
+// roundSheet renders page with round's code of px pixels; a closed round
+// has no code to show, and says so.
+func (s *Handler) roundSheet(c *gin.Context, page string, px int) {
+	r, err := s.loadRound(c)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	v, err := s.newRoundView(c, r, px)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	s.Render(c, http.StatusOK, page, "", v)
 }
 
 // roundNotes are the lines of the round's page on answers replaced, kept

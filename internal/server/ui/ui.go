@@ -47,6 +47,7 @@ type Handler struct {
 	runner    schedule.Runner // runs a schedule now, as `traject schedule run` does
 	workbooks *Slots          // a slot per workbook being made
 	imports   *Slots          // a slot per data set being read for an import
+	backups   *Slots          // one slot: the admin's "back-up now" runs one at a time
 }
 
 // New returns the pages over app, reading indicators from c and keeping
@@ -107,6 +108,8 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/surveys", s.CSRF, s.Require(auth.ManageSurveys), s.openRound)
 	a.GET("/surveys/:id", s.Require(auth.ManageSurveys), s.surveyRound)
 	a.POST("/surveys/:id/close", s.CSRF, s.Require(auth.ManageSurveys), s.closeRound)
+	a.GET("/surveys/:id/qr", s.Require(auth.ManageSurveys), s.roundQR)
+	a.GET("/surveys/:id/print", s.Require(auth.ManageSurveys), s.roundPrint)
 
 	s.workspaceRoutes(a)
 	s.indicatorRoutes(a)

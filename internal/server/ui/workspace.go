@@ -50,6 +50,7 @@ func (s *Handler) setUpWorkspace() {
 		imports = NewSlots(MaxImports)
 	}
 	s.exportDir, s.workbooks, s.imports = dir, NewSlots(maxWorkbooks), imports
+	s.backups = NewSlots(1)
 	s.runner = schedule.Runner{DB: s.DB, Job: job, Now: s.Now, Log: s.Log}
 }
 
