@@ -120,7 +120,7 @@ func (s *Handler) exportLearnerPage(c *gin.Context) {
 	}{{"learner_goals", x.LearnerGoals}, {"referrals", x.Referrals}, {"placements", x.Placements},
 		{"enrollments", x.Enrollments}, {"attendance", x.Attendance}, {"evaluations", x.Evaluations}, {"certificates", x.Certificates},
 		{"outflows", x.Outflows}, {"followups", x.FollowUps}, {"observations", x.Observations},
-		{"survey_responses", x.SurveyResponses}, {"audit_trail", x.AuditTrail}} {
+		{"survey_responses", x.SurveyResponses}, {"flag_handling", x.FlagHandling}, {"audit_trail", x.AuditTrail}} {
 		v.Sections = append(v.Sections, exportTable(lang, t.key, t.recs))
 	}
 	s.Render(c, http.StatusOK, "learner_export", "", v)
