@@ -239,14 +239,21 @@ func readFlags(vals []sql.NullString, day domain.Date) ([]signal.Flag, []domain.
 	return fs, since, nil
 }
 
-// flags returns the learner's flags on day, judged by signal over the
-// records of the file itself.
-func (f *LearnerFile) flags(day domain.Date) []signal.Flag {
+// flags returns the learner's flags on day, the day each one's situation
+// began, and the goals past their target date without the level, judged by
+// signal over the records of the file itself.
+func (f *LearnerFile) flags(day domain.Date) ([]signal.Flag, []domain.Date, []signal.GoalNotice) {
 	ds := &domain.DataSet{Referrals: f.Referrals, Placements: f.Placements, Evaluations: f.Evaluations,
 		Outflows: f.Outflows, FollowUps: f.FollowUps, Observations: f.Observations}
 	for _, e := range f.Enrollments {
 		ds.Enrollments = append(ds.Enrollments, e.Enrollment)
 		ds.Groups = append(ds.Groups, domain.Group{Code: e.Group, EndDate: e.GroupEnd})
 	}
-	return signal.NewIndex(ds).Flags(f.Learner.ID, day, flagParams)
+	x := signal.NewIndex(ds)
+	fs := x.Flags(f.Learner.ID, day, flagParams)
+	var since []domain.Date
+	for _, fl := range fs {
+		since = append(since, x.Since(f.Learner.ID, fl.Kind, day, flagParams))
+	}
+	return fs, since, signal.GoalsOverdue(f.Goals, f.Placements, f.Evaluations, day)
 }

@@ -54,3 +54,11 @@ func SortStrings(names []string) {
 		return cmp.Compare(a, b)
 	})
 }
+
+// Key returns the collation key of s: keys compare with bytes.Compare as
+// Compare compares the names, so a long list is sorted without collating
+// every pair again.
+func (c *Collator) Key(s string) []byte {
+	var b collate.Buffer
+	return slices.Clone(c.c.KeyFromString(&b, s))
+}

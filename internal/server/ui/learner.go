@@ -26,44 +26,6 @@ import (
 // levels per skill, the current enrollment, the forms for goals, outflow and
 // follow-up, and the history of changes.
 
-// learnersView is the list of learners.
-type learnersView struct {
-	Learners       []store.LearnerSummary
-	Search         string
-	Flag           string
-	Flags          []string
-	Pager          pager
-	ShowCounsellor bool
-	AsOf           string
-	Erased         string // the pseudonym of a learner just erased
-	ScrubFailed    bool   // that erasure could not overwrite the freed space
-}
-
-// learners lists the learners the user may see (auth.LearnerFilter), 50 a
-// page, with their flags as of today.
-func (s *Handler) learners(c *gin.Context) {
-	page, err := pageParam(c)
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	u := core.CurrentUser(c)
-	q := store.LearnerQuery{Search: strings.TrimSpace(c.Query("q")), Flag: c.Query("flag"), AsOf: domain.DateOf(s.Now()),
-		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
-	if q.Flag != "" && !slices.Contains(signal.Kinds, q.Flag) {
-		s.Fail(c, core.BadRequest("unknown flag"))
-		return
-	}
-	res, err := s.DB.FindLearners(c.Request.Context(), u, q)
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	s.Render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
-		Flags: signal.Kinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
-		AsOf: q.AsOf.String(), Erased: erasedNotice(c.Query("erased")), ScrubFailed: c.Query("scrub") == "failed"})
-}
-
 // learnerView is the learner page.
 type learnerView struct {
 	File         *store.LearnerFile
@@ -71,6 +33,7 @@ type learnerView struct {
 	Name         string
 	AsOf         string
 	Timeline     []event
+	Marks        []rowMark // the flags and the goal notice, with their handling on the worklist
 	Chart        chartData
 	ChartJSON    string // Chart for the page's script
 	Observations []domain.Observation
@@ -306,6 +269,15 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		v.Evaluations = append(v.Evaluations, line)
 		v.LevelRows = append(v.LevelRows, levelRow{Date: ev.Date, What: line.KindLabel, Levels: line.Levels})
 	}
+	marks := &worklistRow{WorkItem: store.WorkItem{Handlings: f.Handlings}}
+	for i, fl := range f.Flags {
+		marks.add(lang, rowMark{Flag: fl, Since: f.FlagSince[i], Text: flagText(lang, fl)}, today, true)
+	}
+	if len(f.GoalNotices) > 0 {
+		marks.add(lang, rowMark{Flag: signal.Flag{Kind: signal.GoalOverdue}, Since: signal.GoalNoticeSince(f.GoalNotices),
+			Text: goalsText(lang, f.GoalNotices)}, today, true)
+	}
+	v.Marks = marks.Marks
 	v.Timeline = timeline(lang, f)
 	v.Chart = chart(lang, f)
 	b, err := json.Marshal(v.Chart)

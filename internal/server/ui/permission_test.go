@@ -332,6 +332,9 @@ var otherProviderWrites = map[string]struct {
 		{path: "/groups/G2/observations", form: url.Values{"date": {"2026-03-13"}, "o0.learner": {"L-AERTS"}, "o0.wellbeing": {"1"}},
 			want: map[string]int{"teacher2": http.StatusUnprocessableEntity, "coordinator2": http.StatusUnprocessableEntity}},
 	}},
+	"POST /learners/:id/flags": {tries: []otherWrite{
+		{path: "/learners/L-AERTS/flags", form: url.Values{"kind": {"no_placement"}, "since": {"2026-01-05"}, "action": {"handle"}}},
+	}},
 	"POST /learners/:id/goals": {tries: []otherWrite{
 		{path: "/learners/L-AERTS/goals", form: url.Values{"skill": {"reading"}, "target_level": {"C2"}, "set_date": {"2026-03-01"}}},
 	}},
