@@ -322,7 +322,7 @@ const readsShown = 10
 func newHistoryEntry(lang string, r store.AuditRecord) historyEntry {
 	return historyEntry{At: formatTime(r.At), User: r.Username,
 		Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
-		Changes: changes(r.Before, r.After)}
+		Changes: changes(lang, r.Entity, r.Before, r.After)}
 }
 
 // visibleHistory leaves out of a learner's trail what u may not see: a
@@ -340,8 +340,13 @@ func visibleHistory(u *domain.User, trail []store.AuditRecord) []store.AuditReco
 	return out
 }
 
-// changes lists the fields whose values differ between two audit records.
-func changes(before, after json.RawMessage) []change {
+// changes lists the fields whose values differ between two audit records
+// of entity, as a reader of lang reads them (issue 20): the fields by their
+// names in the learner's export ("Soort", "Reden"), codes by their labels
+// ("vroegtijdige uitstroom", not early_leaver), as the export page writes
+// them (exportColumn, exportCell). A field the catalogue does not name
+// keeps its stored name.
+func changes(lang, entity string, before, after json.RawMessage) []change {
 	var b, a map[string]any
 	_ = json.Unmarshal(before, &b)
 	_ = json.Unmarshal(after, &a)
@@ -352,12 +357,23 @@ func changes(before, after json.RawMessage) []change {
 	for k := range a {
 		keys[k] = true
 	}
+	section := entity
+	if entity == "learners" {
+		section = "learner"
+	}
 	var out []change
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		bv, av := valueText(b[k]), valueText(a[k])
-		if bv != av {
-			out = append(out, change{Field: k, Before: bv, After: av})
+		if bv == av {
+			continue
 		}
+		name := strings.TrimSuffix(k, "_code") // group_code: the export's "group"
+		field := k
+		if slices.Contains(domain.SkillCodes[:], name) || locale.Has("export.col."+name) {
+			field = exportColumn(lang, name)
+		}
+		out = append(out, change{Field: field, Before: exportCell(lang, section, store.Field{Name: k, Value: b[k]}),
+			After: exportCell(lang, section, store.Field{Name: k, Value: a[k]})})
 	}
 	return out
 }

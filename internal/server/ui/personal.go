@@ -186,6 +186,12 @@ func exportCell(lang, key string, f store.Field) string {
 		if k := slices.Index(domain.SkillCodes[:], text); k >= 0 {
 			return locale.Skill(lang, domain.Skill(k))
 		}
+	case key == "flag_handling" && f.Name == "kind":
+		return locale.T(lang, "flag."+text)
+	case key == "flag_handling" && f.Name == "handled_at":
+		if t, err := time.Parse(time.RFC3339, text); err == nil {
+			return formatTime(t)
+		}
 	case key == "audit_trail" && f.Name == "action":
 		return locale.T(lang, "audit."+text)
 	case key == "audit_trail" && f.Name == "entity":

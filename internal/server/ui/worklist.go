@@ -131,12 +131,12 @@ type flagCount struct {
 // learnersView is the learner list with its worklist.
 type learnersView struct {
 	Rows           []*worklistRow // this page's
+	Counts         []flagCount    // per kind, in urgencyOrder
 	Search         string
 	Flag           string
 	Status         string
 	Sort           string
 	ShowHandled    bool
-	Counts         []flagCount
 	Hidden         int // handled or snoozed flags left out
 	Statuses       []choice
 	Sorts          []choice
@@ -312,7 +312,7 @@ func (s *Handler) renderLearners(c *gin.Context, q url.Values, status int, errTe
 	case "handled", "snoozed", "reopened":
 		v.Saved = "worklist.saved." + saved
 	}
-	for _, kind := range worklistKinds {
+	for _, kind := range urgencyOrder {
 		link := url.Values{}
 		for k, vs := range base {
 			link[k] = vs
