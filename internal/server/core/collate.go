@@ -15,7 +15,10 @@ import (
 
 // Collator compares names in Dutch order. It is not safe for concurrent
 // use: make one per sort with NewCollator.
-type Collator struct{ c *collate.Collator }
+type Collator struct {
+	c   *collate.Collator
+	buf collate.Buffer // reused by Key
+}
 
 // NewCollator returns a collator for Dutch.
 func NewCollator() *Collator {
@@ -59,6 +62,6 @@ func SortStrings(names []string) {
 // Compare compares the names, so a long list is sorted without collating
 // every pair again.
 func (c *Collator) Key(s string) []byte {
-	var b collate.Buffer
-	return slices.Clone(c.c.KeyFromString(&b, s))
+	c.buf.Reset()
+	return slices.Clone(c.c.KeyFromString(&c.buf, s))
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 )
@@ -50,5 +51,19 @@ func TestSortByName(t *testing.T) {
 	}
 	if want := []string{"1", "2", "4", "3", "5"}; !slices.Equal(got, want) {
 		t.Errorf("order %v, want %v", got, want)
+	}
+}
+
+// TestCollationKey checks that keys order as Compare does.
+func TestCollationKey(t *testing.T) {
+	t.Parallel()
+	names := []string{"Zeger", "IJzerman", "de Smet", "Özdemir", "Aerts", "Çetin", "De Smet", "Hélène", "Helena"}
+	c := NewCollator()
+	for _, a := range names {
+		for _, b := range names {
+			if got, want := bytes.Compare(c.Key(a), c.Key(b)), c.Compare(a, b); got != want {
+				t.Errorf("keys of %q and %q compare %d, names %d", a, b, got, want)
+			}
+		}
 	}
 }

@@ -173,6 +173,7 @@ type chartData struct {
 
 type chartSkill struct {
 	Code   string       `json:"code"`
+	Index  int          `json:"index"` // in domain order: the skill's colour and marker`
 	Label  string       `json:"label"`
 	Points []chartPoint `json:"points"`
 	Goal   *chartGoal   `json:"goal,omitempty"`
@@ -510,7 +511,7 @@ func chart(lang string, f *store.LearnerFile) chartData {
 		for _, ev := range f.Evaluations {
 			note(ev.Date, ev.Levels[k])
 		}
-		cs := chartSkill{Code: domain.SkillCodes[k], Label: locale.Skill(lang, k), Points: []chartPoint{}}
+		cs := chartSkill{Code: domain.SkillCodes[k], Index: int(k), Label: locale.Skill(lang, k), Points: []chartPoint{}}
 		for _, d := range slices.Sorted(maps.Keys(best)) {
 			cs.Points = append(cs.Points, chartPoint{X: epochDay(d), Y: int(best[d])})
 		}

@@ -266,14 +266,20 @@ func flagText(lang string, f signal.Flag) string {
 	return locale.T(lang, "flag."+f.Kind)
 }
 
-// goalsText describes the goals past their target date: "Doel over datum:
-// lezen B1 (2026-01-31)".
+// goalsText describes the goals past their target date, the skills of one
+// target level and date together: "Doel over datum: luisteren, lezen B1
+// (streefdatum 2026-01-31)".
 func goalsText(lang string, ns []signal.GoalNotice) string {
-	parts := make([]string, len(ns))
-	for i, n := range ns {
-		parts[i] = locale.T(lang, "worklist.goal", locale.Skill(lang, n.Skill), n.Target.String(), n.TargetDate.String())
+	var parts []string
+	for i := 0; i < len(ns); {
+		j, skills := i, []string{}
+		for ; j < len(ns) && ns[j].TargetDate == ns[i].TargetDate && ns[j].Target == ns[i].Target; j++ {
+			skills = append(skills, locale.Skill(lang, ns[j].Skill))
+		}
+		parts = append(parts, locale.T(lang, "worklist.goal", strings.Join(skills, ", "), ns[i].Target.String(), ns[i].TargetDate.String()))
+		i = j
 	}
-	return locale.T(lang, "flag."+signal.GoalOverdue) + ": " + strings.Join(parts, ", ")
+	return locale.T(lang, "flag."+signal.GoalOverdue) + ": " + strings.Join(parts, "; ")
 }
 
 // learners shows the learner list as a worklist, 50 a page.
