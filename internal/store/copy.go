@@ -23,7 +23,8 @@ var copiedTables = []string{
 	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "runs", "settings",
 	"import_profiles", "import_runs", // the import history goes along with the audit trail it belongs beside
-	"risk_models", // the early warning's models: learned from the records that go along
+	"risk_models",   // the early warning's models: learned from the records that go along
+	"flag_handling", // the worklist's handled and snoozed flags (issue 20)
 }
 
 // notCopiedTables are the tables Copy leaves behind on purpose: the

@@ -65,6 +65,22 @@ func waitingReferralSQL(kind string, day domain.Date, p signal.Params) (string, 
 		[]any{lastBefore(day, p.StatutoryMonths).String(), lastBefore(day.AddDays(p.SoonDays+1), p.StatutoryMonths).String(), on, on, on}
 }
 
+// outflowRaisingSQL is the condition on the alias o of outflows, and its
+// arguments, of an outflow of l that raises kind (NoReason or NoFollowUp)
+// on day: signal.Index.noReason with signal.ReasonUnknown, or
+// signal.Index.noFollowUp (outflow + 6 months ≤ day ≤ outflow + 12 months,
+// no follow-up in (outflow, day], no enrollment starting in (outflow, day]).
+func outflowRaisingSQL(kind string, day domain.Date, p signal.Params) (string, []any) {
+	on := day.String()
+	if kind == signal.NoReason {
+		return `o.learner = l.id AND o.type = 'early_leaver' AND o.reason = 'unknown' AND o.date <= ?`, []any{on}
+	}
+	return `o.learner = l.id AND o.date > ? AND o.date <= ?
+			AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.learner = o.learner AND f.date > o.date AND f.date <= ?)
+			AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = o.learner AND e.start_date > o.date AND e.start_date <= ?)`,
+		[]any{lastBefore(day, p.FollowupMonths).String(), lastBefore(day.AddDays(1), p.FollowUpDueMonths).String(), on, on}
+}
+
 // flagCondition returns the SQL condition on the alias l of learners that
 // holds when the learner has a flag of kind on day, and its arguments; each
 // branch names the function of signal it twins. An unknown kind holds for
@@ -84,14 +100,9 @@ func flagCondition(kind string, day domain.Date, p signal.Params) (string, []any
 		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND e.start_date <= ? AND ` + openEnrollmentSQL + `)
 			AND NOT EXISTS (SELECT 1 FROM evaluations v WHERE v.learner = l.id AND v.date > ? AND v.date <= ?))`,
 			append(append([]any{since}, open()...), since, on)
-	case signal.NoReason: // signal.Index.noReason, signal.ReasonUnknown
-		return `EXISTS (SELECT 1 FROM outflows o WHERE o.learner = l.id AND o.type = 'early_leaver' AND o.reason = 'unknown' AND o.date <= ?)`,
-			[]any{on}
-	case signal.NoFollowUp: // signal.Index.noFollowUp: outflow + 6 months ≤ day ≤ outflow + 12 months
-		return `EXISTS (SELECT 1 FROM outflows o WHERE o.learner = l.id AND o.date > ? AND o.date <= ?
-			AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.learner = o.learner AND f.date > o.date AND f.date <= ?)
-			AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = o.learner AND e.start_date > o.date AND e.start_date <= ?))`,
-			[]any{lastBefore(day, p.FollowupMonths).String(), lastBefore(day.AddDays(1), p.FollowUpDueMonths).String(), on, on}
+	case signal.NoReason, signal.NoFollowUp:
+		where, args := outflowRaisingSQL(kind, day, p)
+		return `EXISTS (SELECT 1 FROM outflows o WHERE ` + where + `)`, args
 	case signal.LowWellbeing: // signal.Index.lowWellbeing
 		return `(EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND ` + openEnrollmentSQL + `)
 			AND (` + lowScoreSQL("wellbeing") + ` OR ` + lowScoreSQL("involvement") + `))`,
@@ -102,15 +113,45 @@ func flagCondition(kind string, day domain.Date, p signal.Params) (string, []any
 
 // flagColumn returns a column of a select from the alias l of learners,
 // and its arguments, that is not NULL when the learner has a flag of kind
-// on day: for Overdue and DeadlineSoon the date of the earliest referral
-// that raises it, whose deadline gives the flag's days; else a mark.
+// on day, and then holds the day its situation began (signal.Index.Since,
+// whose twin it is): for Overdue and DeadlineSoon the date of the earliest
+// referral that raises it, whose deadline also gives the flag's days.
 func flagColumn(kind string, day domain.Date, p signal.Params) (string, []any) {
-	if kind == signal.Overdue || kind == signal.DeadlineSoon {
+	on := day.String()
+	open := []any{on, on, day.AddDays(-p.GraceDays).String()}
+	cond, cargs := flagCondition(kind, day, p)
+	switch kind {
+	case signal.Overdue, signal.DeadlineSoon:
 		where, args := waitingReferralSQL(kind, day, p)
 		return `(SELECT MIN(r.date) FROM referrals r WHERE ` + where + `)`, args
+	case signal.NoReason, signal.NoFollowUp:
+		where, args := outflowRaisingSQL(kind, day, p)
+		return `(SELECT MIN(o.date) FROM outflows o WHERE ` + where + `)`, args
+	case signal.NoPlacement:
+		return `CASE WHEN ` + cond + ` THEN (SELECT MIN(e.start_date) FROM enrollments e WHERE e.learner = l.id AND ` +
+			openEnrollmentSQL + `) END`, append(cargs, open...)
+	case signal.NoEvaluation:
+		return `CASE WHEN ` + cond + ` THEN COALESCE((SELECT MAX(v.date) FROM evaluations v WHERE v.learner = l.id AND v.date <= ?),
+			(SELECT MIN(e.start_date) FROM enrollments e WHERE e.learner = l.id AND e.start_date <= ? AND ` + openEnrollmentSQL + `)) END`,
+			append(append(cargs, on, day.AddDays(-p.IdleDays).String()), open...)
+	case signal.LowWellbeing:
+		return `CASE WHEN ` + cond + ` THEN (SELECT MAX(ob.date) FROM observations ob WHERE ob.learner = l.id AND ob.date <= ?
+			AND (ob.wellbeing IS NOT NULL OR ob.involvement IS NOT NULL)) END`, append(cargs, on)
 	}
-	cond, args := flagCondition(kind, day, p)
-	return `CASE WHEN ` + cond + ` THEN 'x' END`, args
+	return `CASE WHEN ` + cond + ` THEN 'x' END`, cargs
+}
+
+// statusColumn returns a column of a select from the alias l of learners,
+// and its arguments, that holds the learner's status on day: the SQL twin
+// of signal.Index.Status, held to it by TestWorklistAgreesWithSignal.
+func statusColumn(day domain.Date, p signal.Params) (string, []any) {
+	on := day.String()
+	return `CASE WHEN EXISTS (SELECT 1 FROM enrollments e WHERE e.learner = l.id AND ` + openEnrollmentSQL + `) THEN '` + signal.StatusInCourse + `'
+		WHEN EXISTS (SELECT 1 FROM outflows so WHERE so.learner = l.id AND so.date <= ?
+			AND NOT EXISTS (SELECT 1 FROM enrollments se WHERE se.learner = so.learner AND se.start_date > so.date AND se.start_date <= ?)
+			AND NOT EXISTS (SELECT 1 FROM referrals sr WHERE sr.learner = so.learner AND sr.date > so.date AND sr.date <= ?))
+		THEN '` + signal.StatusOutflowed + `' ELSE '` + signal.StatusWaiting + `' END`,
+		[]any{on, on, day.AddDays(-p.GraceDays).String(), on, on, on}
 }
 
 // lowScoreSQL is the condition that the learner's last observation scoring
@@ -131,18 +172,12 @@ func learnerFlags(ctx context.Context, q reader, ids []string, day domain.Date) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var cols []string
-	var args []any
-	for _, kind := range signal.Kinds {
-		col, cargs := flagColumn(kind, day, flagParams)
-		cols = append(cols, col)
-		args = append(args, cargs...)
-	}
+	cols, args := flagColumns(day)
 	for _, id := range ids {
 		args = append(args, id)
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
-	rows, err := q.QueryContext(ctx, q.Rebind(`SELECT l.id, `+strings.Join(cols, ", ")+` FROM learners l WHERE l.id IN `+in), args...)
+	rows, err := q.QueryContext(ctx, q.Rebind(`SELECT l.id, `+cols+` FROM learners l WHERE l.id IN `+in), args...)
 	if err != nil {
 		return nil, fmt.Errorf("learner flags: %w", err)
 	}
@@ -157,34 +192,68 @@ func learnerFlags(ctx context.Context, q reader, ids []string, day domain.Date) 
 		if err := rows.Scan(dst...); err != nil {
 			return nil, fmt.Errorf("learner flags: %w", err)
 		}
-		var fs []signal.Flag
-		for i, kind := range signal.Kinds {
-			if !vals[i].Valid {
-				continue
-			}
-			f := signal.Flag{Kind: kind}
-			if kind == signal.Overdue || kind == signal.DeadlineSoon {
-				date, ok := domain.ParseISO(vals[i].String)
-				if !ok {
-					return nil, fmt.Errorf("learner flags: stored referral date %q is not YYYY-MM-DD", vals[i].String)
-				}
-				f.Days = signal.Days(kind, flagParams.Deadline(&domain.Referral{Date: date}), day)
-			}
-			fs = append(fs, f)
+		fs, _, err := readFlags(vals, day)
+		if err != nil {
+			return nil, err
 		}
-		out[id] = fs
+		if fs != nil {
+			out[id] = fs
+		}
 	}
 	return out, rows.Err()
 }
 
-// flags returns the learner's flags on day, judged by signal over the
-// records of the file itself.
-func (f *LearnerFile) flags(day domain.Date) []signal.Flag {
+// flagColumns returns the columns of flagColumn for every kind, in the
+// order of signal.Kinds, and their arguments.
+func flagColumns(day domain.Date) (string, []any) {
+	var cols []string
+	var args []any
+	for _, kind := range signal.Kinds {
+		col, cargs := flagColumn(kind, day, flagParams)
+		cols = append(cols, col)
+		args = append(args, cargs...)
+	}
+	return strings.Join(cols, ", "), args
+}
+
+// readFlags returns the flags that the columns of flagColumns raise on day,
+// and beside each the day its situation began.
+func readFlags(vals []sql.NullString, day domain.Date) ([]signal.Flag, []domain.Date, error) {
+	var fs []signal.Flag
+	var since []domain.Date
+	for i, kind := range signal.Kinds {
+		if !vals[i].Valid {
+			continue
+		}
+		date, ok := domain.ParseISO(vals[i].String)
+		if !ok {
+			return nil, nil, fmt.Errorf("learner flags: stored date %q of %s is not YYYY-MM-DD", vals[i].String, kind)
+		}
+		f := signal.Flag{Kind: kind}
+		if kind == signal.Overdue || kind == signal.DeadlineSoon {
+			f.Days = signal.Days(kind, flagParams.Deadline(&domain.Referral{Date: date}), day)
+		}
+		fs = append(fs, f)
+		since = append(since, date)
+	}
+	return fs, since, nil
+}
+
+// flags returns the learner's flags on day, the day each one's situation
+// began, and the goals past their target date without the level, judged by
+// signal over the records of the file itself.
+func (f *LearnerFile) flags(day domain.Date) ([]signal.Flag, []domain.Date, []signal.GoalNotice) {
 	ds := &domain.DataSet{Referrals: f.Referrals, Placements: f.Placements, Evaluations: f.Evaluations,
 		Outflows: f.Outflows, FollowUps: f.FollowUps, Observations: f.Observations}
 	for _, e := range f.Enrollments {
 		ds.Enrollments = append(ds.Enrollments, e.Enrollment)
 		ds.Groups = append(ds.Groups, domain.Group{Code: e.Group, EndDate: e.GroupEnd})
 	}
-	return signal.NewIndex(ds).Flags(f.Learner.ID, day, flagParams)
+	x := signal.NewIndex(ds)
+	fs := x.Flags(f.Learner.ID, day, flagParams)
+	var since []domain.Date
+	for _, fl := range fs {
+		since = append(since, x.Since(f.Learner.ID, fl.Kind, day, flagParams))
+	}
+	return fs, since, signal.GoalsOverdue(f.Goals, f.Placements, f.Evaluations, day)
 }

@@ -115,6 +115,9 @@ type LearnerFile struct {
 	Modules      map[string]string // module code → name, for the modules named above
 	Providers    map[string]string // provider code → name, for every provider
 	Flags        []signal.Flag     // on the day FindLearner was asked for
+	FlagSince    []domain.Date     // beside each of Flags, the day its situation began (signal.Index.Since)
+	GoalNotices  []signal.GoalNotice
+	Handlings    []domain.FlagHandling // of the learner's flags, handled or snoozed on the worklist
 
 	moduleProvider map[string]string // module code → provider code
 }
@@ -199,7 +202,10 @@ func (db *DB) FindLearner(ctx context.Context, id string, asOf domain.Date) (*Le
 	if err != nil {
 		return nil, err
 	}
-	f.Flags = f.flags(asOf)
+	f.Flags, f.FlagSince, f.GoalNotices = f.flags(asOf)
+	if f.Handlings, err = selectHandlings(ctx, tx, "learner = ?", id); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 

@@ -93,6 +93,7 @@ type LearnerExport struct {
 	FollowUps       []Record `json:"followups"`
 	Observations    []Record `json:"observations"`
 	SurveyResponses []Record `json:"survey_responses"`
+	FlagHandling    []Record `json:"flag_handling"` // the worklist's handled and snoozed flags
 	AuditTrail      []Record `json:"audit_trail"`
 }
 
@@ -153,6 +154,10 @@ func (db *DB) ExportLearner(ctx context.Context, id string) (*LearnerExport, err
 		if codes != nil {
 			x.Evaluations[i] = append(ev, Field{"goals", codes})
 		}
+	}
+	if x.FlagHandling, err = selectRecords(ctx, tx, "flag_handling", []string{"kind", "since", "until", "username", "handled_at"},
+		"learner = ?", "kind, since", id); err != nil {
+		return nil, err
 	}
 	audit, err := selectRecords(ctx, tx, "audit_log",
 		[]string{"id", "at", "username", "action", "entity", "record_key", "learner", "before_json", "after_json"},
@@ -395,6 +400,9 @@ func (db *DB) eraseLearner(ctx context.Context, actor, id string, now time.Time)
 	}
 	steps = append(steps,
 		eraseStep{`UPDATE survey_responses SET learner = NULL, comment = '' WHERE learner = ?`, []any{id}},
+		// The worklist's handling of the learner's flags is the counsellors'
+		// work on a person, not a record of the trajectory: it goes.
+		eraseStep{`DELETE FROM flag_handling WHERE learner = ?`, []any{id}},
 		eraseStep{`DELETE FROM learners WHERE id = ?`, []any{id}})
 	for _, s := range steps {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(s.sql), s.args...); err != nil {

@@ -27,10 +27,22 @@
                ticks: { stepSize: 1, callback: y.text } }
         },
         plugins: {
-          legend: { position: "bottom" },
+          legend: { position: "bottom", labels: { usePointStyle: true, pointStyleWidth: 18, generateLabels: function (chart) {
+            // A set of markers in several colours (the goals) shows in the
+            // legend in the ink colour, not in its first marker's.
+            var items = window.Chart.defaults.plugins.legend.labels.generateLabels(chart);
+            items.forEach(function (it) {
+              var ds = chart.data.datasets[it.datasetIndex];
+              if (ds && ds.legendColor) { it.strokeStyle = ds.legendColor; it.fillStyle = "#ffffff"; }
+            });
+            return items;
+          } } },
           tooltip: { callbacks: {
             title: function (items) { return items.length ? isoDay(items[0].parsed.x) : ""; },
-            label: function (ctx) { return ctx.dataset.label + ": " + y.text(ctx.parsed.y); }
+            label: function (ctx) {
+              var raw = ctx.raw || {}, v = raw.level !== undefined ? raw.level : ctx.parsed.y;
+              return ctx.dataset.label + (raw.skill ? " " + raw.skill : "") + ": " + y.text(v);
+            }
           } }
         }
       }
@@ -39,30 +51,40 @@
 
   // The chart of levels per skill on the learner page, from the JSON in its
   // data-chart attribute (not a script block: htmx drops those on a swap).
+  // One line per skill, each with its own colour, marker and dash, so that
+  // five skills stay apart in colour and in print; lines that share a level
+  // are nudged a little apart (the tooltip gives the true level). The goals
+  // are one set of markers, a star per skill in its colour at the target
+  // date, not lines of their own.
+  var SKILL_MARKS = ["circle", "rect", "triangle", "rectRot", "crossRot"];
+  var SKILL_DASH = [[], [6, 3], [2, 3], [8, 3, 2, 3], [12, 4]];
   function drawChart(root) {
     var canvas = root.querySelector ? root.querySelector("#level-chart") : null;
     if (!canvas || !canvas.dataset.chart || !window.Chart) return;
     if (window.Chart.getChart(canvas)) return; // drawn already
     var data = JSON.parse(canvas.dataset.chart);
     var datasets = [];
-    var lo = 12, hi = 0;
+    var goals = { label: data.labels.goal, data: [], showLine: false, pointStyle: "star", pointRadius: 10, pointHoverRadius: 12,
+                  borderWidth: 2, pointBorderColor: [], pointBackgroundColor: [], borderColor: "#1d232b", backgroundColor: "#ffffff",
+                  legendColor: "#1d232b" };
+    var lo = 12, hi = 0, n = data.skills.length;
     data.skills.forEach(function (s, i) {
-      var color = COLORS[i % COLORS.length];
+      var k = s.index % COLORS.length, color = COLORS[k];
+      var nudge = n > 1 ? (i - (n - 1) / 2) * 0.08 : 0;
       s.points.forEach(function (p) { lo = Math.min(lo, p.y); hi = Math.max(hi, p.y); });
       datasets.push({
-        label: s.label, data: s.points, borderColor: color, backgroundColor: color,
-        pointRadius: 4, pointHoverRadius: 6, tension: 0, stepped: false
+        label: s.label, borderColor: color, backgroundColor: color, borderDash: SKILL_DASH[k], borderWidth: 2,
+        pointStyle: SKILL_MARKS[k], pointRadius: 5, pointHoverRadius: 7, tension: 0,
+        data: s.points.map(function (p) { return { x: p.x, y: p.y + nudge, level: p.y }; })
       });
       if (s.goal) {
         lo = Math.min(lo, s.goal.level); hi = Math.max(hi, s.goal.level);
-        datasets.push({
-          label: s.label + " – " + data.labels.goal,
-          data: [{ x: s.goal.from, y: s.goal.level }, { x: s.goal.to, y: s.goal.level }],
-          borderColor: color, backgroundColor: color, borderDash: [6, 4], borderWidth: 2,
-          pointStyle: "star", pointRadius: [0, 9], pointHoverRadius: 9
-        });
+        goals.data.push({ x: s.goal.to, y: s.goal.level + nudge, level: s.goal.level, skill: s.label });
+        goals.pointBorderColor.push(color);
+        goals.pointBackgroundColor.push(color + "55");
       }
     });
+    if (goals.data.length) datasets.push(goals);
     lineOverTime(canvas, datasets, data.labels.date, 8, {
       min: Math.max(0, lo - 1), max: Math.min(data.ladder.length - 1, hi + 1),
       title: data.labels.level, text: function (v) { return data.ladder[v]; }

@@ -174,6 +174,7 @@ func (s *Handler) loadGroup(c *gin.Context) (*store.GroupFile, error) {
 	if err != nil {
 		return nil, core.ForbiddenOrNotFound(c, err)
 	}
+	sortRoster(gf)
 	if !auth.CanSeeGroup(core.CurrentUser(c), gf.Facts()) {
 		return nil, auth.Forbidden(auth.ViewGroup)
 	}
@@ -380,6 +381,7 @@ func (s *Handler) groupSaved(c *gin.Context, code string, q url.Values, fragment
 		s.Fail(c, err)
 		return
 	}
+	sortRoster(gf)
 	v, err := s.newGroupView(c, gf, kind)
 	if err != nil {
 		s.Fail(c, err)
@@ -676,4 +678,12 @@ func gridField(gf *store.GroupFile, row gridRow, fe domain.FieldError) string {
 		return fe.Field
 	}
 	return "row"
+}
+
+// sortRoster puts a group's roster in Dutch order of last and first name
+// (core.SortByName): the store's ORDER BY is byte order, which puts
+// "Özdemir" after "Zeger".
+func sortRoster(gf *store.GroupFile) {
+	core.SortByName(gf.Roster, func(r store.RosterEntry) []string { return []string{r.LastName, r.FirstName} },
+		func(r store.RosterEntry) string { return r.Enrollment.Learner })
 }

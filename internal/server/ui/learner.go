@@ -26,44 +26,6 @@ import (
 // levels per skill, the current enrollment, the forms for goals, outflow and
 // follow-up, and the history of changes.
 
-// learnersView is the list of learners.
-type learnersView struct {
-	Learners       []store.LearnerSummary
-	Search         string
-	Flag           string
-	Flags          []string
-	Pager          pager
-	ShowCounsellor bool
-	AsOf           string
-	Erased         string // the pseudonym of a learner just erased
-	ScrubFailed    bool   // that erasure could not overwrite the freed space
-}
-
-// learners lists the learners the user may see (auth.LearnerFilter), 50 a
-// page, with their flags as of today.
-func (s *Handler) learners(c *gin.Context) {
-	page, err := pageParam(c)
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	u := core.CurrentUser(c)
-	q := store.LearnerQuery{Search: strings.TrimSpace(c.Query("q")), Flag: c.Query("flag"), AsOf: domain.DateOf(s.Now()),
-		Offset: (page - 1) * store.DefaultPageSize, Limit: store.DefaultPageSize}
-	if q.Flag != "" && !slices.Contains(signal.Kinds, q.Flag) {
-		s.Fail(c, core.BadRequest("unknown flag"))
-		return
-	}
-	res, err := s.DB.FindLearners(c.Request.Context(), u, q)
-	if err != nil {
-		s.Fail(c, err)
-		return
-	}
-	s.Render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
-		Flags: signal.Kinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
-		AsOf: q.AsOf.String(), Erased: erasedNotice(c.Query("erased")), ScrubFailed: c.Query("scrub") == "failed"})
-}
-
 // learnerView is the learner page.
 type learnerView struct {
 	File         *store.LearnerFile
@@ -71,6 +33,7 @@ type learnerView struct {
 	Name         string
 	AsOf         string
 	Timeline     []event
+	Marks        []rowMark // the flags and the goal notice, with their handling on the worklist
 	Chart        chartData
 	ChartJSON    string // Chart for the page's script
 	Observations []domain.Observation
@@ -210,6 +173,7 @@ type chartData struct {
 
 type chartSkill struct {
 	Code   string       `json:"code"`
+	Index  int          `json:"index"` // in domain order: the skill's colour and marker`
 	Label  string       `json:"label"`
 	Points []chartPoint `json:"points"`
 	Goal   *chartGoal   `json:"goal,omitempty"`
@@ -306,6 +270,15 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		v.Evaluations = append(v.Evaluations, line)
 		v.LevelRows = append(v.LevelRows, levelRow{Date: ev.Date, What: line.KindLabel, Levels: line.Levels})
 	}
+	marks := &worklistRow{WorkItem: store.WorkItem{Handlings: f.Handlings}}
+	for i, fl := range f.Flags {
+		marks.add(lang, rowMark{Flag: fl, Since: f.FlagSince[i], Text: flagText(lang, fl)}, today, true)
+	}
+	if len(f.GoalNotices) > 0 {
+		marks.add(lang, rowMark{Flag: signal.Flag{Kind: signal.GoalOverdue}, Since: signal.GoalNoticeSince(f.GoalNotices),
+			Text: goalsText(lang, f.GoalNotices)}, today, true)
+	}
+	v.Marks = marks.Marks
 	v.Timeline = timeline(lang, f)
 	v.Chart = chart(lang, f)
 	b, err := json.Marshal(v.Chart)
@@ -350,7 +323,7 @@ const readsShown = 10
 func newHistoryEntry(lang string, r store.AuditRecord) historyEntry {
 	return historyEntry{At: formatTime(r.At), User: r.Username,
 		Action: locale.T(lang, "audit."+r.Action), Entity: locale.T(lang, "entity."+r.Entity), Key: r.Key,
-		Changes: changes(r.Before, r.After)}
+		Changes: changes(lang, r.Entity, r.Before, r.After)}
 }
 
 // visibleHistory leaves out of a learner's trail what u may not see: a
@@ -368,8 +341,13 @@ func visibleHistory(u *domain.User, trail []store.AuditRecord) []store.AuditReco
 	return out
 }
 
-// changes lists the fields whose values differ between two audit records.
-func changes(before, after json.RawMessage) []change {
+// changes lists the fields whose values differ between two audit records
+// of entity, as a reader of lang reads them (issue 20): the fields by their
+// names in the learner's export ("Soort", "Reden"), codes by their labels
+// ("vroegtijdige uitstroom", not early_leaver), as the export page writes
+// them (exportColumn, exportCell). A field the catalogue does not name
+// keeps its stored name.
+func changes(lang, entity string, before, after json.RawMessage) []change {
 	var b, a map[string]any
 	_ = json.Unmarshal(before, &b)
 	_ = json.Unmarshal(after, &a)
@@ -380,12 +358,23 @@ func changes(before, after json.RawMessage) []change {
 	for k := range a {
 		keys[k] = true
 	}
+	section := entity
+	if entity == "learners" {
+		section = "learner"
+	}
 	var out []change
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		bv, av := valueText(b[k]), valueText(a[k])
-		if bv != av {
-			out = append(out, change{Field: k, Before: bv, After: av})
+		if bv == av {
+			continue
 		}
+		name := strings.TrimSuffix(k, "_code") // group_code: the export's "group"
+		field := k
+		if slices.Contains(domain.SkillCodes[:], name) || locale.Has("export.col."+name) {
+			field = exportColumn(lang, name)
+		}
+		out = append(out, change{Field: field, Before: exportCell(lang, section, store.Field{Name: k, Value: b[k]}),
+			After: exportCell(lang, section, store.Field{Name: k, Value: a[k]})})
 	}
 	return out
 }
@@ -522,7 +511,7 @@ func chart(lang string, f *store.LearnerFile) chartData {
 		for _, ev := range f.Evaluations {
 			note(ev.Date, ev.Levels[k])
 		}
-		cs := chartSkill{Code: domain.SkillCodes[k], Label: locale.Skill(lang, k), Points: []chartPoint{}}
+		cs := chartSkill{Code: domain.SkillCodes[k], Index: int(k), Label: locale.Skill(lang, k), Points: []chartPoint{}}
 		for _, d := range slices.Sorted(maps.Keys(best)) {
 			cs.Points = append(cs.Points, chartPoint{X: epochDay(d), Y: int(best[d])})
 		}

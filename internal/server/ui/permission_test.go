@@ -344,6 +344,9 @@ var otherProviderWrites = map[string]struct {
 	"POST /groups/:code/lessons": {tries: []otherWrite{
 		{path: "/groups/G1/lessons", form: url.Values{"weekday": {"1"}, "hours": {"3"}, "from": {"2026-03-02"}, "to": {"2026-03-20"}}},
 	}},
+	"POST /learners/:id/flags": {tries: []otherWrite{
+		{path: "/learners/L-AERTS/flags", form: url.Values{"kind": {"no_placement"}, "since": {"2026-01-05"}, "action": {"handle"}}},
+	}},
 	"POST /learners/:id/goals": {tries: []otherWrite{
 		{path: "/learners/L-AERTS/goals", form: url.Values{"skill": {"reading"}, "target_level": {"C2"}, "set_date": {"2026-03-01"}}},
 	}},

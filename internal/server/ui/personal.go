@@ -120,7 +120,7 @@ func (s *Handler) exportLearnerPage(c *gin.Context) {
 	}{{"learner_goals", x.LearnerGoals}, {"referrals", x.Referrals}, {"placements", x.Placements},
 		{"enrollments", x.Enrollments}, {"attendance", x.Attendance}, {"evaluations", x.Evaluations}, {"certificates", x.Certificates},
 		{"outflows", x.Outflows}, {"followups", x.FollowUps}, {"observations", x.Observations},
-		{"survey_responses", x.SurveyResponses}, {"audit_trail", x.AuditTrail}} {
+		{"survey_responses", x.SurveyResponses}, {"flag_handling", x.FlagHandling}, {"audit_trail", x.AuditTrail}} {
 		v.Sections = append(v.Sections, exportTable(lang, t.key, t.recs))
 	}
 	s.Render(c, http.StatusOK, "learner_export", "", v)
@@ -185,6 +185,12 @@ func exportCell(lang, key string, f store.Field) string {
 	case key == "learner_goals" && f.Name == "skill":
 		if k := slices.Index(domain.SkillCodes[:], text); k >= 0 {
 			return locale.Skill(lang, domain.Skill(k))
+		}
+	case key == "flag_handling" && f.Name == "kind":
+		return locale.T(lang, "flag."+text)
+	case key == "flag_handling" && f.Name == "handled_at":
+		if t, err := time.Parse(time.RFC3339, text); err == nil {
+			return formatTime(t)
 		}
 	case key == "audit_trail" && f.Name == "action":
 		return locale.T(lang, "audit."+text)

@@ -95,7 +95,9 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/groups/:code/lessons", s.CSRF, s.Require(auth.WriteAttendance), s.planLessons)
 
 	a.GET("/learners", s.Require(auth.ViewLearner), s.learners)
+	a.GET("/learners/export.xlsx", s.Require(auth.ViewLearner), s.exportLearners)
 	a.GET("/learners/:id", s.Require(auth.ViewLearner), s.learner)
+	a.POST("/learners/:id/flags", s.CSRF, s.Require(auth.WriteFollowUp), s.handleFlag)
 	a.POST("/learners/:id/goals", s.CSRF, s.Require(auth.WriteGoal), s.saveGoal)
 	a.POST("/learners/:id/outflows", s.CSRF, s.Require(auth.WriteOutflow), s.saveOutflow)
 	a.POST("/learners/:id/followups", s.CSRF, s.Require(auth.WriteFollowUp), s.saveFollowUp)
