@@ -35,8 +35,10 @@ type learnersView struct {
 	Pager          pager
 	ShowCounsellor bool
 	AsOf           string
-	Erased         string // the pseudonym of a learner just erased
-	ScrubFailed    bool   // that erasure could not overwrite the freed space
+	Erased         string      // the pseudonym of a learner just erased
+	ScrubFailed    bool        // that erasure could not overwrite the freed space
+	Sort           string      // "" by name, "risk" by the early warning's estimate
+	Risk           *riskColumn // the estimate of each learner on the page (risk.go)
 }
 
 // learners lists the learners the user may see (auth.LearnerFilter), 50 a
@@ -54,12 +56,18 @@ func (s *Handler) learners(c *gin.Context) {
 		s.Fail(c, core.BadRequest("unknown flag"))
 		return
 	}
-	res, err := s.DB.FindLearners(c.Request.Context(), u, q)
+	sortBy := c.Query("sort")
+	if sortBy != "" && sortBy != "risk" {
+		s.Fail(c, core.BadRequest("unknown sort"))
+		return
+	}
+	res, riskCol, err := s.learnerPage(c, u, q, sortBy == "risk")
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
 	s.Render(c, http.StatusOK, "learners", "", learnersView{Learners: res.Learners, Search: q.Search, Flag: q.Flag,
+		Sort: sortBy, Risk: riskCol,
 		Flags: signal.Kinds, Pager: newPager(c, page, res.Total), ShowCounsellor: u.Role != domain.RoleCounsellor,
 		AsOf: q.AsOf.String(), Erased: erasedNotice(c.Query("erased")), ScrubFailed: c.Query("scrub") == "failed"})
 }
@@ -86,7 +94,8 @@ type learnerView struct {
 	GoalForm     goalForm
 	OutflowForm  outflowForm
 	FollowUpForm followUpForm
-	Saved        string // catalogue key of what was just saved
+	Saved        string     // catalogue key of what was just saved
+	Risk         *riskPanel // the early warning (risk.go)
 	// Providers are those the outflow form offers: the ones the user may
 	// name on this learner's outflow (auth.CanWriteOutflowFrom).
 	Providers []option
@@ -264,7 +273,7 @@ func (s *Handler) learner(c *gin.Context) {
 		return
 	}
 	switch saved := c.Query("saved"); saved {
-	case "goal", "outflow", "followup":
+	case "goal", "outflow", "followup", "warning":
 		v.Saved = "saved." + saved
 	}
 	s.Render(c, http.StatusOK, "learner", "", v)
@@ -322,6 +331,9 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		if auth.CanWriteOutflowFrom(u, facts, code) {
 			v.Providers = append(v.Providers, option{code, f.Providers[code]})
 		}
+	}
+	if err := s.addRiskPanel(c, v); err != nil {
+		return nil, err
 	}
 	trail, err := s.DB.ListAudit(c.Request.Context(), f.Learner.ID, 50)
 	if err != nil {
