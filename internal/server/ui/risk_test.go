@@ -37,7 +37,7 @@ var riskTrainedAt = time.Date(2026, 3, 2, 4, 0, 0, 0, time.UTC)
 // the user name of the counsellor of the most learners.
 func riskDemo(t *testing.T) (*servertest.App, string) {
 	t.Helper()
-	dsn := testkit.Built(t, "risk-demo", func(ctx context.Context, db *store.DB) error {
+	dsn := testkit.Built(t, "risk_demo", func(ctx context.Context, db *store.DB) error {
 		if err := testkit.Upsert(ctx, db, demo.Generate(demo.Options{Learners: 1500})); err != nil {
 			return err
 		}
