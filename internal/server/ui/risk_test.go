@@ -12,6 +12,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/demo"
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/risk"
 	"github.com/traject-nt2/traject/internal/server/servertest"
 	"github.com/traject-nt2/traject/internal/store"
 	"github.com/traject-nt2/traject/internal/testkit"
@@ -311,4 +312,84 @@ func TestRiskValidationPage(t *testing.T) {
 		"Per leerroute", "alfa", "Per gender", "Wat de kans verhoogt en verlaagt", "hoe hoger, hoe", "2024-09-01 – 2025-08-31",
 		"vond deze inschatting", "Nieuwe waarschuwingen waarvan de vijf werkdagen voorbij zijn", "onterecht", `href="/risk" aria-current="page"`)
 	servertest.WantStatus(t, "counsellor", a.SignIn(counsellor).Get("/risk"), 403)
+}
+
+// TestRiskVisibility: the list sorted by risk holds only the learners the
+// user may see, and the validation page counts only their warnings: an
+// "onterecht" on another provider's learner counts for the admin, not for
+// the coordinator.
+func TestRiskVisibility(t *testing.T) {
+	t.Parallel()
+	a, _ := riskDemo(t)
+	ctx := context.Background()
+	coord, err := a.DB.FindUser(ctx, "coord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	visible, err := a.DB.VisibleLearners(ctx, &coord.User)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := a.SignIn("coord")
+	rows := riskRows(t, k.Get("/learners?sort=risk").Body.String())
+	if len(rows) == 0 || rows[0].Percent < 0 {
+		t.Fatalf("the coordinator's list has no estimates: %+v", rows)
+	}
+	for _, r := range rows {
+		if !visible[r.ID] {
+			t.Errorf("the coordinator sees %s", r.ID)
+		}
+	}
+	// A new warning of Monday 9 March (not among the 10 % highest on 2
+	// March) of a learner the coordinator may not see.
+	in, err := a.DB.LoadRiskInput(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.DB.LatestRiskModel(ctx, "", domain.MustDate("2026-03-09"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := func(day string) []risk.Estimated {
+		l, err := risk.EstimateWith(in, domain.MustDate(day), &m.Trained)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Enrollments[:risk.Warned(len(l.Enrollments))]
+	}
+	before := map[string]bool{}
+	for _, e := range top("2026-03-02") {
+		before[e.Learner+"/"+e.Group] = true
+	}
+	var pick *risk.Estimated
+	for _, e := range top("2026-03-09") {
+		if !before[e.Learner+"/"+e.Group] && !visible[e.Learner] {
+			pick = &e
+			break
+		}
+	}
+	if pick == nil {
+		t.Fatal("no new warning outside the coordinator's providers")
+	}
+	count := func(c *servertest.Client) int {
+		body := c.Get("/risk").Body.String()
+		mm := regexp.MustCompile(`onterecht gemarkeerd</th><td class="num">(\d+)<`).FindStringSubmatch(body)
+		if mm == nil {
+			t.Fatalf("no count of unjustified warnings: %s", servertest.Excerpt(body))
+		}
+		n, _ := strconv.Atoi(mm[1])
+		return n
+	}
+	admin := a.SignIn("beheer")
+	adminBefore, coordBefore := count(admin), count(k)
+	if _, err := a.DB.SaveWarningAction(ctx, "beheer", domain.WarningAction{Learner: pick.Learner, Group: pick.Group,
+		EstimateDay: domain.MustDate("2026-03-09"), ModelID: m.ID, Action: domain.Unjustified, Date: domain.MustDate("2026-03-10")}, servertest.Now); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(admin); got != adminBefore+1 {
+		t.Errorf("admin: %d unjustified, want %d", got, adminBefore+1)
+	}
+	if got := count(k); got != coordBefore {
+		t.Errorf("coordinator: %d unjustified, want %d (another provider's learner)", got, coordBefore)
+	}
 }
