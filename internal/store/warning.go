@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/signal"
 )
 
 // The counsellor's answers to the early warning (schema/
@@ -125,4 +126,16 @@ func (db *DB) selectWarningActions(ctx context.Context, where, order string, arg
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// LearnerFlags returns the flags on asOf of the learners ids (as
+// FindLearners gives them), for a page of learners chosen after a
+// FindLearners with NoFlags: the list sorted by risk.
+func (db *DB) LearnerFlags(ctx context.Context, ids []string, asOf domain.Date) (map[string][]signal.Flag, error) {
+	tx, err := db.read.BeginTxx(ctx, db.dialect.snapshotOptions())
+	if err != nil {
+		return nil, fmt.Errorf("learner flags: %w", err)
+	}
+	defer tx.Rollback()
+	return learnerFlags(ctx, tx, ids, asOf)
 }

@@ -231,8 +231,11 @@ func (s *Handler) learnerPage(c *gin.Context, u *domain.User, q store.LearnerQue
 	}
 	col := &riskColumn{Why: now.Why(lang), Validation: now.Validation(lang), Lines: map[string]riskLine{}}
 	page := q
-	if byRisk && now.Day != nil {
-		page.Offset, page.Limit = 0, math.MaxInt32
+	byRisk = byRisk && now.Day != nil
+	if byRisk {
+		// Every learner that matches, without flags: those of the page
+		// chosen are asked below.
+		page.Offset, page.Limit, page.NoFlags = 0, math.MaxInt32, true
 	}
 	res, err := s.DB.FindLearners(ctx, u, page)
 	if err != nil {
@@ -264,6 +267,17 @@ func (s *Handler) learnerPage(c *gin.Context, u *domain.User, q store.LearnerQue
 		lo := min(q.Offset, len(res.Learners))
 		hi := min(lo+q.Limit, len(res.Learners))
 		res.Learners = res.Learners[lo:hi]
+		ids := make([]string, len(res.Learners))
+		for i, l := range res.Learners {
+			ids[i] = l.ID
+		}
+		flags, err := s.DB.LearnerFlags(ctx, ids, q.AsOf)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range res.Learners {
+			res.Learners[i].Flags = flags[res.Learners[i].ID]
+		}
 	}
 	for _, l := range res.Learners {
 		if e, ok := top[l.ID]; ok {
