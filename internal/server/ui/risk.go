@@ -634,11 +634,15 @@ func calibrationSVG(lang string, ds []risk.Decile) template.HTML {
 	w.Markup(fmt.Sprintf(`<svg class="calibration" viewBox="0 0 %d %d" role="img" aria-labelledby="cal-title"><title id="cal-title">`, width, height))
 	w.Text(locale.T(lang, "warning.cal.aria"))
 	w.Markup(`</title>`)
-	for i := 0; i <= 4; i++ {
-		y := 10 + plotH*(1-float64(i)/4)
+	tick := 0.1 // a grid line every 10 %, every 20 % above one half
+	if top > 0.5 {
+		tick = 0.2
+	}
+	for v := 0.0; v <= top+1e-9; v += tick {
+		y := 10 + plotH*(1-v/top)
 		w.Markup(fmt.Sprintf(`<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/><text class="axis" x="%d" y="%.1f" text-anchor="end">`,
 			left, width, y, y, left-4, y+4))
-		w.Text(locale.Decimal(math.Round(top*100*float64(i)/4)).In(lang) + " %")
+		w.Text(locale.Decimal(math.Round(v*100)).In(lang) + " %")
 		w.Markup(`</text>`)
 	}
 	bar := func(x float64, p *float64, class string) {

@@ -47,6 +47,23 @@ func TestBrowserCounsellorListSortedByRisk(t *testing.T) {
 		waitLoaded(`document.querySelector("#warning .risk-weeks")`),
 	)
 	b.screenshot("learner-risk")
-	b.run("the validation page", chromedp.Navigate(b.base+"/logout"))
+	b.noProblems()
+}
+
+// TestBrowserValidationPage: the coordinator's validation page draws its
+// calibration chart (an SVG, no script, nothing the page's CSP refuses).
+func TestBrowserValidationPage(t *testing.T) {
+	t.Parallel()
+	a, _ := riskDemo(t)
+	b := newBrowser(t, a)
+	b.login("coord")
+	b.run("open the validation page",
+		click(`header nav a[href="/risk"]`),
+		waitLoaded(`document.querySelector("svg.calibration rect.observed")`),
+	)
+	if n := get(b, "bars", chromedp.Evaluate[int](`document.querySelectorAll("svg.calibration rect").length`)); n != 20 {
+		t.Errorf("the calibration chart has %d bars, want 20 (two per decile)", n)
+	}
+	b.screenshot("risk-validation")
 	b.noProblems()
 }
