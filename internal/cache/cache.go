@@ -22,6 +22,7 @@ import (
 
 	"github.com/traject-nt2/traject/internal/domain"
 	"github.com/traject-nt2/traject/internal/indicator"
+	"github.com/traject-nt2/traject/internal/risk"
 	"github.com/traject-nt2/traject/internal/store"
 )
 
@@ -115,6 +116,12 @@ type Snapshot struct {
 	linksOnce sync.Once
 	links     domain.ProviderLinks
 	provNames map[string]string // provider code → name
+
+	// The early warning's (risk.go): the input indexed once, and the
+	// estimates per (model, day).
+	riskOnce sync.Once
+	riskPrep *risk.Prepared
+	riskDays map[riskKey]*RiskDay
 }
 
 // DataSet is the loaded data set (slim: without names and free text). It is

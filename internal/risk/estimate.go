@@ -117,13 +117,18 @@ func refuse(earlyLeavers int, auc *float64, w Windows) *Refusal {
 		return refusal(TooLittleHistory, locale.New("risk.refused.too_little_history", earlyLeavers, MinPositives))
 	}
 	if auc == nil || *auc < MinAUC {
-		s := "–"
-		if auc != nil {
-			s = formatDecimal(*auc, 2)
-		}
-		return refusal(PoorValidation, locale.New("risk.refused.poor_validation", s, w.TestFrom.String(), w.TestTo.String()))
+		return refusal(PoorValidation, poorValidation(auc, w))
 	}
 	return nil
+}
+
+// poorValidation is the text of a PoorValidation refusal.
+func poorValidation(auc *float64, w Windows) locale.Text {
+	s := "–"
+	if auc != nil {
+		s = formatDecimal(*auc, 2)
+	}
+	return locale.New("risk.refused.poor_validation", s, w.TestFrom.String(), w.TestTo.String())
 }
 
 func refusal(reason string, why locale.Text) *Refusal {

@@ -30,6 +30,9 @@ func ReasonText(f *Features, k int) locale.Text {
 	n := int(math.Round(v))
 	switch k {
 	case AbsenceStreak, WeeksEnrolled, DaysSinceEvaluation, WaitingDays, EarlierDropouts:
+		if n == 0 && (k == AbsenceStreak || k == EarlierDropouts) {
+			return locale.New(key + ".zero") // "al 0 keer eerder vroegtijdig gestopt" reads wrong
+		}
 		if n == 1 {
 			return locale.New(key + ".one")
 		}

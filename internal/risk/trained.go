@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/traject-nt2/traject/internal/domain"
+	"github.com/traject-nt2/traject/internal/locale"
 )
 
 // Trained is a model learned for a day, with its windows and its
@@ -53,17 +54,29 @@ func (x *index) train(asOf domain.Date, provider string) (*Trained, error) {
 	return t, nil
 }
 
-// Restore gives back a stored training its refusal (with its Dutch text),
-// which is not stored but follows from its figures: call it after reading
-// AsOf, Windows, EarlyLeavers and Validation back. It says whether the
-// training is refused.
-func (t *Trained) Restore() bool {
+// Restore gives back a stored training its refusal: reason is the one
+// stored with it ("" for none, TooLittleHistory or PoorValidation), and its
+// Dutch text is written from the stored figures (AsOf, Windows,
+// EarlyLeavers and Validation, read back first). The refusal is the one
+// made when it was trained, never judged again against today's thresholds
+// (MinPositives, MinAUC): a stored model keeps the decision it was stored
+// with. An unknown reason is an error.
+func (t *Trained) Restore(reason string) error {
 	var auc *float64
 	if t.Validation != nil {
 		auc = t.Validation.Test.AUC
 	}
-	t.Refused = refuse(t.EarlyLeavers, auc, t.Windows)
-	return t.Refused != nil
+	t.Refused = nil
+	switch reason {
+	case "":
+	case TooLittleHistory:
+		t.Refused = refusal(TooLittleHistory, locale.New("risk.refused.too_little_history", t.EarlyLeavers, MinPositives))
+	case PoorValidation:
+		t.Refused = refusal(PoorValidation, poorValidation(auc, t.Windows))
+	default:
+		return fmt.Errorf("risk model: unknown refusal %q", reason)
+	}
+	return nil
 }
 
 // Info is the model's part of the JSON form of `traject risk --as-of`.

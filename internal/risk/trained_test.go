@@ -37,8 +37,8 @@ func TestTrainedRoundTrip(t *testing.T) {
 	if err := json.Unmarshal(vb, &stored.Validation); err != nil {
 		t.Fatal(err)
 	}
-	if stored.Restore() {
-		t.Fatal("restored training refused")
+	if err := stored.Restore(""); err != nil || stored.Refused != nil {
+		t.Fatalf("restored training refused: %v", err)
 	}
 	want, err := Estimate(in, day, "")
 	if err != nil {
@@ -92,7 +92,31 @@ func TestTrainRefusedRestores(t *testing.T) {
 		t.Fatalf("%+v", tr)
 	}
 	back := &Trained{AsOf: tr.AsOf, Windows: tr.Windows, EarlyLeavers: tr.EarlyLeavers, Validation: tr.Validation}
-	if !back.Restore() || back.Refused.Text != tr.Refused.Text {
+	if err := back.Restore(tr.Refused.Reason); err != nil || back.Refused == nil || back.Refused.Text != tr.Refused.Text {
 		t.Errorf("restored refusal %+v, want %+v", back.Refused, tr.Refused)
+	}
+}
+
+// TestRestoreKeepsStoredDecision: a stored training keeps the refusal it
+// was stored with, whatever today's thresholds would say of its figures.
+func TestRestoreKeepsStoredDecision(t *testing.T) {
+	t.Parallel()
+	auc := 0.91
+	w := Windows{TrainFrom: d("2023-09-01"), TrainTo: d("2025-08-31"), TestFrom: d("2024-09-01"), TestTo: d("2025-08-31")}
+	v := &Report{}
+	v.Test.AUC = &auc
+	refused := &Trained{Windows: w, EarlyLeavers: 400, Validation: v}
+	if err := refused.Restore(PoorValidation); err != nil || refused.Refused == nil || refused.Refused.Reason != PoorValidation {
+		t.Fatalf("stored as poor validation: %+v, %v", refused.Refused, err)
+	}
+	if !strings.Contains(refused.Refused.Text, "0,91") {
+		t.Errorf("text %q does not give the stored AUC", refused.Refused.Text)
+	}
+	shown := &Trained{Windows: w, EarlyLeavers: 3, Validation: &Report{}}
+	if err := shown.Restore(""); err != nil || shown.Refused != nil {
+		t.Errorf("stored as shown: %+v, %v", shown.Refused, err)
+	}
+	if err := shown.Restore("no_reason"); err == nil {
+		t.Error("an unknown stored reason is taken")
 	}
 }

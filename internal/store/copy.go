@@ -23,8 +23,9 @@ var copiedTables = []string{
 	"survey_rounds", "survey_nonces", // a round and its spent form tokens (which count its answers) stay together
 	"users", "user_providers", "api_tokens", "audit_log", "schedules", "runs", "settings",
 	"import_profiles", "import_runs", // the import history goes along with the audit trail it belongs beside
-	"risk_models",   // the early warning's models: learned from the records that go along
-	"flag_handling", // the worklist's handled and snoozed flags (issue 20)
+	"risk_models",     // the early warning's models: learned from the records that go along
+	"warning_actions", // the counsellors' answers to the early warning, which name the models
+	"flag_handling",   // the worklist's handled and snoozed flags (issue 20)
 }
 
 // notCopiedTables are the tables Copy leaves behind on purpose: the
@@ -47,7 +48,7 @@ var copiedRows = map[string]string{"runs": "kind IN ('workbook', 'risk_model')"}
 
 // identityTables are the tables whose id the database assigns; after a copy
 // into PostgreSQL their sequences must continue after the copied ids.
-var identityTables = []string{"api_tokens", "audit_log", "runs", "risk_models", "import_runs"}
+var identityTables = []string{"api_tokens", "audit_log", "runs", "risk_models", "import_runs", "warning_actions"}
 
 // CopyCount is how many rows Copy moved of one table.
 type CopyCount struct {

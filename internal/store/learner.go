@@ -30,6 +30,9 @@ type LearnerQuery struct {
 	AsOf   domain.Date // the day flags are judged on
 	Offset int
 	Limit  int // ≤ 0: DefaultPageSize
+	// NoFlags leaves the flags out (LearnerFlags asks them for a page
+	// chosen afterwards: the list sorted by risk).
+	NoFlags bool
 }
 
 // LearnerPage is one page of the learners a user may see, and how many match.
@@ -83,6 +86,9 @@ func (db *DB) FindLearners(ctx context.Context, u *domain.User, q LearnerQuery) 
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find learners: %w", err)
+	}
+	if q.NoFlags {
+		return page, nil
 	}
 	ids := make([]string, len(page.Learners))
 	for i, s := range page.Learners {

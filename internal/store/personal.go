@@ -27,7 +27,7 @@ import (
 // optionally and is handled on its own: erasure makes it anonymous.
 var learnerTables = []string{
 	"learner_goals", "learner_links", "referrals", "placements", "enrollments", "attendance", "evaluations", "evaluation_goals",
-	"certificates", "outflows", "followups", "observations",
+	"certificates", "outflows", "followups", "observations", "warning_actions",
 }
 
 // Field is one column of a Record.
@@ -92,6 +92,7 @@ type LearnerExport struct {
 	Outflows        []Record `json:"outflows"`
 	FollowUps       []Record `json:"followups"`
 	Observations    []Record `json:"observations"`
+	WarningActions  []Record `json:"warning_actions"`
 	SurveyResponses []Record `json:"survey_responses"`
 	FlagHandling    []Record `json:"flag_handling"` // the worklist's handled and snoozed flags
 	AuditTrail      []Record `json:"audit_trail"`
@@ -138,6 +139,9 @@ func (db *DB) ExportLearner(ctx context.Context, id string) (*LearnerExport, err
 		if *part.dst, err = q(part.table, "learner = ?", part.order, id); err != nil {
 			return nil, err
 		}
+	}
+	if x.WarningActions, err = selectRecords(ctx, tx, "warning_actions", warningActionCols, "learner = ?", "date, id", id); err != nil {
+		return nil, err
 	}
 	goals, err := selectRecords(ctx, tx, "evaluation_goals", []string{"group_code", "date", "kind", "goal"},
 		"learner = ?", "group_code, date, kind, goal", id)
@@ -393,7 +397,7 @@ func (db *DB) eraseLearner(ctx context.Context, actor, id string, now time.Time)
 		switch t {
 		case "evaluations":
 			set += ", feedback = ''"
-		case "observations":
+		case "observations", "warning_actions":
 			set += ", note = ''"
 		}
 		steps = append(steps, eraseStep{`UPDATE ` + t + ` SET ` + set + ` WHERE learner = ?`, []any{newID, id}})

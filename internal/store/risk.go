@@ -22,13 +22,23 @@ func (db *DB) LoadRiskInput(ctx context.Context) (*risk.Input, error) {
 		return nil, err
 	}
 	lessons, attendance := registerForRisk(ds)
+	ds.Lessons, ds.Attendance = nil, nil // the input keeps no second copy
 	return &risk.Input{Data: ds, Lessons: lessons, Attendance: attendance}, nil
+}
+
+// RiskInputOf is the early warning's input from a data set already loaded
+// with at least RiskEntities and the register (the web's cache loads
+// IndicatorEntities, which hold them): ds is not changed, and the input
+// reads it, so ds must not change while the input is used.
+func RiskInputOf(ds *domain.DataSet) *risk.Input {
+	lessons, attendance := registerForRisk(ds)
+	return &risk.Input{Data: ds, Lessons: lessons, Attendance: attendance}
 }
 
 // registerForRisk moves the register of ds (read in the same snapshot) into
 // the early warning's form: each record's hours resolved as domain.md says
 // (domain.AttendanceHours: a blank is the lesson's hours for present, 0 for
-// absent and excused). ds keeps no copy.
+// absent and excused). ds is not changed.
 func registerForRisk(ds *domain.DataSet) ([]risk.Lesson, []risk.Attendance) {
 	type key struct {
 		group string
@@ -46,6 +56,5 @@ func registerForRisk(ds *domain.DataSet) ([]risk.Lesson, []risk.Attendance) {
 		attendance[i] = risk.Attendance{Learner: a.Learner, Group: a.Group, Date: a.Date, Status: a.Status,
 			Hours: domain.AttendanceHours(a, lessonHours[key{a.Group, a.Date}])}
 	}
-	ds.Lessons, ds.Attendance = nil, nil
 	return lessons, attendance
 }

@@ -68,13 +68,11 @@ func (r riskModelRow) model() (RiskModel, error) {
 	if err != nil {
 		return m, fmt.Errorf("risk model %d: %w", r.ID, err)
 	}
-	m.Restore()
-	got := ""
-	if m.Refused != nil {
-		got = m.Refused.Reason
+	if err := m.Restore(r.Refused); err != nil {
+		return m, fmt.Errorf("risk model %d: %w", r.ID, err)
 	}
-	if got != r.Refused || (m.Model == nil) != (got != "") {
-		return m, fmt.Errorf("risk model %d: stored as refused %q, its figures say %q", r.ID, r.Refused, got)
+	if (m.Model == nil) != (r.Refused != "") {
+		return m, fmt.Errorf("risk model %d: stored as refused %q with a fitted model %t", r.ID, r.Refused, m.Model != nil)
 	}
 	return m, nil
 }
@@ -201,4 +199,20 @@ func (db *DB) ListRiskModels(ctx context.Context, provider *string, limit int) (
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// LatestRiskModelID is the id of the model LatestRiskModel returns, without
+// reading it (a stored model never changes, so a caller may keep the one
+// it read by id), or ENOTFOUND when there is none.
+func (db *DB) LatestRiskModelID(ctx context.Context, provider string, day domain.Date) (int64, error) {
+	var id int64
+	err := db.read.GetContext(ctx, &id, db.read.Rebind(`SELECT id FROM risk_models
+		WHERE provider = ? AND as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1`), provider, day.String())
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, domain.Errorf(domain.ENOTFOUND, "no risk model trained on or before %s", day)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find latest risk model: %w", err)
+	}
+	return id, nil
 }

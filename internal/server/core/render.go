@@ -238,6 +238,7 @@ var workspaceMenu = []struct {
 	{"/exports", auth.ViewIndicators, "nav.exports"},
 	{"/schedules", auth.ManageSchedules, "nav.schedules"},
 	{"/quality", auth.ViewIndicators, "nav.quality"},
+	{"/risk", auth.ViewIndicators, "nav.risk"},
 	{"/surveys", auth.ManageSurveys, "nav.surveys"},
 	{"/admin", auth.Admin, "nav.admin"},
 }

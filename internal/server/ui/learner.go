@@ -49,7 +49,8 @@ type learnerView struct {
 	GoalForm     goalForm
 	OutflowForm  outflowForm
 	FollowUpForm followUpForm
-	Saved        string // catalogue key of what was just saved
+	Saved        string     // catalogue key of what was just saved
+	Risk         *riskPanel // the early warning (risk.go)
 	// Providers are those the outflow form offers: the ones the user may
 	// name on this learner's outflow (auth.CanWriteOutflowFrom).
 	Providers []option
@@ -228,7 +229,7 @@ func (s *Handler) learner(c *gin.Context) {
 		return
 	}
 	switch saved := c.Query("saved"); saved {
-	case "goal", "outflow", "followup":
+	case "goal", "outflow", "followup", "warning":
 		v.Saved = "saved." + saved
 	}
 	s.Render(c, http.StatusOK, "learner", "", v)
@@ -295,6 +296,9 @@ func (s *Handler) newLearnerView(c *gin.Context, f *store.LearnerFile) (*learner
 		if auth.CanWriteOutflowFrom(u, facts, code) {
 			v.Providers = append(v.Providers, option{code, f.Providers[code]})
 		}
+	}
+	if err := s.addRiskPanel(c, v); err != nil {
+		return nil, err
 	}
 	trail, err := s.DB.ListAudit(c.Request.Context(), f.Learner.ID, 50)
 	if err != nil {

@@ -361,6 +361,9 @@ var otherProviderWrites = map[string]struct {
 	"POST /learners/:id/followups": {tries: []otherWrite{
 		{path: "/learners/L-AERTS/followups", form: url.Values{"date": {"2026-03-02"}, "status": {"none"}}},
 	}},
+	"POST /learners/:id/warnings": {tries: []otherWrite{
+		{path: "/learners/L-AERTS/warnings", form: url.Values{"group": {"G1"}, "action": {"unjustified"}, "date": {"2026-03-15"}}},
+	}},
 	"POST /learners/:id/erase": {tries: []otherWrite{
 		{path: "/learners/L-AERTS/erase", form: url.Values{"confirm": {"L-AERTS"}}},
 	}},

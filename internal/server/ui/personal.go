@@ -120,7 +120,7 @@ func (s *Handler) exportLearnerPage(c *gin.Context) {
 	}{{"learner_goals", x.LearnerGoals}, {"referrals", x.Referrals}, {"placements", x.Placements},
 		{"enrollments", x.Enrollments}, {"attendance", x.Attendance}, {"evaluations", x.Evaluations}, {"certificates", x.Certificates},
 		{"outflows", x.Outflows}, {"followups", x.FollowUps}, {"observations", x.Observations},
-		{"survey_responses", x.SurveyResponses}, {"flag_handling", x.FlagHandling}, {"audit_trail", x.AuditTrail}} {
+		{"warning_actions", x.WarningActions}, {"survey_responses", x.SurveyResponses}, {"flag_handling", x.FlagHandling}, {"audit_trail", x.AuditTrail}} {
 		v.Sections = append(v.Sections, exportTable(lang, t.key, t.recs))
 	}
 	s.Render(c, http.StatusOK, "learner_export", "", v)
@@ -141,6 +141,7 @@ var exportCodes = map[string]map[string]*domain.CodeList{
 	"outflows":         {"type": domain.OutflowTypes, "reason": domain.OutflowReasons, "destination": domain.Destinations},
 	"followups":        {"status": domain.FollowUpStatuses},
 	"survey_responses": {"respondent": domain.RespondentKinds, "partner_type": domain.PartnerTypes},
+	"warning_actions":  {"action": domain.WarningActions},
 }
 
 // exportTable lays records out as a table, with the columns of the first.

@@ -41,6 +41,7 @@ type Handler struct {
 	cache *cache.Cache              // the dashboard's, shared with the API
 	pages *pagecache.Cache[bodyKey] // the rendered bodies of the dashboard and its drill-downs
 	opts  Options
+	risk  riskModels // the early warning's stored models, read once (risk.go)
 
 	// The workspace's state (setUpWorkspace).
 	exportDir string          // absolute; schedules made on the web write under it
@@ -101,6 +102,7 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/learners/:id/goals", s.CSRF, s.Require(auth.WriteGoal), s.saveGoal)
 	a.POST("/learners/:id/outflows", s.CSRF, s.Require(auth.WriteOutflow), s.saveOutflow)
 	a.POST("/learners/:id/followups", s.CSRF, s.Require(auth.WriteFollowUp), s.saveFollowUp)
+	a.POST("/learners/:id/warnings", s.CSRF, s.Require(auth.WriteFollowUp), s.saveWarningAction)
 	a.GET("/learners/:id/export", s.Require(auth.ManagePersonalData), s.exportLearnerPage)
 	a.GET("/learners/:id/export.json", s.Require(auth.ManagePersonalData), s.exportLearnerJSON)
 	a.GET("/learners/:id/erase", s.Require(auth.ManagePersonalData), s.eraseLearnerPage)
@@ -112,6 +114,8 @@ func (s *Handler) Routes(r *gin.Engine) {
 	a.POST("/surveys/:id/close", s.CSRF, s.Require(auth.ManageSurveys), s.closeRound)
 	a.GET("/surveys/:id/qr", s.Require(auth.ManageSurveys), s.roundQR)
 	a.GET("/surveys/:id/print", s.Require(auth.ManageSurveys), s.roundPrint)
+
+	a.GET("/risk", s.Require(auth.ViewIndicators), s.riskValidation)
 
 	s.workspaceRoutes(a)
 	s.indicatorRoutes(a)

@@ -62,6 +62,7 @@ type worklistRow struct {
 	StatusLabel string
 	hidden      int // marks left out because they are handled
 	last, first []byte
+	riskRank    int // the rank of the learner's highest estimate today, 0 without one (risk.go)
 }
 
 // listSort is one order of the list, chosen with ?sort=. A column of its
@@ -76,6 +77,7 @@ type listSort struct {
 var listSorts = []listSort{
 	{"urgency", "worklist.sort.urgency", byUrgency},
 	{"name", "worklist.sort.name", byName},
+	{"risk", "warning.sort.risk", byRisk},
 }
 
 // byName orders rows in Dutch order of last and first name, then number.
@@ -131,6 +133,7 @@ type flagCount struct {
 // learnersView is the learner list with its worklist.
 type learnersView struct {
 	Rows           []*worklistRow // this page's
+	Risk           *riskColumn    // the early warning's column (risk.go)
 	Counts         []flagCount    // per kind, in urgencyOrder
 	Search         string
 	Flag           string
@@ -196,7 +199,7 @@ func (w worklistQuery) values() url.Values {
 
 // worklistRows returns the rows the list shows for w, filtered and sorted
 // (all pages), and the counts per kind over the rows before the flag filter.
-func (s *Handler) worklistRows(c *gin.Context, w worklistQuery) ([]*worklistRow, map[string]int, int, error) {
+func (s *Handler) worklistRows(c *gin.Context, w worklistQuery, now riskNow) ([]*worklistRow, map[string]int, int, error) {
 	lang := core.Lang(c)
 	today := domain.DateOf(s.Now())
 	items, err := s.DB.Worklist(c.Request.Context(), core.CurrentUser(c), store.WorklistQuery{Search: w.search, AsOf: today})
@@ -218,6 +221,7 @@ func (s *Handler) worklistRows(c *gin.Context, w worklistQuery) ([]*worklistRow,
 				Text: goalsText(lang, it.Goals)}, today, w.showHandled)
 		}
 		slices.SortStableFunc(r.Marks, func(a, b rowMark) int { return cmp.Compare(a.rank, b.rank) })
+		r.riskRank = now.rankOf(it.ID)
 		hidden += r.hidden
 		if w.status != "" && it.Status != w.status {
 			continue
@@ -300,14 +304,19 @@ func (s *Handler) renderLearners(c *gin.Context, q url.Values, status int, errTe
 		s.Fail(c, err)
 		return
 	}
-	rows, counts, hidden, err := s.worklistRows(c, w)
+	u := core.CurrentUser(c)
+	lang := core.Lang(c)
+	today := domain.DateOf(s.Now())
+	now, err := s.riskOn(c.Request.Context(), today)
 	if err != nil {
 		s.Fail(c, err)
 		return
 	}
-	u := core.CurrentUser(c)
-	lang := core.Lang(c)
-	today := domain.DateOf(s.Now())
+	rows, counts, hidden, err := s.worklistRows(c, w, now)
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
 	base := w.values()
 	v := &learnersView{Search: w.search, Flag: w.flag, Status: w.status, Sort: w.sort, ShowHandled: w.showHandled,
 		Hidden: hidden, ShowCounsellor: u.Role != domain.RoleCounsellor, CanHandle: auth.Can(u, auth.WriteFollowUp),
@@ -341,6 +350,7 @@ func (s *Handler) renderLearners(c *gin.Context, q url.Values, status int, errTe
 	v.Pager = newPager(c, page, len(rows))
 	from := min((page-1)*store.DefaultPageSize, len(rows))
 	v.Rows = rows[from:min(from+store.DefaultPageSize, len(rows))]
+	v.Risk = newRiskColumn(lang, now, v.Rows)
 	s.Render(c, status, "learners", "", v)
 }
 
@@ -374,7 +384,12 @@ func (s *Handler) exportLearners(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
-	rows, _, _, err := s.worklistRows(c, w)
+	now, err := s.riskOn(c.Request.Context(), domain.DateOf(s.Now()))
+	if err != nil {
+		s.Fail(c, err)
+		return
+	}
+	rows, _, _, err := s.worklistRows(c, w, now)
 	if err != nil {
 		s.Fail(c, err)
 		return
