@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/traject-nt2/traject/internal/locale"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -71,8 +72,8 @@ func TestUploadGoodFiles(t *testing.T) {
 		data       []byte
 		rows       string
 	}{
-		{"conformance zip", "conformance.zip", conformance, "1013"},
-		{"conformance zip in a folder", "map.zip", zipDir(t, filepath.Join(testdata, "conformance"), "conformance/"), "1013"},
+		{"conformance zip", "conformance.zip", conformance, "1.013"},
+		{"conformance zip in a folder", "map.zip", zipDir(t, filepath.Join(testdata, "conformance"), "conformance/"), "1.013"},
 		{"messy zip", "messy.zip", zipDir(t, filepath.Join(testdata, "messy"), ""), "566"},
 		{"workbook", "conformance.xlsx", workbook, "566"},
 	} {
@@ -129,9 +130,10 @@ func TestUploadErrorsShowsEveryError(t *testing.T) {
 		servertest.WantStatus(t, "upload in "+lang, r, http.StatusUnprocessableEntity)
 		body := html.UnescapeString(r.Body.String())
 		for _, e := range want.Errors {
+			// The column is named in the page's language, its code beside it.
 			row := "<tr><td>" + e.Pos.File + `</td><td class="num">` + strconv.Itoa(e.Pos.Row) + "</td><td>"
 			if e.Column != "" {
-				row += "<code>" + e.Column + "</code>"
+				row += locale.T(lang, "field."+e.Column) + " (<code>" + e.Column + "</code>)"
 			}
 			row += "</td><td>" + e.In(lang) + "</td></tr>"
 			if !strings.Contains(body, row) {
@@ -286,19 +288,18 @@ func TestUploadCoordinatorScope(t *testing.T) {
 	servertest.WantStatus(t, "other providers' data", r, http.StatusUnprocessableEntity)
 	body := html.UnescapeString(r.Body.String())
 	for _, want := range []string{
-		`<td>providers (blad)</td><td class="num">3</td><td><code>code</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
-		`<td>modules (blad)</td><td class="num">2</td><td><code>code</code></td><td>module "M2" bestaat al bij een andere aanbieder</td>`,
-		`<td>modules (blad)</td><td class="num">3</td><td><code>provider</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
-		`<td>goals (blad)</td><td class="num">2</td><td><code>module</code></td><td>een doel zonder module geldt voor alle aanbieders`,
-		`<td>goals (blad)</td><td class="num">3</td><td><code>code</code></td><td>doel "M2-L1" hoort bij een module van een andere aanbieder</td>`,
-		`<td>groups (blad)</td><td class="num">2</td><td><code>code</code></td><td>groep "G2" bestaat al bij een andere aanbieder</td>`,
-		`<td>groups (blad)</td><td class="num">3</td><td><code>module</code></td><td>module "M2" is van een andere aanbieder</td>`,
-		`<td>learners (blad)</td><td class="num">2</td><td><code>id</code></td><td>nieuwe lerende "L-VREEMD" is niet gekoppeld aan jouw aanbieders`,
-		`<td>referrals (blad)</td><td class="num">2</td><td><code>provider</code></td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
-		`<td>referrals (blad)</td><td class="num">3</td><td><code>provider</code></td><td>vul een van jouw aanbieders in (P1)</td>`,
-		`<td>enrollments (blad)</td><td class="num">2</td><td><code>group</code></td><td>groep "G2" is van een andere aanbieder</td>`,
-		`<td>outflows (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-ZEGERS" is niet een van jouw lerenden`,
-		`<td>followups (blad)</td><td class="num">2</td><td><code>learner</code></td><td>lerende "L-XHONNEUX" is niet een van jouw lerenden`,
+		`<td>providers (blad)</td><td class="num">3</td><td>code (<code>code</code>)</td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
+		`<td>modules (blad)</td><td class="num">2</td><td>code (<code>code</code>)</td><td>module "M2" bestaat al bij een andere aanbieder</td>`,
+		`<td>modules (blad)</td><td class="num">3</td><td>aanbieder (<code>provider</code>)</td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
+		`<td>goals (blad)</td><td class="num">2</td><td>module (<code>module</code>)</td><td>een doel zonder module geldt voor alle aanbieders`,
+		`<td>goals (blad)</td><td class="num">3</td><td>code (<code>code</code>)</td><td>doel "M2-L1" hoort bij een module van een andere aanbieder</td>`,
+		`<td>groups (blad)</td><td class="num">2</td><td>code (<code>code</code>)</td><td>groep "G2" bestaat al bij een andere aanbieder</td>`,
+		`<td>groups (blad)</td><td class="num">3</td><td>module (<code>module</code>)</td><td>module "M2" is van een andere aanbieder</td>`,
+		`<td>referrals (blad)</td><td class="num">2</td><td>aanbieder (<code>provider</code>)</td><td>aanbieder "P2" is niet een van jouw aanbieders (P1)</td>`,
+		`<td>referrals (blad)</td><td class="num">3</td><td>aanbieder (<code>provider</code>)</td><td>vul een van jouw aanbieders in (P1)</td>`,
+		`<td>enrollments (blad)</td><td class="num">2</td><td>groep (<code>group</code>)</td><td>groep "G2" is van een andere aanbieder</td>`,
+		`<td>outflows (blad)</td><td class="num">2</td><td>lerende (<code>learner</code>)</td><td>lerende "L-ZEGERS" is niet een van jouw lerenden`,
+		`<td>followups (blad)</td><td class="num">2</td><td>lerende (<code>learner</code>)</td><td>lerende "L-XHONNEUX" is niet een van jouw lerenden`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the error table lacks %s", want)
