@@ -3,6 +3,7 @@ package domain
 import (
 	"iter"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -174,27 +175,65 @@ func Unregistered(lessons []Lesson, enrollments []Enrollment, attendance []Atten
 		if len(lessons) == 0 {
 			return
 		}
-		type rec struct {
-			learner, group string
-			date           Date
+		// Per group: its lesson days, sorted, and one bit per enrollment and
+		// day for "has a record". No map of every record: at 100,000
+		// learners there are 5 million, and such a map spent its time in
+		// cache misses; a group's bits are a few hundred.
+		groupOf := map[string]int{} // group code → its index below
+		var days [][]Date           // group → its lesson days, sorted, once each
+		for i := range lessons {
+			g, ok := groupOf[lessons[i].Group]
+			if !ok {
+				g = len(days)
+				groupOf[lessons[i].Group] = g
+				days = append(days, nil)
+			}
+			days[g] = append(days[g], lessons[i].Date)
 		}
-		registered := make(map[rec]bool, len(attendance))
+		for g := range days {
+			slices.Sort(days[g])
+			days[g] = slices.Compact(days[g])
+		}
+		enrolled := make([][]int, len(days)) // group → its enrollments
+		for i := range enrollments {
+			if g, ok := groupOf[enrollments[i].Group]; ok {
+				enrolled[g] = append(enrolled[g], i)
+			}
+		}
+		seen := make([][]uint64, len(days)) // group → bit k·len(days)+d: enrollment k has a record on day d
+		for g := range days {
+			seen[g] = make([]uint64, (len(enrolled[g])*len(days[g])+63)/64)
+		}
 		for i := range attendance {
 			a := &attendance[i]
-			registered[rec{a.Learner, a.Group, a.Date}] = true
-		}
-		enrolled := map[string][]int{} // group → its enrollments
-		for i := range enrollments {
-			enrolled[enrollments[i].Group] = append(enrolled[enrollments[i].Group], i)
+			g, ok := groupOf[a.Group]
+			if !ok {
+				continue
+			}
+			d, ok := slices.BinarySearch(days[g], a.Date)
+			if !ok {
+				continue
+			}
+			for k, j := range enrolled[g] {
+				if enrollments[j].Learner == a.Learner {
+					b := k*len(days[g]) + d
+					seen[g][b/64] |= 1 << (b % 64)
+				}
+			}
 		}
 		for i := range lessons {
 			l := &lessons[i]
 			if l.Date >= asOf {
 				continue
 			}
-			for _, j := range enrolled[l.Group] {
+			g := groupOf[l.Group]
+			d, _ := slices.BinarySearch(days[g], l.Date)
+			for k, j := range enrolled[g] {
 				e := &enrollments[j]
-				if !EnrolledOn(e, l.Date) || registered[rec{e.Learner, l.Group, l.Date}] {
+				if !EnrolledOn(e, l.Date) {
+					continue
+				}
+				if b := k*len(days[g]) + d; seen[g][b/64]&(1<<(b%64)) != 0 {
 					continue
 				}
 				if !yield(l, e) {
